@@ -1,0 +1,81 @@
+"""How much money goes round in circles: Finn cycling index and round-trip revenue share.
+
+Notation: ``F[i, j]`` is money flowing from firm i to firm j in the period (payments for
+compute and chips, and investments); ``z`` is money entering each firm from outside (end
+customers, outside investors).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+# Used only if I - G is exactly singular (a closed loop with no leak, cycling index 1):
+# shrink G by this factor so the inverse exists; the index then is 1 - O(1e-9).
+_SINGULAR_SHRINK = 1.0 - 1e-9
+
+
+def finn_cycling_index(F: FloatArray, z: FloatArray) -> tuple[FloatArray, float]:
+    """Finn cycling index: per-firm cycled share ``c`` and the system index ``FCI``.
+
+    Finn, J. T. (1976) "Measures of ecosystem structure and function derived from analysis
+    of flows", Journal of Theoretical Biology 56:363-380 (reference code: R package enaR,
+    ``enaFlow``). Equations:
+    ``T = maximum(F.sum(0) + z, F.sum(1))`` (throughflow), ``G = F / T[:, None]``,
+    ``N = inv(I - G)``, ``c = (diag(N) - 1) / diag(N)``, ``FCI = (c * T).sum() / T.sum()``.
+
+    ``c[i]`` is the share of the money passing through i that has passed through i before
+    (equivalently the probability that a unit leaving i comes back to i).
+
+    Simplification (not in Finn, who assumes steady state): a quarter's flows are not
+    balanced, so the change in each firm's cash is counted as a boundary flow by taking the
+    larger of inflow and outflow as throughflow. Every row of G then sums to at most 1 and
+    the index stays in [0, 1]. Firms with no throughflow get c = 0; FCI = 0 if there is no
+    flow at all. A closed loop with no leak at all (I - G singular) gives c = 1 there.
+    """
+    T = np.maximum(F.sum(axis=0) + z, F.sum(axis=1))
+    total = float(T.sum())
+    if total <= 0.0:
+        return np.zeros(T.shape[0]), 0.0
+    safe = np.where(T > 0.0, T, 1.0)
+    G = F / safe[:, None]
+    n = G.shape[0]
+    eye = np.eye(n)
+    try:
+        N = np.linalg.inv(eye - G)
+    except np.linalg.LinAlgError:
+        N = np.linalg.inv(eye - _SINGULAR_SHRINK * G)
+    diag = np.diagonal(N)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.clip((diag - 1.0) / diag, 0.0, 1.0)
+    c = np.where(np.isfinite(c), c, 1.0)
+    return c, float((c * T).sum() / total)
+
+
+def round_trip_share(
+    F: FloatArray, investment: FloatArray, inflow: FloatArray, revenue: FloatArray
+) -> FloatArray:
+    """One-hop round-trip (vendor-financed) share of each firm's revenue.
+
+    ``RT[j] = sum_i F[i, j] * (Inv[j, i] / inflow[i]) / revenue[j]`` (Circular model
+    reference, section 5; no standard published metric exists, cf. the vendor-financing
+    ratios quoted for Lucent in 1999). ``investment[j, i]`` is money j invested into i in
+    the window, ``inflow[i]`` all money i received: of what i paid j, the part attributed
+    pro rata to j's own investment money coming back.
+
+    Guards: ``inflow[i] <= 0`` gives ratio 0; each ratio is clipped to [0, 1];
+    ``revenue[j] <= 0`` gives 0; the result is clipped to [0, 1]. Longer loops
+    (j -> i -> k -> j) are not counted here; the Finn index catches them.
+    """
+    pos_in = inflow > 0.0
+    safe_in = np.where(pos_in, inflow, 1.0)
+    col = safe_in[:, None]
+    # ratio[i, j] = Inv[j, i] / inflow[i] clipped to [0, 1] (clipping first avoids overflow)
+    ratio = np.clip(investment.T, 0.0, col) / col
+    ratio *= pos_in[:, None]
+    returned = (F * ratio).sum(axis=0)
+    pos_rev = revenue > 0.0
+    safe_rev = np.where(pos_rev, revenue, 1.0)
+    return np.clip(np.where(pos_rev, returned / safe_rev, 0.0), 0.0, 1.0)

@@ -1,0 +1,194 @@
+"""Scenario events: when they fire, what their effects do, and the questions they ask.
+
+Events are checked at the start of each quarter, after the previous one has been played,
+so that players read the news and answer any question before they end the quarter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from game.calendar import quarter_index
+from game.engine.observe import Observer
+from game.engine.rules import Refused, add_contract, say, transfer_equity
+from game.engine.state import News, OptionRight, PendingChoice, World
+from game.scenario.conditions import Condition, compile_condition
+from game.scenario.model import (
+    Adjust,
+    Cancel,
+    Commit,
+    Event,
+    GrantOption,
+    Invest,
+    Scenario,
+    SetStake,
+    Shift,
+)
+from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
+
+FIRM_FIELDS = {
+    "revenue": "own_revenue",
+    "revenue_growth": "revenue_growth",
+    "costs": "costs",
+    "cash": "cash",
+    "debt": "debt",
+    "capability": "capability",
+    "multiple": "multiple",
+    "capacity": "capacity",
+}
+SIGNED_FIELDS = {"revenue_growth", "cost_growth"}
+
+
+@dataclass
+class EventBook:
+    """The scenario's events with their conditions compiled once."""
+
+    events: list[Event]
+    conditions: dict[str, Condition]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> EventBook:
+        names = condition_names(with_me=False)
+        firms = scenario.firm_ids()
+        conditions = {
+            e.id: compile_condition(e.condition, functions=CONDITION_FUNCTIONS, names=names, firms=firms)
+            for e in scenario.events
+            if e.condition is not None
+        }
+        return cls(list(scenario.events), conditions)
+
+    def by_id(self, event_id: str) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+    def fire_due(self, world: World) -> list[Event]:
+        """Fire every event due this quarter, in file order."""
+        observer = Observer(world)
+        fired = []
+        for event in self.events:
+            if self._due(world, event, observer):
+                fire(world, event)
+                fired.append(event)
+        return fired
+
+    def _due(self, world: World, event: Event, observer: Observer) -> bool:
+        last = world.event_fired.get(event.id)
+        if last is not None and (event.once or world.quarter - last <= event.cooldown):
+            return False
+        if event.when is not None and quarter_index(event.when) != world.quarter:
+            return False
+        if event.when is None and event.condition is None:
+            return False  # a shock: only a facilitator injects it
+        condition = self.conditions.get(event.id)
+        if condition is not None and not condition.evaluate(observer):
+            return False
+        return event.probability >= 1.0 or bool(world.rng.random() < event.probability)
+
+
+def fire(world: World, event: Event, target: str | None = None) -> None:
+    """Publish the event, apply its effects, and ask its question if it has one."""
+    world.event_fired[event.id] = world.quarter
+    target = target or event.target
+    firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
+    world.news.append(News(world.quarter, event.headline, event.body, "event", firms))
+    apply_effects(world, event.effects, target)
+    if not event.choices or event.chooser is None:
+        return
+    chooser = world.index[event.chooser]
+    if chooser in world.humans:
+        world.pending.append(PendingChoice(event.id, chooser, world.quarter))
+    else:
+        pick = int(world.rng.integers(len(event.choices)))
+        choose(world, event, pick, target)
+
+
+def choose(world: World, event: Event, pick: int, target: str | None = None) -> str:
+    choice = event.choices[pick]
+    chooser = world.index[event.chooser] if event.chooser else None
+    who = world.names[chooser] if chooser is not None else "The market"
+    world.news.append(News(world.quarter, f"{who}: {choice.label}", choice.description, "choice"))
+    apply_effects(world, choice.effects, target or event.target)
+    return choice.label
+
+
+def apply_effects(world: World, effects: list[Any], target: str | None) -> None:
+    for effect in effects:
+        try:
+            _apply(world, effect, target)
+        except Refused as err:
+            say(world, "A planned move fell through", str(err), "market")
+
+
+def _apply(world: World, effect: Any, target: str | None) -> None:
+    ix = world.index
+    if isinstance(effect, Invest):
+        investor, firm = ix[effect.investor], ix[effect.firm]
+        if world.failed[investor] or world.failed[firm]:
+            raise Refused(f"{world.names[firm]} deal cancelled: a party has failed")
+        if world.cash[investor] < effect.cash:
+            raise Refused(f"{world.names[investor]} lacks the cash to invest in {world.names[firm]}")
+        pre = effect.valuation if effect.valuation is not None else float(world.metrics["valuation"][firm])
+        if pre <= 0:
+            raise Refused(f"{world.names[firm]} has no positive valuation to invest at")
+        transfer_equity(world, investor, firm, effect.cash, pre)
+    elif isinstance(effect, Commit):
+        buyer, seller = ix[effect.buyer], ix[effect.seller]
+        if world.failed[buyer] or world.failed[seller]:
+            raise Refused("a commitment between failed firms was dropped")
+        add_contract(world, buyer, seller, effect.total, effect.quarters)
+    elif isinstance(effect, GrantOption):
+        world.options.append(
+            OptionRight(
+                world.new_id(),
+                ix[effect.holder],
+                ix[effect.firm],
+                effect.amount,
+                effect.valuation,
+                quarter_index(effect.deadline),
+            )
+        )
+    elif isinstance(effect, SetStake):
+        _set_stake(world, ix[effect.holder], ix[effect.firm], effect.share)
+    elif isinstance(effect, Adjust):
+        firm = ix[target] if effect.firm == "target" and target else ix[effect.firm]
+        _adjust_firm(world, firm, effect)
+    elif isinstance(effect, Shift):
+        _shift_market(world, effect)
+    elif isinstance(effect, Cancel):
+        buyer, seller = ix[effect.buyer], ix[effect.seller]
+        world.contracts = [c for c in world.contracts if not (c.buyer == buyer and c.seller == seller)]
+
+
+def _set_stake(world: World, holder: int, firm: int, share: float) -> None:
+    others = float(world.stakes[:, firm].sum() - world.stakes[holder, firm])
+    if others + share >= 0.99:
+        raise Refused(f"stakes in {world.names[firm]} would exceed 99%")
+    world.stakes[holder, firm] = share
+
+
+def _adjust_firm(world: World, firm: int, effect: Adjust) -> None:
+    array: np.ndarray = getattr(world, FIRM_FIELDS[effect.field])
+    old = float(array[firm])
+    new = old * effect.multiply + effect.add
+    if effect.field not in SIGNED_FIELDS:
+        new = max(0.0, new)
+    array[firm] = new
+    if effect.field == "cash":  # money appearing or vanishing comes from outside the system
+        if new > old:
+            world.ledger.add_in(new - old)
+        else:
+            world.ledger.add_out(old - new)
+
+
+def _shift_market(world: World, effect: Shift) -> None:
+    if effect.field == "sentiment":
+        world.sentiment = np.clip(world.sentiment * effect.multiply + effect.add, -3.0, 3.0)
+        return
+    value = world.market[effect.field] * effect.multiply + effect.add
+    if effect.field != "demand_growth":
+        value = max(0.0, value)
+    if effect.field == "failure_threshold":
+        value = min(value, 1.0)
+    world.market[effect.field] = value

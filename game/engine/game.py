@@ -1,0 +1,197 @@
+"""A game: scenario + seed + the log of accepted actions. Nothing else decides the outcome.
+
+``Game.act`` is the one door for every action, a player's or a facilitator's; a refused
+action changes nothing and is not logged. ``Game.replay`` rebuilds a game from its log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.engine import bots, events, rules
+from game.engine.actions import Action, Choose, EndQuarter, ProposeDeal, Respond
+from game.engine.observe import Observer
+from game.engine.quarter import QuarterReport, opening_metrics, run_quarter
+from game.engine.state import World, build_world
+from game.scenario.conditions import compile_condition
+from game.scenario.model import Scenario
+from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
+
+
+class ReplayError(Exception):
+    """An action log that does not replay on this scenario and seed."""
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    firm: str
+    role: str
+    won: bool
+    lost: bool
+    collapse: bool
+    description: str
+    score: float  # final valuation / starting valuation
+
+
+@dataclass
+class Game:
+    scenario: Scenario
+    seed: int
+    humans: tuple[str, ...] = ()
+    difficulty: str | None = None
+    world: World = field(init=False)
+    log: list[Action] = field(init=False, default_factory=list)
+    reports: list[QuarterReport] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        unknown = [h for h in self.humans if h not in self.scenario.firm_ids()]
+        if unknown:
+            raise ValueError(f"unknown firm(s) to play: {', '.join(unknown)}")
+        self.world = build_world(self.scenario, self.seed, self.humans, self.difficulty)
+        self.book = events.EventBook.of(self.scenario)
+        opening_metrics(self.world)
+        self.world.metrics["valuation_change"] = np.zeros(self.world.n)
+        self.book.fire_due(self.world)
+
+    # -- acting ------------------------------------------------------------------------------
+    def act(self, action: Action) -> rules.Outcome:
+        """Apply an action, or refuse it with a reason and leave the game untouched."""
+        try:
+            outcome = self._apply(action)
+        except rules.Refused as err:
+            return rules.Outcome(False, str(err))
+        self.log.append(action)
+        return outcome
+
+    def _apply(self, action: Action) -> rules.Outcome:
+        world = self.world
+        if world.finished:
+            raise rules.Refused("the game is over")
+        if isinstance(action, EndQuarter):
+            report = self.end_quarter()
+            return rules.Outcome(True, f"Quarter {report.quarter} played.")
+        rules.active_firm(world, action.actor)
+        if isinstance(action, ProposeDeal):
+            offer = rules.store_offer(world, rules.check_deal(world, action))
+            if offer.receiver in world.humans:
+                return rules.Outcome(True, f"Offer #{offer.id} sent; it waits for an answer.", offer.id)
+            return rules.Outcome(True, bots.negotiate(world, offer), offer.id)
+        if isinstance(action, Respond):
+            offer, message = rules.respond(world, action)
+            return rules.Outcome(True, message, offer.id)
+        if isinstance(action, Choose):
+            return self._choose(action)
+        return rules.apply_simple(world, action)
+
+    def _choose(self, action: Choose) -> rules.Outcome:
+        world = self.world
+        actor = world.index[action.actor]
+        pending = next((p for p in world.pending if p.event == action.event and p.chooser == actor), None)
+        event = self.book.by_id(action.event)
+        if pending is None or event is None:
+            raise rules.Refused("no question is waiting for that answer")
+        if (
+            isinstance(action.choice, bool)
+            or not isinstance(action.choice, int)
+            or not (0 <= action.choice < len(event.choices))
+        ):
+            raise rules.Refused(f"choose a number from 0 to {len(event.choices) - 1}")
+        world.pending.remove(pending)
+        label = events.choose(world, event, action.choice)
+        return rules.Outcome(True, f"You chose: {label}.")
+
+    def end_quarter(self) -> QuarterReport:
+        world = self.world
+        news_before = len(world.news)
+        bots.run_bots(world)
+        for pending in list(world.pending):  # unanswered questions take their first answer
+            event = self.book.by_id(pending.event)
+            if event is not None:
+                events.choose(world, event, 0)
+        world.pending.clear()
+        for offer in world.offers:
+            if offer.status == "open":
+                offer.status = "expired"
+        world.offers = [o for o in world.offers if o.quarter >= world.quarter - 3]
+        previous = world.metrics["valuation"].copy()
+        report = run_quarter(world)
+        world.metrics["valuation_change"] = np.divide(
+            world.metrics["valuation"] - previous,
+            np.abs(previous),
+            out=np.zeros(world.n),
+            where=np.abs(previous) > 0,
+        )
+        world.news.extend(report.news)
+        world.options = [o for o in world.options if not o.used and o.deadline >= world.quarter]
+        if world.quarter > world.last_quarter:
+            world.finished = True
+        else:
+            self.book.fire_due(world)
+        report.news = world.news[news_before:]
+        self.reports.append(report)
+        return report
+
+    # -- reading -----------------------------------------------------------------------------
+    def goal(self, firm: str) -> GoalResult:
+        """How ``firm`` stands against its role's goal (meaningful at the end)."""
+        world = self.world
+        i = world.index[firm]
+        role = "lab" if world.is_lab[i] else "hyperscaler"
+        spec = getattr(self.scenario.goals, role)
+        observer = Observer(world, me=firm)
+        names = condition_names(with_me=True)
+
+        def holds(text: str | None) -> bool:
+            if text is None:
+                return False
+            condition = compile_condition(text, functions=CONDITION_FUNCTIONS, names=names, firms=world.ids)
+            return bool(condition.evaluate(observer))
+
+        collapse = holds(self.scenario.goals.collapse)
+        start = float(world.start_valuation[i])
+        score = float(world.metrics["valuation"][i]) / start if start > 0 else 0.0
+        won = holds(spec.win) and not collapse and not world.failed[i]
+        return GoalResult(
+            firm, role, won, holds(spec.lose) or bool(world.failed[i]), collapse, spec.description, score
+        )
+
+    def fingerprint(self) -> str:
+        """A hash of the whole numeric state, to check that replays are identical."""
+        world = self.world
+        digest = hashlib.sha256()
+        for array in (
+            world.cash,
+            world.debt,
+            world.stakes,
+            world.capability,
+            world.sentiment,
+            world.metrics["valuation"],
+            world.failed.astype(np.float64),
+        ):
+            digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        digest.update(f"{world.quarter}:{len(world.contracts)}:{len(world.news)}".encode())
+        return digest.hexdigest()
+
+    @classmethod
+    def replay(
+        cls,
+        scenario: Scenario,
+        seed: int,
+        log: list[Action],
+        humans: tuple[str, ...] = (),
+        difficulty: str | None = None,
+    ) -> Game:
+        game = cls(scenario, seed, humans, difficulty)
+        for number, action in enumerate(log, start=1):
+            outcome = game.act(action)
+            if not outcome.ok:
+                raise ReplayError(f"action {number} ({action.kind}) was refused on replay: {outcome.message}")
+        return game
+
+    def play_out(self) -> None:
+        """Let the bots play every remaining quarter (for headless simulation)."""
+        while not self.world.finished:
+            self.act(EndQuarter(actor=""))

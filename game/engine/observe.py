@@ -1,0 +1,53 @@
+"""Reading the world by name: the values scenario conditions and goals refer to.
+
+The names and their meanings are listed once, in ``game.scenario.vocabulary``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.state import World
+
+
+class Observer:
+    """The environment a compiled condition is evaluated in (``me`` = the player's firm)."""
+
+    def __init__(self, world: World, me: str | None = None) -> None:
+        self.world = world
+        self.me = me
+
+    def value(self, name: str) -> object:
+        world = self.world
+        metrics = world.metrics
+        if name == "quarter":
+            return world.quarter
+        if name == "turn":
+            return float(world.turn)
+        if name == "me":
+            return self.me
+        if name == "failures":
+            return float(world.failed.sum())
+        if name == "failed_share":
+            return float(world.failed.mean())
+        if name == "sentiment":
+            return float(np.mean(world.sentiment))
+        if name == "demand":
+            return float(world.market["demand"])
+        return float(metrics[name])
+
+    def call(self, name: str, args: tuple[object, ...]) -> object:
+        world = self.world
+        firm = world.index[str(args[0])]
+        if name == "failed":
+            return bool(world.failed[firm])
+        if name == "leads":
+            active = world.is_lab & ~world.failed
+            return bool(active[firm] and world.capability[firm] >= world.capability[active].max())
+        if name == "stake":
+            return float(world.stakes[firm, world.index[str(args[1])]])
+        if name == "start_valuation":
+            return float(world.start_valuation[firm])
+        if name == "committed":
+            return float(sum(c.owed() for c in world.contracts if c.buyer == firm))
+        return float(world.metrics[name][firm])

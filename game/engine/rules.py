@@ -1,0 +1,396 @@
+"""The rules of each action: check it, then change the world, or refuse with a reason.
+
+A refused action leaves the world exactly as it was. Money moves only through
+``transfer_equity`` and ``sell_to_outsiders``, so the conservation ledger sees all of it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from game.engine.actions import (
+    Action,
+    Bet,
+    BuyChips,
+    ExerciseOption,
+    ProposeDeal,
+    RaiseOutside,
+    Respond,
+    SellStake,
+    SetTraining,
+)
+from game.engine.state import Contract, News, Offer, OptionRight, World
+from game.money import format_money, format_share
+
+MAX_AMOUNT = 1e15
+MAX_ROUNDS = 4  # a negotiation ends after this many offers
+MAX_TRAINING_SHARE = 0.95
+OPTION_QUARTERS = 4
+OUTSIDE_RAISE_LIMIT = 0.5  # a lab sells at most this fraction of its value in one raise
+
+
+class Refused(Exception):
+    """An action that breaks a rule; the message tells the player why."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+    offer: int | None = None
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def firm_index(world: World, firm_id: object, role: str = "firm") -> int:
+    if not isinstance(firm_id, str) or firm_id not in world.index:
+        raise Refused(f"unknown {role} '{firm_id}'")
+    return world.index[firm_id]
+
+
+def active_firm(world: World, firm_id: object, role: str = "firm") -> int:
+    i = firm_index(world, firm_id, role)
+    if world.failed[i]:
+        raise Refused(f"{world.names[i]} has failed and cannot trade")
+    return i
+
+
+def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Refused(f"{what} must be a number")
+    number = float(value)
+    if number < 0 or (number == 0 and not allow_zero):
+        raise Refused(f"{what} must be above zero")
+    if number > MAX_AMOUNT:
+        raise Refused(f"{what} is absurdly large")
+    return number
+
+
+def fraction(value: object, what: str, upper: float = 1.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Refused(f"{what} must be a number")
+    if not 0 < float(value) < upper:
+        raise Refused(f"{what} must be between 0% and {format_share(upper)}")
+    return float(value)
+
+
+def whole(value: object, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Refused(f"{what} must be a whole number from {low} to {high}")
+    return value
+
+
+def can_pay(world: World, payer: int, cash: float) -> None:
+    if cash > world.cash[payer] + 1e-6:
+        unit = world.unit
+        have = format_money(float(world.cash[payer]), str(unit))
+        raise Refused(f"{world.names[payer]} has only {have} of cash")
+
+
+def valuation_of(world: World, firm: int) -> float:
+    return float(world.metrics["valuation"][firm])
+
+
+# --- money movements ------------------------------------------------------------------------
+
+
+def transfer_equity(world: World, investor: int | None, firm: int, cash: float, pre_money: float) -> float:
+    """New shares: the investor pays ``cash`` and receives cash / (pre_money + cash) of the firm.
+
+    Every existing holder, outside shareholders included, is diluted by the same factor.
+    ``investor=None`` means outside investors (money entering the system). Returns the stake.
+    """
+    share = cash / (pre_money + cash)
+    world.stakes[:, firm] *= 1.0 - share
+    world.cash[firm] += cash
+    world.received[firm] += cash
+    if investor is None:
+        world.ledger.add_in(cash)
+        world.inflow_outside[firm] += cash
+    else:
+        world.stakes[investor, firm] += share
+        world.cash[investor] -= cash
+        world.flows[investor, firm] += cash
+        world.invested[investor, firm] += cash
+    return share
+
+
+def sell_to_outsiders(world: World, holder: int, firm: int, share: float) -> float:
+    price = share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+    world.stakes[holder, firm] -= share
+    world.cash[holder] += price
+    world.ledger.add_in(price)
+    world.inflow_outside[holder] += price
+    return price
+
+
+def add_contract(world: World, buyer: int, seller: int, total: float, quarters: int) -> Contract:
+    kind = "chips" if world.sells_chips[seller] else "compute"
+    contract = Contract(world.new_id(), buyer, seller, total / quarters, quarters, world.quarter, kind)
+    world.contracts.append(contract)
+    return contract
+
+
+def say(world: World, headline: str, body: str = "", kind: str = "deal", *firms: int) -> None:
+    world.news.append(News(world.quarter, headline, body, kind, firms))
+
+
+# --- the actions ----------------------------------------------------------------------------
+
+
+def place_bet(world: World, action: Bet) -> Outcome:
+    actor = active_firm(world, action.actor, "investor")
+    lab = active_firm(world, action.lab, "lab")
+    if not world.is_lab[lab]:
+        raise Refused(f"{world.names[lab]} is not a lab; bets go on labs")
+    if lab == actor:
+        raise Refused("a lab cannot bet on itself; raise from outside investors instead")
+    cash = amount(action.cash, "the bet")
+    can_pay(world, actor, cash)
+    pre = valuation_of(world, lab)
+    if pre <= 0:
+        raise Refused(f"{world.names[lab]} has no positive valuation to buy into")
+    share = transfer_equity(world, actor, lab, cash, pre)
+    unit = world.unit
+    say(
+        world,
+        f"{world.names[actor]} bets {format_money(cash, unit)} on {world.names[lab]}",
+        f"It buys {format_share(share)} at a {format_money(pre, unit)} valuation.",
+        "deal",
+        actor,
+        lab,
+    )
+    return Outcome(True, f"Bought {format_share(share)} of {world.names[lab]}.")
+
+
+def check_deal(world: World, action: ProposeDeal) -> Offer:
+    """Validate a proposal and return it as an offer (not yet stored)."""
+    proposer = active_firm(world, action.actor, "proposer")
+    receiver = active_firm(world, action.counterparty, "counterparty")
+    if proposer == receiver:
+        raise Refused("a firm cannot make a deal with itself")
+    if world.is_lab[proposer] == world.is_lab[receiver]:
+        raise Refused("a compute-for-equity deal is between a lab and a non-lab investor")
+    lab, investor = (proposer, receiver) if world.is_lab[proposer] else (receiver, proposer)
+    cash = amount(action.cash, "the cash")
+    stake = fraction(action.stake, "the stake", upper=min(0.5, world.outside_share(lab)))
+    compute = amount(action.compute_total, "the compute commitment", allow_zero=True)
+    quarters = whole(action.compute_quarters, "the commitment's quarters", 1, 40)
+    option = amount(action.option_amount, "the option", allow_zero=True)
+    if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):
+        raise Refused(f"{world.names[investor]} sells no compute or chips to commit to")
+    if compute > 0 and world.exclusive.get(lab, investor) != investor:
+        cloud = world.names[world.exclusive[lab]]
+        raise Refused(f"{world.names[lab]} buys compute only from {cloud} (exclusive deal)")
+    if action.exclusive and not world.sells_compute[investor]:
+        raise Refused("only a cloud can ask for exclusivity")
+    if world.quarter > world.last_quarter:
+        raise Refused("the game is over; no more deals")
+    can_pay(world, investor, cash)
+    previous = None
+    if action.reply_to is not None:
+        previous = next((o for o in world.offers if o.id == action.reply_to), None)
+        if previous is None or previous.receiver != proposer or previous.status != "open":
+            raise Refused("there is no open offer to counter with that number")
+        if previous.round >= MAX_ROUNDS:
+            raise Refused("the talks have gone on too long; accept or reject the last offer")
+    return Offer(
+        id=0,
+        proposer=proposer,
+        receiver=receiver,
+        investor=investor,
+        lab=lab,
+        cash=cash,
+        stake=stake,
+        compute_total=compute,
+        compute_quarters=quarters,
+        option_amount=option,
+        exclusive=bool(action.exclusive),
+        round=previous.round + 1 if previous else 1,
+        quarter=world.quarter,
+        reply_to=action.reply_to,
+    )
+
+
+def store_offer(world: World, offer: Offer) -> Offer:
+    offer.id = world.new_id()
+    if offer.reply_to is not None:
+        for old in world.offers:
+            if old.id == offer.reply_to:
+                old.status = "countered"
+    world.offers.append(offer)
+    return offer
+
+
+def execute_deal(world: World, offer: Offer) -> str:
+    """Sign an accepted offer: equity for cash, the compute commitment, option, exclusivity."""
+    if world.failed[offer.lab] or world.failed[offer.investor]:
+        raise Refused("one side has failed since the offer was made")
+    can_pay(world, offer.investor, offer.cash)
+    if offer.stake >= world.outside_share(offer.lab):
+        raise Refused("that stake is no longer available")
+    pre = offer.cash / offer.stake - offer.cash
+    transfer_equity(world, offer.investor, offer.lab, offer.cash, pre)
+    if offer.compute_total > 0:
+        add_contract(world, offer.lab, offer.investor, offer.compute_total, offer.compute_quarters)
+    if offer.option_amount > 0:
+        world.options.append(
+            OptionRight(
+                world.new_id(),
+                offer.investor,
+                offer.lab,
+                offer.option_amount,
+                pre,
+                world.quarter + OPTION_QUARTERS,
+            )
+        )
+    if offer.exclusive:
+        world.exclusive[offer.lab] = offer.investor
+    offer.status = "accepted"
+    unit = world.unit
+    terms = f"{format_money(offer.cash, unit)} for {format_share(offer.stake)}"
+    if offer.compute_total > 0:
+        terms += (
+            f"; {format_money(offer.compute_total, unit)} of compute over {offer.compute_quarters} quarters"
+        )
+    say(
+        world,
+        f"{world.names[offer.investor]} and {world.names[offer.lab]} sign a deal",
+        terms,
+        "deal",
+        offer.investor,
+        offer.lab,
+    )
+    return f"Deal signed: {terms}."
+
+
+def respond(world: World, action: Respond) -> tuple[Offer, str]:
+    actor = firm_index(world, action.actor)
+    offer = next((o for o in world.offers if o.id == action.offer), None)
+    if offer is None or offer.receiver != actor:
+        raise Refused("there is no offer with that number for you")
+    if offer.status != "open":
+        raise Refused(f"that offer is {offer.status}")
+    if not action.accept:
+        offer.status = "rejected"
+        return offer, "Offer rejected."
+    return offer, execute_deal(world, offer)
+
+
+def exercise_option(world: World, action: ExerciseOption) -> Outcome:
+    actor = active_firm(world, action.actor)
+    option = next((o for o in world.options if o.id == action.option), None)
+    if option is None or option.holder != actor:
+        raise Refused("you hold no option with that number")
+    if option.used:
+        raise Refused("that option has already been exercised")
+    if world.quarter > option.deadline:
+        raise Refused("that option has expired")
+    if world.failed[option.firm]:
+        raise Refused(f"{world.names[option.firm]} has failed")
+    can_pay(world, actor, option.amount)
+    share = transfer_equity(world, actor, option.firm, option.amount, option.valuation)
+    option.used = True
+    unit = world.unit
+    say(
+        world,
+        f"{world.names[actor]} exercises its option in {world.names[option.firm]}",
+        f"{format_money(option.amount, unit)} for {format_share(share)} at the agreed valuation.",
+        "deal",
+        actor,
+        option.firm,
+    )
+    return Outcome(True, f"Option exercised: {format_share(share)} of {world.names[option.firm]}.")
+
+
+def sell_stake(world: World, action: SellStake) -> Outcome:
+    actor = active_firm(world, action.actor)
+    firm = firm_index(world, action.firm)
+    held = float(world.stakes[actor, firm])
+    if held <= 0:
+        raise Refused(f"you hold no stake in {world.names[firm]}")
+    share = fraction(action.share, "the share to sell", upper=held + 1e-12)
+    price = sell_to_outsiders(world, actor, firm, min(share, held))
+    unit = world.unit
+    return Outcome(
+        True, f"Sold {format_share(share)} of {world.names[firm]} for {format_money(price, unit)}."
+    )
+
+
+def set_training(world: World, action: SetTraining) -> Outcome:
+    actor = active_firm(world, action.actor)
+    if not world.is_lab[actor]:
+        raise Refused("only labs train models")
+    if isinstance(action.share, bool) or not isinstance(action.share, int | float):
+        raise Refused("the training share must be a number")
+    if not 0 <= action.share <= MAX_TRAINING_SHARE:
+        raise Refused(f"the training share must be from 0% to {format_share(MAX_TRAINING_SHARE)}")
+    world.training_share[actor] = float(action.share)
+    return Outcome(True, f"Training now gets {format_share(float(action.share))} of compute.")
+
+
+def raise_outside(world: World, action: RaiseOutside) -> Outcome:
+    actor = active_firm(world, action.actor)
+    if not world.is_lab[actor]:
+        raise Refused("only labs raise from outside investors here")
+    cash = amount(action.cash, "the raise")
+    value = valuation_of(world, actor)
+    if value <= 0 or cash > OUTSIDE_RAISE_LIMIT * value:
+        raise Refused(
+            f"outside investors put in at most {format_share(OUTSIDE_RAISE_LIMIT)} of your valuation"
+        )
+    pre = value * (1.0 - world.market["sale_discount"])
+    share = transfer_equity(world, None, actor, cash, pre)
+    unit = world.unit
+    say(
+        world,
+        f"{world.names[actor]} raises {format_money(cash, unit)} from outside investors",
+        f"New shareholders get {format_share(share)}.",
+        "deal",
+        actor,
+    )
+    return Outcome(True, f"Raised {format_money(cash, unit)} for {format_share(share)}.")
+
+
+def buy_chips(world: World, action: BuyChips) -> Outcome:
+    actor = active_firm(world, action.actor)
+    seller = active_firm(world, action.seller, "chipmaker")
+    if not world.sells_chips[seller]:
+        raise Refused(f"{world.names[seller]} does not sell chips")
+    if world.sells_chips[actor]:
+        raise Refused("a chipmaker does not buy chips here")
+    total = amount(action.total, "the order")
+    quarters = whole(action.quarters, "the order's quarters", 1, 20)
+    affordable = float(world.cash[actor] + 4 * world.metrics["revenue"][actor])
+    if total / quarters > affordable:
+        unit = world.unit
+        raise Refused(
+            f"each quarter's payment would exceed what you can pay ({format_money(affordable, unit)})"
+        )
+    add_contract(world, actor, seller, total, quarters)
+    unit = world.unit
+    say(
+        world,
+        f"{world.names[actor]} orders {format_money(total, unit)} of chips from {world.names[seller]}",
+        f"Paid over {quarters} quarters; each payment adds capacity.",
+        "deal",
+        actor,
+        seller,
+    )
+    return Outcome(True, f"Ordered {format_money(total, unit)} of chips over {quarters} quarters.")
+
+
+SIMPLE_RULES = {
+    "bet": place_bet,
+    "exercise": exercise_option,
+    "sell": sell_stake,
+    "training": set_training,
+    "raise": raise_outside,
+    "chips": buy_chips,
+}
+
+
+def apply_simple(world: World, action: Action) -> Outcome:
+    return SIMPLE_RULES[action.kind](world, action)  # type: ignore[operator]

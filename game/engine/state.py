@@ -1,0 +1,291 @@
+"""The state of one game: plain data, arrays indexed by firm.
+
+The state is built from a validated scenario and then changed only by the rules
+(``rules.py``, ``quarter.py``, ``events.py``). It holds no reference to the UI or
+to files; everything random comes from its own seeded generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.calendar import quarter_index
+from game.scenario.model import Scenario
+
+Vector = NDArray[np.float64]
+Matrix = NDArray[np.float64]
+
+KINDS = ("hyperscaler", "chipmaker", "neocloud", "lab", "investor")
+HISTORY_FIELDS = (
+    "valuation",
+    "fundamental",
+    "cash",
+    "debt",
+    "revenue",
+    "capability",
+    "round_trip",
+    "cycling",
+    "debtrank",
+    "bubble",
+    "exposure",
+    "market_share",
+)
+SYSTEM_FIELDS = ("system_cycling", "system_bubble", "demand", "failures", "total_valuation")
+
+
+@dataclass
+class Contract:
+    """A purchase commitment: ``per_quarter`` paid by buyer to seller for ``remaining`` quarters."""
+
+    id: int
+    buyer: int
+    seller: int
+    per_quarter: float
+    remaining: int
+    starts: int  # absolute quarter index of the first payment
+    kind: str  # "compute" or "chips"
+    paid: float = 0.0
+    unpaid: float = 0.0
+
+    def owed(self) -> float:
+        return self.per_quarter * self.remaining
+
+
+@dataclass
+class OptionRight:
+    """The right to invest ``amount`` in ``firm`` at a fixed post-money ``valuation``."""
+
+    id: int
+    holder: int
+    firm: int
+    amount: float
+    valuation: float
+    deadline: int
+    used: bool = False
+
+
+@dataclass
+class Offer:
+    """A compute-for-equity proposal between two firms, waiting for an answer."""
+
+    id: int
+    proposer: int
+    receiver: int
+    investor: int
+    lab: int
+    cash: float
+    stake: float
+    compute_total: float
+    compute_quarters: int
+    option_amount: float
+    exclusive: bool
+    round: int
+    quarter: int
+    status: str = "open"  # open, accepted, rejected, countered, expired, withdrawn
+    reason: str = ""
+    reply_to: int | None = None
+
+
+@dataclass
+class PendingChoice:
+    event: str
+    chooser: int
+    quarter: int
+
+
+@dataclass
+class News:
+    quarter: int
+    headline: str
+    body: str = ""
+    kind: str = "event"  # event, deal, failure, market, choice
+    firms: tuple[int, ...] = ()
+
+
+@dataclass
+class Ledger:
+    """Money that entered or left the system of firms this quarter (for conservation checks)."""
+
+    outside_in: float = 0.0
+    outside_out: float = 0.0
+
+    def add_in(self, amount: float) -> None:
+        self.outside_in += amount
+
+    def add_out(self, amount: float) -> None:
+        self.outside_out += amount
+
+
+@dataclass
+class World:
+    ids: list[str]
+    names: list[str]
+    kinds: list[str]
+    colours: list[str]
+    index: dict[str, int]
+    is_lab: NDArray[np.bool_]
+    sells_compute: NDArray[np.bool_]
+    sells_chips: NDArray[np.bool_]
+    humans: tuple[int, ...]
+    quarter: int
+    first_quarter: int
+    last_quarter: int
+    turn: int
+    cash: Vector
+    debt: Vector
+    own_revenue: Vector  # revenue from outside customers, outside the AI-lab market
+    revenue_growth: Vector
+    costs: Vector
+    cost_growth: Vector
+    multiple: Vector
+    capacity: Vector
+    capability: Vector
+    training_share: Vector
+    stakes: Matrix  # stakes[i, j]: share of j held by i
+    failed: NDArray[np.bool_]
+    sentiment: Vector  # x[t-1] per firm, log of market over fundamental multiple
+    sentiment_before: Vector  # x[t-2]
+    profit_fundamentalist: Vector
+    profit_trend: Vector
+    market: dict[str, float]
+    traits: list[dict[str, float]]
+    rng: np.random.Generator
+    unit: str = "USD"
+    contracts: list[Contract] = field(default_factory=list)
+    options: list[OptionRight] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    pending: list[PendingChoice] = field(default_factory=list)
+    news: list[News] = field(default_factory=list)
+    event_fired: dict[str, int] = field(default_factory=dict)  # event id -> last quarter fired
+    exclusive: dict[int, int] = field(default_factory=dict)  # lab -> cloud it buys only from
+    invested: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # decayed investment i->j
+    received: Vector = field(default_factory=lambda: np.zeros(0))  # decayed inflow per firm
+    flows: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # this quarter's F[i, j]
+    inflow_outside: Vector = field(default_factory=lambda: np.zeros(0))  # this quarter's z
+    ledger: Ledger = field(default_factory=Ledger)
+    metrics: dict[str, Any] = field(default_factory=dict)  # latest per-firm and system metrics
+    history: dict[str, Matrix] = field(default_factory=dict)
+    system_history: dict[str, Vector] = field(default_factory=dict)
+    recent_outside: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # last 4 quarters
+    failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost once failed
+    start_valuation: Vector = field(default_factory=lambda: np.zeros(0))
+    next_id: int = 1
+    finished: bool = False
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def outside_share(self, firm: int) -> float:
+        return float(1.0 - self.stakes[:, firm].sum())
+
+
+def build_world(
+    scenario: Scenario,
+    seed: int,
+    humans: tuple[str, ...] = (),
+    difficulty: str | None = None,
+) -> World:
+    """The world at the start of the scenario, before anyone has acted."""
+    firms = scenario.firms
+    n = len(firms)
+    index = {f.id: i for i, f in enumerate(firms)}
+    first = quarter_index(scenario.meta.start)
+    preset = next((d for d in scenario.meta.difficulties if d.id == difficulty), None)
+    market = scenario.market.model_dump()
+    market["sentiment"] = market.pop("initial_sentiment")
+    if preset is not None:
+        market["sentiment_noise"] *= preset.volatility
+        market["demand_volatility"] *= preset.volatility
+
+    def column(name: str) -> Vector:
+        return np.array([float(getattr(f, name)) for f in firms], dtype=np.float64)
+
+    world = World(
+        ids=[f.id for f in firms],
+        names=[f.name for f in firms],
+        kinds=[f.kind for f in firms],
+        colours=[f.colour for f in firms],
+        index=index,
+        is_lab=np.array([f.kind == "lab" for f in firms]),
+        sells_compute=np.array([f.kind in ("hyperscaler", "neocloud") for f in firms]),
+        sells_chips=np.array([f.kind == "chipmaker" for f in firms]),
+        humans=tuple(index[h] for h in humans),
+        quarter=first,
+        first_quarter=first,
+        last_quarter=first + scenario.meta.quarters - 1,
+        turn=0,
+        cash=column("cash"),
+        debt=column("debt"),
+        own_revenue=column("revenue"),
+        revenue_growth=column("revenue_growth"),
+        costs=column("costs"),
+        cost_growth=column("cost_growth"),
+        multiple=column("multiple"),
+        capacity=column("capacity"),
+        capability=column("capability"),
+        training_share=column("training_share"),
+        stakes=np.zeros((n, n)),
+        failed=np.zeros(n, dtype=bool),
+        sentiment=np.full(n, market["sentiment"]),
+        sentiment_before=np.full(n, market["sentiment"]),
+        profit_fundamentalist=np.zeros(n),
+        profit_trend=np.zeros(n),
+        market=market,
+        traits=[f.personality.model_dump() for f in firms],
+        rng=np.random.default_rng(seed),
+        unit=scenario.meta.unit,
+        invested=np.zeros((n, n)),
+        received=np.zeros(n),
+        flows=np.zeros((n, n)),
+        inflow_outside=np.zeros(n),
+        recent_outside=np.zeros((4, n)),
+        failure_loss=np.zeros(n),
+    )
+    if preset is not None:
+        for h in world.humans:
+            world.cash[h] *= preset.player_cash
+        for i, traits in enumerate(world.traits):
+            if i not in world.humans:
+                traits["appetite"] = min(1.0, traits["appetite"] * preset.bot_appetite)
+    for stake in scenario.stakes:
+        holder, firm = index[stake.holder], index[stake.firm]
+        world.stakes[holder, firm] = stake.share
+        world.invested[holder, firm] = stake.invested
+        world.received[firm] += stake.invested
+    for c in scenario.commitments:
+        start = quarter_index(c.start) if c.start else first
+        world.contracts.append(
+            Contract(
+                world.new_id(),
+                index[c.buyer],
+                index[c.seller],
+                c.total / c.quarters,
+                c.quarters,
+                start,
+                c.kind,
+            )
+        )
+    for o in scenario.options:
+        world.options.append(
+            OptionRight(
+                world.new_id(),
+                index[o.holder],
+                index[o.firm],
+                o.amount,
+                o.valuation,
+                quarter_index(o.deadline),
+            )
+        )
+    quarters = scenario.meta.quarters + 1
+    world.history = {name: np.full((quarters, n), np.nan) for name in HISTORY_FIELDS}
+    world.system_history = {name: np.full(quarters, np.nan) for name in SYSTEM_FIELDS}
+    return world

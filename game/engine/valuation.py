@@ -1,0 +1,111 @@
+"""Valuation of firms that hold stakes in each other, and the failure cascade.
+
+Source: Elliott, M., Golub, B. & Jackson, M. O. (2014) "Financial Networks and Contagion",
+American Economic Review 104(10):3115-3153, doi:10.1257/aer.104.10.3115.
+
+Notation: ``C[i, j]`` is the fraction of firm j's equity held by firm i (diagonal 0, every
+column sums to less than 1). ``base`` is the value of each firm's own business (the EGJ
+"primitive assets" p times D, collapsed into one number per firm).
+
+All functions are pure; they assume well-formed input (square C, columns summing to < 1)
+and do not validate it, because they run every quarter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+def outside_shares(C: FloatArray) -> FloatArray:
+    """Share of each firm held by outside (private) shareholders.
+
+    Equation: ``Chat[j, j] = 1 - sum_i C[i, j]`` (EGJ 2014, AER 104(10)).
+    Returned as the vector of the diagonal of Chat.
+    """
+    return 1.0 - C.sum(axis=0)
+
+
+def dependency_matrix(C: FloatArray) -> FloatArray:
+    """EGJ dependency matrix ``A = Chat @ inv(I - C)``.
+
+    ``A[i, j]`` is the share of firm j's own business value that ends up, through the chain of
+    cross-holdings, in the hands of firm i's outside shareholders
+    (EGJ 2014, AER 104(10), eq. for "market values" v = A D p).
+    Every column of A sums to 1: cross-holdings redistribute value but create none.
+    Computed with one LU solve instead of an explicit inverse.
+    """
+    n = C.shape[0]
+    inv_i_minus_c = np.linalg.solve(np.eye(n) - C, np.eye(n))
+    return (1.0 - C.sum(axis=0))[:, None] * inv_i_minus_c
+
+
+def equity_values(C: FloatArray, base: FloatArray) -> FloatArray:
+    """Book (total) equity value of each firm including its stakes in others.
+
+    Equation: ``V = C @ V + base``, so ``V = solve(I - C, base)``
+    (EGJ 2014, AER 104(10), the book-value equation before the Chat correction).
+    The game reports this as a firm's valuation (market cap). Note that ``V.sum()`` exceeds
+    ``base.sum()`` when there are cross-holdings: the same value is counted more than once.
+    To include failure costs, pass ``base - costs``.
+    """
+    n = C.shape[0]
+    V: FloatArray = np.linalg.solve(np.eye(n) - C, base).astype(np.float64, copy=False)
+    return V
+
+
+def outside_values(C: FloatArray, base: FloatArray) -> FloatArray:
+    """Value of each firm to its outside shareholders, ``v = A @ base = Chat @ V``.
+
+    (EGJ 2014, AER 104(10).) Because the columns of A sum to 1, ``v.sum() == base.sum()``.
+    Computed as ``Chat * solve(I - C, base)``, which equals ``A @ base`` without forming A.
+    """
+    n = C.shape[0]
+    return (1.0 - C.sum(axis=0)) * np.linalg.solve(np.eye(n) - C, base)
+
+
+def failure_cascade(
+    C: FloatArray,
+    base: FloatArray,
+    threshold: FloatArray | float,
+    failure_cost: FloatArray | float,
+    already_failed: BoolArray | None = None,
+) -> tuple[BoolArray, list[list[int]]]:
+    """EGJ failure cascade (domino effect) with discontinuous failure costs.
+
+    Algorithm (EGJ 2014, AER 104(10), "hierarchies of failures" algorithm;
+    cf. pabloestradac/Financial_Contagion_Crossholding ``cascade_failures``):
+    start from ``already_failed``; repeat
+    ``v = A @ (base - failure_cost * failed)``; ``newly = (v < threshold) & ~failed``
+    until nothing changes. Each round's newly failed firms form one wave (``already_failed``
+    firms are not a wave). Failures only accumulate, so it ends within n rounds.
+
+    A is computed once (one LU factorisation); each round then updates v incrementally by
+    subtracting the failure costs of the newly failed only (O(n * k) per round).
+    Simplification: the failure cost is a fixed amount per firm (EGJ's ``beta_i``), not a
+    function of how far below the threshold the firm fell.
+
+    Returns the final boolean failure vector and the list of waves (firm indices).
+    """
+    n = C.shape[0]
+    A = dependency_matrix(C)
+    cost = np.broadcast_to(np.asarray(failure_cost, dtype=np.float64), (n,))
+    if already_failed is None:
+        failed = np.zeros(n, dtype=np.bool_)
+        v = A @ base
+    else:
+        failed = np.array(already_failed, dtype=np.bool_, copy=True)
+        v = A @ (base - cost * failed)
+    waves: list[list[int]] = []
+    for _ in range(n):
+        newly = (v < threshold) & ~failed
+        idx = np.flatnonzero(newly)
+        if idx.size == 0:
+            break
+        waves.append(idx.tolist())
+        failed[idx] = True
+        v = v - A[:, idx] @ cost[idx]
+    return failed, waves

@@ -1,0 +1,76 @@
+"""Money: the one place that reads and writes amounts.
+
+Scenario authors may write amounts as plain numbers (``1.25e9``) or in words
+(``"1.25 bn"``, ``"$350bn"``, ``"600 m"``); the engine only ever sees floats in
+the scenario's money unit. Players read amounts as ``$1.25 bn``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 1e12}
+UNIT_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+_AMOUNT = re.compile(
+    r"^\s*(?P<sign>-)?\s*[$€£]?\s*(?P<num>\d+(?:[.,_]\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"\s*(?P<suffix>[a-zA-Z]*)\s*$"
+)
+
+
+def parse_money(value: object) -> float:
+    """Read an amount written as a number or as text such as ``"1.25 bn"``.
+
+    Raises ValueError with a message meant for a scenario author.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected an amount of money, got true/false")
+    if isinstance(value, int | float):
+        amount = float(value)
+    elif isinstance(value, str):
+        match = _AMOUNT.match(value)
+        suffix = match.group("suffix").lower() if match else ""
+        if not match or suffix not in SUFFIXES:
+            raise ValueError(
+                f"cannot read {value!r} as money: write a number like 1.25e9 or text like "
+                '"1.25 bn", "600 m", "2 tn"'
+            )
+        amount = float(match.group("num").replace("_", "").replace(",", "")) * SUFFIXES[suffix]
+        if match.group("sign"):
+            amount = -amount
+    else:
+        raise ValueError(f"expected an amount of money, got {type(value).__name__}")
+    if not math.isfinite(amount):
+        raise ValueError("an amount of money must be a finite number")
+    return amount
+
+
+def format_money(amount: float, unit: str = "USD") -> str:
+    """Show an amount the way a reader expects: ``$1.25 bn``, ``$350 bn``, ``-$40 m``."""
+    symbol = UNIT_SYMBOLS.get(unit, unit + " ")
+    if not math.isfinite(amount):
+        return "n/a"
+    sign = "-" if amount < 0 else ""
+    size = abs(amount)
+    for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if size >= scale * 0.9995:
+            return f"{sign}{symbol}{_three_figures(size / scale)} {word}"
+    return f"{sign}{symbol}{size:,.0f}"
+
+
+def _three_figures(x: float) -> str:
+    """Three significant figures without trailing zeros: 1.25, 12.5, 350."""
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 10:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def format_share(fraction: float) -> str:
+    """A fraction as a percentage with sensible precision: 27%, 3.5%, 0.4%."""
+    if not math.isfinite(fraction):
+        return "n/a"
+    pct = fraction * 100
+    return f"{pct:.0f}%" if abs(pct) >= 10 or pct == 0 else f"{pct:.1f}%"

@@ -1,0 +1,919 @@
+"""A small, safe expression language for scenario conditions.
+
+Scenario files contain conditions such as::
+
+    valuation("anthropic") > 300bn and quarter >= "2025-Q3"
+
+This module tokenizes, parses and type-checks such text by hand (no ``eval``,
+``exec`` or ``ast`` of user text ever happens) and compiles it into nested
+Python closures, so evaluating a condition every turn is cheap.
+
+Grammar (lowest precedence first)::
+
+    expr := or
+    or   := and ("or" and)*
+    and  := not ("and" not)*
+    not  := "not" not | cmp
+    cmp  := sum (("<"|"<="|">"|">="|"=="|"!=") sum)?      -- no chaining
+    sum  := prod (("+"|"-") prod)*
+    prod := unary (("*"|"/") unary)*
+    unary:= "-" unary | atom
+    atom := NUMBER | STRING | "true" | "false" | NAME
+          | NAME "(" [expr ("," expr)*] ")" | "(" expr ")"
+
+NUMBER is a decimal with optional exponent and an optional money suffix
+(``k`` = 1e3, ``m`` = 1e6, ``bn`` = 1e9), directly after it or after spaces:
+``300bn``, ``1.25 bn``, ``2.75e9``.  STRING is single- or double-quoted; a
+backslash escapes the next character.
+
+Types are ``number``, ``bool``, ``quarter`` and ``firm``.  A string literal is
+only meaningful where a firm (a known firm id) or a quarter (``"2025-Q3"``,
+converted to an integer index, see :mod:`game.calendar`) is expected.
+
+Every problem found is reported at once in a :class:`ConditionError` carrying
+:class:`ConditionProblem` objects with 0-based character offsets.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from game.calendar import quarter_index, quarter_name
+
+__all__ = [
+    "BOOL",
+    "FIRM",
+    "MAX_DEPTH",
+    "MAX_TEXT_LENGTH",
+    "MAX_TOKENS",
+    "NUMBER",
+    "QUARTER",
+    "TYPES",
+    "Condition",
+    "ConditionError",
+    "ConditionProblem",
+    "Env",
+    "Signature",
+    "compile_condition",
+    "quarter_index",
+    "quarter_name",
+]
+
+MAX_TEXT_LENGTH: Final = 1000
+MAX_DEPTH: Final = 32
+MAX_TOKENS: Final = 200
+
+NUMBER: Final = "number"
+BOOL: Final = "bool"
+QUARTER: Final = "quarter"
+FIRM: Final = "firm"
+TYPES: Final = frozenset({NUMBER, BOOL, QUARTER, FIRM})
+_STRING: Final = "string"  # internal: a literal whose meaning depends on context
+
+_DESCRIBE: Final = {
+    NUMBER: "a number",
+    BOOL: "true/false",
+    QUARTER: "a quarter",
+    FIRM: "a firm",
+    _STRING: "quoted text",
+}
+
+_KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
+_SUFFIXES: Final = {"k": 1e3, "m": 1e6, "bn": 1e9}
+_DIGITS: Final = frozenset("0123456789")
+_NAME_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_NAME_CHARS: Final = _NAME_START | _DIGITS
+_COMPARISONS: Final = frozenset({"<", "<=", ">", ">=", "==", "!="})
+_TWO_CHAR_OPS: Final = frozenset({"<=", ">=", "==", "!="})
+_ONE_CHAR_OPS: Final = frozenset("<>+-*/(),")
+_OP_HINTS: Final = {
+    "&&": "use 'and' instead of '&&'",
+    "||": "use 'or' instead of '||'",
+    "&": "use 'and' instead of '&'",
+    "|": "use 'or' instead of '|'",
+    "=": "use '==' to compare (a single '=' is not allowed)",
+    "!": "use 'not' instead of '!'",
+}
+
+
+# ---------------------------------------------------------------------------
+# Public data types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Type signature of a metric function, e.g. ``Signature(("firm",), "number")``."""
+
+    args: tuple[str, ...]
+    returns: str
+
+    def __post_init__(self) -> None:
+        for t in (*self.args, self.returns):
+            if t not in TYPES:
+                raise ValueError(f"unknown type {t!r} in signature (known: {sorted(TYPES)})")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionProblem:
+    """One problem in a condition; ``offset`` is a 0-based index into the text."""
+
+    offset: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"at {self.offset}: {self.message}"
+
+
+class ConditionError(ValueError):
+    """Raised by :func:`compile_condition`; ``.problems`` lists every problem found."""
+
+    def __init__(self, text: str, problems: list[ConditionProblem]) -> None:
+        self.text = text
+        self.problems = sorted(problems, key=lambda p: p.offset)
+        shown = text if len(text) <= 120 else text[:117] + "..."
+        lines = [f"invalid condition {shown!r}:"]
+        lines.extend(f"  {p}" for p in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class Env(Protocol):
+    """What :meth:`Condition.evaluate` needs from the game state."""
+
+    def value(self, name: str) -> object: ...
+
+    def call(self, name: str, args: tuple[object, ...]) -> object: ...
+
+
+_Fn = Callable[[Any], Any]
+
+
+class Condition:
+    """A compiled, type-checked condition.  Create with :func:`compile_condition`."""
+
+    __slots__ = ("_fn", "firms_used", "functions_used", "names_used", "result_type", "text")
+
+    def __init__(
+        self,
+        text: str,
+        fn: _Fn,
+        *,
+        result_type: str,
+        names_used: frozenset[str],
+        functions_used: frozenset[str],
+        firms_used: frozenset[str],
+    ) -> None:
+        self.text = text
+        self.result_type = result_type
+        self.names_used = names_used
+        self.functions_used = functions_used
+        self.firms_used = firms_used
+        self._fn = fn
+
+    def evaluate(self, env: Env) -> bool | float:
+        """Evaluate against ``env`` (``env.value(name)`` / ``env.call(name, args)``)."""
+        result: bool | float = self._fn(env)
+        return result
+
+    def __repr__(self) -> str:
+        return f"Condition({self.text!r})"
+
+
+# ---------------------------------------------------------------------------
+# Tokenizer
+# ---------------------------------------------------------------------------
+
+
+class _SyntaxProblem(Exception):
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "num", "str", "name", "op", "eof"
+    text: str
+    offset: int
+    number: float = 0.0
+
+
+def _read_number(text: str, i: int) -> tuple[_Token, int]:
+    n = len(text)
+    start = i
+    while i < n and text[i] in _DIGITS:
+        i += 1
+    if i < n and text[i] == ".":
+        i += 1
+        while i < n and text[i] in _DIGITS:
+            i += 1
+    if i < n and text[i] in "eE":
+        j = i + 1
+        if j < n and text[j] in "+-":
+            j += 1
+        if j < n and text[j] in _DIGITS:
+            while j < n and text[j] in _DIGITS:
+                j += 1
+            i = j
+    value = float(text[start:i])  # only ASCII digits, '.', 'e' and a sign reach here
+    j = i
+    while j < n and text[j] in " \t":
+        j += 1
+    k = j
+    while k < n and text[k] in _NAME_CHARS:
+        k += 1
+    word = text[j:k]
+    if word.lower() in _SUFFIXES:
+        value *= _SUFFIXES[word.lower()]
+        i = k
+    elif word and j == i:
+        if word in ("Q1", "Q2", "Q3", "Q4", "q1", "q2", "q3", "q4"):
+            raise _SyntaxProblem(start, 'quarters must be quoted, like "2025-Q3"')
+        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number (money suffixes are k, m and bn)")
+    if not math.isfinite(value):
+        raise _SyntaxProblem(start, "number is too large")
+    return _Token("num", text[start:i], start, value), i
+
+
+def _read_string(text: str, i: int) -> tuple[_Token, int]:
+    n = len(text)
+    quote = text[i]
+    j = i + 1
+    chars: list[str] = []
+    while j < n and text[j] != quote:
+        if text[j] == "\\" and j + 1 < n:
+            chars.append(text[j + 1])
+            j += 2
+        else:
+            chars.append(text[j])
+            j += 1
+    if j >= n:
+        raise _SyntaxProblem(i, f"unterminated text: missing closing {quote}")
+    return _Token("str", "".join(chars), i), j + 1
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    n = len(text)
+    i = 0
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        if len(tokens) >= MAX_TOKENS:
+            raise _SyntaxProblem(i, f"condition is too long: at most {MAX_TOKENS} words, numbers and symbols")
+        c = text[i]
+        if c in _DIGITS or (c == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            tok, i = _read_number(text, i)
+        elif c in _NAME_START:
+            j = i + 1
+            while j < n and text[j] in _NAME_CHARS:
+                j += 1
+            tok, i = _Token("name", text[i:j], i), j
+        elif c in "\"'":
+            tok, i = _read_string(text, i)
+        elif text[i : i + 2] in _TWO_CHAR_OPS:
+            tok, i = _Token("op", text[i : i + 2], i), i + 2
+        elif text[i : i + 2] in _OP_HINTS:
+            raise _SyntaxProblem(i, _OP_HINTS[text[i : i + 2]])
+        elif c in _OP_HINTS:
+            raise _SyntaxProblem(i, _OP_HINTS[c])
+        elif c in _ONE_CHAR_OPS:
+            tok, i = _Token("op", c, i), i + 1
+        else:
+            raise _SyntaxProblem(i, f"unexpected character {c!r}")
+        tokens.append(tok)
+    tokens.append(_Token("eof", "", n))
+    return tokens
+
+
+# ---------------------------------------------------------------------------
+# Parser -> AST
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    offset: int
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Str:
+    offset: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Bool:
+    offset: int
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    offset: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    offset: int
+    name: str
+    args: tuple[_Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unary:
+    offset: int
+    op: str  # "-" or "not"
+    operand: _Node
+
+
+@dataclass(frozen=True, slots=True)
+class _Binary:
+    offset: int  # offset of the operator
+    op: str
+    left: _Node
+    right: _Node
+
+
+@dataclass(frozen=True, slots=True)
+class _Logic:
+    offset: int
+    op: str  # "and" / "or"
+    operands: tuple[_Node, ...]
+
+
+_Node = _Num | _Str | _Bool | _Name | _Call | _Unary | _Binary | _Logic
+
+
+def _describe_token(tok: _Token) -> str:
+    if tok.kind == "eof":
+        return "the end of the condition"
+    if tok.kind == "str":
+        return "quoted text"
+    return repr(tok.text)
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> _Token:
+        tok = self.tokens[self.pos]
+        if tok.kind != "eof":
+            self.pos += 1
+        return tok
+
+    def at_keyword(self, word: str) -> bool:
+        tok = self.tokens[self.pos]
+        return tok.kind == "name" and tok.text == word
+
+    def at_op(self, ops: Collection[str]) -> bool:
+        tok = self.tokens[self.pos]
+        return tok.kind == "op" and tok.text in ops
+
+    def enter(self, tok: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _SyntaxProblem(
+                tok.offset,
+                f"condition is nested too deeply (more than {MAX_DEPTH} levels of "
+                "parentheses, 'not' and '-')",
+            )
+
+    def parse(self) -> _Node:
+        if self.peek().kind == "eof":
+            raise _SyntaxProblem(0, "condition is empty")
+        node = self.parse_or()
+        tok = self.peek()
+        if tok.kind != "eof":
+            if tok.kind == "op" and tok.text == ")":
+                raise _SyntaxProblem(tok.offset, "unmatched ')'")
+            raise _SyntaxProblem(
+                tok.offset,
+                f"unexpected {_describe_token(tok)}: expected 'and', 'or', an operator "
+                "or the end of the condition",
+            )
+        return node
+
+    def parse_logic(self, word: str, sub: Callable[[], _Node]) -> _Node:
+        first = sub()
+        operands = [first]
+        while self.at_keyword(word):
+            self.advance()
+            operands.append(sub())
+        if len(operands) == 1:
+            return first
+        return _Logic(first.offset, word, tuple(operands))
+
+    def parse_or(self) -> _Node:
+        return self.parse_logic("or", self.parse_and)
+
+    def parse_and(self) -> _Node:
+        return self.parse_logic("and", self.parse_not)
+
+    def parse_not(self) -> _Node:
+        if self.at_keyword("not"):
+            tok = self.advance()
+            self.enter(tok)
+            operand = self.parse_not()
+            self.depth -= 1
+            return _Unary(tok.offset, "not", operand)
+        return self.parse_cmp()
+
+    def parse_cmp(self) -> _Node:
+        left = self.parse_sum()
+        if not self.at_op(_COMPARISONS):
+            return left
+        op = self.advance()
+        right = self.parse_sum()
+        if self.at_op(_COMPARISONS):
+            nxt = self.peek()
+            raise _SyntaxProblem(
+                nxt.offset,
+                f"comparisons can't be chained; write 'a {op.text} b and b {nxt.text} c' instead",
+            )
+        return _Binary(op.offset, op.text, left, right)
+
+    def parse_sum(self) -> _Node:
+        node = self.parse_prod()
+        while self.at_op(("+", "-")):
+            op = self.advance()
+            node = _Binary(op.offset, op.text, node, self.parse_prod())
+        return node
+
+    def parse_prod(self) -> _Node:
+        node = self.parse_unary()
+        while self.at_op(("*", "/")):
+            op = self.advance()
+            node = _Binary(op.offset, op.text, node, self.parse_unary())
+        return node
+
+    def parse_unary(self) -> _Node:
+        if self.at_op(("-",)):
+            tok = self.advance()
+            self.enter(tok)
+            operand = self.parse_unary()
+            self.depth -= 1
+            return _Unary(tok.offset, "-", operand)
+        return self.parse_atom()
+
+    def parse_atom(self) -> _Node:
+        tok = self.advance()
+        if tok.kind == "num":
+            return _Num(tok.offset, tok.number)
+        if tok.kind == "str":
+            return _Str(tok.offset, tok.text)
+        if tok.kind == "name":
+            if tok.text in ("true", "false"):
+                return _Bool(tok.offset, tok.text == "true")
+            if tok.text in _KEYWORDS:
+                hint = " (put 'not ...' in parentheses)" if tok.text == "not" else ""
+                raise _SyntaxProblem(tok.offset, f"expected a value, found '{tok.text}'{hint}")
+            if self.at_op(("(",)):
+                return self.parse_call(tok)
+            return _Name(tok.offset, tok.text)
+        if tok.kind == "op" and tok.text == "(":
+            self.enter(tok)
+            node = self.parse_or()
+            self.depth -= 1
+            close = self.peek()
+            if not (close.kind == "op" and close.text == ")"):
+                raise _SyntaxProblem(
+                    close.offset,
+                    f"expected ')' to close the '(' at {tok.offset}, found {_describe_token(close)}",
+                )
+            self.advance()
+            return node
+        if tok.kind == "eof":
+            raise _SyntaxProblem(tok.offset, "condition ends too early: expected a value")
+        raise _SyntaxProblem(tok.offset, f"expected a value, found {_describe_token(tok)}")
+
+    def parse_call(self, name: _Token) -> _Node:
+        paren = self.advance()
+        self.enter(paren)
+        args: list[_Node] = []
+        if not self.at_op((")",)):
+            args.append(self.parse_or())
+            while self.at_op((",",)):
+                self.advance()
+                args.append(self.parse_or())
+        close = self.peek()
+        if not (close.kind == "op" and close.text == ")"):
+            raise _SyntaxProblem(
+                close.offset,
+                f"expected ',' or ')' in the arguments of {name.text}(), found {_describe_token(close)}",
+            )
+        self.advance()
+        self.depth -= 1
+        return _Call(name.offset, name.text, tuple(args))
+
+
+# ---------------------------------------------------------------------------
+# Type checker + closure compiler
+# ---------------------------------------------------------------------------
+
+
+def _never(env: Any) -> Any:  # pragma: no cover - only used when compilation fails
+    raise AssertionError("broken condition evaluated")
+
+
+def _safe_div(a: Any, b: Any) -> Any:
+    # Division by zero yields 0.0 instead of raising: a condition is evaluated every
+    # turn of a running game (often on ratios like debt / revenue where the
+    # denominator can legitimately hit zero) and must never crash the game.
+    return a / b if b else 0.0
+
+
+_OPERATORS: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": _safe_div,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@dataclass(slots=True)
+class _Typed:
+    """Result of checking a node.  ``type`` is None when an error was already reported."""
+
+    type: str | None
+    fn: _Fn = _never
+    is_const: bool = False
+    value: Any = None
+    name: str | None = None  # set for bare names, enables a faster closure
+
+
+def _const(type_: str, value: Any) -> _Typed:
+    return _Typed(type_, lambda env: value, True, value)
+
+
+def _suggest(word: str, candidates: Collection[str]) -> str:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in candidates}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _Checker:
+    def __init__(
+        self,
+        functions: Mapping[str, Signature],
+        names: Mapping[str, str],
+        firms: Collection[str],
+    ) -> None:
+        self.functions = functions
+        self.names = names
+        self.firms = firms
+        self.problems: list[ConditionProblem] = []
+        self.names_used: set[str] = set()
+        self.functions_used: set[str] = set()
+        self.firms_used: set[str] = set()
+
+    def problem(self, offset: int, message: str) -> None:
+        self.problems.append(ConditionProblem(offset, message))
+
+    # -- string literals -------------------------------------------------
+
+    def coerce(self, typed: _Typed, target: str, offset: int) -> _Typed:
+        """Turn a string literal into a firm or quarter constant (reporting problems)."""
+        if typed.type != _STRING:
+            return typed
+        text = str(typed.value)
+        if target == FIRM:
+            if text not in self.firms:
+                self.problem(offset, f"unknown firm '{text}'{_suggest(text, self.firms)}")
+                return _Typed(None)
+            self.firms_used.add(text)
+            return _const(FIRM, text)
+        if target == QUARTER:
+            try:
+                index = quarter_index(text)
+            except ValueError as exc:
+                self.problem(offset, str(exc))
+                return _Typed(None)
+            return _const(QUARTER, index)
+        self.problem(offset, self.string_misuse(text))
+        return _Typed(None)
+
+    @staticmethod
+    def string_misuse(text: str) -> str:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        return (
+            f'quoted text "{shown}" is not allowed here: quotes are only for firm ids '
+            'and quarters like "2025-Q3"'
+        )
+
+    # -- nodes -------------------------------------------------------------
+
+    def check(self, node: _Node) -> _Typed:
+        if isinstance(node, _Num):
+            return _const(NUMBER, node.value)
+        if isinstance(node, _Bool):
+            return _const(BOOL, node.value)
+        if isinstance(node, _Str):
+            return _Typed(_STRING, is_const=True, value=node.value)
+        if isinstance(node, _Name):
+            return self.check_name(node)
+        if isinstance(node, _Call):
+            return self.check_call(node)
+        if isinstance(node, _Unary):
+            return self.check_unary(node)
+        if isinstance(node, _Logic):
+            return self.check_logic(node)
+        if node.op in _COMPARISONS:
+            return self.check_compare(node)
+        return self.check_arith(node)
+
+    def expect_type(self, node: _Node, want: str, message: str) -> _Typed:
+        """Check ``node`` and require type ``want``; ``message`` gets the actual type."""
+        typed = self.check(node)
+        if typed.type == _STRING:
+            self.problem(node.offset, self.string_misuse(str(typed.value)))
+            return _Typed(None)
+        if typed.type is not None and typed.type != want:
+            self.problem(node.offset, message.format(_DESCRIBE[typed.type]))
+            return _Typed(None)
+        return typed
+
+    def check_name(self, node: _Name) -> _Typed:
+        name = node.name
+        if name in self.names:
+            self.names_used.add(name)
+            return _Typed(self.names[name], lambda env: env.value(name), name=name)
+        if name in self.functions:
+            sig = self.functions[name]
+            example = ", ".join(sig.args)
+            self.problem(node.offset, f"'{name}' is a metric and needs arguments: {name}({example})")
+        elif name in self.firms:
+            self.problem(node.offset, f'firm ids must be quoted: write "{name}"')
+        elif len(name) == 2 and name[0] in "Qq" and name[1] in "1234":
+            self.problem(node.offset, f"unknown name '{name}' (quarters must be quoted, like \"2025-Q3\")")
+        else:
+            candidates = [*self.names, "true", "false"]
+            self.problem(node.offset, f"unknown name '{name}'{_suggest(name, candidates)}")
+        return _Typed(None)
+
+    def check_call(self, node: _Call) -> _Typed:
+        name = node.name
+        sig = self.functions.get(name)
+        if sig is None:
+            if name in self.names:
+                self.problem(node.offset, f"'{name}' is not a metric; write it without '(...)'")
+            else:
+                suggestion = _suggest(name, self.functions)
+                self.problem(node.offset, f"unknown metric '{name}'{suggestion}")
+            for arg in node.args:
+                self.check(arg)  # still report problems inside the arguments
+            return _Typed(None)
+        self.functions_used.add(name)
+        want, got = len(sig.args), len(node.args)
+        ok = want == got
+        if not ok:
+            if want == 0:
+                self.problem(node.offset, f"{name}() takes no arguments, got {got}")
+            else:
+                kinds = ", ".join(_DESCRIBE[t] for t in sig.args)
+                self.problem(
+                    node.offset,
+                    f"{name}() takes {_plural(want, 'argument')} ({kinds}), got {got}",
+                )
+        fns: list[_Fn] = []
+        consts: list[Any] = []
+        all_const = True
+        for i, arg in enumerate(node.args):
+            typed = self.check(arg)
+            if i >= want:
+                continue
+            expected = sig.args[i]
+            if typed.type == _STRING:
+                typed = self.coerce(typed, expected, arg.offset)
+            if typed.type is None:
+                ok = False
+                continue
+            if typed.type != expected:
+                self.problem(
+                    arg.offset,
+                    f"argument {i + 1} of {name}() must be {_DESCRIBE[expected]}, "
+                    f"got {_DESCRIBE[typed.type]}",
+                )
+                ok = False
+                continue
+            fns.append(typed.fn)
+            consts.append(typed.value)
+            all_const = all_const and typed.is_const
+        if not ok:
+            return _Typed(sig.returns)
+        return _Typed(sig.returns, _call_closure(name, fns, consts, all_const))
+
+    def check_unary(self, node: _Unary) -> _Typed:
+        if node.op == "not":
+            typed = self.expect_type(node.operand, BOOL, "'not' needs true/false, got {}")
+            if typed.type is None:
+                return _Typed(BOOL)
+            f = typed.fn
+            return _Typed(BOOL, lambda env: not f(env))
+        typed = self.expect_type(node.operand, NUMBER, "'-' needs a number, got {}")
+        if typed.type is None:
+            return _Typed(None)  # unknown rather than NUMBER: avoids follow-on complaints
+        if typed.is_const:
+            return _const(NUMBER, -typed.value)
+        g = typed.fn
+        return _Typed(NUMBER, lambda env: -g(env))
+
+    def check_logic(self, node: _Logic) -> _Typed:
+        message = f"'{node.op}' needs true/false on both sides, got {{}}"
+        parts = [self.expect_type(operand, BOOL, message) for operand in node.operands]
+        if any(p.type is None for p in parts):
+            return _Typed(BOOL)
+        fns = tuple(p.fn for p in parts)
+        if node.op == "and":
+            if len(fns) == 2:
+                a, b = fns
+                return _Typed(BOOL, lambda env: a(env) and b(env))
+
+            def all_of(env: Any) -> Any:
+                return all(f(env) for f in fns)
+
+            return _Typed(BOOL, all_of)
+        if len(fns) == 2:
+            a, b = fns
+            return _Typed(BOOL, lambda env: a(env) or b(env))
+
+        def any_of(env: Any) -> Any:
+            return any(f(env) for f in fns)
+
+        return _Typed(BOOL, any_of)
+
+    def check_arith(self, node: _Binary) -> _Typed:
+        message = f"'{node.op}' needs numbers on both sides, got {{}}"
+        left = self.expect_type(node.left, NUMBER, message)
+        right = self.expect_type(node.right, NUMBER, message)
+        if left.type is None or right.type is None:
+            return _Typed(None)  # unknown rather than NUMBER: avoids follow-on complaints
+        op = _OPERATORS[node.op]
+        if left.is_const and right.is_const:
+            return _const(NUMBER, op(left.value, right.value))
+        return _Typed(NUMBER, _binary_closure(op, left, right))
+
+    def check_compare(self, node: _Binary) -> _Typed:
+        left = self.check(node.left)
+        right = self.check(node.right)
+        lt, rt = left.type, right.type
+        if lt == _STRING and rt == _STRING:
+            self.problem(
+                node.offset,
+                "can't compare two quoted texts; compare a metric or name with a firm or quarter",
+            )
+            return _Typed(BOOL)
+        if lt == _STRING:
+            left = self.coerce_for_compare(left, rt, node.left.offset)
+        elif rt == _STRING:
+            right = self.coerce_for_compare(right, lt, node.right.offset)
+        lt, rt = left.type, right.type
+        if lt is None or rt is None:
+            return _Typed(BOOL)
+        if lt != rt:
+            self.problem(node.offset, f"can't compare {_DESCRIBE[lt]} with {_DESCRIBE[rt]} using '{node.op}'")
+            return _Typed(BOOL)
+        if lt in (FIRM, BOOL) and node.op not in ("==", "!="):
+            plural = "firms" if lt == FIRM else "true/false values"
+            self.problem(node.offset, f"'{node.op}' doesn't work on {plural}; only == and != do")
+            return _Typed(BOOL)
+        return _Typed(BOOL, _binary_closure(_OPERATORS[node.op], left, right))
+
+    def coerce_for_compare(self, lit: _Typed, other: str | None, offset: int) -> _Typed:
+        if other is None:
+            return _Typed(None)  # the other side already has a problem
+        if other in (FIRM, QUARTER):
+            return self.coerce(lit, other, offset)
+        self.problem(offset, self.string_misuse(str(lit.value)))
+        return _Typed(None)
+
+
+def _call_closure(name: str, fns: list[_Fn], consts: list[Any], all_const: bool) -> _Fn:
+    if all_const:
+        args = tuple(consts)
+        return lambda env: env.call(name, args)
+    if len(fns) == 1:
+        (f0,) = fns
+        return lambda env: env.call(name, (f0(env),))
+    if len(fns) == 2:
+        f0, f1 = fns
+        return lambda env: env.call(name, (f0(env), f1(env)))
+    fs = tuple(fns)
+    return lambda env: env.call(name, tuple([f(env) for f in fs]))
+
+
+def _binary_closure(op: Callable[[Any, Any], Any], left: _Typed, right: _Typed) -> _Fn:
+    lf, rf = left.fn, right.fn
+    if right.is_const:
+        c = right.value
+        if left.name is not None:
+            n = left.name
+            return lambda env: op(env.value(n), c)
+        return lambda env: op(lf(env), c)
+    if left.is_const:
+        c = left.value
+        return lambda env: op(c, rf(env))
+    return lambda env: op(lf(env), rf(env))
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------
+
+
+def compile_condition(
+    text: str,
+    *,
+    functions: Mapping[str, Signature],
+    names: Mapping[str, str],
+    firms: Collection[str],
+    expect: str = BOOL,
+) -> Condition:
+    """Parse and type-check ``text``; return a fast, reusable :class:`Condition`.
+
+    ``functions`` maps metric names to signatures, ``names`` maps bare names to
+    types, ``firms`` holds the known firm ids.  ``expect`` is the type the whole
+    expression must have: ``"bool"`` (default), ``"number"`` or ``"quarter"``.
+    Raises :class:`ConditionError` listing every problem found.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"condition text must be a str, got {type(text).__name__}")
+    if expect not in (BOOL, NUMBER, QUARTER):
+        raise ValueError(f"expect must be 'bool', 'number' or 'quarter', got {expect!r}")
+    for name, type_ in names.items():
+        if type_ not in TYPES:
+            raise ValueError(f"name {name!r} has unknown type {type_!r}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ConditionError(
+            text,
+            [
+                ConditionProblem(
+                    MAX_TEXT_LENGTH,
+                    f"condition is too long: {len(text)} characters, at most {MAX_TEXT_LENGTH} allowed",
+                )
+            ],
+        )
+    try:
+        tree = _Parser(_tokenize(text)).parse()
+    except _SyntaxProblem as exc:
+        raise ConditionError(text, [ConditionProblem(exc.offset, exc.message)]) from None
+
+    checker = _Checker(functions, names, firms)
+    typed = checker.check(tree)
+    if typed.type == _STRING and expect in (QUARTER, FIRM):
+        typed = checker.coerce(typed, expect, tree.offset)
+    elif typed.type == _STRING:
+        checker.problem(tree.offset, checker.string_misuse(str(typed.value)))
+    elif typed.type is not None and typed.type != expect:
+        checker.problem(
+            tree.offset,
+            f"the condition must give {_DESCRIBE[expect]}, but it gives {_DESCRIBE[typed.type]}",
+        )
+    if checker.problems:
+        raise ConditionError(text, checker.problems)
+
+    inner = typed.fn
+    fn: _Fn
+    if expect == BOOL:
+        fn = lambda env: bool(inner(env))  # noqa: E731
+    elif expect == NUMBER:
+        fn = lambda env: float(inner(env))  # noqa: E731
+    else:
+        fn = inner
+    return Condition(
+        text,
+        fn,
+        result_type=expect,
+        names_used=frozenset(checker.names_used),
+        functions_used=frozenset(checker.functions_used),
+        firms_used=frozenset(checker.firms_used),
+    )

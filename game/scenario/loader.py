@@ -1,0 +1,149 @@
+"""The one way to read a scenario: TOML text -> validated ``Scenario``, or every problem.
+
+Problems are reported as ``file:line:col: where: what`` so an author can jump to them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+from pydantic import BaseModel, ValidationError
+
+from game.scenario import model as scenario_model
+from game.scenario.model import Scenario, validation_context
+from game.scenario.positions import Positions, locate
+
+MAX_FILE_BYTES = 1_000_000
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used, with every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    scenario: Scenario
+    source: str  # the exact text, hashed into saves
+    path: str
+
+
+def load_scenario(reference: str | Path) -> LoadedScenario:
+    """Load a bundled scenario by id (``history``) or a file by path."""
+    path = resolve_scenario_path(reference)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ScenarioError(
+            [Problem(str(reference), 1, 1, f"cannot read the file: {err.strerror}")]
+        ) from None
+    return LoadedScenario(parse_scenario(data, str(path)), data.decode("utf-8", "replace"), str(path))
+
+
+def resolve_scenario_path(reference: str | Path) -> Path:
+    text = str(reference)
+    bundled = BUNDLED_DIR / f"{text}.toml"
+    if re.fullmatch(r"[a-z][a-z0-9_]*", text) and bundled.is_file():
+        return bundled
+    path = Path(text)
+    if path.is_file():
+        return path
+    known = ", ".join(bundled_ids()) or "none"
+    where = "no such file" if ("/" in text or text.endswith(".toml")) else "no such scenario"
+    raise ScenarioError([Problem(text, 1, 1, f"{where}; bundled scenarios: {known}")])
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.toml"))
+
+
+def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
+    """Validate scenario text; raise ScenarioError listing every problem."""
+    raw_bytes = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw_bytes) > MAX_FILE_BYTES:
+        limit = f"{MAX_FILE_BYTES // 1000} kB"
+        raise ScenarioError([Problem(filename, 1, 1, f"the file is larger than {limit}")])
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw_bytes[: err.start].count(b"\n") + 1
+        raise ScenarioError([Problem(filename, line, 1, "the file is not UTF-8 text")]) from None
+    try:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as err:
+        raise ScenarioError([_toml_problem(filename, err)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(filename, 1, 1, "the TOML is nested too deeply")]) from None
+    try:
+        return Scenario.model_validate(raw, context=validation_context(raw))
+    except ValidationError as err:
+        positions = locate(text)
+        problems = [_problem(filename, positions, raw, e) for e in err.errors(include_url=False)]
+        raise ScenarioError(sorted(set(problems), key=lambda p: (p.line, p.column))) from None
+
+
+def _toml_problem(filename: str, err: tomli.TOMLDecodeError) -> Problem:
+    message = str(err)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        message = message[: match.start()].strip()
+        return Problem(filename, int(match[1]), int(match[2]), f"not valid TOML: {message}")
+    return Problem(filename, 1, 1, f"not valid TOML: {message}")
+
+
+def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    where = _dotted(loc)
+    kind = error["type"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, _all_keys(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        message = f"unknown key '{key}'{hint}"
+        where = _dotted(loc[:-1])
+    elif kind == "missing":
+        message = f"missing required key '{loc[-1]}'"
+        where = _dotted(loc[:-1])
+    line, column = positions.of_key(loc)
+    if kind == "bad_condition":
+        value_at = positions.of_value(loc)
+        if value_at is not None:
+            line, column = value_at[0], value_at[1] + 1 + int(error.get("ctx", {}).get("offset", 0))
+    prefix = f"{where}: " if where else ""
+    return Problem(filename, line, column, prefix + message)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _all_keys() -> list[str]:
+    keys: set[str] = set()
+    for value in vars(scenario_model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            keys.update(value.model_fields)
+    return sorted(keys)

@@ -1,0 +1,533 @@
+"""The scenario format: what an author can write in a TOML file.
+
+Every model forbids unknown keys, so a typo is reported rather than ignored.
+Cross-references (firm ids, quarters inside the game, conditions) are checked
+during validation with a context built from the raw file by ``validation_context``,
+so that pydantic reports every problem at once with its location.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from game.calendar import quarter_index
+from game.money import parse_money
+from game.scenario.conditions import ConditionError, compile_condition
+from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
+
+MAX_FIRMS = 1000
+MAX_QUARTERS = 400
+MAX_EVENTS = 500
+MAX_TEXT = 4000
+
+FirmKind = Literal["hyperscaler", "chipmaker", "neocloud", "lab", "investor"]
+COMPUTE_SELLERS = ("hyperscaler", "neocloud")
+CHIP_SELLERS = ("chipmaker",)
+
+
+def _reject_nan(value: float) -> float:
+    if not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "must be a finite number, not {value}", {"value": value})
+    return value
+
+
+def _check_quarter(value: str) -> str:
+    try:
+        quarter_index(value)
+    except ValueError as err:
+        raise PydanticCustomError("bad_quarter", "{reason}", {"reason": str(err)}) from None
+    return value
+
+
+def _known_firm(value: str, info: ValidationInfo) -> str:
+    firms = (info.context or {}).get("firms")
+    if firms is not None and value not in firms:
+        close = difflib.get_close_matches(value, list(firms), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise PydanticCustomError(
+            "unknown_firm", "unknown firm '{firm}'{hint}", {"firm": value, "hint": hint}
+        )
+    return value
+
+
+def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
+    """In an event's effects, "target" stands for the event's target firm."""
+    return value if value == "target" else _known_firm(value, info)
+
+
+Number = Annotated[float, AfterValidator(_reject_nan)]
+Money = Annotated[float, BeforeValidator(parse_money), Field(ge=0, le=1e15)]
+SignedMoney = Annotated[float, BeforeValidator(parse_money), Field(ge=-1e15, le=1e15)]
+Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
+Quarter = Annotated[str, AfterValidator(_check_quarter)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
+FirmRef = Annotated[str, AfterValidator(_known_firm)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]
+Quarters = Annotated[int, Field(ge=1, le=MAX_QUARTERS)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _kind_of(info: ValidationInfo, firm: str) -> str | None:
+    return ((info.context or {}).get("firms") or {}).get(firm)
+
+
+def _inside_game(info: ValidationInfo, value: str) -> None:
+    """Dates must fall inside the scenario's quarters so they can ever happen."""
+    window = (info.context or {}).get("window")
+    if window is None:
+        return
+    first, last = window
+    index = quarter_index(value)
+    if not first <= index <= last:
+        raise ValueError(f"{value} is outside the game ({_span(first, last)})")
+
+
+def _span(first: int, last: int) -> str:
+    from game.calendar import quarter_name
+
+    return f"{quarter_name(first)} to {quarter_name(last)}"
+
+
+# --- meta -----------------------------------------------------------------------------------
+
+
+class Difficulty(Strict):
+    """A named preset that scales the world for a weaker or stronger player."""
+
+    id: Identifier
+    label: ShortText
+    player_cash: Annotated[float, Field(gt=0, le=100)] = 1.0
+    volatility: Annotated[float, Field(ge=0, le=10)] = 1.0
+    bot_appetite: Annotated[float, Field(ge=0, le=10)] = 1.0
+
+
+class Meta(Strict):
+    id: Identifier
+    title: ShortText
+    summary: Text
+    start: Quarter
+    quarters: Quarters
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    unit: Literal["USD", "EUR", "GBP"] = "USD"
+    playable: Annotated[list[FirmRef], Field(min_length=1)]
+    author: Text = ""
+    difficulties: list[Difficulty] = Field(default_factory=list)
+
+
+# --- firms ----------------------------------------------------------------------------------
+
+
+class Personality(Strict):
+    """How a computer-run firm weighs its choices (see docs/model.md, 'Computer-run firms')."""
+
+    appetite: Fraction = 0.3
+    dilution_aversion: Annotated[float, Field(ge=0, le=10)] = 1.0
+    compute_hunger: Annotated[float, Field(ge=0, le=10)] = 1.0
+    rivalry: Annotated[float, Field(ge=0, le=10)] = 1.0
+    risk: Fraction = 0.5
+
+
+PERSONALITIES: dict[str, Personality] = {
+    "aggressive": Personality(appetite=0.5, dilution_aversion=0.6, compute_hunger=1.5, rivalry=1.5, risk=0.8),
+    "balanced": Personality(),
+    "cautious": Personality(appetite=0.15, dilution_aversion=1.5, compute_hunger=0.8, rivalry=0.5, risk=0.25),
+    "loyal": Personality(appetite=0.3, dilution_aversion=1.0, compute_hunger=1.0, rivalry=2.0, risk=0.5),
+}
+
+
+def _personality(value: object) -> object:
+    """A personality is a preset's name or a table of traits."""
+    if isinstance(value, str):
+        if value not in PERSONALITIES:
+            names = ", ".join(PERSONALITIES)
+            raise ValueError(f"unknown personality '{value}'; use one of {names} or a table")
+        return PERSONALITIES[value]
+    return value
+
+
+class Firm(Strict):
+    id: Identifier
+    name: ShortText
+    kind: FirmKind
+    cash: Money = 0.0
+    debt: Money = 0.0
+    revenue: Money = 0.0
+    revenue_growth: Annotated[float, Field(ge=-0.9, le=5)] = 0.0
+    costs: Money = 0.0
+    cost_growth: Annotated[float, Field(ge=-0.9, le=5)] = 0.0
+    multiple: Annotated[float, Field(gt=0, le=1000)] = 10.0
+    capacity: Money = 0.0
+    capability: Annotated[float, Field(ge=0, le=1e6)] = 0.0
+    training_share: Fraction = 0.5
+    colour: Literal["red", "black", "green", "other"] = "other"
+    personality: Annotated[Personality, BeforeValidator(_personality)] = PERSONALITIES["balanced"]
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Firm:
+        if self.kind != "lab" and self.colour != "other":
+            raise ValueError(f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
+        if self.kind == "lab" and self.capability <= 0:
+            raise ValueError("a lab needs a capability above 0")
+        return self
+
+
+class Stake(Strict):
+    holder: FirmRef
+    firm: FirmRef
+    share: Annotated[float, Field(gt=0, lt=1)]
+    invested: Money = 0.0
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Stake:
+        if self.holder == self.firm:
+            raise ValueError(f"'{self.holder}' cannot hold a stake in itself")
+        return self
+
+
+class Contract(Strict):
+    """A purchase commitment: ``total`` paid in equal parts over ``quarters`` from ``start``.
+
+    kind = "compute": a lab buys cloud compute; kind = "chips": a cloud buys chips.
+    """
+
+    buyer: FirmRef
+    seller: FirmRef
+    total: Money
+    quarters: Quarters
+    start: Quarter | None = None
+    kind: Literal["compute", "chips"] = "compute"
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _parties_fit(self, info: ValidationInfo) -> Contract:
+        if self.buyer == self.seller:
+            raise ValueError("buyer and seller must be different firms")
+        sellers = COMPUTE_SELLERS if self.kind == "compute" else CHIP_SELLERS
+        kind = _kind_of(info, self.seller)
+        if kind is not None and kind not in sellers:
+            raise ValueError(f"'{self.seller}' is a {kind}; {self.kind} is sold by a {' or '.join(sellers)}")
+        if self.start is not None:
+            _inside_game(info, self.start)
+        return self
+
+
+class Option(Strict):
+    """The right to invest ``amount`` more at a fixed pre-money ``valuation`` until ``deadline``
+    (Amazon's $2.75 bn tranche in Anthropic at the September 2023 valuation)."""
+
+    holder: FirmRef
+    firm: FirmRef
+    amount: Money
+    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)]
+    deadline: Quarter
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _sensible(self, info: ValidationInfo) -> Option:
+        if self.holder == self.firm:
+            raise ValueError("a firm cannot hold an option on itself")
+        if self.amount >= self.valuation:
+            raise ValueError("the option amount must be below the valuation it is priced at")
+        return self
+
+
+# --- market ---------------------------------------------------------------------------------
+
+
+class Market(Strict):
+    """World-wide parameters; each is explained in docs/model.md."""
+
+    demand: Money = 1e9
+    demand_growth: Annotated[float, Field(ge=-0.5, le=2)] = 0.1
+    demand_volatility: Annotated[float, Field(ge=0, le=1)] = 0.05
+    capability_sensitivity: Annotated[float, Field(ge=0, le=10)] = 1.5
+    training_efficiency: Annotated[float, Field(ge=0, le=10)] = 0.3
+    training_scale: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)] = 1e9
+    capability_luck: Annotated[float, Field(ge=0, le=2)] = 0.2
+    serving_yield: Annotated[float, Field(gt=0, le=100)] = 2.0
+    lead_boost: Annotated[float, Field(ge=0, le=1)] = 0.05
+    reversion: Annotated[float, Field(ge=0, le=1)] = 0.6
+    trend: Annotated[float, Field(ge=0, le=3)] = 1.2
+    choice_intensity: Annotated[float, Field(ge=0, le=20)] = 3.0
+    memory: Fraction = 0.5
+    gross_return: Annotated[float, Field(ge=1, le=1.5)] = 1.01
+    sentiment_noise: Annotated[float, Field(ge=0, le=1)] = 0.05
+    initial_sentiment: Annotated[float, Field(ge=-3, le=3)] = 0.0
+    failure_threshold: Fraction = 0.4
+    failure_cost: Fraction = 0.5
+    interest_rate: Annotated[float, Field(ge=0, le=0.5)] = 0.015
+    sale_discount: Fraction = 0.1
+    capacity_cost: Annotated[float, Field(gt=0, le=100)] = 1.0
+    revenue_multiple_floor: Annotated[float, Field(ge=0, le=100)] = 1.0
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class Invest(Strict):
+    """``investor`` buys new shares of ``firm`` for ``cash`` at a pre-money ``valuation``
+    (the market valuation when omitted): it receives cash / (valuation + cash) of the firm."""
+
+    do: Literal["invest"]
+    investor: FirmRef
+    firm: FirmRef
+    cash: Money
+    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)] | None = None
+
+
+class Commit(Strict):
+    """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made."""
+
+    do: Literal["commit"]
+    buyer: FirmRef
+    seller: FirmRef
+    total: Money
+    quarters: Quarters
+    kind: Literal["compute", "chips"] = "compute"
+
+
+class GrantOption(Strict):
+    do: Literal["option"]
+    holder: FirmRef
+    firm: FirmRef
+    amount: Money
+    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)]
+    deadline: Quarter
+
+
+class SetStake(Strict):
+    """Restructure: ``holder`` now owns exactly ``share`` of ``firm`` (e.g. a recapitalisation)."""
+
+    do: Literal["set_stake"]
+    holder: FirmRef
+    firm: FirmRef
+    share: Annotated[float, Field(ge=0, lt=1)]
+
+
+FirmField = Literal[
+    "revenue", "revenue_growth", "costs", "cash", "debt", "capability", "multiple", "capacity"
+]
+MarketField = Literal["demand", "demand_growth", "sentiment", "failure_threshold", "interest_rate"]
+
+
+class Adjust(Strict):
+    """Change one number of a firm: ``value * multiply + add``."""
+
+    do: Literal["adjust"]
+    firm: Annotated[str, AfterValidator(_known_firm_or_target)]
+    field: FirmField
+    multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
+    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+
+
+class Shift(Strict):
+    """Change one number of the market: ``value * multiply + add``."""
+
+    do: Literal["market"]
+    field: MarketField
+    multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
+    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+
+
+class Cancel(Strict):
+    """End every commitment from ``buyer`` to ``seller`` (a broken link)."""
+
+    do: Literal["cancel"]
+    buyer: FirmRef
+    seller: FirmRef
+
+
+Effect = Annotated[
+    Invest | Commit | GrantOption | SetStake | Adjust | Shift | Cancel, Field(discriminator="do")
+]
+
+
+class Choice(Strict):
+    label: ShortText
+    description: Text = ""
+    effects: list[Effect] = Field(default_factory=list, max_length=50)
+
+
+def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
+    """Compile the condition now, so a typo is found when the file loads, not mid-game."""
+    try:
+        compile_condition(
+            value,
+            functions=CONDITION_FUNCTIONS,
+            names=condition_names(with_me=with_me),
+            firms=list((info.context or {}).get("firms") or ()),
+        )
+    except ConditionError as err:
+        problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
+        offset = err.problems[0].offset if err.problems else 0
+        raise PydanticCustomError(
+            "bad_condition", "{problems}", {"problems": problems, "offset": offset}
+        ) from None
+    return value
+
+
+def _event_condition(value: str, info: ValidationInfo) -> str:
+    return _check_condition(value, info, with_me=False)
+
+
+def _goal_condition(value: str, info: ValidationInfo) -> str:
+    return _check_condition(value, info, with_me=True)
+
+
+ConditionText = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_event_condition)]
+GoalCondition = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_goal_condition)]
+
+
+class Event(Strict):
+    id: Identifier
+    headline: ShortText
+    body: Text = ""
+    when: Quarter | None = None
+    condition: ConditionText | None = None
+    probability: Fraction = 1.0
+    once: bool = True
+    cooldown: Annotated[int, Field(ge=0, le=MAX_QUARTERS)] = 0
+    target: FirmRef | None = None
+    chooser: FirmRef | None = None
+    shock: bool = False
+    effects: list[Effect] = Field(default_factory=list, max_length=50)
+    choices: list[Choice] = Field(default_factory=list, max_length=6)
+
+    @model_validator(mode="after")
+    def _can_happen(self, info: ValidationInfo) -> Event:
+        if self.when is None and self.condition is None and not self.shock:
+            raise ValueError(
+                "an event needs 'when', 'condition', or shock = true (injected by a facilitator)"
+            )
+        if self.when is not None:
+            _inside_game(info, self.when)
+        if len(self.choices) == 1:
+            raise ValueError("an event with choices needs at least two")
+        if self.choices and self.chooser is None:
+            raise ValueError("an event with choices needs 'chooser', the firm that decides")
+        uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(
+            getattr(e, "firm", None) == "target" for c in self.choices for e in c.effects
+        )
+        if uses_target and self.target is None:
+            raise ValueError("effects name firm = \"target\" but the event has no 'target'")
+        return self
+
+
+# --- goals and teaching ---------------------------------------------------------------------
+
+
+class RoleGoal(Strict):
+    description: Text
+    win: GoalCondition
+    lose: GoalCondition | None = None
+
+
+class Goals(Strict):
+    hyperscaler: RoleGoal
+    lab: RoleGoal
+    collapse: ConditionText = "failed_share >= 0.5"
+    collapse_text: Text = "Half the system's firms have failed: everyone loses."
+
+
+class Teaching(Strict):
+    objectives: list[Text] = Field(default_factory=list)
+    debrief: list[Text] = Field(default_factory=list)
+    notes: Text = ""
+
+
+# --- the whole scenario ---------------------------------------------------------------------
+
+
+class Scenario(Strict):
+    meta: Meta
+    market: Market = Field(default_factory=Market)
+    firms: Annotated[list[Firm], Field(min_length=2, max_length=MAX_FIRMS)]
+    stakes: list[Stake] = Field(default_factory=list)
+    commitments: list[Contract] = Field(default_factory=list)
+    options: list[Option] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    goals: Goals
+    teaching: Teaching = Field(default_factory=Teaching)
+
+    @field_validator("firms")
+    @classmethod
+    def _unique_ids(cls, firms: list[Firm]) -> list[Firm]:
+        seen: set[str] = set()
+        for firm in firms:
+            if firm.id in seen:
+                raise ValueError(f"two firms have the id '{firm.id}'")
+            seen.add(firm.id)
+        if not any(f.kind == "lab" for f in firms):
+            raise ValueError("a scenario needs at least one lab")
+        return firms
+
+    @field_validator("events")
+    @classmethod
+    def _unique_events(cls, events: list[Event]) -> list[Event]:
+        seen: set[str] = set()
+        for event in events:
+            if event.id in seen:
+                raise ValueError(f"two events have the id '{event.id}'")
+            seen.add(event.id)
+        return events
+
+    @field_validator("stakes")
+    @classmethod
+    def _ownership_at_most_whole(cls, stakes: list[Stake]) -> list[Stake]:
+        owned: dict[str, float] = {}
+        pairs: set[tuple[str, str]] = set()
+        for stake in stakes:
+            if (stake.holder, stake.firm) in pairs:
+                raise ValueError(f"'{stake.holder}' holds '{stake.firm}' twice; give one share")
+            pairs.add((stake.holder, stake.firm))
+            owned[stake.firm] = owned.get(stake.firm, 0.0) + stake.share
+        for firm, share in owned.items():
+            if share >= 0.99:
+                raise ValueError(
+                    f"stakes in '{firm}' add up to {share:.0%}; outside shareholders must keep at least 1%"
+                )
+        return stakes
+
+    def firm_ids(self) -> list[str]:
+        return [firm.id for firm in self.firms]
+
+
+def validation_context(raw: Any) -> dict[str, Any]:
+    """Facts the validators need from the whole file (firm ids and kinds, the game's quarters),
+    read defensively from the raw TOML so that every error can still be reported at once."""
+    context: dict[str, Any] = {}
+    if isinstance(raw, dict):
+        firms = raw.get("firms")
+        if isinstance(firms, list):
+            context["firms"] = {
+                f["id"]: f.get("kind") for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)
+            }
+        meta = raw.get("meta")
+        if isinstance(meta, dict):
+            try:
+                first = quarter_index(meta["start"])
+                quarters = int(meta["quarters"])
+                context["window"] = (first, first + quarters - 1)
+            except (KeyError, TypeError, ValueError):
+                pass
+    return context
