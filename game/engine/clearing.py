@@ -47,31 +47,32 @@ def clearing_vector(L: FloatArray, e: FloatArray) -> FloatArray:
     of their own), fall back to fixed-point iteration from ``pbar``, which converges to the
     same greatest clearing vector.
     """
-    pbar, Pi = relative_liabilities(L)
-    pbar = pbar.astype(np.float64, copy=False)
-    inflow_full = e + Pi.T @ pbar
-    # Tolerance relative to the size of the obligations, so rounding does not create defaults.
+    pbar = L.sum(axis=1)
+    # Pi.T @ pbar is simply what everybody is owed, L.sum(axis=0): no division needed.
+    # Tolerance relative to the size of the obligations, so rounding creates no defaults.
     tol = 1e-12 * (1.0 + float(pbar.max(initial=0.0)))
-    default = inflow_full < pbar - tol
+    default = e + L.sum(axis=0) < pbar - tol
     if not default.any():
         return pbar
-    p = pbar.copy()
+    _, Pi = relative_liabilities(L)
+    pi_t = Pi.T
     n = pbar.shape[0]
+    eye = np.eye(n)
+    p = pbar
     for _ in range(n):
-        solvent = ~default
-        pi_dd_t = Pi[np.ix_(default, default)].T
-        rhs = e[default] + Pi[np.ix_(solvent, default)].T @ pbar[solvent]
+        # Defaulter rows: p_d - sum_{k in D} Pi[k, d] p_k = e_d + sum_{s in S} Pi[s, d] pbar_s;
+        # solvent rows: p_s = pbar_s (identity rows), so one full-size solve gives all of p.
+        both = default[:, None] & default[None, :]
+        rhs = np.where(default, e + pi_t @ np.where(default, 0.0, pbar), pbar)
         try:
-            p_d = np.linalg.solve(np.eye(pi_dd_t.shape[0]) - pi_dd_t, rhs)
+            p = np.linalg.solve(eye - pi_t * both, rhs)
         except np.linalg.LinAlgError:
             return clearing_vector_by_iteration(L, e)
-        p = pbar.copy()
-        p[default] = p_d
-        new_default = (e + Pi.T @ p < pbar - tol) | default
-        if np.array_equal(new_default, default):
+        new_default = (e + pi_t @ p < pbar - tol) | default
+        if (new_default == default).all():
             break
         default = new_default
-    return np.clip(p, 0.0, pbar)
+    return np.minimum(np.maximum(p, 0.0), pbar)
 
 
 def clearing_vector_by_iteration(

@@ -47,11 +47,11 @@ def finn_cycling_index(F: FloatArray, z: FloatArray) -> tuple[FloatArray, float]
         N = np.linalg.inv(eye - G)
     except np.linalg.LinAlgError:
         N = np.linalg.inv(eye - _SINGULAR_SHRINK * G)
-    diag = np.diagonal(N)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = np.clip((diag - 1.0) / diag, 0.0, 1.0)
-    c = np.where(np.isfinite(c), c, 1.0)
-    return c, float((c * T).sum() / total)
+    # In exact arithmetic diag(N) >= 1 (N = I + G + G^2 + ...). abs() and the floor of 1 keep
+    # rounding garbage from a nearly singular I - G (huge values of either sign, meaning
+    # "almost no leak", c close to 1) inside [0, 1] without warnings.
+    c = 1.0 - 1.0 / np.maximum(np.abs(np.diagonal(N)), 1.0)
+    return c, float(c @ T / total)
 
 
 def round_trip_share(
@@ -69,13 +69,10 @@ def round_trip_share(
     ``revenue[j] <= 0`` gives 0; the result is clipped to [0, 1]. Longer loops
     (j -> i -> k -> j) are not counted here; the Finn index catches them.
     """
-    pos_in = inflow > 0.0
-    safe_in = np.where(pos_in, inflow, 1.0)
-    col = safe_in[:, None]
-    # ratio[i, j] = Inv[j, i] / inflow[i] clipped to [0, 1] (clipping first avoids overflow)
-    ratio = np.clip(investment.T, 0.0, col) / col
-    ratio *= pos_in[:, None]
+    # Zero or negative denominators are replaced by +inf, so their ratios become exactly 0.
+    col = np.where(inflow > 0.0, inflow, np.inf)[:, None]
+    # ratio[i, j] = Inv[j, i] / inflow[i], clipped to [0, 1] (clipping first avoids overflow)
+    ratio = np.minimum(np.maximum(investment.T, 0.0), col) / col
     returned = (F * ratio).sum(axis=0)
-    pos_rev = revenue > 0.0
-    safe_rev = np.where(pos_rev, revenue, 1.0)
-    return np.clip(np.where(pos_rev, returned / safe_rev, 0.0), 0.0, 1.0)
+    rt = returned / np.where(revenue > 0.0, revenue, np.inf)
+    return np.minimum(np.maximum(rt, 0.0), 1.0)

@@ -45,21 +45,24 @@ def debtrank(W: FloatArray, weights: FloatArray, start: int) -> float:
     undistressed with ``h > 0`` become Distressed. Stops when nobody is distressed
     (at most n steps). Result ``h_final @ w - h_initial @ w`` with ``w`` the economic weights
     (e.g. value shares summing to 1); it lies in [0, 1 - w[start]] when ``w`` sums to 1.
+
+    Implementation note: a firm has h > 0 exactly when it is Distressed or Inactive, so the
+    Inactive set after a step is ``h_before > 0`` and the new Distressed set is
+    ``(h_after > 0) & ~(h_before > 0)``; no separate state array is needed.
     """
     n = W.shape[0]
     h = np.zeros(n)
     h[start] = 1.0
-    distressed = np.zeros(n, dtype=np.bool_)
-    distressed[start] = True
-    inactive = np.zeros(n, dtype=np.bool_)
-    h0 = float(weights[start])
+    hit = h > 0.0
+    distressed = hit
     for _ in range(n):
-        h = np.minimum(1.0, h + W.T @ (h * distressed))
-        inactive |= distressed
-        distressed = (h > 0.0) & ~inactive
+        h = np.minimum(1.0, h + (h * distressed) @ W)  # (h * d) @ W == W.T @ (h * d)
+        now = h > 0.0
+        distressed = now & ~hit
         if not distressed.any():
             break
-    return float(h @ weights) - h0
+        hit = now
+    return float(h @ weights) - float(weights[start])
 
 
 def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
@@ -67,25 +70,31 @@ def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
 
     Same algorithm as :func:`debtrank` (Battiston et al. 2012, Sci. Rep. 2:541), vectorised:
     row s of the distress matrix ``H`` is the scenario in which firm s fails. One step is
-    ``H = minimum(1, H + (H * D) @ W)`` for all scenarios, restricted to the scenarios that
-    still have distressed firms. At most n steps.
+    ``H = minimum(1, H + (H * D) @ W)`` for all scenarios still running; scenarios with no
+    distressed firm left are set aside, so later steps only touch the live rows. At most
+    n steps.
     """
     n = W.shape[0]
-    H = np.eye(n)
-    D = np.eye(n, dtype=np.bool_)
-    inactive = np.zeros((n, n), dtype=np.bool_)
+    H = np.eye(n)  # final distress, one row per scenario
+    h = H  # live rows (a view at first; replaced, never written in place)
     rows = np.arange(n)
+    hit = h > 0.0
+    distressed = hit
     for _ in range(n):
-        h = H[rows]
-        d = D[rows]
-        h = np.minimum(1.0, h + (h * d) @ W)
-        ina = inactive[rows] | d
-        d = (h > 0.0) & ~ina
+        h = np.minimum(1.0, h + (h * distressed) @ W)
+        now = h > 0.0
+        distressed = now & ~hit
+        alive = distressed.any(axis=1)
+        if not alive.all():
+            done = ~alive
+            H[rows[done]] = h[done]
+            if not alive.any():
+                break
+            rows = rows[alive]
+            h = h[alive]
+            now = now[alive]
+            distressed = distressed[alive]
+        hit = now
+    else:  # unreachable in exact logic (at most n steps); keeps H complete anyway
         H[rows] = h
-        D[rows] = d
-        inactive[rows] = ina
-        alive = d.any(axis=1)
-        if not alive.any():
-            break
-        rows = rows[alive]
     return H @ weights - weights

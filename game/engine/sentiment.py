@@ -117,7 +117,7 @@ def sentiment_step(
     f1 = fundamentalist_forecast(x1, params.reversion)
     f2 = trend_forecast(x1, x2, params.trend)
     x = (n1 * f1 + n2 * f2 + noise) / params.gross_return
-    return np.clip(x, -X_BOUND, X_BOUND)
+    return np.minimum(np.maximum(x, -X_BOUND), X_BOUND)
 
 
 def bubble_index(market: FloatArray, fundamental: FloatArray) -> FloatArray:

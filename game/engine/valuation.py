@@ -73,6 +73,7 @@ def failure_cascade(
     threshold: FloatArray | float,
     failure_cost: FloatArray | float,
     already_failed: BoolArray | None = None,
+    dependency: FloatArray | None = None,
 ) -> tuple[BoolArray, list[list[int]]]:
     """EGJ failure cascade (domino effect) with discontinuous failure costs.
 
@@ -83,29 +84,28 @@ def failure_cascade(
     until nothing changes. Each round's newly failed firms form one wave (``already_failed``
     firms are not a wave). Failures only accumulate, so it ends within n rounds.
 
-    A is computed once (one LU factorisation); each round then updates v incrementally by
-    subtracting the failure costs of the newly failed only (O(n * k) per round).
+    A is computed once (one LU factorisation), or passed in as ``dependency`` if the caller
+    already has it; each round then updates v by subtracting only the new failure costs.
     Simplification: the failure cost is a fixed amount per firm (EGJ's ``beta_i``), not a
     function of how far below the threshold the firm fell.
 
     Returns the final boolean failure vector and the list of waves (firm indices).
     """
     n = C.shape[0]
-    A = dependency_matrix(C)
-    cost = np.broadcast_to(np.asarray(failure_cost, dtype=np.float64), (n,))
+    A = dependency_matrix(C) if dependency is None else dependency
+    cost = failure_cost if isinstance(failure_cost, np.ndarray) else np.full(n, failure_cost)
     if already_failed is None:
         failed = np.zeros(n, dtype=np.bool_)
         v = A @ base
     else:
-        failed = np.array(already_failed, dtype=np.bool_, copy=True)
+        failed = already_failed.copy()
         v = A @ (base - cost * failed)
     waves: list[list[int]] = []
     for _ in range(n):
         newly = (v < threshold) & ~failed
-        idx = np.flatnonzero(newly)
-        if idx.size == 0:
+        if not newly.any():
             break
-        waves.append(idx.tolist())
-        failed[idx] = True
-        v = v - A[:, idx] @ cost[idx]
+        waves.append(np.flatnonzero(newly).tolist())
+        failed |= newly
+        v = v - A @ (cost * newly)
     return failed, waves

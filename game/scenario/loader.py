@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,19 +113,21 @@ def _toml_problem(filename: str, err: tomli.TOMLDecodeError) -> Problem:
 
 
 def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:
-    loc = tuple(error["loc"])
+    loc = _without_union_tags(raw, tuple(error["loc"]))
     where = _dotted(loc)
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, _all_keys(), n=1)
+        close = difflib.get_close_matches(key, _keys_at(loc[:-1]), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         message = f"unknown key '{key}'{hint}"
         where = _dotted(loc[:-1])
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
         where = _dotted(loc[:-1])
+    elif not isinstance(error.get("input"), dict | list) and kind not in OWN_MESSAGES:
+        message += f" (got {error['input']!r:.60})"
     line, column = positions.of_key(loc)
     if kind == "bad_condition":
         value_at = positions.of_value(loc)
@@ -134,6 +137,27 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     return Problem(filename, line, column, prefix + message)
 
 
+OWN_MESSAGES = {"bad_condition", "unknown_firm", "bad_quarter", "not_finite", "value_error"}
+
+
+def _without_union_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the parts pydantic adds for union branches (``invest`` in effects[0].invest.cash)."""
+    kept: list[Any] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and kept:
+            if part == node.get("do") or part[:1].isupper() or "[" in part:
+                continue
+        kept.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(kept)
+
+
 def _dotted(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -141,9 +165,34 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _all_keys() -> list[str]:
-    keys: set[str] = set()
-    for value in vars(scenario_model).values():
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            keys.update(value.model_fields)
-    return sorted(keys)
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at ``loc``: follow the models' fields down the path."""
+    models: list[type[BaseModel]] = [Scenario]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found: list[type[BaseModel]] = []
+        for model in models:
+            field = model.model_fields.get(str(part))
+            if field is not None:
+                found.extend(_models_in(field.annotation))
+            elif str(part) in {m.__name__ for m in _models_in(model)}:
+                found.append(model)
+        if not found:  # a union branch tag, such as "invest" for an effect
+            found = [
+                m
+                for m in _all_models()
+                if m.model_fields.get("do") and str(part) in str(m.model_fields["do"].annotation)
+            ]
+        models = found or models
+    return sorted({key for model in models for key in model.model_fields})
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _all_models() -> list[type[BaseModel]]:
+    return [v for v in vars(scenario_model).values() if isinstance(v, type) and issubclass(v, BaseModel)]

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -70,8 +71,18 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
 
 
 Number = Annotated[float, AfterValidator(_reject_nan)]
-Money = Annotated[float, BeforeValidator(parse_money), Field(ge=0, le=1e15)]
-SignedMoney = Annotated[float, BeforeValidator(parse_money), Field(ge=-1e15, le=1e15)]
+# Amounts may be numbers or text like "1.25 bn"; the schema tells editors so.
+MONEY_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*[$€£]?\s*\d[\d_,.]*([eE][+-]?\d+)?\s*(k|m|mn|bn|b|tn|t)?\s*$"},
+    ],
+    "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
+}
+Money = Annotated[float, BeforeValidator(parse_money), Field(ge=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)]
+PositiveMoney = Annotated[
+    float, BeforeValidator(parse_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
+]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
 Quarter = Annotated[str, AfterValidator(_check_quarter)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
@@ -238,7 +249,7 @@ class Option(Strict):
     holder: FirmRef
     firm: FirmRef
     amount: Money
-    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)]
+    valuation: PositiveMoney
     deadline: Quarter
     note: Text = ""
 
@@ -262,7 +273,7 @@ class Market(Strict):
     demand_volatility: Annotated[float, Field(ge=0, le=1)] = 0.05
     capability_sensitivity: Annotated[float, Field(ge=0, le=10)] = 1.5
     training_efficiency: Annotated[float, Field(ge=0, le=10)] = 0.3
-    training_scale: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)] = 1e9
+    training_scale: PositiveMoney = 1e9
     capability_luck: Annotated[float, Field(ge=0, le=2)] = 0.2
     serving_yield: Annotated[float, Field(gt=0, le=100)] = 2.0
     lead_boost: Annotated[float, Field(ge=0, le=1)] = 0.05
@@ -292,7 +303,7 @@ class Invest(Strict):
     investor: FirmRef
     firm: FirmRef
     cash: Money
-    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)] | None = None
+    valuation: PositiveMoney | None = None
 
 
 class Commit(Strict):
@@ -311,7 +322,7 @@ class GrantOption(Strict):
     holder: FirmRef
     firm: FirmRef
     amount: Money
-    valuation: Annotated[float, BeforeValidator(parse_money), Field(gt=0, le=1e15)]
+    valuation: PositiveMoney
     deadline: Quarter
 
 

@@ -128,6 +128,8 @@ class _Walker:
         parts, _ = self.read_key()
         self.i += 2 if is_array else 1
         path = (*self.resolve(parts[:-1]), parts[-1])
+        for end in range(1, len(path)):  # [a.b] also opens the table a
+            self.result.keys.setdefault(path[:end], self.position(start))
         if not is_array and path in self.array_tables:
             path = (*path, self.array_tables[path])
         if is_array:

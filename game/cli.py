@@ -1,0 +1,175 @@
+"""The ``circular`` command. Heavy modules are imported inside each command, so that
+``circular --help`` and ``circular validate`` start quickly and never load Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SCENARIO = "history"
+
+
+class UsageError(Exception):
+    """A mistake on the command line: reported as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="circular",
+        description="Circular: a game about circular AI financing. With no command, play.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play in the terminal (the default)")
+    play.add_argument("scenario", nargs="?", default=None, help="bundled id or path (default: history)")
+    play.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    play.add_argument("--as", dest="firm", metavar="FIRM", help="the firm you run")
+    play.add_argument("--difficulty", help="a difficulty the scenario offers")
+    play.add_argument("--load", metavar="SAVE", help="resume a saved game")
+
+    commands.add_parser("scenarios", help="list the bundled scenarios")
+
+    validate = commands.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--json", action="store_true", help="machine-readable output")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead")
+
+    simulate = commands.add_parser("simulate", help="let bots play every seat")
+    simulate.add_argument("scenario", help="bundled id or path")
+    simulate.add_argument("--seed", type=int, help="seed of the first run (default: the scenario's)")
+    simulate.add_argument("--quarters", type=int, help="play this many quarters instead")
+    simulate.add_argument("--runs", type=int, default=1, help="number of runs (default 1)")
+    simulate.add_argument("--processes", type=int, help="worker processes (default: all cores)")
+    simulate.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from game.scenario.loader import ScenarioError
+
+    try:
+        if args.command in (None, "play"):
+            return _play(args)
+        handler = {"scenarios": _scenarios, "validate": _validate, "schema": _schema, "simulate": _simulate}
+        return handler[args.command](args)
+    except ScenarioError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except UsageError as err:
+        print(f"circular: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
+
+    for scenario_id in bundled_ids():
+        try:
+            meta = load_scenario(scenario_id).scenario.meta
+        except ScenarioError as err:
+            print(f"{scenario_id:<12} (invalid: {err.problems[0].message})")
+            continue
+        print(f"{meta.id:<12} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from game.scenario.loader import ScenarioError, load_scenario
+
+    report: dict[str, Any] = {}
+    for name in args.files:
+        try:
+            load_scenario(Path(name) if Path(name).exists() else name)
+            report[name] = []
+        except ScenarioError as err:
+            report[name] = err.problems
+    if args.json:
+        out = {
+            name: [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
+            for name, problems in report.items()
+        }
+        print(json.dumps({"valid": not any(report.values()), "files": out}, indent=1))
+    else:
+        for name, problems in report.items():
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if not problems:
+                print(f"{name}: ok")
+    return 1 if any(report.values()) else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from game.scenario.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from game.report import print_run, print_summary
+    from game.scenario.loader import load_scenario
+    from game.simulate import run_many, run_once, summarise, with_quarters
+
+    loaded = load_scenario(args.scenario)
+    if args.runs < 1 or args.runs > 1_000_000:
+        raise UsageError("--runs must be from 1 to 1000000")
+    if args.quarters is not None and not 1 <= args.quarters <= 400:
+        raise UsageError("--quarters must be from 1 to 400")
+    if args.processes is not None and not 1 <= args.processes <= 64:
+        raise UsageError("--processes must be from 1 to 64")
+    scenario = with_quarters(loaded.scenario, args.quarters)
+    first = scenario.meta.seed if args.seed is None else args.seed
+    if args.runs == 1:
+        run = run_once(scenario, first)
+        print(json.dumps(run, indent=1) if args.json else print_run(scenario, run))
+        return 0
+    started = time.perf_counter()
+    outcomes = run_many(loaded.source, list(range(first, first + args.runs)), args.quarters, args.processes)
+    summary = summarise(scenario, outcomes)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    print(json.dumps(summary, indent=1) if args.json else print_summary(scenario, summary))
+    return 0
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.scenario.loader import load_scenario
+
+    reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
+    loaded = load_scenario(reference)
+    firm = getattr(args, "firm", None)
+    if firm is not None and firm not in loaded.scenario.meta.playable:
+        playable = ", ".join(loaded.scenario.meta.playable)
+        raise UsageError(f"--as {firm}: this scenario lets you play {playable}")
+    difficulty = getattr(args, "difficulty", None)
+    offered = [d.id for d in loaded.scenario.meta.difficulties]
+    if difficulty is not None and difficulty not in offered:
+        raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
+    from game.ui.app import run_app
+
+    return run_app(
+        loaded,
+        seed=getattr(args, "seed", None),
+        firm=firm,
+        difficulty=difficulty,
+        load=getattr(args, "load", None),
+        start_playing=args.command == "play",
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Plain-text tables for the command line (no colours, fixed widths, readable in a log)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.money import format_money, format_share
+from game.scenario.model import Scenario
+
+LAB_FIRST = {"lab": 0, "hyperscaler": 1, "chipmaker": 2, "neocloud": 3, "investor": 4}
+
+
+def print_run(scenario: Scenario, run: dict[str, Any]) -> str:
+    """One run: a row per quarter with every firm's valuation, failures and the cycling index."""
+    unit = scenario.meta.unit
+    firms = sorted(scenario.firms, key=lambda f: LAB_FIRST[f.kind])
+    header = ["quarter", *[f.id[:9] for f in firms], "failed", "cycling", "bubble"]
+    lines = [" ".join(f"{h:>9}" for h in header)]
+    for row in run["quarters"]:
+        cells = [row["quarter"], *[_short(row["valuation"][f.id], unit) for f in firms]]
+        cells += [str(row["failures"]), f"{row['system_cycling']:.3f}", f"{row['system_bubble']:.2f}"]
+        lines.append(" ".join(f"{c:>9}" for c in cells))
+    failed = ", ".join(run["failed"]) or "none"
+    lines.append(f"\nseed {run['seed']}; failed: {failed}")
+    return "\n".join(lines)
+
+
+def print_summary(scenario: Scenario, summary: dict[str, Any]) -> str:
+    """Many runs: percentiles of final valuations and failure rates per firm."""
+    unit = scenario.meta.unit
+    lines = [
+        f"{scenario.meta.title}: {summary['runs']} runs in {summary['seconds']} s",
+        "",
+        f"{'firm':<16}{'p10':>11}{'median':>11}{'p90':>11}{'failed':>9}",
+    ]
+    for firm in summary["firms"].values():
+        lines.append(
+            f"{firm['name'][:15]:<16}{_short(firm['p10'], unit):>11}{_short(firm['median'], unit):>11}"
+            f"{_short(firm['p90'], unit):>11}{format_share(firm['failure_rate']):>9}"
+        )
+    failures = summary["failures"]
+    lines += [
+        "",
+        f"runs with any failure: {format_share(failures['share_with_any'])}; "
+        f"with two or more: {format_share(failures['share_with_two_or_more'])}; "
+        f"system collapse: {format_share(summary['collapse_rate'])}",
+        f"median peak cycling index: {summary['peak_cycling_median']:.3f}; "
+        f"median peak bubble index: {summary['peak_bubble_median']:.2f}",
+    ]
+    return "\n".join(lines)
+
+
+def _short(amount: float, unit: str) -> str:
+    return format_money(amount, unit).replace(" ", "")

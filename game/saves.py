@@ -1,0 +1,160 @@
+"""Saved games: readable JSON holding everything needed to rebuild the game exactly.
+
+A save holds the scenario's text and its SHA-256, the seed, the seats played by people,
+the action log and a snapshot (quarter and a fingerprint of the state). Loading checks
+the format version and the hash, replays the log and compares the fingerprint, so an
+edited, truncated or mismatched save is refused with a clear message instead of
+silently producing a different game. Writing is atomic: a new file is written beside
+the old one, flushed to disk and renamed over it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from game.calendar import quarter_name
+from game.engine.actions import action_from_dict, action_to_dict
+from game.engine.game import Game, ReplayError
+from game.scenario.loader import ScenarioError, parse_scenario
+
+FORMAT = "circular-save"
+VERSION = 1
+SAVES_DIR = Path(__file__).resolve().parents[1] / "saves"
+MAX_SAVE_BYTES = 20_000_000
+
+
+class SaveError(Exception):
+    """A save that cannot be loaded; the message says why in plain words."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScenarioCopy(Strict):
+    id: str
+    path: str
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    source: str
+
+
+class Snapshot(Strict):
+    quarter: str
+    turn: int
+    finished: bool
+    fingerprint: str
+    valuations: dict[str, float]
+
+
+class SaveFile(Strict):
+    format: Literal["circular-save"]
+    version: int
+    saved_at: str
+    player: Annotated[str, Field(max_length=60)] = ""
+    scenario: ScenarioCopy
+    seed: int
+    humans: list[str]
+    difficulty: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    actions: list[dict[str, Any]]
+    snapshot: Snapshot
+
+
+def content_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def save_document(game: Game, source: str, path: str, player: str = "") -> dict[str, Any]:
+    world = game.world
+    document = SaveFile(
+        format=FORMAT,
+        version=VERSION,
+        saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        player=player,
+        scenario=ScenarioCopy(id=game.scenario.meta.id, path=path, sha256=content_hash(source), source=source),
+        seed=game.seed,
+        humans=list(game.humans),
+        difficulty=game.difficulty,
+        actions=[action_to_dict(a) for a in game.log],
+        snapshot=Snapshot(
+            quarter=quarter_name(min(world.quarter, world.last_quarter)),
+            turn=world.turn,
+            finished=world.finished,
+            fingerprint=game.fingerprint(),
+            valuations={firm: round(float(v), 2) for firm, v in zip(world.ids, world.metrics["valuation"])},
+        ),
+    )
+    return document.model_dump()
+
+
+def write_save(game: Game, source: str, scenario_path: str, target: Path, player: str = "") -> Path:
+    """Write the save atomically: the old file stays whole until the new one is complete."""
+    text = json.dumps(save_document(game, source, scenario_path, player), indent=1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def read_save(path: Path) -> tuple[Game, SaveFile]:
+    """Load and verify a save; raise SaveError with a message a player can act on."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SaveError(f"cannot read {path}: {err.strerror}") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveError(f"{path} is too large to be a save")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise SaveError(f"{path} is not a readable save (it may be truncated or corrupt)") from None
+    if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("version"), int):
+        if data["version"] > VERSION:
+            raise SaveError(f"{path} was made by a newer version of Circular (save format {data['version']})")
+        if data["version"] < VERSION:
+            raise SaveError(f"{path} uses an old save format ({data['version']}) that this version cannot read")
+    try:
+        document = SaveFile.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SaveError(f"{path} is not a valid save ({where}: {first['msg']})") from None
+    copy = document.scenario
+    if content_hash(copy.source) != copy.sha256:
+        raise SaveError(f"{path} has been edited: its scenario does not match its hash")
+    try:
+        scenario = parse_scenario(copy.source, copy.path)
+        actions = [action_from_dict(a) for a in document.actions]
+        game = Game.replay(scenario, document.seed, actions, tuple(document.humans), document.difficulty)
+    except ScenarioError as err:
+        raise SaveError(f"{path}: its scenario is no longer valid: {err.problems[0]}") from None
+    except (ReplayError, ValueError, TypeError) as err:
+        raise SaveError(f"{path} does not replay: {err}") from None
+    if game.fingerprint() != document.snapshot.fingerprint:
+        raise SaveError(f"{path} has been edited or damaged: replaying it gives a different game")
+    return game, document
+
+
+def default_save_path(scenario_id: str, seed: int, *, autosave: bool = False) -> Path:
+    stem = f"{scenario_id}-seed{seed}"
+    return SAVES_DIR / (f"{stem}.autosave.json" if autosave else f"{stem}.json")
+
+
+def list_saves(folder: Path = SAVES_DIR) -> list[Path]:
+    return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -1,0 +1,121 @@
+"""Headless play: bots at every seat, one run in detail or many runs in summary.
+
+Many runs are spread over all cores with a process pool; each worker parses the
+scenario once and plays the seeds it is given, so results do not depend on how the
+work was divided.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from game.calendar import quarter_name
+from game.engine.game import Game
+from game.scenario.loader import parse_scenario
+from game.scenario.model import Scenario
+
+
+def with_quarters(scenario: Scenario, quarters: int | None) -> Scenario:
+    """The scenario played for a different number of quarters (events keep their dates)."""
+    if quarters is None or quarters == scenario.meta.quarters:
+        return scenario
+    return scenario.model_copy(update={"meta": scenario.meta.model_copy(update={"quarters": quarters})})
+
+
+def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
+    """One game with bots everywhere, quarter by quarter."""
+    game = Game(scenario, seed)
+    game.play_out()
+    world = game.world
+    history = world.history
+    rows = []
+    for row in range(world.turn + 1):
+        rows.append(
+            {
+                "quarter": "start" if row == 0 else quarter_name(world.first_quarter + row - 1),
+                "valuation": dict(zip(world.ids, history["valuation"][row].round(0).tolist())),
+                "failures": int(world.system_history["failures"][row]),
+                "system_cycling": round(float(world.system_history["system_cycling"][row]), 4),
+                "system_bubble": round(float(world.system_history["system_bubble"][row]), 3),
+            }
+        )
+    failed = [world.ids[i] for i in np.flatnonzero(world.failed)]
+    return {"seed": seed, "quarters": rows, "failed": failed, "fingerprint": game.fingerprint()}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    seed: int
+    final_valuation: list[float]
+    failed: list[bool]
+    peak_cycling: float
+    peak_bubble: float
+    collapsed: bool
+
+
+def _outcome(scenario: Scenario, seed: int) -> RunOutcome:
+    game = Game(scenario, seed)
+    game.play_out()
+    world = game.world
+    collapse = game.goal(world.ids[0]).collapse
+    return RunOutcome(
+        seed,
+        world.metrics["valuation"].tolist(),
+        world.failed.tolist(),
+        float(np.nanmax(world.system_history["system_cycling"])),
+        float(np.nanmax(world.system_history["system_bubble"])),
+        collapse,
+    )
+
+
+def _play_batch(source: str, quarters: int | None, seeds: list[int]) -> list[RunOutcome]:
+    scenario = with_quarters(parse_scenario(source), quarters)
+    return [_outcome(scenario, seed) for seed in seeds]
+
+
+def run_many(
+    source: str, seeds: list[int], quarters: int | None = None, processes: int | None = None
+) -> list[RunOutcome]:
+    """Play every seed; with more than one process, split the seeds into equal batches."""
+    processes = processes or os.cpu_count() or 1
+    if processes == 1 or len(seeds) < 8:
+        return _play_batch(source, quarters, seeds)
+    batches = [seeds[k::processes] for k in range(processes)]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        parts = list(pool.map(_play_batch, [source] * processes, [quarters] * processes, batches))
+    return sorted((o for part in parts for o in part), key=lambda o: o.seed)
+
+
+def summarise(scenario: Scenario, outcomes: list[RunOutcome]) -> dict[str, Any]:
+    """Percentiles of final valuations, failure rates, and how often the system collapsed."""
+    values = np.array([o.final_valuation for o in outcomes])
+    failed = np.array([o.failed for o in outcomes])
+    firms = {}
+    for i, firm in enumerate(scenario.firms):
+        p10, p50, p90 = np.percentile(values[:, i], [10, 50, 90])
+        firms[firm.id] = {
+            "name": firm.name,
+            "p10": float(p10),
+            "median": float(p50),
+            "p90": float(p90),
+            "failure_rate": float(failed[:, i].mean()),
+        }
+    failures = failed.sum(axis=1)
+    return {
+        "scenario": scenario.meta.id,
+        "runs": len(outcomes),
+        "firms": firms,
+        "failures": {
+            "mean": float(failures.mean()),
+            "share_with_any": float((failures > 0).mean()),
+            "share_with_two_or_more": float((failures >= 2).mean()),
+        },
+        "collapse_rate": float(np.mean([o.collapsed for o in outcomes])),
+        "peak_cycling_median": float(np.median([o.peak_cycling for o in outcomes])),
+        "peak_bubble_median": float(np.median([o.peak_bubble for o in outcomes])),
+    }
