@@ -79,7 +79,9 @@ def save_document(game: Game, source: str, path: str, player: str = "") -> dict[
         version=VERSION,
         saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         player=player,
-        scenario=ScenarioCopy(id=game.scenario.meta.id, path=path, sha256=content_hash(source), source=source),
+        scenario=ScenarioCopy(
+            id=game.scenario.meta.id, path=path, sha256=content_hash(source), source=source
+        ),
         seed=game.seed,
         humans=list(game.humans),
         difficulty=game.difficulty,
@@ -128,7 +130,9 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
         if data["version"] > VERSION:
             raise SaveError(f"{path} was made by a newer version of Circular (save format {data['version']})")
         if data["version"] < VERSION:
-            raise SaveError(f"{path} uses an old save format ({data['version']}) that this version cannot read")
+            raise SaveError(
+                f"{path} uses an old save format ({data['version']}) that this version cannot read"
+            )
     try:
         document = SaveFile.model_validate(data)
     except ValidationError as err:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from game.calendar import quarter_name
 from game.engine import bots, events, rules
 from game.engine.actions import Action, Choose, EndQuarter, ProposeDeal, Respond
 from game.engine.observe import Observer
+from game.engine.preview import preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, run_quarter
 from game.engine.state import World, build_world
 from game.scenario.conditions import compile_condition
@@ -72,7 +75,7 @@ class Game:
             raise rules.Refused("the game is over")
         if isinstance(action, EndQuarter):
             report = self.end_quarter()
-            return rules.Outcome(True, f"Quarter {report.quarter} played.")
+            return rules.Outcome(True, f"{quarter_name(report.quarter)} played.")
         rules.active_firm(world, action.actor)
         if isinstance(action, ProposeDeal):
             offer = rules.store_offer(world, rules.check_deal(world, action))
@@ -135,6 +138,11 @@ class Game:
         return report
 
     # -- reading -----------------------------------------------------------------------------
+    def preview_deal(self, action: ProposeDeal) -> dict[str, Any]:
+        """Each side's round-trip share, exposure and valuation next quarter, with and without
+        the deal (see ``preview.py``); ``valid`` is False with a message if it would be refused."""
+        return preview_deal(self.world, action)
+
     def goal(self, firm: str) -> GoalResult:
         """How ``firm`` stands against its role's goal (meaningful at the end)."""
         world = self.world

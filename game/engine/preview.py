@@ -1,0 +1,47 @@
+"""What a deal would do, before anyone signs: play next quarter twice, with and without it.
+
+Both copies start from the same state and the same random draws, and no bot acts in
+either, so the difference between them is the deal's own effect on each side's
+round-trip share, exposure and valuation.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from game.engine.actions import ProposeDeal
+from game.engine.quarter import run_quarter
+from game.engine.rules import Refused, check_deal, execute_deal
+from game.engine.state import World
+
+SIDE_METRICS = ("round_trip", "exposure", "valuation", "cash")
+
+
+def preview_deal(world: World, action: ProposeDeal) -> dict[str, Any]:
+    try:
+        offer = check_deal(world, action)
+    except Refused as err:
+        return {"valid": False, "message": str(err)}
+    without = copy.deepcopy(world)
+    with_deal = copy.deepcopy(world)
+    try:
+        execute_deal(with_deal, offer)
+    except Refused as err:
+        return {"valid": False, "message": str(err)}
+    with_deal.news.clear()
+    run_quarter(without)
+    run_quarter(with_deal)
+    result: dict[str, Any] = {
+        "valid": True,
+        "message": "",
+        "implied_valuation": offer.cash / offer.stake,
+        "pre_money": offer.cash / offer.stake - offer.cash,
+        "market_valuation": float(world.metrics["valuation"][offer.lab]),
+    }
+    for side, firm in (("investor", offer.investor), ("lab", offer.lab)):
+        result[side] = {"firm": world.ids[firm]}
+        for name in SIDE_METRICS:
+            result[side][f"{name}_before"] = float(without.metrics[name][firm])
+            result[side][f"{name}_after"] = float(with_deal.metrics[name][firm])
+    return result
