@@ -105,7 +105,7 @@ def _lab_turn(world: World, lab: int) -> None:
     traits = world.traits[lab]
     rng = world.rng
     behind = _behind_leader(world, lab)
-    world.training_share[lab] = float(np.clip(0.3 + 0.3 * traits["risk"] + 0.2 * behind, 0.1, 0.8))
+    world.training_share[lab] = min(max(0.3 + 0.3 * traits["risk"] + 0.2 * behind, 0.1), 0.8)
     need = negotiation.cash_need(world, lab)
     if need <= 0.3 or rng.random() > traits["appetite"] + need:
         return
@@ -137,7 +137,8 @@ def _investor_turn(world: World, firm: int) -> None:
     labs = [j for j in range(world.n) if world.is_lab[j] and not world.failed[j]]
     if not labs:
         return
-    scores = np.array([_lab_attraction(world, firm, j) for j in labs])
+    change = world.metrics["valuation_change"]
+    scores = np.array([_lab_attraction(world, firm, j, change) for j in labs])
     weights = np.exp(3.0 * (scores - scores.max()))
     lab = labs[int(rng.choice(len(labs), p=weights / weights.sum()))]
     value = float(world.metrics["valuation"][lab])
@@ -149,11 +150,10 @@ def _investor_turn(world: World, firm: int) -> None:
     _propose(world, firm, lab, cash, stake, compute)
 
 
-def _lab_attraction(world: World, investor: int, lab: int) -> float:
+def _lab_attraction(world: World, investor: int, lab: int, change: np.ndarray) -> float:
     """Momentum, demand share and the rivalry bonus: what makes a lab worth backing."""
-    metrics = world.metrics
-    momentum = float(np.clip(metrics.get("valuation_change", np.zeros(world.n))[lab], -1, 1))
-    share = float(metrics["market_share"][lab])
+    momentum = min(max(float(change[lab]), -1.0), 1.0)
+    share = float(world.metrics["market_share"][lab])
     rival = world.traits[investor]["rivalry"] * negotiation.rival_bonus(world, investor, lab)
     return momentum + share + 5.0 * rival + 0.5 * float(world.stakes[investor, lab] > 0)
 
@@ -186,7 +186,7 @@ def _use_options(world: World, firm: int) -> None:
 
 def _behind_leader(world: World, lab: int) -> float:
     top = float(np.max(np.where(world.is_lab & ~world.failed, world.capability, 0.0)))
-    return float(np.clip(1.0 - world.capability[lab] / top, 0.0, 1.0)) if top > 0 else 0.0
+    return min(max(1.0 - float(world.capability[lab]) / top, 0.0), 1.0) if top > 0 else 0.0
 
 
 def _sells(world: World, firm: int) -> bool:

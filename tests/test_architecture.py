@@ -1,0 +1,56 @@
+"""The functional core stays pure: no UI, no files, no clocks, no hidden randomness."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE = ROOT / "game" / "engine"
+FORBIDDEN_MODULES = {"textual", "rich", "os", "pathlib", "io", "time", "random", "datetime", "socket",
+                     "subprocess", "shutil", "tempfile", "json", "game.ui", "game.saves", "game.cli"}
+FORBIDDEN_CALLS = {"open", "eval", "exec", "compile", "input", "print", "__import__"}
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_engine_imports_neither_ui_nor_io() -> None:
+    for path in sorted(ENGINE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for module in imported_modules(tree):
+            root = module.split(".")[0]
+            assert module not in FORBIDDEN_MODULES and root not in FORBIDDEN_MODULES - {"game"}, (
+                f"{path.name} imports {module}"
+            )
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in FORBIDDEN_CALLS, f"{path.name} calls {node.func.id}()"
+
+
+def test_engine_has_no_module_level_mutable_state() -> None:
+    for path in sorted(ENGINE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Global):
+                raise AssertionError(f"{path.name} uses global")
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.List | ast.Set | ast.Call):
+                if isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") in ("set", "list"):
+                    raise AssertionError(f"{path.name} has module-level mutable state")
+
+
+def test_headless_commands_never_load_textual() -> None:
+    code = (
+        "import sys, game.cli, game.engine.game, game.simulate, game.saves;"
+        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
