@@ -134,13 +134,12 @@ def _investor_turn(world: World, firm: int) -> None:
     spare = float(world.cash[firm] - 4.0 * world.costs[firm])
     if spare <= 0 or rng.random() > traits["appetite"]:
         return
-    labs = [j for j in range(world.n) if world.is_lab[j] and not world.failed[j]]
-    if not labs:
+    labs = np.flatnonzero(world.is_lab & ~world.failed)
+    if not labs.size:
         return
-    change = world.metrics["valuation_change"]
-    scores = np.array([_lab_attraction(world, firm, j, change) for j in labs])
+    scores = _lab_attraction(world, firm, labs)
     weights = np.exp(3.0 * (scores - scores.max()))
-    lab = labs[int(rng.choice(len(labs), p=weights / weights.sum()))]
+    lab = int(labs[int(rng.choice(len(labs), p=weights / weights.sum()))])
     value = float(world.metrics["valuation"][lab])
     if value <= 0:
         return
@@ -150,12 +149,12 @@ def _investor_turn(world: World, firm: int) -> None:
     _propose(world, firm, lab, cash, stake, compute)
 
 
-def _lab_attraction(world: World, investor: int, lab: int, change: np.ndarray) -> float:
+def _lab_attraction(world: World, investor: int, labs: np.ndarray) -> np.ndarray:
     """Momentum, demand share and the rivalry bonus: what makes a lab worth backing."""
-    momentum = min(max(float(change[lab]), -1.0), 1.0)
-    share = float(world.metrics["market_share"][lab])
-    rival = world.traits[investor]["rivalry"] * negotiation.rival_bonus(world, investor, lab)
-    return momentum + share + 5.0 * rival + 0.5 * float(world.stakes[investor, lab] > 0)
+    momentum = np.clip(world.metrics["valuation_change"][labs], -1.0, 1.0)
+    share = world.metrics["market_share"][labs]
+    rival = world.traits[investor]["rivalry"] * negotiation.rival_bonuses(world, investor, labs)
+    return momentum + share + 5.0 * rival + 0.5 * (world.stakes[investor, labs] > 0)
 
 
 def _expand_capacity(world: World, cloud: int) -> None:

@@ -57,17 +57,18 @@ def clearing_vector(L: FloatArray, e: FloatArray) -> FloatArray:
     _, Pi = relative_liabilities(L)
     pi_t = Pi.T
     n = pbar.shape[0]
-    eye = np.eye(n)
     p = pbar
     for _ in range(n):
-        # Defaulter rows: p_d - sum_{k in D} Pi[k, d] p_k = e_d + sum_{s in S} Pi[s, d] pbar_s;
-        # solvent rows: p_s = pbar_s (identity rows), so one full-size solve gives all of p.
-        both = default[:, None] & default[None, :]
-        rhs = np.where(default, e + pi_t @ np.where(default, 0.0, pbar), pbar)
+        # Defaulters D solve (I - Pi[D, D].T) p_D = e_D + Pi[S, D].T @ pbar_S; S pay pbar.
+        d = np.flatnonzero(default)
+        p_s = np.where(default, 0.0, pbar)
+        sub = pi_t[d[:, None], d]
         try:
-            p = np.linalg.solve(eye - pi_t * both, rhs)
+            p_d = np.linalg.solve(np.eye(d.size) - sub, e[d] + pi_t[d] @ p_s)
         except np.linalg.LinAlgError:
             return clearing_vector_by_iteration(L, e)
+        p = p_s
+        p[d] = p_d
         new_default = (e + pi_t @ p < pbar - tol) | default
         if (new_default == default).all():
             break

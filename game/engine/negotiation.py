@@ -97,14 +97,19 @@ def investor_score(world: World, offer: Offer, stake: float) -> float:
 def rival_bonus(world: World, investor: int, lab: int) -> float:
     """Reward for backing a lab that no rival of the same kind already backs heavily:
     a hyperscaler whose rival has its chips on red bets on black."""
-    kind = world.kinds[investor]
-    column = world.stakes[:, lab].tolist()
-    holds = [column[i] for i in range(world.n) if i != investor and world.kinds[i] == kind]
-    if not holds:
-        return 0.0
-    rival_hold = max(holds)
-    own_hold = column[investor]
-    return 0.1 * (1.0 if own_hold >= rival_hold else -1.0) if rival_hold > 0 else 0.05
+    return float(rival_bonuses(world, investor, np.array([lab]))[0])
+
+
+def rival_bonuses(world: World, investor: int, labs: np.ndarray) -> np.ndarray:
+    """``rival_bonus`` for many labs at once: +0.1 where the investor holds at least as much
+    as any rival of its kind, -0.1 where a rival holds more, +0.05 where no rival holds any."""
+    rivals = world.kind_codes == world.kind_codes[investor]
+    rivals[investor] = False
+    if not rivals.any():
+        return np.zeros(len(labs))
+    rival_hold = world.stakes[np.ix_(rivals, labs)].max(axis=0)
+    own_hold = world.stakes[investor, labs]
+    return np.where(rival_hold > 0, np.where(own_hold >= rival_hold, 0.1, -0.1), 0.05)
 
 
 def judge(world: World, offer: Offer) -> Verdict:

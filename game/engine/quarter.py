@@ -26,7 +26,7 @@ from game.engine.sentiment import (
     trend_forecast,
 )
 from game.engine.state import Matrix, News, Vector, World
-from game.engine.valuation import equity_values, failure_cascade, outside_values
+from game.engine.valuation import equity_values, failure_cascade, outside_shares
 
 # Investment and inflow stocks fade with a half-life of four quarters, so money invested
 # last year still counts as "coming back" when it is spent this year.
@@ -82,17 +82,19 @@ def appraise(world: World, revenue: Vector) -> dict[str, Vector]:
     """Market and fundamental valuations given each firm's revenue this quarter.
 
     base = multiple x annualised revenue + cash - debt (fundamental), the business part
-    scaled by exp(sentiment) for the market; cross-holdings by Elliott-Golub-Jackson.
+    scaled by exp(sentiment) for the market; cross-holdings by Elliott-Golub-Jackson. Both
+    are solved in one factorisation of (I - C).
     """
     business = np.where(world.failed, 0.0, world.multiple * 4.0 * revenue)
     balance = world.cash - world.debt - world.failure_loss
     market_base = business * np.exp(world.sentiment) + balance
-    fundamental_base = business + balance
+    bases = np.column_stack((market_base, business + balance))
+    values = equity_values(world.stakes, bases)
     return {
         "market_base": market_base,
-        "valuation": equity_values(world.stakes, market_base),
-        "fundamental": equity_values(world.stakes, fundamental_base),
-        "outside": outside_values(world.stakes, market_base),
+        "valuation": values[:, 0],
+        "fundamental": values[:, 1],
+        "outside": outside_shares(world.stakes) * values[:, 0],
     }
 
 

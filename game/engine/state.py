@@ -127,6 +127,7 @@ class World:
     kinds: list[str]
     colours: list[str]
     index: dict[str, int]
+    kind_codes: NDArray[np.int64]
     is_lab: NDArray[np.bool_]
     sells_compute: NDArray[np.bool_]
     sells_chips: NDArray[np.bool_]
@@ -215,6 +216,7 @@ def build_world(
         kinds=[f.kind for f in firms],
         colours=[f.colour for f in firms],
         index=index,
+        kind_codes=np.array([KINDS.index(f.kind) for f in firms]),
         is_lab=np.array([f.kind == "lab" for f in firms]),
         sells_compute=np.array([f.kind in ("hyperscaler", "neocloud") for f in firms]),
         sells_chips=np.array([f.kind == "chipmaker" for f in firms]),

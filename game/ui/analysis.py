@@ -1,0 +1,286 @@
+"""Read-only views of the world for the screens: money links and loops, turning points,
+rankings and the debrief export. Pure functions of the engine's state (no Textual here),
+so they are easy to test; nothing in this module changes the game.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.calendar import quarter_name
+from game.engine.game import Game
+from game.engine.state import World
+from game.money import format_money, format_share
+
+MAX_LOOP_LENGTH = 4
+MAX_LOOPS = 40
+
+
+# --- the money map --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """Money going from ``source`` to ``target``: an equity stake or a purchase commitment."""
+
+    source: int
+    target: int
+    kind: str  # "stake" (source owns part of target) or "compute" / "chips" (source pays target)
+    amount: float  # stake: value of the stake; commitment: payment per quarter
+    share: float = 0.0  # stake: share held
+    remaining: int = 0  # commitment: quarters left
+
+
+def money_links(world: World) -> list[Link]:
+    """Every stake and every commitment still running, in the direction the money went."""
+    links: list[Link] = []
+    value = np.maximum(world.metrics["valuation"], 0.0)
+    holders, firms = np.nonzero(world.stakes > 1e-9)
+    for i, j in zip(holders.tolist(), firms.tolist(), strict=True):
+        share = float(world.stakes[i, j])
+        links.append(Link(i, j, "stake", share * float(value[j]), share=share))
+    per_pair: dict[tuple[int, int, str], tuple[float, int]] = {}
+    for c in world.contracts:
+        if c.remaining <= 0:
+            continue
+        amount, left = per_pair.get((c.buyer, c.seller, c.kind), (0.0, 0))
+        per_pair[(c.buyer, c.seller, c.kind)] = (amount + c.per_quarter, max(left, c.remaining))
+    for (buyer, seller, kind), (amount, left) in sorted(per_pair.items()):
+        links.append(Link(buyer, seller, kind, amount, remaining=left))
+    return links
+
+
+def find_loops(
+    world: World, links: list[Link] | None = None, max_length: int = MAX_LOOP_LENGTH
+) -> list[list[int]]:
+    """Closed paths of money: A invests in B, B pays A for compute (and longer rounds).
+
+    Each loop is listed once, starting at its lowest firm index, shortest loops first.
+    Failed firms are left out: money no longer goes round through them.
+    """
+    links = money_links(world) if links is None else links
+    out: dict[int, set[int]] = {}
+    for link in links:
+        if world.failed[link.source] or world.failed[link.target]:
+            continue
+        out.setdefault(link.source, set()).add(link.target)
+    loops: list[list[int]] = []
+
+    def walk(start: int, path: list[int]) -> None:
+        if len(loops) >= MAX_LOOPS:
+            return
+        for nxt in sorted(out.get(path[-1], ())):
+            if nxt == start and len(path) >= 2:
+                loops.append(list(path))
+            elif nxt > start and nxt not in path and len(path) < max_length:
+                walk(start, [*path, nxt])
+
+    for start in sorted(out):
+        walk(start, [start])
+    loops.sort(key=lambda loop: (len(loop), loop))
+    return loops[:MAX_LOOPS]
+
+
+def link_between(links: list[Link], source: int, target: int) -> list[Link]:
+    return [link for link in links if link.source == source and link.target == target]
+
+
+def in_loop(loops: list[list[int]], source: int, target: int) -> bool:
+    """True if money going from source to target is part of some loop."""
+    for loop in loops:
+        for k, firm in enumerate(loop):
+            if firm == source and loop[(k + 1) % len(loop)] == target:
+                return True
+    return False
+
+
+def describe_link(world: World, link: Link) -> str:
+    unit = world.unit
+    if link.kind == "stake":
+        return f"owns {format_share(link.share)} ({format_money(link.amount, unit)})"
+    return f"pays {format_money(link.amount, unit)}/q for {link.kind} ({link.remaining} q left)"
+
+
+# --- the firm's position --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    quarter: int
+    cash: float
+    debt: float
+    valuation: float
+    stakes_value: float
+    owed: float  # what the firm still has to pay under its commitments
+    owed_to: float  # what others still have to pay the firm
+    failed: bool
+
+
+def position(world: World, firm: int) -> Position:
+    value = np.maximum(world.metrics["valuation"], 0.0)
+    owed = sum(c.owed() for c in world.contracts if c.buyer == firm)
+    owed_to = sum(c.owed() for c in world.contracts if c.seller == firm)
+    return Position(
+        world.quarter,
+        float(world.cash[firm]),
+        float(world.debt[firm]),
+        float(world.metrics["valuation"][firm]),
+        float(world.stakes[firm] @ value),
+        float(owed),
+        float(owed_to),
+        bool(world.failed[firm]),
+    )
+
+
+def quarters_left(world: World) -> int:
+    return max(0, world.last_quarter - world.quarter + 1)
+
+
+def current_quarter_name(world: World) -> str:
+    return quarter_name(min(world.quarter, world.last_quarter))
+
+
+def played_rows(world: World) -> int:
+    """Rows of history filled so far: the start plus every quarter played."""
+    return min(world.turn + 1, len(world.system_history["demand"]))
+
+
+def series(world: World, name: str, firm: int | None = None) -> list[float]:
+    """A metric over the quarters played so far (the start first), NaNs dropped."""
+    rows = played_rows(world)
+    data = world.system_history[name][:rows] if firm is None else world.history[name][:rows, firm]
+    return [float(x) for x in data if math.isfinite(float(x))]
+
+
+def row_label(world: World, row: int) -> str:
+    """History row 0 is the start; row k is the end of the k-th quarter played."""
+    return "start" if row == 0 else quarter_name(world.first_quarter + row - 1)
+
+
+# --- ranking and turning points -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    firm: int
+    score: float  # final valuation / starting valuation
+    failed: bool
+
+
+def ranking(world: World) -> list[Ranked]:
+    """Every firm by how much it grew (valuation now over valuation at the start)."""
+    start = world.start_valuation
+    now = world.metrics["valuation"]
+    scores = [float(now[i] / start[i]) if start[i] > 0 else 0.0 for i in range(world.n)]
+    order = sorted(range(world.n), key=lambda i: (bool(world.failed[i]), -scores[i], i))
+    return [Ranked(i, scores[i], bool(world.failed[i])) for i in order]
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    row: int  # history row
+    quarter: str
+    text: str
+
+
+def turning_points(world: World, me: int, limit: int = 6) -> list[TurningPoint]:
+    """The quarters that mattered: failure waves, your biggest moves, the bubble's and the
+    cycling index's peaks."""
+    rows = played_rows(world)
+    points: list[tuple[float, TurningPoint]] = []
+    failures = world.system_history["failures"][:rows]
+    for row in range(1, rows):
+        new = failures[row] - failures[row - 1]
+        if math.isfinite(new) and new > 0:
+            text = f"{int(new)} firm{'s' if new > 1 else ''} failed"
+            points.append((100.0 + new, TurningPoint(row, row_label(world, row), text)))
+    mine = world.history["valuation"][:rows, me]
+    moves = []
+    for row in range(1, rows):
+        before, after = float(mine[row - 1]), float(mine[row])
+        if math.isfinite(before) and math.isfinite(after) and abs(before) > 0:
+            moves.append((abs(after / before - 1.0), row, after / before - 1.0))
+    for size, row, change in sorted(moves, reverse=True)[:2]:
+        if size >= 0.05:
+            verb = "rose" if change > 0 else "fell"
+            text = f"{world.names[me]}'s valuation {verb} {format_share(abs(change))}"
+            points.append((10.0 * size, TurningPoint(row, row_label(world, row), text)))
+    for name, words in (("system_bubble", "the bubble peaked"), ("system_cycling", "cycling peaked")):
+        data = world.system_history[name][:rows]
+        if rows > 1 and np.isfinite(data).any():
+            row = int(np.nanargmax(data))
+            if row > 0:
+                text = f"{words} at {data[row]:.2f}"
+                points.append((1.0, TurningPoint(row, row_label(world, row), text)))
+    chosen = [p for _, p in sorted(points, key=lambda item: -item[0])[:limit]]
+    return sorted(chosen, key=lambda p: (p.row, p.text))
+
+
+# --- the debrief export ---------------------------------------------------------------------
+
+
+def history_csv(world: World) -> str:
+    """Every firm's metrics for every quarter played, one row per firm and quarter."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    firm_fields = list(world.history)
+    system_fields = list(world.system_history)
+    writer.writerow(["quarter", "firm", "name", *firm_fields, *system_fields])
+    for row in range(played_rows(world)):
+        label = row_label(world, row)
+        system = [_number(world.system_history[name][row]) for name in system_fields]
+        for i in range(world.n):
+            values = [_number(world.history[name][row, i]) for name in firm_fields]
+            writer.writerow([label, world.ids[i], world.names[i], *values, *system])
+    return buffer.getvalue()
+
+
+def _number(x: float) -> str:
+    x = float(x)
+    return "" if not math.isfinite(x) else f"{x:.6g}"
+
+
+def debrief_markdown(game: Game, firm: str) -> str:
+    """The debrief as Markdown: score against the goal, ranking, turning points, questions."""
+    world = game.world
+    me = world.index[firm]
+    result = game.goal(firm)
+    unit = world.unit
+    scenario = game.scenario
+    out = [f"# Debrief: {scenario.meta.title}", ""]
+    out.append(
+        f"Seed {game.seed}, {quarter_name(world.first_quarter)} to {quarter_name(world.last_quarter)}; "
+        f"you ran {world.names[me]} ({result.role})."
+    )
+    out += ["", "## Your goal", "", result.description, ""]
+    verdict = "won" if result.won else ("lost" if result.lost else "did not reach the goal")
+    if result.collapse:
+        verdict += f"; the system collapsed ({scenario.goals.collapse_text})"
+    out.append(f"Result: **{verdict}**. Score: {result.score:.2f} x your starting valuation.")
+    out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
+    for place, ranked in enumerate(ranking(world), start=1):
+        i = ranked.firm
+        name = f"**{world.names[i]}**" if i == me else world.names[i]
+        status = "failed" if ranked.failed else "active"
+        value = format_money(float(world.metrics["valuation"][i]), unit)
+        out.append(f"| {place} | {name} | {value} | {ranked.score:.2f}x | {status} |")
+    out += ["", "## Turning points", ""]
+    points = turning_points(world, me)
+    out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]
+    out += ["", "## The system", ""]
+    for name, words in (("system_cycling", "Cycling index"), ("system_bubble", "Bubble index")):
+        data = series(world, name)
+        if data:
+            out.append(f"- {words}: started {data[0]:.2f}, peaked {max(data):.2f}, ended {data[-1]:.2f}")
+    failed = [world.names[i] for i in np.flatnonzero(world.failed)]
+    out.append(f"- Failed firms: {', '.join(failed) if failed else 'none'}")
+    questions = scenario.teaching.debrief
+    if questions:
+        out += ["", "## Questions to discuss", ""]
+        out += [f"{k}. {q}" for k, q in enumerate(questions, start=1)]
+    return "\n".join(out) + "\n"
