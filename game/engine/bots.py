@@ -124,7 +124,8 @@ def _lab_turn(world: World, lab: int) -> None:
         compute = cash * rng.uniform(*SPEND_BACK) if _sells(world, partner) else 0.0
         if _propose(world, lab, partner, cash, stake, compute):
             return
-    if cash <= 0.5 * value:
+    funding = world.market["outside_funding"]
+    if cash <= 0.5 * value and funding > 0 and (funding >= 1 or rng.random() < funding):
         transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
 
 

@@ -58,7 +58,7 @@ def debtrank(W: FloatArray, weights: FloatArray, start: int) -> float:
     for _ in range(n):
         h = np.minimum(1.0, h + (h * distressed) @ W)  # (h * d) @ W == W.T @ (h * d)
         now = h > 0.0
-        distressed = now & ~hit
+        distressed = now > hit  # for booleans a > b is a & ~b
         if not distressed.any():
             break
         hit = now
@@ -76,25 +76,30 @@ def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
     """
     n = W.shape[0]
     H = np.eye(n)  # final distress, one row per scenario
-    h = H  # live rows (a view at first; replaced, never written in place)
+    # Step 1 needs no product: only the failed firm itself is distressed, so H * D = I.
+    h = np.minimum(1.0, H + W)
+    hit = H > 0.0
+    now = h > 0.0
+    distressed = now > hit  # (h > 0) and not already hit; for booleans a > b is a & ~b
     rows = np.arange(n)
-    hit = h > 0.0
-    distressed = hit
+    compact = n >= 64  # for small n, setting finished scenarios aside costs more than it saves
     for _ in range(n):
-        h = np.minimum(1.0, h + (h * distressed) @ W)
-        now = h > 0.0
-        distressed = now & ~hit
-        alive = distressed.any(axis=1)
-        if not alive.all():
-            done = ~alive
-            H[rows[done]] = h[done]
-            if not alive.any():
-                break
-            rows = rows[alive]
-            h = h[alive]
-            now = now[alive]
-            distressed = distressed[alive]
+        if not distressed.any():
+            H[rows] = h
+            break
+        if compact:
+            alive = distressed.any(axis=1)
+            if 2 * int(alive.sum()) <= rows.size:  # at most half still running: shrink
+                done = ~alive
+                H[rows[done]] = h[done]
+                rows = rows[alive]
+                h = h[alive]
+                now = now[alive]
+                distressed = distressed[alive]
         hit = now
+        h = np.minimum(1.0, h + np.where(distressed, h, 0.0) @ W)
+        now = h > 0.0
+        distressed = now > hit
     else:  # unreachable in exact logic (at most n steps); keeps H complete anyway
         H[rows] = h
     return H @ weights - weights

@@ -99,9 +99,10 @@ def fire(world: World, event: Event, target: str | None = None) -> None:
     chooser = world.index[event.chooser]
     if chooser in world.humans:
         world.pending.append(PendingChoice(event.id, chooser, world.quarter))
+    elif event.default_choice is not None:
+        choose(world, event, event.default_choice, target)
     else:
-        pick = int(world.rng.integers(len(event.choices)))
-        choose(world, event, pick, target)
+        choose(world, event, int(world.rng.integers(len(event.choices))), target)
 
 
 def choose(world: World, event: Event, pick: int, target: str | None = None) -> str:
@@ -189,6 +190,6 @@ def _shift_market(world: World, effect: Shift) -> None:
     value = world.market[effect.field] * effect.multiply + effect.add
     if effect.field != "demand_growth":
         value = max(0.0, value)
-    if effect.field == "failure_threshold":
+    if effect.field in ("failure_threshold", "outside_funding"):
         value = min(value, 1.0)
     world.market[effect.field] = value

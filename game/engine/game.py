@@ -113,7 +113,7 @@ class Game:
         for pending in list(world.pending):  # unanswered questions take their first answer
             event = self.book.by_id(pending.event)
             if event is not None:
-                events.choose(world, event, 0)
+                events.choose(world, event, event.default_choice or 0)
         world.pending.clear()
         for offer in world.offers:
             if offer.status == "open":

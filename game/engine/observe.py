@@ -48,6 +48,8 @@ class Observer:
             return float(world.stakes[firm, world.index[str(args[1])]])
         if name == "start_valuation":
             return float(world.start_valuation[firm])
+        if name == "start_share_price":
+            return float(world.start_valuation[firm])  # one share per firm at the start
         if name == "committed":
             return float(sum(c.owed() for c in world.contracts if c.buyer == firm))
         return float(world.metrics[name][firm])

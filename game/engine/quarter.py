@@ -208,6 +208,7 @@ def run_quarter(world: World) -> QuarterReport:
     world.received *= MEMORY_DECAY
     world.flows = np.zeros((n, n))
     world.inflow_outside = np.zeros(n)
+    world.failure_loss = np.zeros(n)  # the EGJ failure cost hits once, in the quarter of failure
     report.cash_after = float(world.cash.sum())
     report.outside_in, report.outside_out = ledger.outside_in, ledger.outside_out
     ledger.outside_in = ledger.outside_out = 0.0
@@ -274,6 +275,7 @@ def _record_metrics(
     exposure = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
     metrics = {
         "valuation": valuation,
+        "share_price": valuation / world.shares,
         "fundamental": fundamental,
         "cash": world.cash.copy(),
         "debt": world.debt.copy(),

@@ -104,6 +104,7 @@ def transfer_equity(world: World, investor: int | None, firm: int, cash: float, 
     """
     share = cash / (pre_money + cash)
     world.stakes[:, firm] *= 1.0 - share
+    world.shares[firm] /= 1.0 - share
     world.cash[firm] += cash
     world.received[firm] += cash
     if investor is None:
@@ -336,6 +337,8 @@ def raise_outside(world: World, action: RaiseOutside) -> Outcome:
     if not world.is_lab[actor]:
         raise Refused("only labs raise from outside investors here")
     cash = amount(action.cash, "the raise")
+    if world.market["outside_funding"] <= 0:
+        raise Refused("outside investors have stopped funding labs")
     value = valuation_of(world, actor)
     if value <= 0 or cash > OUTSIDE_RAISE_LIMIT * value:
         raise Refused(

@@ -172,7 +172,8 @@ class World:
     history: dict[str, Matrix] = field(default_factory=dict)
     system_history: dict[str, Vector] = field(default_factory=dict)
     recent_outside: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # last 4 quarters
-    failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost once failed
+    failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost, quarter of failure
+    shares: Vector = field(default_factory=lambda: np.zeros(0))  # share count, 1.0 at the start
     start_valuation: Vector = field(default_factory=lambda: np.zeros(0))
     next_id: int = 1
     finished: bool = False
@@ -251,6 +252,7 @@ def build_world(
         inflow_outside=np.zeros(n),
         recent_outside=np.zeros((4, n)),
         failure_loss=np.zeros(n),
+        shares=np.ones(n),
     )
     if preset is not None:
         for h in world.humans:

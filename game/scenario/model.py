@@ -288,6 +288,7 @@ class Market(Strict):
     failure_cost: Fraction = 0.5
     interest_rate: Annotated[float, Field(ge=0, le=0.5)] = 0.015
     sale_discount: Fraction = 0.1
+    outside_funding: Fraction = 1.0
     capacity_cost: Annotated[float, Field(gt=0, le=100)] = 1.0
     revenue_multiple_floor: Annotated[float, Field(ge=0, le=100)] = 1.0
 
@@ -338,7 +339,9 @@ class SetStake(Strict):
 FirmField = Literal[
     "revenue", "revenue_growth", "costs", "cash", "debt", "capability", "multiple", "capacity"
 ]
-MarketField = Literal["demand", "demand_growth", "sentiment", "failure_threshold", "interest_rate"]
+MarketField = Literal[
+    "demand", "demand_growth", "sentiment", "failure_threshold", "interest_rate", "outside_funding"
+]
 
 
 class Adjust(Strict):
@@ -421,6 +424,7 @@ class Event(Strict):
     target: FirmRef | None = None
     chooser: FirmRef | None = None
     shock: bool = False
+    default_choice: Annotated[int, Field(ge=0, le=5)] | None = None
     effects: list[Effect] = Field(default_factory=list, max_length=50)
     choices: list[Choice] = Field(default_factory=list, max_length=6)
 
@@ -434,6 +438,8 @@ class Event(Strict):
             _inside_game(info, self.when)
         if len(self.choices) == 1:
             raise ValueError("an event with choices needs at least two")
+        if self.default_choice is not None and self.default_choice >= len(self.choices):
+            raise ValueError(f"default_choice {self.default_choice} does not exist")
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(

@@ -1,0 +1,489 @@
+"""The Circular terminal app: screens, key bindings, saving, and the flow of a quarter.
+
+The app holds one ``Session`` (the game being played). Screens read the session and send
+actions through it; after every change the app posts ``StateChanged`` to the screens so
+they refresh. Nothing here decides what happens in the game: the engine does.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from game.engine.actions import Action, Choose
+from game.engine.quarter import QuarterReport
+from game.engine.rules import Outcome
+from game.saves import SAVES_DIR, SaveError
+from game.scenario.loader import LoadedScenario, bundled_ids
+from game.ui import analysis
+from game.ui.commands import CircularCommands
+from game.ui.messages import LoadRequested, NewGameRequested, StateChanged
+from game.ui.screens.base import GameScreen
+from game.ui.session import Session
+
+VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class CircularApp(App[int]):
+    """Circular in the terminal. Build it with ``run_app`` or directly in tests."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Circular"
+    SUB_TITLE = "circular AI financing"
+    COMMANDS: ClassVar = App.COMMANDS | {CircularCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "end_quarter", "End quarter", id="end_quarter"),
+        Binding("e", "view('debrief')", "Debrief", id="debrief"),
+        Binding("b", "view('roulette')", "Roulette", id="roulette"),
+        Binding("d", "view('deals')", "Deals", id="deal_room"),
+        Binding("m", "view('map')", "Map", id="money_map"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("t", "toggle_theme", "Theme", id="theme"),
+        Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        *,
+        seed: int | None = None,
+        firm: str | None = None,
+        difficulty: str | None = None,
+        load: str | Path | None = None,
+        start_playing: bool = False,
+        saves_dir: Path | None = None,
+        catalogue: Callable[[], list[str]] = bundled_ids,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.start_seed = seed
+        self.start_firm = firm
+        self.start_difficulty = difficulty
+        self.load_path = Path(load) if load is not None else None
+        self.start_playing = start_playing
+        self.saves_dir = saves_dir if saves_dir is not None else SAVES_DIR
+        self.catalogue = catalogue
+        self.session: Session | None = None
+        self.last_report: QuarterReport | None = None
+        self.errors: list[str] = []
+        self.theme = DARK
+
+    # -- starting ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.load_path is not None:
+            self.load_game(self.load_path)
+        elif self.start_playing:
+            self.start_game(self.loaded, self.start_seed, self.start_firm, self.start_difficulty)
+        else:
+            self.show_title()
+
+    def show_title(self, message: str = "") -> None:
+        from game.ui.screens.title import TitleScreen
+
+        screen = TitleScreen(
+            self.loaded, seed=self.start_seed, firm=self.start_firm, difficulty=self.start_difficulty
+        )
+        screen.initial_message = message
+        self._reset_stack(screen)
+
+    def _reset_stack(self, screen: Screen[None]) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def start_game(
+        self, loaded: LoadedScenario, seed: int | None, firm: str | None, difficulty: str | None
+    ) -> None:
+        try:
+            session = Session.new(
+                loaded, seed=seed, firm=firm, difficulty=difficulty, saves_dir=self.saves_dir
+            )
+        except ValueError as err:  # an unknown firm or a bad difficulty from the command line
+            self.show_title(str(err))
+            return
+        self.loaded = loaded
+        self._begin(session)
+
+    def load_game(self, path: Path) -> None:
+        """Resume a save in a worker thread (a long game takes a moment to replay)."""
+        self.run_worker(lambda: Session.load(path, self.saves_dir), thread=True, group="load", name=str(path))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
+            self.loaded = worker.result.loaded
+            self._begin(worker.result)
+            self.notify(f"Resumed {Path(worker.name).name}.", title="Loaded")
+            return
+        error = worker.error
+        message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
+        if self.session is None:
+            self.show_title(message)
+        else:
+            self.notify(message, title="Load failed", severity="error")
+
+    def _begin(self, session: Session) -> None:
+        from game.ui.screens.dashboard import DashboardScreen
+
+        self.session = session
+        self.last_report = None
+        self._reset_stack(DashboardScreen())
+        self.call_after_refresh(self.ask_questions)
+
+    def on_new_game_requested(self, message: NewGameRequested) -> None:
+        self.start_game(message.loaded, message.seed, message.firm, message.difficulty)
+
+    def on_load_requested(self, message: LoadRequested) -> None:
+        self.load_game(message.path)
+
+    # -- what is allowed now -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        in_game = session is not None
+        if action == "end_quarter":
+            return in_game and session is not None and not session.finished
+        if action == "view":
+            target = parameters[0] if parameters else ""
+            if target == "debrief":
+                return in_game and session is not None and session.finished
+            return in_game
+        if action in ("save", "answer", "moves"):
+            return in_game
+        return True
+
+    # -- acting ------------------------------------------------------------------------------
+    def act(self, action: Action) -> Outcome:
+        """Send an action to the engine; refresh every screen if it was accepted."""
+        assert self.session is not None
+        outcome = self.session.act(action)
+        if outcome.ok:
+            self.changed()
+        return outcome
+
+    def changed(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, GameScreen):
+                screen.post_message(StateChanged())
+        self.refresh_bindings()
+
+    def action_end_quarter(self) -> None:
+        session = self.session
+        if session is None or session.finished:
+            return
+        questions = session.my_questions()
+        if questions:
+            from game.ui.screens.dialogs import ConfirmDialog
+
+            event = session.game.book.by_id(questions[0])
+            default = event.choices[0].label if event is not None and event.choices else "the first answer"
+            body = (
+                f"{len(questions)} question{'s are' if len(questions) > 1 else ' is'} waiting for your answer. "
+                f'Unanswered questions take their first answer ("{default}").'
+            )
+            self.push_screen(
+                ConfirmDialog("End the quarter?", body, yes="End quarter", no="Answer first"),
+                self._confirm_end_quarter,
+            )
+            return
+        self.end_quarter()
+
+    def _confirm_end_quarter(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.end_quarter()
+        else:
+            self.ask_questions()
+
+    def end_quarter(self) -> None:
+        """Close the quarter, autosave, show the summary, then any new questions or the debrief."""
+        from game.ui.screens.summary import SummaryScreen
+
+        session = self.session
+        if session is None:
+            return
+        try:
+            before = analysis.position(session.world, session.me)
+            report = session.end_quarter()
+        except Exception as err:
+            self.report_error(err)
+            return
+        if report is None:
+            return
+        self.last_report = report
+        saved = self.autosave()
+        self.view("dashboard")
+        self.changed()
+        self.push_screen(SummaryScreen(report, before, saved), self._after_summary)
+
+    def autosave(self) -> str:
+        assert self.session is not None
+        try:
+            return self.session.autosave().name
+        except OSError as err:
+            self.notify(f"Autosave failed: {err.strerror or err}", severity="error")
+            return ""
+
+    def _after_summary(self, _result: object = None) -> None:
+        if self.session is not None and self.session.finished:
+            self.view("debrief")
+        else:
+            self.ask_questions()
+
+    def action_answer(self) -> None:
+        self.ask_questions()
+
+    def ask_questions(self) -> None:
+        """Open the dialog for the first question waiting for the player, if any."""
+        from game.ui.screens.event import EventDialog
+
+        session = self.session
+        if session is None or isinstance(self.screen, EventDialog):
+            return
+        for event_id in session.my_questions():
+            event = session.game.book.by_id(event_id)
+            if event is not None:
+                self.push_screen(EventDialog(event, session.firm), self._answered(event_id))
+                return
+
+    def _answered(self, event_id: str) -> Callable[[int | None], None]:
+        def answer(choice: int | None) -> None:
+            if choice is None or self.session is None:
+                return  # decide later: the question stays on the dashboard
+            outcome = self.act(Choose(self.session.firm, event_id, choice))
+            self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+            self.call_after_refresh(self.ask_questions)
+
+        return answer
+
+    # -- moving between views ----------------------------------------------------------------
+    def action_view(self, name: str) -> None:
+        self.view(name)
+
+    def view(self, name: str) -> None:
+        """Show one of the game's main views over the dashboard (the dashboard itself: pop)."""
+        from game.ui.screens.dashboard import DashboardScreen
+        from game.ui.screens.deals import DealRoomScreen
+        from game.ui.screens.debrief import DebriefScreen
+        from game.ui.screens.money_map import MoneyMapScreen
+        from game.ui.screens.roulette import RouletteScreen
+
+        if self.session is None:
+            return
+        kinds: dict[str, type[Screen[None]]] = {
+            "dashboard": DashboardScreen,
+            "roulette": RouletteScreen,
+            "deals": DealRoomScreen,
+            "map": MoneyMapScreen,
+            "debrief": DebriefScreen,
+        }
+        kind = kinds[name]
+        if type(self.screen) is kind:
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+        if kind is not DashboardScreen:
+            self.push_screen(kind())
+
+    def open_roulette(self, lab: str) -> None:
+        from game.ui.screens.roulette import RouletteScreen
+
+        self.view("roulette")
+        if isinstance(self.screen, RouletteScreen):
+            self.screen.select_lab(lab)
+
+    def open_deal(self, counterparty: str) -> None:
+        from game.ui.screens.deals import DealRoomScreen
+
+        self.view("deals")
+        if isinstance(self.screen, DealRoomScreen):
+            self.screen.compose_for(counterparty)
+
+    def action_help(self) -> None:
+        from game.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_moves(self, kind: str = "") -> None:
+        from game.ui.screens.moves import MoveDialog, MovesMenu
+
+        if self.session is None or self.session.finished:
+            self.notify("The game is over.", severity="warning")
+            return
+        if kind:
+            self.push_screen(MoveDialog(kind))
+        else:
+            self.push_screen(MovesMenu())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    # -- saving and quitting -----------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.session is None:
+            return
+        try:
+            path = self.session.save()
+        except OSError as err:
+            self.notify(f"Could not save: {err.strerror or err}", title="Save failed", severity="error")
+            return
+        self.notify(f"Saved to {path.name} (in {self._saves_label()}).", title="Saved")
+        self.refresh_bindings()
+
+    def _saves_label(self) -> str:
+        return "saves/" if self.saves_dir == SAVES_DIR else str(self.saves_dir)
+
+    def action_load(self) -> None:
+        from game.ui.screens.dialogs import LoadDialog
+
+        self.push_screen(LoadDialog(self.saves_dir), self._load_chosen)
+
+    def _load_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.load_game(path)
+
+    def action_new_game(self) -> None:
+        self.show_title()
+
+    def action_request_quit(self) -> None:
+        from game.ui.screens.dialogs import QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return
+        if self.session is not None and self.session.unsaved:
+            self.push_screen(QuitDialog(self.session.save_path().name), self._quit_choice)
+        else:
+            self.exit(0)
+
+    def _quit_choice(self, choice: str | None) -> None:
+        if choice == "save":
+            self.action_save()
+            if self.session is not None and not self.session.unsaved:
+                self.exit(0)
+        elif choice == "quit":
+            self.exit(0)
+
+    # -- errors ------------------------------------------------------------------------------
+    def report_error(self, error: BaseException) -> None:
+        """An unexpected error: log it, keep the autosave, and tell the player in a dialog."""
+        from game.ui.screens.dialogs import ErrorDialog
+
+        details = "".join(traceback.format_exception(error))
+        self.errors.append(details)
+        log = self.saves_dir / "circular-errors.log"
+        try:
+            self.saves_dir.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as stream:
+                stream.write(details + "\n")
+        except OSError:
+            pass
+        autosave = self.session.last_autosave if self.session is not None else None
+        if isinstance(self.screen, ErrorDialog):
+            return
+        self.push_screen(ErrorDialog(f"{type(error).__name__}: {error}", autosave, log), self._error_choice)
+
+    def _error_choice(self, choice: str | None) -> None:
+        if choice == "reload" and self.session is not None and self.session.last_autosave is not None:
+            self.load_game(self.session.last_autosave)
+        elif choice == "quit":
+            self.exit(1)
+
+    # -- the command palette -----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Theme"):
+                yield command
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Every action the player can take now, for the command palette."""
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        session = self.session
+
+        def add(title: str, help: str, callback: Callable[[], object]) -> None:
+            commands.append((title, help, callback))
+
+        if session is not None:
+            world = session.world
+            if not session.finished:
+                add(
+                    "End the quarter", "bots act, money moves, valuations update (e)", self.action_end_quarter
+                )
+            else:
+                add("Debrief", "score, ranking, turning points and questions", lambda: self.view("debrief"))
+            add("Dashboard", "your firm, all firms, charts and news (escape)", lambda: self.view("dashboard"))
+            add("Roulette table", "bet on the red and black labs (b)", lambda: self.view("roulette"))
+            add("Deal room", "compute-for-equity offers (d)", lambda: self.view("deals"))
+            add("Money map", "stakes, payments and loops (m)", lambda: self.view("map"))
+            if session.my_questions():
+                add("Answer the waiting question", "an event asks you to choose (a)", self.ask_questions)
+            if not session.finished:
+                me = session.me
+                for j in range(world.n):
+                    if world.is_lab[j] and not world.failed[j] and j != me:
+                        add(
+                            f"Bet on {world.names[j]}",
+                            "place or raise a bet at the roulette table",
+                            lambda lab=world.ids[j]: self.open_roulette(lab),
+                        )
+                for j in range(world.n):
+                    if world.is_lab[j] != world.is_lab[me] and not world.failed[j]:
+                        add(
+                            f"Offer a deal to {world.names[j]}",
+                            "compose a compute-for-equity offer",
+                            lambda firm=world.ids[j]: self.open_deal(firm),
+                        )
+                from game.ui.screens.moves import available_moves
+
+                for kind, title, help in available_moves(session):
+                    add(title, help, lambda kind=kind: self.action_moves(kind))
+            add("Save the game", f"write {session.save_path().name} (ctrl+s)", self.action_save)
+            if session.finished:
+                add("Export the debrief", "Markdown and CSV into the saves folder (x)", self._export)
+        add("New game", "choose a scenario, a firm and a seed", self.action_new_game)
+        add("Load a saved game", "resume from the saves folder", self.action_load)
+        add("Help", "how the game works, every metric in plain words (?)", self.action_help)
+        add("Toggle dark/light theme", "t", self.action_toggle_theme)
+        add("Quit", "offers to save first (ctrl+q)", self.action_request_quit)
+        return commands
+
+    def _export(self) -> None:
+        from game.ui.screens.debrief import DebriefScreen
+
+        self.view("debrief")
+        if isinstance(self.screen, DebriefScreen):
+            self.screen.action_export()
+
+
+def run_app(
+    loaded: LoadedScenario,
+    *,
+    seed: int | None = None,
+    firm: str | None = None,
+    difficulty: str | None = None,
+    load: str | Path | None = None,
+    start_playing: bool = False,
+    saves_dir: Path | None = None,
+) -> int:
+    """Run the app until the player quits; the exit status for the shell."""
+    app = CircularApp(
+        loaded,
+        seed=seed,
+        firm=firm,
+        difficulty=difficulty,
+        load=load,
+        start_playing=start_playing,
+        saves_dir=saves_dir,
+    )
+    result = app.run()
+    return app.return_code or (result if isinstance(result, int) else 0)

@@ -1,0 +1,127 @@
+"""Small text helpers shared by the screens: money, shares, changes, bars and markers.
+
+Meaning never rests on colour alone (NO_COLOR users see the same words and symbols):
+red and black labs carry a letter, loops a ⟳, failures the word "failed".
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.text import Text
+
+from game.engine.state import World
+from game.money import format_money, format_share, parse_money
+
+COLOUR_MARK = {"red": "● red", "black": "● black", "green": "● green", "other": ""}
+COLOUR_STYLE = {"red": "bold red", "black": "bold", "green": "bold green", "other": ""}
+KIND_LABEL = {
+    "hyperscaler": "hyperscaler",
+    "chipmaker": "chipmaker",
+    "neocloud": "neocloud",
+    "lab": "AI lab",
+    "investor": "investor",
+}
+LOOP = "⟳"
+
+
+def money(world: World, amount: float) -> str:
+    return format_money(float(amount), world.unit)
+
+
+def share(fraction: float) -> str:
+    return format_share(float(fraction))
+
+
+def change(fraction: float) -> str:
+    """A change as a signed percentage with an arrow: ▲ +5.2%, ▼ -12%, = 0%."""
+    if not math.isfinite(fraction):
+        return "n/a"
+    if abs(fraction) < 0.0005:
+        return "= 0%"
+    arrow = "▲" if fraction > 0 else "▼"
+    return f"{arrow} {'+' if fraction > 0 else '-'}{format_share(abs(fraction))}"
+
+
+def change_text(fraction: float) -> Text:
+    style = "green" if fraction > 0.0005 else ("red" if fraction < -0.0005 else "")
+    return Text(change(fraction), style=style)
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    """A gauge: ██████░░░░ for 0.6."""
+    if not math.isfinite(fraction):
+        fraction = 0.0
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def ratio(x: float) -> str:
+    return "n/a" if not math.isfinite(x) else f"{x:.2f}"
+
+
+def firm_label(world: World, i: int, me: int | None = None) -> Text:
+    """A firm's name, with its roulette colour for labs and '(you)' for the player."""
+    text = Text(world.names[i], style=COLOUR_STYLE.get(world.colours[i], ""))
+    if world.is_lab[i] and world.colours[i] in ("red", "black", "green"):
+        text.append(f" ({world.colours[i][0].upper()})", style=COLOUR_STYLE[world.colours[i]])
+    if me is not None and i == me:
+        text.append(" (you)", style="bold")
+    return text
+
+
+def status(world: World, i: int) -> Text:
+    if world.failed[i]:
+        return Text("failed", style="bold red")
+    if float(world.metrics["bubble"][i]) >= 2.0:
+        return Text("frothy", style="yellow")
+    if float(world.cash[i]) < float(world.debt[i]) * 0.1:
+        return Text("stretched", style="yellow")
+    return Text("ok")
+
+
+def read_amount(text: str) -> float:
+    """Read an amount typed by the player. A bare number means billions ("2" = $2 bn);
+    "500 m", "1.5bn", "$2 tn" work too. Raises ValueError with a short explanation."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("type an amount, like 2 bn or 500 m")
+    try:
+        number = float(cleaned.replace(",", "").replace("_", "").lstrip("$"))
+    except ValueError:
+        try:
+            return parse_money(cleaned)
+        except ValueError:
+            raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
+    if not math.isfinite(number):
+        raise ValueError("that is not an amount")
+    return number * 1e9
+
+
+def read_share(text: str) -> float:
+    """Read a share typed by the player: "10", "10%" and "0.1" all mean 10%."""
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned:
+        raise ValueError("type a share, like 10%")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(f"cannot read '{text.strip()}' as a share; write 10%") from None
+    if not math.isfinite(number):
+        raise ValueError("that is not a share")
+    if "%" in text or number >= 1:
+        number /= 100.0
+    return number
+
+
+def read_whole(text: str, what: str) -> int:
+    cleaned = text.strip()
+    if not cleaned.isdigit():
+        raise ValueError(f"{what} must be a whole number")
+    return int(cleaned)
+
+
+def quarter(index: int) -> str:
+    from game.calendar import quarter_name
+
+    return quarter_name(index)

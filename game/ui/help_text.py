@@ -1,0 +1,127 @@
+"""The help screen's text: every mechanism and metric in plain words.
+
+Metric descriptions come from ``game.scenario.vocabulary`` (one source for the scenario
+guide and the game), so the help and the conditions in scenarios never disagree.
+"""
+
+from __future__ import annotations
+
+from game.scenario.vocabulary import FIRM_FLAGS, FIRM_METRICS, SYSTEM_NUMBERS
+
+INTRO = """\
+# How Circular works
+
+You run one firm in a small world of **clouds** (hyperscalers and neoclouds),
+**chipmakers** and **AI labs**. The clouds invest in the labs; the labs spend much of
+that money on the clouds' compute, which the clouds book as revenue. Money goes round:
+the same dollars show up as investment, then as revenue, then as a higher valuation.
+The game asks whether that is growth or a loop.
+
+Each turn is a **quarter** (like `2025-Q4`). Make your moves, then press **e** to end the
+quarter. Computer-run firms act, money moves, valuations update, and you see what
+happened in the quarter summary. When the last quarter is played, the debrief shows
+your score against your goal.
+"""
+
+MECHANISMS = """\
+## One quarter, step by step
+
+1. **Cash flows.** Every firm earns revenue from outside customers and pays its costs and
+   interest. A firm short of cash borrows the difference.
+2. **Paying what is owed.** Labs pay the clouds for compute and clouds pay chipmakers for
+   chips, as their commitments say. If someone cannot pay in full, everyone it owes is
+   paid a fair share of what it has (Eisenberg–Noe clearing), and the shortfall spreads.
+3. **The capability race.** Labs spend part of their compute on training (the *training
+   share*) and the rest on serving customers. Training raises capability, with some luck;
+   the most capable labs win the biggest share of end-customer AI demand.
+4. **Sentiment.** Investors either expect prices to return to fundamentals or chase the
+   trend (Brock–Hommes). When trend-chasers win, sentiment runs away from fundamentals:
+   that is the bubble.
+5. **Valuation.** A firm is worth a multiple of its revenue, plus cash, minus debt, scaled
+   by sentiment, plus the value of its stakes in other firms (Elliott–Golub–Jackson).
+   Because firms own each other, a fall in one valuation pulls down the others.
+6. **Failures.** A firm whose value falls below a threshold fails. Its owners lose the
+   value of their stakes, its commitments are broken, and that can push others below their
+   thresholds: failures come in **waves**, shown in the quarter summary.
+
+## The roulette table (b)
+
+The labs sit on red and black (and other colours). A **bet** buys new shares of a lab at
+its market valuation: you pay cash and own a share of it. The table reads valuations as
+odds: a lab's **chance** is its share of the whole table's value, and it **pays** the rest
+of the table in proportion ("3 to 1"). At the market's odds a bet is fair; it pays only if
+you know better than the market, or if the money comes back to you as revenue.
+**Raise** adds to a bet, **hedge** fills in the bet that evens out your chips across labs,
+and **sell** takes chips off the table (outside investors buy them at a discount).
+
+## The deal room (d)
+
+A **compute-for-equity deal**: the investor pays cash for a stake in the lab, and the lab
+commits to buy compute from the investor over some quarters. The **implied valuation** is
+the cash divided by the stake. An **option** is the right to invest more later at the same
+valuation; **exclusive** makes the investor the lab's only cloud. Computer-run firms accept,
+reject, or counter; a counter comes back as a new offer you can accept (a), reject (r) or
+counter again (c). Offers not answered by the end of the quarter expire.
+
+## The money map (m)
+
+Every stake and every commitment, as money going from one firm to another. A **loop**
+(⟳) is money that comes back where it started: a cloud invests in a lab, and the lab
+pays the cloud for compute. The map shows how much of each firm's revenue came back round.
+
+## Other moves (o)
+
+Labs set their **training share** and can **raise** from outside investors; clouds **order
+chips**; anyone can **sell** part of a stake or **exercise** an option it holds. Events
+sometimes ask you to decide: the question opens as a dialog (a reopens it; unanswered
+questions take their first answer at the end of the quarter).
+"""
+
+KEYS = """\
+## Keys
+
+| Key | What it does |
+|---|---|
+| e | end the quarter (at the end: the debrief) |
+| b | roulette table |
+| d | deal room |
+| m | money map |
+| o | other moves (training, raising, chips, selling, options) |
+| a | answer a waiting question |
+| s | sort the firms table (or click a heading) |
+| ? or F1 | this help |
+| ctrl+p | command palette: every action by name |
+| ctrl+s | save |
+| t | dark or light theme |
+| escape | back to the dashboard |
+| ctrl+q | quit (offers to save first) |
+
+Amounts: a bare number means billions (`2` is $2 bn); `500 m` and `1.5 tn` work too.
+Shares: `10`, `10%` and `0.1` all mean 10%. Set `NO_COLOR=1` for a colourless terminal.
+"""
+
+
+def _table(title: str, entries: dict[str, str]) -> str:
+    rows = "\n".join(f"| {name.replace('_', ' ')} | {text} |" for name, text in entries.items())
+    return f"### {title}\n\n| Name | Meaning |\n|---|---|\n{rows}\n"
+
+
+def help_markdown() -> str:
+    metrics = _table("For each firm", {**FIRM_METRICS, **FIRM_FLAGS})
+    system = _table("For the whole system", SYSTEM_NUMBERS)
+    readings = """\
+## Reading the numbers
+
+- **Round-trip share** (*Round*): how much of a firm's revenue was its own investment
+  coming back. High means the revenue is partly its own money.
+- **Cycling index** (*Cycl*): of the money passing through a firm, the share that goes
+  round in loops (Finn's index from ecology). 0: money flows straight through; 1: it only
+  circles.
+- **Bubble index**: market valuation over fundamental valuation. 1 is fair; 2 means
+  the market pays twice what the business is worth at neutral sentiment.
+- **Exposure**: the value of a firm's stakes in others over its own value: how much of it
+  falls if they fall.
+- **DebtRank**: the share of the whole system's value that would be lost if this firm failed.
+
+"""
+    return "\n".join([INTRO, MECHANISMS, readings, "## Every metric\n", metrics, system, KEYS])

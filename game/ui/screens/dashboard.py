@@ -1,0 +1,345 @@
+"""The dashboard: the quarter, your firm, every firm in a sortable table, charts and news."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from game.engine.state import World
+from game.ui import analysis, fmt
+from game.ui.screens.base import GameScreen, guarded
+from game.ui.widgets import Gauge, Trend
+
+NEWS_SHOWN = 40
+NEWS_TAG = {"event": "news", "deal": "deal", "failure": "FAIL", "market": "mkt", "choice": "pick"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    sort: Callable[[World, int], float | str]
+    cell: Callable[[World, int], Text | str]
+    descending: bool = True
+
+
+def _metric(name: str) -> Callable[[World, int], float]:
+    def value(world: World, i: int) -> float:
+        x = float(world.metrics[name][i])
+        return x if math.isfinite(x) else -math.inf
+
+    return value
+
+
+def _right(text: str | Text) -> Text:
+    out = Text(text) if isinstance(text, str) else text
+    out.justify = "right"
+    return out
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("firm", "Firm", lambda w, i: w.names[i].lower(), lambda w, i: fmt.firm_label(w, i), False),
+    Column(
+        "valuation",
+        "Value",
+        _metric("valuation"),
+        lambda w, i: _right(fmt.money(w, w.metrics["valuation"][i])),
+    ),
+    Column(
+        "change",
+        "Change",
+        _metric("valuation_change"),
+        lambda w, i: _right(fmt.change_text(float(w.metrics["valuation_change"][i]))),
+    ),
+    Column(
+        "revenue", "Revenue", _metric("revenue"), lambda w, i: _right(fmt.money(w, w.metrics["revenue"][i]))
+    ),
+    Column(
+        "round_trip",
+        "Round",
+        _metric("round_trip"),
+        lambda w, i: _right(fmt.share(float(w.metrics["round_trip"][i]))),
+    ),
+    Column(
+        "cycling", "Cycl", _metric("cycling"), lambda w, i: _right(fmt.ratio(float(w.metrics["cycling"][i])))
+    ),
+    Column(
+        "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
+    ),
+    Column("status", "Status", lambda w, i: float(w.failed[i]), lambda w, i: fmt.status(w, i)),
+)
+
+
+class DashboardScreen(GameScreen):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("a", "app.answer", "Answer", id="answer"),
+        Binding("o", "app.moves", "Moves", id="moves"),
+        Binding("escape", "noop", "", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_key = "valuation"
+        self.sort_descending = True
+        self.selected: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="dash-status", classes="status-line")
+        with Vertical(id="dash-body"):
+            table: DataTable[Text | str] = DataTable(id="firms", cursor_type="row", zebra_stripes=True)
+            table.border_title = "Firms (s: sort, click a heading)"
+            table.add_class("panel")
+            yield table
+            with Horizontal(id="dash-lower"):
+                with VerticalScroll(id="you", classes="panel") as you:
+                    you.border_title = "You"
+                    yield Static(id="you-text")
+                with Vertical(id="charts", classes="panel") as charts:
+                    charts.border_title = "Over time"
+                    yield Trend(id="trend-selected")
+                    yield Trend(id="trend-you")
+                    yield Trend(id="trend-cycling")
+                    yield Gauge(id="gauge-bubble")
+                    yield Gauge(id="gauge-cycling")
+                    yield Static(id="chart-note", classes="hint")
+                with VerticalScroll(id="news", classes="panel") as news:
+                    news.border_title = "News"
+                    yield Static(id="news-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.selected = self.session.me
+        table = self.query_one("#firms", DataTable)
+        for column in COLUMNS:
+            table.add_column(column.label, key=column.key)
+        self.safe_refresh()
+        table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            return bool(self.circular.session and self.circular.session.my_questions())
+        if action == "moves":
+            return bool(self.circular.session and not self.circular.session.finished)
+        if action == "noop":
+            return False
+        return True
+
+    # -- refreshing --------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        session = self.session
+        world = session.world
+        self._status(world)
+        self._table(world)
+        self._you(world)
+        self._charts(world)
+        self._news(world)
+        self.refresh_bindings()
+
+    def _status(self, world: World) -> None:
+        session = self.session
+        me = session.me
+        text = Text()
+        if world.finished:
+            text.append("Game over", style="bold")
+            text.append(" · e: debrief")
+        else:
+            left = analysis.quarters_left(world)
+            text.append(analysis.current_quarter_name(world), style="bold")
+            text.append(f" · {left} quarter{'s' if left != 1 else ''} left")
+        text.append(" · You run ")
+        text.append(world.names[me], style="bold")
+        text.append(f" ({fmt.KIND_LABEL[world.kinds[me]]})")
+        questions = len(session.my_questions())
+        if questions:
+            text.append(
+                f" · {questions} question{'s' if questions > 1 else ''} waiting (a)", style="bold reverse"
+            )
+        offers = session.open_offers_for_me()
+        if offers:
+            text.append(f" · {offers} offer{'s' if offers > 1 else ''} for you (d)", style="bold")
+        self.query_one("#dash-status", Static).update(text)
+
+    def _table(self, world: World) -> None:
+        table = self.query_one("#firms", DataTable)
+        column = next(c for c in COLUMNS if c.key == self.sort_key)
+        order = sorted(range(world.n), key=lambda i: (column.sort(world, i), i), reverse=self.sort_descending)
+        selected = self.selected
+        table.clear()
+        me = self.session.me
+        for i in order:
+            cells = [c.cell(world, i) for c in COLUMNS]
+            if i == me:
+                cells[0] = fmt.firm_label(world, i, me)
+            table.add_row(*cells, key=world.ids[i])
+        for c in COLUMNS:
+            arrow = (" ▼" if self.sort_descending else " ▲") if c.key == self.sort_key else ""
+            table.columns[c.key].label = Text(c.label + arrow)  # type: ignore[index]
+        if selected is not None:
+            table.move_cursor(row=order.index(selected), animate=False)
+        table.refresh()
+
+    def _you(self, world: World) -> None:
+        session = self.session
+        me = session.me
+        pos = analysis.position(world, me)
+        text = Text()
+        text.append(f"{world.names[me]}", style="bold")
+        text.append(f" · {fmt.KIND_LABEL[world.kinds[me]]}\n")
+        if pos.failed:
+            text.append("Your firm has failed.\n", style="bold red")
+        rows = [
+            ("Cash", fmt.money(world, pos.cash)),
+            ("Debt", fmt.money(world, pos.debt)),
+            ("Valuation", fmt.money(world, pos.valuation)),
+            ("Change", fmt.change(float(world.metrics["valuation_change"][me]))),
+            ("Stakes", fmt.money(world, pos.stakes_value)),
+        ]
+        for label, value in rows:
+            text.append(f"{label:<10}{value}\n")
+        held = [(float(world.stakes[me, j]), j) for j in range(world.n) if world.stakes[me, j] > 1e-9]
+        for stake, j in sorted(held, reverse=True):
+            text.append(f"  {fmt.share(stake):>5} {world.names[j]}\n")
+        pays = sum(c.per_quarter for c in world.contracts if c.buyer == me)
+        gets = sum(c.per_quarter for c in world.contracts if c.seller == me)
+        text.append(f"{'You pay':<10}{fmt.money(world, pays)}/q\n")
+        text.append(f"{'You get':<10}{fmt.money(world, gets)}/q\n")
+        options = [o for o in world.options if o.holder == me and not o.used]
+        for o in options:
+            text.append(f"Option: {fmt.money(world, o.amount)} in {world.names[o.firm]}\n", style="italic")
+        if world.is_lab[me]:
+            text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
+        result = session.game.goal(session.firm)
+        text.append("\nGoal: ", style="bold")
+        text.append(f"{result.description} ")
+        text.append(f"(now {result.score:.2f}x)", style="italic")
+        self.query_one("#you-text", Static).update(text)
+
+    def _charts(self, world: World) -> None:
+        me = self.session.me
+        selected = self.selected if self.selected is not None else me
+        if selected != me:
+            self.query_one("#trend-selected", Trend).show(
+                f"{world.names[selected][:12]} {fmt.money(world, world.metrics['valuation'][selected])}",
+                analysis.series(world, "valuation", selected),
+            )
+        else:
+            self.query_one("#trend-selected", Trend).show(
+                f"Table {fmt.money(world, float(world.metrics['total_valuation']))}",
+                analysis.series(world, "total_valuation"),
+            )
+        self.query_one("#trend-you", Trend).show(
+            f"You {fmt.money(world, world.metrics['valuation'][me])}", analysis.series(world, "valuation", me)
+        )
+        self.query_one("#trend-cycling", Trend).show(
+            f"Cycling {fmt.ratio(float(world.metrics['system_cycling']))}",
+            analysis.series(world, "system_cycling"),
+        )
+        bubble = float(world.metrics["system_bubble"])
+        self.query_one("#gauge-bubble", Gauge).show(
+            "Bubble ", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
+        )
+        cycling = float(world.metrics["system_cycling"])
+        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling, _cycling_words(cycling))
+        rows = analysis.played_rows(world)
+        self.query_one("#chart-note", Static).update(
+            f"{rows - 1} quarter{'s' if rows != 2 else ''} played; select a firm to chart it"
+        )
+
+    def _news(self, world: World) -> None:
+        text = Text()
+        items = world.news[-NEWS_SHOWN:]
+        current = world.quarter
+        for item in reversed(items):
+            fresh = item.quarter >= current - 1
+            tag = NEWS_TAG.get(item.kind, item.kind)
+            style = "bold red" if item.kind == "failure" else ("bold" if fresh else "")
+            text.append(f"{_short_quarter(item.quarter)} ", style="dim")
+            text.append(f"[{tag}] ", style="italic")
+            text.append(item.headline + "\n", style=style)
+        if not items:
+            text.append("No news yet. End the quarter (e) to see what happens.", style="italic")
+        self.query_one("#news-text", Static).update(text)
+
+    # -- interaction -------------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#firms")
+    @guarded
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        world = self.session.world
+        if key in world.index and world.index[key] != self.selected:
+            self.selected = world.index[key]
+            self._charts(world)
+
+    @on(DataTable.RowSelected, "#firms")
+    @guarded
+    def _open_firm(self, event: DataTable.RowSelected) -> None:
+        """Enter on a lab opens the roulette table at it; on anyone else, the money map."""
+        key = str(event.row_key.value)
+        world = self.session.world
+        i = world.index[key]
+        if world.is_lab[i] and i != self.session.me:
+            self.circular.open_roulette(key)
+        else:
+            self.circular.view("map")
+
+    @on(DataTable.HeaderSelected, "#firms")
+    @guarded
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.sort_descending = not self.sort_descending
+        else:
+            self.sort_key = key
+            self.sort_descending = next(c.descending for c in COLUMNS if c.key == key)
+        self._table(self.session.world)
+
+    @guarded
+    def action_sort(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.sort_descending = next(c.descending for c in COLUMNS if c.key == self.sort_key)
+        self._table(self.session.world)
+
+    def action_noop(self) -> None:
+        return
+
+
+def _short_quarter(quarter: int) -> str:
+    from game.calendar import quarter_name
+
+    name = quarter_name(quarter)
+    return f"{name[2:4]}{name[5:]}"  # 2025-Q3 -> 25Q3
+
+
+def _bubble_words(bubble: float) -> str:
+    if not math.isfinite(bubble):
+        return ""
+    if bubble >= 2.0:
+        return "bubble"
+    if bubble >= 1.4:
+        return "frothy"
+    if bubble >= 0.9:
+        return "fair"
+    return "gloomy"
+
+
+def _cycling_words(cycling: float) -> str:
+    if not math.isfinite(cycling):
+        return ""
+    if cycling >= 0.5:
+        return "most money goes round"
+    if cycling >= 0.2:
+        return "money goes round"
+    return "mostly outside money"

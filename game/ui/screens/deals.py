@@ -1,0 +1,392 @@
+"""The deal room: compose a compute-for-equity offer, send it, answer replies and counters."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from game.engine import roulette
+from game.engine.actions import ProposeDeal, Respond
+from game.engine.state import Offer, World
+from game.ui import fmt
+from game.ui.screens.base import GameScreen, guarded
+from game.ui.widgets import TextField
+
+DEFAULT_QUARTERS = "8"
+
+
+def offer_terms(world: World, offer: Offer) -> str:
+    post, _ = roulette.implied_valuation(offer.cash, offer.stake)
+    terms = f"{fmt.money(world, offer.cash)} for {fmt.share(offer.stake)} of {world.names[offer.lab]}"
+    terms += f" (values it at {fmt.money(world, post)})"
+    if offer.compute_total > 0:
+        terms += f"; {world.names[offer.lab]} buys {fmt.money(world, offer.compute_total)} of compute"
+        terms += f" over {offer.compute_quarters} q"
+    if offer.option_amount > 0:
+        terms += f"; option to add {fmt.money(world, offer.option_amount)}"
+    if offer.exclusive:
+        terms += "; exclusive cloud"
+    return terms
+
+
+def offer_to_action(world: World, offer: Offer) -> ProposeDeal:
+    """The proposal an offer came from, to preview its effect."""
+    return ProposeDeal(
+        world.ids[offer.proposer],
+        world.ids[offer.receiver],
+        offer.cash,
+        offer.stake,
+        offer.compute_total,
+        offer.compute_quarters,
+        offer.option_amount,
+        offer.exclusive,
+    )
+
+
+def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
+    """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
+    if not hasattr(game, "preview_deal"):
+        return Text("Preview unavailable in this version.", style="italic")
+    try:
+        preview: dict[str, Any] = game.preview_deal(action)
+    except Exception as err:  # the preview is advice; never let it break the screen
+        return Text(f"Preview unavailable: {err}", style="italic")
+    if not preview.get("valid", True):
+        return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
+    text = Text()
+    me, other = world.index[action.actor], world.index[action.counterparty]
+    investor, lab = (other, me) if world.is_lab[me] else (me, other)
+    for side, firm in (("investor", investor), ("lab", lab)):
+        numbers = preview.get(side) or {}
+        try:
+            rt = f"{fmt.share(numbers['round_trip_before'])} → {fmt.share(numbers['round_trip_after'])}"
+            ex = f"{fmt.share(numbers['exposure_before'])} → {fmt.share(numbers['exposure_after'])}"
+        except (KeyError, TypeError):
+            continue
+        text.append(f"{world.names[firm]}: ", style="bold")
+        text.append(f"round-trip {rt}, exposure {ex}\n")
+    if preview.get("message"):
+        text.append(str(preview["message"]), style="italic")
+    return text
+
+
+class DealRoomScreen(GameScreen):
+    CSS_PATH = "deals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", id="accept"),
+        Binding("r", "reject", "Reject", id="reject"),
+        Binding("c", "counter", "Counter", id="counter"),
+        Binding("n", "new_offer", "New offer", id="new_offer"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reply_to: int | None = None
+        self.offer_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="deal-status", classes="status-line")
+        with Horizontal(id="deal-body"):
+            with VerticalScroll(id="compose", classes="panel") as compose:
+                compose.border_title = "New offer"
+                with Horizontal(classes="field-row"):
+                    yield Label("With")
+                    yield Select[str]([], id="counterparty", compact=True, allow_blank=False)
+                with Horizontal(classes="field-row"):
+                    yield Label("Cash")
+                    yield TextField("", id="cash", placeholder="the investor pays, e.g. 2 bn")
+                with Horizontal(classes="field-row"):
+                    yield Label("Stake")
+                    yield TextField("", id="stake", placeholder="of the lab, e.g. 10%")
+                with Horizontal(classes="field-row"):
+                    yield Label("Compute")
+                    yield TextField("", id="compute", placeholder="the lab buys back, e.g. 2 bn")
+                with Horizontal(classes="field-row"):
+                    yield Label("Over (q)")
+                    yield TextField(DEFAULT_QUARTERS, id="quarters", placeholder="quarters")
+                with Horizontal(classes="field-row"):
+                    yield Label("Option")
+                    yield TextField("", id="option", placeholder="right to add later, e.g. 1 bn")
+                with Horizontal(classes="field-row"):
+                    yield Label("Exclusive")
+                    yield Checkbox("the lab uses only this cloud", id="exclusive")
+                yield Static(id="implied")
+                yield Static(id="preview")
+                with Horizontal(classes="buttons"):
+                    yield Button("Send offer", id="send", variant="primary", compact=True)
+                    yield Button("Clear (n)", id="clear", compact=True)
+                yield Static(id="deal-message", classes="message")
+            with Vertical(id="offers-panel", classes="panel") as offers:
+                offers.border_title = "Offers"
+                yield OptionList(id="offers")
+                yield Static(id="offer-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.safe_refresh()
+        self.query_one("#cash", TextField).focus()
+
+    # -- showing -----------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        session = self.session
+        world = session.world
+        me = session.me
+        status = Text()
+        status.append("Deal room", style="bold")
+        status.append(f" · you are {world.names[me]} ({fmt.KIND_LABEL[world.kinds[me]]}), cash ")
+        status.append(fmt.money(world, float(world.cash[me])), style="bold")
+        waiting = session.open_offers_for_me()
+        if waiting:
+            status.append(
+                f" · {waiting} offer{'s' if waiting > 1 else ''} wait for your answer", style="bold"
+            )
+        self.query_one("#deal-status", Static).update(status)
+        self._fill_counterparties(world)
+        self._fill_offers(world)
+        self._update_compose()
+
+    def _fill_counterparties(self, world: World) -> None:
+        me = self.session.me
+        select = self.query_one("#counterparty", Select)
+        choices = [
+            (f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})", world.ids[j])
+            for j in range(world.n)
+            if world.is_lab[j] != world.is_lab[me] and not world.failed[j]
+        ]
+        current = select.value
+        if [c[1] for c in choices] != [v for _, v in getattr(self, "_choices", [])]:
+            self._choices = choices
+            select.set_options(choices)
+            if current in [c[1] for c in choices]:
+                select.value = current
+
+    def _my_offers(self, world: World) -> list[Offer]:
+        me = self.session.me
+        mine = [o for o in world.offers if me in (o.proposer, o.receiver)]
+        waiting = [o for o in mine if o.receiver == me and o.status == "open"]
+        rest = [o for o in mine if o not in waiting]
+        return waiting + sorted(rest, key=lambda o: -o.id)
+
+    def _fill_offers(self, world: World) -> None:
+        me = self.session.me
+        options = self.query_one("#offers", OptionList)
+        highlighted = options.highlighted
+        previous = (
+            self.offer_ids[highlighted]
+            if highlighted is not None and highlighted < len(self.offer_ids)
+            else None
+        )
+        offers = self._my_offers(world)
+        self.offer_ids = [o.id for o in offers]
+        options.clear_options()
+        for offer in offers:
+            incoming = offer.receiver == me
+            head = Text()
+            who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
+            head.append(f"#{offer.id} {who} · ", style="bold")
+            waiting = incoming and offer.status == "open"
+            head.append(
+                "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
+            )
+            if offer.reply_to is not None:
+                head.append(f" (counter to #{offer.reply_to})", style="dim")
+            head.append(f"\n{offer_terms(world, offer)}")
+            options.add_option(Option(head, id=str(offer.id)))
+        if not offers:
+            options.add_option(
+                Option(Text("No offers yet. Compose one on the left.", style="italic"), disabled=True)
+            )
+        elif previous in self.offer_ids:
+            options.highlighted = self.offer_ids.index(previous)
+        else:
+            options.highlighted = 0
+        self._offer_detail()
+
+    def _selected_offer(self) -> Offer | None:
+        options = self.query_one("#offers", OptionList)
+        index = options.highlighted
+        if index is None or index >= len(self.offer_ids):
+            return None
+        wanted = self.offer_ids[index]
+        return next((o for o in self.session.world.offers if o.id == wanted), None)
+
+    def _offer_detail(self) -> None:
+        world = self.session.world
+        offer = self._selected_offer()
+        box = self.query_one("#offer-detail", Static)
+        if offer is None:
+            box.update("")
+            return
+        text = Text()
+        if offer.receiver == self.session.me and offer.status == "open":
+            text.append("a accept · r reject · c counter\n", style="bold")
+            text.append_text(preview_text(self.session.game, world, offer_to_action(world, offer)))
+        elif offer.reason:
+            text.append(offer.reason, style="italic")
+        box.update(text)
+
+    @on(OptionList.OptionHighlighted, "#offers")
+    @guarded
+    def _offer_highlighted(self) -> None:
+        self._offer_detail()
+        self.refresh_bindings()
+
+    @on(TextField.Changed)
+    @on(Select.Changed, "#counterparty")
+    @on(Checkbox.Changed, "#exclusive")
+    @guarded
+    def _update_compose(self) -> None:
+        world = self.session.world
+        implied = self.query_one("#implied", Static)
+        preview = self.query_one("#preview", Static)
+        action, problem = self._read_form()
+        text = Text()
+        counterparty = self.query_one("#counterparty", Select).value
+        if not isinstance(counterparty, str):
+            implied.update("Nobody is left to deal with.")
+            preview.update("")
+            return
+        other = world.index[counterparty]
+        me = self.session.me
+        lab = me if world.is_lab[me] else other
+        market = float(world.metrics["valuation"][lab])
+        if action is not None:
+            post, pre = roulette.implied_valuation(action.cash, action.stake)
+            text.append("Implied valuation ", style="bold")
+            text.append(f"{fmt.money(world, post)}", style="bold")
+            text.append(f" after the money ({fmt.money(world, pre)} before)")
+            if market > 0:
+                gap = post / market - 1.0
+                where = "above" if gap > 0 else "below"
+                text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
+            implied.update(text)
+            preview.update(preview_text(self.session.game, world, action))
+        else:
+            text.append(f"{world.names[lab]} is valued {fmt.money(world, market)} by the market. ")
+            text.append(problem, style="italic")
+            implied.update(text)
+            preview.update("")
+
+    def _read_form(self) -> tuple[ProposeDeal | None, str]:
+        """The offer the form describes, or the reason it does not describe one yet."""
+        counterparty = self.query_one("#counterparty", Select).value
+        if not isinstance(counterparty, str):
+            return None, "Choose whom to deal with."
+
+        def value(name: str) -> str:
+            return self.query_one(f"#{name}", TextField).value
+
+        try:
+            cash = fmt.read_amount(value("cash"))
+            stake = fmt.read_share(value("stake"))
+            compute = fmt.read_amount(value("compute")) if value("compute").strip() else 0.0
+            quarters = fmt.read_whole(value("quarters") or DEFAULT_QUARTERS, "the term")
+            option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
+        except ValueError as err:
+            return None, f"Fill in the cash and the stake ({err})."
+        exclusive = self.query_one("#exclusive", Checkbox).value
+        action = ProposeDeal(
+            self.session.firm, counterparty, cash, stake, compute, quarters, option, exclusive, self.reply_to
+        )
+        return action, ""
+
+    # -- acting ------------------------------------------------------------------------------
+    def compose_for(self, firm_id: str) -> None:
+        select = self.query_one("#counterparty", Select)
+        if firm_id in [v for _, v in getattr(self, "_choices", [])]:
+            select.value = firm_id
+        self.query_one("#cash", TextField).focus()
+
+    @on(Button.Pressed, "#send")
+    @on(TextField.Submitted)
+    @guarded
+    def action_send(self) -> None:
+        action, problem = self._read_form()
+        if action is None:
+            self._say(problem)
+            return
+        outcome = self.circular.act(action)
+        self._say(outcome.message, ok=outcome.ok)
+        if outcome.ok:
+            self._set_reply(None)
+
+    @on(Button.Pressed, "#clear")
+    def action_new_offer(self) -> None:
+        self._set_reply(None)
+        for name in ("cash", "stake", "compute", "option"):
+            self.query_one(f"#{name}", TextField).value = ""
+        self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
+        self.query_one("#exclusive", Checkbox).value = False
+        self.query_one("#cash", TextField).focus()
+        self._say("")
+
+    def _set_reply(self, offer: Offer | None) -> None:
+        self.reply_to = offer.id if offer is not None else None
+        panel = self.query_one("#compose", VerticalScroll)
+        panel.border_title = f"Counter to offer #{offer.id}" if offer is not None else "New offer"
+        self.query_one("#send", Button).label = "Send counter" if offer is not None else "Send offer"
+
+    def _waiting_offer(self) -> Offer | None:
+        offer = self._selected_offer()
+        if offer is None or offer.receiver != self.session.me or offer.status != "open":
+            self._say("Highlight an offer that waits for your answer (in the list on the right).")
+            return None
+        return offer
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "reject", "counter"):
+            if self.circular.session is None or not self.is_mounted:
+                return None
+            offer = self._selected_offer()
+            return offer is not None and offer.receiver == self.session.me and offer.status == "open" or None
+        return True
+
+    @guarded
+    def action_accept(self) -> None:
+        self._respond(True)
+
+    @guarded
+    def action_reject(self) -> None:
+        self._respond(False)
+
+    def _respond(self, accept: bool) -> None:
+        offer = self._waiting_offer()
+        if offer is None:
+            return
+        outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
+        self._say(outcome.message, ok=outcome.ok)
+
+    @guarded
+    def action_counter(self) -> None:
+        """Copy the offer into the form to change its terms and send it back."""
+        offer = self._waiting_offer()
+        if offer is None:
+            return
+        world = self.session.world
+        self.query_one("#counterparty", Select).value = world.ids[offer.proposer]
+        self.query_one("#cash", TextField).value = f"{offer.cash / 1e9:g}"
+        self.query_one("#stake", TextField).value = f"{offer.stake * 100:.4g}%"
+        self.query_one("#compute", TextField).value = (
+            f"{offer.compute_total / 1e9:g}" if offer.compute_total else ""
+        )
+        self.query_one("#quarters", TextField).value = str(offer.compute_quarters)
+        self.query_one("#option", TextField).value = (
+            f"{offer.option_amount / 1e9:g}" if offer.option_amount else ""
+        )
+        self.query_one("#exclusive", Checkbox).value = offer.exclusive
+        self._set_reply(offer)
+        self.query_one("#stake", TextField).focus()
+        self._say(f"Change the terms of #{offer.id} and send your counter.", ok=True)
+
+    def _say(self, message: str, ok: bool = False) -> None:
+        box = self.query_one("#deal-message", Static)
+        box.update(message)
+        box.set_class(ok, "-ok")

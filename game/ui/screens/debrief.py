@@ -1,0 +1,150 @@
+"""The debrief at the end: score against the goal, ranking, charts, turning points, questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from game.calendar import quarter_name
+from game.ui import analysis, fmt
+from game.ui.screens.base import GameScreen, guarded
+from game.ui.widgets import Trend
+
+MAX_TRENDS = 8
+
+
+class DebriefScreen(GameScreen):
+    CSS_PATH = "debrief.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export", id="export"),
+        Binding("n", "app.new_game", "New game", id="debrief_new_game"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exported: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="db-status", classes="status-line")
+        with Horizontal(id="db-body"):
+            with VerticalScroll(id="db-left", classes="panel") as left:
+                left.border_title = "Result"
+                yield Static(id="db-result")
+            with VerticalScroll(id="db-right", classes="panel") as right:
+                right.border_title = "The whole game"
+                with Vertical(id="db-charts"):
+                    for k in range(MAX_TRENDS + 2):
+                        yield Trend(id=f"db-trend-{k}")
+                yield Static(id="db-questions")
+        yield Static(id="db-message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.safe_refresh()
+        self.query_one("#db-left").focus()
+
+    def refresh_view(self) -> None:
+        session = self.session
+        game = session.game
+        world = session.world
+        me = session.me
+        result = game.goal(session.firm)
+        status = Text()
+        status.append("Debrief" if world.finished else "Debrief (so far)", style="bold")
+        status.append(f" · {game.scenario.meta.title} · {quarter_name(world.first_quarter)} to ")
+        status.append(f"{quarter_name(world.last_quarter)} · seed {game.seed}")
+        self.query_one("#db-status", Static).update(status)
+
+        text = Text()
+        if result.collapse:
+            verdict, style = "The system collapsed: everyone loses.", "bold red"
+        elif result.won:
+            verdict, style = "You won.", "bold green"
+        elif result.lost:
+            verdict, style = "You lost.", "bold red"
+        else:
+            verdict, style = "You did not reach your goal.", "bold yellow"
+        text.append(verdict + "\n", style=style)
+        text.append(f"Goal ({result.role}): {result.description}\n")
+        text.append(f"Score: {result.score:.2f}x your starting valuation\n\n")
+        ranked = analysis.ranking(world)
+        place = next(k for k, r in enumerate(ranked, start=1) if r.firm == me)
+        text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
+        for k, r in enumerate(ranked, start=1):
+            line = f"{k:>2}. {world.names[r.firm]:<14} {r.score:>5.2f}x {fmt.money(world, world.metrics['valuation'][r.firm])}"
+            if r.failed:
+                line += " failed"
+            text.append(line + "\n", style="bold" if r.firm == me else "")
+        text.append("\nTurning points\n", style="bold underline")
+        points = analysis.turning_points(world, me)
+        for p in points:
+            text.append(f" {p.quarter}: {p.text}\n")
+        if not points:
+            text.append(" A quiet game: no failures or big moves.\n", style="italic")
+        self.query_one("#db-result", Static).update(text)
+
+        trends = self.query(Trend)
+        order = [r.firm for r in ranked][:MAX_TRENDS]
+        for k, trend in enumerate(trends):
+            if k < len(order):
+                i = order[k]
+                trend.display = True
+                trend.show(
+                    f"{world.names[i][:12]} {analysis.series(world, 'valuation', i)[-1] / 1e9:,.0f}bn",
+                    analysis.series(world, "valuation", i),
+                )
+            elif k == len(order):
+                trend.display = True
+                trend.show(
+                    f"Cycling {fmt.ratio(float(world.metrics['system_cycling']))}",
+                    analysis.series(world, "system_cycling"),
+                )
+            elif k == len(order) + 1:
+                trend.display = True
+                trend.show(
+                    f"Bubble {fmt.ratio(float(world.metrics['system_bubble']))}",
+                    analysis.series(world, "system_bubble"),
+                )
+            else:
+                trend.display = False
+
+        questions = Text()
+        debrief = game.scenario.teaching.debrief
+        if debrief:
+            questions.append("\nQuestions to discuss\n", style="bold underline")
+            for k, q in enumerate(debrief, start=1):
+                questions.append(f"{k}. {q}\n")
+        questions.append(
+            "\nx: export the debrief (Markdown) and the history (CSV) to the saves folder.", style="italic"
+        )
+        self.query_one("#db-questions", Static).update(questions)
+
+    @guarded
+    def action_export(self) -> None:
+        session = self.session
+        world = session.world
+        folder = session.saves_dir
+        stem = f"{session.game.scenario.meta.id}-seed{session.game.seed}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            markdown = folder / f"{stem}.debrief.md"
+            csv = folder / f"{stem}.history.csv"
+            markdown.write_text(analysis.debrief_markdown(session.game, session.firm), encoding="utf-8")
+            csv.write_text(analysis.history_csv(world), encoding="utf-8")
+        except OSError as err:
+            self._say(f"Could not export: {err.strerror or err}")
+            return
+        self.exported = [markdown, csv]
+        self._say(f"Exported {markdown.name} and {csv.name} to the saves folder.", ok=True)
+
+    def _say(self, message: str, ok: bool = False) -> None:
+        box = self.query_one("#db-message", Static)
+        box.update(message)
+        box.set_class(ok, "-ok")

@@ -1,0 +1,170 @@
+"""Small dialogs: confirm, quit (offering to save), an unexpected error, load a save."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.saves import list_saves
+from game.ui.screens.base import Dialog
+
+
+class ConfirmDialog(Dialog[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
+    ]
+
+    def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.no = title, body, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
+                yield Button(f"{self.no} (n)", id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class QuitDialog(Dialog[str]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "choose('save')", "Save and quit", id="save_quit"),
+        Binding("q", "choose('quit')", "Quit", id="quit_anyway"),
+        Binding("escape,c", "choose('cancel')", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, save_name: str) -> None:
+        super().__init__()
+        self.save_name = save_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Quit Circular?", classes="dialog-title")
+            yield Static(
+                f"This game has moves that are not saved. Save it as {self.save_name} first? "
+                "(The autosave keeps the start of the current quarter either way.)"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Save and quit (s)", id="save", variant="primary", compact=True)
+                yield Button("Quit (q)", id="quit", variant="error", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class ErrorDialog(Dialog[str]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,c", "choose('continue')", "Continue", id="continue"),
+        Binding("r", "choose('reload')", "Reload autosave", id="reload"),
+        Binding("q", "choose('quit')", "Quit", id="error_quit"),
+    ]
+
+    def __init__(self, message: str, autosave: Path | None, log: Path) -> None:
+        super().__init__()
+        self.message, self.autosave, self.log = message, autosave, log
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Something went wrong", classes="dialog-title")
+            yield Static(f"An unexpected error stopped that action:\n{self.message}\n")
+            if self.autosave is not None:
+                yield Static(f"Your autosave is safe: {self.autosave.name}. You can reload it or carry on.")
+            else:
+                yield Static("There is no autosave yet (one is made after each quarter).")
+            yield Static(f"Details were written to {self.log.name} in the saves folder.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Continue (esc)", id="continue", variant="primary", compact=True)
+                if self.autosave is not None:
+                    yield Button("Reload autosave (r)", id="reload", compact=True)
+                yield Button("Quit (q)", id="quit", variant="error", compact=True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "continue")
+
+    def action_choose(self, choice: str) -> None:
+        if choice == "reload" and self.autosave is None:
+            return
+        self.dismiss(choice)
+
+
+def describe_save(path: Path) -> str:
+    """A save's file name with its scenario, quarter and seed, read without replaying it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        snapshot = data["snapshot"]
+        state = "finished" if snapshot.get("finished") else snapshot["quarter"]
+        who = ", ".join(data.get("humans") or []) or "bots"
+        return f"{path.name}  ·  {data['scenario']['id']} · {state} · as {who}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{path.name}  ·  (unreadable)"
+
+
+class LoadDialog(Dialog[Path | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel_load")]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Load a saved game", classes="dialog-title")
+            yield OptionList(id="saves")
+            yield Static(id="load-note", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        try:
+            self.paths = list_saves(self.folder) if self.folder.is_dir() else []
+        except OSError:
+            self.paths = []
+        options = self.query_one("#saves", OptionList)
+        for path in self.paths:
+            options.add_option(Option(describe_save(path)))
+        note = self.query_one("#load-note", Static)
+        if self.paths:
+            note.update("Enter loads the highlighted save; newest first.")
+            options.highlighted = 0
+            options.focus()
+        else:
+            options.display = False
+            note.update("No saves yet. Press ctrl+s during a game to save it; each quarter is autosaved.")
+
+    @on(OptionList.OptionSelected, "#saves")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.paths[event.option_index])
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""A news event that asks the player to choose: a dialog with the choices."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.scenario.model import Event
+from game.ui.screens.base import Dialog
+
+
+class EventDialog(Dialog[int | None]):
+    """Returns the index of the chosen answer, or None to decide later."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "later", "Decide later", id="later"),
+        *[Binding(str(k + 1), f"pick({k})", show=False, id=f"pick_{k + 1}") for k in range(6)],
+    ]
+
+    def __init__(self, event: Event, firm_name: str) -> None:
+        super().__init__()
+        self.event = event
+        self.firm_name = firm_name
+
+    def compose(self) -> ComposeResult:
+        event = self.event
+        with Vertical(classes="dialog", id="event-dialog"):
+            yield Label(f"A decision for you · {event.headline}", classes="dialog-title")
+            if event.body:
+                yield Static(event.body, id="event-body")
+            options = []
+            for k, choice in enumerate(event.choices):
+                text = Text(f"{k + 1}. ", style="bold")
+                text.append(choice.label, style="bold")
+                if choice.description:
+                    text.append(f"\n   {choice.description}")
+                options.append(Option(text))
+            yield OptionList(*options, id="choices")
+            yield Static(
+                f"Enter or 1-{len(event.choices)} to choose · esc to decide later "
+                f'(if you never answer: "{event.choices[0].label}")',
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.event.choices):
+            self.dismiss(index)
+
+    def action_later(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""Help: every mechanism and metric in plain words. Opens over any screen; escape closes it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Markdown
+
+from game.ui.help_text import help_markdown
+
+
+class HelpScreen(Screen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", id="close_help"),
+        Binding("up,k", "scroll(-1)", "", show=False),
+        Binding("down,j", "scroll(1)", "", show=False),
+        Binding("pageup", "scroll(-10)", "", show=False),
+        Binding("pagedown,space", "scroll(10)", "", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help"):
+            yield Markdown(help_markdown())
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        help_view = self.query_one("#help")
+        help_view.scroll_relative(y=lines, animate=False)

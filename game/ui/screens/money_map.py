@@ -1,0 +1,153 @@
+"""The money map: who owns whom, who pays whom, the loops, and the money that came back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.state import World
+from game.ui import analysis, fmt
+from game.ui.screens.base import GameScreen, guarded
+
+LOOPS_SHOWN = 12
+
+
+class MoneyMapScreen(GameScreen):
+    CSS_PATH = "money_map.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.firm: int | None = None
+        self.order: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="map-status", classes="status-line")
+        with Vertical(id="map-body"):
+            with VerticalScroll(id="loops", classes="panel") as loops:
+                loops.border_title = "Loops: money that goes round"
+                yield Static(id="loops-text")
+            with Horizontal(id="map-lower"):
+                with Vertical(id="map-firms-panel", classes="panel") as firms:
+                    firms.border_title = "Came back round"
+                    yield OptionList(id="map-firms")
+                with VerticalScroll(id="map-detail", classes="panel"):
+                    yield Static(id="map-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.firm = self.session.me
+        self.safe_refresh()
+        self.query_one("#map-firms", OptionList).focus()
+
+    def refresh_view(self) -> None:
+        world = self.session.world
+        links = analysis.money_links(world)
+        loops = analysis.find_loops(world, links)
+        status = Text()
+        status.append("Money map", style="bold")
+        status.append(f" · {len(loops)} loop{'s' if len(loops) != 1 else ''} · system cycling ")
+        status.append(fmt.ratio(float(world.metrics["system_cycling"])), style="bold")
+        status.append(" · ⟳ marks money that comes back")
+        self.query_one("#map-status", Static).update(status)
+        self._loops(world, links, loops)
+        self._firms(world, loops)
+        self._detail(world, links, loops)
+
+    def _loops(self, world: World, links: list[analysis.Link], loops: list[list[int]]) -> None:
+        text = Text()
+        me = self.session.me
+        if not loops:
+            text.append("No loops: nobody's investment comes back to it as revenue yet.", style="italic")
+        for loop in loops[:LOOPS_SHOWN]:
+            mine = me in loop
+            text.append(f"{fmt.LOOP} ", style="bold")
+            names = [world.names[i] for i in loop] + [world.names[loop[0]]]
+            text.append(" → ".join(names), style="bold" if mine else "")
+            steps = []
+            for k, source in enumerate(loop):
+                target = loop[(k + 1) % len(loop)]
+                for link in analysis.link_between(links, source, target):
+                    if link.kind == "stake":
+                        steps.append(f"{world.names[source]} put money in for {fmt.share(link.share)}")
+                    else:
+                        steps.append(f"pays back {fmt.money(world, link.amount)}/q for {link.kind}")
+            text.append(f"\n   {'; '.join(steps)}\n", style="dim" if not mine else "")
+        if len(loops) > LOOPS_SHOWN:
+            text.append(f"… and {len(loops) - LOOPS_SHOWN} more", style="italic")
+        self.query_one("#loops-text", Static).update(text)
+
+    def _firms(self, world: World, loops: list[list[int]]) -> None:
+        options = self.query_one("#map-firms", OptionList)
+        round_trip = world.metrics["round_trip"]
+        self.order = sorted(range(world.n), key=lambda i: (-float(round_trip[i]), i))
+        options.clear_options()
+        for i in self.order:
+            line = Text()
+            looped = any(i in loop for loop in loops)
+            line.append(f"{fmt.LOOP if looped else ' '} ")
+            line.append(f"{world.names[i][:12]:<12} ", style="strike" if world.failed[i] else "")
+            share = float(round_trip[i])
+            line.append(f"{fmt.share(share):>4} ")
+            line.append(fmt.bar(share, 6))
+            options.add_option(Option(line, id=world.ids[i]))
+        if self.firm is not None:
+            options.highlighted = self.order.index(self.firm)
+
+    def _detail(self, world: World, links: list[analysis.Link], loops: list[list[int]]) -> None:
+        firm = self.firm
+        if firm is None:
+            return
+        text = Text()
+        text.append_text(fmt.firm_label(world, firm, self.session.me))
+        text.append(f" · {fmt.KIND_LABEL[world.kinds[firm]]}")
+        if world.failed[firm]:
+            text.append(" · failed", style="bold red")
+        text.append(f"\nRevenue {fmt.money(world, world.metrics['revenue'][firm])}/q; ")
+        text.append(
+            f"{fmt.share(float(world.metrics['round_trip'][firm]))} of it was its own investment coming back."
+        )
+        text.append(f"\nCycling index {fmt.ratio(float(world.metrics['cycling'][firm]))}; ")
+        text.append(
+            f"exposure {fmt.share(float(world.metrics['exposure'][firm]))} of its value sits in stakes.\n"
+        )
+        outgoing = [link for link in links if link.source == firm]
+        incoming = [link for link in links if link.target == firm]
+        text.append("\nMoney out\n", style="bold underline")
+        for link in outgoing:
+            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
+            text.append(f" {mark} {analysis.describe_link(world, link)} {self._of(world, link)}\n")
+        if not outgoing:
+            text.append("   none\n", style="italic")
+        text.append("Money in\n", style="bold underline")
+        for link in incoming:
+            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
+            text.append(f" {mark} {world.names[link.source]} {analysis.describe_link(world, link)}\n")
+        if not incoming:
+            text.append("   none\n", style="italic")
+        outside = world.outside_share(firm)
+        text.append(f"Outside shareholders own {fmt.share(outside)}.", style="dim")
+        self.query_one("#map-detail-text", Static).update(text)
+        self.query_one("#map-detail", VerticalScroll).border_title = world.names[firm]
+
+    @staticmethod
+    def _of(world: World, link: analysis.Link) -> str:
+        return f"of {world.names[link.target]}" if link.kind == "stake" else f"to {world.names[link.target]}"
+
+    @on(OptionList.OptionHighlighted, "#map-firms")
+    @guarded
+    def _highlight(self, event: OptionList.OptionHighlighted) -> None:
+        world = self.session.world
+        key = event.option.id
+        if key is not None and key in world.index and world.index[key] != self.firm:
+            self.firm = world.index[key]
+            links = analysis.money_links(world)
+            self._detail(world, links, analysis.find_loops(world, links))

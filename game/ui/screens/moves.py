@@ -1,0 +1,201 @@
+"""Other moves: a lab's training share and outside raise, ordering chips, selling a stake,
+exercising an option. A menu of the moves open to you, and a small form for each."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, SellStake, SetTraining
+from game.ui import fmt
+from game.ui.screens.base import Dialog, guarded
+from game.ui.session import Session
+from game.ui.widgets import TextField
+
+
+def available_moves(session: Session) -> list[tuple[str, str, str]]:
+    """(kind, title, help) for each move the player's firm can make now."""
+    world = session.world
+    me = session.me
+    if session.finished or world.failed[me]:
+        return []
+    moves = []
+    if world.is_lab[me]:
+        moves.append(
+            ("training", "Set the training share", "how much compute trains models vs serves customers")
+        )
+        moves.append(
+            ("raise", "Raise from outside investors", "sell new shares to venture and sovereign funds")
+        )
+    if not world.sells_chips[me] and world.sells_chips.any():
+        moves.append(("chips", "Order chips", "buy capacity from a chipmaker, paid over quarters"))
+    if (world.stakes[me] > 1e-9).any():
+        moves.append(("sell", "Sell part of a stake", "outside investors buy it at a discount"))
+    if any(o.holder == me and not o.used for o in world.options):
+        moves.append(("exercise", "Exercise an option", "invest more at the agreed valuation"))
+    return moves
+
+
+class MovesMenu(Dialog[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close_moves")]
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        self.moves = available_moves(app.session)
+        with Vertical(classes="dialog"):
+            yield Label("Other moves", classes="dialog-title")
+            options = [Option(Text.assemble((title, "bold"), f"\n  {help}")) for _, title, help in self.moves]
+            if options:
+                yield OptionList(*options, id="moves")
+            else:
+                yield Static("No other moves are open to you now.")
+            yield Static("Enter to choose · esc to close", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.moves:
+            self.query_one("#moves", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#moves")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        kind = self.moves[event.option_index][0]
+        self.dismiss(None)
+        self.app.push_screen(MoveDialog(kind))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MoveDialog(Dialog[None]):
+    """A small form for one move; the engine's answer shows inline."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close_move")]
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    @property
+    def session(self) -> Session:
+        app: Any = self.app
+        session: Session = app.session
+        return session
+
+    def compose(self) -> ComposeResult:
+        world = self.session.world
+        me = self.session.me
+        titles = {kind: title for kind, title, _ in available_moves(self.session)}
+        with Vertical(classes="dialog", id="move"):
+            yield Label(titles.get(self.kind, "Move"), classes="dialog-title")
+            if self.kind == "training":
+                yield Static(
+                    "Training raises capability (and your share of demand later); serving earns revenue now. "
+                    f"Now: {fmt.share(float(world.training_share[me]))} of compute trains."
+                )
+                yield from self._field("Training", "share", f"{world.training_share[me] * 100:.0f}%")
+            elif self.kind == "raise":
+                yield Static(
+                    "Outside investors buy new shares at a discount to your valuation "
+                    f"({fmt.money(world, world.metrics['valuation'][me])}); at most half of it in one raise."
+                )
+                yield from self._field("Amount", "amount", "", "e.g. 5 bn")
+            elif self.kind == "chips":
+                sellers = [
+                    (world.names[j], world.ids[j])
+                    for j in range(world.n)
+                    if world.sells_chips[j] and not world.failed[j]
+                ]
+                with Horizontal(classes="field-row"):
+                    yield Label("From")
+                    yield Select[str](sellers, id="firm", compact=True, allow_blank=False)
+                yield from self._field("Total", "amount", "", "e.g. 8 bn")
+                yield from self._field("Over (q)", "quarters", "4")
+                yield Static("Each quarter's payment adds capacity to sell as compute.", classes="hint")
+            elif self.kind == "sell":
+                held = [
+                    (f"{world.names[j]} (you hold {fmt.share(float(world.stakes[me, j]))})", world.ids[j])
+                    for j in range(world.n)
+                    if world.stakes[me, j] > 1e-9
+                ]
+                with Horizontal(classes="field-row"):
+                    yield Label("Stake in")
+                    yield Select[str](held, id="firm", compact=True, allow_blank=False)
+                yield from self._field("Share", "share", "", "of the company, e.g. 5%")
+            elif self.kind == "exercise":
+                options = [
+                    (
+                        f"#{o.id}: {fmt.money(world, o.amount)} in {world.names[o.firm]} at "
+                        f"{fmt.money(world, o.valuation)}, until {fmt.quarter(o.deadline)}",
+                        str(o.id),
+                    )
+                    for o in world.options
+                    if o.holder == me and not o.used
+                ]
+                with Horizontal(classes="field-row"):
+                    yield Label("Option")
+                    yield Select[str](options, id="firm", compact=True, allow_blank=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Do it", id="do", variant="primary", compact=True)
+                yield Button("Close (esc)", id="close", compact=True)
+            yield Static(id="move-message", classes="message")
+
+    def _field(self, label: str, name: str, value: str, placeholder: str = "") -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label)
+            yield TextField(value, id=name, placeholder=placeholder)
+
+    def on_mount(self) -> None:
+        fields = self.query(TextField)
+        if fields:
+            fields.first().focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", TextField).value
+
+    def _build(self) -> Action:
+        firm = self.session.firm
+        if self.kind == "training":
+            return SetTraining(firm, fmt.read_share(self._value("share")))
+        if self.kind == "raise":
+            return RaiseOutside(firm, fmt.read_amount(self._value("amount")))
+        target = self.query_one("#firm", Select).value
+        if not isinstance(target, str):
+            raise ValueError("choose one first")
+        if self.kind == "chips":
+            return BuyChips(
+                firm,
+                target,
+                fmt.read_amount(self._value("amount")),
+                fmt.read_whole(self._value("quarters"), "the quarters"),
+            )
+        if self.kind == "sell":
+            return SellStake(firm, target, fmt.read_share(self._value("share")))
+        return ExerciseOption(firm, int(target))
+
+    @on(Button.Pressed, "#do")
+    @on(TextField.Submitted)
+    @guarded
+    def action_do(self) -> None:
+        box = self.query_one("#move-message", Static)
+        try:
+            action = self._build()
+        except ValueError as err:
+            box.update(str(err))
+            box.set_class(False, "-ok")
+            return
+        outcome = self.circular.act(action)
+        box.update(outcome.message)
+        box.set_class(outcome.ok, "-ok")
+        if outcome.ok:
+            self.notify(outcome.message)
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

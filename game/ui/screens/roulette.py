@@ -1,0 +1,308 @@
+"""The roulette table: the labs on red and black (and others), the implied odds, and bets."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from game.engine import roulette
+from game.engine.actions import Bet, SellStake
+from game.engine.state import World
+from game.ui import fmt
+from game.ui.screens.base import GameScreen, guarded
+from game.ui.widgets import TextField
+
+COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
+
+
+class RouletteScreen(GameScreen):
+    CSS_PATH = "roulette.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "focus_amount", "Bet", id="bet", show=False),
+        Binding("h", "hedge", "Hedge", id="hedge"),
+        Binding("x", "sell", "Sell 10%", id="sell_tenth"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labs: list[int] = []
+        self.lab: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="rl-status", classes="status-line")
+        with Vertical(id="rl-body"):
+            table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
+            table.add_class("panel")
+            table.border_title = "The table"
+            yield table
+            with Horizontal(id="rl-lower"):
+                with Vertical(id="rl-detail", classes="panel") as detail:
+                    detail.border_title = "Lab"
+                    yield Static(id="rl-detail-text")
+                with Vertical(id="rl-bet", classes="panel") as bet:
+                    bet.border_title = "Your bet"
+                    with Horizontal(classes="field-row"):
+                        yield Label("Amount", id="amount-label")
+                        yield TextField(id="amount", placeholder="e.g. 2 bn or 500 m")
+                    with Horizontal(id="rl-buttons"):
+                        yield Button("Bet", id="place", variant="primary", compact=True)
+                        yield Button("Hedge (h)", id="hedge", compact=True)
+                        yield Button("Sell 10% (x)", id="sell", compact=True)
+                    yield Static(id="quote")
+                    yield Static(id="rl-message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#labs", DataTable)
+        for key, label in (
+            ("colour", "Colour"),
+            ("lab", "Lab"),
+            ("value", "Value"),
+            ("momentum", "Momentum"),
+            ("capability", "Capab."),
+            ("chance", "Chance"),
+            ("pays", "Pays"),
+            ("mine", "You hold"),
+        ):
+            table.add_column(label, key=key)
+        self.safe_refresh()
+        table.focus()
+
+    # -- showing -----------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        world = self.session.world
+        me = self.session.me
+        self.labs = sorted(
+            (i for i in range(world.n) if world.is_lab[i]),
+            key=lambda i: (bool(world.failed[i]), COLOUR_ORDER.get(world.colours[i], 9), i),
+        )
+        if self.lab is None or self.lab not in self.labs:
+            self.lab = next((i for i in self.labs if i != me and not world.failed[i]), self.labs[0])
+        table_value = self._table_value(world)
+        status = Text()
+        status.append("Roulette table", style="bold")
+        status.append(f" · {fmt.money(world, table_value)} on the table · your cash ")
+        status.append(fmt.money(world, float(world.cash[me])), style="bold")
+        self.query_one("#rl-status", Static).update(status)
+        self._fill_table(world)
+        self._detail(world)
+        self._quote()
+
+    def _table_value(self, world: World) -> float:
+        return roulette.table_value(world.metrics["valuation"].tolist(), (~world.failed).tolist())
+
+    def _chances(self, world: World) -> list[float]:
+        return roulette.implied_chances(
+            world.metrics["valuation"].tolist(), (world.is_lab & ~world.failed).tolist()
+        )
+
+    def _fill_table(self, world: World) -> None:
+        me = self.session.me
+        table = self.query_one("#labs", DataTable)
+        chances = self._chances(world)
+        table.clear()
+        for i in self.labs:
+            colour = world.colours[i]
+            mark = Text(colour, style=fmt.COLOUR_STYLE.get(colour, ""))
+            change = float(world.metrics["valuation_change"][i])
+            momentum = fmt.change_text(change)
+            failed = bool(world.failed[i])
+            table.add_row(
+                mark,
+                Text(world.names[i] + (" (you)" if i == me else ""), style=fmt.COLOUR_STYLE.get(colour, "")),
+                "failed" if failed else fmt.money(world, world.metrics["valuation"][i]),
+                "—" if failed else momentum,
+                f"{float(world.capability[i]):.2f}",
+                "—" if failed else fmt.share(chances[i]),
+                "—" if failed or chances[i] <= 0 else f"{roulette.payout(chances[i]):.1f} to 1",
+                fmt.share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
+                key=world.ids[i],
+            )
+        if self.lab is not None:
+            table.move_cursor(row=self.labs.index(self.lab), animate=False)
+
+    def _detail(self, world: World) -> None:
+        lab = self.lab
+        if lab is None:
+            return
+        me = self.session.me
+        text = Text()
+        text.append_text(fmt.firm_label(world, lab, me))
+        change = float(world.metrics["valuation_change"][lab])
+        text.append(f" · {roulette.momentum(change)}\n")
+        text.append(
+            f"Valued {fmt.money(world, world.metrics['valuation'][lab])}, cash {fmt.money(world, world.cash[lab])}, "
+        )
+        text.append(f"revenue {fmt.money(world, world.metrics['revenue'][lab])}/q, ")
+        text.append(f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand\n")
+        backers = [(float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9]
+        text.append("Backed by: ", style="bold")
+        if backers:
+            text.append(
+                ", ".join(f"{world.names[i]} {fmt.share(s)}" for s, i in sorted(backers, reverse=True))
+            )
+        else:
+            text.append("outside investors only")
+        clouds = sorted({c.seller for c in world.contracts if c.buyer == lab and c.kind == "compute"})
+        if clouds:
+            text.append("\nBuys compute from: ", style="bold")
+            text.append(", ".join(world.names[c] for c in clouds))
+        stakes = world.stakes[me].tolist()
+        active = (world.is_lab & ~world.failed).tolist()
+        winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
+        if any(w > 0 for w in winnings):
+            text.append("\nIf it takes the table your chips pay ", style="bold")
+            text.append(fmt.money(world, winnings[lab]))
+        self.query_one("#rl-detail-text", Static).update(text)
+        self.query_one("#rl-detail", Vertical).border_title = world.names[lab]
+        held = float(world.stakes[me, lab])
+        self.query_one("#place", Button).label = "Raise" if held > 1e-9 else "Bet"
+        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+
+    @on(TextField.Changed, "#amount")
+    @guarded
+    def _quote(self) -> None:
+        world = self.session.world
+        me = self.session.me
+        lab = self.lab
+        quote_box = self.query_one("#quote", Static)
+        if lab is None:
+            quote_box.update("")
+            return
+        text = self.query_one("#amount", TextField).value
+        if not text.strip():
+            quote_box.update(
+                Text(
+                    "Type an amount (a bare number means billions). At the market's odds a bet is fair: "
+                    "it pays only if you know better, or if the money comes back to you.",
+                    style="italic",
+                )
+            )
+            return
+        try:
+            cash = fmt.read_amount(text)
+        except ValueError as err:
+            quote_box.update(Text(str(err), style="italic"))
+            return
+        quote = roulette.quote_bet(
+            cash,
+            float(world.metrics["valuation"][lab]),
+            float(world.stakes[me, lab]),
+            self._table_value(world),
+        )
+        if not quote.valid:
+            quote_box.update("That lab cannot take a bet.")
+            return
+        out = Text()
+        out.append(
+            f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; you would hold {fmt.share(quote.stake_after)}.\n"
+        )
+        out.append("If it takes the table: ", style="bold")
+        out.append(f"+{fmt.money(world, quote.gain_if_wins)}", style="green")
+        out.append(f" (pays {quote.pays:.1f} to 1, chance {fmt.share(quote.chance)})\n")
+        out.append("If it fails: ", style="bold")
+        out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
+        out.append(" (the bet and your stake)")
+        quote_box.update(out)
+
+    # -- acting ------------------------------------------------------------------------------
+    def select_lab(self, firm_id: str) -> None:
+        world = self.session.world
+        if firm_id in world.index and world.index[firm_id] in self.labs:
+            self.lab = world.index[firm_id]
+            self.safe_refresh()
+            self.query_one("#amount", TextField).focus()
+
+    @on(DataTable.RowHighlighted, "#labs")
+    @guarded
+    def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        world = self.session.world
+        key = str(event.row_key.value)
+        if key in world.index and world.index[key] != self.lab:
+            self.lab = world.index[key]
+            self._detail(world)
+            self._quote()
+            self._say("")
+
+    @on(DataTable.RowSelected, "#labs")
+    def _selected(self) -> None:
+        self.action_focus_amount()
+
+    def action_focus_amount(self) -> None:
+        self.query_one("#amount", TextField).focus()
+
+    @on(Button.Pressed, "#place")
+    @on(TextField.Submitted, "#amount")
+    @guarded
+    def action_place(self) -> None:
+        session = self.session
+        world = session.world
+        if self.lab is None:
+            return
+        try:
+            cash = fmt.read_amount(self.query_one("#amount", TextField).value)
+        except ValueError as err:
+            self._say(str(err))
+            return
+        outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
+        self._say(outcome.message, ok=outcome.ok)
+        if outcome.ok:
+            self.query_one("#amount", TextField).value = ""
+
+    @on(Button.Pressed, "#hedge")
+    @guarded
+    def action_hedge(self) -> None:
+        """Fill in the bet that evens out your chips: the same share of this lab as of your
+        biggest other lab, so you win the same whichever of them takes the table."""
+        world = self.session.world
+        me = self.session.me
+        lab = self.lab
+        if lab is None:
+            return
+        active = (world.is_lab & ~world.failed).tolist()
+        target = roulette.hedge_target(world.stakes[me].tolist(), active, lab)
+        cash = roulette.hedge_cash(
+            float(world.stakes[me, lab]), float(world.metrics["valuation"][lab]), target
+        )
+        if cash <= 0:
+            self._say(
+                f"Nothing to hedge: you already hold at least as much of {world.names[lab]} as of any other lab."
+                if target > 0
+                else "Nothing to hedge: you hold no chips on another lab."
+            )
+            return
+        field = self.query_one("#amount", TextField)
+        field.value = f"{cash / 1e9:.2f}"
+        field.focus()
+        self._say(
+            f"A hedge: {fmt.money(world, cash)} brings you to {fmt.share(target)} of {world.names[lab]}, "
+            "your biggest stake elsewhere. Enter to place it.",
+            ok=True,
+        )
+
+    @on(Button.Pressed, "#sell")
+    @guarded
+    def action_sell(self) -> None:
+        """Take a tenth of your chips off this lab (sold to outside investors at a discount)."""
+        session = self.session
+        world = session.world
+        if self.lab is None:
+            return
+        held = float(world.stakes[session.me, self.lab])
+        if held <= 1e-9:
+            self._say(f"You hold no chips on {world.names[self.lab]}.")
+            return
+        outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
+        self._say(outcome.message, ok=outcome.ok)
+
+    def _say(self, message: str, ok: bool = False) -> None:
+        box = self.query_one("#rl-message", Static)
+        box.update(message)
+        box.set_class(ok, "-ok")
