@@ -25,7 +25,7 @@ from game.engine.actions import action_from_dict, action_to_dict
 from game.engine.game import Game, ReplayError
 from game.scenario.loader import ScenarioError, parse_scenario
 
-FORMAT = "circular-save"
+FORMAT: Literal["circular-save"] = "circular-save"
 VERSION = 1
 SAVES_DIR = Path(__file__).resolve().parents[1] / "saves"
 MAX_SAVE_BYTES = 20_000_000
@@ -91,7 +91,9 @@ def save_document(game: Game, source: str, path: str, player: str = "") -> dict[
             turn=world.turn,
             finished=world.finished,
             fingerprint=game.fingerprint(),
-            valuations={firm: round(float(v), 2) for firm, v in zip(world.ids, world.metrics["valuation"])},
+            valuations={
+                f: round(float(v), 2) for f, v in zip(world.ids, world.metrics["valuation"], strict=True)
+            },
         ),
     )
     return document.model_dump()

@@ -38,7 +38,7 @@ def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
         rows.append(
             {
                 "quarter": "start" if row == 0 else quarter_name(world.first_quarter + row - 1),
-                "valuation": dict(zip(world.ids, history["valuation"][row].round(0).tolist())),
+                "valuation": dict(zip(world.ids, history["valuation"][row].round(0).tolist(), strict=True)),
                 "failures": int(world.system_history["failures"][row]),
                 "system_cycling": round(float(world.system_history["system_cycling"][row]), 4),
                 "system_bubble": round(float(world.system_history["system_bubble"][row]), 3),

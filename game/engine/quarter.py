@@ -8,6 +8,7 @@ Each step calls the small formula functions (``valuation``, ``clearing``, ``cycl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from game.engine.sentiment import (
     trend_forecast,
 )
 from game.engine.state import Matrix, News, Vector, World
-from game.engine.valuation import equity_values, failure_cascade, outside_shares
+from game.engine.valuation import failure_cascade, limited_liability_values, outside_shares
 
 # Investment and inflow stocks fade with a half-life of four quarters, so money invested
 # last year still counts as "coming back" when it is spent this year.
@@ -89,7 +90,7 @@ def appraise(world: World, revenue: Vector) -> dict[str, Vector]:
     balance = world.cash - world.debt - world.failure_loss
     market_base = business * np.exp(world.sentiment) + balance
     bases = np.column_stack((market_base, business + balance))
-    values = equity_values(world.stakes, bases)
+    values = limited_liability_values(world.stakes, bases)
     return {
         "market_base": market_base,
         "valuation": values[:, 0],
@@ -273,7 +274,7 @@ def _record_metrics(
     weights = positive / positive.sum() if positive.sum() > 0 else np.full(world.n, 1.0 / world.n)
     held = world.stakes @ positive
     exposure = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
-    metrics = {
+    metrics: dict[str, Any] = {
         "valuation": valuation,
         "share_price": valuation / world.shares,
         "fundamental": fundamental,

@@ -7,11 +7,14 @@ its assumption so an instructor can discuss it.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine.state import Vector
 
+Mask = NDArray[np.bool_]
 
-def demand_shares(capability: Vector, active: Vector, sensitivity: float) -> Vector:
+
+def demand_shares(capability: Vector, active: Mask, sensitivity: float) -> Vector:
     """Share of end-customer AI demand won by each lab: ``cap_i^a / sum_k cap_k^a``.
 
     A logit-style market-share rule (as in discrete-choice demand models, e.g. McFadden
@@ -51,7 +54,7 @@ def next_demand(demand: float, growth: float, volatility: float, shock: float) -
     return max(0.0, demand * (1.0 + growth + volatility * shock))
 
 
-def leader(capability: Vector, active: Vector) -> int | None:
+def leader(capability: Vector, active: Mask) -> int | None:
     """Index of the most capable active lab (the first on ties), or None without labs."""
     if not active.any():
         return None

@@ -109,3 +109,35 @@ def failure_cascade(
         failed |= newly
         v = v - A @ (cost * newly)
     return failed, waves
+
+
+def limited_liability_values(C: FloatArray, base: FloatArray) -> FloatArray:
+    """Equity values when shareholders cannot lose more than their shares:
+    ``V = max(0, C @ V + base)``.
+
+    EGJ (2014) let values go negative; real shareholders enjoy limited liability, so a firm
+    whose debts exceed its assets is worth zero to them, and a stake in it is worth zero to
+    its holders. This is our adaptation. The greatest solution is found as in the
+    fictitious-default algorithm of Eisenberg & Noe (2001): solve the linear system, set the
+    firms with negative value to zero, solve again for the others, and repeat until the set
+    of worthless firms no longer changes (at most n rounds). ``base`` may hold several
+    columns (one valuation per column).
+    """
+    V = equity_values(C, base)
+    if (V >= 0).all():
+        return V
+    if V.ndim == 2:
+        return np.column_stack([limited_liability_values(C, base[:, k]) for k in range(V.shape[1])])
+    n = C.shape[0]
+    worthless = V < 0
+    for _ in range(n):
+        keep = np.flatnonzero(~worthless)
+        V = np.zeros(n)
+        if keep.size:
+            sub = np.eye(keep.size) - C[np.ix_(keep, keep)]
+            V[keep] = np.linalg.solve(sub, base[keep])
+        now = (C @ V + base) < 0
+        if (now == worthless).all():
+            break
+        worthless = now
+    return np.maximum(V, 0.0)

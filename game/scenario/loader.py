@@ -145,9 +145,9 @@ def _without_union_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     kept: list[Any] = []
     node = raw
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and kept:
-            if part == node.get("do") or part[:1].isupper() or "[" in part:
-                continue
+        is_tag = isinstance(part, str) and (part[:1].isupper() or "[" in part)
+        if isinstance(node, dict) and part not in node and kept and (is_tag or part == node.get("do")):
+            continue
         kept.append(part)
         if isinstance(node, dict):
             node = node.get(part)

@@ -33,7 +33,8 @@ def synthetic_scenario(firms: int, quarters: int = 20, seed: int = 0) -> Scenari
         firm_tables.append(table)
     labs = [i for i, k in enumerate(kinds) if k == "lab"]
     clouds = [i for i, k in enumerate(kinds) if k in ("hyperscaler", "neocloud")]
-    stakes, owned = [], np.zeros(firms)
+    stakes: list[dict[str, object]] = []
+    owned = np.zeros(firms)
     for _ in range(2 * firms):
         holder, firm = (int(x) for x in rng.integers(firms, size=2))
         share = float(rng.uniform(0.01, 0.1))

@@ -48,7 +48,7 @@ class CircularApp(App[int]):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
         Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("t", "toggle_theme", "Theme", id="theme"),
+        Binding("t", "toggle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
     ]
 
@@ -156,12 +156,25 @@ class CircularApp(App[int]):
             return in_game and session is not None and not session.finished
         if action == "view":
             target = parameters[0] if parameters else ""
+            if not in_game or self._showing(str(target)):
+                return False
             if target == "debrief":
-                return in_game and session is not None and session.finished
-            return in_game
-        if action in ("save", "answer", "moves"):
+                return session is not None and session.finished
+            return True
+        if action == "answer":
+            return session is not None and bool(session.my_questions())
+        if action == "moves":
+            return session is not None and not session.finished
+        if action == "save":
             return in_game
         return True
+
+    def _showing(self, view: str) -> bool:
+        """True if the screen on top is that view (its own key is then hidden)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, GameScreen):
+                return screen.VIEW == view
+        return False
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> Outcome:

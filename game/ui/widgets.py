@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, Sparkline, Static
+from textual.widgets import Footer, Input, Label, Sparkline
 
 from game.ui import fmt
 
@@ -46,8 +45,8 @@ class Trend(Widget):
         self.query_one(Sparkline).data = list(data) if len(data) > 1 else [*data, *data]
 
 
-class Gauge(Horizontal):
-    """A number with a bar: ``Bubble 1.35 ████░░░░ frothy``."""
+class Gauge(Widget):
+    """A number with a bar filling the rest of the line: ``Bubble 1.35 fair ████░░░░``."""
 
     DEFAULT_CSS = """
     Gauge { height: 1; }
@@ -55,14 +54,38 @@ class Gauge(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="gauge-text")
+        self.title = ""
+        self.value = 0.0
+        self.fraction = 0.0
+        self.words = ""
 
     def show(self, title: str, value: float, fraction: float, words: str = "") -> None:
-        text = Text(f"{title} {fmt.ratio(value)} ")
-        style = "red" if fraction > 0.66 else ("yellow" if fraction > 0.33 else "green")
-        text.append(fmt.bar(fraction, 10), style=style)
-        if words:
-            text.append(f" {words}")
-        self.query_one("#gauge-text", Static).update(text)
+        self.title, self.value, self.fraction, self.words = title, value, fraction, words
+        self.refresh()
+
+    def render(self) -> Text:
+        text = Text(f"{self.title} {fmt.ratio(self.value)}")
+        if self.words:
+            text.append(f" {self.words}", style="italic")
+        text.append(" ")
+        width = max(0, self.size.width - text.cell_len)
+        if width >= 3:
+            style = "red" if self.fraction > 0.66 else ("yellow" if self.fraction > 0.33 else "green")
+            text.append(fmt.bar(self.fraction, width), style=style)
+        return text
+
+
+class GameFooter(Footer):
+    """A compact footer; the command palette key is left out when the terminal is narrow
+    (it is on the title screen and in the help), so the game's own keys fit at 80 columns."""
+
+    WIDE = 96
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=True)
+
+    def on_resize(self) -> None:
+        wide = self.app.size.width >= self.WIDE
+        if wide != self.show_command_palette:
+            self.show_command_palette = wide
+            self.call_after_refresh(self.recompose)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -120,3 +121,34 @@ def test_cascade_monotone_and_bounded(
     # final state is stable: nobody else is below threshold
     v = dependency_matrix(C) @ (base * 0.9 - cost_share * threshold * failed)
     assert not ((v < threshold) & ~failed).any()
+
+
+def test_cascade_accepts_precomputed_dependency_matrix() -> None:
+    base = np.array([8.0, 10.0, 10.0])
+    threshold = np.array([5.0, 7.0, 13.0])
+    cost = np.full(3, 5.0)
+    failed, waves = failure_cascade(C3, base, threshold, cost, dependency=dependency_matrix(C3))
+    assert waves == [[0], [1], [2]]
+    assert failed.all()
+
+
+def test_limited_liability_floors_worthless_firms_and_their_stakes() -> None:
+    from game.engine.valuation import limited_liability_values
+
+    # Firm 0 owns half of firm 1; firm 1 is insolvent (base -10).
+    C = np.array([[0.0, 0.5], [0.0, 0.0]])
+    base = np.array([4.0, -10.0])
+    linear = equity_values(C, base)
+    assert linear[0] == pytest.approx(-1.0)  # EGJ alone passes the loss up to the holder
+    V = limited_liability_values(C, base)
+    assert V.tolist() == pytest.approx([4.0, 0.0])
+
+
+def test_limited_liability_equals_linear_when_all_solvent() -> None:
+    from game.engine.valuation import limited_liability_values
+
+    C = np.array([[0.0, 0.2], [0.3, 0.0]])
+    base = np.array([5.0, 7.0])
+    assert np.allclose(limited_liability_values(C, base), equity_values(C, base))
+    both = np.column_stack((base, base * 2))
+    assert np.allclose(limited_liability_values(C, both)[:, 1], equity_values(C, base * 2))

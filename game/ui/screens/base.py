@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from game.ui.messages import StateChanged
@@ -39,7 +39,20 @@ def guarded(method: F) -> F:
 class GameScreen(Screen[None]):
     """A screen that shows the game: it refreshes when the game changes."""
 
-    BINDINGS = [Binding("escape", "app.view('dashboard')", "Back", id="back")]
+    VIEW: ClassVar[str] = ""
+
+    # The game's keys, first in every game screen's footer. The app binds the same keys
+    # (same ids, so a keymap changes both) for the screens that are not game screens.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "app.end_quarter", "End quarter", id="end_quarter"),
+        Binding("e", "app.view('debrief')", "Debrief", id="debrief"),
+        Binding("b", "app.view('roulette')", "Roulette", id="roulette"),
+        Binding("d", "app.view('deals')", "Deals", id="deal_room"),
+        Binding("m", "app.view('map')", "Map", id="money_map"),
+        Binding("question_mark", "app.help", "Help", id="help", key_display="?"),
+        Binding("ctrl+s", "app.save", "Save", id="save"),
+        Binding("escape", "app.view('dashboard')", "Back", id="back"),
+    ]
 
     @property
     def circular(self) -> CircularApp:
@@ -69,7 +82,9 @@ class GameScreen(Screen[None]):
 class Dialog(ModalScreen[R]):
     """A modal dialog; help still opens over it."""
 
-    BINDINGS = [Binding("question_mark", "app.help", "Help", id="dialog_help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "app.help", "Help", id="dialog_help", key_display="?")
+    ]
 
     @property
     def circular(self) -> CircularApp:

@@ -12,12 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import Gauge, Trend
+from game.ui.widgets import GameFooter, Gauge, Trend
 
 NEWS_SHOWN = 40
 NEWS_TAG = {"event": "news", "deal": "deal", "failure": "FAIL", "market": "mkt", "choice": "pick"}
@@ -80,12 +80,12 @@ COLUMNS: tuple[Column, ...] = (
 
 
 class DashboardScreen(GameScreen):
+    VIEW = "dashboard"
     CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "sort", "Sort", id="sort"),
-        Binding("a", "app.answer", "Answer", id="answer"),
         Binding("o", "app.moves", "Moves", id="moves"),
-        Binding("escape", "noop", "", show=False),
+        Binding("a", "app.answer", "Answer", id="answer", show=False),
+        Binding("s", "sort", "Sort", id="sort", show=False),
     ]
 
     def __init__(self) -> None:
@@ -113,11 +113,12 @@ class DashboardScreen(GameScreen):
                     yield Trend(id="trend-cycling")
                     yield Gauge(id="gauge-bubble")
                     yield Gauge(id="gauge-cycling")
+                    yield Static(id="cycling-words", classes="hint")
                     yield Static(id="chart-note", classes="hint")
                 with VerticalScroll(id="news", classes="panel") as news:
                     news.border_title = "News"
                     yield Static(id="news-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.selected = self.session.me
@@ -126,15 +127,6 @@ class DashboardScreen(GameScreen):
             table.add_column(column.label, key=column.key)
         self.safe_refresh()
         table.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer":
-            return bool(self.circular.session and self.circular.session.my_questions())
-        if action == "moves":
-            return bool(self.circular.session and not self.circular.session.finished)
-        if action == "noop":
-            return False
-        return True
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -200,10 +192,8 @@ class DashboardScreen(GameScreen):
         if pos.failed:
             text.append("Your firm has failed.\n", style="bold red")
         rows = [
-            ("Cash", fmt.money(world, pos.cash)),
-            ("Debt", fmt.money(world, pos.debt)),
-            ("Valuation", fmt.money(world, pos.valuation)),
-            ("Change", fmt.change(float(world.metrics["valuation_change"][me]))),
+            ("Valuation", f"{fmt.money(world, pos.valuation)} {fmt.change(float(world.metrics['valuation_change'][me]))}"),
+            ("Cash", fmt.money(world, pos.cash) + (f", debt {fmt.money(world, pos.debt)}" if pos.debt > 0 else "")),
             ("Stakes", fmt.money(world, pos.stakes_value)),
         ]
         for label, value in rows:
@@ -248,10 +238,11 @@ class DashboardScreen(GameScreen):
         )
         bubble = float(world.metrics["system_bubble"])
         self.query_one("#gauge-bubble", Gauge).show(
-            "Bubble ", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
+            "Bubble", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
         )
         cycling = float(world.metrics["system_cycling"])
-        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling, _cycling_words(cycling))
+        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling)
+        self.query_one("#cycling-words", Static).update(_cycling_words(cycling))
         rows = analysis.played_rows(world)
         self.query_one("#chart-note", Static).update(
             f"{rows - 1} quarter{'s' if rows != 2 else ''} played; select a firm to chart it"
@@ -311,9 +302,6 @@ class DashboardScreen(GameScreen):
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_descending = next(c.descending for c in COLUMNS if c.key == self.sort_key)
         self._table(self.session.world)
-
-    def action_noop(self) -> None:
-        return
 
 
 def _short_quarter(quarter: int) -> str:

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import roulette
@@ -17,7 +17,7 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import TextField
+from game.ui.widgets import GameFooter, TextField
 
 DEFAULT_QUARTERS = "8"
 
@@ -78,12 +78,13 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
 
 
 class DealRoomScreen(GameScreen):
+    VIEW = "deals"
     CSS_PATH = "deals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="accept"),
         Binding("r", "reject", "Reject", id="reject"),
         Binding("c", "counter", "Counter", id="counter"),
-        Binding("n", "new_offer", "New offer", id="new_offer"),
+        Binding("n", "new_offer", "New offer", id="new_offer", show=False),
     ]
 
     def __init__(self) -> None:
@@ -128,7 +129,7 @@ class DealRoomScreen(GameScreen):
                 offers.border_title = "Offers"
                 yield OptionList(id="offers")
                 yield Static(id="offer-detail")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.safe_refresh()
@@ -344,9 +345,9 @@ class DealRoomScreen(GameScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "reject", "counter"):
             if self.circular.session is None or not self.is_mounted:
-                return None
+                return False
             offer = self._selected_offer()
-            return offer is not None and offer.receiver == self.session.me and offer.status == "open" or None
+            return offer is not None and offer.receiver == self.session.me and offer.status == "open"
         return True
 
     @guarded

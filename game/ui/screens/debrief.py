@@ -9,17 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from game.calendar import quarter_name
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import Trend
+from game.ui.widgets import GameFooter, Trend
 
 MAX_TRENDS = 8
 
 
 class DebriefScreen(GameScreen):
+    VIEW = "debrief"
     CSS_PATH = "debrief.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export", id="export"),
@@ -44,7 +45,7 @@ class DebriefScreen(GameScreen):
                         yield Trend(id=f"db-trend-{k}")
                 yield Static(id="db-questions")
         yield Static(id="db-message", classes="message")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.safe_refresh()

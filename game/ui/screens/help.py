@@ -27,7 +27,7 @@ class HelpScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="help"):
             yield Markdown(help_markdown())
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -9,17 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
+from game.ui.widgets import GameFooter
 
 LOOPS_SHOWN = 12
 
 
 class MoneyMapScreen(GameScreen):
+    VIEW = "map"
     CSS_PATH = "money_map.tcss"
     BINDINGS: ClassVar[list[BindingType]] = []
 
@@ -41,7 +43,7 @@ class MoneyMapScreen(GameScreen):
                     yield OptionList(id="map-firms")
                 with VerticalScroll(id="map-detail", classes="panel"):
                     yield Static(id="map-detail-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.firm = self.session.me

@@ -9,24 +9,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
 from game.engine.state import World
 from game.ui import fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import TextField
+from game.ui.widgets import GameFooter, TextField
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
 
 class RouletteScreen(GameScreen):
+    VIEW = "roulette"
     CSS_PATH = "roulette.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
-        Binding("h", "hedge", "Hedge", id="hedge"),
-        Binding("x", "sell", "Sell 10%", id="sell_tenth"),
+        Binding("h", "hedge", "Hedge", id="hedge", show=False),
+        Binding("x", "sell", "Sell 10%", id="sell_tenth", show=False),
     ]
 
     def __init__(self) -> None:
@@ -57,7 +58,7 @@ class RouletteScreen(GameScreen):
                         yield Button("Sell 10% (x)", id="sell", compact=True)
                     yield Static(id="quote")
                     yield Static(id="rl-message", classes="message")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#labs", DataTable)
@@ -96,7 +97,7 @@ class RouletteScreen(GameScreen):
         self._quote()
 
     def _table_value(self, world: World) -> float:
-        return roulette.table_value(world.metrics["valuation"].tolist(), (~world.failed).tolist())
+        return roulette.table_value(world.metrics["valuation"].tolist(), (world.is_lab & ~world.failed).tolist())
 
     def _chances(self, world: World) -> list[float]:
         return roulette.implied_chances(
@@ -158,12 +159,16 @@ class RouletteScreen(GameScreen):
         active = (world.is_lab & ~world.failed).tolist()
         winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
         if any(w > 0 for w in winnings):
-            text.append("\nIf it takes the table your chips pay ", style="bold")
-            text.append(fmt.money(world, winnings[lab]))
+            text.append("\nYour chips pay, if the winner is: ", style="bold")
+            text.append(" · ".join(f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in self.labs if active[i]))
         self.query_one("#rl-detail-text", Static).update(text)
         self.query_one("#rl-detail", Vertical).border_title = world.names[lab]
         held = float(world.stakes[me, lab])
-        self.query_one("#place", Button).label = "Raise" if held > 1e-9 else "Bet"
+        place = self.query_one("#place", Button)
+        label = "Raise" if held > 1e-9 else "Bet"
+        if str(place.label) != label:
+            place.label = label
+            place.refresh(layout=True)
         self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
 
     @on(TextField.Changed, "#amount")

@@ -106,7 +106,7 @@ class TitleScreen(Screen[None]):
                         yield Button("Forecast", id="forecast", compact=True)
                         yield Button("Quit", id="quit", compact=True)
                     yield Static(id="title-message", classes="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._fill_list()
