@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from game.calendar import quarter_name
+from game.engine.events import EventBook
 from game.engine.game import Game
 from game.scenario.loader import parse_scenario
 from game.scenario.model import Scenario
@@ -58,8 +59,8 @@ class RunOutcome:
     collapsed: bool
 
 
-def _outcome(scenario: Scenario, seed: int) -> RunOutcome:
-    game = Game(scenario, seed)
+def _outcome(scenario: Scenario, seed: int, book: EventBook) -> RunOutcome:
+    game = Game(scenario, seed, compiled_events=book)
     game.play_out()
     world = game.world
     collapse = game.goal(world.ids[0]).collapse
@@ -75,7 +76,8 @@ def _outcome(scenario: Scenario, seed: int) -> RunOutcome:
 
 def _play_batch(source: str, quarters: int | None, seeds: list[int]) -> list[RunOutcome]:
     scenario = with_quarters(parse_scenario(source), quarters)
-    return [_outcome(scenario, seed) for seed in seeds]
+    book = EventBook.of(scenario)
+    return [_outcome(scenario, seed, book) for seed in seeds]
 
 
 def run_many(

@@ -48,6 +48,7 @@ class EventBook:
 
     events: list[Event]
     conditions: dict[str, Condition]
+    dates: dict[str, int]  # event id -> the quarter it is dated for
 
     @classmethod
     def of(cls, scenario: Scenario) -> EventBook:
@@ -58,7 +59,8 @@ class EventBook:
             for e in scenario.events
             if e.condition is not None
         }
-        return cls(list(scenario.events), conditions)
+        dates = {e.id: quarter_index(e.when) for e in scenario.events if e.when is not None}
+        return cls(list(scenario.events), conditions, dates)
 
     def by_id(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
@@ -77,7 +79,8 @@ class EventBook:
         last = world.event_fired.get(event.id)
         if last is not None and (event.once or world.quarter - last <= event.cooldown):
             return False
-        if event.when is not None and quarter_index(event.when) != world.quarter:
+        date = self.dates.get(event.id)
+        if date is not None and date != world.quarter:
             return False
         if event.when is None and event.condition is None:
             return False  # a shock: only a facilitator injects it

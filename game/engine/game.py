@@ -45,6 +45,7 @@ class Game:
     seed: int
     humans: tuple[str, ...] = ()
     difficulty: str | None = None
+    compiled_events: events.EventBook | None = None  # pass one to skip recompiling conditions
     world: World = field(init=False)
     log: list[Action] = field(init=False, default_factory=list)
     reports: list[QuarterReport] = field(init=False, default_factory=list)
@@ -54,7 +55,7 @@ class Game:
         if unknown:
             raise ValueError(f"unknown firm(s) to play: {', '.join(unknown)}")
         self.world = build_world(self.scenario, self.seed, self.humans, self.difficulty)
-        self.book = events.EventBook.of(self.scenario)
+        self.book = self.compiled_events or events.EventBook.of(self.scenario)
         opening_metrics(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
         self.book.fire_due(self.world)

@@ -84,8 +84,10 @@ class GameFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=True)
 
+    def compose(self) -> ComposeResult:
+        self.set_reactive(Footer.show_command_palette, self.app.size.width >= self.WIDE)
+        yield from super().compose()
+
     def on_resize(self) -> None:
-        wide = self.app.size.width >= self.WIDE
-        if wide != self.show_command_palette:
-            self.show_command_palette = wide
+        if (self.app.size.width >= self.WIDE) != self.show_command_palette:
             self.call_after_refresh(self.recompose)

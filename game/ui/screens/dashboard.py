@@ -192,8 +192,14 @@ class DashboardScreen(GameScreen):
         if pos.failed:
             text.append("Your firm has failed.\n", style="bold red")
         rows = [
-            ("Valuation", f"{fmt.money(world, pos.valuation)} {fmt.change(float(world.metrics['valuation_change'][me]))}"),
-            ("Cash", fmt.money(world, pos.cash) + (f", debt {fmt.money(world, pos.debt)}" if pos.debt > 0 else "")),
+            (
+                "Valuation",
+                f"{fmt.money(world, pos.valuation)} {fmt.change(float(world.metrics['valuation_change'][me]))}",
+            ),
+            (
+                "Cash",
+                fmt.money(world, pos.cash) + (f", debt {fmt.money(world, pos.debt)}" if pos.debt > 0 else ""),
+            ),
             ("Stakes", fmt.money(world, pos.stakes_value)),
         ]
         for label, value in rows:

@@ -91,6 +91,7 @@ class DealRoomScreen(GameScreen):
         super().__init__()
         self.reply_to: int | None = None
         self.offer_ids: list[int] = []
+        self._choices: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,25 +101,27 @@ class DealRoomScreen(GameScreen):
                 compose.border_title = "New offer"
                 with Horizontal(classes="field-row"):
                     yield Label("With")
-                    yield Select[str]([], id="counterparty", compact=True, allow_blank=False)
+                    yield Select[str](
+                        self._counterparties(), id="counterparty", compact=True, allow_blank=True
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Cash")
-                    yield TextField("", id="cash", placeholder="the investor pays, e.g. 2 bn")
+                    yield TextField("", id="cash", placeholder="investor pays, e.g. 2 bn")
                 with Horizontal(classes="field-row"):
                     yield Label("Stake")
-                    yield TextField("", id="stake", placeholder="of the lab, e.g. 10%")
+                    yield TextField("", id="stake", placeholder="of the lab, e.g. 5%")
                 with Horizontal(classes="field-row"):
                     yield Label("Compute")
-                    yield TextField("", id="compute", placeholder="the lab buys back, e.g. 2 bn")
+                    yield TextField("", id="compute", placeholder="lab buys back, e.g. 2 bn")
                 with Horizontal(classes="field-row"):
                     yield Label("Over (q)")
                     yield TextField(DEFAULT_QUARTERS, id="quarters", placeholder="quarters")
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
-                    yield TextField("", id="option", placeholder="right to add later, e.g. 1 bn")
+                    yield TextField("", id="option", placeholder="add later, e.g. 1 bn")
                 with Horizontal(classes="field-row"):
                     yield Label("Exclusive")
-                    yield Checkbox("the lab uses only this cloud", id="exclusive")
+                    yield Checkbox("only this cloud", id="exclusive")
                 yield Static(id="implied")
                 yield Static(id="preview")
                 with Horizontal(classes="buttons"):
@@ -154,20 +157,27 @@ class DealRoomScreen(GameScreen):
         self._fill_offers(world)
         self._update_compose()
 
-    def _fill_counterparties(self, world: World) -> None:
+    def _counterparties(self) -> list[tuple[str, str]]:
+        world = self.session.world
         me = self.session.me
-        select = self.query_one("#counterparty", Select)
-        choices = [
+        return [
             (f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})", world.ids[j])
             for j in range(world.n)
             if world.is_lab[j] != world.is_lab[me] and not world.failed[j]
         ]
+
+    def _fill_counterparties(self, world: World) -> None:
+        select = self.query_one("#counterparty", Select)
+        choices = self._counterparties()
         current = select.value
-        if [c[1] for c in choices] != [v for _, v in getattr(self, "_choices", [])]:
+        if choices != self._choices:
             self._choices = choices
             select.set_options(choices)
-            if current in [c[1] for c in choices]:
-                select.value = current
+        ids = [c[1] for c in choices]
+        if current in ids:
+            select.value = current
+        elif ids and select.value not in ids:
+            select.value = ids[0]
 
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
@@ -302,7 +312,7 @@ class DealRoomScreen(GameScreen):
     # -- acting ------------------------------------------------------------------------------
     def compose_for(self, firm_id: str) -> None:
         select = self.query_one("#counterparty", Select)
-        if firm_id in [v for _, v in getattr(self, "_choices", [])]:
+        if firm_id in [v for _, v in self._choices]:
             select.value = firm_id
         self.query_one("#cash", TextField).focus()
 

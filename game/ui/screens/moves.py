@@ -113,7 +113,7 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("From")
-                    yield Select[str](sellers, id="firm", compact=True, allow_blank=False)
+                    yield Select[str](sellers, id="firm", compact=True, allow_blank=True)
                 yield from self._field("Total", "amount", "", "e.g. 8 bn")
                 yield from self._field("Over (q)", "quarters", "4")
                 yield Static("Each quarter's payment adds capacity to sell as compute.", classes="hint")
@@ -125,7 +125,7 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("Stake in")
-                    yield Select[str](held, id="firm", compact=True, allow_blank=False)
+                    yield Select[str](held, id="firm", compact=True, allow_blank=True)
                 yield from self._field("Share", "share", "", "of the company, e.g. 5%")
             elif self.kind == "exercise":
                 options = [
@@ -139,7 +139,7 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
-                    yield Select[str](options, id="firm", compact=True, allow_blank=False)
+                    yield Select[str](options, id="firm", compact=True, allow_blank=True)
             with Horizontal(classes="buttons"):
                 yield Button("Do it", id="do", variant="primary", compact=True)
                 yield Button("Close (esc)", id="close", compact=True)

@@ -97,7 +97,9 @@ class RouletteScreen(GameScreen):
         self._quote()
 
     def _table_value(self, world: World) -> float:
-        return roulette.table_value(world.metrics["valuation"].tolist(), (world.is_lab & ~world.failed).tolist())
+        return roulette.table_value(
+            world.metrics["valuation"].tolist(), (world.is_lab & ~world.failed).tolist()
+        )
 
     def _chances(self, world: World) -> list[float]:
         return roulette.implied_chances(
@@ -160,7 +162,11 @@ class RouletteScreen(GameScreen):
         winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
         if any(w > 0 for w in winnings):
             text.append("\nYour chips pay, if the winner is: ", style="bold")
-            text.append(" · ".join(f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in self.labs if active[i]))
+            text.append(
+                " · ".join(
+                    f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in self.labs if active[i]
+                )
+            )
         self.query_one("#rl-detail-text", Static).update(text)
         self.query_one("#rl-detail", Vertical).border_title = world.names[lab]
         held = float(world.stakes[me, lab])

@@ -89,7 +89,7 @@ class TitleScreen(Screen[None]):
                     yield Static(id="scenario-info")
                     with Horizontal(classes="field-row"):
                         yield Label("Play as")
-                        yield Select[str]([], id="firm", compact=True, allow_blank=False)
+                        yield Select[str]([], id="firm", compact=True, allow_blank=True)
                     yield Static(id="goal", classes="hint")
                     with Horizontal(classes="field-row"):
                         yield Label("Seed")
@@ -99,7 +99,7 @@ class TitleScreen(Screen[None]):
                     )
                     with Horizontal(classes="field-row", id="difficulty-row"):
                         yield Label("Difficulty")
-                        yield Select[str]([], id="difficulty", compact=True, allow_blank=False)
+                        yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
                     with Horizontal(classes="buttons"):
                         yield Button("Start", id="start", variant="primary", compact=True)
                         yield Button("Load a save", id="load", compact=True)
