@@ -35,10 +35,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.calendar import quarter_index, quarter_name  # noqa: E402
-from game.engine.game import Game  # noqa: E402
-from game.scenario.loader import ScenarioError, load_scenario  # noqa: E402
-from game.scenario.model import Scenario  # noqa: E402
+from game.calendar import quarter_index, quarter_name
+from game.engine.game import Game
+from game.scenario.loader import ScenarioError, load_scenario
+from game.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

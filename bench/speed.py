@@ -1,0 +1,83 @@
+"""Speed and memory report for Circular. Run: python bench/speed.py [--quick]
+
+Prints each measurement beside its goal from the issues. Times are wall-clock on this
+machine; run it on an otherwise idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from game.engine.game import Game  # noqa: E402
+from game.scenario.loader import load_scenario  # noqa: E402
+from game.scenario.synthetic import synthetic_scenario  # noqa: E402
+
+
+def quarters_per_second(scenario_id: str, games: int) -> float:
+    scenario = load_scenario(scenario_id).scenario
+    quarters = 0
+    started = time.perf_counter()
+    for seed in range(games):
+        game = Game(scenario, seed)
+        game.play_out()
+        quarters += game.world.turn
+    return quarters / (time.perf_counter() - started)
+
+
+def quarter_ms(firms: int, quarters: int) -> float:
+    game = Game(synthetic_scenario(firms, quarters=quarters + 2), 1)
+    game.end_quarter()  # warm up
+    times = []
+    for _ in range(quarters):
+        started = time.perf_counter()
+        game.end_quarter()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def command_seconds(args: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "game", *args], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    games = 50 if args.quick else 300
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    rows = [
+        ("headless quarters per second, history with bots, one core",
+         f"{quarters_per_second('history', games):,.0f}", ">= 5,000"),
+        ("one quarter, synthetic 200-firm world", f"{quarter_ms(200, 5 if args.quick else 20):.1f} ms", "< 5 ms"),
+        ("one quarter, synthetic 1,000-firm world", f"{quarter_ms(1000, 2 if args.quick else 5):.0f} ms", "(report)"),
+        ("circular simulate history --runs 1000",
+         f"{command_seconds(['simulate', 'history', '--runs', '1000'], 1):.1f} s", "< 10 s"),
+        ("circular --help", f"{command_seconds(['--help'], 5):.2f} s", "< 0.3 s"),
+        ("circular validate scenarios/history.toml",
+         f"{command_seconds(['validate', 'scenarios/history.toml'], 5):.2f} s", "< 0.3 s"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\n| {'measurement':<{width}} | result | goal |\n|{'-' * (width + 2)}|---|---|")
+    for name, result, goal in rows:
+        print(f"| {name:<{width}} | {result} | {goal} |")
+
+
+if __name__ == "__main__":
+    main()
