@@ -290,7 +290,6 @@ class Market(Strict):
     sale_discount: Fraction = 0.1
     outside_funding: Fraction = 1.0
     capacity_cost: Annotated[float, Field(gt=0, le=100)] = 1.0
-    revenue_multiple_floor: Annotated[float, Field(ge=0, le=100)] = 1.0
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -308,14 +307,23 @@ class Invest(Strict):
 
 
 class Commit(Strict):
-    """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made."""
+    """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made;
+    compute when the seller is a cloud, chips when it is a chipmaker."""
 
     do: Literal["commit"]
     buyer: FirmRef
     seller: FirmRef
     total: Money
     quarters: Quarters
-    kind: Literal["compute", "chips"] = "compute"
+
+    @model_validator(mode="after")
+    def _seller_sells(self, info: ValidationInfo) -> Commit:
+        kind = _kind_of(info, self.seller)
+        if kind is not None and kind not in COMPUTE_SELLERS + CHIP_SELLERS:
+            raise ValueError(f"'{self.seller}' is a {kind} and sells neither compute nor chips")
+        if self.buyer == self.seller:
+            raise ValueError("buyer and seller must be different firms")
+        return self
 
 
 class GrantOption(Strict):
