@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from game.engine.actions import Action, Choose
-from game.engine.quarter import QuarterReport
-from game.engine.rules import Outcome
-from game.saves import SAVES_DIR, SaveError
 from game.scenario.loader import LoadedScenario, bundled_ids
-from game.ui import analysis
 from game.ui.commands import CircularCommands
 from game.ui.messages import LoadRequested, NewGameRequested, StateChanged
-from game.ui.screens.base import GameScreen
-from game.ui.session import Session
+
+if TYPE_CHECKING:
+    from game.engine.quarter import QuarterReport
+    from game.engine.rules import Outcome
+    from game.ui.session import Session
+
+# The engine (and numpy) load only when a game starts, so that the title screen opens quickly.
 
 VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -63,6 +65,7 @@ class CircularApp(App[int]):
         start_playing: bool = False,
         saves_dir: Path | None = None,
         catalogue: Callable[[], list[str]] = bundled_ids,
+        help_guide: bool = True,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -71,16 +74,27 @@ class CircularApp(App[int]):
         self.start_difficulty = difficulty
         self.load_path = Path(load) if load is not None else None
         self.start_playing = start_playing
-        self.saves_dir = saves_dir if saves_dir is not None else SAVES_DIR
+        self._saves_dir = saves_dir
         self.catalogue = catalogue
+        self.help_guide = help_guide  # append the instructors' model guide to the help
         self.session: Session | None = None
         self.last_report: QuarterReport | None = None
         self.errors: list[str] = []
         self.theme = DARK
 
+    @property
+    def saves_dir(self) -> Path:
+        """Where saves and exports go: the repository's saves/ unless the app was given one."""
+        if self._saves_dir is None:
+            from game.saves import SAVES_DIR
+
+            self._saves_dir = SAVES_DIR
+        return self._saves_dir
+
     # -- starting ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.load_path is not None:
+            self.show_title(f"Loading {self.load_path.name}…")
             self.load_game(self.load_path)
         elif self.start_playing:
             self.start_game(self.loaded, self.start_seed, self.start_firm, self.start_difficulty)
@@ -104,6 +118,8 @@ class CircularApp(App[int]):
     def start_game(
         self, loaded: LoadedScenario, seed: int | None, firm: str | None, difficulty: str | None
     ) -> None:
+        from game.ui.session import Session
+
         try:
             session = Session.new(
                 loaded, seed=seed, firm=firm, difficulty=difficulty, saves_dir=self.saves_dir
@@ -116,9 +132,20 @@ class CircularApp(App[int]):
 
     def load_game(self, path: Path) -> None:
         """Resume a save in a worker thread (a long game takes a moment to replay)."""
-        self.run_worker(lambda: Session.load(path, self.saves_dir), thread=True, group="load", name=str(path))
+        from game.ui.session import Session
+
+        self.run_worker(
+            lambda: Session.load(path, self.saves_dir),
+            thread=True,
+            group="load",
+            name=str(path),
+            exit_on_error=False,
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from game.saves import SaveError
+        from game.ui.session import Session
+
         worker = event.worker
         if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
@@ -171,21 +198,34 @@ class CircularApp(App[int]):
 
     def _showing(self, view: str) -> bool:
         """True if the screen on top is that view (its own key is then hidden)."""
+        from game.ui.screens.base import GameScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, GameScreen):
-                return screen.VIEW == view
+                return view == screen.VIEW
         return False
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> Outcome:
-        """Send an action to the engine; refresh every screen if it was accepted."""
-        assert self.session is not None
-        outcome = self.session.act(action)
+        """Send an action to the engine; refresh every screen if it was accepted.
+
+        A refusal is an outcome to show; an exception is a bug, reported in the error dialog."""
+        from game.engine.rules import Outcome
+
+        if self.session is None:
+            return Outcome(False, "there is no game in progress")
+        try:
+            outcome = self.session.act(action)
+        except Exception as err:
+            self.report_error(err)
+            return Outcome(False, f"unexpected error: {err}")
         if outcome.ok:
             self.changed()
         return outcome
 
     def changed(self) -> None:
+        from game.ui.screens.base import GameScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, GameScreen):
                 screen.post_message(StateChanged())
@@ -198,12 +238,15 @@ class CircularApp(App[int]):
         questions = session.my_questions()
         if questions:
             from game.ui.screens.dialogs import ConfirmDialog
+            from game.ui.screens.event import default_choice
 
             event = session.game.book.by_id(questions[0])
-            default = event.choices[0].label if event is not None and event.choices else "the first answer"
+            default = (
+                event.choices[default_choice(event)].label if event is not None and event.choices else ""
+            )
             body = (
-                f"{len(questions)} question{'s are' if len(questions) > 1 else ' is'} waiting for your answer. "
-                f'Unanswered questions take their first answer ("{default}").'
+                f"{len(questions)} question{'s are' if len(questions) > 1 else ' is'} waiting for you. "
+                f'Unanswered questions take their default answer ("{default}").'
             )
             self.push_screen(
                 ConfirmDialog("End the quarter?", body, yes="End quarter", no="Answer first"),
@@ -220,6 +263,7 @@ class CircularApp(App[int]):
 
     def end_quarter(self) -> None:
         """Close the quarter, autosave, show the summary, then any new questions or the debrief."""
+        from game.ui import analysis
         from game.ui.screens.summary import SummaryScreen
 
         session = self.session
@@ -261,8 +305,8 @@ class CircularApp(App[int]):
         from game.ui.screens.event import EventDialog
 
         session = self.session
-        if session is None or isinstance(self.screen, EventDialog):
-            return
+        if session is None or isinstance(self.screen, ModalScreen):
+            return  # a dialog is open (the summary asks again when it closes)
         for event_id in session.my_questions():
             event = session.game.book.by_id(event_id)
             if event is not None:
@@ -355,6 +399,8 @@ class CircularApp(App[int]):
         self.refresh_bindings()
 
     def _saves_label(self) -> str:
+        from game.saves import SAVES_DIR
+
         return "saves/" if self.saves_dir == SAVES_DIR else str(self.saves_dir)
 
     def action_load(self) -> None:
@@ -367,7 +413,21 @@ class CircularApp(App[int]):
             self.load_game(path)
 
     def action_new_game(self) -> None:
-        self.show_title()
+        """Back to the title screen; a game with unsaved moves asks first."""
+        from game.ui.screens.dialogs import ConfirmDialog
+
+        if self.session is not None and self.session.unsaved and not self.session.finished:
+            body = "This game has moves that are not saved (ctrl+s saves it). Leave it anyway?"
+            self.push_screen(
+                ConfirmDialog("Start a new game?", body, yes="Leave", no="Stay"), self._leave_game
+            )
+        else:
+            self._leave_game(True)
+
+    def _leave_game(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.session = None
+            self.show_title()
 
     def action_request_quit(self) -> None:
         from game.ui.screens.dialogs import QuitDialog
@@ -447,19 +507,19 @@ class CircularApp(App[int]):
                         add(
                             f"Bet on {world.names[j]}",
                             "place or raise a bet at the roulette table",
-                            lambda lab=world.ids[j]: self.open_roulette(lab),
+                            partial(self.open_roulette, world.ids[j]),
                         )
                 for j in range(world.n):
                     if world.is_lab[j] != world.is_lab[me] and not world.failed[j]:
                         add(
                             f"Offer a deal to {world.names[j]}",
                             "compose a compute-for-equity offer",
-                            lambda firm=world.ids[j]: self.open_deal(firm),
+                            partial(self.open_deal, world.ids[j]),
                         )
                 from game.ui.screens.moves import available_moves
 
                 for kind, title, help in available_moves(session):
-                    add(title, help, lambda kind=kind: self.action_moves(kind))
+                    add(title, help, partial(self.action_moves, kind))
             add("Save the game", f"write {session.save_path().name} (ctrl+s)", self.action_save)
             if session.finished:
                 add("Export the debrief", "Markdown and CSV into the saves folder (x)", self._export)

@@ -7,11 +7,14 @@ red and black labs carry a letter, loops a ⟳, failures the word "failed".
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from game.engine.state import World
 from game.money import format_money, format_share, parse_money
+
+if TYPE_CHECKING:
+    from game.engine.state import World
 
 COLOUR_MARK = {"red": "● red", "black": "● black", "green": "● green", "other": ""}
 COLOUR_STYLE = {"red": "bold red", "black": "bold", "green": "bold green", "other": ""}
@@ -76,7 +79,7 @@ def status(world: World, i: int) -> Text:
     if float(world.metrics["bubble"][i]) >= 2.0:
         return Text("frothy", style="yellow")
     if float(world.cash[i]) < float(world.debt[i]) * 0.1:
-        return Text("stretched", style="yellow")
+        return Text("strained", style="yellow")
     return Text("ok")
 
 

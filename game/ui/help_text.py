@@ -6,7 +6,15 @@ guide and the game), so the help and the conditions in scenarios never disagree.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from game.scenario.vocabulary import FIRM_FLAGS, FIRM_METRICS, SYSTEM_NUMBERS
+
+# The instructors' guide to the model, shown at the end of the help when the game runs from
+# a checkout of the repository (docs/ is not part of the installed package).
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+FORMULAS = DOCS / "model.md"
 
 INTRO = """\
 # How Circular works
@@ -106,7 +114,16 @@ def _table(title: str, entries: dict[str, str]) -> str:
     return f"### {title}\n\n| Name | Meaning |\n|---|---|\n{rows}\n"
 
 
-def help_markdown() -> str:
+def formulas_markdown(path: Path = FORMULAS) -> str:
+    """The instructors' guide (docs/model.md) with its headings one level down, or "" if absent."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    return re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", text, flags=re.MULTILINE)
+
+
+def help_markdown(*, formulas: bool = True) -> str:
     metrics = _table("For each firm", {**FIRM_METRICS, **FIRM_FLAGS})
     system = _table("For the whole system", SYSTEM_NUMBERS)
     readings = """\
@@ -124,4 +141,7 @@ def help_markdown() -> str:
 - **DebtRank**: the share of the whole system's value that would be lost if this firm failed.
 
 """
-    return "\n".join([INTRO, MECHANISMS, readings, "## Every metric\n", metrics, system, KEYS])
+    parts = [INTRO, MECHANISMS, readings, "## Every metric\n", metrics, system, KEYS]
+    if formulas:
+        parts.append(formulas_markdown())
+    return "\n".join(parts)

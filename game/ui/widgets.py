@@ -32,8 +32,8 @@ class Trend(Widget):
     Trend > Sparkline { width: 1fr; }
     """
 
-    def __init__(self, title: str = "", *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, title: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._title = title
 
     def compose(self) -> ComposeResult:
@@ -91,3 +91,47 @@ class GameFooter(Footer):
     def on_resize(self) -> None:
         if (self.app.size.width >= self.WIDE) != self.show_command_palette:
             self.call_after_refresh(self.recompose)
+
+
+WHEEL_STYLE = {
+    "red": "bold white on dark_red",
+    "black": "bold white on grey23",
+    "green": "bold white on dark_green",
+}
+
+
+class Wheel(Widget):
+    """The roulette wheel as one bar: each lab gets a slice as wide as its implied chance,
+    with its name (or initial) in it, so the odds read without colour too."""
+
+    DEFAULT_CSS = """
+    Wheel { height: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.slices: list[tuple[str, str, float]] = []  # (name, colour, chance)
+
+    def show(self, slices: list[tuple[str, str, float]]) -> None:
+        self.slices = [(n, c, p) for n, c, p in slices if p > 0]
+        self.refresh()
+
+    def render(self) -> Text:
+        width = self.size.width
+        text = Text()
+        if not self.slices or width <= 0:
+            return Text("Nothing left on the table.", style="italic")
+        edges = [0]
+        total = 0.0
+        for _, _, chance in self.slices:
+            total += chance
+            edges.append(round(total * width))
+        for (name, colour, chance), left, right in zip(self.slices, edges[:-1], edges[1:], strict=True):
+            span = right - left
+            if span <= 0:
+                continue
+            label = f"{name} {fmt.share(chance)}"
+            if len(label) > span:
+                label = name[:span]
+            text.append(label.center(span)[:span], style=WHEEL_STYLE.get(colour, "bold white on blue"))
+        return text

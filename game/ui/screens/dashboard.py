@@ -76,11 +76,25 @@ COLUMNS: tuple[Column, ...] = (
         "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
     ),
     Column("status", "Status", lambda w, i: float(w.failed[i]), lambda w, i: fmt.status(w, i)),
+    Column("cash", "Cash", _metric("cash"), lambda w, i: _right(fmt.money(w, w.metrics["cash"][i]))),
+    Column(
+        "exposure",
+        "Exposure",
+        _metric("exposure"),
+        lambda w, i: _right(fmt.share(float(w.metrics["exposure"][i]))),
+    ),
+    Column(
+        "debtrank",
+        "DebtRank",
+        _metric("debtrank"),
+        lambda w, i: _right(fmt.ratio(float(w.metrics["debtrank"][i]))),
+    ),
 )
 
 
 class DashboardScreen(GameScreen):
     VIEW = "dashboard"
+    NARROW = 110  # below this width the charts sit above the news instead of beside it
     CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "app.moves", "Moves", id="moves"),
@@ -106,21 +120,29 @@ class DashboardScreen(GameScreen):
                 with VerticalScroll(id="you", classes="panel") as you:
                     you.border_title = "You"
                     yield Static(id="you-text")
-                with Vertical(id="charts", classes="panel") as charts:
-                    charts.border_title = "Over time"
-                    yield Trend(id="trend-selected")
-                    yield Trend(id="trend-you")
-                    yield Trend(id="trend-cycling")
-                    yield Gauge(id="gauge-bubble")
-                    yield Gauge(id="gauge-cycling")
-                    yield Static(id="cycling-words", classes="hint")
-                    yield Static(id="chart-note", classes="hint")
-                with VerticalScroll(id="news", classes="panel") as news:
-                    news.border_title = "News"
-                    yield Static(id="news-text")
+                with Horizontal(id="dash-right"):
+                    with VerticalScroll(id="charts", classes="panel") as charts:
+                        charts.border_title = "Over time"
+                        yield Gauge(id="gauge-bubble")
+                        yield Gauge(id="gauge-cycling")
+                        yield Trend(id="trend-selected")
+                        yield Trend(id="trend-you")
+                        yield Trend(id="trend-cycling")
+                        yield Trend(id="trend-bubble")
+                        world = self.session.world
+                        for j in range(world.n):
+                            if world.is_lab[j]:
+                                yield Trend(id=f"trend-lab-{j}", classes="lab-trend")
+                    with VerticalScroll(id="news", classes="panel") as news:
+                        news.border_title = "News"
+                        yield Static(id="news-text")
         yield GameFooter()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.selected = self.session.me
         table = self.query_one("#firms", DataTable)
         for column in COLUMNS:
@@ -191,17 +213,14 @@ class DashboardScreen(GameScreen):
         text.append(f" · {fmt.KIND_LABEL[world.kinds[me]]}\n")
         if pos.failed:
             text.append("Your firm has failed.\n", style="bold red")
+        change = fmt.change(float(world.metrics["valuation_change"][me]))
         rows = [
-            (
-                "Valuation",
-                f"{fmt.money(world, pos.valuation)} {fmt.change(float(world.metrics['valuation_change'][me]))}",
-            ),
-            (
-                "Cash",
-                fmt.money(world, pos.cash) + (f", debt {fmt.money(world, pos.debt)}" if pos.debt > 0 else ""),
-            ),
+            ("Valuation", f"{fmt.money(world, pos.valuation)} {change}"),
+            ("Cash", fmt.money(world, pos.cash)),
             ("Stakes", fmt.money(world, pos.stakes_value)),
         ]
+        if pos.debt > 0:
+            rows.insert(2, ("Debt", fmt.money(world, pos.debt)))
         for label, value in rows:
             text.append(f"{label:<10}{value}\n")
         held = [(float(world.stakes[me, j]), j) for j in range(world.n) if world.stakes[me, j] > 1e-9]
@@ -217,42 +236,43 @@ class DashboardScreen(GameScreen):
         if world.is_lab[me]:
             text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
         result = session.game.goal(session.firm)
-        text.append("\nGoal: ", style="bold")
-        text.append(f"{result.description} ")
-        text.append(f"(now {result.score:.2f}x)", style="italic")
+        text.append(f"\nGoal · you are at {result.score:.2f}x\n", style="bold")
+        text.append(result.description, style="italic")
         self.query_one("#you-text", Static).update(text)
 
     def _charts(self, world: World) -> None:
         me = self.session.me
+        bubble = float(world.metrics["system_bubble"])
+        self.query_one("#gauge-bubble", Gauge).show(
+            "Bubble ", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
+        )
+        cycling = float(world.metrics["system_cycling"])
+        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling, _cycling_words(cycling))
         selected = self.selected if self.selected is not None else me
         if selected != me:
             self.query_one("#trend-selected", Trend).show(
-                f"{world.names[selected][:12]} {fmt.money(world, world.metrics['valuation'][selected])}",
+                f"{world.names[selected][:9]} {fmt.money(world, world.metrics['valuation'][selected])}",
                 analysis.series(world, "valuation", selected),
             )
         else:
             self.query_one("#trend-selected", Trend).show(
-                f"Table {fmt.money(world, float(world.metrics['total_valuation']))}",
+                f"All {fmt.money(world, float(world.metrics['total_valuation']))}",
                 analysis.series(world, "total_valuation"),
             )
         self.query_one("#trend-you", Trend).show(
             f"You {fmt.money(world, world.metrics['valuation'][me])}", analysis.series(world, "valuation", me)
         )
         self.query_one("#trend-cycling", Trend).show(
-            f"Cycling {fmt.ratio(float(world.metrics['system_cycling']))}",
-            analysis.series(world, "system_cycling"),
+            f"Cycling {fmt.ratio(cycling)}", analysis.series(world, "system_cycling")
         )
-        bubble = float(world.metrics["system_bubble"])
-        self.query_one("#gauge-bubble", Gauge).show(
-            "Bubble", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
+        self.query_one("#trend-bubble", Trend).show(
+            f"Bubble {fmt.ratio(bubble)}", analysis.series(world, "system_bubble")
         )
-        cycling = float(world.metrics["system_cycling"])
-        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling)
-        self.query_one("#cycling-words", Static).update(_cycling_words(cycling))
-        rows = analysis.played_rows(world)
-        self.query_one("#chart-note", Static).update(
-            f"{rows - 1} quarter{'s' if rows != 2 else ''} played; select a firm to chart it"
-        )
+        for trend in self.query(".lab-trend").results(Trend):
+            j = int(str(trend.id).rsplit("-", 1)[1])
+            mark = world.colours[j][:1].upper() if world.colours[j] != "other" else " "
+            value = "failed" if world.failed[j] else fmt.money(world, world.metrics["valuation"][j])
+            trend.show(f"{world.names[j][:8]} {mark} {value}", analysis.series(world, "valuation", j))
 
     def _news(self, world: World) -> None:
         text = Text()

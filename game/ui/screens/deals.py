@@ -20,6 +20,7 @@ from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, TextField
 
 DEFAULT_QUARTERS = "8"
+ANSWER = Binding.Group("Answer", compact=False)
 
 
 def offer_terms(world: World, offer: Offer) -> str:
@@ -60,7 +61,7 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
         return Text(f"Preview unavailable: {err}", style="italic")
     if not preview.get("valid", True):
         return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
-    text = Text()
+    text = Text("If signed, next quarter:\n", style="bold underline")
     me, other = world.index[action.actor], world.index[action.counterparty]
     investor, lab = (other, me) if world.is_lab[me] else (me, other)
     for side, firm in (("investor", investor), ("lab", lab)):
@@ -71,7 +72,13 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
         except (KeyError, TypeError):
             continue
         text.append(f"{world.names[firm]}: ", style="bold")
-        text.append(f"round-trip {rt}, exposure {ex}\n")
+        text.append(f"round-trip {rt}, exposure {ex}")
+        if "valuation_before" in numbers and "valuation_after" in numbers:
+            before, after = float(numbers["valuation_before"]), float(numbers["valuation_after"])
+            text.append(f", value next quarter {fmt.money(world, after)}")
+            if before > 0:
+                text.append(f" ({fmt.change(after / before - 1.0)} vs no deal)")
+        text.append("\n")
     if preview.get("message"):
         text.append(str(preview["message"]), style="italic")
     return text
@@ -81,9 +88,9 @@ class DealRoomScreen(GameScreen):
     VIEW = "deals"
     CSS_PATH = "deals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="accept"),
-        Binding("r", "reject", "Reject", id="reject"),
-        Binding("c", "counter", "Counter", id="counter"),
+        Binding("a", "accept", "Accept", id="accept", group=ANSWER),
+        Binding("r", "reject", "Reject", id="reject", group=ANSWER),
+        Binding("c", "counter", "Counter", id="counter", group=ANSWER),
         Binding("n", "new_offer", "New offer", id="new_offer", show=False),
     ]
 
@@ -121,13 +128,13 @@ class DealRoomScreen(GameScreen):
                     yield TextField("", id="option", placeholder="add later, e.g. 1 bn")
                 with Horizontal(classes="field-row"):
                     yield Label("Exclusive")
-                    yield Checkbox("only this cloud", id="exclusive")
-                yield Static(id="implied")
-                yield Static(id="preview")
+                    yield Checkbox("no", id="exclusive")
                 with Horizontal(classes="buttons"):
                     yield Button("Send offer", id="send", variant="primary", compact=True)
                     yield Button("Clear (n)", id="clear", compact=True)
                 yield Static(id="deal-message", classes="message")
+                yield Static(id="implied")
+                yield Static(id="preview")
             with Vertical(id="offers-panel", classes="panel") as offers:
                 offers.border_title = "Offers"
                 yield OptionList(id="offers")
@@ -149,9 +156,8 @@ class DealRoomScreen(GameScreen):
         status.append(fmt.money(world, float(world.cash[me])), style="bold")
         waiting = session.open_offers_for_me()
         if waiting:
-            status.append(
-                f" · {waiting} offer{'s' if waiting > 1 else ''} wait for your answer", style="bold"
-            )
+            words = f"{waiting} offers wait" if waiting > 1 else "1 offer waits"
+            status.append(f" · {words} for your answer", style="bold")
         self.query_one("#deal-status", Static).update(status)
         self._fill_counterparties(world)
         self._fill_offers(world)
@@ -215,10 +221,10 @@ class DealRoomScreen(GameScreen):
             options.add_option(
                 Option(Text("No offers yet. Compose one on the left.", style="italic"), disabled=True)
             )
-        elif previous in self.offer_ids:
+        elif previous in self.offer_ids and not (offers[0].receiver == me and offers[0].status == "open"):
             options.highlighted = self.offer_ids.index(previous)
         else:
-            options.highlighted = 0
+            options.highlighted = 0  # an offer waiting for your answer comes first
         self._offer_detail()
 
     def _selected_offer(self) -> Offer | None:
@@ -249,6 +255,10 @@ class DealRoomScreen(GameScreen):
     def _offer_highlighted(self) -> None:
         self._offer_detail()
         self.refresh_bindings()
+
+    @on(Checkbox.Changed, "#exclusive")
+    def _exclusive_label(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = "yes: only this cloud" if event.value else "no"
 
     @on(TextField.Changed)
     @on(Select.Changed, "#counterparty")
@@ -328,6 +338,8 @@ class DealRoomScreen(GameScreen):
         self._say(outcome.message, ok=outcome.ok)
         if outcome.ok:
             self._set_reply(None)
+            if self.session.open_offers_for_me():  # a counter came back: a, r, c answer it
+                self.query_one("#offers", OptionList).focus()
 
     @on(Button.Pressed, "#clear")
     def action_new_offer(self) -> None:

@@ -79,9 +79,8 @@ class DebriefScreen(GameScreen):
         place = next(k for k, r in enumerate(ranked, start=1) if r.firm == me)
         text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
         for k, r in enumerate(ranked, start=1):
-            line = f"{k:>2}. {world.names[r.firm]:<14} {r.score:>5.2f}x {fmt.money(world, world.metrics['valuation'][r.firm])}"
-            if r.failed:
-                line += " failed"
+            worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
+            line = f"{k:>2}. {world.names[r.firm][:14]:<14} {r.score:>5.2f}x {worth}"
             text.append(line + "\n", style="bold" if r.firm == me else "")
         text.append("\nTurning points\n", style="bold underline")
         points = analysis.turning_points(world, me)
@@ -98,7 +97,7 @@ class DebriefScreen(GameScreen):
                 i = order[k]
                 trend.display = True
                 trend.show(
-                    f"{world.names[i][:12]} {analysis.series(world, 'valuation', i)[-1] / 1e9:,.0f}bn",
+                    f"{world.names[i][:10]} {fmt.money(world, world.metrics['valuation'][i])}",
                     analysis.series(world, "valuation", i),
                 )
             elif k == len(order):

@@ -89,7 +89,7 @@ class ErrorDialog(Dialog[str]):
 
     def __init__(self, message: str, autosave: Path | None, log: Path) -> None:
         super().__init__()
-        self.message, self.autosave, self.log = message, autosave, log
+        self.message, self.autosave, self.log_path = message, autosave, log
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -99,7 +99,7 @@ class ErrorDialog(Dialog[str]):
                 yield Static(f"Your autosave is safe: {self.autosave.name}. You can reload it or carry on.")
             else:
                 yield Static("There is no autosave yet (one is made after each quarter).")
-            yield Static(f"Details were written to {self.log.name} in the saves folder.", classes="hint")
+            yield Static(f"Details were written to {self.log_path.name} in the saves folder.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Continue (esc)", id="continue", variant="primary", compact=True)
                 if self.autosave is not None:

@@ -8,12 +8,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.model import Event
 from game.ui.screens.base import Dialog
+
+
+def default_choice(event: Event) -> int:
+    """The answer taken if the player never answers (the scenario's default, else the first)."""
+    choice = getattr(event, "default_choice", None) or 0
+    return choice if 0 <= choice < len(event.choices) else 0
 
 
 class EventDialog(Dialog[int | None]):
@@ -34,7 +40,8 @@ class EventDialog(Dialog[int | None]):
         with Vertical(classes="dialog", id="event-dialog"):
             yield Label(f"A decision for you · {event.headline}", classes="dialog-title")
             if event.body:
-                yield Static(event.body, id="event-body")
+                with VerticalScroll(id="event-body"):
+                    yield Static(event.body)
             options = []
             for k, choice in enumerate(event.choices):
                 text = Text(f"{k + 1}. ", style="bold")

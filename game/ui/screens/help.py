@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from textual.screen import Screen
+from textual.widgets import Header, Static
 
 from game.ui.help_text import help_markdown
+from game.ui.widgets import GameFooter
 
 
 class HelpScreen(Screen[None]):
@@ -26,8 +28,10 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help"):
-            yield Markdown(help_markdown())
-        yield Footer(compact=True)
+            yield Static(
+                RichMarkdown(help_markdown(formulas=getattr(self.app, "help_guide", True))), id="help-text"
+            )
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

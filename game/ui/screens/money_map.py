@@ -79,9 +79,14 @@ class MoneyMapScreen(GameScreen):
                 target = loop[(k + 1) % len(loop)]
                 for link in analysis.link_between(links, source, target):
                     if link.kind == "stake":
-                        steps.append(f"{world.names[source]} put money in for {fmt.share(link.share)}")
+                        steps.append(
+                            f"{world.names[source]} owns {fmt.share(link.share)} of {world.names[target]} "
+                            f"({fmt.money(world, link.amount)})"
+                        )
                     else:
-                        steps.append(f"pays back {fmt.money(world, link.amount)}/q for {link.kind}")
+                        steps.append(
+                            f"{world.names[source]} pays {fmt.money(world, link.amount)}/q for {link.kind}"
+                        )
             text.append(f"\n   {'; '.join(steps)}\n", style="dim" if not mine else "")
         if len(loops) > LOOPS_SHOWN:
             text.append(f"… and {len(loops) - LOOPS_SHOWN} more", style="italic")

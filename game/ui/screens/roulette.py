@@ -8,15 +8,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
 from game.engine.state import World
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, TextField
+from game.ui.widgets import GameFooter, TextField, Trend, Wheel
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
@@ -43,10 +43,13 @@ class RouletteScreen(GameScreen):
             table.add_class("panel")
             table.border_title = "The table"
             yield table
+            yield Wheel(id="wheel")
             with Horizontal(id="rl-lower"):
-                with Vertical(id="rl-detail", classes="panel") as detail:
+                with VerticalScroll(id="rl-detail", classes="panel") as detail:
                     detail.border_title = "Lab"
                     yield Static(id="rl-detail-text")
+                    yield Trend(id="rl-trend-value")
+                    yield Trend(id="rl-trend-capability")
                 with Vertical(id="rl-bet", classes="panel") as bet:
                     bet.border_title = "Your bet"
                     with Horizontal(classes="field-row"):
@@ -93,6 +96,10 @@ class RouletteScreen(GameScreen):
         status.append(fmt.money(world, float(world.cash[me])), style="bold")
         self.query_one("#rl-status", Static).update(status)
         self._fill_table(world)
+        chances = self._chances(world)
+        self.query_one("#wheel", Wheel).show(
+            [(world.names[i], world.colours[i], chances[i]) for i in self.labs]
+        )
         self._detail(world)
         self._quote()
 
@@ -141,7 +148,8 @@ class RouletteScreen(GameScreen):
         change = float(world.metrics["valuation_change"][lab])
         text.append(f" · {roulette.momentum(change)}\n")
         text.append(
-            f"Valued {fmt.money(world, world.metrics['valuation'][lab])}, cash {fmt.money(world, world.cash[lab])}, "
+            f"Valued {fmt.money(world, world.metrics['valuation'][lab])}, "
+            f"cash {fmt.money(world, world.cash[lab])}, "
         )
         text.append(f"revenue {fmt.money(world, world.metrics['revenue'][lab])}/q, ")
         text.append(f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand\n")
@@ -168,7 +176,14 @@ class RouletteScreen(GameScreen):
                 )
             )
         self.query_one("#rl-detail-text", Static).update(text)
-        self.query_one("#rl-detail", Vertical).border_title = world.names[lab]
+        self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
+        self.query_one("#rl-trend-value", Trend).show(
+            f"Value {fmt.money(world, world.metrics['valuation'][lab])}",
+            analysis.series(world, "valuation", lab),
+        )
+        self.query_one("#rl-trend-capability", Trend).show(
+            f"Capability {float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
+        )
         held = float(world.stakes[me, lab])
         place = self.query_one("#place", Button)
         label = "Raise" if held > 1e-9 else "Bet"
@@ -213,7 +228,8 @@ class RouletteScreen(GameScreen):
             return
         out = Text()
         out.append(
-            f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; you would hold {fmt.share(quote.stake_after)}.\n"
+            f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; "
+            f"you would hold {fmt.share(quote.stake_after)}.\n"
         )
         out.append("If it takes the table: ", style="bold")
         out.append(f"+{fmt.money(world, quote.gain_if_wins)}", style="green")
@@ -284,7 +300,7 @@ class RouletteScreen(GameScreen):
         )
         if cash <= 0:
             self._say(
-                f"Nothing to hedge: you already hold at least as much of {world.names[lab]} as of any other lab."
+                f"Nothing to hedge: you already hold as much of {world.names[lab]} as of any other lab."
                 if target > 0
                 else "Nothing to hedge: you hold no chips on another lab."
             )

@@ -74,7 +74,9 @@ class SummaryScreen(Dialog[None]):
             names = ", ".join(world.names[i] for i in report.defaults)
             text.append(f"  Could not pay all they owed: {names}\n", style="yellow")
         text.append("\nWhat happened\n", style="bold underline")
-        news = sorted(report.news, key=lambda n: KIND_ORDER.get(n.kind, 9))
+        news = sorted(
+            (n for n in report.news if n.kind != "failure"), key=lambda n: KIND_ORDER.get(n.kind, 9)
+        )
         if not news:
             text.append("  A quiet quarter.\n")
         for item in news:
@@ -90,7 +92,8 @@ class SummaryScreen(Dialog[None]):
         else:
             left = analysis.quarters_left(world)
             text.append(
-                f"Next: {analysis.current_quarter_name(world)}, {left} quarter{'s' if left != 1 else ''} left."
+                f"Next: {analysis.current_quarter_name(world)}, "
+                f"{left} quarter{'s' if left != 1 else ''} left."
             )
             questions = len(session.my_questions())
             if questions:

@@ -22,8 +22,9 @@ from game.ui.messages import LoadRequested, NewGameRequested
 from game.ui.widgets import TextField
 
 FORECAST_RUNS = 20
-BANNER = "C I R C U L A R"
-TAGLINE = "Clouds invest in AI labs; the labs spend the money on the clouds' compute. Who is left standing?"
+TAGLINE = (
+    "Clouds invest in AI labs, and the labs spend the money on the clouds' compute. Who is left standing?"
+)
 
 
 @dataclass
@@ -77,35 +78,32 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="title-body"):
-            yield Static(Text(BANNER, style="bold"), id="banner")
-            yield Static(TAGLINE, id="tagline", classes="hint")
-            with Horizontal(id="title-main"):
-                with Vertical(id="scenario-column", classes="panel") as column:
-                    column.border_title = "Scenario"
-                    yield OptionList(id="scenarios")
-                with VerticalScroll(id="setup", classes="panel") as setup:
-                    setup.border_title = "New game"
+        yield Static(TAGLINE, id="tagline", classes="status-line")
+        with Horizontal(id="title-main"):
+            with Vertical(id="scenario-column", classes="panel") as column:
+                column.border_title = "Scenario"
+                yield OptionList(id="scenarios")
+                with VerticalScroll(id="scenario-scroll"):
                     yield Static(id="scenario-info")
-                    with Horizontal(classes="field-row"):
-                        yield Label("Play as")
-                        yield Select[str]([], id="firm", compact=True, allow_blank=True)
-                    yield Static(id="goal", classes="hint")
-                    with Horizontal(classes="field-row"):
-                        yield Label("Seed")
-                        yield TextField(id="seed", placeholder="a whole number")
-                    yield Static(
-                        "The seed fixes the dice: share it and a class plays the same game.", classes="hint"
-                    )
-                    with Horizontal(classes="field-row", id="difficulty-row"):
-                        yield Label("Difficulty")
-                        yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
-                    with Horizontal(classes="buttons"):
-                        yield Button("Start", id="start", variant="primary", compact=True)
-                        yield Button("Load a save", id="load", compact=True)
-                        yield Button("Forecast", id="forecast", compact=True)
-                        yield Button("Quit", id="quit", compact=True)
-                    yield Static(id="title-message", classes="message")
+                    yield Static(id="goal")
+            with Vertical(id="setup", classes="panel") as setup:
+                setup.border_title = "New game"
+                with Horizontal(classes="field-row"):
+                    yield Label("Play as")
+                    yield Select[str]([], id="firm", compact=True, allow_blank=True)
+                with Horizontal(classes="field-row"):
+                    yield Label("Seed")
+                    yield TextField(id="seed", placeholder="a whole number")
+                yield Static("Same seed, same dice: share it so a class plays the same game.", classes="hint")
+                with Horizontal(classes="field-row", id="difficulty-row"):
+                    yield Label("Difficulty")
+                    yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
+                with Horizontal(classes="buttons"):
+                    yield Button("Start", id="start", variant="primary", compact=True)
+                    yield Button("Load", id="load", compact=True)
+                    yield Button("Forecast", id="forecast", compact=True)
+                    yield Button("Quit", id="quit", compact=True)
+                yield Static(id="title-message", classes="message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -114,7 +112,7 @@ class TitleScreen(Screen[None]):
         self._show(0)
         if self.initial_message:
             self.say(self.initial_message)
-        self._load_catalogue()
+        self.set_timer(0.5, self._load_catalogue)  # after the screen is up: it is slow work
         self.query_one("#firm", Select).focus()
 
     # -- the scenario list -------------------------------------------------------------------
@@ -146,6 +144,8 @@ class TitleScreen(Screen[None]):
             self.app.call_from_thread(self._add_entries, found)
 
     def _add_entries(self, found: list[Entry]) -> None:
+        if not self.is_attached:  # the player started a game meanwhile
+            return
         self.entries.extend(found)
         self._fill_list()
 
@@ -184,7 +184,15 @@ class TitleScreen(Screen[None]):
         if offered:
             difficulty.set_options(offered)
             ids = [d for _, d in offered]
-            difficulty.value = self.first_difficulty if first and self.first_difficulty in ids else ids[0]
+            neutral = next(
+                (
+                    d.id
+                    for d in scenario.meta.difficulties
+                    if d.player_cash == 1.0 and d.volatility == 1.0 and d.bot_appetite == 1.0
+                ),
+                ids[0],
+            )  # the preset that changes nothing, as when playing from the command line
+            difficulty.value = self.first_difficulty if first and self.first_difficulty in ids else neutral
         self._show_goal()
         self.say("")
 
@@ -197,7 +205,11 @@ class TitleScreen(Screen[None]):
         scenario = entry.loaded.scenario
         kind = next(f.kind for f in scenario.firms if f.id == firm)
         goal = scenario.goals.lab if kind == "lab" else scenario.goals.hyperscaler
-        self.query_one("#goal", Static).update(f"Your goal: {goal.description}")
+        name = next(f.name for f in scenario.firms if f.id == firm)
+        text = Text()
+        text.append(f"\nYour goal as {name}: ", style="bold")
+        text.append(goal.description)
+        self.query_one("#goal", Static).update(text)
 
     def say(self, message: str) -> None:
         self.query_one("#title-message", Static).update(message)
@@ -264,7 +276,8 @@ class TitleScreen(Screen[None]):
         failures = summary["failures"]
         text = (
             f"In {summary['runs']} games played by bots: the system collapsed in "
-            f"{fmt.share(summary['collapse_rate'])}, some firm failed in {fmt.share(failures['share_with_any'])}, "
+            f"{fmt.share(summary['collapse_rate'])}, "
+            f"some firm failed in {fmt.share(failures['share_with_any'])}, "
             f"{failures['mean']:.1f} failures on average; peak cycling {summary['peak_cycling_median']:.2f}, "
             f"peak bubble {summary['peak_bubble_median']:.2f} (medians)."
         )

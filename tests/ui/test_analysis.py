@@ -1,0 +1,126 @@
+"""The UI's read-only views of the world: loops, positions, turning points, exports, input."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from game.engine.actions import Bet, EndQuarter
+from game.scenario.loader import LoadedScenario
+from game.ui import analysis, fmt
+from game.ui.session import Session
+
+
+def test_the_mini_world_has_its_one_loop(make_game) -> None:
+    game = make_game("cloudco")
+    world = game.world
+    cloudco, blacklab, redlab, skyhost = (
+        world.index[f] for f in ("cloudco", "blacklab", "redlab", "skyhost")
+    )
+    links = analysis.money_links(world)
+    kinds = {(link.source, link.target, link.kind) for link in links}
+    assert (cloudco, blacklab, "stake") in kinds
+    assert (blacklab, cloudco, "compute") in kinds
+    loops = analysis.find_loops(world, links)
+    assert [cloudco, blacklab] in loops
+    assert analysis.in_loop(loops, blacklab, cloudco)
+    assert not analysis.in_loop(loops, redlab, skyhost)  # Red Lab pays SkyHost, but nobody invested
+
+
+def test_a_bet_closes_a_second_loop(make_game) -> None:
+    game = make_game("skyhost")
+    world = game.world
+    assert game.act(Bet("skyhost", "redlab", 1e9)).ok
+    loops = analysis.find_loops(world)
+    assert [world.index["skyhost"], world.index["redlab"]] in loops
+    assert all(loop[0] == min(loop) for loop in loops)
+    assert len({tuple(loop) for loop in loops}) == len(loops)
+
+
+def test_failure_waves_are_explained(doomed) -> None:
+    from game.engine.game import Game
+
+    game = Game(doomed, 7, ("cloudco",))
+    game.act(EndQuarter(""))
+    report = game.reports[-1]
+    assert report.waves, "the doomed scenario makes Red Lab fail in the first quarter"
+    lines = analysis.wave_reasons(game.world, report.waves)
+    assert lines[0].startswith("Wave 1: Red Lab")
+    points = analysis.turning_points(game.world, game.world.index["cloudco"])
+    assert any("failed" in p.text for p in points)
+
+
+def test_position_and_quarters_left(make_game) -> None:
+    game = make_game("cloudco")
+    world = game.world
+    me = world.index["cloudco"]
+    pos = analysis.position(world, me)
+    assert pos.cash == pytest.approx(60e9)
+    assert pos.owed_to == pytest.approx(8e9)
+    assert analysis.quarters_left(world) == 8
+    assert analysis.current_quarter_name(world) == "2024-Q1"
+    game.act(EndQuarter(""))
+    assert analysis.quarters_left(world) == 7
+    assert len(analysis.series(world, "valuation", me)) == 2
+    assert analysis.row_label(world, 0) == "start" and analysis.row_label(world, 1) == "2024-Q1"
+
+
+def test_exports_cover_the_whole_game(make_game) -> None:
+    game = make_game("cloudco")
+    game.play_out()
+    world = game.world
+    rows = list(csv.DictReader(io.StringIO(analysis.history_csv(world))))
+    assert len(rows) == (world.last_quarter - world.first_quarter + 2) * world.n
+    assert rows[0]["quarter"] == "start" and rows[-1]["quarter"] == "2025-Q4"
+    assert float(rows[0]["valuation"]) > 0
+    markdown = analysis.debrief_markdown(game, "cloudco")
+    assert markdown.startswith("# Debrief: Mini world")
+    assert "## Ranking" in markdown and "**CloudCo**" in markdown
+    ranked = analysis.ranking(world)
+    assert sorted(r.firm for r in ranked) == list(range(world.n))
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("2", 2e9), ("2 bn", 2e9), ("500 m", 5e8), ("$1.5bn", 1.5e9), ("0.25", 2.5e8)]
+)
+def test_amounts_typed_by_the_player(text: str, amount: float) -> None:
+    assert fmt.read_amount(text) == pytest.approx(amount)
+
+
+@pytest.mark.parametrize("text", ["", "lots", "2 zillion"])
+def test_unreadable_amounts_explain_themselves(text: str) -> None:
+    with pytest.raises(ValueError, match=r"amount|money"):
+        fmt.read_amount(text)
+
+
+@pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])
+def test_shares_typed_by_the_player(text: str, share: float) -> None:
+    assert fmt.read_share(text) == pytest.approx(share)
+
+
+def test_text_helpers() -> None:
+    assert fmt.change(0.052) == "▲ +5.2%"
+    assert fmt.change(-0.12) == "▼ -12%"
+    assert fmt.change(0.0) == "= 0%"
+    assert fmt.bar(0.5, 4) == "██░░"
+    assert fmt.bar(float("nan"), 2) == "░░"
+    with pytest.raises(ValueError):
+        fmt.read_whole("x", "the seed")
+
+
+def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    session = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
+    assert session.firm == "redlab" and session.game.seed == 11
+    assert session.unsaved
+    session.end_quarter()
+    auto = session.autosave()
+    assert auto == tmp_path / "mini-seed11.autosave.json"
+    path = session.save()
+    assert path == tmp_path / "mini-seed11.json" and not session.unsaved
+    resumed = Session.load(path, tmp_path)
+    assert resumed.firm == "redlab"
+    assert resumed.game.fingerprint() == session.game.fingerprint()
+    assert not resumed.unsaved

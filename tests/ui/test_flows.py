@@ -1,0 +1,507 @@
+"""Pilot tests: every screen and flow of the app, driven by keys as a player would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
+
+from game.engine.actions import EndQuarter
+from game.ui.app import CircularApp
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.deals import DealRoomScreen
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import ConfirmDialog, ErrorDialog, LoadDialog, QuitDialog
+from game.ui.screens.event import EventDialog
+from game.ui.screens.help import HelpScreen
+from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.screens.moves import MoveDialog, MovesMenu
+from game.ui.screens.roulette import RouletteScreen
+from game.ui.screens.summary import SummaryScreen
+from game.ui.screens.title import TitleScreen
+from game.ui.widgets import TextField
+
+SMALL, LARGE = (80, 24), (120, 40)
+
+
+def text_of(app: CircularApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, TextField)
+    field.focus()
+    field.value = text
+    await pilot.pause()
+
+
+async def finish_quarter(pilot: Pilot[int]) -> None:
+    """End the quarter from the dashboard and close the summary and any questions."""
+    app = pilot.app
+    await pilot.press("e")
+    await pilot.pause()
+    if isinstance(app.screen, ConfirmDialog):
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    while isinstance(app.screen, EventDialog):
+        await pilot.press("escape")  # decide later: the default answer is taken
+        await pilot.pause()
+
+
+async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
+    app = make_app(firm="redlab", seed=42)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert app.screen.query_one("#seed", TextField).value == "42"
+        assert "Mini world" in text_of(app, "#scenario-info")
+        await type_into(pilot, "#seed", "9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.session is not None
+        assert (app.session.firm, app.session.game.seed) == ("redlab", 9)
+
+
+async def test_title_refuses_a_bad_seed_inline(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_into(pilot, "#seed", "seven")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "whole number" in text_of(app, "#title-message")
+
+
+async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        status = text_of(app, "#dash-status")
+        assert "2024-Q1" in status and "8 quarters left" in status and "CloudCo" in status
+        table = screen.query_one("#firms", DataTable)
+        assert table.row_count == 5
+        assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "cloudco"  # biggest first
+        await pilot.press("s")  # sort by the next column
+        assert screen.sort_key == "change"
+        screen.sort_key, screen.sort_descending = "firm", False
+        screen.refresh_view()
+        assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"
+        assert "Cash" in text_of(app, "#you-text")
+
+
+async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        world = app.session.world
+        assert screen.lab == world.index["redlab"]  # the first lab you do not run
+        await type_into(pilot, "#amount", "2")
+        assert "If it takes the table" in text_of(app, "#quote")
+        await pilot.press("enter")
+        await pilot.pause()
+        me, lab = world.index["cloudco"], world.index["redlab"]
+        assert world.stakes[me, lab] == pytest.approx(2e9 / (world.metrics["valuation"][lab] + 2e9))
+        assert "Bought" in text_of(app, "#rl-message")
+        # a bet bigger than your cash is refused inline and changes nothing
+        before = app.session.game.fingerprint()
+        await type_into(pilot, "#amount", "5 tn")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "has only" in text_of(app, "#rl-message")
+        assert app.session.game.fingerprint() == before
+        # hedge: CloudCo holds 20% of Black Lab, so the hedge tops Red Lab up to 20%
+        screen.query_one("#labs").focus()
+        await pilot.press("h")
+        await pilot.pause()
+        assert float(screen.query_one("#amount", TextField).value) > 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.stakes[me, lab] == pytest.approx(0.2, abs=0.001)
+
+
+async def test_deals_accepted_and_rejected(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DealRoomScreen)
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#compute", "2")
+        assert "Implied valuation $200 bn" in text_of(app, "#implied")
+        await pilot.click("#send")
+        await pilot.pause()
+        assert "Deal signed" in text_of(app, "#deal-message")
+        offer = app.session.world.offers[-1]
+        assert offer.status == "accepted"
+        await type_into(pilot, "#compute", "")
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#stake", "45")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "says no" in text_of(app, "#deal-message")
+        assert app.session.world.offers[-1].status == "rejected"
+
+
+async def test_negotiate_with_counter_offers(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#stake", "3")
+        await type_into(pilot, "#compute", "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        counter = app.session.world.offers[-1]
+        screen.query_one("#offers", OptionList).focus()
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.reply_to == counter.id
+        assert screen.query_one("#stake", TextField).value.endswith("%")
+        await type_into(pilot, "#stake", "2.9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert counter.status == "countered"
+        answer = app.session.world.offers[-1]  # Red Lab answers the counter at once
+        assert answer.status in ("accepted", "rejected", "open")
+        if answer.status == "open":
+            screen.query_one("#offers", OptionList).focus()
+            await pilot.pause()
+            assert screen.offer_ids[0] == answer.id  # offers waiting for you come first
+            await pilot.press("a")
+            await pilot.pause()
+            assert answer.status == "accepted", text_of(app, "#deal-message")
+        assert not app.errors
+
+
+async def test_money_map_lists_loops_and_firms(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        assert "CloudCo → Black Lab → CloudCo" in text_of(app, "#loops-text")
+        assert "Money out" in text_of(app, "#map-detail-text")
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.firm != app.session.me
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "2024-Q1 is over" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)  # ChipCo's discount, for CloudCo
+        await pilot.press("?")  # help opens over the dialog and closes back to it
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        await pilot.press("escape")  # decide later
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "question" in text_of(app, "#dash-status")
+        await pilot.press("e")  # ending the quarter now asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # answer first: the question opens
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.session.my_questions() == []
+        assert any(n.headline == "CloudCo: Decline" for n in app.session.world.news)
+
+
+async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await finish_quarter(pilot)
+        data = json.loads((saves / "mini-seed7.autosave.json").read_text())
+        assert data["snapshot"]["quarter"] == "2024-Q2"  # autosaved after the quarter
+        game = app.session.game
+        for _ in range(6):  # the middle of the game, played fast
+            game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        assert "2025-Q4" in text_of(app, "#dash-status")
+        await finish_quarter(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.session.finished
+        assert not app.act(EndQuarter("")).ok
+        assert app.check_action("end_quarter", ()) is False
+        result = text_of(app, "#db-result")
+        assert "Ranking" in result and "Score" in result and "Turning points" in result
+        await pilot.press("x")
+        await pilot.pause()
+        assert (saves / "mini-seed7.debrief.md").read_text().startswith("# Debrief")
+        assert (saves / "mini-seed7.history.csv").read_text().startswith("quarter,firm")
+        assert json.loads((saves / "mini-seed7.autosave.json").read_text())["snapshot"]["finished"]
+        await pilot.press("escape")  # the dashboard stays readable; e opens the debrief again
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_save_and_load(make_app, saves: Path) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "1")
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await finish_quarter(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        fingerprint = app.session.game.fingerprint()
+        assert (saves / "mini-seed7.json").is_file()
+        assert not app.session.unsaved
+    resumed = make_app(load=saves / "mini-seed7.json")
+    async with resumed.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await resumed.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(resumed.screen, EventDialog)  # the question still waiting is asked again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(resumed.screen, DashboardScreen)
+        assert resumed.session.game.fingerprint() == fingerprint
+        assert "2024-Q2" in text_of(resumed, "#dash-status")
+
+
+async def test_load_from_the_title_screen(make_app, saves: Path, mini_loaded) -> None:
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    session.end_quarter()
+    session.save()
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert (app.session.firm, app.session.game.seed) == ("redlab", 3)
+
+
+async def test_a_damaged_save_is_refused_with_a_message(make_app, saves: Path) -> None:
+    saves.mkdir(parents=True)
+    bad = saves / "broken.json"
+    bad.write_text("{not json")
+    app = make_app(load=bad)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "not a readable save" in text_of(app, "#title-message")
+
+
+async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await finish_quarter(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    assert (saves / "mini-seed7.json").is_file()
+    assert app.return_code == 0
+
+
+async def test_quit_without_a_game_just_quits(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_an_unexpected_error_shows_a_dialog_and_keeps_the_autosave(make_app, saves: Path) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await finish_quarter(pilot)
+        autosave = (saves / "mini-seed7.autosave.json").read_text()
+
+        def broken() -> None:
+            raise RuntimeError("the engine broke")
+
+        app.session.end_quarter = broken
+        await pilot.press("e")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmDialog):
+            await pilot.press("y")
+            await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        assert "the engine broke" in app.screen.message
+        assert (saves / "mini-seed7.autosave.json").read_text() == autosave
+        assert "RuntimeError" in (saves / "circular-errors.log").read_text()
+        await pilot.press("r")  # reload the autosave
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)  # the reloaded game asks its question again
+        assert app.session.world.turn == 1
+
+
+async def test_command_palette_reaches_the_game_actions(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        titles = [title for title, _, _ in app.palette_commands()]
+        for wanted in (
+            "End the quarter",
+            "Roulette table",
+            "Deal room",
+            "Money map",
+            "Help",
+            "Save the game",
+            "Quit",
+            "Bet on Red Lab",
+            "Offer a deal to Black Lab",
+            "Order chips",
+        ):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"money map")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+
+
+async def test_lab_moves_training_and_raise(make_app) -> None:
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, MovesMenu)
+        await pilot.press("enter")  # the first move: the training share
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        await type_into(pilot, "#share", "70")
+        await pilot.press("enter")
+        await pilot.pause()
+        world = app.session.world
+        assert world.training_share[world.index["redlab"]] == pytest.approx(0.7)
+        assert isinstance(app.screen, DashboardScreen)
+        app.action_moves("raise")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "500 tn")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)  # refused inline
+        assert "at most" in text_of(app, "#move-message")
+        await type_into(pilot, "#amount", "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_theme_toggles(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("t")
+        assert app.theme == "textual-light"
+
+
+async def test_every_view_at_80x24_and_120x40(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        for view in ("dashboard", "deals"):  # (the snapshots show every screen at both sizes)
+            app.view(view)
+            await pilot.pause()
+            for size in (LARGE, SMALL):
+                await pilot.resize_terminal(*size)
+                assert app.screen.size == size
+            assert view == app.screen.VIEW
+        app.session.game.play_out()
+        app.changed()
+        app.view("debrief")
+        await pilot.pause()
+        await pilot.resize_terminal(*LARGE)
+        assert isinstance(app.screen, DebriefScreen)
+        assert not app.errors
+
+
+async def test_no_color_is_honoured(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        assert app.no_color
+        assert isinstance(app.screen, RouletteScreen)
+        assert "red" in str(app.screen.query_one("#labs", DataTable).get_row_at(0)[0])  # words, not colour
+
+
+def test_the_title_screen_does_not_load_the_engine(run_python) -> None:
+    """The engine (and numpy) load when a game starts, so `circular` opens quickly."""
+    code = (
+        "import sys, game.scenario.loader; before = set(sys.modules);"
+        "import game.ui.app, game.ui.screens.title;"
+        "new = set(sys.modules) - before;"
+        "heavy = sorted(m for m in new if m == 'numpy' or m in ('game.engine.game', 'game.saves'));"
+        "assert not heavy, heavy"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+
+
+async def test_new_game_from_a_game_asks_then_returns_to_the_title(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        await type_into(pilot, "#amount", "1")
+        await pilot.press("enter")
+        app.action_new_game()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert app.session is None
+        assert app.check_action("end_quarter", ()) is False
+        assert app.check_action("view", ("roulette",)) is False

@@ -1,0 +1,97 @@
+"""The roulette table's arithmetic (game/engine/roulette.py): odds, bets, hedges."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from game.engine import roulette
+from game.engine.actions import Bet
+
+positive = st.floats(min_value=1e6, max_value=1e13, allow_nan=False, allow_infinity=False)
+share = st.floats(min_value=0.0, max_value=0.9, allow_nan=False)
+
+
+def test_chances_are_shares_of_the_table_and_skip_failed_labs() -> None:
+    chances = roulette.implied_chances([30.0, 10.0, 60.0, -5.0], [True, True, False, True])
+    assert chances == pytest.approx([0.75, 0.25, 0.0, 0.0])
+    assert roulette.implied_chances([0.0, 0.0], [True, True]) == [0.0, 0.0]
+    assert roulette.table_value([30.0, 10.0, 60.0], [True, True, False]) == 40.0
+
+
+def test_payout_is_the_fair_odds() -> None:
+    assert roulette.payout(0.25) == pytest.approx(3.0)
+    assert roulette.payout(0.5) == pytest.approx(1.0)
+    assert roulette.payout(0.0) == 0.0
+    assert roulette.payout(math.nan) == 0.0
+
+
+def test_quote_matches_the_rules_dilution(make_game) -> None:
+    game = make_game("cloudco")
+    world = game.world
+    lab = world.index["redlab"]
+    value = float(world.metrics["valuation"][lab])
+    quote = roulette.quote_bet(
+        2e9, value, 0.0, value + float(world.metrics["valuation"][world.index["blacklab"]])
+    )
+    assert game.act(Bet("cloudco", "redlab", 2e9)).ok
+    assert world.stakes[world.index["cloudco"], lab] == pytest.approx(quote.bought)
+    assert quote.stake_after == pytest.approx(quote.bought)
+    assert quote.loss_if_fails == pytest.approx(2e9)
+
+
+@given(cash=positive, value=positive, held=share, others=st.floats(min_value=0, max_value=1e13))
+def test_a_bet_is_fair_at_the_market_odds(cash: float, value: float, held: float, others: float) -> None:
+    quote = roulette.quote_bet(cash, value, held, value + others)
+    assert quote.valid
+    assert abs(quote.expected_gain) <= 1e-9 * max(cash, 1.0)
+    assert 0 < quote.bought < 1
+    assert held <= quote.stake_after <= 1
+    assert quote.gain_if_wins == pytest.approx(quote.bet_if_wins - cash)
+    assert quote.pays == pytest.approx(quote.bet_if_wins / cash - 1, rel=1e-6, abs=1e-9)
+
+
+@given(value=positive, held=share, target=share)
+def test_the_hedge_reaches_its_target_share(value: float, held: float, target: float) -> None:
+    cash = roulette.hedge_cash(held, value, target)
+    if target <= held:
+        assert cash == 0.0
+    else:
+        assert roulette.stake_after(held, cash, value) == pytest.approx(target, rel=1e-9, abs=1e-12)
+
+
+def test_hedged_chips_pay_the_same_whoever_wins() -> None:
+    valuations, active = [100.0, 50.0, 20.0], [True, True, False]
+    stakes = [0.2, 0.05, 0.5]
+    target = roulette.hedge_target(stakes, active, 1)
+    assert target == 0.2  # the failed lab does not count
+    cash = roulette.hedge_cash(stakes[1], valuations[1], target)
+    stakes[1] = roulette.stake_after(stakes[1], cash, valuations[1])
+    valuations[1] += cash
+    pays = roulette.winnings_by_winner(stakes, valuations, active)
+    assert pays[0] == pytest.approx(pays[1])
+    assert pays[2] == 0.0
+
+
+def test_invalid_bets_quote_nothing() -> None:
+    assert not roulette.quote_bet(0.0, 10.0, 0.0, 20.0).valid
+    assert not roulette.quote_bet(5.0, 0.0, 0.0, 20.0).valid
+    assert roulette.shares_bought(-1.0, 10.0) == 0.0
+
+
+def test_implied_valuation_matches_the_deal_rules() -> None:
+    post, pre = roulette.implied_valuation(2e9, 0.1)
+    assert (post, pre) == (pytest.approx(20e9), pytest.approx(18e9))
+    assert roulette.implied_valuation(2e9, 0.0) == (0.0, 0.0)
+    assert roulette.implied_valuation(0.0, 0.1) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "word"),
+    [(0.3, "surging"), (0.05, "rising"), (0.0, "flat"), (-0.05, "falling"), (-0.5, "sliding")],
+)
+def test_momentum_words(change: float, word: str) -> None:
+    assert roulette.momentum(change) == word
