@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from game.calendar import quarter_name
 from game.engine.actions import action_from_dict, action_to_dict
@@ -56,7 +56,7 @@ class Snapshot(Strict):
 
 class SaveFile(Strict):
     format: Literal["circular-save"]
-    version: int
+    version: StrictInt
     saved_at: str
     player: Annotated[str, Field(max_length=60)] = ""
     scenario: ScenarioCopy
@@ -128,13 +128,11 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise SaveError(f"{path} is not a readable save (it may be truncated or corrupt)") from None
-    if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("version"), int):
-        if data["version"] > VERSION:
-            raise SaveError(f"{path} was made by a newer version of Circular (save format {data['version']})")
-        if data["version"] < VERSION:
-            raise SaveError(
-                f"{path} uses an old save format ({data['version']}) that this version cannot read"
-            )
+    version = _format_version(data)
+    if version is not None and version > VERSION:
+        raise SaveError(f"{path} was made by a newer version of Circular (save format {data['version']})")
+    if version is not None and version < VERSION:
+        raise SaveError(f"{path} uses an old save format ({data['version']}) that this version cannot read")
     try:
         document = SaveFile.model_validate(data)
     except ValidationError as err:
@@ -155,6 +153,19 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
     if game.fingerprint() != document.snapshot.fingerprint:
         raise SaveError(f"{path} has been edited or damaged: replaying it gives a different game")
     return game, document
+
+
+def _format_version(data: object) -> float | None:
+    """The save format's version as a number, however it was written ("2", 2.0, 2)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int | float | str):
+        return None
+    try:
+        return float(version)
+    except ValueError:
+        return None
 
 
 def default_save_path(scenario_id: str, seed: int, *, autosave: bool = False) -> Path:

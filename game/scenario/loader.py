@@ -85,7 +85,7 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
         limit = f"{MAX_FILE_BYTES // 1000} kB"
         raise ScenarioError([Problem(filename, 1, 1, f"the file is larger than {limit}")])
     try:
-        text = raw_bytes.decode("utf-8")
+        text = raw_bytes.decode("utf-8-sig")  # editors on Windows may start with a BOM
     except UnicodeDecodeError as err:
         line = raw_bytes[: err.start].count(b"\n") + 1
         raise ScenarioError([Problem(filename, line, 1, "the file is not UTF-8 text")]) from None
@@ -130,9 +130,9 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         message += f" (got {error['input']!r:.60})"
     line, column = positions.of_key(loc)
     if kind == "bad_condition":
-        value_at = positions.of_value(loc)
-        if value_at is not None:
-            line, column = value_at[0], value_at[1] + 1 + int(error.get("ctx", {}).get("offset", 0))
+        inside = positions.inside_string(loc, int(error.get("ctx", {}).get("offset", 0)))
+        if inside is not None:
+            line, column = inside
     prefix = f"{where}: " if where else ""
     return Problem(filename, line, column, prefix + message)
 

@@ -9,6 +9,9 @@ has already parsed, so it may assume the syntax is valid.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import json
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
@@ -17,8 +20,47 @@ Position = tuple[int, int]
 
 @dataclass
 class Positions:
+    text: str = ""
     keys: dict[Path, Position] = field(default_factory=dict)
-    values: dict[Path, Position] = field(default_factory=dict)
+    value_index: dict[Path, int] = field(default_factory=dict)
+    line_starts: list[int] = field(default_factory=lambda: [0])
+
+    def of_value(self, path: Path) -> Position | None:
+        index = self.value_index.get(path)
+        return None if index is None else self.position(index)
+
+    def position(self, index: int) -> Position:
+        """Line and column (both from 1) of a character index."""
+        line = bisect.bisect_right(self.line_starts, index) - 1
+        return (line + 1, index - self.line_starts[line] + 1)
+
+    def inside_string(self, path: Path, offset: int) -> Position | None:
+        """Where the ``offset``-th character of the string value at ``path`` is written,
+        stepping over the opening quotes, escapes and line-ending backslashes."""
+        start = self.value_index.get(path)
+        if start is None or self.text[start] not in "\"'":
+            return None
+        text, quote = self.text, self.text[start]
+        triple = text.startswith(quote * 3, start)
+        i = start + (3 if triple else 1)
+        if triple and text.startswith("\n", i):
+            i += 1
+        elif triple and text.startswith("\r\n", i):
+            i += 2
+        decoded = 0
+        while decoded < offset and i < len(text):
+            if quote == '"' and text[i] == "\\" and i + 1 < len(text):
+                following = text[i + 1]
+                if following in " \t\r\n":  # a line-ending backslash swallows the white space
+                    i += 1
+                    while i < len(text) and text[i] in " \t\r\n":
+                        i += 1
+                    continue
+                i += {"u": 6, "U": 10}.get(following, 2)
+            else:
+                i += 1
+            decoded += 1
+        return self.position(i)
 
     def of_key(self, path: Path) -> Position:
         """The position of ``path`` or of its nearest recorded ancestor (1, 1 for none)."""
@@ -28,9 +70,6 @@ class Positions:
                 return found
         return (1, 1)
 
-    def of_value(self, path: Path) -> Position | None:
-        return self.values.get(path)
-
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -39,22 +78,16 @@ class _Walker:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
-        self.result = Positions()
+        starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+        self.result = Positions(text=text, line_starts=starts)
         self.array_tables: dict[Path, int] = {}
 
+    def of_value(self, path: Path) -> Position | None:
+        index = self.value_index.get(path)
+        return None if index is None else self.position(index)
+
     def position(self, index: int) -> Position:
-        lo, hi = 0, len(self.line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.line_starts[mid] <= index:
-                lo = mid
-            else:
-                hi = mid - 1
-        return (lo + 1, index - self.line_starts[lo] + 1)
+        return self.result.position(index)
 
     # -- low level ---------------------------------------------------------------------------
     def peek(self) -> str:
@@ -89,6 +122,9 @@ class _Walker:
             j += 2 if (quote == '"' and text[j] == "\\") else 1
         value = text[self.i + 1 : j]
         self.i = j + 1
+        if quote == '"' and "\\" in value:  # a quoted key may spell letters as escapes
+            with contextlib.suppress(ValueError):
+                value = json.loads(f'"{value}"')
         return value
 
     def read_key(self) -> tuple[list[str], int]:
@@ -152,13 +188,15 @@ class _Walker:
     def key_value(self, table: Path) -> None:
         parts, start = self.read_key()
         path = (*table, *parts)
+        for end in range(len(table) + 1, len(path)):  # a.b = 1 also opens the table a
+            self.result.keys.setdefault(path[:end], self.position(start))
         self.result.keys[path] = self.position(start)
         self.i += 1  # '='
         self.skip_blank(newlines=False)
         self.value(path)
 
     def value(self, path: Path) -> None:
-        self.result.values[path] = self.position(self.i)
+        self.result.value_index[path] = self.i
         self.result.keys.setdefault(path, self.position(self.i))
         char = self.peek()
         if char in ('"', "'"):

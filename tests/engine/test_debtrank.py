@@ -66,3 +66,16 @@ def test_debtrank_all_matches_single_and_bounds(ww: tuple[np.ndarray, np.ndarray
     assert np.isfinite(all_).all()
     assert (all_ >= -1e-12).all() and (all_ <= 1.0 + 1e-12).all()
     assert (all_ <= 1.0 - w + 1e-12).all()
+
+
+def test_debtrank_all_large_network_uses_same_algorithm() -> None:
+    # n >= 64 exercises the branch that sets finished scenarios aside.
+    rng = np.random.default_rng(7)
+    n = 90
+    mask = rng.random((n, n)) < 3.0 / n
+    W = impact_matrix(rng.random((n, n)) * 30.0 * mask, rng.uniform(10.0, 100.0, n))
+    value = rng.uniform(1.0, 10.0, n)
+    w = value / value.sum()
+    single = np.array([debtrank(W, w, i) for i in range(n)])
+    np.testing.assert_allclose(debtrank_all(W, w), single, atol=1e-12)
+    assert (single > 0).any()

@@ -1,0 +1,312 @@
+"""The ``circular`` command, run for real as ``python -m game ...`` in a subprocess.
+
+Mistakes are reported as one clear line per problem (``file:line:col: message`` for
+scenarios), never as a traceback; the commands that do not play never load Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+BUNDLED = ("history", "tutorial", "bubble")
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], status: int, phrase: str) -> str:
+    assert result.returncode == status, (result.returncode, result.stdout, result.stderr)
+    no_traceback(result)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert phrase in lines[0], lines[0]
+    assert result.stdout == ""
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def bad_scenario(
+    tmp_path_factory: pytest.TempPathFactory, mini_path: Path
+) -> tuple[Path, list[tuple[int, int]]]:
+    """The mini scenario with four mistakes, and where each one is."""
+    source = mini_path.read_text(encoding="utf-8")
+    edits = [
+        ("multiple = 8\n", "multple = 8\n"),  # unknown key
+        ('cash = "3 bn"', "cash = -3e9"),  # negative cash
+        ('holder = "cloudco"\nfirm = "blacklab"', 'holder = "cloudc"\nfirm = "blacklab"'),  # unknown firm
+        ('valuation("chipco") > 1bn', 'valuaton("chipco") > 1bn'),  # condition typo
+    ]
+    for old, new in edits:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    lines = source.splitlines()
+
+    def where(text: str, column: int = 1) -> tuple[int, int]:
+        return next(i for i, line in enumerate(lines, 1) if line.startswith(text)), column
+
+    typo = where("condition = ")
+    typo = (typo[0], lines[typo[0] - 1].index("valuaton") + 1)
+    path = tmp_path_factory.mktemp("bad") / "bad.toml"
+    path.write_text(source, encoding="utf-8")
+    return path, [where("multple"), where("cash = -3e9"), where('holder = "cloudc"'), typo]
+
+
+# --- help and imports -----------------------------------------------------------------------
+
+
+def test_help_exits_zero_without_loading_textual(run_cli: Run) -> None:
+    result = run_cli("--help", python_args=("-X", "importtime"))
+    assert result.returncode == 0, result.stderr
+    assert "usage: circular" in result.stdout
+    for command in ("play", "scenarios", "validate", "schema", "simulate"):
+        assert command in result.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line]
+    assert "game.cli" in imported
+    assert not [name for name in imported if name.split(".")[0] == "textual"]
+
+
+def test_commands_that_do_not_play_never_import_textual(
+    run_python: Run, mini_path: Path, tmp_path: Path
+) -> None:
+    code = f"""
+import contextlib, io, sys
+import game.cli
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    assert game.cli.main(["scenarios"]) == 0
+    assert game.cli.main(["validate", {str(mini_path)!r}]) == 0
+    assert game.cli.main(["validate", "--json", {str(mini_path)!r}]) == 0
+    assert game.cli.main(["schema", "--output", {str(tmp_path / "schema.json")!r}]) == 0
+    assert game.cli.main(["simulate", {str(mini_path)!r}, "--quarters", "2"]) == 0
+    assert game.cli.main(["simulate", "nosuch"]) == 1
+assert "textual" not in sys.modules, sorted(m for m in sys.modules if m.startswith("textual"))
+print("clean")
+"""
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
+
+
+# --- validate -------------------------------------------------------------------------------
+
+
+def test_validate_a_good_file(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("validate", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{mini_path}: ok"
+    assert result.stderr == ""
+
+
+def test_validate_lists_every_problem_with_its_position(
+    run_cli: Run, bad_scenario: tuple[Path, list[tuple[int, int]]]
+) -> None:
+    path, places = bad_scenario
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    no_traceback(result)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(places), result.stderr
+    pattern = re.compile(rf"^{re.escape(str(path))}:(\d+):(\d+): (.+)$")
+    found = []
+    for line in lines:
+        match = pattern.match(line)
+        assert match, line
+        found.append((int(match[1]), int(match[2])))
+    assert found == places
+    text = result.stderr
+    assert "unknown key 'multple' (did you mean 'multiple'?)" in text
+    assert "firms[3].cash" in text
+    assert "unknown firm 'cloudc' (did you mean 'cloudco'?)" in text
+    assert "unknown metric 'valuaton' (did you mean 'valuation'?)" in text
+
+
+def test_validate_several_files(
+    run_cli: Run, mini_path: Path, bad_scenario: tuple[Path, list[tuple[int, int]]], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[meta\nid = 1\n", encoding="utf-8")
+    result = run_cli("validate", str(mini_path), str(bad_scenario[0]), str(broken))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert f"{mini_path}: ok" in result.stdout
+    problems = result.stderr.strip().splitlines()
+    assert len(problems) == len(bad_scenario[1]) + 1
+    assert problems[-1].startswith(f"{broken}:1:") and "not valid TOML" in problems[-1]
+
+
+def test_validate_json(
+    run_cli: Run, mini_path: Path, bad_scenario: tuple[Path, list[tuple[int, int]]]
+) -> None:
+    path, places = bad_scenario
+    result = run_cli("validate", "--json", str(mini_path), str(path))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert report["files"][str(mini_path)] == []
+    problems = report["files"][str(path)]
+    assert [(p["line"], p["column"]) for p in problems] == places
+    assert all(isinstance(p["message"], str) and p["message"] for p in problems)
+
+    good = run_cli("validate", "--json", str(mini_path))
+    assert good.returncode == 0
+    assert json.loads(good.stdout) == {"valid": True, "files": {str(mini_path): []}}
+
+
+def test_validate_a_missing_file(run_cli: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    line = one_line_error(run_cli("validate", str(missing)), 1, "no such file")
+    assert line.startswith(f"{missing}:1:1: ")
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def test_schema_prints_json_schema(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["title"] == "Circular scenario"
+    assert {"meta", "firms", "goals"} <= set(schema["properties"])
+    assert set(schema["required"]) >= {"meta", "firms", "goals"}
+
+    target = tmp_path / "schema.json"
+    written = run_cli("schema", "--output", str(target))
+    assert written.returncode == 0 and written.stdout == ""
+    assert target.read_text(encoding="utf-8") == result.stdout
+
+
+# --- simulate -------------------------------------------------------------------------------
+
+
+def test_simulate_one_run_prints_a_table_per_quarter(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("simulate", str(mini_path), "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = lines[0].split()
+    assert header[0] == "quarter" and header[-3:] == ["failed", "cycling", "bubble"]
+    assert set(header[1:-3]) == {"cloudco", "skyhost", "chipco", "redlab", "blacklab"}
+    quarters = [line.split()[0] for line in lines[1:] if line.strip() and not line.startswith("seed")]
+    assert quarters == [
+        "start",
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+    ]
+    rows = [line.split() for line in lines[1:10]]
+    assert all(len(row) == len(header) for row in rows)
+    assert all(cell.startswith("$") for row in rows for cell in row[1:6])
+    assert lines[-1].startswith("seed 3; failed:")
+
+
+def test_simulate_quarters_option(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("simulate", str(mini_path), "--seed", "3", "--quarters", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert [row["quarter"] for row in run["quarters"]] == ["start", "2024-Q1", "2024-Q2", "2024-Q3"]
+
+
+def test_simulate_json_for_one_run(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("simulate", str(mini_path), "--seed", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert run["seed"] == 3 and len(run["fingerprint"]) == 64
+    assert len(run["quarters"]) == 9 and isinstance(run["failed"], list)
+    assert set(run["quarters"][-1]["valuation"]) == {"cloudco", "skyhost", "chipco", "redlab", "blacklab"}
+
+
+def test_simulate_many_runs_prints_percentiles(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("simulate", str(mini_path), "--runs", "20")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "20 runs" in text
+    header = next(line for line in text.splitlines() if line.startswith("firm"))
+    assert header.split() == ["firm", "p10", "median", "p90", "failed"]
+    for name in ("CloudCo", "SkyHost", "ChipCo", "Red Lab", "Black Lab"):
+        assert any(line.startswith(name) for line in text.splitlines()), name
+    assert "runs with any failure" in text and "median peak cycling index" in text
+
+
+def test_simulate_many_runs_json(run_cli: Run, mini_path: Path) -> None:
+    result = run_cli("simulate", str(mini_path), "--runs", "20", "--seed", "1", "--json", "--processes", "2")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["runs"] == 20 and summary["scenario"] == "mini"
+    for firm in summary["firms"].values():
+        assert firm["p10"] <= firm["median"] <= firm["p90"]
+        assert 0.0 <= firm["failure_rate"] <= 1.0
+    assert 0.0 <= summary["collapse_rate"] <= 1.0
+    alone = run_cli("simulate", str(mini_path), "--runs", "20", "--seed", "1", "--json", "--processes", "1")
+    again = json.loads(alone.stdout)
+    summary.pop("seconds")
+    again.pop("seconds")
+    assert summary == again
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [(("simulate", "nosuch"), "no such scenario"), (("simulate", "missing/nowhere.toml"), "no such file")],
+    ids=["unknown-id", "missing-file"],
+)
+def test_simulate_unknown_scenario_is_one_line(run_cli: Run, args: tuple[str, ...], phrase: str) -> None:
+    line = one_line_error(run_cli(*args), 1, phrase)
+    assert line.startswith(f"{args[1]}:1:1: ")
+    assert "bundled scenarios:" in line
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--runs", "0"), ("--runs", "-5"), ("--quarters", "0"), ("--quarters", "401"), ("--processes", "0")],
+)
+def test_simulate_bad_numbers_are_one_line(run_cli: Run, mini_path: Path, option: str, value: str) -> None:
+    line = one_line_error(run_cli("simulate", str(mini_path), option, value), 2, option)
+    assert line.startswith("circular: ")
+
+
+def test_simulate_an_invalid_scenario(run_cli: Run, bad_scenario: tuple[Path, list[tuple[int, int]]]) -> None:
+    path, places = bad_scenario
+    result = run_cli("simulate", str(path))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert len(result.stderr.strip().splitlines()) == len(places)
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+def test_scenarios_lists_the_bundled_ones(run_cli: Run, repo: Path) -> None:
+    result = run_cli("scenarios")
+    assert result.returncode == 0, result.stderr
+    no_traceback(result)
+    present = [s for s in BUNDLED if (repo / "scenarios" / f"{s}.toml").is_file()]
+    if not present:
+        pytest.skip("no bundled scenarios yet")
+    lines = result.stdout.splitlines()
+    for scenario_id in present:
+        line = next((x for x in lines if x.split()[:1] == [scenario_id]), None)
+        assert line is not None, result.stdout
+        assert "quarters from" in line and "invalid" not in line
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_bundled_scenario_by_id(run_cli: Run, repo: Path, scenario_id: str) -> None:
+    if not (repo / "scenarios" / f"{scenario_id}.toml").is_file():
+        pytest.skip(f"bundled scenario {scenario_id!r} is not there yet")
+    checked = run_cli("validate", scenario_id)
+    assert checked.returncode == 0, checked.stderr
+    result = run_cli("simulate", scenario_id, "--quarters", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["quarters"]) == 3
