@@ -28,6 +28,7 @@ MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab sells at most this fraction of its value in one raise
+MIN_OUTSIDE_SHARE = 0.01  # as in scenario files: outsiders keep at least 1% of every firm
 
 
 class Refused(Exception):
@@ -103,6 +104,8 @@ def transfer_equity(world: World, investor: int | None, firm: int, cash: float, 
     ``investor=None`` means outside investors (money entering the system). Returns the stake.
     """
     share = cash / (pre_money + cash)
+    if pre_money <= 0 or world.outside_share(firm) * (1.0 - share) < MIN_OUTSIDE_SHARE:
+        raise Refused(f"outside shareholders must keep at least 1% of {world.names[firm]}")
     world.stakes[:, firm] *= 1.0 - share
     world.shares[firm] /= 1.0 - share
     world.cash[firm] += cash
@@ -190,10 +193,15 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     if world.quarter > world.last_quarter:
         raise Refused("the game is over; no more deals")
     can_pay(world, investor, cash)
+    if not isinstance(action.exclusive, bool):
+        raise Refused("exclusivity is yes or no (true or false)")
     previous = None
     if action.reply_to is not None:
+        if isinstance(action.reply_to, bool) or not isinstance(action.reply_to, int):
+            raise Refused("counter an offer by its number")
         previous = next((o for o in world.offers if o.id == action.reply_to), None)
-        if previous is None or previous.receiver != proposer or previous.status != "open":
+        same_parties = previous is not None and previous.proposer == receiver and previous.lab == lab
+        if previous is None or previous.receiver != proposer or previous.status != "open" or not same_parties:
             raise Refused("there is no open offer to counter with that number")
         if previous.round >= MAX_ROUNDS:
             raise Refused("the talks have gone on too long; accept or reject the last offer")
@@ -208,7 +216,7 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
         compute_total=compute,
         compute_quarters=quarters,
         option_amount=option,
-        exclusive=bool(action.exclusive),
+        exclusive=action.exclusive,
         round=previous.round + 1 if previous else 1,
         quarter=world.quarter,
         reply_to=action.reply_to,
@@ -274,6 +282,8 @@ def respond(world: World, action: Respond) -> tuple[Offer, str]:
         raise Refused("there is no offer with that number for you")
     if offer.status != "open":
         raise Refused(f"that offer is {offer.status}")
+    if not isinstance(action.accept, bool):
+        raise Refused("answer an offer with accept = true or false")
     if not action.accept:
         offer.status = "rejected"
         return offer, "Offer rejected."
