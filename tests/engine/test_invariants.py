@@ -206,13 +206,6 @@ def test_every_quarter_of_a_long_game_balances(mini: Scenario, digest: Digest) -
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a deal priced near zero plus an option lets one holder own 100% of a lab "
-    "(outside share 0, stakes column sum == 1.0): check_deal accepts any cash/stake ratio, the "
-    "option inherits the near-zero pre-money, and transfer_equity rounds cash/(pre+cash) to 1.0 "
-    "(game/engine/rules.py check_deal / execute_deal / exercise_option)",
-)
 def test_no_legal_moves_let_one_firm_own_all_of_another(
     make_game: Callable[..., Game], digest: Digest
 ) -> None:
