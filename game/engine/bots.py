@@ -31,31 +31,67 @@ DEAL_QUARTERS = 8
 SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn uniformly
 
 
+class _Round:
+    """What stays fixed while the bots take their turns in one quarter, worked out once.
+
+    Bots move money, stakes and contracts, but no firm fails, no capability changes and no
+    metric is recomputed until the quarter is played, so these do not change in a round.
+    ``commitments`` follows the contracts the bots sign as they go.
+    """
+
+    def __init__(self, world: World) -> None:
+        failed = world.failed
+        active_labs = world.is_lab & ~failed
+        self.failed: list[bool] = failed.tolist()
+        self.labs = active_labs.nonzero()[0]
+        self.investors = ~(world.is_lab | failed)
+        self.chipmakers = (world.sells_chips & ~failed).nonzero()[0].tolist()
+        self.top = float(np.maximum.reduce(np.where(active_labs, world.capability, 0.0)))
+        metrics = world.metrics
+        momentum = np.minimum(np.maximum(metrics["valuation_change"][self.labs], -1.0), 1.0)
+        self.appeal = momentum + metrics["market_share"][self.labs]  # before rivalry and holdings
+        self.rivals: dict[int, np.ndarray] = {}  # firm -> its rivals (same kind), as a mask
+        self.commitments = negotiation.Commitments(world)
+
+    def rivals_of(self, world: World, firm: int) -> np.ndarray:
+        rivals = self.rivals.get(firm)
+        if rivals is None:
+            rivals = world.kind_codes == world.kind_codes[firm]
+            rivals[firm] = False
+            self.rivals[firm] = rivals
+        return rivals
+
+
 def run_bots(world: World) -> None:
     """Let every active computer-run firm act once, in a fixed order."""
+    bots = _Round(world)
+    humans = world.humans
+    is_lab = world.is_lab.tolist()
+    sells_compute = world.sells_compute.tolist()
     for firm in range(world.n):
-        if firm in world.humans or world.failed[firm]:
+        if firm in humans or bots.failed[firm]:
             continue
-        if world.is_lab[firm]:
-            _lab_turn(world, firm)
+        if is_lab[firm]:
+            _lab_turn(world, firm, bots)
         else:
-            _investor_turn(world, firm)
-            if world.sells_compute[firm]:
-                _expand_capacity(world, firm)
-        _use_options(world, firm)
+            _investor_turn(world, firm, bots)
+            if sells_compute[firm]:
+                _expand_capacity(world, firm, bots)
+        if world.options:
+            _use_options(world, firm)
 
 
-def negotiate(world: World, offer: Offer) -> str:
+def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments | None = None) -> str:
     """A bot receiver answers an offer at once: accept, reject, or counter (stored)."""
-    verdict = negotiation.judge(world, offer)
+    verdict = negotiation.judge(world, offer, commitments)
     if verdict.decision == "accept":
         try:
             return execute_deal(world, offer)
         except Refused as err:
-            offer.status = "rejected"
+            offer.status, offer.reason = "rejected", str(err)
             return f"The deal fell through: {err}."
     if verdict.decision == "reject" or offer.round >= 4:
-        offer.status = "rejected"
+        offer.status, offer.reason = "rejected", verdict.reason
         return f"{world.names[offer.receiver]} says no: {verdict.reason}."
     counter = Offer(
         id=0,
@@ -79,7 +115,9 @@ def negotiate(world: World, offer: Offer) -> str:
     )
 
 
-def _propose(world: World, proposer: int, receiver: int, cash: float, stake: float, compute: float) -> bool:
+def _propose(
+    world: World, proposer: int, receiver: int, cash: float, stake: float, compute: float, bots: _Round
+) -> bool:
     """Make an offer; a bot receiver answers now, a human finds it in the deal room."""
     action = ProposeDeal(world.ids[proposer], world.ids[receiver], cash, stake, compute, DEAL_QUARTERS)
     try:
@@ -88,10 +126,10 @@ def _propose(world: World, proposer: int, receiver: int, cash: float, stake: flo
         return False
     if receiver in world.humans:
         return True
-    negotiate(world, offer)
+    negotiate(world, offer, bots.commitments)
     if offer.status == "countered":  # the bot proposer takes a counter it can live with
         counter = world.offers[-1]
-        if negotiation.judge(world, counter).decision == "accept":
+        if negotiation.judge(world, counter, bots.commitments).decision == "accept":
             try:
                 execute_deal(world, counter)
             except Refused:
@@ -101,68 +139,74 @@ def _propose(world: World, proposer: int, receiver: int, cash: float, stake: flo
     return offer.status == "accepted" or world.offers[-1].status == "accepted"
 
 
-def _lab_turn(world: World, lab: int) -> None:
+def _lab_turn(world: World, lab: int, bots: _Round) -> None:
     traits = world.traits[lab]
     rng = world.rng
-    behind = _behind_leader(world, lab)
+    behind = _behind_leader(world, lab, bots.top)
     world.training_share[lab] = min(max(0.3 + 0.3 * traits["risk"] + 0.2 * behind, 0.1), 0.8)
-    need = negotiation.cash_need(world, lab)
+    need = negotiation.cash_need(world, lab, bots.commitments)
     if need <= 0.3 or rng.random() > traits["appetite"] + need:
         return
     value = max(float(world.metrics["valuation"][lab]), 0.0)
     if value <= 0:
         return
     cash = value * (0.08 + 0.1 * need)
-    investors = [
-        i
-        for i in range(world.n)
-        if not world.is_lab[i] and not world.failed[i] and world.cash[i] > cash * 1.5
-    ]
-    if investors:
-        partner = investors[int(rng.integers(len(investors)))]
+    investors = np.flatnonzero(bots.investors & (world.cash > cash * 1.5))
+    if investors.size:
+        partner = int(investors[int(rng.integers(investors.size))])
         stake = cash / (value + cash)
-        compute = cash * rng.uniform(*SPEND_BACK) if _sells(world, partner) else 0.0
-        if _propose(world, lab, partner, cash, stake, compute):
+        compute = cash * _uniform(rng, *SPEND_BACK) if _sells(world, partner) else 0.0
+        if _propose(world, lab, partner, cash, stake, compute, bots):
             return
     funding = world.market["outside_funding"]
     if cash <= 0.5 * value and funding > 0 and (funding >= 1 or rng.random() < funding):
         transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
 
 
-def _investor_turn(world: World, firm: int) -> None:
+def _investor_turn(world: World, firm: int, bots: _Round) -> None:
     traits = world.traits[firm]
     rng = world.rng
     spare = float(world.cash[firm] - 4.0 * world.costs[firm])
     if spare <= 0 or rng.random() > traits["appetite"]:
         return
-    labs = np.flatnonzero(world.is_lab & ~world.failed)
+    labs = bots.labs
     if not labs.size:
         return
-    scores = _lab_attraction(world, firm, labs)
-    weights = np.exp(3.0 * (scores - scores.max()))
-    lab = int(labs[int(rng.choice(len(labs), p=weights / weights.sum()))])
+    scores = _lab_attraction(world, firm, labs, bots.appeal, bots.rivals_of(world, firm))
+    weights = np.exp(3.0 * (scores - np.maximum.reduce(scores)))
+    lab = int(labs[_pick(rng, weights / weights.sum())])
     value = float(world.metrics["valuation"][lab])
     if value <= 0:
         return
-    cash = min(spare * traits["appetite"] * rng.uniform(0.5, 1.0), 0.15 * value)
+    cash = min(spare * traits["appetite"] * _uniform(rng, 0.5, 1.0), 0.15 * value)
     stake = cash / (value + cash)
-    compute = cash * rng.uniform(*SPEND_BACK) if _sells(world, firm) else 0.0
-    _propose(world, firm, lab, cash, stake, compute)
+    compute = cash * _uniform(rng, *SPEND_BACK) if _sells(world, firm) else 0.0
+    _propose(world, firm, lab, cash, stake, compute, bots)
 
 
-def _lab_attraction(world: World, investor: int, labs: np.ndarray) -> np.ndarray:
-    """Momentum, demand share and the rivalry bonus: what makes a lab worth backing."""
-    momentum = np.clip(world.metrics["valuation_change"][labs], -1.0, 1.0)
-    share = world.metrics["market_share"][labs]
-    rival = world.traits[investor]["rivalry"] * negotiation.rival_bonuses(world, investor, labs)
-    return momentum + share + 5.0 * rival + 0.5 * (world.stakes[investor, labs] > 0)
+def _lab_attraction(
+    world: World,
+    investor: int,
+    labs: np.ndarray,
+    appeal: np.ndarray | None = None,
+    rivals: np.ndarray | None = None,
+) -> np.ndarray:
+    """Momentum, demand share and the rivalry bonus: what makes a lab worth backing.
+    (``appeal``: momentum + share, and ``rivals``, when already worked out for the round.)"""
+    if appeal is None:
+        momentum = np.clip(world.metrics["valuation_change"][labs], -1.0, 1.0)
+        appeal = momentum + world.metrics["market_share"][labs]
+    own = world.stakes[investor, labs]
+    bonus = negotiation.rival_bonuses(world, investor, labs, rivals, own)
+    rival = world.traits[investor]["rivalry"] * bonus
+    return appeal + 5.0 * rival + 0.5 * (own > 0)
 
 
-def _expand_capacity(world: World, cloud: int) -> None:
+def _expand_capacity(world: World, cloud: int, bots: _Round) -> None:
     """Order chips when compute already sold runs above nine tenths of capacity."""
-    sold = sum(c.per_quarter for c in world.contracts if c.seller == cloud and c.kind == "compute")
+    sold = bots.commitments.sync().selling_compute[cloud]
     deficit = sold - 0.9 * world.capacity[cloud]
-    chipmakers = [i for i in range(world.n) if world.sells_chips[i] and not world.failed[i]]
+    chipmakers = bots.chipmakers
     if deficit <= 0 or not chipmakers:
         return
     seller = chipmakers[int(world.rng.integers(len(chipmakers)))]
@@ -184,10 +228,26 @@ def _use_options(world: World, firm: int) -> None:
                 exercise_option(world, ExerciseOption(world.ids[firm], option.id))
 
 
-def _behind_leader(world: World, lab: int) -> float:
-    top = float(np.max(np.where(world.is_lab & ~world.failed, world.capability, 0.0)))
+def _behind_leader(world: World, lab: int, top: float | None = None) -> float:
+    """How far the lab trails the most capable active lab (``top``, if already known)."""
+    if top is None:
+        top = float(np.max(np.where(world.is_lab & ~world.failed, world.capability, 0.0)))
     return min(max(1.0 - float(world.capability[lab]) / top, 0.0), 1.0) if top > 0 else 0.0
 
 
 def _sells(world: World, firm: int) -> bool:
     return bool(world.sells_compute[firm] or world.sells_chips[firm])
+
+
+def _uniform(rng: np.random.Generator, low: float, high: float) -> float:
+    """One draw of ``rng.uniform(low, high)``, computed as numpy does it
+    (``low + (high - low) * rng.random()``, the same single draw) without its call overhead."""
+    return low + (high - low) * rng.random()
+
+
+def _pick(rng: np.random.Generator, p: np.ndarray) -> int:
+    """One draw of ``rng.choice(len(p), p=p)``, computed as numpy does it (the cumulative
+    probabilities against one ``rng.random()``) without its checks and call overhead."""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return int(cdf.searchsorted(rng.random(), side="right"))

@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.arrays import identity_minus
+
 FloatArray = NDArray[np.float64]
 
 
@@ -32,7 +34,9 @@ def relative_liabilities(L: FloatArray) -> tuple[FloatArray, FloatArray]:
     return pbar, L / safe[:, None]
 
 
-def clearing_vector(L: FloatArray, e: FloatArray) -> FloatArray:
+def clearing_vector(
+    L: FloatArray, e: FloatArray, pbar: FloatArray | None = None, owed_to: FloatArray | None = None
+) -> FloatArray:
     """Greatest clearing payment vector by the fictitious-default algorithm.
 
     Eisenberg & Noe (2001), Management Science 47(2):236-249, section 3.
@@ -46,12 +50,18 @@ def clearing_vector(L: FloatArray, e: FloatArray) -> FloatArray:
     If a defaulters' sub-system is singular (a closed ring of defaulters with no resources
     of their own), fall back to fixed-point iteration from ``pbar``, which converges to the
     same greatest clearing vector.
+
+    ``pbar`` (``L.sum(axis=1)``) and ``owed_to`` (``L.sum(axis=0)``) may be passed when the
+    caller has them already.
     """
-    pbar = L.sum(axis=1)
+    if pbar is None:
+        pbar = L.sum(axis=1)
+    if owed_to is None:
+        owed_to = L.sum(axis=0)
     # Pi.T @ pbar is simply what everybody is owed, L.sum(axis=0): no division needed.
     # Tolerance relative to the size of the obligations, so rounding creates no defaults.
-    tol = 1e-12 * (1.0 + float(pbar.max(initial=0.0)))
-    default = e + L.sum(axis=0) < pbar - tol
+    tol = 1e-12 * (1.0 + float(np.maximum.reduce(pbar, initial=0.0)))
+    default = e + owed_to < pbar - tol
     if not default.any():
         return pbar
     _, Pi = relative_liabilities(L)
@@ -64,7 +74,7 @@ def clearing_vector(L: FloatArray, e: FloatArray) -> FloatArray:
         p_s = np.where(default, 0.0, pbar)
         sub = pi_t[d[:, None], d]
         try:
-            p_d = np.linalg.solve(np.eye(d.size) - sub, e[d] + pi_t[d] @ p_s)
+            p_d = np.linalg.solve(identity_minus(sub), e[d] + pi_t[d] @ p_s)
         except np.linalg.LinAlgError:
             return clearing_vector_by_iteration(L, e)
         p = p_s

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.arrays import identity_minus
+
 FloatArray = NDArray[np.float64]
 
 # Used only if I - G is exactly singular (a closed loop with no leak, cycling index 1):
@@ -35,22 +37,30 @@ def finn_cycling_index(F: FloatArray, z: FloatArray) -> tuple[FloatArray, float]
     the index stays in [0, 1]. Firms with no throughflow get c = 0; FCI = 0 if there is no
     flow at all. A closed loop with no leak at all (I - G singular) gives c = 1 there.
     """
-    T = np.maximum(F.sum(axis=0) + z, F.sum(axis=1))
-    total = float(T.sum())
+    out_flow = np.add.reduce(F, axis=1)  # F.sum(axis=1), without the method's overhead
+    in_flow = np.add.reduce(F, axis=0)
+    T = np.maximum(in_flow + z, out_flow)
+    total = float(np.add.reduce(T))
+    n = T.shape[0]
+    c = np.zeros(n)
     if total <= 0.0:
-        return np.zeros(T.shape[0]), 0.0
-    safe = np.where(T > 0.0, T, 1.0)
-    G = F / safe[:, None]
-    n = G.shape[0]
-    eye = np.eye(n)
+        return c, 0.0
+    # Money can only come back through firms that both receive from and pay to other firms,
+    # so diag(N) is 1 (c = 0) outside that core and the inverse is needed on the core alone:
+    # every closed path of flows stays inside it, so diag(inv(I - G))[core] equals
+    # diag(inv(I - G[core, core])).
+    core = ((in_flow > 0.0) & (out_flow > 0.0)).nonzero()[0]
+    if core.size == 0:
+        return c, 0.0
+    G = F[core][:, core] / T[core, None]  # T > 0 on the core
     try:
-        N = np.linalg.inv(eye - G)
+        N = np.linalg.inv(identity_minus(G))
     except np.linalg.LinAlgError:
-        N = np.linalg.inv(eye - _SINGULAR_SHRINK * G)
+        N = np.linalg.inv(identity_minus(_SINGULAR_SHRINK * G))
     # In exact arithmetic diag(N) >= 1 (N = I + G + G^2 + ...). abs() and the floor of 1 keep
     # rounding garbage from a nearly singular I - G (huge values of either sign, meaning
     # "almost no leak", c close to 1) inside [0, 1] without warnings.
-    c = 1.0 - 1.0 / np.maximum(np.abs(np.diagonal(N)), 1.0)
+    c[core] = 1.0 - 1.0 / np.maximum(np.abs(np.diagonal(N)), 1.0)
     return c, float(c @ T / total)
 
 
@@ -73,6 +83,6 @@ def round_trip_share(
     col = np.where(inflow > 0.0, inflow, np.inf)[:, None]
     # ratio[i, j] = Inv[j, i] / inflow[i], clipped to [0, 1] (clipping first avoids overflow)
     ratio = np.minimum(np.maximum(investment.T, 0.0), col) / col
-    returned = (F * ratio).sum(axis=0)
+    returned = np.add.reduce(F * ratio, axis=0)
     rt = returned / np.where(revenue > 0.0, revenue, np.inf)
     return np.minimum(np.maximum(rt, 0.0), 1.0)

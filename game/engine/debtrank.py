@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.arrays import identity
+
 FloatArray = NDArray[np.float64]
 
 
@@ -29,10 +31,13 @@ def impact_matrix(exposure: FloatArray, equity: FloatArray) -> FloatArray:
     """
     exp_t = np.maximum(exposure.T, 0.0)  # exp_t[i, j] = exposure[j, i]
     positive = equity > 0.0
-    safe = np.where(positive, equity, 1.0)
-    W = np.minimum(exp_t, safe[None, :]) / safe[None, :]  # = min(1, ratio), cannot overflow
-    W = np.where(positive[None, :], W, (exp_t > 0.0).astype(np.float64))
-    np.fill_diagonal(W, 0.0)
+    if np.count_nonzero(positive) == positive.size:  # every firm has a buffer
+        W = np.minimum(exp_t, equity) / equity  # = min(1, ratio), cannot overflow
+    else:
+        safe = np.where(positive, equity, 1.0)
+        W = np.minimum(exp_t, safe[None, :]) / safe[None, :]
+        W = np.where(positive[None, :], W, (exp_t > 0.0).astype(np.float64))
+    W.reshape(-1)[:: W.shape[0] + 1] = 0.0  # the diagonal
     return W
 
 
@@ -70,36 +75,62 @@ def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
 
     Same algorithm as :func:`debtrank` (Battiston et al. 2012, Sci. Rep. 2:541), vectorised:
     row s of the distress matrix ``H`` is the scenario in which firm s fails. One step is
-    ``H = minimum(1, H + (H * D) @ W)`` for all scenarios still running; scenarios with no
-    distressed firm left are set aside, so later steps only touch the live rows. At most
-    n steps.
+    ``H = minimum(1, H + (H * D) @ W)`` for all scenarios at once, where ``H * D`` keeps the
+    distress of the firms that became distressed in the previous step (the first step starts
+    from ``H = D = I``). At most n steps.
+
+    Implementation: networks of 64 firms or more whose impact matrix is sparse take
+    :func:`_debtrank_all_sparse`, which only follows the impact links of the newly distressed
+    firms; the results agree up to rounding.
     """
     n = W.shape[0]
-    H = np.eye(n)  # final distress, one row per scenario
-    # Step 1 needs no product: only the failed firm itself is distressed, so H * D = I.
-    h = np.minimum(1.0, H + W)
-    hit = H > 0.0
-    now = h > 0.0
-    distressed = now > hit  # (h > 0) and not already hit; for booleans a > b is a & ~b
-    rows = np.arange(n)
-    compact = n >= 64  # for small n, setting finished scenarios aside costs more than it saves
+    if n >= SPARSE_FROM:
+        links = np.count_nonzero(W != 0.0)
+        if links * SPARSE_DENSITY <= n * n:
+            return _debtrank_all_sparse(W, weights)
+    h = identity(n)  # row s: distress in the scenario where s fails
+    fresh = h  # the distress of the newly distressed firms, which they pass on next
     for _ in range(n):
-        if not distressed.any():
-            H[rows] = h
+        after = np.minimum(1.0, h + fresh @ W)
+        fresh = after * (h == 0.0)  # became distressed in this step (h was 0, now > 0)
+        h = after
+        if not np.count_nonzero(fresh):
             break
-        if compact:
-            alive = distressed.any(axis=1)
-            if 2 * int(alive.sum()) <= rows.size:  # at most half still running: shrink
-                done = ~alive
-                H[rows[done]] = h[done]
-                rows = rows[alive]
-                h = h[alive]
-                now = now[alive]
-                distressed = distressed[alive]
-        hit = now
-        h = np.minimum(1.0, h + np.where(distressed, h, 0.0) @ W)
-        now = h > 0.0
-        distressed = now > hit
-    else:  # unreachable in exact logic (at most n steps); keeps H complete anyway
-        H[rows] = h
-    return H @ weights - weights
+    return h @ weights - weights
+
+
+SPARSE_FROM = 64  # firms: below this, dense products cost less than following links
+SPARSE_DENSITY = 8  # use links when at most one entry in this many of W is non-zero
+
+
+def _debtrank_all_sparse(W: FloatArray, weights: FloatArray) -> FloatArray:
+    """:func:`debtrank_all` following links: each step adds ``h[s, k] * W[k, j]`` for the
+    newly distressed (s, k) only and each link k -> j of W, instead of a dense product."""
+    n = W.shape[0]
+    source, target = (W != 0.0).nonzero()  # links k -> j, grouped by k (bool: faster)
+    strength = W[source, target]
+    first = np.searchsorted(source, np.arange(n + 1))  # links of k: first[k]:first[k + 1]
+    degree = first[1:] - first[:-1]
+    h = identity(n).reshape(-1)  # h[s * n + j]
+    scenario = np.arange(n)  # the newly distressed (scenario, firm) and their distress
+    firm = scenario
+    distress = np.ones(n)
+    for _ in range(n):
+        counts = degree[firm]
+        total = int(counts.sum())
+        if total == 0:
+            break
+        # One entry per link k -> j of each newly distressed (s, k): the cell s * n + j and
+        # the distress h[s, k] * W[k, j] it receives.
+        offset = first[firm] - (np.cumsum(counts) - counts)
+        link = np.repeat(offset, counts) + np.arange(total)
+        cell = np.repeat(scenario * n, counts) + target[link]
+        push = np.bincount(cell, np.repeat(distress, counts) * strength[link], minlength=n * n)
+        cells = (push > 0.0).nonzero()[0]
+        before = h[cells]
+        after = np.minimum(1.0, before + push[cells])
+        h[cells] = after
+        fresh = before == 0.0  # became distressed in this step
+        scenario, firm = np.divmod(cells[fresh], n)
+        distress = after[fresh]
+    return h.reshape(n, n) @ weights - weights

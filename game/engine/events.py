@@ -6,7 +6,7 @@ so that players read the news and answer any question before they end the quarte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -49,9 +49,13 @@ class EventBook:
     events: list[Event]
     conditions: dict[str, Condition]
     dates: dict[str, int]  # event id -> the quarter it is dated for
+    _schedule: dict[int, list[Event]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _goals: dict[str, Condition] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, scenario: Scenario) -> EventBook:
+        """Compile a scenario's book. A book holds no game state: every game of the scenario
+        can share one (``Game(..., compiled_events=book)``), which saves compiling again."""
         names = condition_names(with_me=False)
         firms = scenario.firm_ids()
         conditions = {
@@ -62,6 +66,15 @@ class EventBook:
         dates = {e.id: quarter_index(e.when) for e in scenario.events if e.when is not None}
         return cls(list(scenario.events), conditions, dates)
 
+    def goal_condition(self, text: str, firms: list[str]) -> Condition:
+        """A goal's condition (it may name ``me``), compiled once for all the games of the book."""
+        condition = self._goals.get(text)
+        if condition is None:
+            names = condition_names(with_me=True)
+            condition = compile_condition(text, functions=CONDITION_FUNCTIONS, names=names, firms=firms)
+            self._goals[text] = condition
+        return condition
+
     def by_id(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
 
@@ -69,11 +82,24 @@ class EventBook:
         """Fire every event due this quarter, in file order."""
         observer = Observer(world)
         fired = []
-        for event in self.events:
+        for event in self._candidates(world.quarter):
             if self._due(world, event, observer):
                 fire(world, event)
                 fired.append(event)
         return fired
+
+    def _candidates(self, quarter: int) -> list[Event]:
+        """The events that may fire in ``quarter``, in file order: those dated for it and
+        those with a condition but no date (shocks only fire when injected)."""
+        candidates = self._schedule.get(quarter)
+        if candidates is None:
+            candidates = [
+                e
+                for e in self.events
+                if self.dates.get(e.id, quarter) == quarter and not (e.when is None and e.condition is None)
+            ]
+            self._schedule[quarter] = candidates
+        return candidates
 
     def _due(self, world: World, event: Event, observer: Observer) -> bool:
         last = world.event_fired.get(event.id)

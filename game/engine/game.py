@@ -17,11 +17,9 @@ from game.engine import bots, events, rules
 from game.engine.actions import Action, Choose, EndQuarter, ProposeDeal, Respond
 from game.engine.observe import Observer
 from game.engine.preview import preview_deal
-from game.engine.quarter import QuarterReport, opening_metrics, run_quarter
+from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import World, build_world
-from game.scenario.conditions import compile_condition
 from game.scenario.model import Scenario
-from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
 
 
 class ReplayError(Exception):
@@ -68,6 +66,8 @@ class Game:
         except rules.Refused as err:
             return rules.Outcome(False, str(err))
         self.log.append(action)
+        if not isinstance(action, EndQuarter):
+            revalue(self.world)
         return outcome
 
     def _apply(self, action: Action) -> rules.Outcome:
@@ -110,23 +110,21 @@ class Game:
     def end_quarter(self) -> QuarterReport:
         world = self.world
         news_before = len(world.news)
+        for offer in world.offers:  # offers left unanswered for a whole turn lapse
+            if offer.status == "open":
+                offer.status = "expired"
         bots.run_bots(world)
         for pending in list(world.pending):  # unanswered questions take their first answer
             event = self.book.by_id(pending.event)
             if event is not None:
                 events.choose(world, event, event.default_choice or 0)
         world.pending.clear()
-        for offer in world.offers:
-            if offer.status == "open":
-                offer.status = "expired"
         world.offers = [o for o in world.offers if o.quarter >= world.quarter - 3]
         previous = world.metrics["valuation"].copy()
         report = run_quarter(world)
+        size = np.abs(previous)
         world.metrics["valuation_change"] = np.divide(
-            world.metrics["valuation"] - previous,
-            np.abs(previous),
-            out=np.zeros(world.n),
-            where=np.abs(previous) > 0,
+            world.metrics["valuation"] - previous, size, out=np.zeros(world.n), where=size > 0
         )
         world.news.extend(report.news)
         world.options = [o for o in world.options if not o.used and o.deadline >= world.quarter]
@@ -151,13 +149,11 @@ class Game:
         role = "lab" if world.is_lab[i] else "hyperscaler"
         spec = getattr(self.scenario.goals, role)
         observer = Observer(world, me=firm)
-        names = condition_names(with_me=True)
 
         def holds(text: str | None) -> bool:
             if text is None:
                 return False
-            condition = compile_condition(text, functions=CONDITION_FUNCTIONS, names=names, firms=world.ids)
-            return bool(condition.evaluate(observer))
+            return bool(self.book.goal_condition(text, world.ids).evaluate(observer))
 
         collapse = holds(self.scenario.goals.collapse)
         start = float(world.start_valuation[i])
@@ -168,20 +164,21 @@ class Game:
         )
 
     def fingerprint(self) -> str:
-        """A hash of the whole numeric state, to check that replays are identical."""
+        """A hash of the whole state, to check that a replay (or a save) gives the same game."""
         world = self.world
         digest = hashlib.sha256()
         for array in (
-            world.cash,
-            world.debt,
-            world.stakes,
-            world.capability,
-            world.sentiment,
-            world.metrics["valuation"],
-            world.failed.astype(np.float64),
-        ):
+            world.cash, world.debt, world.stakes, world.capability, world.sentiment,
+            world.capacity, world.training_share, world.own_revenue, world.costs, world.shares,
+            world.metrics["valuation"], world.failed.astype(np.float64),
+        ):  # fmt: skip
             digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
-        digest.update(f"{world.quarter}:{len(world.contracts)}:{len(world.news)}".encode())
+        contracts = [(c.buyer, c.seller, c.per_quarter, c.remaining, c.starts) for c in world.contracts]
+        options = [(o.holder, o.firm, o.amount, o.valuation, o.deadline, o.used) for o in world.options]
+        offers = [(o.id, o.status, o.cash, o.stake, o.compute_total) for o in world.offers]
+        state = (world.quarter, contracts, options, offers, sorted(world.market.items()),
+                 len(world.news), world.rng.bit_generator.state)  # fmt: skip
+        digest.update(repr(state).encode())
         return digest.hexdigest()
 
     @classmethod

@@ -17,11 +17,12 @@ below zero earns a counter-offer that moves the stake halfway to where the deal 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.state import Offer, World
+from game.engine.state import Contract, Offer, World
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
 COUNTER_BAND = 0.25
@@ -36,45 +37,105 @@ class Verdict:
     reason: str
 
 
-def runway(world: World, firm: int) -> float:
+class Commitments:
+    """Each firm's quarterly contract payments, summed once and then kept up to date.
+
+    ``buying[i]`` is what firm i pays per quarter under all its contracts,
+    ``buying_compute[i]`` the compute part of it, and ``selling_compute[i]`` the compute
+    firm i has sold per quarter. The sums run over ``world.contracts`` in list order, as
+    ``sum(...)`` over the list does, so they are the same numbers bit for bit. Contracts
+    appended since the last look are folded in; a list that was replaced or shortened is
+    summed again. Bots use one for a whole round of turns instead of scanning every
+    contract for every question.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._contracts: list[Contract] | None = None
+        self._seen = 0
+        self.buying: list[float] = []
+        self.buying_compute: list[float] = []
+        self.selling_compute: list[float] = []
+
+    def sync(self) -> Commitments:
+        contracts = self.world.contracts
+        if contracts is not self._contracts or len(contracts) < self._seen:
+            n = self.world.n
+            self.buying, self.buying_compute, self.selling_compute = [0.0] * n, [0.0] * n, [0.0] * n
+            self._contracts, self._seen = contracts, 0
+        if len(contracts) > self._seen:
+            for c in contracts[self._seen :]:
+                self.buying[c.buyer] += c.per_quarter
+                if c.kind == "compute":
+                    self.buying_compute[c.buyer] += c.per_quarter
+                    self.selling_compute[c.seller] += c.per_quarter
+            self._seen = len(contracts)
+        return self
+
+
+def runway(world: World, firm: int, commitments: Commitments | None = None) -> float:
     """Quarters of spending the firm's cash covers (compute payments included)."""
-    spending = world.costs[firm] + sum(c.per_quarter for c in world.contracts if c.buyer == firm)
+    if commitments is None:
+        paying = sum(c.per_quarter for c in world.contracts if c.buyer == firm)
+    else:
+        paying = commitments.sync().buying[firm]
+    spending = world.costs[firm] + paying
     return float(world.cash[firm] / spending) if spending > 0 else 99.0
 
 
-def cash_need(world: World, lab: int) -> float:
+def cash_need(world: World, lab: int, commitments: Commitments | None = None) -> float:
     """0 for a lab with a comfortable runway, up to 1 for a lab about to run dry."""
-    return _unit(1.0 - runway(world, lab) / RUNWAY_COMFORT)
+    return _unit(1.0 - runway(world, lab, commitments) / RUNWAY_COMFORT)
 
 
-def compute_gap(world: World, lab: int) -> float:
+def compute_gap(world: World, lab: int, commitments: Commitments | None = None) -> float:
     """How short the lab is of serving compute for its demand share (0 = enough, 1 = none)."""
     share = world.metrics.get("market_share")
     if share is None:
         return 0.5
     wanted = world.market["demand"] * float(share[lab]) / world.market["serving_yield"]
-    have = world.capacity[lab] + sum(
-        c.per_quarter for c in world.contracts if c.buyer == lab and c.kind == "compute"
-    ) * (1.0 - world.training_share[lab])
+    if commitments is None:
+        bought = sum(c.per_quarter for c in world.contracts if c.buyer == lab and c.kind == "compute")
+    else:
+        bought = commitments.sync().buying_compute[lab]
+    have = world.capacity[lab] + bought * (1.0 - world.training_share[lab])
     return _unit(1.0 - have / wanted) if wanted > 0 else 0.0
 
 
-def lab_score(world: World, offer: Offer, stake: float) -> float:
+def lab_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
+    return _lab_score_at(world, offer, commitments)(stake)
+
+
+def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -> Callable[[float], float]:
+    """``lab_score`` as a function of the stake alone: the other terms are worked out once."""
     traits = world.traits[offer.lab]
     value = max(float(world.metrics["valuation"][offer.lab]), 1.0)
     cash = offer.cash
-    burden = 0.5 * offer.compute_total * (1.0 - cash_need(world, offer.lab))
-    gain = (
-        cash * (1.0 + cash_need(world, offer.lab))
-        - stake * value * traits["dilution_aversion"]
-        + traits["compute_hunger"] * compute_gap(world, offer.lab) * offer.compute_total
-        - burden
-        - (0.1 * cash if offer.exclusive else 0.0)
-    )
-    return gain / cash
+    need = cash_need(world, offer.lab, commitments)
+    burden = 0.5 * offer.compute_total * (1.0 - need)
+    dilution_aversion = traits["dilution_aversion"]
+    hunger = traits["compute_hunger"] * compute_gap(world, offer.lab, commitments)
+    exclusive = 0.1 * cash if offer.exclusive else 0.0
+
+    def score(stake: float) -> float:
+        gain = (
+            cash * (1.0 + need)
+            - stake * value * dilution_aversion
+            + hunger * offer.compute_total
+            - burden
+            - exclusive
+        )
+        return gain / cash
+
+    return score
 
 
-def investor_score(world: World, offer: Offer, stake: float) -> float:
+def investor_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
+    return _investor_score_at(world, offer)(stake)
+
+
+def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
+    """``investor_score`` as a function of the stake alone: the other terms are worked out once."""
     traits = world.traits[offer.investor]
     value = max(float(world.metrics["valuation"][offer.lab]), 0.0)
     margin = (
@@ -82,44 +143,71 @@ def investor_score(world: World, offer: Offer, stake: float) -> float:
     )
     cash = offer.cash
     concentration = cash / max(float(world.cash[offer.investor]), cash)
-    gain = (
-        stake * value
-        - cash
-        + margin * offer.compute_total
-        + traits["rivalry"] * rival_bonus(world, offer.investor, offer.lab) * cash
-        - (1.0 - traits["risk"]) * concentration * cash
-        + offer.option_amount * 0.05
-        + (0.05 * cash if offer.exclusive else 0.0)
-    )
-    return gain / cash
+    rivalry = traits["rivalry"] * rival_bonus(world, offer.investor, offer.lab)
+    caution = 1.0 - traits["risk"]
+    exclusive = 0.05 * cash if offer.exclusive else 0.0
+
+    def score(stake: float) -> float:
+        gain = (
+            stake * value
+            - cash
+            + margin * offer.compute_total
+            + rivalry * cash
+            - caution * concentration * cash
+            + offer.option_amount * 0.05
+            + exclusive
+        )
+        return gain / cash
+
+    return score
 
 
 def rival_bonus(world: World, investor: int, lab: int) -> float:
     """Reward for backing a lab that no rival of the same kind already backs heavily:
-    a hyperscaler whose rival has its chips on red bets on black."""
-    return float(rival_bonuses(world, investor, np.array([lab]))[0])
-
-
-def rival_bonuses(world: World, investor: int, labs: np.ndarray) -> np.ndarray:
-    """``rival_bonus`` for many labs at once: +0.1 where the investor holds at least as much
-    as any rival of its kind, -0.1 where a rival holds more, +0.05 where no rival holds any."""
+    a hyperscaler whose rival has its chips on red bets on black (``rival_bonuses`` for one lab)."""
     rivals = world.kind_codes == world.kind_codes[investor]
     rivals[investor] = False
-    if not rivals.any():
+    if not np.count_nonzero(rivals):
+        return 0.0
+    rival_hold = float(np.maximum.reduce(world.stakes[rivals, lab]))
+    if rival_hold > 0:
+        return 0.1 if float(world.stakes[investor, lab]) >= rival_hold else -0.1
+    return 0.05
+
+
+def rival_bonuses(
+    world: World,
+    investor: int,
+    labs: np.ndarray,
+    rivals: np.ndarray | None = None,
+    own_hold: np.ndarray | None = None,
+) -> np.ndarray:
+    """``rival_bonus`` for many labs at once: +0.1 where the investor holds at least as much
+    as any rival of its kind, -0.1 where a rival holds more, +0.05 where no rival holds any.
+    ``rivals`` (mask of the firms of the investor's kind but itself) and ``own_hold`` (its
+    stakes in ``labs``) may be passed when already known."""
+    if rivals is None:
+        rivals = world.kind_codes == world.kind_codes[investor]
+        rivals[investor] = False
+    if not np.count_nonzero(rivals):
         return np.zeros(len(labs))
-    rival_hold = world.stakes[np.ix_(rivals, labs)].max(axis=0)
-    own_hold = world.stakes[investor, labs]
+    rival_hold = np.maximum.reduce(world.stakes[rivals][:, labs], axis=0)
+    if own_hold is None:
+        own_hold = world.stakes[investor, labs]
     return np.where(rival_hold > 0, np.where(own_hold >= rival_hold, 0.1, -0.1), 0.05)
 
 
-def judge(world: World, offer: Offer) -> Verdict:
-    """The receiver's answer to an offer."""
+def judge(world: World, offer: Offer, commitments: Commitments | None = None) -> Verdict:
+    """The receiver's answer to an offer (``commitments``: a bot round's running sums)."""
     receiver_is_lab = offer.receiver == offer.lab
-    score_of = lab_score if receiver_is_lab else investor_score
-    score = score_of(world, offer, offer.stake)
+    if receiver_is_lab:
+        score_of = _lab_score_at(world, offer, commitments)
+    else:
+        score_of = _investor_score_at(world, offer)
+    score = score_of(offer.stake)
     if score >= 0:
         return Verdict("accept", score, offer.stake, "the terms work for us")
-    fair = _fair_stake(world, offer, score_of)
+    fair = _fair_stake(score_of)
     if score < -COUNTER_BAND or fair is None:
         return Verdict("reject", score, offer.stake, _rejection_reason(receiver_is_lab))
     proposal = (offer.stake + fair) / 2 if offer.round > 1 else fair
@@ -127,11 +215,11 @@ def judge(world: World, offer: Offer) -> Verdict:
     return Verdict("counter", score, proposal, "close, but the stake needs to move")
 
 
-def _fair_stake(world: World, offer: Offer, score_of: object) -> float | None:
+def _fair_stake(score_of: Callable[[float], float]) -> float | None:
     """The stake at which the receiver's score is zero (scores are linear in the stake)."""
     s0, s1 = 0.0, 0.5
-    f0 = score_of(world, offer, s0)  # type: ignore[operator]
-    f1 = score_of(world, offer, s1)  # type: ignore[operator]
+    f0 = score_of(s0)
+    f1 = score_of(s1)
     if f1 == f0:
         return None
     root = s0 - f0 * (s1 - s0) / (f1 - f0)

@@ -42,8 +42,10 @@ class Observer:
         if name == "failed":
             return bool(world.failed[firm])
         if name == "leads":
+            if not world.is_lab[firm] or world.failed[firm]:
+                return False
             active = world.is_lab & ~world.failed
-            return bool(active[firm] and world.capability[firm] >= world.capability[active].max())
+            return bool(world.capability[firm] >= np.maximum.reduce(world.capability[active]))
         if name == "stake":
             return float(world.stakes[firm, world.index[str(args[1])]])
         if name == "start_valuation":

@@ -8,7 +8,7 @@ Each step calls the small formula functions (``valuation``, ``clearing``, ``cycl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -26,8 +26,14 @@ from game.engine.sentiment import (
     strategy_fractions,
     trend_forecast,
 )
-from game.engine.state import Matrix, News, Vector, World
-from game.engine.valuation import failure_cascade, limited_liability_values, outside_shares
+from game.engine.state import Contract, Matrix, News, Vector, World
+from game.engine.valuation import (
+    cross_holding_inverse,
+    dependency_matrix,
+    failure_cascade,
+    limited_liability_values,
+    outside_shares,
+)
 
 # Investment and inflow stocks fade with a half-life of four quarters, so money invested
 # last year still counts as "coming back" when it is spent this year.
@@ -52,50 +58,67 @@ class QuarterReport:
     news: list[News] = field(default_factory=list)
 
 
-def due_payments(world: World) -> Matrix:
-    """L[i, j]: what i owes j this quarter under its commitments."""
+def due_contracts(world: World) -> list[Contract]:
+    """The contracts with a payment due this quarter."""
+    quarter = world.quarter
+    return [c for c in world.contracts if c.remaining > 0 and c.starts <= quarter]
+
+
+def due_payments(world: World, due: list[Contract] | None = None) -> Matrix:
+    """L[i, j]: what i owes j this quarter under its commitments (``due``: the contracts
+    with a payment due, if already listed)."""
     n = world.n
-    owed = np.zeros((n, n))
-    for c in world.contracts:
-        if c.remaining > 0 and c.starts <= world.quarter:
-            owed[c.buyer, c.seller] += c.per_quarter
-    return owed
+    if due is None:
+        due = due_contracts(world)
+    if not due:
+        return np.zeros((n, n))
+    # bincount adds each cell's payments in list order, as a loop of += would
+    cells = [c.buyer * n + c.seller for c in due]
+    amounts = [c.per_quarter for c in due]
+    return cast(Matrix, np.bincount(cells, amounts, minlength=n * n).reshape(n, n))
 
 
 def compute_bought(world: World, owed: Matrix) -> Vector:
     """Compute each lab receives this quarter from its cloud contracts."""
-    mask = world.sells_compute[np.newaxis, :]
-    return np.where(mask, owed, 0.0).sum(axis=1)
+    return np.add.reduce(owed * world.sells_compute, axis=1)  # owed >= 0: the mask zeroes the rest
 
 
 def outside_revenue(world: World, owed: Matrix) -> tuple[Vector, Vector, Vector]:
     """Revenue from outside customers, each lab's demand share, and each firm's compute."""
     compute = world.capacity + compute_bought(world, owed) * world.is_lab
-    active_labs = world.is_lab & ~world.failed
+    any_failed = np.count_nonzero(world.failed) > 0
+    active_labs = world.is_lab & ~world.failed if any_failed else world.is_lab
     share = race.demand_shares(world.capability, active_labs, world.market["capability_sensitivity"])
     serving = (1.0 - world.training_share) * compute
     lab_revenue = race.served_revenue(world.market["demand"] * share, serving, world.market["serving_yield"])
     revenue = np.where(world.is_lab, lab_revenue, world.own_revenue)
-    return np.where(world.failed, 0.0, revenue), share, compute
+    return (np.where(world.failed, 0.0, revenue) if any_failed else revenue), share, compute
 
 
-def appraise(world: World, revenue: Vector) -> dict[str, Vector]:
+def appraise(world: World, revenue: Vector, inverse: Matrix | None = None) -> dict[str, Vector]:
     """Market and fundamental valuations given each firm's revenue this quarter.
 
     base = multiple x annualised revenue + cash - debt (fundamental), the business part
     scaled by exp(sentiment) for the market; cross-holdings by Elliott-Golub-Jackson. Both
-    are solved in one factorisation of (I - C).
+    use one factorisation of (I - C): ``inverse``, if the caller has already computed it
+    for the current stakes (``cross_holding_inverse``).
     """
-    business = np.where(world.failed, 0.0, world.multiple * 4.0 * revenue)
-    balance = world.cash - world.debt - world.failure_loss
+    stakes = world.stakes
+    if inverse is None:
+        inverse = cross_holding_inverse(stakes)
+    business = world.multiple * 4.0 * revenue
+    if np.count_nonzero(world.failed):
+        business = np.where(world.failed, 0.0, business)
+    balance = world.cash - world.debt
+    if np.count_nonzero(world.failure_loss):
+        balance -= world.failure_loss
     market_base = business * np.exp(world.sentiment) + balance
-    bases = np.column_stack((market_base, business + balance))
-    values = limited_liability_values(world.stakes, bases)
+    valuation = limited_liability_values(stakes, market_base, inverse)
     return {
         "market_base": market_base,
-        "valuation": values[:, 0],
-        "fundamental": values[:, 1],
-        "outside": outside_shares(world.stakes) * values[:, 0],
+        "valuation": valuation,
+        "fundamental": limited_liability_values(stakes, business + balance, inverse),
+        "outside": outside_shares(stakes) * valuation,
     }
 
 
@@ -103,47 +126,63 @@ def run_quarter(world: World) -> QuarterReport:
     """Play out the current quarter and move the world to the next one."""
     market = world.market
     n = world.n
+    ledger = world.ledger
     report = QuarterReport(
         world.quarter,
-        float(world.cash.sum()) - world.ledger.outside_in + world.ledger.outside_out,
+        float(np.add.reduce(world.cash)) - ledger.outside_in + ledger.outside_out,
         0.0,
-        world.ledger.outside_in,
-        world.ledger.outside_out,
+        ledger.outside_in,
+        ledger.outside_out,
     )
-    ledger = world.ledger
 
     # 1. Cash flows: outside revenue, costs, interest; borrowing covers a shortfall.
-    owed = due_payments(world)
+    any_failed = np.count_nonzero(world.failed) > 0
+    due_now = due_contracts(world)
+    owed = due_payments(world, due_now)
+    due = np.add.reduce(owed, axis=1)  # owed.sum(axis=1)
+    owed_to = np.add.reduce(owed, axis=0)
     revenue, share, compute = outside_revenue(world, owed)
-    sold = np.where(world.sells_compute, owed.sum(axis=0), 0.0)
+    sold = owed_to * world.sells_compute
     overflow = np.maximum(0.0, sold - world.capacity) * world.sells_compute
-    costs = np.where(world.failed, 0.0, world.costs + overflow)
+    costs = world.costs + overflow
+    if any_failed:
+        costs = np.where(world.failed, 0.0, costs)
     interest = world.debt * market["interest_rate"]
     resources = world.cash + revenue - costs - interest
-    borrowed = np.maximum(0.0, -resources)
-    world.debt += borrowed
-    resources += borrowed
-    ledger.add_in(float(revenue.sum() + borrowed.sum()))
-    ledger.add_out(float(costs.sum() + interest.sum()))
+    borrowed = 0.0
+    if np.count_nonzero(resources < 0.0):
+        shortfall = np.maximum(0.0, -resources)
+        world.debt += shortfall
+        resources += shortfall
+        borrowed = float(shortfall.sum())
+    ledger.add_in(float(np.add.reduce(revenue)) + borrowed)
+    ledger.add_out(float(np.add.reduce(costs) + np.add.reduce(interest)))
 
     # 2. Eisenberg-Noe clearing of what firms owe each other.
-    due = owed.sum(axis=1)
-    paid = clearing_vector(owed, resources)
-    paid_fraction = np.divide(paid, due, out=np.ones(n), where=due > 0)
-    payments = owed * paid_fraction[:, np.newaxis]
-    received = payments.sum(axis=0)
+    paid = clearing_vector(owed, resources, due, owed_to)
+    if not np.count_nonzero(paid != due):  # everybody paid in full: the fractions are all exactly 1
+        fractions = [1.0] * n
+        payments, received = owed, owed_to
+    else:
+        paid_fraction = np.divide(paid, due, out=np.ones(n), where=due > 0)
+        payments = owed * paid_fraction[:, np.newaxis]
+        received = np.add.reduce(payments, axis=0)
+        report.defaults = (paid_fraction < 1.0 - 1e-9).nonzero()[0].tolist()
+        fractions = paid_fraction.tolist()
     world.cash = resources - paid + received
-    report.defaults = [int(i) for i in np.flatnonzero(paid_fraction < 1.0 - 1e-9)]
-    _settle_contracts(world, paid_fraction)
-    chip_paid = np.where(world.sells_chips[np.newaxis, :], payments, 0.0).sum(axis=1)
+    _settle_contracts(world, fractions, due_now)
+    chip_paid = np.add.reduce(payments * world.sells_chips, axis=1)  # paid to chipmakers
     world.capacity += chip_paid / market["capacity_cost"]
 
     # 3. Repay debt from comfortable cash piles (a quarter of the surplus over a year of costs).
-    surplus = np.maximum(0.0, world.cash - 4.0 * world.costs)
-    repay = np.minimum(world.debt, 0.25 * surplus) * ~world.failed
-    world.cash -= repay
-    world.debt -= repay
-    ledger.add_out(float(repay.sum()))
+    if np.count_nonzero(world.debt):
+        surplus = np.maximum(0.0, world.cash - 4.0 * world.costs)
+        repay = np.minimum(world.debt, 0.25 * surplus)
+        if any_failed:
+            repay *= ~world.failed
+        world.cash -= repay
+        world.debt -= repay
+        ledger.add_out(float(np.add.reduce(repay)))
 
     total_revenue = revenue + received
     world.flows += payments
@@ -152,7 +191,9 @@ def run_quarter(world: World) -> QuarterReport:
 
     # 4. Capability race and demand.
     rng = world.rng
-    training = world.training_share * compute * world.is_lab * ~world.failed
+    training = world.training_share * compute * world.is_lab
+    if any_failed:
+        training *= ~world.failed
     luck = rng.standard_normal(n)
     world.capability += race.capability_gain(
         training, market["training_efficiency"], market["training_scale"], market["capability_luck"], luck
@@ -164,21 +205,30 @@ def run_quarter(world: World) -> QuarterReport:
 
     # 5. Sentiment (Brock-Hommes), nudged by news: the capability leader and defaults.
     shocks = market["sentiment_noise"] * (0.6 * float(rng.standard_normal()) + 0.8 * rng.standard_normal(n))
-    leader = race.leader(world.capability, world.is_lab & ~world.failed)
+    leader = race.leader(world.capability, world.is_lab & ~world.failed if any_failed else world.is_lab)
     if leader is not None:
         shocks[leader] += market["lead_boost"]
-    shocks[report.defaults] += DEFAULT_SHOCK
+    if report.defaults:
+        shocks[report.defaults] += DEFAULT_SHOCK
     _update_sentiment(world, shocks)
 
-    # 6. Valuation and the failure cascade (Elliott-Golub-Jackson).
-    values = appraise(world, total_revenue)
+    # 6. Valuation and the failure cascade (Elliott-Golub-Jackson), all from one inverse.
+    inverse = cross_holding_inverse(world.stakes)
+    values = appraise(world, total_revenue, inverse)
     world.recent_outside[world.turn % REFERENCE_QUARTERS] = values["outside"]
-    reference = np.nanmax(world.recent_outside, axis=0)
+    reference = np.fmax.reduce(world.recent_outside, axis=0)  # nanmax without its overhead
     threshold = market["failure_threshold"] * np.maximum(reference, 0.0)
-    failure_cost = np.where(world.failed, 0.0, market["failure_cost"] * threshold)
+    failure_cost = market["failure_cost"] * threshold
+    if any_failed:
+        failure_cost = np.where(world.failed, 0.0, failure_cost)
     business_and_balance = values["market_base"] + world.failure_loss
     failed, waves = failure_cascade(
-        world.stakes, business_and_balance, threshold, failure_cost + world.failure_loss, world.failed
+        world.stakes,
+        business_and_balance,
+        threshold,
+        failure_cost + world.failure_loss,
+        world.failed,
+        dependency=dependency_matrix(world.stakes, inverse),
     )
     report.waves = waves
     if waves:
@@ -186,7 +236,7 @@ def run_quarter(world: World) -> QuarterReport:
         world.failure_loss[newly] = failure_cost[newly]
         world.failed = failed
         report.broken = _break_contracts(world)
-        values = appraise(world, total_revenue)
+        values = appraise(world, total_revenue, inverse)
         for number, wave in enumerate(waves, start=1):
             names = ", ".join(world.names[i] for i in wave)
             report.news.append(
@@ -210,7 +260,7 @@ def run_quarter(world: World) -> QuarterReport:
     world.flows = np.zeros((n, n))
     world.inflow_outside = np.zeros(n)
     world.failure_loss = np.zeros(n)  # the EGJ failure cost hits once, in the quarter of failure
-    report.cash_after = float(world.cash.sum())
+    report.cash_after = float(np.add.reduce(world.cash))
     report.outside_in, report.outside_out = ledger.outside_in, ledger.outside_out
     ledger.outside_in = ledger.outside_out = 0.0
     world.quarter += 1
@@ -218,13 +268,12 @@ def run_quarter(world: World) -> QuarterReport:
     return report
 
 
-def _settle_contracts(world: World, paid_fraction: Vector) -> None:
-    for c in world.contracts:
-        if c.remaining > 0 and c.starts <= world.quarter:
-            fraction = float(paid_fraction[c.buyer])
-            c.paid += c.per_quarter * fraction
-            c.unpaid += c.per_quarter * (1.0 - fraction)
-            c.remaining -= 1
+def _settle_contracts(world: World, paid_fraction: list[float], due: list[Contract]) -> None:
+    for c in due:
+        fraction = paid_fraction[c.buyer]
+        c.paid += c.per_quarter * fraction
+        c.unpaid += c.per_quarter * (1.0 - fraction)
+        c.remaining -= 1
     world.contracts = [c for c in world.contracts if c.remaining > 0]
 
 
@@ -246,34 +295,48 @@ def _update_sentiment(world: World, shocks: Vector) -> None:
     )
     x1, x2 = world.sentiment, world.sentiment_before
     n1, n2 = strategy_fractions(world.profit_fundamentalist, world.profit_trend, params.choice_intensity)
-    x = sentiment_step(x1, x2, n1, n2, params, shocks)
-    x = np.where(world.failed, x1, x)
     f1 = fundamentalist_forecast(x1, params.reversion)
     f2 = trend_forecast(x1, x2, params.trend)
-    world.profit_fundamentalist = accumulated_fitness(
-        world.profit_fundamentalist, forecast_profit(x, x1, f1, params.gross_return), params.memory
-    )
-    world.profit_trend = accumulated_fitness(
-        world.profit_trend, forecast_profit(x, x1, f2, params.gross_return), params.memory
-    )
+    x = sentiment_step(x1, x2, n1, n2, params, shocks, forecasts=(f1, f2))
+    if np.count_nonzero(world.failed):
+        x = np.where(world.failed, x1, x)
+    # Both rules at once: row 0 the fundamentalists, row 1 the trend followers.
+    profits = forecast_profit(x, x1, np.array((f1, f2)), params.gross_return)
+    fitness = np.array((world.profit_fundamentalist, world.profit_trend))
+    world.profit_fundamentalist, world.profit_trend = accumulated_fitness(fitness, profits, params.memory)
     world.sentiment_before, world.sentiment = x1, x
+
+
+def receivables(world: World) -> Matrix:
+    """R[i, j]: what j still owes i under its contracts over the next year (at most four
+    quarterly payments), the receivable part of i's exposure to j."""
+    n = world.n
+    contracts = world.contracts
+    if not contracts:
+        return np.zeros((n, n))
+    # bincount adds each cell's amounts in list order, as a loop of += would
+    cells = [c.seller * n + c.buyer for c in contracts]
+    amounts = [c.per_quarter * min(c.remaining, 4) for c in contracts]
+    return cast(Matrix, np.bincount(cells, amounts, minlength=n * n).reshape(n, n))
 
 
 def _record_metrics(
     world: World, values: dict[str, Vector], revenue: Vector, payments: Matrix, share: Vector
 ) -> None:
+    n = world.n
+    stakes = world.stakes
     valuation, fundamental = values["valuation"], values["fundamental"]
     cycling, system_cycling = finn_cycling_index(world.flows, world.inflow_outside)
     round_trip = round_trip_share(payments, world.invested, world.received, revenue)
-    receivable = np.zeros_like(world.stakes)
-    for c in world.contracts:
-        receivable[c.seller, c.buyer] += c.per_quarter * min(c.remaining, 4)
     positive = np.maximum(valuation, 0.0)
-    exposure_to = world.stakes * positive[np.newaxis, :] + receivable
+    exposure_to = stakes * positive + receivables(world)  # stakes[i, j] * value of j
     impact = impact_matrix(exposure_to, np.maximum(valuation, 1e-9))
-    weights = positive / positive.sum() if positive.sum() > 0 else np.full(world.n, 1.0 / world.n)
-    held = world.stakes @ positive
-    exposure = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
+    total_positive = float(np.add.reduce(positive))
+    weights = positive / total_positive if total_positive > 0 else np.full(n, 1.0 / n)
+    held = stakes @ positive
+    exposure = np.divide(held, valuation, out=np.zeros(n), where=valuation > 0)
+    total_valuation = float(np.add.reduce(valuation))
+    system_bubble = bubble_index(total_valuation, float(np.add.reduce(fundamental)))
     metrics: dict[str, Any] = {
         "valuation": valuation,
         "share_price": valuation / world.shares,
@@ -289,10 +352,10 @@ def _record_metrics(
         "exposure": exposure,
         "market_share": share,
         "system_cycling": system_cycling,
-        "system_bubble": float(bubble_index(np.array(valuation.sum()), np.array(fundamental.sum()))),
+        "system_bubble": float(system_bubble),
         "demand": float(world.market["demand"]),
-        "failures": float(world.failed.sum()),
-        "total_valuation": float(valuation.sum()),
+        "failures": float(np.count_nonzero(world.failed)),
+        "total_valuation": total_valuation,
     }
     world.metrics = metrics
     row = min(world.turn + 1, len(world.system_history["demand"]) - 1)
@@ -306,10 +369,30 @@ def opening_metrics(world: World) -> None:
     """Metrics for the start of the game (turn 0), before any quarter is played."""
     owed = due_payments(world)
     revenue, share, _ = outside_revenue(world, owed)
-    values = appraise(world, revenue + owed.sum(axis=0))
+    total_revenue = revenue + owed.sum(axis=0)
+    values = appraise(world, total_revenue)
     world.recent_outside[:] = values["outside"]
     world.start_valuation = values["valuation"].copy()
     saved_turn = world.turn
     world.turn = -1  # the opening row of history
-    _record_metrics(world, values, revenue + owed.sum(axis=0), owed, share)
+    _record_metrics(world, values, total_revenue, owed, share)
     world.turn = saved_turn
+
+
+def revalue(world: World) -> None:
+    """Refresh valuations after a move during the quarter (a bet, a deal, a sale).
+
+    Cash and stakes changed, so the market price changes at once; revenue, sentiment and
+    failures stay as the last quarter left them until the quarter is played.
+    """
+    values = appraise(world, world.metrics["revenue"])
+    metrics = world.metrics
+    valuation = values["valuation"]
+    metrics["valuation"] = valuation
+    metrics["fundamental"] = values["fundamental"]
+    metrics["share_price"] = valuation / world.shares
+    metrics["bubble"] = bubble_index(valuation, values["fundamental"])
+    positive = np.maximum(valuation, 0.0)
+    held = world.stakes @ positive
+    metrics["exposure"] = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
+    metrics["total_valuation"] = float(valuation.sum())

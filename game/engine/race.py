@@ -56,6 +56,6 @@ def next_demand(demand: float, growth: float, volatility: float, shock: float) -
 
 def leader(capability: Vector, active: Mask) -> int | None:
     """Index of the most capable active lab (the first on ties), or None without labs."""
-    if not active.any():
+    if not np.count_nonzero(active):
         return None
     return int(np.argmax(np.where(active, capability, -np.inf)))

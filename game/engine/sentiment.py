@@ -86,8 +86,9 @@ def forecast_profit(
     trader who used the forecast ``f = f_{h,t-1}`` (the rule's forecast of ``x_t``, made one
     period earlier). ``cost`` is the per-period cost of using the rule (BH98's C_h; default 0).
     """
-    excess = x - gross_return * x1
-    return excess * (forecast - gross_return * x1) - cost
+    anchor = gross_return * x1
+    profit = (x - anchor) * (forecast - anchor)
+    return profit - cost if cost else profit
 
 
 def accumulated_fitness(previous: FloatArray, profit: FloatArray, memory: float) -> FloatArray:
@@ -105,6 +106,7 @@ def sentiment_step(
     n2: FloatArray,
     params: SentimentParams,
     noise: FloatArray | float = 0.0,
+    forecasts: tuple[FloatArray, FloatArray] | None = None,
 ) -> FloatArray:
     """One market step ``R x_t = n1 f1 + n2 f2 + noise``.
 
@@ -113,20 +115,30 @@ def sentiment_step(
     Returns ``x_t = (n1 * f1 + n2 * f2 + noise) / R``, clipped to ``[-3, 3]``.
     Simplification: the clip is not in BH98; it keeps ``exp(x)`` (the multiple relative to
     its anchor) finite and between about 1/20 and 20 times fundamental.
+    ``forecasts``: ``(f1, f2)`` when the caller has computed them already.
     """
-    f1 = fundamentalist_forecast(x1, params.reversion)
-    f2 = trend_forecast(x1, x2, params.trend)
+    if forecasts is None:
+        f1 = fundamentalist_forecast(x1, params.reversion)
+        f2 = trend_forecast(x1, x2, params.trend)
+    else:
+        f1, f2 = forecasts
     x = (n1 * f1 + n2 * f2 + noise) / params.gross_return
     return np.minimum(np.maximum(x, -X_BOUND), X_BOUND)
 
 
-def bubble_index(market: FloatArray, fundamental: FloatArray) -> FloatArray:
+def bubble_index(market: FloatArray | float, fundamental: FloatArray | float) -> FloatArray:
     """Bubble index ``market / fundamental``, elementwise (1 = fairly priced, 2 = double).
 
     Simplification: where the fundamental value is <= 0 the ratio is undefined; we return
     1.0 there (no measurable bubble) so the result never contains NaN or inf. For the whole
-    system pass the sums, e.g. ``bubble_index(market.sum(), fundamental.sum())`` as 0-d arrays.
+    system pass the sums, e.g. ``bubble_index(market.sum(), fundamental.sum())`` as 0-d arrays
+    or plain floats.
     """
-    out = np.ones(np.broadcast(market, fundamental).shape)
+    if isinstance(market, float) and isinstance(fundamental, float):  # plain numbers: no arrays
+        return np.array(market / fundamental if fundamental > 0.0 else 1.0)
+    shape = np.shape(market)
+    if shape != np.shape(fundamental):
+        shape = np.broadcast(market, fundamental).shape
+    out = np.ones(shape)
     np.divide(market, fundamental, out=out, where=fundamental > 0.0)
     return out

@@ -187,7 +187,7 @@ class World:
         return self.next_id - 1
 
     def outside_share(self, firm: int) -> float:
-        return float(1.0 - self.stakes[:, firm].sum())
+        return float(1.0 - np.add.reduce(self.stakes[:, firm]))
 
 
 def build_world(

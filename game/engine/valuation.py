@@ -13,8 +13,12 @@ and do not validate it, because they run every quarter.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from numpy.typing import NDArray
+
+from game.engine.arrays import identity, identity_minus
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -29,31 +33,65 @@ def outside_shares(C: FloatArray) -> FloatArray:
     return 1.0 - C.sum(axis=0)
 
 
-def dependency_matrix(C: FloatArray) -> FloatArray:
+def cross_holding_inverse(C: FloatArray) -> FloatArray:
+    """``inv(I - C)``: the one factorisation that every valuation of a quarter can share.
+
+    Book values are ``V = inv(I - C) @ base`` (:func:`equity_values`) and the dependency
+    matrix is ``A = Chat @ inv(I - C)`` (:func:`dependency_matrix`) (EGJ 2014, AER 104(10)).
+    With the inverse at hand, the market and fundamental valuations, the limited-liability
+    rounds and the failure cascade are matrix products instead of separate solves.
+
+    When no chain of holdings loops back to where it started (C is nilpotent, ``C^k = 0``
+    for some short k, as in most scenarios), the inverse is the finite sum
+    ``I + C + ... + C^(k-1)``: a few small products, cheaper than an LU factorisation.
+    Otherwise (or if the chains are longer than ``NILPOTENT_POWERS``, or the matrix is too
+    large for trying to pay off) it is one LU.
+    """
+    n = C.shape[0]
+    if n < NILPOTENT_UP_TO:
+        inverse = identity(n) + C
+        power = C
+        for _ in range(NILPOTENT_POWERS):
+            power = power @ C
+            if not np.count_nonzero(power):
+                return inverse
+            inverse += power
+    return cast(FloatArray, np.linalg.inv(identity_minus(C)))
+
+
+NILPOTENT_POWERS = 4  # longest chain of holdings (minus one) summed before falling back to LU
+NILPOTENT_UP_TO = 64  # firms: in larger worlds the trial products cost more than they save
+
+
+def dependency_matrix(C: FloatArray, inverse: FloatArray | None = None) -> FloatArray:
     """EGJ dependency matrix ``A = Chat @ inv(I - C)``.
 
     ``A[i, j]`` is the share of firm j's own business value that ends up, through the chain of
     cross-holdings, in the hands of firm i's outside shareholders
     (EGJ 2014, AER 104(10), eq. for "market values" v = A D p).
     Every column of A sums to 1: cross-holdings redistribute value but create none.
-    Computed with one LU solve instead of an explicit inverse.
+    Computed with one LU solve instead of an explicit inverse, or from ``inverse``
+    (:func:`cross_holding_inverse`) when the caller already has it.
     """
-    n = C.shape[0]
-    inv_i_minus_c = np.linalg.solve(np.eye(n) - C, np.eye(n))
-    return (1.0 - C.sum(axis=0))[:, None] * inv_i_minus_c
+    if inverse is None:
+        n = C.shape[0]
+        inverse = cast(FloatArray, np.linalg.solve(identity_minus(C), identity(n)))
+    return (1.0 - C.sum(axis=0))[:, None] * inverse
 
 
-def equity_values(C: FloatArray, base: FloatArray) -> FloatArray:
+def equity_values(C: FloatArray, base: FloatArray, inverse: FloatArray | None = None) -> FloatArray:
     """Book (total) equity value of each firm including its stakes in others.
 
     Equation: ``V = C @ V + base``, so ``V = solve(I - C, base)``
     (EGJ 2014, AER 104(10), the book-value equation before the Chat correction).
     The game reports this as a firm's valuation (market cap). Note that ``V.sum()`` exceeds
     ``base.sum()`` when there are cross-holdings: the same value is counted more than once.
-    To include failure costs, pass ``base - costs``.
+    To include failure costs, pass ``base - costs``. With ``inverse``
+    (:func:`cross_holding_inverse`) it is the product ``inverse @ base``.
     """
-    n = C.shape[0]
-    V: FloatArray = np.linalg.solve(np.eye(n) - C, base).astype(np.float64, copy=False)
+    if inverse is not None:
+        return inverse @ base
+    V: FloatArray = np.linalg.solve(identity_minus(C), base).astype(np.float64, copy=False)
     return V
 
 
@@ -63,8 +101,7 @@ def outside_values(C: FloatArray, base: FloatArray) -> FloatArray:
     (EGJ 2014, AER 104(10).) Because the columns of A sum to 1, ``v.sum() == base.sum()``.
     Computed as ``Chat * solve(I - C, base)``, which equals ``A @ base`` without forming A.
     """
-    n = C.shape[0]
-    return (1.0 - C.sum(axis=0)) * np.linalg.solve(np.eye(n) - C, base)
+    return (1.0 - C.sum(axis=0)) * np.linalg.solve(identity_minus(C), base)
 
 
 def failure_cascade(
@@ -94,7 +131,7 @@ def failure_cascade(
     n = C.shape[0]
     A = dependency_matrix(C) if dependency is None else dependency
     cost = failure_cost if isinstance(failure_cost, np.ndarray) else np.full(n, failure_cost)
-    if already_failed is None:
+    if already_failed is None or not np.count_nonzero(already_failed):
         failed = np.zeros(n, dtype=np.bool_)
         v = A @ base
     else:
@@ -102,8 +139,10 @@ def failure_cascade(
         v = A @ (base - cost * failed)
     waves: list[list[int]] = []
     for _ in range(n):
-        newly = (v < threshold) & ~failed
-        if not newly.any():
+        newly = v < threshold
+        if np.count_nonzero(failed):
+            newly &= ~failed
+        if not np.count_nonzero(newly):
             break
         waves.append(np.flatnonzero(newly).tolist())
         failed |= newly
@@ -111,7 +150,9 @@ def failure_cascade(
     return failed, waves
 
 
-def limited_liability_values(C: FloatArray, base: FloatArray) -> FloatArray:
+def limited_liability_values(
+    C: FloatArray, base: FloatArray, inverse: FloatArray | None = None
+) -> FloatArray:
     """Equity values when shareholders cannot lose more than their shares:
     ``V = max(0, C @ V + base)``.
 
@@ -121,23 +162,68 @@ def limited_liability_values(C: FloatArray, base: FloatArray) -> FloatArray:
     fictitious-default algorithm of Eisenberg & Noe (2001): solve the linear system, set the
     firms with negative value to zero, solve again for the others, and repeat until the set
     of worthless firms no longer changes (at most n rounds). ``base`` may hold several
-    columns (one valuation per column).
+    columns (one valuation per column). ``inverse`` (:func:`cross_holding_inverse`) turns
+    each solve into products (see :func:`_zero_for`).
     """
-    V = equity_values(C, base)
-    if (V >= 0).all():
+    V = equity_values(C, base, inverse)
+    if np.count_nonzero(V >= 0) == V.size:
         return V
     if V.ndim == 2:
-        return np.column_stack([limited_liability_values(C, base[:, k]) for k in range(V.shape[1])])
+        return np.column_stack([_floor_worthless(C, base[:, k], V[:, k], inverse) for k in range(V.shape[1])])
+    return _floor_worthless(C, base, V, inverse)
+
+
+def _floor_worthless(
+    C: FloatArray, base: FloatArray, linear: FloatArray, inverse: FloatArray | None
+) -> FloatArray:
+    """The fictitious-default rounds of :func:`limited_liability_values` for one column,
+    starting from its linear solution ``linear``."""
+    if np.count_nonzero(linear >= 0) == linear.size:
+        return linear
     n = C.shape[0]
-    worthless = V < 0
+    worthless = linear < 0
+    V = linear
     for _ in range(n):
-        keep = np.flatnonzero(~worthless)
-        V = np.zeros(n)
-        if keep.size:
-            sub = np.eye(keep.size) - C[np.ix_(keep, keep)]
-            V[keep] = np.linalg.solve(sub, base[keep])
+        if inverse is None:
+            V = _solve_without(C, base, worthless)
+        else:
+            V = _zero_for(inverse, linear, np.flatnonzero(worthless), C, base)
         now = (C @ V + base) < 0
         if (now == worthless).all():
             break
         worthless = now
     return np.maximum(V, 0.0)
+
+
+def _solve_without(C: FloatArray, base: FloatArray, worthless: BoolArray) -> FloatArray:
+    """``V = C @ V + base`` for the firms not ``worthless``, with the worthless held at 0."""
+    n = C.shape[0]
+    keep = np.flatnonzero(~worthless)
+    V = np.zeros(n)
+    if keep.size:
+        sub = identity_minus(C[np.ix_(keep, keep)])
+        V[keep] = np.linalg.solve(sub, base[keep])
+    return V
+
+
+def _zero_for(
+    inverse: FloatArray, linear: FloatArray, zero: NDArray[np.intp], C: FloatArray, base: FloatArray
+) -> FloatArray:
+    """The same as :func:`_solve_without`, from ``M = inv(I - C)`` and the linear solution.
+
+    Holding the firms Z at zero is solving the full system with their base changed so that
+    their value comes out 0: ``V = linear + M[:, Z] @ d`` with ``M[Z, Z] @ d = -linear[Z]``
+    (a |Z| x |Z| solve instead of an n x n one; the two agree up to rounding).
+    """
+    V = np.zeros(inverse.shape[0])
+    if zero.size == V.size:
+        return V
+    try:
+        d = np.linalg.solve(inverse[np.ix_(zero, zero)], linear[zero])
+    except np.linalg.LinAlgError:
+        worthless = np.zeros(V.size, dtype=np.bool_)
+        worthless[zero] = True
+        return _solve_without(C, base, worthless)
+    V = linear - inverse[:, zero] @ d
+    V[zero] = 0.0
+    return V
