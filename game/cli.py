@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--as", dest="firm", metavar="FIRM", help="the firm you run")
     play.add_argument("--difficulty", help="a difficulty the scenario offers")
     play.add_argument("--load", metavar="SAVE", help="resume a saved game")
+    play.add_argument(
+        "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-2d71)"
+    )
 
     commands.add_parser("scenarios", help="list the bundled scenarios")
 
@@ -150,7 +153,20 @@ def _play(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
 
     reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
-    loaded = load_scenario(reference)
+    code = getattr(args, "code", None)
+    if code is not None:
+        from game.classcode import parse_code
+
+        try:
+            parsed = parse_code(code)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+        reference, args.seed, args.difficulty = parsed.scenario, parsed.seed, parsed.difficulty
+        loaded = load_scenario(reference)
+        if not parsed.matches(loaded.source):
+            raise UsageError(f"class code {code}: your copy of '{reference}' differs from your instructor's")
+    else:
+        loaded = load_scenario(reference)
     firm = getattr(args, "firm", None)
     if firm is not None and firm not in loaded.scenario.meta.playable:
         playable = ", ".join(loaded.scenario.meta.playable)

@@ -85,6 +85,7 @@ def save_document(game: Game, source: str, path: str, player: str = "") -> dict[
         seed=game.seed,
         humans=list(game.humans),
         difficulty=game.difficulty,
+        options={"facilitator": game.facilitator},
         actions=[action_to_dict(a) for a in game.log],
         snapshot=Snapshot(
             quarter=quarter_name(min(world.quarter, world.last_quarter)),
@@ -145,7 +146,10 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
     try:
         scenario = parse_scenario(copy.source, copy.path)
         actions = [action_from_dict(a) for a in document.actions]
-        game = Game.replay(scenario, document.seed, actions, tuple(document.humans), document.difficulty)
+        facilitator = document.options.get("facilitator") is True
+        game = Game.replay(
+            scenario, document.seed, actions, tuple(document.humans), document.difficulty, facilitator
+        )
     except ScenarioError as err:
         raise SaveError(f"{path}: its scenario is no longer valid: {err.problems[0]}") from None
     except (ReplayError, ValueError, TypeError) as err:

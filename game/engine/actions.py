@@ -110,6 +110,29 @@ class EndQuarter(Action):
     kind: ClassVar[str] = "end"
 
 
+FACILITATOR = "facilitator"  # the actor name of a class's facilitator (not a firm)
+
+
+@dataclass(frozen=True)
+class InjectShock(Action):
+    """Facilitator: fire one of the scenario's shock events at the start of next quarter,
+    optionally aimed at one firm (effects written for firm = "target")."""
+
+    kind: ClassVar[str] = "shock"
+    event: str
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Adjudicate(Action):
+    """Facilitator: grant (amount > 0) or penalise (amount < 0) a firm, with a reason."""
+
+    kind: ClassVar[str] = "adjudicate"
+    firm: str
+    amount: float
+    reason: str
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (
@@ -123,6 +146,8 @@ ACTION_TYPES: dict[str, type[Action]] = {
         BuyChips,
         Choose,
         EndQuarter,
+        InjectShock,
+        Adjudicate,
     )
 }
 

@@ -14,7 +14,16 @@ import numpy as np
 
 from game.calendar import quarter_name
 from game.engine import bots, events, rules
-from game.engine.actions import Action, Choose, EndQuarter, ProposeDeal, Respond
+from game.engine.actions import (
+    FACILITATOR,
+    Action,
+    Adjudicate,
+    Choose,
+    EndQuarter,
+    InjectShock,
+    ProposeDeal,
+    Respond,
+)
 from game.engine.observe import Observer
 from game.engine.preview import preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
@@ -44,6 +53,7 @@ class Game:
     humans: tuple[str, ...] = ()
     difficulty: str | None = None
     compiled_events: events.EventBook | None = None  # pass one to skip recompiling conditions
+    facilitator: bool = False  # a class facilitator may inject shocks and grant or penalise
     world: World = field(init=False)
     log: list[Action] = field(init=False, default_factory=list)
     reports: list[QuarterReport] = field(init=False, default_factory=list)
@@ -77,6 +87,8 @@ class Game:
         if isinstance(action, EndQuarter):
             report = self.end_quarter()
             return rules.Outcome(True, f"{quarter_name(report.quarter)} played.")
+        if isinstance(action, InjectShock | Adjudicate):
+            return self._facilitate(action)
         rules.active_firm(world, action.actor)
         if isinstance(action, ProposeDeal):
             offer = rules.store_offer(world, rules.check_deal(world, action))
@@ -89,6 +101,23 @@ class Game:
         if isinstance(action, Choose):
             return self._choose(action)
         return rules.apply_simple(world, action)
+
+    def _facilitate(self, action: InjectShock | Adjudicate) -> rules.Outcome:
+        """A facilitator's move; it goes into the action log like any other."""
+        world = self.world
+        if not self.facilitator or action.actor != FACILITATOR:
+            raise rules.Refused("only the facilitator can do that (start the game in facilitator mode)")
+        if isinstance(action, Adjudicate):
+            return rules.adjudicate(world, action)
+        event = self.book.by_id(action.event)
+        if event is None or not event.shock:
+            shocks = ", ".join(e.id for e in self.book.events if e.shock) or "none"
+            raise rules.Refused(f"'{action.event}' is not one of this scenario's shocks ({shocks})")
+        if action.target is not None:
+            rules.active_firm(world, action.target, "target")
+        world.queued_shocks.append((event.id, action.target))
+        aim = f" aimed at {world.names[world.index[action.target]]}" if action.target else ""
+        return rules.Outcome(True, f"'{event.headline}' will strike at the start of next quarter{aim}.")
 
     def _choose(self, action: Choose) -> rules.Outcome:
         world = self.world
@@ -131,6 +160,11 @@ class Game:
         if world.quarter > world.last_quarter:
             world.finished = True
         else:
+            for event_id, target in world.queued_shocks:
+                shock = self.book.by_id(event_id)
+                if shock is not None:
+                    events.fire(world, shock, target)
+            world.queued_shocks.clear()
             self.book.fire_due(world)
         report.news = world.news[news_before:]
         self.reports.append(report)
@@ -189,8 +223,9 @@ class Game:
         log: list[Action],
         humans: tuple[str, ...] = (),
         difficulty: str | None = None,
+        facilitator: bool = False,
     ) -> Game:
-        game = cls(scenario, seed, humans, difficulty)
+        game = cls(scenario, seed, humans, difficulty, facilitator=facilitator)
         for number, action in enumerate(log, start=1):
             outcome = game.act(action)
             if not outcome.ok:

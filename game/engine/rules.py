@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from game.engine.actions import (
     Action,
+    Adjudicate,
     Bet,
     BuyChips,
     ExerciseOption,
@@ -393,6 +394,31 @@ def buy_chips(world: World, action: BuyChips) -> Outcome:
         seller,
     )
     return Outcome(True, f"Ordered {format_money(total, unit)} of chips over {quarters} quarters.")
+
+
+def adjudicate(world: World, action: Adjudicate) -> Outcome:
+    """A facilitator's grant or penalty: money from or to outside the system, with a reason.
+    A penalty larger than the firm's cash is added to its debt."""
+    firm = active_firm(world, action.firm)
+    if isinstance(action.amount, bool) or not isinstance(action.amount, int | float):
+        raise Refused("the amount must be a number")
+    size = amount(abs(action.amount), "the amount")
+    reason = action.reason.strip() if isinstance(action.reason, str) else ""
+    if not reason or len(reason) > 200:
+        raise Refused("give a reason (up to 200 characters); it goes into the log and the news")
+    if action.amount > 0:
+        world.cash[firm] += size
+        world.ledger.add_in(size)
+        verb = "grants"
+    else:
+        from_cash = min(size, float(world.cash[firm]))
+        world.cash[firm] -= from_cash
+        world.debt[firm] += size - from_cash
+        world.ledger.add_out(from_cash)
+        verb = "fines"
+    headline = f"The facilitator {verb} {world.names[firm]} {format_money(size, world.unit)}"
+    say(world, headline, reason, "facilitator", firm)
+    return Outcome(True, f"{headline}: {reason}")
 
 
 SIMPLE_RULES = {

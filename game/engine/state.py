@@ -162,6 +162,7 @@ class World:
     pending: list[PendingChoice] = field(default_factory=list)
     news: list[News] = field(default_factory=list)
     event_fired: dict[str, int] = field(default_factory=dict)  # event id -> last quarter fired
+    queued_shocks: list[tuple[str, str | None]] = field(default_factory=list)  # (event, target)
     exclusive: dict[int, int] = field(default_factory=dict)  # lab -> cloud it buys only from
     invested: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # decayed investment i->j
     received: Vector = field(default_factory=lambda: np.zeros(0))  # decayed inflow per firm

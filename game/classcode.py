@@ -1,0 +1,64 @@
+"""Class codes: one short string that gives every student the same world.
+
+A code names the scenario, the seed, the difficulty and the first four hex digits of the
+scenario file's SHA-256, e.g. ``history-1jz-8f3a`` or ``bubble-5-hard-02c9``. The digest
+part catches a student whose copy of the scenario differs from the instructor's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CODE = re.compile(
+    r"^(?P<id>[a-z][a-z0-9_]*)-(?P<seed>[0-9a-z]{1,13})(?:-(?P<difficulty>[a-z][a-z0-9_]*))?"
+    r"-(?P<digest>[0-9a-f]{4})$"
+)
+
+
+@dataclass(frozen=True)
+class ClassCode:
+    scenario: str
+    seed: int
+    difficulty: str | None
+    digest: str
+
+    def __str__(self) -> str:
+        parts = [
+            self.scenario,
+            _base36(self.seed),
+            *([self.difficulty] if self.difficulty else []),
+            self.digest,
+        ]
+        return "-".join(parts)
+
+    def matches(self, source: str) -> bool:
+        return scenario_digest(source) == self.digest
+
+
+def scenario_digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:4]
+
+
+def make_code(scenario: str, seed: int, difficulty: str | None, source: str) -> ClassCode:
+    return ClassCode(scenario, seed, difficulty, scenario_digest(source))
+
+
+def parse_code(text: str) -> ClassCode:
+    """Read a code typed by a student; raise ValueError with a message they can act on."""
+    match = _CODE.match(text.strip().lower())
+    if match is None:
+        raise ValueError(f"'{text.strip()}' is not a class code; it looks like history-1jz-8f3a")
+    return ClassCode(match["id"], int(match["seed"], 36), match["difficulty"], match["digest"])
+
+
+def _base36(number: int) -> str:
+    if number == 0:
+        return "0"
+    out = ""
+    while number:
+        number, digit = divmod(number, 36)
+        out = DIGITS[digit] + out
+    return out

@@ -1,0 +1,85 @@
+"""Facilitator moves: shocks at the next quarter, grants and penalties with a reason, all logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.actions import FACILITATOR, Adjudicate, EndQuarter, InjectShock
+from game.engine.game import Game
+from game.saves import read_save, write_save
+from game.scenario.loader import load_scenario
+
+
+@pytest.fixture
+def tutorial() -> tuple[Game, str, str]:
+    loaded = load_scenario("tutorial")
+    return Game(loaded.scenario, 3, humans=("atlas",), facilitator=True), loaded.source, loaded.path
+
+
+def test_a_shock_strikes_at_the_start_of_next_quarter_on_the_chosen_firm(tutorial) -> None:
+    game, _, _ = tutorial
+    world = game.world
+    cirrus, atlas = world.index["cirrus"], world.index["atlas"]
+    before = world.capacity.copy()
+    outcome = game.act(InjectShock(FACILITATOR, "shock_outage", target="atlas"))
+    assert outcome.ok and "next quarter" in outcome.message
+    assert (world.capacity == before).all()  # nothing happens until the quarter turns
+    game.act(EndQuarter(""))
+    assert "shock_outage" in world.event_fired
+    assert any("outage" in n.headline for n in world.news)
+    # aimed at Atlas, not at the event's default target (Cirrus)
+    assert world.capacity[atlas] < before[atlas]
+    assert world.capacity[cirrus] >= before[cirrus] * 0.99
+
+
+def test_grant_and_penalty_move_money_from_outside_with_a_logged_reason(tutorial) -> None:
+    game, _, _ = tutorial
+    world = game.world
+    i = world.index["vermilion"]
+    cash = float(world.cash[i])
+    assert game.act(Adjudicate(FACILITATOR, "vermilion", 2e9, "won the pitch contest")).ok
+    assert world.cash[i] == pytest.approx(cash + 2e9)
+    assert world.ledger.outside_in >= 2e9
+    assert game.act(Adjudicate(FACILITATOR, "vermilion", -1e12, "broke a class rule")).ok
+    assert world.cash[i] == 0 and world.debt[i] > 0  # what cash could not cover became debt
+    assert [a.kind for a in game.log] == ["adjudicate", "adjudicate"]
+    assert any("won the pitch contest" in n.body for n in world.news)
+
+
+@pytest.mark.parametrize(
+    "action, message",
+    [
+        (InjectShock(FACILITATOR, "lesson_deal"), "not one of this scenario's shocks"),
+        (InjectShock(FACILITATOR, "nope"), "not one of this scenario's shocks"),
+        (InjectShock(FACILITATOR, "shock_outage", target="nobody"), "unknown target"),
+        (Adjudicate(FACILITATOR, "atlas", 1e9, "  "), "give a reason"),
+        (Adjudicate(FACILITATOR, "atlas", float("nan"), "x"), "must be a number"),
+        (Adjudicate(FACILITATOR, "atlas", 0.0, "x"), "above zero"),
+        (Adjudicate("atlas", "atlas", 1e9, "I deserve it"), "only the facilitator"),
+    ],
+)
+def test_illegal_facilitator_moves_are_refused(tutorial, action, message) -> None:
+    game, _, _ = tutorial
+    fingerprint = game.fingerprint()
+    outcome = game.act(action)
+    assert not outcome.ok and message in outcome.message
+    assert game.fingerprint() == fingerprint and game.log == []
+
+
+def test_without_facilitator_mode_nobody_can_facilitate() -> None:
+    game = Game(load_scenario("tutorial").scenario, 3)
+    outcome = game.act(InjectShock(FACILITATOR, "shock_demand_slump"))
+    assert not outcome.ok and "facilitator mode" in outcome.message
+
+
+def test_facilitated_game_saves_and_replays(tutorial, tmp_path: Path) -> None:
+    game, source, path = tutorial
+    game.act(InjectShock(FACILITATOR, "shock_demand_slump"))
+    game.act(Adjudicate(FACILITATOR, "cirrus", 5e8, "a rescue loan from the class"))
+    game.act(EndQuarter(""))
+    target = write_save(game, source, path, tmp_path / "class.json")
+    loaded, document = read_save(target)
+    assert loaded.fingerprint() == game.fingerprint()
+    assert document.options["facilitator"] is True
