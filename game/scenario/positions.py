@@ -82,10 +82,6 @@ class _Walker:
         self.result = Positions(text=text, line_starts=starts)
         self.array_tables: dict[Path, int] = {}
 
-    def of_value(self, path: Path) -> Position | None:
-        index = self.value_index.get(path)
-        return None if index is None else self.position(index)
-
     def position(self, index: int) -> Position:
         return self.result.position(index)
 
