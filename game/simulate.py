@@ -121,3 +121,16 @@ def summarise(scenario: Scenario, outcomes: list[RunOutcome]) -> dict[str, Any]:
         "peak_cycling_median": float(np.median([o.peak_cycling for o in outcomes])),
         "peak_bubble_median": float(np.median([o.peak_bubble for o in outcomes])),
     }
+
+
+def forecast_seeds(seed: int, runs: int) -> list[int]:
+    """Seeds for a forecast of one game: derived from its seed, so a class shares them too."""
+    return [seed * 1009 + k + 1 for k in range(runs)]
+
+
+def share_beaten(outcomes: list[RunOutcome], firm: int, value: float) -> float:
+    """The share of computer-played runs in which ``firm`` ended below ``value``
+    ("your valuation beat 83% of 1,000 bot games")."""
+    if not outcomes:
+        return 0.0
+    return float(np.mean([o.final_valuation[firm] < value for o in outcomes]))

@@ -1,0 +1,19 @@
+"""Headless batches: forecasts for the debrief."""
+
+from __future__ import annotations
+
+from game.scenario.loader import load_scenario
+from game.simulate import forecast_seeds, run_many, share_beaten
+
+
+def test_forecast_places_a_result_among_bot_games() -> None:
+    loaded = load_scenario("tests/data/mini.toml")
+    seeds = forecast_seeds(7, 12)
+    assert seeds == forecast_seeds(7, 12) and len(set(seeds)) == 12 and 7 not in seeds
+    outcomes = run_many(loaded.source, seeds, processes=1)
+    firm = loaded.scenario.firm_ids().index("redlab")
+    finals = sorted(o.final_valuation[firm] for o in outcomes)
+    assert share_beaten(outcomes, firm, finals[0]) == 0.0
+    assert share_beaten(outcomes, firm, finals[-1] + 1) == 1.0
+    assert 0.4 <= share_beaten(outcomes, firm, finals[6]) <= 0.6
+    assert share_beaten([], firm, 1.0) == 0.0
