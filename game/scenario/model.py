@@ -497,11 +497,7 @@ class Scenario(Strict):
     @field_validator("firms")
     @classmethod
     def _unique_ids(cls, firms: list[Firm]) -> list[Firm]:
-        seen: set[str] = set()
-        for firm in firms:
-            if firm.id in seen:
-                raise ValueError(f"two firms have the id '{firm.id}'")
-            seen.add(firm.id)
+        _refuse_duplicate("firms", [firm.id for firm in firms])
         if not any(f.kind == "lab" for f in firms):
             raise ValueError("a scenario needs at least one lab")
         return firms
@@ -509,11 +505,7 @@ class Scenario(Strict):
     @field_validator("events")
     @classmethod
     def _unique_events(cls, events: list[Event]) -> list[Event]:
-        seen: set[str] = set()
-        for event in events:
-            if event.id in seen:
-                raise ValueError(f"two events have the id '{event.id}'")
-            seen.add(event.id)
+        _refuse_duplicate("events", [event.id for event in events])
         return events
 
     @field_validator("stakes")
@@ -535,6 +527,14 @@ class Scenario(Strict):
 
     def firm_ids(self) -> list[str]:
         return [firm.id for firm in self.firms]
+
+
+def _refuse_duplicate(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"two {what} have the id '{item}'")
+        seen.add(item)
 
 
 def validation_context(raw: Any) -> dict[str, Any]:
