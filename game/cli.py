@@ -9,13 +9,17 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 DEFAULT_SCENARIO = "history"
 
 
 class UsageError(Exception):
     """A mistake on the command line: reported as one line, exit status 2."""
+
+
+class CommandFailed(Exception):
+    """A command that cannot do its work (a file in the way, nothing to read): one line,
+    exit status 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("scenarios", help="list the bundled scenarios")
 
-    validate = commands.add_parser("validate", help="check scenario files and report every problem")
+    validate = commands.add_parser(
+        "validate", help="check scenario files: every error, and warnings from a quick batch of bot games"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
+    validate.add_argument("--no-games", action="store_true", help="skip the quick batch of bot games")
+
+    new = commands.add_parser("new", help="write a commented starter scenario")
+    new.add_argument("scenario_id", metavar="SCENARIO_ID", help="the new scenario's id (a-z, 0-9, _)")
+    new.add_argument("--output", metavar="FILE", help="where to write it (default: SCENARIO_ID.toml)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("--output", metavar="FILE", help="write it to FILE instead")
@@ -51,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--runs", type=int, default=1, help="number of runs (default 1)")
     simulate.add_argument("--processes", type=int, help="worker processes (default: all cores)")
     simulate.add_argument("--json", action="store_true", help="machine-readable output")
+
+    balance = commands.add_parser(
+        "balance", help="bots try every personality for each playable firm: strategies, goals, events"
+    )
+    balance.add_argument("scenario", help="bundled id or path")
+    balance.add_argument("--runs", type=int, default=200, help="number of games in all (default 200)")
+    balance.add_argument("--seed", type=int, help="first seed (default: the scenario's)")
+    balance.add_argument("--processes", type=int, help="worker processes (default: all cores)")
+    balance.add_argument("--json", action="store_true", help="machine-readable output")
+
+    report = commands.add_parser("report", help="a class report from students' saves")
+    report.add_argument("saves", nargs="+", metavar="SAVES", help="save files or folders of saves")
+    report.add_argument("--out", metavar="DIR", help="folder for the report (default: saves/report-SCENARIO)")
     return parser
 
 
@@ -61,7 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in (None, "play"):
             return _play(args)
-        handler = {"scenarios": _scenarios, "validate": _validate, "schema": _schema, "simulate": _simulate}
+        handler = {
+            "scenarios": _scenarios,
+            "validate": _validate,
+            "schema": _schema,
+            "simulate": _simulate,
+            "new": _new,
+            "balance": _balance,
+            "report": _report,
+        }
         return handler[args.command](args)
     except ScenarioError as err:
         for problem in err.problems:
@@ -70,8 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         print(f"circular: {err}", file=sys.stderr)
         return 2
+    except CommandFailed as err:
+        print(f"circular: {err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error
+        sys.stderr.close()
+        return 0
 
 
 def _scenarios(args: argparse.Namespace) -> int:
@@ -88,27 +126,39 @@ def _scenarios(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from game.scenario.loader import ScenarioError, load_scenario
+    from game.scenario.loader import Problem, ScenarioError, load_scenario
 
-    report: dict[str, Any] = {}
+    report: dict[str, list[Problem]] = {}
+    warnings: dict[str, list[Problem]] = {}
     for name in args.files:
+        warnings[name] = []
         try:
-            load_scenario(Path(name) if Path(name).exists() else name)
+            loaded = load_scenario(Path(name) if Path(name).exists() else name)
             report[name] = []
         except ScenarioError as err:
             report[name] = err.problems
+            continue
+        from game.authoring import QUICK_GAMES, scenario_warnings
+
+        games = 0 if args.no_games else QUICK_GAMES
+        warnings[name] = scenario_warnings(loaded.scenario, loaded.source, name, games=games)
     if args.json:
-        out = {
-            name: [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
-            for name, problems in report.items()
-        }
-        print(json.dumps({"valid": not any(report.values()), "files": out}, indent=1))
+        from game.authoring import as_json
+
+        out = {name: as_json(problems) for name, problems in report.items()}
+        cautions = {name: as_json(problems) for name, problems in warnings.items()}
+        print(json.dumps({"valid": not any(report.values()), "files": out, "warnings": cautions}, indent=1))
     else:
+        from game.authoring import warning_line
+
         for name, problems in report.items():
             for problem in problems:
                 print(problem, file=sys.stderr)
+            for problem in warnings[name]:
+                print(warning_line(problem), file=sys.stderr)
             if not problems:
-                print(f"{name}: ok")
+                count = len(warnings[name])
+                print(f"{name}: ok" + (f" ({count} warning{'s' * (count != 1)})" if count else ""))
     return 1 if any(report.values()) else 0
 
 
@@ -146,6 +196,81 @@ def _simulate(args: argparse.Namespace) -> int:
     summary = summarise(scenario, outcomes)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     print(json.dumps(summary, indent=1) if args.json else print_summary(scenario, summary))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from game.authoring import SCHEMA_NAME, schema_reference, starter_scenario, valid_id
+
+    if not valid_id(args.scenario_id):
+        raise UsageError(
+            f"'{args.scenario_id}' is not a scenario id: use a-z, 0-9 and _, starting with a letter"
+        )
+    target = Path(args.output or f"{args.scenario_id}.toml")
+    if target.exists():
+        raise CommandFailed(f"{target} already exists; choose another --output or remove it first")
+    if not target.parent.is_dir():
+        raise CommandFailed(f"{target.parent} is not a folder")
+    schema = target.parent / SCHEMA_NAME
+    written_schema = False
+    if not schema.exists():
+        from game.scenario.schema import schema_text
+
+        schema.write_text(schema_text(), encoding="utf-8")
+        written_schema = True
+    text = starter_scenario(args.scenario_id, schema_reference(target, schema))
+    try:
+        with target.open("x", encoding="utf-8") as stream:  # never overwrite, even in a race
+            stream.write(text)
+    except FileExistsError:
+        raise CommandFailed(f"{target} already exists; choose another --output or remove it first") from None
+    except OSError as err:
+        raise CommandFailed(f"cannot write {target}: {err.strerror}") from None
+    print(f"wrote {target}")
+    if written_schema:
+        print(f"wrote {schema} (for editors: the file's #:schema line points to it)")
+    print(f"next: circular validate {target}")
+    return 0
+
+
+def _balance(args: argparse.Namespace) -> int:
+    from game.balance import print_balance, run_balance, summarise_balance
+    from game.scenario.loader import load_scenario
+
+    loaded = load_scenario(args.scenario)
+    if args.runs < 1 or args.runs > 1_000_000:
+        raise UsageError("--runs must be from 1 to 1000000")
+    if args.processes is not None and not 1 <= args.processes <= 64:
+        raise UsageError("--processes must be from 1 to 64")
+    first = loaded.scenario.meta.seed if args.seed is None else args.seed
+    started = time.perf_counter()
+    runs = run_balance(loaded.source, args.runs, first, args.processes)
+    summary = summarise_balance(loaded.scenario, runs, first)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    print(json.dumps(summary, indent=1) if args.json else print_balance(summary))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from game.classroom import build_report, default_folder, find_saves, leaderboard_text, write_report
+
+    paths, warnings = find_saves(args.saves)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    report = build_report(paths)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not report.groups:
+        raise CommandFailed("no readable saves to report on")
+    folder = Path(args.out) if args.out else default_folder(report)
+    try:
+        written = write_report(report, folder)
+    except OSError as err:
+        raise CommandFailed(f"cannot write the report in {folder}: {err.strerror}") from None
+    print(leaderboard_text(report))
+    print()
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 

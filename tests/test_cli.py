@@ -101,8 +101,8 @@ print("clean")
 def test_validate_a_good_file(run_cli: Run, mini_path: Path) -> None:
     result = run_cli("validate", str(mini_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"{mini_path}: ok"
-    assert result.stderr == ""
+    assert result.stdout.strip().startswith(f"{mini_path}: ok")
+    assert all(": warning: " in line for line in result.stderr.splitlines())  # warnings only
 
 
 def test_validate_lists_every_problem_with_its_position(
@@ -137,7 +137,7 @@ def test_validate_several_files(
     assert result.returncode == 1
     no_traceback(result)
     assert f"{mini_path}: ok" in result.stdout
-    problems = result.stderr.strip().splitlines()
+    problems = [line for line in result.stderr.strip().splitlines() if ": warning: " not in line]
     assert len(problems) == len(bad_scenario[1]) + 1
     assert problems[-1].startswith(f"{broken}:1:") and "not valid TOML" in problems[-1]
 
@@ -157,7 +157,8 @@ def test_validate_json(
 
     good = run_cli("validate", "--json", str(mini_path))
     assert good.returncode == 0
-    assert json.loads(good.stdout) == {"valid": True, "files": {str(mini_path): []}}
+    checked = json.loads(good.stdout)
+    assert (checked["valid"], checked["files"]) == (True, {str(mini_path): []})
 
 
 def test_validate_a_missing_file(run_cli: Run, tmp_path: Path) -> None:

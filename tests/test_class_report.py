@@ -1,0 +1,208 @@
+"""The class report: real saves of the mini scenario, read back, ranked and exported.
+
+Three students play the same world with different moves (one stops early); a fourth file is
+corrupt and is skipped with one warning line; an autosave in the folder is left out. The
+exports carry the scenario, seed and class code in every file and no personal data beyond
+the names typed at the start.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.classroom import build_report, find_saves, leaderboard_text, markdown_summary, write_report
+from game.engine.actions import Action, Bet, BuyChips, Choose, EndQuarter, ProposeDeal, SetTraining
+from game.engine.game import Game
+from game.saves import write_save
+from game.scenario.loader import LoadedScenario, parse_scenario
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+TEACHING = """
+[teaching]
+objectives = ["See your own money come back as revenue."]
+debrief = ["Which of your revenue was your own money coming back?", "Who failed first, and why?"]
+"""
+CLASS_CODE = "MINI-7-K3"
+
+
+def play(scenario_source: str, seat: str, moves: dict[int, list[Action]], quarters: int) -> Game:
+    """Play ``quarters`` quarters as ``seat``, making ``moves[q]`` in quarter q and answering
+    every question with its first choice."""
+    game = Game(parse_scenario(scenario_source), 7, (seat,))
+    for quarter in range(quarters):
+        for move in moves.get(quarter, []):
+            assert game.act(move).ok, move
+        for pending in list(game.world.pending):
+            assert game.act(Choose(game.world.ids[pending.chooser], pending.event, 0)).ok
+        assert game.act(EndQuarter("")).ok
+    return game
+
+
+def actions_in(folder: Path) -> int:
+    names = ("alice-smith.json", "bob-jones.json", "carol-white.json")
+    return sum(len(json.loads((folder / n).read_text(encoding="utf-8"))["actions"]) for n in names)
+
+
+@pytest.fixture(scope="module")
+def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedScenario) -> Path:
+    """A folder of saves as an instructor collects them: three students, a corrupt file, an
+    autosave. The file names hold surnames, which must not reach the exports."""
+    source = mini_loaded.source + TEACHING
+    folder = tmp_path_factory.mktemp("class")
+    students = [
+        ("Alice", "alice-smith.json", "cloudco",
+         {0: [Bet("cloudco", "redlab", 2e9)], 1: [BuyChips("cloudco", "chipco", 4e9, 4)]}, 8),
+        ("Bob", "bob-jones.json", "redlab",
+         {0: [SetTraining("redlab", 0.7)], 1: [ProposeDeal("redlab", "cloudco", 1e9, 0.05)]}, 8),
+        ("=Carol", "carol-white.json", "cloudco", {0: [Bet("cloudco", "blacklab", 1e9)]}, 3),
+    ]  # fmt: skip
+    for name, file, seat, moves, quarters in students:
+        game = play(source, seat, moves, quarters)
+        path = write_save(game, source, "mini-class.toml", folder / file, player=name)
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document["options"] = {"class_code": CLASS_CODE}  # as the class-code feature records it
+        path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    (folder / "dave-brown.json").write_text(
+        '{"format": "circular-save", "version": 1, "sav', encoding="utf-8"
+    )
+    autosave = play(source, "cloudco", {}, 1)
+    write_save(autosave, source, "mini-class.toml", folder / "mini-seed7.autosave.json", player="Zed")
+    return folder
+
+
+def test_find_saves_skips_autosaves_in_folders_but_not_when_named(class_folder: Path) -> None:
+    found, warnings = find_saves([class_folder])
+    assert sorted(p.name for p in found) == [
+        "alice-smith.json",
+        "bob-jones.json",
+        "carol-white.json",
+        "dave-brown.json",
+    ]
+    assert warnings == []
+    autosave = class_folder / "mini-seed7.autosave.json"
+    found, _ = find_saves([class_folder, autosave, class_folder / "alice-smith.json"])
+    assert autosave in found and len(found) == 5  # named explicitly; no file counted twice
+    found, warnings = find_saves([class_folder / "nowhere"])
+    assert found == [] and "no such file or folder" in warnings[0]
+
+
+def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path) -> None:
+    report = build_report(find_saves([class_folder])[0])
+    assert report.saves == 3
+    assert len(report.warnings) == 1 and "dave-brown.json" in report.warnings[0]
+    assert "corrupt" in report.warnings[0]
+    [group] = report.groups
+    assert (group.scenario_id, group.seed, group.class_code) == ("mini", 7, CLASS_CODE)
+    seats = group.seats
+    assert [s.rank for s in seats] == [1, 2, 3]
+    assert [s.score for s in seats] == sorted((s.score for s in seats), reverse=True)
+    by_player = {s.player: s for s in seats}
+    assert set(by_player) == {"Alice", "Bob", "=Carol"}
+    alice, bob, carol = by_player["Alice"], by_player["Bob"], by_player["=Carol"]
+    assert (alice.firm, alice.role, bob.firm, bob.role) == ("cloudco", "hyperscaler", "redlab", "lab")
+    assert alice.finished and bob.finished and not carol.finished
+    assert carol.goal == "unfinished" and carol.quarter == "2024-Q4"
+    assert alice.goal in ("won", "lost", "not met") and bob.goal in ("won", "lost", "not met")
+    assert (alice.moves, bob.moves, carol.moves) == (3, 2, 2)  # moves and answers, not quarter ends
+    for seat in seats:
+        assert seat.score == pytest.approx(seat.final_valuation / seat.start_valuation)
+        assert 0.0 <= seat.round_trip <= 1.0
+    # Alice's decisions, quarter by quarter, as she made them
+    alice_rows = [r for r in group.decisions if r["player"] == "Alice"]
+    assert [(r["quarter"], r["type"]) for r in alice_rows[:4]] == [
+        ("2024-Q1", "bet"),
+        ("2024-Q1", "end"),
+        ("2024-Q2", "chips"),
+        ("2024-Q2", "choose"),
+    ]
+    assert len(group.decisions) == actions_in(class_folder)  # every action of every save
+
+
+def test_exports_hold_the_world_and_no_personal_data(class_folder: Path, tmp_path: Path) -> None:
+    report = build_report(find_saves([class_folder])[0])
+    written = write_report(report, tmp_path / "out")
+    assert [p.name for p in written] == ["leaderboard.csv", "decisions.csv", "summary.md"]
+    with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
+        leaderboard = list(csv.DictReader(stream))
+    with (tmp_path / "out" / "decisions.csv").open(encoding="utf-8-sig", newline="") as stream:
+        decisions = list(csv.DictReader(stream))
+    assert [row["player"] for row in leaderboard] == [
+        s.player.replace("=", "'=") for s in report.groups[0].seats
+    ]
+    assert len(decisions) == actions_in(class_folder)
+    for row in [*leaderboard, *decisions]:
+        assert (row["scenario"], row["seed"], row["class_code"]) == ("mini", "7", CLASS_CODE)
+        assert len(row["scenario_sha256"]) == 64
+    first = leaderboard[0]
+    assert first["rank"] == "1" and float(first["score"]) > 0 and first["goal"]
+    assert {"collapse", "round_trip", "failures", "firm", "role", "final_valuation"} <= set(first)
+    bet = next(row for row in decisions if row["type"] == "bet" and row["player"] == "Alice")
+    assert (bet["actor"], bet["lab"], float(bet["cash"])) == ("cloudco", "redlab", 2e9)
+    assert bet["outcome_rank"] == next(r["rank"] for r in leaderboard if r["player"] == "Alice")
+    assert "'=Carol" in {row["player"] for row in decisions}  # a spreadsheet will not run it
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    everything = summary + "".join(p.read_text(encoding="utf-8-sig") for p in written[:2])
+    for private in ("smith", "jones", "white", "brown", "saved_at", str(class_folder)):
+        assert private not in everything
+    assert CLASS_CODE in summary and "seed **7**" in summary
+    assert "| rank | player |" in summary and "| 1 |" in summary
+    assert "players who finished reached their goal" in summary
+    assert "Average score" in summary
+    assert "bet on Red Lab" in summary and "bought chips from ChipCo" in summary
+    assert "1. Which of your revenue was your own money coming back?" in summary
+    assert "2. Who failed first, and why?" in summary
+    assert summary == markdown_summary(report)
+
+
+def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    """A different seed is a different world: two leaderboards, one report."""
+    source = mini_loaded.source
+    for seed, name in ((7, "Ann"), (8, "Ben")):
+        game = Game(parse_scenario(source), seed, ("cloudco",))
+        game.act(EndQuarter(""))
+        write_save(game, source, "mini.toml", tmp_path / f"{name}.json", player=name)
+    report = build_report(find_saves([tmp_path])[0])
+    assert [(g.seed, [s.player for s in g.seats], g.seats[0].rank) for g in report.groups] == [
+        (7, ["Ann"], 1),
+        (8, ["Ben"], 1),
+    ]
+    text = leaderboard_text(report)
+    assert "seed 7" in text and "seed 8" in text
+    classcode = pytest.importorskip("game.classcode")  # no code recorded: the world's own code
+    assert [g.class_code for g in report.groups] == [
+        str(classcode.make_code("mini", seed, None, source)) for seed in (7, 8)
+    ]
+    assert all(g.class_code in text for g in report.groups)
+
+
+def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = run_cli("report", str(class_folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ") and "dave-brown.json" in warnings[0]
+    lines = result.stdout.splitlines()
+    assert "mini" in lines[0] and "seed 7" in lines[0] and CLASS_CODE in lines[0]
+    assert lines[1].split()[:4] == ["rank", "player", "firm", "role"]
+    assert [line.split()[1] for line in lines[2:5]] == [
+        s.player for s in build_report(find_saves([class_folder])[0]).groups[0].seats
+    ]
+    assert f"wrote {out / 'summary.md'}" in result.stdout
+    assert {p.name for p in out.iterdir()} == {"leaderboard.csv", "decisions.csv", "summary.md"}
+
+
+def test_report_with_nothing_readable_is_one_line(run_cli: Run, class_folder: Path, tmp_path: Path) -> None:
+    result = run_cli("report", str(class_folder / "dave-brown.json"), "--out", str(tmp_path / "r"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert (
+        lines[0].startswith("warning: skipped: ") and lines[-1] == "circular: no readable saves to report on"
+    )
+    assert "Traceback" not in result.stderr and not (tmp_path / "r").exists()
