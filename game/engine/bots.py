@@ -11,6 +11,7 @@ comes from the world's generator, in firm order, so a game replays exactly.
 from __future__ import annotations
 
 import contextlib
+from functools import cached_property
 
 import numpy as np
 
@@ -32,7 +33,8 @@ SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn unifor
 
 
 class _Round:
-    """What stays fixed while the bots take their turns in one quarter, worked out once.
+    """What stays fixed while the bots take their turns in one quarter, worked out once
+    (and, for what only some turns need, only when first asked for).
 
     Bots move money, stakes and contracts, but no firm fails, no capability changes and no
     metric is recomputed until the quarter is played, so these do not change in a round.
@@ -40,18 +42,36 @@ class _Round:
     """
 
     def __init__(self, world: World) -> None:
+        self.world = world
         failed = world.failed
-        active_labs = world.is_lab & ~failed
         self.failed: list[bool] = failed.tolist()
-        self.labs = active_labs.nonzero()[0]
-        self.investors = ~(world.is_lab | failed)
-        self.chipmakers = (world.sells_chips & ~failed).nonzero()[0].tolist()
-        self.top = float(np.maximum.reduce(np.where(active_labs, world.capability, 0.0)))
-        metrics = world.metrics
-        momentum = np.minimum(np.maximum(metrics["valuation_change"][self.labs], -1.0), 1.0)
-        self.appeal = momentum + metrics["market_share"][self.labs]  # before rivalry and holdings
+        self.active_labs = world.is_lab & ~failed
+        self.top = float(np.maximum.reduce(np.where(self.active_labs, world.capability, 0.0)))
         self.rivals: dict[int, np.ndarray] = {}  # firm -> its rivals (same kind), as a mask
         self.commitments = negotiation.Commitments(world)
+
+    @cached_property
+    def labs(self) -> np.ndarray:
+        return self.active_labs.nonzero()[0]
+
+    @cached_property
+    def investors(self) -> np.ndarray:
+        """Mask of the active firms that can back a lab."""
+        return ~(self.world.is_lab | self.world.failed)
+
+    @cached_property
+    def chipmakers(self) -> list[int]:
+        world = self.world
+        chipmakers: list[int] = (world.sells_chips & ~world.failed).nonzero()[0].tolist()
+        return chipmakers
+
+    @cached_property
+    def appeal(self) -> np.ndarray:
+        """Each active lab's momentum and demand share, before rivalry and holdings."""
+        metrics = self.world.metrics
+        momentum = np.minimum(np.maximum(metrics["valuation_change"][self.labs], -1.0), 1.0)
+        appeal: np.ndarray = momentum + metrics["market_share"][self.labs]
+        return appeal
 
     def rivals_of(self, world: World, firm: int) -> np.ndarray:
         rivals = self.rivals.get(firm)
@@ -77,7 +97,7 @@ def run_bots(world: World) -> None:
             _investor_turn(world, firm, bots)
             if sells_compute[firm]:
                 _expand_capacity(world, firm, bots)
-        if world.options:
+        if world.options and firm in {o.holder for o in world.options}:
             _use_options(world, firm)
 
 
