@@ -10,6 +10,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from game import serve
+
 DEFAULT_SCENARIO = "history"
 
 
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="a class report from students' saves")
     report.add_argument("saves", nargs="+", metavar="SAVES", help="save files or folders of saves")
     report.add_argument("--out", metavar="DIR", help="folder for the report (default: saves/report-SCENARIO)")
+    serve.add_parser(commands)
     return parser
 
 
@@ -93,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "new": _new,
             "balance": _balance,
             "report": _report,
+            "serve": serve.run,
         }
         return handler[args.command](args)
     except ScenarioError as err:
