@@ -237,12 +237,14 @@ def _expand_capacity(world: World, cloud: int, bots: _Round) -> None:
 
 
 def _use_options(world: World, firm: int) -> None:
-    """Exercise an option when the agreed valuation is below today's and cash allows."""
+    """Exercise an option when the agreed valuation is well below today's, or at the deadline
+    when it is below at all (an option out of the money is left to lapse)."""
     for option in world.options:
         if option.holder != firm or option.used or world.quarter > option.deadline:
             continue
-        cheap = option.valuation < 0.95 * float(world.metrics["valuation"][option.firm])
-        last_chance = world.quarter == option.deadline
+        value = float(world.metrics["valuation"][option.firm])
+        cheap = option.valuation < 0.95 * value
+        last_chance = world.quarter == option.deadline and option.valuation < value
         if cheap or last_chance:
             with contextlib.suppress(Refused):
                 exercise_option(world, ExerciseOption(world.ids[firm], option.id))
