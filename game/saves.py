@@ -6,14 +6,24 @@ the format version and the hash, replays the log and compares the fingerprint, s
 edited, truncated or mismatched save is refused with a clear message instead of
 silently producing a different game. Writing is atomic: a new file is written beside
 the old one, flushed to disk and renamed over it.
+
+A save is data, never code: it is read with ``json`` and rebuilt by replaying plain action
+records; its scenario is the embedded text (the path it names is only shown in messages).
+When a save cannot be loaded, ``fallback_for`` finds the newest autosave of the same
+scenario that does, for the player to resume instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
 import json
 import os
+import re
+import sys
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +39,8 @@ FORMAT: Literal["circular-save"] = "circular-save"
 VERSION = 1
 SAVES_DIR = Path(__file__).resolve().parents[1] / "saves"
 MAX_SAVE_BYTES = 20_000_000
+MAX_ACTIONS = 100_000  # 250 moves a quarter for 400 quarters; a longer log is not a real game
+STALE_TEMPORARY_SECONDS = 600  # a half-written save left by a killed process, removed later
 
 
 class SaveError(Exception):
@@ -64,7 +76,7 @@ class SaveFile(Strict):
     humans: list[str]
     difficulty: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
-    actions: list[dict[str, Any]]
+    actions: Annotated[list[dict[str, Any]], Field(max_length=MAX_ACTIONS)]
     snapshot: Snapshot
 
 
@@ -114,7 +126,31 @@ def write_save(game: Game, source: str, scenario_path: str, target: Path, player
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+    _remove_stale_temporaries(target)
     return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename itself to disk, so a power cut cannot bring the old file back."""
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove what a process killed while writing ``target`` left behind (old enough that no
+    other save can still be writing it)."""
+    limit = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 def read_save(path: Path) -> tuple[Game, SaveFile]:
@@ -178,4 +214,65 @@ def default_save_path(scenario_id: str, seed: int, *, autosave: bool = False) ->
 
 
 def list_saves(folder: Path = SAVES_DIR) -> list[Path]:
-    return sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    """The saves in ``folder``, newest first (a file removed meanwhile is left out)."""
+    found: list[tuple[float, Path]] = []
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime, path))
+    return [path for _, path in sorted(found, key=lambda item: item[0], reverse=True)]
+
+
+AUTOSAVE_SUFFIX = ".autosave.json"
+_SAVE_NAME = re.compile(r"(?P<id>[a-z][a-z0-9_]*)-seed\d+(\.autosave)?\.json")
+
+
+def scenario_id_of(path: Path) -> str | None:
+    """The scenario a save is for, without replaying it: from the file while it is still
+    JSON that says so, else from its name (``history-seed7.autosave.json``)."""
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        if path.stat().st_size <= MAX_SAVE_BYTES:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+            scenario = data.get("scenario") if isinstance(data, dict) else None
+            found = scenario.get("id") if isinstance(scenario, dict) else None
+            if isinstance(found, str) and found:
+                return found
+    match = _SAVE_NAME.fullmatch(path.name)
+    return match["id"] if match else None
+
+
+def newest_loadable(
+    folder: Path, scenario_id: str, *, exclude: Path | None = None, autosaves_only: bool = True
+) -> tuple[Path, Game, SaveFile] | None:
+    """The newest save in ``folder`` for ``scenario_id`` that loads and verifies (autosaves
+    only, unless told otherwise), leaving out ``exclude``; None when there is none."""
+    skip = _same_file_key(exclude) if exclude is not None else None
+    for path in list_saves(folder):
+        if autosaves_only and not path.name.endswith(AUTOSAVE_SUFFIX):
+            continue
+        if skip is not None and _same_file_key(path) == skip:
+            continue
+        if scenario_id_of(path) != scenario_id:
+            continue
+        try:
+            game, document = read_save(path)
+        except Exception:  # a fallback must not fail: a save that errs in any way is skipped
+            continue
+        if document.scenario.id == scenario_id:
+            return path, game, document
+    return None
+
+
+def fallback_for(failed: Path) -> tuple[Path, Game, SaveFile] | None:
+    """For a save that would not load: the newest autosave of the same scenario beside it
+    that does (to offer the player instead), or None."""
+    scenario_id = scenario_id_of(failed)
+    if scenario_id is None:
+        return None
+    return newest_loadable(failed.parent, scenario_id, exclude=failed)
+
+
+def _same_file_key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

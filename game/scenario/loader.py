@@ -20,6 +20,7 @@ from game.scenario.model import Scenario, validation_context
 from game.scenario.positions import Positions, locate
 
 MAX_FILE_BYTES = 1_000_000
+MAX_PROBLEMS = 100  # a hostile or badly broken file is described by its first problems only
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
@@ -95,12 +96,38 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
         raise ScenarioError([_toml_problem(filename, err)]) from None
     except RecursionError:
         raise ScenarioError([Problem(filename, 1, 1, "the TOML is nested too deeply")]) from None
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise ScenarioError([_long_number_problem(filename, text)]) from None
     try:
         return Scenario.model_validate(raw, context=validation_context(raw))
     except ValidationError as err:
-        positions = locate(text)
-        problems = [_problem(filename, positions, raw, e) for e in err.errors(include_url=False)]
-        raise ScenarioError(sorted(set(problems), key=lambda p: (p.line, p.column))) from None
+        raise ScenarioError(_problems(filename, text, raw, err)) from None
+
+
+def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[Problem]:
+    """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
+    errors = err.errors(include_url=False)
+    places = [_without_union_tags(raw, tuple(e["loc"])) for e in errors]
+    positions = locate(text, only=places)
+    if len(errors) > MAX_PROBLEMS:  # only the first ones get a message (and a spelling hint)
+        where = [positions.of_key(place) for place in places]
+        first = sorted(range(len(errors)), key=lambda k: where[k])[:MAX_PROBLEMS]
+        errors = [errors[k] for k in sorted(first)]
+    found = {_problem(filename, positions, raw, e) for e in errors}
+    problems = sorted(found, key=lambda p: (p.line, p.column))
+    hidden = err.error_count() - len(errors)
+    if hidden > 0:
+        last = problems[-1]
+        more = f"... and {hidden} more problems; fix these first"
+        problems.append(Problem(filename, last.line, last.column, more))
+    return problems
+
+
+def _long_number_problem(filename: str, text: str) -> Problem:
+    match = re.search(r"\d[\d_]{4000,}", text)
+    line = text.count("\n", 0, match.start()) + 1 if match else 1
+    column = match.start() - text.rfind("\n", 0, match.start()) if match else 1
+    return Problem(filename, line, column, "not valid TOML: a number has far too many digits")
 
 
 def _toml_problem(filename: str, err: tomli.TOMLDecodeError) -> Problem:
@@ -126,6 +153,9 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
         where = _dotted(loc[:-1])
+    elif kind == "too_long" and isinstance(error.get("input"), list):
+        limit = error.get("ctx", {}).get("max_length")
+        message = f"too many entries: at most {limit} are allowed, this file has {len(error['input'])}"
     elif not isinstance(error.get("input"), dict | list) and kind not in OWN_MESSAGES:
         message += f" (got {error['input']!r:.60})"
     line, column = positions.of_key(loc)

@@ -34,6 +34,14 @@ MAX_FIRMS = 1000
 MAX_QUARTERS = 400
 MAX_EVENTS = 500
 MAX_TEXT = 4000
+# Limits on what a (possibly hostile) file may ask for; with MAX_FILE_BYTES in the loader they
+# keep the time and memory of loading bounded whatever the file holds.
+MAX_STAKES = 20_000
+MAX_COMMITMENTS = 20_000
+MAX_OPTIONS = 5_000
+MAX_DIFFICULTIES = 20
+MAX_TEACHING_ITEMS = 200
+MAX_MONEY_TEXT = 60  # "1.25 bn" needs a few characters; long text is refused before it is read
 
 FirmKind = Literal["hyperscaler", "chipmaker", "neocloud", "lab", "investor"]
 COMPUTE_SELLERS = ("hyperscaler", "neocloud")
@@ -75,13 +83,25 @@ Number = Annotated[float, AfterValidator(_reject_nan)]
 MONEY_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0},
-        {"type": "string", "pattern": r"^\s*[$€£]?\s*\d[\d_,.]*([eE][+-]?\d+)?\s*(k|m|mn|bn|b|tn|t)?\s*$"},
+        {
+            "type": "string",
+            "maxLength": MAX_MONEY_TEXT,
+            "pattern": r"^\s*[$€£]?\s*\d[\d_,.]*([eE][+-]?\d+)?\s*(k|m|mn|bn|b|tn|t)?\s*$",
+        },
     ],
     "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
 }
-Money = Annotated[float, BeforeValidator(parse_money), Field(ge=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)]
+
+
+def _read_money(value: object) -> float:
+    if isinstance(value, str) and len(value) > MAX_MONEY_TEXT:
+        raise ValueError(f"an amount of money is at most {MAX_MONEY_TEXT} characters of text")
+    return parse_money(value)
+
+
+Money = Annotated[float, BeforeValidator(_read_money), Field(ge=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)]
 PositiveMoney = Annotated[
-    float, BeforeValidator(parse_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
+    float, BeforeValidator(_read_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
 ]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
 Quarter = Annotated[str, AfterValidator(_check_quarter)]
@@ -138,9 +158,9 @@ class Meta(Strict):
     quarters: Quarters
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
     unit: Literal["USD", "EUR", "GBP"] = "USD"
-    playable: Annotated[list[FirmRef], Field(min_length=1)]
+    playable: Annotated[list[FirmRef], Field(min_length=1, max_length=MAX_FIRMS)]
     author: Text = ""
-    difficulties: list[Difficulty] = Field(default_factory=list)
+    difficulties: list[Difficulty] = Field(default_factory=list, max_length=MAX_DIFFICULTIES)
 
 
 # --- firms ----------------------------------------------------------------------------------
@@ -475,8 +495,8 @@ class Goals(Strict):
 
 
 class Teaching(Strict):
-    objectives: list[Text] = Field(default_factory=list)
-    debrief: list[Text] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=list, max_length=MAX_TEACHING_ITEMS)
+    debrief: list[Text] = Field(default_factory=list, max_length=MAX_TEACHING_ITEMS)
     notes: Text = ""
 
 
@@ -487,9 +507,9 @@ class Scenario(Strict):
     meta: Meta
     market: Market = Field(default_factory=Market)
     firms: Annotated[list[Firm], Field(min_length=2, max_length=MAX_FIRMS)]
-    stakes: list[Stake] = Field(default_factory=list)
-    commitments: list[Contract] = Field(default_factory=list)
-    options: list[Option] = Field(default_factory=list)
+    stakes: list[Stake] = Field(default_factory=list, max_length=MAX_STAKES)
+    commitments: list[Contract] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
+    options: list[Option] = Field(default_factory=list, max_length=MAX_OPTIONS)
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     goals: Goals
     teaching: Teaching = Field(default_factory=Teaching)
@@ -553,6 +573,6 @@ def validation_context(raw: Any) -> dict[str, Any]:
                 first = quarter_index(meta["start"])
                 quarters = int(meta["quarters"])
                 context["window"] = (first, first + quarters - 1)
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, OverflowError):  # quarters = inf
                 pass
     return context

@@ -4,7 +4,9 @@ tomli returns plain data without positions, so this walks the text once more and
 records, for every path such as ``("firms", 2, "cash")``, the line and column of the
 key and of its value. It understands tables, arrays of tables, dotted keys, inline
 tables and arrays, and skips strings and comments. It only runs on files that tomli
-has already parsed, so it may assume the syntax is valid.
+has already parsed, so it may assume the syntax is valid. Asked ``only`` for some paths
+(those a list of problems names), it records just those and steps over every other value
+without building its paths, so a file of a million small values costs little time and memory.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import bisect
 import contextlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
@@ -75,15 +79,33 @@ _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class _Walker:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, keep: set[Path] | None = None, inner: set[Path] | None = None) -> None:
         self.text = text
         self.i = 0
         starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
         self.result = Positions(text=text, line_starts=starts)
         self.array_tables: dict[Path, int] = {}
+        self.keep = keep  # record only these paths (closed under prefixes); None: every path
+        self.inner = inner  # with ``keep``: the paths with something kept inside them
 
     def position(self, index: int) -> Position:
         return self.result.position(index)
+
+    def kept(self, path: Path) -> bool:
+        return self.keep is None or path in self.keep
+
+    def key_at(self, path: Path, index: int, *, replace: bool = True) -> None:
+        if self.kept(path) and (replace or path not in self.result.keys):
+            self.result.keys[path] = self.position(index)
+
+    def ancestors_at(self, path: Path, first: int, index: int) -> None:
+        """Record ``path[:end]`` for ``first <= end < len(path)`` unless already known. With a
+        filter, stop at the first prefix not kept: no longer one is kept either."""
+        for end in range(first, len(path)):
+            prefix = path[:end]
+            if not self.kept(prefix):
+                return
+            self.result.keys.setdefault(prefix, self.position(index))
 
     # -- low level ---------------------------------------------------------------------------
     def peek(self) -> str:
@@ -160,16 +182,15 @@ class _Walker:
         parts, _ = self.read_key()
         self.i += 2 if is_array else 1
         path = (*self.resolve(parts[:-1]), parts[-1])
-        for end in range(1, len(path)):  # [a.b] also opens the table a
-            self.result.keys.setdefault(path[:end], self.position(start))
+        self.ancestors_at(path, 1, start)  # [a.b] also opens the table a
         if not is_array and path in self.array_tables:
             path = (*path, self.array_tables[path])
         if is_array:
             index = self.array_tables.get(path, -1) + 1
             self.array_tables[path] = index
-            self.result.keys.setdefault(path, self.position(start))
+            self.key_at(path, start, replace=False)
             path = (*path, index)
-        self.result.keys[path] = self.position(start)
+        self.key_at(path, start)
         return path
 
     def resolve(self, parts: list[str]) -> Path:
@@ -184,16 +205,19 @@ class _Walker:
     def key_value(self, table: Path) -> None:
         parts, start = self.read_key()
         path = (*table, *parts)
-        for end in range(len(table) + 1, len(path)):  # a.b = 1 also opens the table a
-            self.result.keys.setdefault(path[:end], self.position(start))
-        self.result.keys[path] = self.position(start)
+        self.ancestors_at(path, len(table) + 1, start)  # a.b = 1 also opens the table a
+        self.key_at(path, start)
         self.i += 1  # '='
         self.skip_blank(newlines=False)
         self.value(path)
 
     def value(self, path: Path) -> None:
-        self.result.value_index[path] = self.i
-        self.result.keys.setdefault(path, self.position(self.i))
+        if self.kept(path):
+            self.result.value_index[path] = self.i
+            self.key_at(path, self.i, replace=False)
+        if self.inner is not None and path not in self.inner:
+            self.skip_value()  # nothing inside is wanted: step over it without building paths
+            return
         char = self.peek()
         if char in ('"', "'"):
             self.read_string()
@@ -209,7 +233,7 @@ class _Walker:
                     continue
                 parts, start = self.read_key()
                 inner = (*path, *parts)
-                self.result.keys[inner] = self.position(start)
+                self.key_at(inner, start)
                 self.i += 1
                 self.skip_blank(newlines=False)
                 self.value(inner)
@@ -230,6 +254,37 @@ class _Walker:
             while self.i < len(self.text) and self.text[self.i] not in ",]}\n#":
                 self.i += 1
 
+    def skip_value(self) -> None:
+        """Step over one value (of any depth) up to the ',', ']', '}', newline or comment after it."""
+        text, depth, end = self.text, 0, len(self.text)
+        while self.i < end:
+            char = text[self.i]
+            if char not in _SPECIAL_CHARS:  # jump over a run of plain characters at once
+                found = _SPECIAL.search(text, self.i)
+                self.i = end if found is None else found.start()
+            elif char in "\"'":
+                self.read_string()
+            elif char == "#":
+                if depth == 0:
+                    return
+                self.skip_blank(newlines=False)
+            elif char in "[{":
+                depth += 1
+                self.i += 1
+            elif depth == 0:  # a ',', ']', '}' or newline ends a value written at this level
+                return
+            elif char in "]}":
+                depth -= 1
+                self.i += 1
+                if depth == 0:
+                    return
+            else:  # a ',' or newline inside an array or inline table
+                self.i += 1
+
+
+_SPECIAL_CHARS = frozenset("\"'#[]{},\n")
+_SPECIAL = re.compile(r"[\"'#\[\]{},\n]")
+
 
 def _escaped(text: str, index: int) -> bool:
     backslashes = 0
@@ -238,6 +293,13 @@ def _escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def locate(text: str) -> Positions:
-    """Positions of every key and value in ``text`` (a document tomli accepted)."""
-    return _Walker(text).walk()
+def locate(text: str, only: Iterable[Path] | None = None) -> Positions:
+    """Positions of every key and value in ``text`` (a document tomli accepted), or, given
+    ``only``, of those paths and their ancestors (what a list of problems needs: a file of
+    half a million numbers then costs no memory for their positions)."""
+    if only is None:
+        return _Walker(text).walk()
+    wanted = list(only)
+    keep = {path[:end] for path in wanted for end in range(1, len(path) + 1)}
+    inner = {path[:end] for path in wanted for end in range(1, len(path))}
+    return _Walker(text, keep, inner).walk()
