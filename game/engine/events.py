@@ -14,7 +14,7 @@ import numpy as np
 from game.calendar import quarter_index
 from game.engine.observe import Observer
 from game.engine.rules import Refused, add_contract, say, transfer_equity
-from game.engine.state import News, OptionRight, PendingChoice, World
+from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, News, OptionRight, PendingChoice, World
 from game.scenario.conditions import Condition, compile_condition
 from game.scenario.model import (
     Adjust,
@@ -204,6 +204,7 @@ def _adjust_firm(world: World, firm: int, effect: Adjust) -> None:
     new = old * effect.multiply + effect.add
     if effect.field not in SIGNED_FIELDS:
         new = max(0.0, new)
+    new = min(new, CAPABILITY_CEILING if effect.field == "capability" else AMOUNT_CEILING)
     array[firm] = new
     if effect.field == "cash":  # money appearing or vanishing comes from outside the system
         if new > old:
@@ -221,4 +222,4 @@ def _shift_market(world: World, effect: Shift) -> None:
         value = max(0.0, value)
     if effect.field in ("failure_threshold", "outside_funding"):
         value = min(value, 1.0)
-    world.market[effect.field] = value
+    world.market[effect.field] = min(value, AMOUNT_CEILING)

@@ -26,7 +26,7 @@ from game.engine.sentiment import (
     strategy_fractions,
     trend_forecast,
 )
-from game.engine.state import Contract, Matrix, News, Vector, World
+from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matrix, News, Vector, World
 from game.engine.valuation import (
     cross_holding_inverse,
     dependency_matrix,
@@ -198,10 +198,12 @@ def run_quarter(world: World) -> QuarterReport:
     world.capability += race.capability_gain(
         training, market["training_efficiency"], market["training_scale"], market["capability_luck"], luck
     )
+    np.minimum(world.capability, CAPABILITY_CEILING, out=world.capability)
     demand_shock = float(rng.standard_normal())
-    world.market["demand"] = race.next_demand(
+    demand = race.next_demand(
         market["demand"], market["demand_growth"], market["demand_volatility"], demand_shock
     )
+    world.market["demand"] = min(AMOUNT_CEILING, demand)
 
     # 5. Sentiment (Brock-Hommes), nudged by news: the capability leader and defaults.
     shocks = market["sentiment_noise"] * (0.6 * float(rng.standard_normal()) + 0.8 * rng.standard_normal(n))
@@ -253,8 +255,8 @@ def run_quarter(world: World) -> QuarterReport:
     _record_metrics(world, values, total_revenue, payments, share)
 
     # 8. Next quarter.
-    world.own_revenue *= 1.0 + world.revenue_growth
-    world.costs *= 1.0 + world.cost_growth
+    np.minimum(world.own_revenue * (1.0 + world.revenue_growth), AMOUNT_CEILING, out=world.own_revenue)
+    np.minimum(world.costs * (1.0 + world.cost_growth), AMOUNT_CEILING, out=world.costs)
     world.invested *= MEMORY_DECAY
     world.received *= MEMORY_DECAY
     world.flows = np.zeros((n, n))

@@ -19,6 +19,11 @@ from game.scenario.model import Scenario
 Vector = NDArray[np.float64]
 Matrix = NDArray[np.float64]
 
+# No amount grows past a quintillion and no capability past a million, so that a scenario
+# allowed to compound for 400 quarters keeps every number finite.
+AMOUNT_CEILING = 1e18
+CAPABILITY_CEILING = 1e6
+
 KINDS = ("hyperscaler", "chipmaker", "neocloud", "lab", "investor")
 HISTORY_FIELDS = (
     "valuation",
