@@ -13,18 +13,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from game.calendar import quarter_index
-from game.engine.actions import EndQuarter
-from game.engine.events import EventBook
-from game.engine.game import Game
-from game.engine.observe import Observer
 from game.scenario.loader import Problem
 from game.scenario.model import Scenario
 from game.scenario.positions import locate
+
+if TYPE_CHECKING:  # the engine and numpy load only when bot games are played
+    import numpy as np
+
+    from game.engine.game import Game
 
 SCHEMA_NAME = "circular-scenario.schema.json"
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -270,6 +269,13 @@ class BatchFacts:
 
 def play_batch(scenario: Scenario, games: int = QUICK_GAMES, first_seed: int | None = None) -> BatchFacts:
     """Play ``games`` bot games quarter by quarter and record what the warnings need."""
+    import numpy as np
+
+    from game.engine.actions import EndQuarter
+    from game.engine.events import EventBook
+    from game.engine.game import Game
+    from game.engine.observe import Observer
+
     facts = BatchFacts()
     book = EventBook.of(scenario)
     first = scenario.meta.seed if first_seed is None else first_seed
@@ -304,6 +310,8 @@ def play_batch(scenario: Scenario, games: int = QUICK_GAMES, first_seed: int | N
 
 
 def _mark_involved(game: Game, involved: np.ndarray) -> None:
+    import numpy as np
+
     world = game.world
     links = (world.stakes > 0) | (world.flows > 0)
     np.fill_diagonal(links, False)
