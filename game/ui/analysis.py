@@ -145,6 +145,14 @@ def current_quarter_name(world: World) -> str:
     return quarter_name(min(world.quarter, world.last_quarter))
 
 
+def last_close_name(world: World) -> str:
+    """When the figures that change only as a quarter is played were last worked out:
+    "2024-Q1's close", or "the start" before the first quarter."""
+    if world.turn <= 0:
+        return "the start"
+    return f"{quarter_name(world.first_quarter + world.turn - 1)}'s close"
+
+
 def played_rows(world: World) -> int:
     """Rows of history filled so far: the start plus every quarter played."""
     return min(world.turn + 1, len(world.system_history["demand"]))

@@ -7,31 +7,39 @@ they refresh. Nothing here decides what happens in the game: the engine does.
 
 from __future__ import annotations
 
+import gc
+import os
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from game.engine.actions import Action, Choose
 from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
 from game.ui.messages import LoadRequested, NewGameRequested, StateChanged
 
 if TYPE_CHECKING:
+    from game.engine.actions import Action
     from game.engine.quarter import QuarterReport
     from game.engine.rules import Outcome
+    from game.ui.screens.summary import SummaryScreen
     from game.ui.session import Session
 
 # The engine (and numpy) load only when a game starts, so that the title screen opens quickly.
 
 VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
 DARK, LIGHT = "textual-dark", "textual-light"
+# For bench/ui_speed.py: when set to a file name, the app writes the wall-clock time at which
+# its first screen was mounted and drawn (and the CPU time used until then) into that file,
+# then exits.
+STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
 
 
 class CircularApp(App[int]):
@@ -80,7 +88,10 @@ class CircularApp(App[int]):
         self.session: Session | None = None
         self.last_report: QuarterReport | None = None
         self.errors: list[str] = []
+        self._summary: SummaryScreen | None = None
+        self._autosave_due = False
         self.theme = DARK
+        self._startup_probe = os.environ.get(STARTUP_PROBE, "")
 
     @property
     def saves_dir(self) -> Path:
@@ -114,6 +125,14 @@ class CircularApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
+        if self._startup_probe:
+            screen.call_after_refresh(self._first_screen_drawn, Path(self._startup_probe))
+            self._startup_probe = ""
+
+    def _first_screen_drawn(self, probe: Path) -> None:
+        drawn = f"{time.time():.6f} {time.process_time():.6f} {type(self.screen).__name__}\n"
+        probe.write_text(drawn, encoding="utf-8")
+        self.exit(0)
 
     def start_game(
         self, loaded: LoadedScenario, seed: int | None, firm: str | None, difficulty: str | None
@@ -164,6 +183,7 @@ class CircularApp(App[int]):
     def _begin(self, session: Session) -> None:
         from game.ui.screens.dashboard import DashboardScreen
 
+        self.flush_autosave()
         self.session = session
         self.last_report = None
         self._reset_stack(DashboardScreen())
@@ -214,6 +234,7 @@ class CircularApp(App[int]):
 
         if self.session is None:
             return Outcome(False, "there is no game in progress")
+        self.flush_autosave()  # the autosave keeps the start of the quarter
         try:
             outcome = self.session.act(action)
         except Exception as err:
@@ -262,13 +283,16 @@ class CircularApp(App[int]):
             self.ask_questions()
 
     def end_quarter(self) -> None:
-        """Close the quarter, autosave, show the summary, then any new questions or the debrief."""
+        """Close the quarter, show the summary, autosave, then any new questions or the debrief.
+
+        The autosave is written just after the screen is drawn (it syncs the file to disk,
+        which takes longer than the rest); any move before it is written writes it first."""
         from game.ui import analysis
-        from game.ui.screens.summary import SummaryScreen
 
         session = self.session
         if session is None:
             return
+        self.flush_autosave()
         try:
             before = analysis.position(session.world, session.me)
             report = session.end_quarter()
@@ -278,10 +302,28 @@ class CircularApp(App[int]):
         if report is None:
             return
         self.last_report = report
-        saved = self.autosave()
+        self._autosave_due = True
         self.view("dashboard")
         self.changed()
-        self.push_screen(SummaryScreen(report, before, saved), self._after_summary)
+        summary = self._summary_screen()
+        summary.show(report, before, session.save_path(autosave=True).name)
+        self.push_screen(summary, self._after_summary)
+        self.call_after_refresh(self.flush_autosave)
+
+    def _summary_screen(self) -> SummaryScreen:
+        """The quarter summary: one screen, kept, so that it is built only once."""
+        from game.ui.screens.summary import SummaryScreen
+
+        if self._summary is None:
+            self._summary = SummaryScreen()
+            self.install_screen(self._summary, "quarter-summary")
+        return self._summary
+
+    def flush_autosave(self) -> None:
+        """Write the autosave of the quarter just played, if it is not written yet."""
+        if self._autosave_due and self.session is not None:
+            self._autosave_due = False
+            self.autosave()
 
     def autosave(self) -> str:
         assert self.session is not None
@@ -314,6 +356,8 @@ class CircularApp(App[int]):
                 return
 
     def _answered(self, event_id: str) -> Callable[[int | None], None]:
+        from game.engine.actions import Choose
+
         def answer(choice: int | None) -> None:
             if choice is None or self.session is None:
                 return  # decide later: the question stays on the dashboard
@@ -395,10 +439,10 @@ class CircularApp(App[int]):
         except OSError as err:
             self.notify(f"Could not save: {err.strerror or err}", title="Save failed", severity="error")
             return
-        self.notify(f"Saved to {path.name} (in {self._saves_label()}).", title="Saved")
+        self.notify(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
         self.refresh_bindings()
 
-    def _saves_label(self) -> str:
+    def saves_label(self) -> str:
         from game.saves import SAVES_DIR
 
         return "saves/" if self.saves_dir == SAVES_DIR else str(self.saves_dir)
@@ -426,6 +470,7 @@ class CircularApp(App[int]):
 
     def _leave_game(self, confirmed: bool | None) -> None:
         if confirmed:
+            self.flush_autosave()
             self.session = None
             self.show_title()
 
@@ -446,6 +491,10 @@ class CircularApp(App[int]):
                 self.exit(0)
         elif choice == "quit":
             self.exit(0)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.flush_autosave()
+        super().exit(*args, **kwargs)
 
     # -- errors ------------------------------------------------------------------------------
     def report_error(self, error: BaseException) -> None:
@@ -538,6 +587,13 @@ class CircularApp(App[int]):
             self.screen.action_export()
 
 
+def spare_the_collector() -> None:
+    """Leave what is loaded by now (modules, Textual, the scenario: half the objects the game
+    ever has) out of the garbage collector's full passes, which otherwise stall a quarter's
+    redraw now and then. Those objects live as long as the program anyway."""
+    gc.freeze()
+
+
 def run_app(
     loaded: LoadedScenario,
     *,
@@ -549,6 +605,7 @@ def run_app(
     saves_dir: Path | None = None,
 ) -> int:
     """Run the app until the player quits; the exit status for the shell."""
+    spare_the_collector()
     app = CircularApp(
         loaded,
         seed=seed,

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Sparkline
 
@@ -13,14 +15,34 @@ from game.ui import fmt
 
 
 class TextField(Input):
-    """A compact input. The cursor does not blink when headless, so snapshots are stable."""
+    """A compact input. The cursor does not blink when headless, so snapshots are stable.
 
-    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None) -> None:
+    While a field has the focus it takes the letter keys, so the footer shows what enter does
+    here (``submit``: "Bet", "Send offer") beside escape, which leaves the field."""
+
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+        submit: str = "OK",
+        more_fields: bool = False,
+    ) -> None:
         super().__init__(value, placeholder=placeholder, id=id, compact=True, select_on_focus=True)
+        show_key(self, "enter", "submit", submit, "submit_field")
+        if more_fields:  # a form of several fields: say how to get to the next one
+            show_key(self, "tab", "app.focus_next", "Next", "next_field")
 
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+
+def show_key(widget: Widget, key: str, action: str, description: str, binding_id: str) -> None:
+    """Show one of a widget's own keys in the footer under a name that says what it does here
+    (a table's enter: "Bet"), for this widget only."""
+    widget._bindings.key_to_bindings[key] = [Binding(key, action, description, id=binding_id)]
 
 
 class Trend(Widget):
@@ -75,14 +97,58 @@ class Gauge(Widget):
         return text
 
 
-class GameFooter(Footer):
+class LeanFooter(Footer):
+    """Textual's footer, redrawn only when the keys it shows change.
+
+    The stock footer recomposes whenever the bindings might have changed (every focus change,
+    every action); each time it also leaves the old keys' ``compact`` watchers behind, which
+    keeps the old keys, and everything they drew, alive (Textual 8.2). This one skips the
+    recompose when the keys shown are the same, and drops the watchers of keys it removed."""
+
+    def __init__(self, *, compact: bool = True, show_command_palette: bool = True) -> None:
+        super().__init__(compact=compact, show_command_palette=show_command_palette)
+        self._shown: tuple[object, ...] | None = None
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        return (
+            self.show_command_palette,
+            tuple(
+                (key, b.binding.action, b.binding.description, b.binding.group, b.enabled, b.tooltip)
+                for key, b in self.screen.active_bindings.items()
+                if b.binding.show or key == self.app.COMMAND_PALETTE_BINDING
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen and self._bindings_ready:
+            shown = self._keys_shown()
+            if shown == self._shown:
+                return
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
+        for name, bound in watchers.items():  # the keys of the last compose are gone now
+            watchers[name] = [
+                (node, callback) for node, callback in bound if getattr(node, "is_attached", True)
+            ]
+        if self._bindings_ready:
+            self._shown = self._keys_shown()
+        yield from super().compose()
+
+
+class DialogFooter(LeanFooter):
+    """The footer of a dialog: its own keys (the screen under it takes none while it is open)."""
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False)
+
+
+class GameFooter(LeanFooter):
     """A compact footer; the command palette key is left out when the terminal is narrow
     (it is on the title screen and in the help), so the game's own keys fit at 80 columns."""
 
     WIDE = 96
-
-    def __init__(self) -> None:
-        super().__init__(compact=True, show_command_palette=True)
 
     def compose(self) -> ComposeResult:
         self.set_reactive(Footer.show_command_palette, self.app.size.width >= self.WIDE)

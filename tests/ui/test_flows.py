@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from game.engine.actions import EndQuarter
+from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -26,6 +27,15 @@ from game.ui.screens.title import TitleScreen
 from game.ui.widgets import TextField
 
 SMALL, LARGE = (80, 24), (120, 40)
+
+
+def footer_keys(app: CircularApp) -> dict[str, str]:
+    """The keys the footer shows now, with what they do."""
+    return {
+        key: active.binding.description
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
 
 
 def text_of(app: CircularApp, selector: str) -> str:
@@ -109,20 +119,32 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         assert isinstance(screen, RouletteScreen)
         world = app.session.world
         assert screen.lab == world.index["redlab"]  # the first lab you do not run
+        me, lab = world.index["cloudco"], world.index["redlab"]
+        value_before = float(world.metrics["valuation"][lab])
+        table = screen.query_one("#labs", DataTable)
+        cell_before = str(table.get_cell("redlab", "value"))
         await type_into(pilot, "#amount", "2")
         assert "If it takes the table" in text_of(app, "#quote")
+        assert footer_keys(app)["enter"] == "Place bet"  # in the field: enter bets, esc goes back
+        assert footer_keys(app)["escape"] == "Table"
         await pilot.press("enter")
         await pilot.pause()
-        me, lab = world.index["cloudco"], world.index["redlab"]
-        assert world.stakes[me, lab] == pytest.approx(2e9 / (world.metrics["valuation"][lab] + 2e9))
+        assert world.stakes[me, lab] == pytest.approx(2e9 / (value_before + 2e9))
         assert "Bought" in text_of(app, "#rl-message")
-        # a bet bigger than your cash is refused inline and changes nothing
+        # the focus is back on the table, so the game's keys work and show in the footer
+        assert app.focused is table
+        assert {"e", "d", "m", "escape"} <= set(footer_keys(app))
+        # the value moved with the bet (the engine revalues after each move) and the table shows it
+        assert float(world.metrics["valuation"][lab]) != value_before
+        assert str(table.get_cell("redlab", "value")) != cell_before
+        # a bet bigger than your cash is refused inline, changes nothing, and keeps the focus
         before = app.session.game.fingerprint()
         await type_into(pilot, "#amount", "5 tn")
         await pilot.press("enter")
         await pilot.pause()
         assert "has only" in text_of(app, "#rl-message")
         assert app.session.game.fingerprint() == before
+        assert app.focused is screen.query_one("#amount", TextField)
         # hedge: CloudCo holds 20% of Black Lab, so the hedge tops Red Lab up to 20%
         screen.query_one("#labs").focus()
         await pilot.press("h")
@@ -131,6 +153,12 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert world.stakes[me, lab] == pytest.approx(0.2, abs=0.001)
+        # the dashboard under the table catches up when it is shown again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        value = str(app.screen.query_one("#firms", DataTable).get_cell("redlab", "valuation"))
+        assert value.strip() == fmt.money(world, world.metrics["valuation"][lab])
 
 
 async def test_deals_accepted_and_rejected(make_app) -> None:
@@ -146,6 +174,7 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.click("#send")
         await pilot.pause()
         assert "Deal signed" in text_of(app, "#deal-message")
+        assert app.focused is app.screen.query_one("#offers", OptionList)  # the answer is there
         offer = app.session.world.offers[-1]
         assert offer.status == "accepted"
         await type_into(pilot, "#compute", "")
@@ -155,6 +184,76 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.pause()
         assert "says no" in text_of(app, "#deal-message")
         assert app.session.world.offers[-1].status == "rejected"
+
+
+async def test_escape_in_a_field_goes_back_to_the_list_not_off_the_screen(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        roulette = app.screen
+        assert isinstance(roulette, RouletteScreen)
+        assert footer_keys(app)["enter"] == "Bet"  # on the table, enter goes to the bet
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is roulette.query_one("#amount", TextField)
+        assert "d" not in footer_keys(app)  # the field takes the letters
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is roulette and app.focused is roulette.query_one("#labs")
+        assert footer_keys(app)["escape"] == "Back"
+        await pilot.press("d")  # the game's keys work again
+        await pilot.pause()
+        deals = app.screen
+        assert isinstance(deals, DealRoomScreen)
+        assert app.focused is deals.query_one("#cash", TextField)  # nothing waits: compose
+        assert footer_keys(app) == {
+            "enter": "Send offer",
+            "tab": "Next",
+            "escape": "Offers",
+            "ctrl+s": "Save",
+            "ctrl+q": "Quit",
+        }
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is deals and app.focused is deals.query_one("#offers", OptionList)
+        assert footer_keys(app)["n"] == "New offer"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.focused is deals.query_one("#cash", TextField)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_an_offer_from_a_computer_run_firm_waits_for_the_player(make_app) -> None:
+    """Bots offer deals to labs short of cash; the offer stays open for the player's turn,
+    the dashboard says so, and the deal room lists it first, ready to answer."""
+    app = make_app(firm="redlab", seed=3, start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        for _ in range(6):
+            await finish_quarter(pilot)
+            if app.session.open_offers_for_me():
+                break
+        else:
+            pytest.skip("no computer-run firm made Red Lab an offer within 6 quarters")
+        world, me = app.session.world, app.session.me
+        waiting = [o for o in world.offers if o.receiver == me and o.status == "open"]
+        count = len(waiting)
+        assert f"{count} offer{'s' if count > 1 else ''} waiting (d)" in text_of(app, "#dash-status")
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        assert screen.offer_ids[: len(waiting)] == [o.id for o in waiting]  # waiting offers first
+        assert app.focused is screen.query_one("#offers", OptionList)
+        assert "YOUR ANSWER" in str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert {"a", "r", "c"} <= set(footer_keys(app))
+        await pilot.press("a")
+        await pilot.pause()
+        assert waiting[0].status != "open"
+        assert text_of(app, "#deal-message")
+        assert not app.errors
 
 
 async def test_negotiate_with_counter_offers(make_app) -> None:

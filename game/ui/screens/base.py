@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
@@ -37,9 +38,16 @@ def guarded(method: F) -> F:
 
 
 class GameScreen(Screen[None]):
-    """A screen that shows the game: it refreshes when the game changes."""
+    """A screen that shows the game: it refreshes when the game changes.
+
+    A screen with a form names its main list (``MAIN``), the form (``FORM``) and what the
+    list is called (``MAIN_NAME``): escape in the form goes back to the list, where the
+    game's single-letter keys work again; escape anywhere else goes back to the dashboard."""
 
     VIEW: ClassVar[str] = ""
+    MAIN: ClassVar[str] = ""  # selector of the screen's main list
+    FORM: ClassVar[str] = ""  # selector of the container holding the screen's fields
+    MAIN_NAME: ClassVar[str] = "List"
 
     # The game's keys, first in every game screen's footer. The app binds the same keys
     # (same ids, so a keymap changes both) for the screens that are not game screens.
@@ -51,8 +59,18 @@ class GameScreen(Screen[None]):
         Binding("m", "app.view('map')", "Map", id="money_map"),
         Binding("question_mark", "app.help", "Help", id="help", key_display="?"),
         Binding("ctrl+s", "app.save", "Save", id="save"),
-        Binding("escape", "app.view('dashboard')", "Back", id="back"),
+        Binding("escape", "leave_form", "List", id="leave_form"),
+        Binding("escape", "back", "Back", id="back"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_version: tuple[int, ...] = ()
+        escapes = self._bindings.key_to_bindings.get("escape", [])
+        self._bindings.key_to_bindings["escape"] = [
+            dataclasses.replace(b, description=self.MAIN_NAME) if b.action == "leave_form" else b
+            for b in escapes
+        ]
 
     @property
     def circular(self) -> CircularApp:
@@ -64,16 +82,58 @@ class GameScreen(Screen[None]):
         assert session is not None, "a game screen needs a game"
         return session
 
+    # -- focus: the form and the main list -------------------------------------------------
+    def in_form(self) -> bool:
+        """True if the focus is on one of the screen's fields (or its buttons)."""
+        if not self.FORM or not self.is_mounted:
+            return False
+        forms = self.query(self.FORM)
+        return bool(forms) and forms.first().has_focus_within
+
+    def focus_main(self) -> None:
+        """Back to the main list, where the game's keys work (after an action, or escape)."""
+        if self.MAIN:
+            self.query_one(self.MAIN).focus()
+
+    def action_leave_form(self) -> None:
+        self.focus_main()
+
+    def action_back(self) -> None:
+        self.circular.view("dashboard")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_form":
+            return self.in_form()
+        if action == "back":
+            return self.VIEW != "dashboard" and not self.in_form()
+        return True
+
     def on_state_changed(self, message: StateChanged) -> None:
-        self.safe_refresh()
+        stack = self.app.screen_stack
+        above = stack[stack.index(self) + 1 :] if self in stack else []
+        if not any(isinstance(screen, GameScreen) for screen in above):
+            self.safe_refresh()  # a view under another one catches up when it is shown again
 
     def on_screen_resume(self) -> None:
-        self.safe_refresh()
+        self.safe_refresh(only_if_changed=True)  # back from a dialog: often nothing changed
+
+    def _game_version(self) -> tuple[int, ...]:
+        """Changes whenever the game does (every move and every quarter is logged)."""
+        session = self.circular.session
+        if session is None:
+            return ()
+        world = session.world
+        return (id(session), len(session.game.log), world.turn, len(world.news), len(world.offers))
 
     @guarded
-    def safe_refresh(self) -> None:
-        if self.circular.session is not None and self.is_mounted:
-            self.refresh_view()
+    def safe_refresh(self, only_if_changed: bool = False) -> None:
+        if self.circular.session is None or not self.is_mounted:
+            return
+        version = self._game_version()
+        if only_if_changed and version == self._shown_version:
+            return
+        self._shown_version = version
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         """Show the current state of the game (override)."""
@@ -85,6 +145,11 @@ class Dialog(ModalScreen[R]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help", id="dialog_help", key_display="?")
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        bindings = self._bindings.key_to_bindings  # the dialog's own keys first in its footer
+        bindings["question_mark"] = bindings.pop("question_mark")
 
     @property
     def circular(self) -> CircularApp:

@@ -76,7 +76,7 @@ COLUMNS: tuple[Column, ...] = (
         "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
     ),
     Column("status", "Status", lambda w, i: float(w.failed[i]), lambda w, i: fmt.status(w, i)),
-    Column("cash", "Cash", _metric("cash"), lambda w, i: _right(fmt.money(w, w.metrics["cash"][i]))),
+    Column("cash", "Cash", lambda w, i: float(w.cash[i]), lambda w, i: _right(fmt.money(w, w.cash[i]))),
     Column(
         "exposure",
         "Exposure",
@@ -94,6 +94,7 @@ COLUMNS: tuple[Column, ...] = (
 
 class DashboardScreen(GameScreen):
     VIEW = "dashboard"
+    AUTO_FOCUS = "#firms"
     NARROW = 110  # below this width the charts sit above the news instead of beside it
     CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,7 +114,6 @@ class DashboardScreen(GameScreen):
         yield Static(id="dash-status", classes="status-line")
         with Vertical(id="dash-body"):
             table: DataTable[Text | str] = DataTable(id="firms", cursor_type="row", zebra_stripes=True)
-            table.border_title = "Firms (s: sort, click a heading)"
             table.add_class("panel")
             yield table
             with Horizontal(id="dash-lower"):
@@ -139,16 +139,20 @@ class DashboardScreen(GameScreen):
         yield GameFooter()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < self.NARROW, "-narrow")
+        self._narrow(self.size.width < self.NARROW)
+
+    def _narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
+        more = " · ←→ more columns" if narrow else ", click a heading"
+        self.query_one("#firms", DataTable).border_title = f"Firms (s: sort{more})"
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        self._narrow(self.app.size.width < self.NARROW)
         self.selected = self.session.me
         table = self.query_one("#firms", DataTable)
         for column in COLUMNS:
             table.add_column(column.label, key=column.key)
         self.safe_refresh()
-        table.focus()
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -182,7 +186,8 @@ class DashboardScreen(GameScreen):
             )
         offers = session.open_offers_for_me()
         if offers:
-            text.append(f" · {offers} offer{'s' if offers > 1 else ''} for you (d)", style="bold")
+            text.append(" · ")
+            text.append(f"{offers} offer{'s' if offers > 1 else ''} waiting (d)", style="bold reverse")
         self.query_one("#dash-status", Static).update(text)
 
     def _table(self, world: World) -> None:
@@ -202,6 +207,9 @@ class DashboardScreen(GameScreen):
             table.columns[c.key].label = Text(c.label + arrow)  # type: ignore[index]
         if selected is not None:
             table.move_cursor(row=order.index(selected), animate=False)
+        table.border_subtitle = (
+            f"value, bubble, cash, exposure: now · the rest: at {analysis.last_close_name(world)}"
+        )
         table.refresh()
 
     def _you(self, world: World) -> None:
@@ -248,6 +256,7 @@ class DashboardScreen(GameScreen):
         )
         cycling = float(world.metrics["system_cycling"])
         self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling, _cycling_words(cycling))
+        self.query_one("#charts").border_subtitle = f"gauges at {analysis.last_close_name(world)}"
         selected = self.selected if self.selected is not None else me
         if selected != me:
             self.query_one("#trend-selected", Trend).show(

@@ -20,6 +20,7 @@ from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, TextField
 
 DEFAULT_QUARTERS = "8"
+SEND = "Send offer"
 ANSWER = Binding.Group("Answer", compact=False)
 
 
@@ -87,11 +88,17 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
 class DealRoomScreen(GameScreen):
     VIEW = "deals"
     CSS_PATH = "deals.tcss"
+    MAIN = "#offers"
+    FORM = "#compose"
+    MAIN_NAME = "Offers"
+    AUTO_FOCUS = ""  # on_mount chooses: the offers if one waits for you, else the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="accept", group=ANSWER),
         Binding("r", "reject", "Reject", id="reject", group=ANSWER),
         Binding("c", "counter", "Counter", id="counter", group=ANSWER),
-        Binding("n", "new_offer", "New offer", id="new_offer", show=False),
+        # n is shown when no offer waits for an answer (a r c take its place at 80 columns)
+        Binding("n", "new_offer", "New offer", id="new_offer"),
+        Binding("n", "new_offer_quietly", "New offer", id="new_offer_quietly", show=False),
     ]
 
     def __init__(self) -> None:
@@ -113,19 +120,33 @@ class DealRoomScreen(GameScreen):
                     )
                 with Horizontal(classes="field-row"):
                     yield Label("Cash")
-                    yield TextField("", id="cash", placeholder="investor pays, e.g. 2 bn")
+                    yield TextField(
+                        "", id="cash", placeholder="investor pays, e.g. 2 bn", submit=SEND, more_fields=True
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Stake")
-                    yield TextField("", id="stake", placeholder="of the lab, e.g. 5%")
+                    yield TextField(
+                        "", id="stake", placeholder="of the lab, e.g. 5%", submit=SEND, more_fields=True
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Compute")
-                    yield TextField("", id="compute", placeholder="lab buys back, e.g. 2 bn")
+                    yield TextField(
+                        "",
+                        id="compute",
+                        placeholder="lab buys back, e.g. 2 bn",
+                        submit=SEND,
+                        more_fields=True,
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Over (q)")
-                    yield TextField(DEFAULT_QUARTERS, id="quarters", placeholder="quarters")
+                    yield TextField(
+                        DEFAULT_QUARTERS, id="quarters", placeholder="quarters", submit=SEND, more_fields=True
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
-                    yield TextField("", id="option", placeholder="add later, e.g. 1 bn")
+                    yield TextField(
+                        "", id="option", placeholder="add later, e.g. 1 bn", submit=SEND, more_fields=True
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label("Exclusive")
                     yield Checkbox("no", id="exclusive")
@@ -143,7 +164,10 @@ class DealRoomScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
-        self.query_one("#cash", TextField).focus()
+        if self.session.open_offers_for_me():  # offers waiting for an answer come first
+            self.focus_main()
+        else:
+            self.query_one("#cash", TextField).focus()
 
     # -- showing -----------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -336,10 +360,12 @@ class DealRoomScreen(GameScreen):
             return
         outcome = self.circular.act(action)
         self._say(outcome.message, ok=outcome.ok)
-        if outcome.ok:
+        if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
             self._set_reply(None)
-            if self.session.open_offers_for_me():  # a counter came back: a, r, c answer it
-                self.query_one("#offers", OptionList).focus()
+            self.focus_main()
+
+    def action_new_offer_quietly(self) -> None:
+        self.action_new_offer()
 
     @on(Button.Pressed, "#clear")
     def action_new_offer(self) -> None:
@@ -365,12 +391,13 @@ class DealRoomScreen(GameScreen):
         return offer
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept", "reject", "counter"):
+        if action in ("accept", "reject", "counter", "new_offer"):
             if self.circular.session is None or not self.is_mounted:
-                return False
+                return action == "new_offer"
             offer = self._selected_offer()
-            return offer is not None and offer.receiver == self.session.me and offer.status == "open"
-        return True
+            answerable = offer is not None and offer.receiver == self.session.me and offer.status == "open"
+            return answerable != (action == "new_offer")
+        return super().check_action(action, parameters)
 
     @guarded
     def action_accept(self) -> None:

@@ -21,6 +21,7 @@ MAX_TRENDS = 8
 
 class DebriefScreen(GameScreen):
     VIEW = "debrief"
+    AUTO_FOCUS = "#db-left"
     CSS_PATH = "debrief.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export", id="export"),
@@ -49,7 +50,6 @@ class DebriefScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
-        self.query_one("#db-left").focus()
 
     def refresh_view(self) -> None:
         session = self.session
@@ -78,6 +78,7 @@ class DebriefScreen(GameScreen):
         ranked = analysis.ranking(world)
         place = next(k for k, r in enumerate(ranked, start=1) if r.firm == me)
         text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
+        text.append("by growth: valuation now over valuation at the start\n", style="italic")
         for k, r in enumerate(ranked, start=1):
             worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
             line = f"{k:>2}. {world.names[r.firm][:14]:<14} {r.score:>5.2f}x {worth}"
@@ -142,7 +143,7 @@ class DebriefScreen(GameScreen):
             self._say(f"Could not export: {err.strerror or err}")
             return
         self.exported = [markdown, csv]
-        self._say(f"Exported {markdown.name} and {csv.name} to the saves folder.", ok=True)
+        self._say(f"Exported {markdown.name} and {csv.name} to {self.circular.saves_label()}.", ok=True)
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#db-message", Static)

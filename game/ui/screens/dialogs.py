@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from game.saves import list_saves
 from game.ui.screens.base import Dialog
+from game.ui.widgets import DialogFooter, show_key
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -34,6 +35,7 @@ class ConfirmDialog(Dialog[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
                 yield Button(f"{self.no} (n)", id="no", compact=True)
+        yield DialogFooter()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -68,6 +70,7 @@ class QuitDialog(Dialog[str]):
                 yield Button("Save and quit (s)", id="save", variant="primary", compact=True)
                 yield Button("Quit (q)", id="quit", variant="error", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield DialogFooter()
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).focus()
@@ -105,6 +108,7 @@ class ErrorDialog(Dialog[str]):
                 if self.autosave is not None:
                     yield Button("Reload autosave (r)", id="reload", compact=True)
                 yield Button("Quit (q)", id="quit", variant="error", compact=True)
+        yield DialogFooter()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -139,10 +143,13 @@ class LoadDialog(Dialog[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Load a saved game", classes="dialog-title")
-            yield OptionList(id="saves")
+            saves = OptionList(id="saves")
+            show_key(saves, "enter", "select", "Load", "load_save")
+            yield saves
             yield Static(id="load-note", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield DialogFooter()
 
     def on_mount(self) -> None:
         try:

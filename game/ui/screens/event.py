@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from game.scenario.model import Event
 from game.ui.screens.base import Dialog
+from game.ui.widgets import DialogFooter, show_key
 
 
 def default_choice(event: Event) -> int:
@@ -49,12 +50,15 @@ class EventDialog(Dialog[int | None]):
                 if choice.description:
                     text.append(f"\n   {choice.description}")
                 options.append(Option(text))
-            yield OptionList(*options, id="choices")
+            choices = OptionList(*options, id="choices")
+            show_key(choices, "enter", "select", "Choose", "choose_answer")
+            yield choices
             yield Static(
                 f"Enter or 1-{len(event.choices)} to choose · esc to decide later "
                 f'(if you never answer: "{event.choices[0].label}")',
                 classes="hint",
             )
+        yield DialogFooter()
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

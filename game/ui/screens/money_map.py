@@ -22,6 +22,7 @@ LOOPS_SHOWN = 12
 
 class MoneyMapScreen(GameScreen):
     VIEW = "map"
+    AUTO_FOCUS = "#map-firms"
     CSS_PATH = "money_map.tcss"
     BINDINGS: ClassVar[list[BindingType]] = []
 
@@ -48,7 +49,6 @@ class MoneyMapScreen(GameScreen):
     def on_mount(self) -> None:
         self.firm = self.session.me
         self.safe_refresh()
-        self.query_one("#map-firms", OptionList).focus()
 
     def refresh_view(self) -> None:
         world = self.session.world

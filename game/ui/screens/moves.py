@@ -17,7 +17,7 @@ from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, 
 from game.ui import fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
-from game.ui.widgets import TextField
+from game.ui.widgets import DialogFooter, TextField, show_key
 
 
 def available_moves(session: Session) -> list[tuple[str, str, str]]:
@@ -43,6 +43,13 @@ def available_moves(session: Session) -> list[tuple[str, str, str]]:
     return moves
 
 
+def _choice(choices: list[tuple[str, str]]) -> Select[str]:
+    """A drop-down with the first choice already made (most often there is only one)."""
+    if not choices:
+        return Select[str](choices, id="firm", compact=True, allow_blank=True)
+    return Select[str](choices, id="firm", compact=True, allow_blank=True, value=choices[0][1])
+
+
 class MovesMenu(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close_moves")]
 
@@ -53,10 +60,13 @@ class MovesMenu(Dialog[None]):
             yield Label("Other moves", classes="dialog-title")
             options = [Option(Text.assemble((title, "bold"), f"\n  {help}")) for _, title, help in self.moves]
             if options:
-                yield OptionList(*options, id="moves")
+                menu = OptionList(*options, id="moves")
+                show_key(menu, "enter", "select", "Choose", "choose_move")
+                yield menu
             else:
                 yield Static("No other moves are open to you now.")
             yield Static("Enter to choose · esc to close", classes="hint")
+        yield DialogFooter()
 
     def on_mount(self) -> None:
         if self.moves:
@@ -113,7 +123,7 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("From")
-                    yield Select[str](sellers, id="firm", compact=True, allow_blank=True)
+                    yield _choice(sellers)
                 yield from self._field("Total", "amount", "", "e.g. 8 bn")
                 yield from self._field("Over (q)", "quarters", "4")
                 yield Static("Each quarter's payment adds capacity to sell as compute.", classes="hint")
@@ -125,7 +135,7 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("Stake in")
-                    yield Select[str](held, id="firm", compact=True, allow_blank=True)
+                    yield _choice(held)
                 yield from self._field("Share", "share", "", "of the company, e.g. 5%")
             elif self.kind == "exercise":
                 options = [
@@ -139,16 +149,17 @@ class MoveDialog(Dialog[None]):
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
-                    yield Select[str](options, id="firm", compact=True, allow_blank=True)
+                    yield _choice(options)
             with Horizontal(classes="buttons"):
                 yield Button("Do it", id="do", variant="primary", compact=True)
                 yield Button("Close (esc)", id="close", compact=True)
             yield Static(id="move-message", classes="message")
+        yield DialogFooter()
 
     def _field(self, label: str, name: str, value: str, placeholder: str = "") -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(label)
-            yield TextField(value, id=name, placeholder=placeholder)
+            yield TextField(value, id=name, placeholder=placeholder, submit="Do it")
 
     def on_mount(self) -> None:
         fields = self.query(TextField)
@@ -166,7 +177,8 @@ class MoveDialog(Dialog[None]):
             return RaiseOutside(firm, fmt.read_amount(self._value("amount")))
         target = self.query_one("#firm", Select).value
         if not isinstance(target, str):
-            raise ValueError("choose one first")
+            what = {"chips": "a chipmaker", "sell": "a stake", "exercise": "an option"}.get(self.kind, "one")
+            raise ValueError(f"choose {what} first")
         if self.kind == "chips":
             return BuyChips(
                 firm,

@@ -16,14 +16,18 @@ from game.engine.actions import Bet, SellStake
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, TextField, Trend, Wheel
+from game.ui.widgets import GameFooter, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
 
 class RouletteScreen(GameScreen):
     VIEW = "roulette"
+    AUTO_FOCUS = "#labs"
     CSS_PATH = "roulette.tcss"
+    MAIN = "#labs"
+    FORM = "#rl-bet"
+    MAIN_NAME = "Table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
         Binding("h", "hedge", "Hedge", id="hedge", show=False),
@@ -42,6 +46,8 @@ class RouletteScreen(GameScreen):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
             table.border_title = "The table"
+            table.border_subtitle = "value, chance, pays: now · momentum: over the last quarter"
+            show_key(table, "enter", "select_cursor", "Bet", "bet_on_row")
             yield table
             yield Wheel(id="wheel")
             with Horizontal(id="rl-lower"):
@@ -54,13 +60,15 @@ class RouletteScreen(GameScreen):
                     bet.border_title = "Your bet"
                     with Horizontal(classes="field-row"):
                         yield Label("Amount", id="amount-label")
-                        yield TextField(id="amount", placeholder="e.g. 2 bn or 500 m")
+                        yield TextField(id="amount", placeholder="e.g. 2 bn or 500 m", submit="Place bet")
                     with Horizontal(id="rl-buttons"):
                         yield Button("Bet", id="place", variant="primary", compact=True)
                         yield Button("Hedge (h)", id="hedge", compact=True)
                         yield Button("Sell 10% (x)", id="sell", compact=True)
+                    message = Static(id="rl-message", classes="message")
+                    message.display = False
+                    yield message
                     yield Static(id="quote")
-                    yield Static(id="rl-message", classes="message")
         yield GameFooter()
 
     def on_mount(self) -> None:
@@ -77,7 +85,6 @@ class RouletteScreen(GameScreen):
         ):
             table.add_column(label, key=key)
         self.safe_refresh()
-        table.focus()
 
     # -- showing -----------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -280,8 +287,9 @@ class RouletteScreen(GameScreen):
             return
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
         self._say(outcome.message, ok=outcome.ok)
-        if outcome.ok:
+        if outcome.ok:  # back to the table, where the game's keys work again
             self.query_one("#amount", TextField).value = ""
+            self.focus_main()
 
     @on(Button.Pressed, "#hedge")
     @guarded
@@ -328,8 +336,11 @@ class RouletteScreen(GameScreen):
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
         self._say(outcome.message, ok=outcome.ok)
+        if outcome.ok:
+            self.focus_main()
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#rl-message", Static)
         box.update(message)
         box.set_class(ok, "-ok")
+        box.display = bool(message)  # no empty line between the buttons and the quote

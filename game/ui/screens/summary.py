@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,40 +17,74 @@ from game.calendar import quarter_name
 from game.engine.quarter import QuarterReport
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog
+from game.ui.widgets import DialogFooter, show_key
 
 KIND_ORDER = {"failure": 0, "event": 1, "choice": 2, "market": 3, "deal": 4}
 
 
 class SummaryScreen(Dialog[None]):
+    """Built once and kept by the app (building it took longer than the rest of a quarter):
+    ``show`` puts the quarter just played in it before it is pushed."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,escape,space", "close", "Continue", id="continue_summary"),
+        # shown once in the footer, by the Continue button (which has the focus)
+        Binding("enter,escape,space", "close", "Continue", id="continue_summary", show=False),
     ]
 
-    def __init__(self, report: QuarterReport, before: analysis.Position, autosave: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.report = report
-        self.before = before
-        self.autosave = autosave
+        self.report: QuarterReport | None = None
+        self.before: analysis.Position | None = None
+        self.autosave = ""
+
+    def show(self, report: QuarterReport, before: analysis.Position, autosave: str) -> None:
+        self.report, self.before, self.autosave = report, before, autosave
+        if self.is_mounted:
+            self._fill()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="summary"):
-            yield Label(f"{quarter_name(self.report.quarter)} is over", classes="dialog-title")
+            yield Label("", classes="dialog-title", id="summary-title")
             with VerticalScroll(id="summary-body"):
-                yield Static(self._body(), id="summary-text")
+                yield Static(id="summary-text")
             with Horizontal(classes="buttons"):
-                yield Button("Continue (enter)", id="continue", variant="primary", compact=True)
+                button = Button("Continue (enter)", id="continue", variant="primary", compact=True)
+                show_key(button, "enter", "press", "Continue", "continue_button")
+                yield button
+        yield DialogFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#continue", Button).focus()
+        self._fill()
 
-    def _body(self) -> Text:
+    def on_screen_resume(self) -> None:
+        self.query_one("#continue", Button).focus()
+        self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
+
+    def _fill(self) -> None:
+        if self.report is None:
+            return
+        self.query_one("#summary-title", Label).update(f"{quarter_name(self.report.quarter)} is over")
+        self.query_one("#summary-text", Static).update(self._body())
+
+    def _body(self) -> Group:
         app: Any = self.app
         session = app.session
         world = session.world
         me = session.me
         report = self.report
         before, after = self.before, analysis.position(world, me)
+        assert report is not None and before is not None
+        parts: list[RenderableType] = []
         text = Text()
+        waiting = []
+        questions = len(session.my_questions())
+        if questions and not world.finished:
+            waiting.append(f"{questions} question{'s' if questions > 1 else ''} (next)")
+        offers = session.open_offers_for_me()
+        if offers and not world.finished:
+            waiting.append(f"{offers} offer{'s' if offers > 1 else ''} in the deal room (d)")
+        if waiting:  # first, so that it shows even when the news is long
+            text.append(f"Waiting for your answer: {', '.join(waiting)}\n\n", style="bold reverse")
         text.append("Your position\n", style="bold underline")
         change = after.valuation / before.valuation - 1.0 if before.valuation > 0 else 0.0
         text.append(
@@ -73,20 +109,22 @@ class SummaryScreen(Dialog[None]):
         if report.defaults:
             names = ", ".join(world.names[i] for i in report.defaults)
             text.append(f"  Could not pay all they owed: {names}\n", style="yellow")
-        text.append("\nWhat happened\n", style="bold underline")
+        text.append("\nWhat happened", style="bold underline")
         news = sorted(
             (n for n in report.news if n.kind != "failure"), key=lambda n: KIND_ORDER.get(n.kind, 9)
         )
         if not news:
-            text.append("  A quiet quarter.\n")
+            text.append("\n  A quiet quarter.")
         for item in news:
-            marker = "✖ " if item.kind == "failure" else "· "
-            text.append(
-                f"  {marker}{item.headline}\n", style="bold" if item.kind in ("failure", "event") else ""
-            )
+            text.append("\n" if text else "")
+            text.append(f"  · {item.headline}", style="bold" if item.kind == "event" else "")
             if item.body and item.kind in ("event", "failure", "choice"):
-                text.append(f"    {item.body}\n", style="italic")
-        text.append("\n")
+                parts.append(text)  # the story, indented under its headline as it wraps
+                parts.append(Padding(Text(item.body, style="italic"), (0, 0, 0, 4)))
+                text = Text()
+        if text:
+            parts.append(text)
+        text = Text("\n")
         if world.finished:
             text.append("That was the last quarter: the debrief comes next.", style="bold")
         else:
@@ -95,12 +133,10 @@ class SummaryScreen(Dialog[None]):
                 f"Next: {analysis.current_quarter_name(world)}, "
                 f"{left} quarter{'s' if left != 1 else ''} left."
             )
-            questions = len(session.my_questions())
-            if questions:
-                text.append(f" {questions} question{'s' if questions > 1 else ''} for you.", style="bold")
         if self.autosave:
             text.append(f"\nAutosaved as {self.autosave}.", style="dim")
-        return text
+        parts.append(text)
+        return Group(*parts)
 
     @on(Button.Pressed, "#continue")
     def action_close(self) -> None:

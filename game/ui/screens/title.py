@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -19,7 +19,7 @@ from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import Scenario
 from game.ui import fmt
 from game.ui.messages import LoadRequested, NewGameRequested
-from game.ui.widgets import TextField
+from game.ui.widgets import LeanFooter, TextField
 
 FORECAST_RUNS = 20
 TAGLINE = (
@@ -54,6 +54,7 @@ def describe(scenario: Scenario) -> Text:
 
 class TitleScreen(Screen[None]):
     CSS_PATH = "title.tcss"
+    AUTO_FOCUS = "#firm"  # focused as the screen is built (focusing later restyles it again)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start", id="start"),
         Binding("l", "load", "Load", id="load"),
@@ -93,7 +94,7 @@ class TitleScreen(Screen[None]):
                     yield Select[str]([], id="firm", compact=True, allow_blank=True)
                 with Horizontal(classes="field-row"):
                     yield Label("Seed")
-                    yield TextField(id="seed", placeholder="a whole number")
+                    yield TextField(id="seed", placeholder="a whole number", submit="Start")
                 yield Static("Same seed, same dice: share it so a class plays the same game.", classes="hint")
                 with Horizontal(classes="field-row", id="difficulty-row"):
                     yield Label("Difficulty")
@@ -104,7 +105,7 @@ class TitleScreen(Screen[None]):
                     yield Button("Forecast", id="forecast", compact=True)
                     yield Button("Quit", id="quit", compact=True)
                 yield Static(id="title-message", classes="message")
-        yield Footer(compact=True)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self._fill_list()
@@ -113,7 +114,6 @@ class TitleScreen(Screen[None]):
         if self.initial_message:
             self.say(self.initial_message)
         self.set_timer(0.5, self._load_catalogue)  # after the screen is up: it is slow work
-        self.query_one("#firm", Select).focus()
 
     # -- the scenario list -------------------------------------------------------------------
     def _fill_list(self) -> None:
