@@ -67,6 +67,7 @@ class Game:
         opening_metrics(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
         self.book.fire_due(self.world)
+        revalue(self.world)  # the opening events moved cash and stakes
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> rules.Outcome:
@@ -166,6 +167,7 @@ class Game:
                     events.fire(world, shock, target)
             world.queued_shocks.clear()
             self.book.fire_due(world)
+            revalue(world)  # events at the turn of the quarter moved cash and stakes
         report.news = world.news[news_before:]
         self.reports.append(report)
         return report

@@ -398,3 +398,4 @@ def revalue(world: World) -> None:
     held = world.stakes @ positive
     metrics["exposure"] = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
     metrics["total_valuation"] = float(valuation.sum())
+    metrics["system_bubble"] = float(bubble_index(valuation.sum(), values["fundamental"].sum()))
