@@ -175,10 +175,36 @@ class CircularApp(App[int]):
             return
         error = worker.error
         message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
+        if isinstance(error, SaveError):
+            self._offer_fallback(Path(worker.name), message)
+            return
         if self.session is None:
             self.show_title(message)
         else:
             self.notify(message, title="Load failed", severity="error")
+
+    def _offer_fallback(self, failed: Path, message: str) -> None:
+        """A save that will not load: say why, and offer the newest autosave that does."""
+        from game.saves import fallback_for
+        from game.ui.screens.dialogs import ConfirmDialog
+
+        fallback = fallback_for(failed)
+        if fallback is None:
+            if self.session is None:
+                self.show_title(message)
+            else:
+                self.notify(message, title="Load failed", severity="error")
+            return
+        autosave = fallback[0]
+
+        def answer(load_it: bool | None) -> None:
+            if load_it:
+                self.load_game(autosave)
+            elif self.session is None:
+                self.show_title(message)
+
+        body = f"{message}\n\nThe previous autosave, {autosave.name}, loads. Resume from it instead?"
+        self.push_screen(ConfirmDialog("This save cannot be loaded", body, yes="Load autosave"), answer)
 
     def _begin(self, session: Session) -> None:
         from game.ui.screens.dashboard import DashboardScreen

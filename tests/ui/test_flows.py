@@ -604,3 +604,28 @@ async def test_new_game_from_a_game_asks_then_returns_to_the_title(make_app) -> 
         assert app.session is None
         assert app.check_action("end_quarter", ()) is False
         assert app.check_action("view", ("roulette",)) is False
+
+
+async def test_a_damaged_save_offers_the_previous_autosave(make_app, saves: Path, mini_loaded) -> None:
+    from game.saves import default_save_path, write_save
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    session.end_quarter()
+    autosave = saves / default_save_path("mini", 3, autosave=True).name
+    write_save(session.game, mini_loaded.source, mini_loaded.path, autosave)
+    damaged = saves / "mini-seed3.json"
+    damaged.write_text(autosave.read_text()[:-200])  # truncated mid-write
+    app = make_app(load=damaged)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert autosave.name in app.screen.body and "truncated" in app.screen.body
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and app.session.game.fingerprint() == session.game.fingerprint()
