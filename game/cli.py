@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from game import serve
+from game.ui import serve
 
 DEFAULT_SCENARIO = "history"
 
