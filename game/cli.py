@@ -177,18 +177,21 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _within(option: str, value: int | None, low: int, high: int) -> None:
+    """Refuse an option outside its range in one line (None means not given)."""
+    if value is not None and not low <= value <= high:
+        raise UsageError(f"{option} must be from {low} to {high}")
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from game.report import print_run, print_summary
     from game.scenario.loader import load_scenario
     from game.simulate import run_many, run_once, summarise, with_quarters
 
     loaded = load_scenario(args.scenario)
-    if args.runs < 1 or args.runs > 1_000_000:
-        raise UsageError("--runs must be from 1 to 1000000")
-    if args.quarters is not None and not 1 <= args.quarters <= 400:
-        raise UsageError("--quarters must be from 1 to 400")
-    if args.processes is not None and not 1 <= args.processes <= 64:
-        raise UsageError("--processes must be from 1 to 64")
+    _within("--runs", args.runs, 1, 1_000_000)
+    _within("--quarters", args.quarters, 1, 400)
+    _within("--processes", args.processes, 1, 64)
     scenario = with_quarters(loaded.scenario, args.quarters)
     first = scenario.meta.seed if args.seed is None else args.seed
     if args.runs == 1:
@@ -242,10 +245,8 @@ def _balance(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario)
-    if args.runs < 1 or args.runs > 1_000_000:
-        raise UsageError("--runs must be from 1 to 1000000")
-    if args.processes is not None and not 1 <= args.processes <= 64:
-        raise UsageError("--processes must be from 1 to 64")
+    _within("--runs", args.runs, 1, 1_000_000)
+    _within("--processes", args.processes, 1, 64)
     first = loaded.scenario.meta.seed if args.seed is None else args.seed
     started = time.perf_counter()
     runs = run_balance(loaded.source, args.runs, first, args.processes)
