@@ -116,6 +116,13 @@ class EventBook:
         return event.probability >= 1.0 or bool(world.rng.random() < event.probability)
 
 
+def aims_at_a_firm(event: Event) -> bool:
+    """True if the event's effects (or its choices') name ``firm = "target"``; otherwise it
+    hits the whole market and a facilitator cannot aim it at one firm."""
+    effects = [*event.effects, *(e for choice in event.choices for e in choice.effects)]
+    return any(getattr(effect, "firm", None) == "target" for effect in effects)
+
+
 def fire(world: World, event: Event, target: str | None = None) -> None:
     """Publish the event, apply its effects, and ask its question if it has one."""
     world.event_fired[event.id] = world.quarter
