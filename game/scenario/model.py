@@ -6,11 +6,9 @@ during validation with a context built from the raw file by ``validation_context
 so that pydantic reports every problem at once with its location.
 """
 
-from __future__ import annotations
-
 import difflib
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -116,6 +114,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _no_items() -> list[Any]:
+    """The default of an optional list. (A Python function, not ``list``: pydantic inspects a
+    default factory's signature, and inspecting a builtin's costs milliseconds at start-up.)"""
+    return []
+
+
 def _kind_of(info: ValidationInfo, firm: str) -> str | None:
     return ((info.context or {}).get("firms") or {}).get(firm)
 
@@ -160,7 +164,7 @@ class Meta(Strict):
     unit: Literal["USD", "EUR", "GBP"] = "USD"
     playable: Annotated[list[FirmRef], Field(min_length=1, max_length=MAX_FIRMS)]
     author: Text = ""
-    difficulties: list[Difficulty] = Field(default_factory=list, max_length=MAX_DIFFICULTIES)
+    difficulties: list[Difficulty] = Field(default_factory=_no_items, max_length=MAX_DIFFICULTIES)
 
 
 # --- firms ----------------------------------------------------------------------------------
@@ -213,7 +217,7 @@ class Firm(Strict):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _fields_fit_kind(self) -> Firm:
+    def _fields_fit_kind(self) -> Self:
         if self.kind != "lab" and self.colour != "other":
             raise ValueError(f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
         if self.kind == "lab" and self.capability <= 0:
@@ -229,7 +233,7 @@ class Stake(Strict):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _not_self(self) -> Stake:
+    def _not_self(self) -> Self:
         if self.holder == self.firm:
             raise ValueError(f"'{self.holder}' cannot hold a stake in itself")
         return self
@@ -250,7 +254,7 @@ class Contract(Strict):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _parties_fit(self, info: ValidationInfo) -> Contract:
+    def _parties_fit(self, info: ValidationInfo) -> Self:
         if self.buyer == self.seller:
             raise ValueError("buyer and seller must be different firms")
         sellers = COMPUTE_SELLERS if self.kind == "compute" else CHIP_SELLERS
@@ -274,7 +278,7 @@ class Option(Strict):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _sensible(self, info: ValidationInfo) -> Option:
+    def _sensible(self, info: ValidationInfo) -> Self:
         if self.holder == self.firm:
             raise ValueError("a firm cannot hold an option on itself")
         if self.amount >= self.valuation:
@@ -337,7 +341,7 @@ class Commit(Strict):
     quarters: Quarters
 
     @model_validator(mode="after")
-    def _seller_sells(self, info: ValidationInfo) -> Commit:
+    def _seller_sells(self, info: ValidationInfo) -> Self:
         kind = _kind_of(info, self.seller)
         if kind is not None and kind not in COMPUTE_SELLERS + CHIP_SELLERS:
             raise ValueError(f"'{self.seller}' is a {kind} and sells neither compute nor chips")
@@ -407,7 +411,7 @@ Effect = Annotated[
 class Choice(Strict):
     label: ShortText
     description: Text = ""
-    effects: list[Effect] = Field(default_factory=list, max_length=50)
+    effects: list[Effect] = Field(default_factory=_no_items, max_length=50)
 
 
 def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
@@ -453,11 +457,11 @@ class Event(Strict):
     chooser: FirmRef | None = None
     shock: bool = False
     default_choice: Annotated[int, Field(ge=0, le=5)] | None = None
-    effects: list[Effect] = Field(default_factory=list, max_length=50)
-    choices: list[Choice] = Field(default_factory=list, max_length=6)
+    effects: list[Effect] = Field(default_factory=_no_items, max_length=50)
+    choices: list[Choice] = Field(default_factory=_no_items, max_length=6)
 
     @model_validator(mode="after")
-    def _can_happen(self, info: ValidationInfo) -> Event:
+    def _can_happen(self, info: ValidationInfo) -> Self:
         if self.when is None and self.condition is None and not self.shock:
             raise ValueError(
                 "an event needs 'when', 'condition', or shock = true (injected by a facilitator)"
@@ -495,8 +499,8 @@ class Goals(Strict):
 
 
 class Teaching(Strict):
-    objectives: list[Text] = Field(default_factory=list, max_length=MAX_TEACHING_ITEMS)
-    debrief: list[Text] = Field(default_factory=list, max_length=MAX_TEACHING_ITEMS)
+    objectives: list[Text] = Field(default_factory=_no_items, max_length=MAX_TEACHING_ITEMS)
+    debrief: list[Text] = Field(default_factory=_no_items, max_length=MAX_TEACHING_ITEMS)
     notes: Text = ""
 
 
@@ -507,10 +511,10 @@ class Scenario(Strict):
     meta: Meta
     market: Market = Field(default_factory=Market)
     firms: Annotated[list[Firm], Field(min_length=2, max_length=MAX_FIRMS)]
-    stakes: list[Stake] = Field(default_factory=list, max_length=MAX_STAKES)
-    commitments: list[Contract] = Field(default_factory=list, max_length=MAX_COMMITMENTS)
-    options: list[Option] = Field(default_factory=list, max_length=MAX_OPTIONS)
-    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    stakes: list[Stake] = Field(default_factory=_no_items, max_length=MAX_STAKES)
+    commitments: list[Contract] = Field(default_factory=_no_items, max_length=MAX_COMMITMENTS)
+    options: list[Option] = Field(default_factory=_no_items, max_length=MAX_OPTIONS)
+    events: list[Event] = Field(default_factory=_no_items, max_length=MAX_EVENTS)
     goals: Goals
     teaching: Teaching = Field(default_factory=Teaching)
 
