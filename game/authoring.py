@@ -476,7 +476,10 @@ def scenario_warnings(
         except Exception as err:  # an engine failure must not hide the other warnings
             found.append(((), f"the quick batch of bot games stopped: {type(err).__name__}: {err}"))
     found += batch_warnings(scenario, facts)
-    positions = locate(text.removeprefix("\ufeff"))
+    if not found:
+        return []
+    # Only the keys the warnings name: walking every key of a large file costs milliseconds.
+    positions = locate(text.removeprefix("\ufeff"), only=[where for where, _ in found])
     problems = []
     for where, message in found:
         line, column = positions.of_key(where)
