@@ -41,7 +41,7 @@ import math
 import operator
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from game.calendar import quarter_index, quarter_name
 
@@ -196,8 +196,7 @@ class _SyntaxProblem(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "num", "str", "name", "op", "eof"
     text: str
     offset: int
@@ -299,54 +298,46 @@ def _tokenize(text: str) -> list[_Token]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Num:
+class _Num(NamedTuple):
     offset: int
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Str:
+class _Str(NamedTuple):
     offset: int
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Bool:
+class _Bool(NamedTuple):
     offset: int
     value: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
+class _Name(NamedTuple):
     offset: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
+class _Call(NamedTuple):
     offset: int
     name: str
     args: tuple[_Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Unary:
+class _Unary(NamedTuple):
     offset: int
     op: str  # "-" or "not"
     operand: _Node
 
 
-@dataclass(frozen=True, slots=True)
-class _Binary:
+class _Binary(NamedTuple):
     offset: int  # offset of the operator
     op: str
     left: _Node
     right: _Node
 
 
-@dataclass(frozen=True, slots=True)
-class _Logic:
+class _Logic(NamedTuple):
     offset: int
     op: str  # "and" / "or"
     operands: tuple[_Node, ...]
@@ -553,8 +544,7 @@ _OPERATORS: Final[dict[str, Callable[[Any, Any], Any]]] = {
 }
 
 
-@dataclass(slots=True)
-class _Typed:
+class _Typed(NamedTuple):
     """Result of checking a node.  ``type`` is None when an error was already reported."""
 
     type: str | None
