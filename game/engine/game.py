@@ -27,12 +27,27 @@ from game.engine.actions import (
 from game.engine.observe import Observer
 from game.engine.preview import preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
-from game.engine.state import World, build_world
+from game.engine.state import Offer, World, build_world
 from game.scenario.model import Scenario
 
 
 class ReplayError(Exception):
     """An action log that does not replay on this scenario and seed."""
+
+
+def awaits_its_turn(world: World, offer: Offer) -> bool:
+    """True for an offer between two people that its receiver has not had a turn to answer:
+    made this quarter by a seat that plays after the receiver's (people take their turns in
+    the order of ``humans``). It stays open until the end of the next quarter. Every other
+    open offer lapses when a quarter ends (a computer-run firm's offers to people are made as
+    a quarter ends, so they are open for the whole of the next one)."""
+    seats = world.humans
+    return (
+        offer.quarter == world.quarter
+        and offer.proposer in seats
+        and offer.receiver in seats
+        and seats.index(offer.receiver) < seats.index(offer.proposer)
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +158,7 @@ class Game:
         world = self.world
         news_before = len(world.news)
         for offer in world.offers:  # offers left unanswered for a whole turn lapse
-            if offer.status == "open":
+            if offer.status == "open" and not awaits_its_turn(world, offer):
                 offer.status = "expired"
         bots.run_bots(world)
         for pending in list(world.pending):  # unanswered questions take their first answer
