@@ -28,6 +28,7 @@ LEADERBOARD_CSV = "leaderboard.csv"
 DECISIONS_CSV = "decisions.csv"
 SUMMARY_MD = "summary.md"
 NO_NAME = "(no name)"
+ALL_SEATS = "(every seat)"  # a hot-seat game's rows that belong to no one seat (ending a quarter)
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,11 @@ def class_code_of(document: SaveFile) -> str:
 
 
 def seat_names(document: SaveFile) -> dict[str, str]:
-    """Player name per firm: a hot-seat save may name each seat (``options.players``);
-    otherwise every seat carries the name typed at the start."""
+    """Player name per firm: a hot-seat save names each seat (``players``; a seat left
+    without a name is "(no name)"); otherwise every seat carries the name typed at the start
+    (``options.players`` is read too, as hot-seat names were kept there by some tools)."""
+    if document.players:
+        return {firm: document.players.get(firm, "").strip() or NO_NAME for firm in document.humans}
     players = document.options.get("players")
     names = {str(k): str(v) for k, v in players.items()} if isinstance(players, dict) else {}
     default = document.player.strip() or NO_NAME
@@ -217,12 +221,13 @@ def _add_save(group: Group, game: Game, document: SaveFile) -> None:
             )
         )
     quarter = world.first_quarter
-    first_seat = document.humans[0]
+    # Ending a quarter is nobody's move in particular: the one player's, or every seat's.
+    shared = document.humans[0] if len(document.humans) == 1 else ""
     for step, action in enumerate(document.actions, start=1):
         actor = str(action.get("actor", ""))
-        seat = actor if actor in names else first_seat
+        seat = actor if actor in names else shared
         row = {
-            "player": names.get(seat, NO_NAME),
+            "player": names.get(seat, ALL_SEATS),
             "seat_firm": seat,
             "step": step,
             "quarter": quarter_name(quarter),

@@ -1,7 +1,8 @@
 """Saved games: readable JSON holding everything needed to rebuild the game exactly.
 
-A save holds the scenario's text and its SHA-256, the seed, the seats played by people,
-the action log and a snapshot (quarter and a fingerprint of the state). Loading checks
+A save holds the scenario's text and its SHA-256, the seed, the seats played by people
+(with the names their players typed and, in a hot-seat game, whose turn it is), the action
+log and a snapshot (quarter and a fingerprint of the state). Loading checks
 the format version and the hash, replays the log and compares the fingerprint, so an
 edited, truncated or mismatched save is refused with a clear message instead of
 silently producing a different game. Writing is atomic: a new file is written beside
@@ -28,12 +29,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from game.calendar import quarter_name
 from game.engine.actions import action_from_dict, action_to_dict
 from game.engine.game import Game, ReplayError
 from game.scenario.loader import ScenarioError, parse_scenario
+from game.seats import MAX_NAME
 
 FORMAT: Literal["circular-save"] = "circular-save"
 VERSION = 1
@@ -66,31 +68,58 @@ class Snapshot(Strict):
     valuations: dict[str, float]
 
 
+PlayerName = Annotated[str, Field(max_length=MAX_NAME)]
+
+
 class SaveFile(Strict):
     format: Literal["circular-save"]
     version: StrictInt
     saved_at: str
-    player: Annotated[str, Field(max_length=60)] = ""
+    player: PlayerName = ""  # the name typed for the first seat
     scenario: ScenarioCopy
     seed: int
-    humans: list[str]
+    humans: list[str]  # the seats played by people, in turn order
+    # A hot-seat game (several seats) also keeps each seat's player name and whose turn it
+    # is; a game with one seat leaves both out, as saves did before hot seat.
+    players: dict[str, PlayerName] = Field(default_factory=dict)
+    playing: str = ""  # the seat whose turn it is
     difficulty: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     actions: Annotated[list[dict[str, Any]], Field(max_length=MAX_ACTIONS)]
     snapshot: Snapshot
+
+    @model_validator(mode="after")
+    def _seats_named_are_seats(self) -> SaveFile:
+        strangers = [firm for firm in self.players if firm not in self.humans]
+        if strangers:
+            raise ValueError(f"players names a firm with no seat: {strangers[0]}")
+        if self.playing and self.playing not in self.humans:
+            raise ValueError(f"playing names a firm with no seat: {self.playing}")
+        return self
 
 
 def content_hash(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def save_document(game: Game, source: str, path: str, player: str = "") -> dict[str, Any]:
+def save_document(
+    game: Game,
+    source: str,
+    path: str,
+    player: str = "",
+    players: dict[str, str] | None = None,
+    playing: str = "",
+) -> dict[str, Any]:
+    """The save as plain data. ``players`` (name per seat) and ``playing`` (the seat whose
+    turn it is) are for hot-seat games; they are left out of the file when empty."""
     world = game.world
     document = SaveFile(
         format=FORMAT,
         version=VERSION,
         saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         player=player,
+        players=players or {},
+        playing=playing,
         scenario=ScenarioCopy(
             id=game.scenario.meta.id, path=path, sha256=content_hash(source), source=source
         ),
@@ -109,12 +138,21 @@ def save_document(game: Game, source: str, path: str, player: str = "") -> dict[
             },
         ),
     )
-    return document.model_dump()
+    empty = {key for key in ("players", "playing") if not getattr(document, key)}
+    return document.model_dump(exclude=empty)
 
 
-def write_save(game: Game, source: str, scenario_path: str, target: Path, player: str = "") -> Path:
+def write_save(
+    game: Game,
+    source: str,
+    scenario_path: str,
+    target: Path,
+    player: str = "",
+    players: dict[str, str] | None = None,
+    playing: str = "",
+) -> Path:
     """Write the save atomically: the old file stays whole until the new one is complete."""
-    text = json.dumps(save_document(game, source, scenario_path, player), indent=1)
+    text = json.dumps(save_document(game, source, scenario_path, player, players, playing), indent=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -175,7 +213,8 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SaveError(f"{path} is not a valid save ({where}: {first['msg']})") from None
+        problem = f"{where}: {first['msg']}" if where else first["msg"]
+        raise SaveError(f"{path} is not a valid save ({problem})") from None
     copy = document.scenario
     if content_hash(copy.source) != copy.sha256:
         raise SaveError(f"{path} has been edited: its scenario does not match its hash")

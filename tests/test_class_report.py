@@ -206,3 +206,36 @@ def test_report_with_nothing_readable_is_one_line(run_cli: Run, class_folder: Pa
         lines[0].startswith("warning: skipped: ") and lines[-1] == "circular: no readable saves to report on"
     )
     assert "Traceback" not in result.stderr and not (tmp_path / "r").exists()
+
+
+def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
+    mini_loaded: LoadedScenario, tmp_path: Path, run_cli: Run
+) -> None:
+    """Two people shared one game: each seat is ranked under its own name; a seat left without
+    a name is "(no name)", and ending a quarter belongs to every seat, not to the first."""
+    game = Game(mini_loaded.scenario, 7, ("cloudco", "redlab"))
+    for action in (Bet("cloudco", "redlab", 2e9), SetTraining("redlab", 0.7), EndQuarter("")):
+        assert game.act(action).ok
+    names = {"cloudco": "Ada", "redlab": ""}
+    write_save(game, mini_loaded.source, "mini.toml", tmp_path / "hot.json", "Ada", names, "redlab")
+    [group] = build_report(find_saves([tmp_path])[0]).groups
+    assert sorted((s.player, s.firm, s.moves) for s in group.seats) == [
+        ("(no name)", "redlab", 1),
+        ("Ada", "cloudco", 1),
+    ]
+    assert [(r["player"], r["seat_firm"], r["type"]) for r in group.decisions] == [
+        ("Ada", "cloudco", "bet"),
+        ("(no name)", "redlab", "training"),
+        ("(every seat)", "", "end"),
+    ]
+    result = run_cli("report", str(tmp_path / "hot.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    title, _, *seats = result.stdout.splitlines()[:4]
+    assert title.endswith(": 2 players")
+    assert sorted(line[6:25].strip() for line in seats) == ["(no name)", "Ada"]
+    with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert sorted((row["player"], row["firm"]) for row in rows) == [
+        ("(no name)", "redlab"),
+        ("Ada", "cloudco"),
+    ]

@@ -391,3 +391,59 @@ def test_difficulty_is_saved_and_replayed(
     data = document(path)
     data["difficulty"] = None  # the same moves on the easy setting give another game
     refused(rewrite(path, data), "edited or damaged")
+
+
+# --- seats: player names and, hot seat, whose turn it is ---------------------------------------
+
+
+def test_a_one_seat_save_keeps_the_format_it_had(
+    make_game: MakeGame, mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    game = make_game("cloudco")
+    path = write_save(game, mini_loaded.source, mini_loaded.path, tmp_path / "one.json", player="Ada")
+    data = document(path)
+    assert data["player"] == "Ada" and data["humans"] == ["cloudco"]
+    assert "players" not in data and "playing" not in data  # older versions read it as before
+    _, doc = read_save(path)
+    assert (doc.player, doc.players, doc.playing) == ("Ada", {}, "")
+
+
+def test_a_hot_seat_save_keeps_every_seat_s_name_and_whose_turn_it_is(
+    game: Game, mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    names = {"cloudco": "Ada", "redlab": "Bo"}
+    path = write_save(
+        game, mini_loaded.source, mini_loaded.path, tmp_path / "hot.json", "Ada", names, "redlab"
+    )
+    data = document(path)
+    assert (data["players"], data["playing"]) == (names, "redlab")
+    loaded, doc = read_save(path)
+    assert loaded.fingerprint() == game.fingerprint()
+    assert (doc.players, doc.playing, doc.humans) == (names, "redlab", ["cloudco", "redlab"])
+
+
+def test_an_old_save_without_seat_names_still_loads(saved: Path) -> None:
+    data = document(saved)
+    data["player"] = "Ada"
+    data.pop("players", None)
+    data.pop("playing", None)
+    _, doc = read_save(rewrite(saved, data))
+    assert (doc.player, doc.players, doc.playing) == ("Ada", {}, "")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "phrase"),
+    [
+        ("players", {"skyhost": "Eve"}, "no seat: skyhost"),
+        ("players", {"cloudco": "x" * 61}, "not a valid save"),
+        ("players", ["Ada", "Bo"], "not a valid save"),
+        ("playing", "skyhost", "no seat: skyhost"),
+        ("playing", 2, "not a valid save"),
+    ],
+)
+def test_seat_names_and_turns_that_do_not_fit_the_seats_are_refused(
+    saved: Path, key: str, value: Any, phrase: str
+) -> None:
+    data = document(saved)
+    data[key] = value
+    refused(rewrite(saved, data), phrase)

@@ -1,11 +1,17 @@
-"""One game being played in the app: the scenario, the Game, the player's firm and its saves.
+"""One game being played in the app: the scenario, the Game, the seats and their saves.
 
 The session is the only door from the UI to the engine: every action goes through
 ``act``, so the UI never changes the world itself. It knows nothing about Textual.
+
+A game has one seat (one person at the keyboard) or, hot seat, two to six: people sharing one
+keyboard, each running a firm, in turn. ``firm`` is always the seat whose turn it is, so every
+screen shows and acts for that seat; ``pass_turn`` moves to the next seat and ``end_quarter``,
+after the last seat, plays the quarter and gives the turn back to the first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,19 +22,21 @@ from game.engine.rules import Outcome
 from game.engine.state import World
 from game.saves import SaveError, default_save_path, read_save, write_save
 from game.scenario.loader import LoadedScenario
+from game.seats import check_seats, clean_name
 
 
 @dataclass
 class Session:
     loaded: LoadedScenario
     game: Game
-    firm: str
+    firm: str  # the seat whose turn it is: the firm the screens show and act for
     saves_dir: Path
     saved_actions: int = -1  # length of the log at the last save the player made (-1: never)
     last_save: Path | None = None
     last_autosave: Path | None = None
     loaded_from: Path | None = None
     seen_news: int = field(default=0)
+    names: dict[str, str] = field(default_factory=dict)  # player name per seat ("" if none typed)
 
     @classmethod
     def new(
@@ -39,22 +47,41 @@ class Session:
         firm: str | None,
         difficulty: str | None,
         saves_dir: Path,
+        seats: Sequence[tuple[str, str]] = (),
+        player: str = "",
+        facilitator: bool = False,
     ) -> Session:
+        """A new game. One seat: ``firm`` (default: the first playable) run by ``player``.
+        Hot seat: ``seats``, every seat in turn order as (firm, player name). Raises
+        ValueError, in one line, for seats the scenario does not allow or a bad name."""
         meta = loaded.scenario.meta
-        firm = firm or meta.playable[0]
+        chosen = list(seats) or [(firm or meta.playable[0], player)]
+        firms = tuple(f for f, _ in chosen)
+        check_seats(firms, loaded.scenario.firm_ids(), meta.playable)
+        names = {f: clean_name(name) for f, name in chosen}
         game = Game(
-            loaded.scenario, meta.seed if seed is None else seed, humans=(firm,), difficulty=difficulty
+            loaded.scenario,
+            meta.seed if seed is None else seed,
+            humans=firms,
+            difficulty=difficulty,
+            facilitator=facilitator,
         )
-        return cls(loaded, game, firm, saves_dir)
+        return cls(loaded, game, firms[0], saves_dir, names=names)
 
     @classmethod
     def load(cls, path: Path, saves_dir: Path) -> Session:
-        """Resume a save; raises SaveError with a message for the player."""
+        """Resume a save, with the seat whose turn it was; raises SaveError with a message for
+        the player."""
         game, document = read_save(path)
         loaded = LoadedScenario(game.scenario, document.scenario.source, document.scenario.path)
         if not document.humans:
             raise SaveError(f"{path} is a game played by bots alone; there is no firm for you to run")
-        return cls(loaded, game, document.humans[0], saves_dir, saved_actions=len(game.log), loaded_from=path)
+        seats = document.humans
+        names = {firm: document.players.get(firm, "").strip() for firm in seats}
+        if not document.players:  # one seat, or a save from before hot seat
+            names[seats[0]] = document.player.strip()
+        firm = document.playing or seats[0]
+        return cls(loaded, game, firm, saves_dir, saved_actions=len(game.log), loaded_from=path, names=names)
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -64,6 +91,61 @@ class Session:
     @property
     def me(self) -> int:
         return self.world.index[self.firm]
+
+    # -- seats -------------------------------------------------------------------------------
+    @property
+    def seats(self) -> tuple[str, ...]:
+        """The firms run by people, in turn order (one for a game with one player)."""
+        return self.game.humans
+
+    @property
+    def hot_seat(self) -> bool:
+        """True when several people share the game, taking turns at the keyboard."""
+        return len(self.seats) > 1
+
+    @property
+    def turn(self) -> int:
+        """The position of the seat whose turn it is (0 for the first)."""
+        return self.seats.index(self.firm)
+
+    @property
+    def last_turn(self) -> bool:
+        """True when the seat playing now is the last of the quarter: ending its turn plays
+        the quarter."""
+        return self.turn == len(self.seats) - 1
+
+    @property
+    def next_seat(self) -> str | None:
+        """The seat that plays after this one in the same quarter, or None for the last."""
+        return None if self.last_turn else self.seats[self.turn + 1]
+
+    @property
+    def player(self) -> str:
+        """The name typed for the seat whose turn it is ("" if none)."""
+        return self.names.get(self.firm, "")
+
+    @property
+    def facilitator(self) -> bool:
+        return self.game.facilitator
+
+    def firm_name(self, firm: str | None = None) -> str:
+        """The firm's name as the scenario writes it (the seat playing now by default)."""
+        world = self.world
+        return world.names[world.index[firm or self.firm]]
+
+    def seat_label(self, firm: str | None = None) -> str:
+        """The seat as people call it: "Ada — Anthropic", or "Anthropic" when no name was typed."""
+        firm = firm or self.firm
+        name = self.names.get(firm, "")
+        return f"{name} — {self.firm_name(firm)}" if name else self.firm_name(firm)
+
+    def pass_turn(self) -> str:
+        """The seat playing now is done for this quarter: the next seat plays (returned)."""
+        following = self.next_seat
+        if following is None:
+            raise ValueError("the last seat of the quarter ends the quarter; it does not pass")
+        self.firm = following
+        return following
 
     @property
     def unsaved(self) -> bool:
@@ -85,9 +167,13 @@ class Session:
         return self.game.act(action)
 
     def end_quarter(self) -> QuarterReport | None:
-        """Close the quarter; None if the engine refused (the game is over)."""
+        """Close the quarter; None if the engine refused (the game is over). The first seat
+        plays first in the next quarter."""
         outcome = self.game.act(EndQuarter(actor=""))
-        return self.game.reports[-1] if outcome.ok else None
+        if not outcome.ok:
+            return None
+        self.firm = self.seats[0]
+        return self.game.reports[-1]
 
     # -- saving ------------------------------------------------------------------------------
     def save_path(self, *, autosave: bool = False) -> Path:
@@ -95,12 +181,21 @@ class Session:
         return self.saves_dir / name
 
     def save(self, target: Path | None = None) -> Path:
-        path = write_save(self.game, self.loaded.source, self.loaded.path, target or self.save_path())
+        path = self._write(target or self.save_path())
         self.saved_actions = len(self.game.log)
         self.last_save = path
         return path
 
     def autosave(self) -> Path:
-        path = write_save(self.game, self.loaded.source, self.loaded.path, self.save_path(autosave=True))
+        path = self._write(self.save_path(autosave=True))
         self.last_autosave = path
         return path
+
+    def _write(self, target: Path) -> Path:
+        """The save with its seats: the first seat's name as ``player`` and, hot seat, every
+        seat's name and whose turn it is."""
+        seats = self.seats
+        players = {firm: self.names.get(firm, "") for firm in seats} if self.hot_seat else None
+        playing = self.firm if self.hot_seat else ""
+        first = self.names.get(seats[0], "")
+        return write_save(self.game, self.loaded.source, self.loaded.path, target, first, players, playing)
