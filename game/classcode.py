@@ -62,3 +62,8 @@ def _base36(number: int) -> str:
         number, digit = divmod(number, 36)
         out = DIGITS[digit] + out
     return out
+
+
+def code_for_game(scenario_id: str, seed: int, difficulty: str | None, source: str) -> str:
+    """The class code that gives a student this game's world (shown in the game and exports)."""
+    return str(make_code(scenario_id, seed, difficulty, source))

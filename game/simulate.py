@@ -7,6 +7,7 @@ work was divided.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -59,8 +60,8 @@ class RunOutcome:
     collapsed: bool
 
 
-def _outcome(scenario: Scenario, seed: int, book: EventBook) -> RunOutcome:
-    game = Game(scenario, seed, compiled_events=book)
+def _outcome(scenario: Scenario, seed: int, book: EventBook, difficulty: str | None) -> RunOutcome:
+    game = Game(scenario, seed, difficulty=difficulty, compiled_events=book)
     game.play_out()
     world = game.world
     collapse = game.goal(world.ids[0]).collapse
@@ -74,22 +75,38 @@ def _outcome(scenario: Scenario, seed: int, book: EventBook) -> RunOutcome:
     )
 
 
-def _play_batch(source: str, quarters: int | None, seeds: list[int]) -> list[RunOutcome]:
+def _play_batch(
+    source: str, quarters: int | None, seeds: list[int], difficulty: str | None = None
+) -> list[RunOutcome]:
     scenario = with_quarters(parse_scenario(source), quarters)
     book = EventBook.of(scenario)
-    return [_outcome(scenario, seed, book) for seed in seeds]
+    return [_outcome(scenario, seed, book, difficulty) for seed in seeds]
 
 
 def run_many(
-    source: str, seeds: list[int], quarters: int | None = None, processes: int | None = None
+    source: str,
+    seeds: list[int],
+    quarters: int | None = None,
+    processes: int | None = None,
+    *,
+    difficulty: str | None = None,
+    start_method: str | None = None,
 ) -> list[RunOutcome]:
-    """Play every seed; with more than one process, split the seeds into equal batches."""
+    """Play every seed; with more than one process, split the seeds into equal batches.
+
+    ``start_method`` "forkserver" suits a caller that runs threads (the game's UI): forking
+    a process with threads running can leave a lock held in the child."""
     processes = processes or os.cpu_count() or 1
     if processes == 1 or len(seeds) < 8:
-        return _play_batch(source, quarters, seeds)
+        return _play_batch(source, quarters, seeds, difficulty)
     batches = [seeds[k::processes] for k in range(processes)]
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        parts = list(pool.map(_play_batch, [source] * processes, [quarters] * processes, batches))
+    context = multiprocessing.get_context(start_method)
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        parts = list(
+            pool.map(
+                _play_batch, [source] * processes, [quarters] * processes, batches, [difficulty] * processes
+            )
+        )
     return sorted((o for part in parts for o in part), key=lambda o: o.seed)
 
 

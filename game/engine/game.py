@@ -132,7 +132,9 @@ class Game:
         if action.target is not None:
             rules.active_firm(world, action.target, "target")
             if not events.aims_at_a_firm(event):
-                raise rules.Refused(f"'{event.headline}' hits the whole market; it cannot be aimed at one firm")
+                raise rules.Refused(
+                    f"'{event.headline}' hits the whole market; it cannot be aimed at one firm"
+                )
         world.queued_shocks.append((event.id, action.target))
         aim = f" aimed at {world.names[world.index[action.target]]}" if action.target else ""
         return rules.Outcome(True, f"'{event.headline}' will strike at the start of next quarter{aim}.")

@@ -16,6 +16,7 @@ from game.calendar import quarter_name
 from game.engine.game import Game
 from game.engine.state import World
 from game.money import format_money, format_share
+from game.simulate import RunOutcome, share_beaten
 
 MAX_LOOP_LENGTH = 4
 MAX_LOOPS = 40
@@ -229,22 +230,50 @@ def turning_points(world: World, me: int, limit: int = 6) -> list[TurningPoint]:
     return sorted(chosen, key=lambda p: (p.row, p.text))
 
 
+# --- the player's result against the bots --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """A player's final valuation set against many computer-played games of the scenario."""
+
+    runs: int
+    beaten: float  # share of those games in which the firm ended below the player's valuation
+    median: float  # the firm's median final valuation in those games
+
+
+def perspective(outcomes: list[RunOutcome], firm: int, value: float) -> Perspective:
+    median = float(np.median([o.final_valuation[firm] for o in outcomes])) if outcomes else 0.0
+    return Perspective(len(outcomes), share_beaten(outcomes, firm, value), median)
+
+
+def perspective_line(world: World, firm: int, view: Perspective) -> str:
+    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)"."""
+    value = format_money(float(world.metrics["valuation"][firm]), world.unit)
+    median = format_money(view.median, world.unit)
+    return (
+        f"{world.names[firm]}'s valuation ({value}) beat {view.beaten:.0%} of {view.runs:,} bot games "
+        f"of this scenario (their median: {median})."
+    )
+
+
 # --- the debrief export ---------------------------------------------------------------------
 
 
-def history_csv(world: World) -> str:
-    """Every firm's metrics for every quarter played, one row per firm and quarter."""
+def history_csv(world: World, code: str = "") -> str:
+    """Every firm's metrics for every quarter played, one row per firm and quarter; the class
+    code on every row, so that many students' files can be put together and told apart."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     firm_fields = list(world.history)
     system_fields = list(world.system_history)
-    writer.writerow(["quarter", "firm", "name", *firm_fields, *system_fields])
+    writer.writerow(["class_code", "quarter", "firm", "name", *firm_fields, *system_fields])
     for row in range(played_rows(world)):
         label = row_label(world, row)
         system = [_number(world.system_history[name][row]) for name in system_fields]
         for i in range(world.n):
             values = [_number(world.history[name][row, i]) for name in firm_fields]
-            writer.writerow([label, world.ids[i], world.names[i], *values, *system])
+            writer.writerow([code, label, world.ids[i], world.names[i], *values, *system])
     return buffer.getvalue()
 
 
@@ -253,8 +282,9 @@ def _number(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
-def debrief_markdown(game: Game, firm: str) -> str:
-    """The debrief as Markdown: score against the goal, ranking, turning points, questions."""
+def debrief_markdown(game: Game, firm: str, code: str = "", view: Perspective | None = None) -> str:
+    """The debrief as Markdown: score against the goal and against the bots, ranking,
+    turning points, questions."""
     world = game.world
     me = world.index[firm]
     result = game.goal(firm)
@@ -262,14 +292,16 @@ def debrief_markdown(game: Game, firm: str) -> str:
     scenario = game.scenario
     out = [f"# Debrief: {scenario.meta.title}", ""]
     out.append(
-        f"Seed {game.seed}, {quarter_name(world.first_quarter)} to {quarter_name(world.last_quarter)}; "
-        f"you ran {world.names[me]} ({result.role})."
+        f"Class code {code or '(none)'}; seed {game.seed}, {quarter_name(world.first_quarter)} to "
+        f"{quarter_name(world.last_quarter)}; you ran {world.names[me]} ({result.role})."
     )
     out += ["", "## Your goal", "", result.description, ""]
     verdict = "won" if result.won else ("lost" if result.lost else "did not reach the goal")
     if result.collapse:
         verdict += f"; the system collapsed ({scenario.goals.collapse_text})"
     out.append(f"Result: **{verdict}**. Score: {result.score:.2f} x your starting valuation.")
+    if view is not None:
+        out += ["", perspective_line(world, me, view)]
     out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
     for place, ranked in enumerate(ranking(world), start=1):
         i = ranked.firm

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from game.engine.actions import Action
     from game.engine.quarter import QuarterReport
     from game.engine.rules import Outcome
+    from game.simulate import RunOutcome
+    from game.ui.reload import Reload
     from game.ui.screens.summary import SummaryScreen
     from game.ui.session import Session
 
@@ -40,6 +42,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # its first screen was mounted and drawn (and the CPU time used until then) into that file,
 # then exits.
 STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
+FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (0: none)
 
 
 class CircularApp(App[int]):
@@ -55,10 +58,12 @@ class CircularApp(App[int]):
         Binding("b", "view('roulette')", "Roulette", id="roulette"),
         Binding("d", "view('deals')", "Deals", id="deal_room"),
         Binding("m", "view('map')", "Map", id="money_map"),
+        Binding("f", "facilitator", "Facilitator", id="facilitator"),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("t", "toggle_theme", "Theme", id="theme", show=False),
+        Binding("ctrl+r", "reload_scenario", "Reload scenario", id="reload_scenario", show=False),
         Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
     ]
 
@@ -90,6 +95,10 @@ class CircularApp(App[int]):
         self.errors: list[str] = []
         self._summary: SummaryScreen | None = None
         self._autosave_due = False
+        self.hold_debrief = True  # in facilitator mode, the debrief waits until it is revealed
+        self.debrief_revealed = False
+        self.forecast_runs = FORECAST_RUNS
+        self._forecasts: dict[tuple[str, int, str | None, int], list[RunOutcome]] = {}
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
 
@@ -119,6 +128,7 @@ class CircularApp(App[int]):
             self.loaded, seed=self.start_seed, firm=self.start_firm, difficulty=self.start_difficulty
         )
         screen.initial_message = message
+        self.sub_title = self.SUB_TITLE
         self._reset_stack(screen)
 
     def _reset_stack(self, screen: Screen[None]) -> None:
@@ -166,6 +176,15 @@ class CircularApp(App[int]):
         from game.ui.session import Session
 
         worker = event.worker
+        if worker.group == "reload" and event.state == WorkerState.SUCCESS:
+            from game.ui.reload import Reload
+
+            if isinstance(worker.result, Reload):
+                self._reloaded(worker.result)
+            return
+        if worker.group == "reload" and event.state == WorkerState.ERROR:
+            self.report_error(worker.error or RuntimeError("the reload failed"))
+            return
         if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
@@ -212,6 +231,8 @@ class CircularApp(App[int]):
         self.flush_autosave()
         self.session = session
         self.last_report = None
+        self.debrief_revealed = False
+        self.sub_title = f"class code {self.class_code()}"
         self._reset_stack(DashboardScreen())
         self.call_after_refresh(self.ask_questions)
 
@@ -232,8 +253,10 @@ class CircularApp(App[int]):
             if not in_game or self._showing(str(target)):
                 return False
             if target == "debrief":
-                return session is not None and session.finished
+                return session is not None and session.finished and not self.holding_debrief()
             return True
+        if action == "facilitator":
+            return session is not None and session.game.facilitator
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":
@@ -361,9 +384,102 @@ class CircularApp(App[int]):
 
     def _after_summary(self, _result: object = None) -> None:
         if self.session is not None and self.session.finished:
-            self.view("debrief")
+            self.show_debrief()
         else:
             self.ask_questions()
+
+    # -- the facilitator ---------------------------------------------------------------------
+    def holding_debrief(self) -> bool:
+        """True while a finished game in facilitator mode waits for the debrief to be revealed."""
+        session = self.session
+        return (
+            session is not None
+            and session.game.facilitator
+            and self.hold_debrief
+            and not self.debrief_revealed
+        )
+
+    def show_debrief(self) -> None:
+        """The debrief at the end, unless the facilitator holds it back for now."""
+        if self.holding_debrief():
+            from game.ui.screens.facilitator import DebriefHeld
+
+            self.push_screen(DebriefHeld())
+        else:
+            self.view("debrief")
+
+    def action_facilitator(self) -> None:
+        """The facilitator's panel; at the end of a held game, f reveals the debrief instead."""
+        from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
+
+        session = self.session
+        if session is None or not session.game.facilitator or isinstance(self.screen, FacilitatorDialog):
+            return
+        if session.finished and self.holding_debrief():
+            self.debrief_revealed = True
+            if isinstance(self.screen, DebriefHeld):
+                self.screen.dismiss(None)
+            self.view("debrief")
+            return
+        self.push_screen(FacilitatorDialog())
+
+    # -- reloading the scenario file after an edit ----------------------------------------------
+    def action_reload_scenario(self) -> None:
+        """Re-read the scenario file and replay the moves on it (in a worker: a long game takes
+        a moment to replay); a file with problems changes nothing."""
+        from game.ui.reload import reload_scenario
+
+        session = self.session
+        if session is None:
+            return
+        loaded, game = session.loaded, session.game
+        self.run_worker(
+            lambda: reload_scenario(loaded, game), thread=True, group="reload", exit_on_error=False
+        )
+
+    def _reloaded(self, result: Reload) -> None:
+        from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
+
+        session = self.session
+        if session is None:
+            return
+        if result.game is not None and result.loaded is not None:
+            session.loaded, session.game = result.loaded, result.game
+            self.loaded = result.loaded
+            self.sub_title = f"class code {self.class_code()}"
+            self.changed()
+            self.notify(result.message, title="Scenario reloaded")
+        elif result.loaded is not None:
+            fresh = result.loaded
+
+            def restart(yes: bool | None) -> None:
+                if yes:
+                    self.start_game(fresh, session.game.seed, session.firm, session.game.difficulty)
+
+            body = f"{result.message}\n\nStart a new game on the new version from its first quarter?"
+            self.push_screen(ConfirmDialog("Reload the scenario", body, yes="Start again"), restart)
+        else:
+            self.push_screen(MessageDialog("Reload the scenario", result.message))
+
+    def class_code(self) -> str:
+        """The code that gives every student this game's world (in the header and the exports)."""
+        from game.classcode import code_for_game
+
+        if self.session is None:
+            return ""
+        game = self.session.game
+        return code_for_game(game.scenario.meta.id, game.seed, game.difficulty, self.session.loaded.source)
+
+    # -- the bot games the debrief compares with -------------------------------------------------
+    def _forecast_key(self, session: Session) -> tuple[str, int, str | None, int]:
+        game = session.game
+        return (session.loaded.source, game.seed, game.difficulty, self.forecast_runs)
+
+    def forecast_of(self, session: Session) -> list[RunOutcome] | None:
+        return self._forecasts.get(self._forecast_key(session))
+
+    def keep_forecast(self, session: Session, outcomes: list[RunOutcome]) -> None:
+        self._forecasts[self._forecast_key(session)] = outcomes
 
     def action_answer(self) -> None:
         self.ask_questions()

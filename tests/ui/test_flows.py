@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList
+from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, text_of, type_into
 
 from game.engine.actions import EndQuarter
 from game.ui import fmt
-from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
 from game.ui.screens.debrief import DebriefScreen
@@ -25,44 +24,6 @@ from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets import TextField
-
-SMALL, LARGE = (80, 24), (120, 40)
-
-
-def footer_keys(app: CircularApp) -> dict[str, str]:
-    """The keys the footer shows now, with what they do."""
-    return {
-        key: active.binding.description
-        for key, active in app.screen.active_bindings.items()
-        if active.binding.show and active.enabled
-    }
-
-
-def text_of(app: CircularApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
-    field = pilot.app.screen.query_one(selector, TextField)
-    field.focus()
-    field.value = text
-    await pilot.pause()
-
-
-async def finish_quarter(pilot: Pilot[int]) -> None:
-    """End the quarter from the dashboard and close the summary and any questions."""
-    app = pilot.app
-    await pilot.press("e")
-    await pilot.pause()
-    if isinstance(app.screen, ConfirmDialog):
-        await pilot.press("y")
-        await pilot.pause()
-    assert isinstance(app.screen, SummaryScreen)
-    await pilot.press("enter")
-    await pilot.pause()
-    while isinstance(app.screen, EventDialog):
-        await pilot.press("escape")  # decide later: the default answer is taken
-        await pilot.pause()
 
 
 async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
@@ -361,7 +322,7 @@ async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert (saves / "mini-seed7.debrief.md").read_text().startswith("# Debrief")
-        assert (saves / "mini-seed7.history.csv").read_text().startswith("quarter,firm")
+        assert (saves / "mini-seed7.history.csv").read_text().startswith("class_code,quarter,firm")
         assert json.loads((saves / "mini-seed7.autosave.json").read_text())["snapshot"]["finished"]
         await pilot.press("escape")  # the dashboard stays readable; e opens the debrief again
         await pilot.pause()

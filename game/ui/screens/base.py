@@ -57,6 +57,7 @@ class GameScreen(Screen[None]):
         Binding("b", "app.view('roulette')", "Roulette", id="roulette"),
         Binding("d", "app.view('deals')", "Deals", id="deal_room"),
         Binding("m", "app.view('map')", "Map", id="money_map"),
+        Binding("f", "app.facilitator", "Facilitator", id="facilitator"),
         Binding("question_mark", "app.help", "Help", id="help", key_display="?"),
         Binding("ctrl+s", "app.save", "Save", id="save"),
         Binding("escape", "leave_form", "List", id="leave_form"),

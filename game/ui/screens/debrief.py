@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Static
+from textual.worker import Worker, WorkerState
 
 from game.calendar import quarter_name
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, Trend
+
+if TYPE_CHECKING:
+    from game.simulate import RunOutcome
 
 MAX_TRENDS = 8
 
@@ -31,6 +36,7 @@ class DebriefScreen(GameScreen):
     def __init__(self) -> None:
         super().__init__()
         self.exported: list[Path] = []
+        self.forecast_failed = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,6 +56,42 @@ class DebriefScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
+        if (
+            self.session.finished
+            and self.circular.forecast_runs
+            and self.circular.forecast_of(self.session) is None
+        ):
+            self._play_forecast()
+
+    @work(thread=True, exclusive=True, group="debrief-forecast", exit_on_error=False)
+    def _play_forecast(self) -> None:
+        """Play the bot games for "your valuation beat N% of them" on every core, away from
+        the screen; the result is kept by the app, so it is played once per game."""
+        from game.simulate import forecast_seeds, run_many
+
+        session = self.session
+        game = session.game
+        seeds = forecast_seeds(game.seed, self.circular.forecast_runs)
+        outcomes = run_many(
+            session.loaded.source, seeds, difficulty=game.difficulty, start_method="forkserver"
+        )
+        self.app.call_from_thread(self._forecast_done, outcomes)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "debrief-forecast" and event.state == WorkerState.ERROR:
+            self.forecast_failed = f"The bot games to compare with could not be played: {event.worker.error}"
+            self.safe_refresh()
+
+    def _forecast_done(self, outcomes: list[RunOutcome]) -> None:
+        self.circular.keep_forecast(self.session, outcomes)
+        self.safe_refresh()
+
+    def _perspective(self) -> analysis.Perspective | None:
+        outcomes = self.circular.forecast_of(self.session)
+        if outcomes is None:
+            return None
+        me = self.session.me
+        return analysis.perspective(outcomes, me, float(self.session.world.metrics["valuation"][me]))
 
     def refresh_view(self) -> None:
         session = self.session
@@ -74,7 +116,17 @@ class DebriefScreen(GameScreen):
             verdict, style = "You did not reach your goal.", "bold yellow"
         text.append(verdict + "\n", style=style)
         text.append(f"Goal ({result.role}): {result.description}\n")
-        text.append(f"Score: {result.score:.2f}x your starting valuation\n\n")
+        text.append(f"Score: {result.score:.2f}x your starting valuation\n")
+        view = self._perspective()
+        if view is not None:
+            text.append(analysis.perspective_line(world, me, view) + "\n\n", style="bold")
+        elif self.forecast_failed:
+            text.append(self.forecast_failed + "\n\n", style="italic")
+        elif world.finished and self.circular.forecast_runs:
+            runs = self.circular.forecast_runs
+            text.append(f"Playing {runs:,} bot games of this scenario to compare…\n\n", style="italic")
+        else:
+            text.append("\n")
         ranked = analysis.ranking(world)
         place = next(k for k, r in enumerate(ranked, start=1) if r.firm == me)
         text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
@@ -137,8 +189,12 @@ class DebriefScreen(GameScreen):
             folder.mkdir(parents=True, exist_ok=True)
             markdown = folder / f"{stem}.debrief.md"
             csv = folder / f"{stem}.history.csv"
-            markdown.write_text(analysis.debrief_markdown(session.game, session.firm), encoding="utf-8")
-            csv.write_text(analysis.history_csv(world), encoding="utf-8")
+            code = self.circular.class_code()
+            markdown.write_text(
+                analysis.debrief_markdown(session.game, session.firm, code, self._perspective()),
+                encoding="utf-8",
+            )
+            csv.write_text(analysis.history_csv(world, code), encoding="utf-8")
         except OSError as err:
             self._say(f"Could not export: {err.strerror or err}")
             return

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -46,6 +46,29 @@ class ConfirmDialog(Dialog[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class MessageDialog(Dialog[None]):
+    """A message to read (it scrolls if long), closed with enter or escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "OK", id="ok")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(id="message-body"):
+                yield Static(self.body, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("OK (enter)", id="ok", variant="primary", compact=True)
+        yield DialogFooter()
+
+    @on(Button.Pressed)
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class QuitDialog(Dialog[str]):

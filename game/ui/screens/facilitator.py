@@ -1,0 +1,210 @@
+"""The facilitator's panel (facilitator mode only): queue one of the scenario's shocks for
+the next quarter, grant or penalise a firm with a reason, and hold the class before the
+debrief. Every move goes through the engine, so it is refused or logged like any other."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Label, Select, Static
+
+from game.calendar import quarter_name
+from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock
+from game.engine.events import aims_at_a_firm
+from game.ui import fmt
+from game.ui.screens.base import Dialog, guarded
+from game.ui.session import Session
+from game.ui.widgets import DialogFooter, TextField
+
+WHOLE_MARKET = "(the whole market)"
+
+
+def facilitator_log(session: Session) -> list[tuple[str, Action]]:
+    """The facilitator's moves so far, each with the quarter in which it was made."""
+    world = session.world
+    quarter = world.first_quarter
+    moves = []
+    for action in session.game.log:
+        if isinstance(action, EndQuarter):
+            quarter += 1
+        elif action.actor == FACILITATOR:
+            moves.append((quarter_name(quarter), action))
+    return moves
+
+
+def describe_move(session: Session, action: Action) -> str:
+    world = session.world
+    if isinstance(action, InjectShock):
+        event = session.game.book.by_id(action.event)
+        headline = event.headline if event is not None else action.event
+        aim = f" on {world.names[world.index[action.target]]}" if action.target else ""
+        return f"shock: {headline}{aim}"
+    if isinstance(action, Adjudicate):
+        verb = "granted" if action.amount > 0 else "fined"
+        name = world.names[world.index[action.firm]]
+        return f"{verb} {name} {fmt.money(world, abs(action.amount))}: {action.reason}"
+    return action.kind
+
+
+class FacilitatorDialog(Dialog[None]):
+    """One form for the facilitator; the engine's answer shows inline."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="close_facilitator")]
+
+    @property
+    def session(self) -> Session:
+        session = self.circular.session
+        assert session is not None, "the facilitator's panel needs a game"
+        return session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        world = session.world
+        shocks = [(e.headline, e.id) for e in session.game.book.events if e.shock]
+        firms = [(world.names[i], world.ids[i]) for i in range(world.n) if not world.failed[i]]
+        with VerticalScroll(classes="dialog", id="facilitator"):
+            yield Label(f"Facilitator · {fmt.quarter(world.quarter)}", classes="dialog-title")
+            yield Static("Inject a shock at the start of next quarter", classes="section")
+            with Horizontal(classes="field-row"):
+                yield Label("Shock")
+                yield Select[str](shocks, id="shock", compact=True, prompt="(this scenario has no shocks)")
+            yield Static(id="shock-body", classes="hint")
+            with Horizontal(classes="field-row"):
+                yield Label("Aimed at")
+                yield Select[str]([], id="target", compact=True, allow_blank=True, prompt=WHOLE_MARKET)
+            with Horizontal(classes="buttons"):
+                yield Button("Queue shock", id="queue", variant="warning", compact=True, disabled=not shocks)
+            yield Static(id="queued", classes="hint")
+            yield Static("Grant or penalise a firm (from or to outside the game)", classes="section")
+            with Horizontal(classes="field-row"):
+                yield Label("Firm")
+                yield Select[str](firms, id="firm", compact=True, allow_blank=False)
+            with Horizontal(classes="field-row"):
+                yield Label("Amount")
+                yield TextField(id="amount", placeholder="e.g. 2 bn", submit="Grant", more_fields=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Reason")
+                yield TextField(id="reason", placeholder="shown in the news and the log", submit="Grant")
+            with Horizontal(classes="buttons"):
+                yield Button("Grant", id="grant", variant="success", compact=True)
+                yield Button("Penalise", id="penalise", variant="error", compact=True)
+            yield Checkbox(
+                "Pause before the debrief (f reveals it when the class is ready)",
+                self.circular.hold_debrief,
+                id="hold",
+                compact=True,
+            )
+            yield Static(id="fac-log")
+            yield Static(id="fac-message", classes="message")
+        yield DialogFooter()
+
+    def on_mount(self) -> None:
+        shocks = [e.id for e in self.session.game.book.events if e.shock]
+        if shocks:
+            self.query_one("#shock", Select).value = shocks[0]
+        self._aim_choices()
+        self._show_log()
+        self.query_one("#shock", Select).focus()
+
+    @on(Select.Changed, "#shock")
+    def _aim_choices(self) -> None:
+        """Only a shock written for a target firm can be aimed; the rest hit everyone."""
+        world = self.session.world
+        target = self.query_one("#target", Select)
+        event = self.session.game.book.by_id(str(self.query_one("#shock", Select).value))
+        self.query_one("#shock-body", Static).update(event.body if event is not None else "")
+        if event is None or not aims_at_a_firm(event):
+            target.set_options([])
+            target.disabled = True
+            return
+        target.disabled = False
+        target.set_options([(world.names[i], world.ids[i]) for i in range(world.n) if not world.failed[i]])
+        if event.target is not None:
+            target.value = event.target
+
+    def _show_log(self) -> None:
+        session = self.session
+        queued = [session.game.book.by_id(event_id) for event_id, _ in session.world.queued_shocks]
+        headlines = [e.headline for e in queued if e is not None]
+        self.query_one("#queued", Static).update(
+            "Queued for next quarter: " + "; ".join(headlines) if headlines else "No shock queued."
+        )
+        text = Text("Your moves so far (all in the action log)\n", style="bold")
+        moves = facilitator_log(session)
+        for quarter, action in moves[-6:]:
+            text.append(f" {quarter}: {describe_move(session, action)}\n")
+        if not moves:
+            text.append(" none yet\n", style="italic")
+        self.query_one("#fac-log", Static).update(text)
+
+    def _say(self, message: str, ok: bool) -> None:
+        box = self.query_one("#fac-message", Static)
+        box.update(message)
+        box.set_class(ok, "-ok")
+
+    def _send(self, action: Action) -> bool:
+        outcome = self.circular.act(action)
+        self._say(outcome.message, outcome.ok)
+        self._show_log()
+        return outcome.ok
+
+    @on(Button.Pressed, "#queue")
+    @guarded
+    def _queue(self) -> None:
+        shock = self.query_one("#shock", Select).value
+        if not isinstance(shock, str):
+            self._say("choose a shock first", ok=False)
+            return
+        target = self.query_one("#target", Select)
+        aim = target.value if not target.disabled and isinstance(target.value, str) else None
+        self._send(InjectShock(FACILITATOR, shock, target=aim))
+
+    @on(Button.Pressed, "#grant")
+    @on(Button.Pressed, "#penalise")
+    @on(TextField.Submitted)
+    @guarded
+    def _adjudicate(self, event: Button.Pressed | TextField.Submitted) -> None:
+        sign = -1.0 if isinstance(event, Button.Pressed) and event.button.id == "penalise" else 1.0
+        firm = self.query_one("#firm", Select).value
+        try:
+            amount = fmt.read_amount(self.query_one("#amount", TextField).value)
+        except ValueError as err:
+            self._say(str(err), ok=False)
+            return
+        reason = self.query_one("#reason", TextField).value
+        if isinstance(firm, str) and self._send(Adjudicate(FACILITATOR, firm, sign * amount, reason)):
+            self.query_one("#amount", TextField).value = ""
+            self.query_one("#reason", TextField).value = ""
+
+    @on(Checkbox.Changed, "#hold")
+    def _hold(self, event: Checkbox.Changed) -> None:
+        self.circular.hold_debrief = event.value
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DebriefHeld(Dialog[None]):
+    """The end of a facilitated game: the class waits until the facilitator reveals the debrief."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "app.facilitator", "Reveal debrief", id="reveal")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label("The game is over", classes="dialog-title")
+            yield Static(
+                "The facilitator holds the debrief back until the class is ready to discuss it. "
+                "Facilitator: press f to reveal it."
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Reveal the debrief (f)", id="reveal", variant="primary", compact=True)
+        yield DialogFooter()
+
+    @on(Button.Pressed, "#reveal")
+    def _reveal(self) -> None:
+        self.circular.action_facilitator()

@@ -1,0 +1,306 @@
+"""Pilot tests for the classroom tools in the game: the facilitator's panel, the debrief held
+back until it is revealed, the class code in the header and the exports, the debrief's
+comparison with bot games, and reloading an edited scenario file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Select, Static
+from ui_helpers import SMALL, finish_quarter, footer_keys, text_of, type_into
+
+from game.classcode import parse_code
+from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock
+from game.scenario.loader import LoadedScenario, load_scenario
+from game.ui.app import CircularApp
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.debrief import DebriefScreen
+from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
+from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
+from game.ui.widgets import TextField
+
+SHOCKS = """
+[[events]]
+id = "shock_slump"
+shock = true
+headline = "Shock: customers cut their AI budgets"
+body = "Demand falls by a quarter."
+effects = [{ do = "market", field = "demand", multiply = 0.75 }]
+
+[[events]]
+id = "shock_outage"
+shock = true
+target = "skyhost"
+headline = "Shock: a data-centre outage"
+body = "A third of the target's capacity goes offline."
+effects = [{ do = "adjust", firm = "target", field = "capacity", multiply = 0.67 }]
+"""
+
+
+@pytest.fixture
+def shocks_file(mini_loaded: LoadedScenario, tmp_path: Path) -> Path:
+    """The mini scenario with two shocks, as a file an author can edit."""
+    path = tmp_path / "classroom.toml"
+    source = mini_loaded.source.replace('id = "mini"', 'id = "classroom"', 1)
+    path.write_text(source.replace("\n[goals]", SHOCKS + "\n[goals]", 1), encoding="utf-8")
+    return path
+
+
+def play_to_the_last_quarter(app: CircularApp) -> None:
+    assert app.session is not None
+    game = app.session.game
+    while game.world.quarter < game.world.last_quarter:
+        game.act(EndQuarter(""))
+    app.changed()
+
+
+async def facilitate(pilot: Pilot[int]) -> None:
+    app = pilot.app
+    assert isinstance(app, CircularApp) and app.session is not None
+    app.session.game.facilitator = True
+    app.refresh_bindings()
+    await pilot.pause()
+
+
+async def open_panel(pilot: Pilot[int]) -> FacilitatorDialog:
+    await pilot.press("f")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, FacilitatorDialog)
+    return screen
+
+
+# -- the facilitator ----------------------------------------------------------------------------
+
+
+async def test_the_facilitator_key_is_only_there_in_facilitator_mode(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "f" not in footer_keys(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await facilitate(pilot)
+        assert footer_keys(app)["f"] == "Facilitator"
+        panel = await open_panel(pilot)
+        target = panel.query_one("#target", Select)
+        assert target.disabled  # the first shock hits the whole market: it cannot be aimed
+        assert "Demand falls" in text_of(app, "#shock-body")
+        panel.query_one("#shock", Select).value = "shock_outage"
+        await pilot.pause()
+        assert not target.disabled and target.value == "skyhost"  # the event's own target first
+        target.value = "cloudco"
+        await pilot.click("#queue")
+        await pilot.pause()
+        assert "next quarter" in text_of(app, "#fac-message")
+        assert "Queued for next quarter: Shock: a data-centre outage" in text_of(app, "#queued")
+        assert "shock: Shock: a data-centre outage on CloudCo" in text_of(app, "#fac-log")
+        session = app.session
+        assert session.game.log[-1] == InjectShock(FACILITATOR, "shock_outage", target="cloudco")
+        me = session.me
+        capacity = float(session.world.capacity[me])
+        await pilot.press("escape")
+        await pilot.pause()
+        await finish_quarter(pilot)
+        assert "shock_outage" in session.world.event_fired
+        assert session.world.capacity[me] < capacity
+
+
+async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await facilitate(pilot)
+        panel = await open_panel(pilot)
+        world = app.session.world
+        lab = world.index["redlab"]
+        panel.query_one("#firm", Select).value = "redlab"
+        cash = float(world.cash[lab])
+        await type_into(pilot, "#amount", "2")
+        await pilot.click("#grant")  # no reason: refused, nothing changes
+        await pilot.pause()
+        assert "give a reason" in text_of(app, "#fac-message")
+        assert float(world.cash[lab]) == cash and app.session.game.log == []
+        await type_into(pilot, "#amount", "lots")
+        await type_into(pilot, "#reason", "won the pitch contest")
+        await pilot.click("#grant")
+        await pilot.pause()
+        assert "cannot read 'lots' as money" in text_of(app, "#fac-message")
+        assert app.session.game.log == []
+        await type_into(pilot, "#amount", "2")
+        await pilot.click("#grant")
+        await pilot.pause()
+        assert float(world.cash[lab]) == pytest.approx(cash + 2e9)
+        assert panel.query_one("#reason", TextField).value == ""  # ready for the next one
+        await type_into(pilot, "#amount", "0.5")
+        await type_into(pilot, "#reason", "broke a class rule")
+        await pilot.click("#penalise")
+        await pilot.pause()
+        assert float(world.cash[lab]) == pytest.approx(cash + 1.5e9)
+        log = app.session.game.log
+        assert log == [
+            Adjudicate(FACILITATOR, "redlab", 2e9, "won the pitch contest"),
+            Adjudicate(FACILITATOR, "redlab", -0.5e9, "broke a class rule"),
+        ]
+        moves = text_of(app, "#fac-log")
+        assert "granted Red Lab" in moves and "fined Red Lab" in moves and "2024-Q1" in moves
+        assert any("pitch contest" in n.body for n in world.news)
+
+
+async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await facilitate(pilot)
+        play_to_the_last_quarter(app)
+        await pilot.pause()
+        await finish_quarter(pilot)
+        assert isinstance(app.screen, DebriefHeld)
+        assert app.check_action("view", ("debrief",)) is False
+        await pilot.press("escape")  # the class can look at the dashboard; e does not open the debrief
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)
+        await pilot.press("f")  # the facilitator reveals it
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await facilitate(pilot)
+        panel = await open_panel(pilot)
+        panel.query_one("#hold", Checkbox).value = False
+        await pilot.pause()
+        await pilot.press("escape")
+        play_to_the_last_quarter(app)
+        await pilot.pause()
+        await finish_quarter(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+
+
+# -- the class code and the comparison with bot games --------------------------------------------
+
+
+async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_app, saves: Path) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    app.forecast_runs = 6  # few games, played in this process: enough to check the sentence
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        code = app.class_code()
+        assert app.sub_title == f"class code {code}"
+        parsed = parse_code(code)
+        assert (parsed.scenario, parsed.seed) == ("mini", 7) and parsed.matches(app.session.loaded.source)
+        play_to_the_last_quarter(app)
+        await pilot.pause()
+        await finish_quarter(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.sub_title == f"class code {code}"  # in the header of every game screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = text_of(app, "#db-result")
+        assert "CloudCo's valuation" in result and "of 6 bot games" in result and "beat" in result
+        await pilot.press("x")
+        await pilot.pause()
+        markdown = (saves / "mini-seed7.debrief.md").read_text()
+        assert f"Class code {code}" in markdown and "of 6 bot games" in markdown
+        rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
+        assert rows and {row["class_code"] for row in rows} == {code}
+
+
+async def test_the_comparison_is_played_once_per_game(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    app.forecast_runs = 4
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        play_to_the_last_quarter(app)
+        await pilot.pause()
+        await finish_quarter(pilot)
+        await app.workers.wait_for_complete()
+        outcomes = app.forecast_of(app.session)
+        assert outcomes is not None and len(outcomes) == 4
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.forecast_of(app.session) is outcomes  # kept, not played again
+        assert "of 4 bot games" in text_of(app, "#db-result")
+
+
+# -- reloading an edited scenario -----------------------------------------------------------------
+
+
+async def test_reload_replays_the_moves_on_the_edited_file(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await finish_quarter(pilot)
+        session = app.session
+        log = list(session.game.log)
+        code = app.class_code()
+        text = shocks_file.read_text()
+        shocks_file.write_text(text.replace("Demand falls by a quarter.", "Demand falls by a third."))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is session and session.game.log == log
+        assert session.world.turn == 1
+        assert "a third" in session.loaded.source
+        assert app.class_code() != code and app.sub_title == f"class code {app.class_code()}"
+        await pilot.press("ctrl+r")  # nothing changed since: says so
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MessageDialog)
+        assert "has not changed" in str(app.screen.query_one("#message-body Static", Static).render())
+
+
+async def test_reload_of_a_broken_file_keeps_the_last_good_version(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        session = app.session
+        game, source = session.game, session.loaded.source
+        broken = source.replace('kind = "lab"', 'kind = "labb"', 1).replace(
+            "quarters = 8", "quarters = -1", 1
+        )
+        shocks_file.write_text(broken)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MessageDialog)
+        message = str(app.screen.query_one("#message-body Static", Static).render())
+        assert "3 problems" in message and "keeps the last good version" in message
+        assert f"{shocks_file}:" in message and "kind" in message and "quarters" in message
+        assert session.game is game and session.loaded.source == source
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_reload_that_the_moves_do_not_fit_offers_a_fresh_start(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.act(Bet("cloudco", "redlab", 50e9)).ok
+        await pilot.pause()
+        text = shocks_file.read_text()
+        shocks_file.write_text(text.replace('cash = "60 bn"', 'cash = "5 bn"', 1))  # too poor for that bet
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.session.game.log == [] and 'cash = "60 bn"' not in app.session.loaded.source

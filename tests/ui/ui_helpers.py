@@ -1,0 +1,51 @@
+"""What the pilot tests share: screen sizes, reading the footer and widgets, typing into a
+field, and ending a quarter as a player would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from game.ui.app import CircularApp
+from game.ui.screens.dialogs import ConfirmDialog
+from game.ui.screens.event import EventDialog
+from game.ui.screens.summary import SummaryScreen
+from game.ui.widgets import TextField
+
+SMALL, LARGE = (80, 24), (120, 40)
+
+
+def footer_keys(app: CircularApp) -> dict[str, str]:
+    """The keys the footer shows now, with what they do."""
+    return {
+        key: active.binding.description
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
+
+
+def text_of(app: CircularApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, TextField)
+    field.focus()
+    field.value = text
+    await pilot.pause()
+
+
+async def finish_quarter(pilot: Pilot[int]) -> None:
+    """End the quarter from the dashboard and close the summary and any questions."""
+    app = pilot.app
+    await pilot.press("e")
+    await pilot.pause()
+    if isinstance(app.screen, ConfirmDialog):
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    while isinstance(app.screen, EventDialog):
+        await pilot.press("escape")  # decide later: the default answer is taken
+        await pilot.pause()
