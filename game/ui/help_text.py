@@ -101,6 +101,8 @@ KEYS = """\
 | ctrl+p | command palette: every action by name |
 | ctrl+s | save |
 | t | dark or light theme |
+| f | facilitator's panel (facilitator mode): shocks, grants and penalties, reveal the debrief |
+| ctrl+r | reload the scenario file after editing it; your moves are replayed on the new version |
 | escape | back to the dashboard |
 | ctrl+q | quit (offers to save first) |
 
