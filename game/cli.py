@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -168,6 +167,8 @@ def _validate(args: argparse.Namespace) -> int:
         games = 0 if args.no_games else QUICK_GAMES
         warnings[name] = scenario_warnings(loaded.scenario, loaded.source, name, games=games)
     if args.json:
+        import json
+
         from game.authoring import as_json
 
         out = {name: as_json(problems) for name, problems in report.items()}
@@ -205,6 +206,8 @@ def _within(option: str, value: int | None, low: int, high: int) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    import json
+
     from game.report import print_run, print_summary
     from game.scenario.loader import load_scenario
     from game.simulate import run_many, run_once, summarise, with_quarters
@@ -262,6 +265,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _balance(args: argparse.Namespace) -> int:
+    import json
+
     from game.balance import print_balance, run_balance, summarise_balance
     from game.scenario.loader import load_scenario
 

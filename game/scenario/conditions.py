@@ -36,7 +36,6 @@ Every problem found is reported at once in a :class:`ConditionError` carrying
 
 from __future__ import annotations
 
-import difflib
 import math
 import operator
 from collections.abc import Callable, Collection, Mapping
@@ -559,6 +558,8 @@ def _const(type_: str, value: Any) -> _Typed:
 
 
 def _suggest(word: str, candidates: Collection[str]) -> str:
+    import difflib  # only for a mistake: a valid condition never needs it
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in candidates}

@@ -5,7 +5,6 @@ Problems are reported as ``file:line:col: where: what`` so an author can jump to
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from dataclasses import dataclass
@@ -146,6 +145,8 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
         key = str(loc[-1])
+        import difflib  # only for a mistake: a valid file never needs it
+
         close = difflib.get_close_matches(key, _keys_at(loc[:-1]), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         message = f"unknown key '{key}'{hint}"

@@ -6,7 +6,6 @@ during validation with a context built from the raw file by ``validation_context
 so that pydantic reports every problem at once with its location.
 """
 
-import difflib
 import math
 from typing import Annotated, Any, Literal, Self
 
@@ -63,6 +62,8 @@ def _check_quarter(value: str) -> str:
 def _known_firm(value: str, info: ValidationInfo) -> str:
     firms = (info.context or {}).get("firms")
     if firms is not None and value not in firms:
+        import difflib  # only for a mistake: a valid file never needs it
+
         close = difflib.get_close_matches(value, list(firms), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise PydanticCustomError(

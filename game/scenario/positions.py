@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -141,6 +140,8 @@ class _Walker:
         value = text[self.i + 1 : j]
         self.i = j + 1
         if quote == '"' and "\\" in value:  # a quoted key may spell letters as escapes
+            import json  # rare: only for keys spelled with escapes
+
             with contextlib.suppress(ValueError):
                 value = json.loads(f'"{value}"')
         return value
