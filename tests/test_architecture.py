@@ -55,3 +55,22 @@ def test_headless_commands_never_load_textual() -> None:
         "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_validate_loads_no_engine_numpy_or_ui() -> None:
+    """`circular --help` and `circular validate --no-games` start quickly: nothing heavy that
+    they do not need is imported (numpy and the engine load only to play bot games)."""
+    code = """
+import contextlib, gc, io, sys
+import game.cli
+game.cli.build_parser()
+assert "pydantic" not in sys.modules, "--help should not import pydantic"
+with contextlib.redirect_stdout(io.StringIO()):
+    assert game.cli.main(["validate", "--no-games", "scenarios/history.toml"]) == 0
+assert gc.isenabled(), "the garbage collector is left paused"
+heavy = ("numpy", "textual", "rich", "game.engine", "game.ui.app", "asyncio", "ssl", "logging",
+         "concurrent", "multiprocessing")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m.startswith(heavy))
+assert not loaded, loaded
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
