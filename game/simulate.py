@@ -7,10 +7,11 @@ work was divided.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -90,18 +91,13 @@ def run_many(
     processes: int | None = None,
     *,
     difficulty: str | None = None,
-    start_method: str | None = None,
 ) -> list[RunOutcome]:
-    """Play every seed; with more than one process, split the seeds into equal batches.
-
-    ``start_method`` "forkserver" suits a caller that runs threads (the game's UI): forking
-    a process with threads running can leave a lock held in the child."""
+    """Play every seed; with more than one process, split the seeds into equal batches."""
     processes = processes or os.cpu_count() or 1
     if processes == 1 or len(seeds) < 8:
         return _play_batch(source, quarters, seeds, difficulty)
     batches = [seeds[k::processes] for k in range(processes)]
-    context = multiprocessing.get_context(start_method)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=processes) as pool:
         parts = list(
             pool.map(
                 _play_batch, [source] * processes, [quarters] * processes, batches, [difficulty] * processes
@@ -151,3 +147,37 @@ def share_beaten(outcomes: list[RunOutcome], firm: int, value: float) -> float:
     if not outcomes:
         return 0.0
     return float(np.mean([o.final_valuation[firm] < value for o in outcomes]))
+
+
+# --- the debrief's forecast, played in a child process ------------------------------------------
+# The game's UI runs threads and redirects its standard streams, so it must not fork a process
+# pool itself: it starts ``python -m game.simulate`` with a request on stdin and reads the
+# outcomes from stdout. The child is a plain single-threaded process that may use every core.
+
+
+def forecast_command() -> list[str]:
+    return [sys.executable, "-m", "game.simulate"]
+
+
+def forecast_request(source: str, seed: int, runs: int, difficulty: str | None) -> str:
+    return json.dumps({"source": source, "seed": seed, "runs": runs, "difficulty": difficulty})
+
+
+def play_forecast(request: str) -> str:
+    """Play the bot games a request names; the outcomes as JSON."""
+    asked = json.loads(request)
+    seeds = forecast_seeds(int(asked["seed"]), int(asked["runs"]))
+    outcomes = run_many(asked["source"], seeds, difficulty=asked["difficulty"])
+    return json.dumps([asdict(o) for o in outcomes])
+
+
+def read_forecast(answer: str) -> list[RunOutcome]:
+    return [RunOutcome(**fields) for fields in json.loads(answer)]
+
+
+if __name__ == "__main__":
+    # Run as a script, this file is ``__main__``; the process pool must send the functions of
+    # the package module ``game.simulate`` instead.
+    from game import simulate
+
+    sys.stdout.write(simulate.play_forecast(sys.stdin.read()))

@@ -11,7 +11,7 @@ import gc
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,13 +23,14 @@ from textual.worker import Worker, WorkerState
 
 from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
+from game.ui.forecast import Forecasts
 from game.ui.messages import LoadRequested, NewGameRequested, StateChanged
 
 if TYPE_CHECKING:
     from game.engine.actions import Action
     from game.engine.quarter import QuarterReport
     from game.engine.rules import Outcome
-    from game.simulate import RunOutcome
+    from game.ui.analysis import Position
     from game.ui.reload import Reload
     from game.ui.screens.summary import SummaryScreen
     from game.ui.session import Session
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
 # The engine (and numpy) load only when a game starts, so that the title screen opens quickly.
 
 VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
+# The app's actions that would show or change a seat's game: none works while the hand-over
+# screen hides the game between two seats of a hot-seat game.
+HIDDEN_DURING_HANDOVER = frozenset(
+    {"end_quarter", "view", "facilitator", "answer", "moves", "command_palette", "reload_scenario"}
+)
 DARK, LIGHT = "textual-dark", "textual-light"
 # For bench/ui_speed.py: when set to a file name, the app writes the wall-clock time at which
 # its first screen was mounted and drawn (and the CPU time used until then) into that file,
@@ -79,12 +85,20 @@ class CircularApp(App[int]):
         saves_dir: Path | None = None,
         catalogue: Callable[[], list[str]] = bundled_ids,
         help_guide: bool = True,
+        player: str = "",
+        seats: Sequence[tuple[str, str]] = (),
+        facilitator: bool = False,
     ) -> None:
+        """``firm`` and ``player``: one seat and its player's name; ``seats``: hot seat, every
+        seat in turn order as (firm, player name); ``facilitator``: a class facilitator's game."""
         super().__init__()
         self.loaded = loaded
         self.start_seed = seed
         self.start_firm = firm
         self.start_difficulty = difficulty
+        self.start_player = player
+        self.start_seats = tuple(seats)
+        self.start_facilitator = facilitator
         self.load_path = Path(load) if load is not None else None
         self.start_playing = start_playing
         self._saves_dir = saves_dir
@@ -95,10 +109,12 @@ class CircularApp(App[int]):
         self.errors: list[str] = []
         self._summary: SummaryScreen | None = None
         self._autosave_due = False
+        # hot seat: the seats yet to see the last quarter's summary, with their position
+        # before and after it
+        self._unseen: dict[str, tuple[Position, Position]] = {}
         self.hold_debrief = True  # in facilitator mode, the debrief waits until it is revealed
         self.debrief_revealed = False
-        self.forecast_runs = FORECAST_RUNS
-        self._forecasts: dict[tuple[str, int, str | None, int], list[RunOutcome]] = {}
+        self.forecasts = Forecasts(FORECAST_RUNS)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
 
@@ -117,7 +133,15 @@ class CircularApp(App[int]):
             self.show_title(f"Loading {self.load_path.name}…")
             self.load_game(self.load_path)
         elif self.start_playing:
-            self.start_game(self.loaded, self.start_seed, self.start_firm, self.start_difficulty)
+            self.start_game(
+                self.loaded,
+                self.start_seed,
+                self.start_firm,
+                self.start_difficulty,
+                player=self.start_player,
+                seats=self.start_seats,
+                facilitator=self.start_facilitator,
+            )
         else:
             self.show_title()
 
@@ -131,10 +155,10 @@ class CircularApp(App[int]):
         self.sub_title = self.SUB_TITLE
         self._reset_stack(screen)
 
-    def _reset_stack(self, screen: Screen[None]) -> None:
+    def _reset_stack(self, screen: Screen[None], callback: Callable[[None], None] | None = None) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen)
+        self.push_screen(screen, callback)
         if self._startup_probe:
             screen.call_after_refresh(self._first_screen_drawn, Path(self._startup_probe))
             self._startup_probe = ""
@@ -145,15 +169,30 @@ class CircularApp(App[int]):
         self.exit(0)
 
     def start_game(
-        self, loaded: LoadedScenario, seed: int | None, firm: str | None, difficulty: str | None
+        self,
+        loaded: LoadedScenario,
+        seed: int | None,
+        firm: str | None,
+        difficulty: str | None,
+        *,
+        player: str = "",
+        seats: Sequence[tuple[str, str]] = (),
+        facilitator: bool = False,
     ) -> None:
         from game.ui.session import Session
 
         try:
             session = Session.new(
-                loaded, seed=seed, firm=firm, difficulty=difficulty, saves_dir=self.saves_dir
+                loaded,
+                seed=seed,
+                firm=firm,
+                difficulty=difficulty,
+                saves_dir=self.saves_dir,
+                seats=seats,
+                player=player,
+                facilitator=facilitator,
             )
-        except ValueError as err:  # an unknown firm or a bad difficulty from the command line
+        except ValueError as err:  # an unknown firm, seats or a bad difficulty from the command line
             self.show_title(str(err))
             return
         self.loaded = loaded
@@ -233,11 +272,23 @@ class CircularApp(App[int]):
         self.last_report = None
         self.debrief_revealed = False
         self.sub_title = f"class code {self.class_code()}"
+        self._unseen = {}
+        if session.hot_seat:  # whoever started or loaded the game may not be the seat to play
+            self.hand_over()
+            return
         self._reset_stack(DashboardScreen())
         self.call_after_refresh(self.ask_questions)
 
     def on_new_game_requested(self, message: NewGameRequested) -> None:
-        self.start_game(message.loaded, message.seed, message.firm, message.difficulty)
+        self.start_game(
+            message.loaded,
+            message.seed,
+            message.firm,
+            message.difficulty,
+            player=message.player,
+            seats=message.seats,
+            facilitator=message.facilitator,
+        )
 
     def on_load_requested(self, message: LoadRequested) -> None:
         self.load_game(message.path)
@@ -246,6 +297,8 @@ class CircularApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session
         in_game = session is not None
+        if action in HIDDEN_DURING_HANDOVER and self.handing_over():
+            return False  # nothing of the game shows until the next seat's player is there
         if action == "end_quarter":
             return in_game and session is not None and not session.finished
         if action == "view":
@@ -318,9 +371,12 @@ class CircularApp(App[int]):
                 f"{len(questions)} question{'s are' if len(questions) > 1 else ' is'} waiting for you. "
                 f'Unanswered questions take their default answer ("{default}").'
             )
+            title, yes = "End the quarter?", "End quarter"
+            if session.hot_seat and not session.last_turn:
+                title, yes = "End your turn?", "End turn"
+                body += " You cannot answer them after your turn."
             self.push_screen(
-                ConfirmDialog("End the quarter?", body, yes="End quarter", no="Answer first"),
-                self._confirm_end_quarter,
+                ConfirmDialog(title, body, yes=yes, no="Answer first"), self._confirm_end_quarter
             )
             return
         self.end_quarter()
@@ -335,15 +391,27 @@ class CircularApp(App[int]):
         """Close the quarter, show the summary, autosave, then any new questions or the debrief.
 
         The autosave is written just after the screen is drawn (it syncs the file to disk,
-        which takes longer than the rest); any move before it is written writes it first."""
+        which takes longer than the rest); any move before it is written writes it first.
+        Hot seat: a seat that is not the last of the quarter passes the keyboard instead; after
+        the last, the quarter is played and each seat sees its summary when its turn comes."""
+        from game.calendar import quarter_name
         from game.ui import analysis
 
         session = self.session
         if session is None:
             return
+        if session.hot_seat and not session.last_turn:
+            self.pass_turn()
+            return
         self.flush_autosave()
         try:
-            before = analysis.position(session.world, session.me)
+            world = session.world
+            before = analysis.position(world, session.me)
+            befores = (
+                {firm: analysis.position(world, world.index[firm]) for firm in session.seats}
+                if session.hot_seat
+                else {}
+            )
             report = session.end_quarter()
         except Exception as err:
             self.report_error(err)
@@ -352,6 +420,15 @@ class CircularApp(App[int]):
             return
         self.last_report = report
         self._autosave_due = True
+        if session.hot_seat:
+            before = befores[session.firm]  # the first seat plays next
+            if not session.finished:
+                self._unseen = {
+                    firm: (was, analysis.position(world, world.index[firm])) for firm, was in befores.items()
+                }
+                self.hand_over(f"{quarter_name(report.quarter)} has been played.")
+                self.call_after_refresh(self.flush_autosave)
+                return
         self.view("dashboard")
         self.changed()
         summary = self._summary_screen()
@@ -381,6 +458,60 @@ class CircularApp(App[int]):
         except OSError as err:
             self.notify(f"Autosave failed: {err.strerror or err}", severity="error")
             return ""
+
+    # -- hot seat: passing the keyboard --------------------------------------------------------
+    def pass_turn(self) -> None:
+        """The seat playing now is done for the quarter: hide the game and pass the keyboard."""
+        session = self.session
+        if session is None:
+            return
+        from game.ui import analysis
+
+        self.flush_autosave()  # the autosave keeps the start of the quarter, with the first seat
+        firm = session.firm_name()
+        done = f"{session.player} ({firm})" if session.player else firm
+        session.pass_turn()
+        self.hand_over(f"{done} is done for {analysis.current_quarter_name(session.world)}.")
+
+    def hand_over(self, note: str = "") -> None:
+        """Hide everything behind the hand-over screen until the seat to play says it is there."""
+        from game.ui import analysis
+        from game.ui.screens.handoff import HandoffScreen
+
+        session = self.session
+        if session is None:
+            return
+        self.clear_notifications()  # the last seat's messages are not for the next one
+        where = (
+            f"{analysis.current_quarter_name(session.world)} · seat {session.turn + 1} "
+            f"of {len(session.seats)}"
+        )
+        screen = HandoffScreen(session.player, session.firm_name(), where=where, note=note)
+        self._reset_stack(screen, self._seat_ready)
+        self.refresh_bindings()
+
+    def handing_over(self) -> bool:
+        """True while the hand-over screen hides the game (with help, say, over it)."""
+        return any(getattr(screen, "HIDES_GAME", False) for screen in self.screen_stack)
+
+    def _seat_ready(self, _result: object = None) -> None:
+        """The next seat's player is at the keyboard: their dashboard, the summary of the quarter
+        just played if they have not seen it, then their questions."""
+        from game.ui.screens.dashboard import DashboardScreen
+
+        session = self.session
+        if session is None:
+            return
+        self._reset_stack(DashboardScreen())
+        self.refresh_bindings()
+        unseen = self._unseen.pop(session.firm, None)
+        if unseen is not None and self.last_report is not None:
+            before, after = unseen
+            summary = self._summary_screen()
+            summary.show(self.last_report, before, session.save_path(autosave=True).name, after)
+            self.push_screen(summary, self._after_summary)
+        else:
+            self.call_after_refresh(self.ask_questions)
 
     def _after_summary(self, _result: object = None) -> None:
         if self.session is not None and self.session.finished:
@@ -470,16 +601,19 @@ class CircularApp(App[int]):
         game = self.session.game
         return code_for_game(game.scenario.meta.id, game.seed, game.difficulty, self.session.loaded.source)
 
-    # -- the bot games the debrief compares with -------------------------------------------------
-    def _forecast_key(self, session: Session) -> tuple[str, int, str | None, int]:
-        game = session.game
-        return (session.loaded.source, game.seed, game.difficulty, self.forecast_runs)
+    # -- the bot games the debrief compares with ------------------------------------------------
+    def request_forecast(self, session: Session) -> None:
+        """Start the debrief's bot games for this game's world, unless they are played already."""
+        key = self.forecasts.wanted(session)
+        if key is None:
+            return
+        self.forecasts.running.add(key)
 
-    def forecast_of(self, session: Session) -> list[RunOutcome] | None:
-        return self._forecasts.get(self._forecast_key(session))
+        def play() -> None:
+            self.forecasts.settle(key)
+            self.call_from_thread(self.changed)  # the debrief shows the result
 
-    def keep_forecast(self, session: Session, outcomes: list[RunOutcome]) -> None:
-        self._forecasts[self._forecast_key(session)] = outcomes
+        self.run_worker(play, thread=True, group="forecast", exit_on_error=False)
 
     def action_answer(self) -> None:
         self.ask_questions()
@@ -491,19 +625,21 @@ class CircularApp(App[int]):
         session = self.session
         if session is None or isinstance(self.screen, ModalScreen):
             return  # a dialog is open (the summary asks again when it closes)
+        if self.handing_over():
+            return  # the seat's player is not at the keyboard yet
         for event_id in session.my_questions():
             event = session.game.book.by_id(event_id)
             if event is not None:
-                self.push_screen(EventDialog(event, session.firm), self._answered(event_id))
+                self.push_screen(EventDialog(event, session.firm), self._answered(event_id, session.firm))
                 return
 
-    def _answered(self, event_id: str) -> Callable[[int | None], None]:
+    def _answered(self, event_id: str, firm: str) -> Callable[[int | None], None]:
         from game.engine.actions import Choose
 
         def answer(choice: int | None) -> None:
-            if choice is None or self.session is None:
+            if choice is None or self.session is None or self.session.firm != firm:
                 return  # decide later: the question stays on the dashboard
-            outcome = self.act(Choose(self.session.firm, event_id, choice))
+            outcome = self.act(Choose(firm, event_id, choice))
             self.notify(outcome.message, severity="information" if outcome.ok else "warning")
             self.call_after_refresh(self.ask_questions)
 
@@ -636,6 +772,7 @@ class CircularApp(App[int]):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.flush_autosave()
+        self.forecasts.stop()
         super().exit(*args, **kwargs)
 
     # -- errors ------------------------------------------------------------------------------
@@ -745,8 +882,12 @@ def run_app(
     load: str | Path | None = None,
     start_playing: bool = False,
     saves_dir: Path | None = None,
+    player: str = "",
+    seats: Sequence[tuple[str, str]] = (),
+    facilitator: bool = False,
 ) -> int:
-    """Run the app until the player quits; the exit status for the shell."""
+    """Run the app until the player quits; the exit status for the shell. ``seats`` (hot
+    seat) lists every seat in turn order as (firm, player name)."""
     spare_the_collector()
     app = CircularApp(
         loaded,
@@ -756,6 +897,9 @@ def run_app(
         load=load,
         start_playing=start_playing,
         saves_dir=saves_dir,
+        player=player,
+        seats=seats,
+        facilitator=facilitator,
     )
     result = app.run()
     return app.return_code or (result if isinstance(result, int) else 0)

@@ -25,13 +25,13 @@ def saves(tmp_path: Path) -> Path:
 def make_app(mini_loaded: LoadedScenario, saves: Path) -> AppFactory:
     """``make_app(firm="cloudco", start_playing=True)``: the app on mini, saving into tmp_path,
     without the bundled scenarios on its title screen (so screens do not change as they do)
-    and without the debrief's 1,000 bot games (a test that wants them sets ``forecast_runs``)."""
+    and without the debrief's 1,000 bot games (a test that wants them sets ``app.forecasts.runs``)."""
 
     def make(loaded: LoadedScenario | None = None, **options: Any) -> CircularApp:
         options.setdefault("saves_dir", saves)
         options.setdefault("catalogue", list)
         app = CircularApp(loaded or mini_loaded, **options)
-        app.forecast_runs = 0
+        app.forecasts.runs = 0
         return app
 
     return make

@@ -194,7 +194,7 @@ async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks
 
 async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_app, saves: Path) -> None:
     app = make_app(firm="cloudco", start_playing=True)
-    app.forecast_runs = 6  # few games, played in this process: enough to check the sentence
+    app.forecasts.runs = 16  # few games (in a child process, on two cores): enough for the sentence
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         code = app.class_code()
@@ -209,32 +209,32 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = text_of(app, "#db-result")
-        assert "CloudCo's valuation" in result and "of 6 bot games" in result and "beat" in result
+        assert "CloudCo's valuation" in result and "of 16 bot games" in result and "beat" in result
         await pilot.press("x")
         await pilot.pause()
         markdown = (saves / "mini-seed7.debrief.md").read_text()
-        assert f"Class code {code}" in markdown and "of 6 bot games" in markdown
+        assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
         rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
 
 
 async def test_the_comparison_is_played_once_per_game(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
-    app.forecast_runs = 4
+    app.forecasts.runs = 4
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         play_to_the_last_quarter(app)
         await pilot.pause()
         await finish_quarter(pilot)
         await app.workers.wait_for_complete()
-        outcomes = app.forecast_of(app.session)
+        outcomes = app.forecasts.of(app.session)
         assert outcomes is not None and len(outcomes) == 4
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert app.forecast_of(app.session) is outcomes  # kept, not played again
+        assert app.forecasts.of(app.session) is outcomes  # kept, not played again
         assert "of 4 bot games" in text_of(app, "#db-result")
 
 

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Static
-from textual.worker import Worker, WorkerState
 
 from game.calendar import quarter_name
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, Trend
-
-if TYPE_CHECKING:
-    from game.simulate import RunOutcome
 
 MAX_TRENDS = 8
 
@@ -36,7 +31,6 @@ class DebriefScreen(GameScreen):
     def __init__(self) -> None:
         super().__init__()
         self.exported: list[Path] = []
-        self.forecast_failed = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,38 +50,11 @@ class DebriefScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
-        if (
-            self.session.finished
-            and self.circular.forecast_runs
-            and self.circular.forecast_of(self.session) is None
-        ):
-            self._play_forecast()
-
-    @work(thread=True, exclusive=True, group="debrief-forecast", exit_on_error=False)
-    def _play_forecast(self) -> None:
-        """Play the bot games for "your valuation beat N% of them" on every core, away from
-        the screen; the result is kept by the app, so it is played once per game."""
-        from game.simulate import forecast_seeds, run_many
-
-        session = self.session
-        game = session.game
-        seeds = forecast_seeds(game.seed, self.circular.forecast_runs)
-        outcomes = run_many(
-            session.loaded.source, seeds, difficulty=game.difficulty, start_method="forkserver"
-        )
-        self.app.call_from_thread(self._forecast_done, outcomes)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "debrief-forecast" and event.state == WorkerState.ERROR:
-            self.forecast_failed = f"The bot games to compare with could not be played: {event.worker.error}"
-            self.safe_refresh()
-
-    def _forecast_done(self, outcomes: list[RunOutcome]) -> None:
-        self.circular.keep_forecast(self.session, outcomes)
-        self.safe_refresh()
+        if self.session.finished:
+            self.circular.request_forecast(self.session)
 
     def _perspective(self) -> analysis.Perspective | None:
-        outcomes = self.circular.forecast_of(self.session)
+        outcomes = self.circular.forecasts.of(self.session)
         if outcomes is None:
             return None
         me = self.session.me
@@ -120,10 +87,11 @@ class DebriefScreen(GameScreen):
         view = self._perspective()
         if view is not None:
             text.append(analysis.perspective_line(world, me, view) + "\n\n", style="bold")
-        elif self.forecast_failed:
-            text.append(self.forecast_failed + "\n\n", style="italic")
-        elif world.finished and self.circular.forecast_runs:
-            runs = self.circular.forecast_runs
+        elif self.circular.forecasts.error(session):
+            failure = self.circular.forecasts.error(session)
+            text.append(f"The bot games to compare with could not be played: {failure}\n\n", style="italic")
+        elif world.finished and self.circular.forecasts.runs:
+            runs = self.circular.forecasts.runs
             text.append(f"Playing {runs:,} bot games of this scenario to compare…\n\n", style="italic")
         else:
             text.append("\n")
