@@ -58,14 +58,6 @@ def play_to_the_last_quarter(app: CircularApp) -> None:
     app.changed()
 
 
-async def facilitate(pilot: Pilot[int]) -> None:
-    app = pilot.app
-    assert isinstance(app, CircularApp) and app.session is not None
-    app.session.game.facilitator = True
-    app.refresh_bindings()
-    await pilot.pause()
-
-
 async def open_panel(pilot: Pilot[int]) -> FacilitatorDialog:
     await pilot.press("f")
     await pilot.pause()
@@ -88,9 +80,9 @@ async def test_the_facilitator_key_is_only_there_in_facilitator_mode(make_app, s
 
 
 async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_file) -> None:
-    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
-        await facilitate(pilot)
+        await pilot.pause()
         assert footer_keys(app)["f"] == "Facilitator"
         panel = await open_panel(pilot)
         target = panel.query_one("#target", Select)
@@ -117,9 +109,9 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
 
 
 async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_file) -> None:
-    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
-        await facilitate(pilot)
+        await pilot.pause()
         panel = await open_panel(pilot)
         world = app.session.world
         lab = world.index["redlab"]
@@ -157,9 +149,9 @@ async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_f
 
 
 async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> None:
-    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
-        await facilitate(pilot)
+        await pilot.pause()
         play_to_the_last_quarter(app)
         await pilot.pause()
         await finish_quarter(pilot)
@@ -176,9 +168,9 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
 
 
 async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks_file) -> None:
-    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True)
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
-        await facilitate(pilot)
+        await pilot.pause()
         panel = await open_panel(pilot)
         panel.query_one("#hold", Checkbox).value = False
         await pilot.pause()
