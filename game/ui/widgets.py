@@ -196,8 +196,14 @@ class Wheel(Widget):
             span = right - left
             if span <= 0:
                 continue
-            label = f"{name} {fmt.share(chance)}"
-            if len(label) > span:
-                label = name[:span]
-            text.append(label.center(span)[:span], style=WHEEL_STYLE.get(colour, "bold white on blue"))
+            text.append(_slice_label(name, chance, span), style=WHEEL_STYLE.get(colour, "bold white on blue"))
         return text
+
+
+def _slice_label(name: str, chance: float, span: int) -> str:
+    """A wheel slice's text, exactly ``span`` wide: name and chance if they fit, else as much of
+    the name as fits between two spaces (so neighbours never run together), else nothing."""
+    for label in (f"{name} {fmt.share(chance)}", name):
+        if len(label) + 2 <= span:
+            return label.center(span)
+    return f" {name[: span - 2]} " if span >= 3 else " " * span

@@ -95,3 +95,27 @@ def test_implied_valuation_matches_the_deal_rules() -> None:
 )
 def test_momentum_words(change: float, word: str) -> None:
     assert roulette.momentum(change) == word
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Anthropic", "OpenAI", "xAI", "Mistral AI"]), st.floats(0.001, 1.0)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(1, 120),
+)
+def test_wheel_slices_fill_the_width_and_never_run_together(entries, width) -> None:
+    from game.ui.widgets import _slice_label
+
+    total = sum(chance for _, chance in entries)
+    edges, running = [0], 0.0
+    for _, chance in entries:
+        running += chance / total
+        edges.append(round(running * width))
+    for (name, chance), left, right in zip(entries, edges[:-1], edges[1:], strict=True):
+        span = right - left
+        label = _slice_label(name, chance / total, span)
+        assert len(label) == span
+        if span:  # a space at each end: neighbouring names stay apart, even without colour
+            assert label[0] == " " and label[-1] == " "
