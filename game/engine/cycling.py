@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.arrays import identity_minus
+from game.engine.arrays import identity_minus, inverse
 
 FloatArray = NDArray[np.float64]
 
@@ -49,18 +49,27 @@ def finn_cycling_index(F: FloatArray, z: FloatArray) -> tuple[FloatArray, float]
     # so diag(N) is 1 (c = 0) outside that core and the inverse is needed on the core alone:
     # every closed path of flows stays inside it, so diag(inv(I - G))[core] equals
     # diag(inv(I - G[core, core])).
-    core = ((in_flow > 0.0) & (out_flow > 0.0)).nonzero()[0]
-    if core.size == 0:
+    in_core = (in_flow > 0.0) & (out_flow > 0.0)
+    size = np.count_nonzero(in_core)
+    if size == 0:
         return c, 0.0
-    G = F[core][:, core] / T[core, None]  # T > 0 on the core
+    if size == n:  # everybody: no need to pick the core out
+        G = F / T[:, None]
+    else:
+        core = in_core.nonzero()[0]
+        G = F[core[:, None], core] / T[core, None]  # T > 0 on the core
     try:
-        N = np.linalg.inv(identity_minus(G))
+        N = inverse(identity_minus(G))
     except np.linalg.LinAlgError:
-        N = np.linalg.inv(identity_minus(_SINGULAR_SHRINK * G))
+        N = inverse(identity_minus(_SINGULAR_SHRINK * G))
     # In exact arithmetic diag(N) >= 1 (N = I + G + G^2 + ...). abs() and the floor of 1 keep
     # rounding garbage from a nearly singular I - G (huge values of either sign, meaning
     # "almost no leak", c close to 1) inside [0, 1] without warnings.
-    c[core] = 1.0 - 1.0 / np.maximum(np.abs(np.diagonal(N)), 1.0)
+    cycled = 1.0 - 1.0 / np.maximum(np.abs(N.diagonal()), 1.0)
+    if size == n:
+        c = cycled
+    else:
+        c[core] = cycled
     return c, float(c @ T / total)
 
 

@@ -88,14 +88,19 @@ def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
         links = np.count_nonzero(W != 0.0)
         if links * SPARSE_DENSITY <= n * n:
             return _debtrank_all_sparse(W, weights)
+    # Step 1, with H = D = I, is H + I @ W = I + W exactly (W is finite, zero on the diagonal).
     h = identity(n)  # row s: distress in the scenario where s fails
-    fresh = h  # the distress of the newly distressed firms, which they pass on next
-    for _ in range(n):
-        after = np.minimum(1.0, h + fresh @ W)
-        fresh = after * (h == 0.0)  # became distressed in this step (h was 0, now > 0)
-        h = after
+    after = h + W
+    np.minimum(after, 1.0, out=after)
+    fresh = after * (h == 0.0)  # the newly distressed firms' distress, which they pass on next
+    h = after
+    for _ in range(n - 1):
         if not np.count_nonzero(fresh):
             break
+        after = h + fresh @ W
+        np.minimum(after, 1.0, out=after)
+        fresh = after * (h == 0.0)  # became distressed in this step (h was 0, now > 0)
+        h = after
     return h @ weights - weights
 
 

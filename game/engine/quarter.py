@@ -20,20 +20,14 @@ from game.engine.sentiment import (
     SentimentParams,
     accumulated_fitness,
     bubble_index,
+    discrete_choice,
     forecast_profit,
     fundamentalist_forecast,
     sentiment_step,
-    strategy_fractions,
     trend_forecast,
 )
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matrix, News, Vector, World
-from game.engine.valuation import (
-    cross_holding_inverse,
-    dependency_matrix,
-    failure_cascade,
-    limited_liability_values,
-    outside_shares,
-)
+from game.engine.valuation import CrossHoldings, cross_holdings, failure_cascade, limited_liability_values
 
 # Investment and inflow stocks fade with a half-life of four quarters, so money invested
 # last year still counts as "coming back" when it is spent this year.
@@ -78,6 +72,14 @@ def due_payments(world: World, due: list[Contract] | None = None) -> Matrix:
     return cast(Matrix, np.bincount(cells, amounts, minlength=n * n).reshape(n, n))
 
 
+def _holdings(world: World) -> CrossHoldings:
+    """inv(I - stakes) and the outside shares for the current stakes, reused while the stakes
+    stay the same (``valuation.cross_holdings``)."""
+    holdings = cross_holdings(world.stakes, world.holdings)
+    world.holdings = holdings
+    return holdings
+
+
 def compute_bought(world: World, owed: Matrix) -> Vector:
     """Compute each lab receives this quarter from its cloud contracts."""
     return np.add.reduce(owed * world.sells_compute, axis=1)  # owed >= 0: the mask zeroes the rest
@@ -95,17 +97,18 @@ def outside_revenue(world: World, owed: Matrix) -> tuple[Vector, Vector, Vector]
     return (np.where(world.failed, 0.0, revenue) if any_failed else revenue), share, compute
 
 
-def appraise(world: World, revenue: Vector, inverse: Matrix | None = None) -> dict[str, Vector]:
+def appraise(world: World, revenue: Vector, holdings: CrossHoldings | None = None) -> dict[str, Vector]:
     """Market and fundamental valuations given each firm's revenue this quarter.
 
     base = multiple x annualised revenue + cash - debt (fundamental), the business part
     scaled by exp(sentiment) for the market; cross-holdings by Elliott-Golub-Jackson. Both
-    use one factorisation of (I - C): ``inverse``, if the caller has already computed it
-    for the current stakes (``cross_holding_inverse``).
+    use one inverse of (I - C) (``valuation.cross_holdings``), the one the world keeps for
+    its current stakes unless the caller passes ``holdings``.
     """
     stakes = world.stakes
-    if inverse is None:
-        inverse = cross_holding_inverse(stakes)
+    if holdings is None:
+        holdings = _holdings(world)
+    inverse = holdings.inverse
     business = world.multiple * 4.0 * revenue
     if np.count_nonzero(world.failed):
         business = np.where(world.failed, 0.0, business)
@@ -118,7 +121,7 @@ def appraise(world: World, revenue: Vector, inverse: Matrix | None = None) -> di
         "market_base": market_base,
         "valuation": valuation,
         "fundamental": limited_liability_values(stakes, business + balance, inverse),
-        "outside": outside_shares(stakes) * valuation,
+        "outside": holdings.outside * valuation,
     }
 
 
@@ -127,9 +130,10 @@ def run_quarter(world: World) -> QuarterReport:
     market = world.market
     n = world.n
     ledger = world.ledger
+    add = np.add.reduce
     report = QuarterReport(
         world.quarter,
-        float(np.add.reduce(world.cash)) - ledger.outside_in + ledger.outside_out,
+        float(add(world.cash)) - ledger.outside_in + ledger.outside_out,
         0.0,
         ledger.outside_in,
         ledger.outside_out,
@@ -139,8 +143,8 @@ def run_quarter(world: World) -> QuarterReport:
     any_failed = np.count_nonzero(world.failed) > 0
     due_now = due_contracts(world)
     owed = due_payments(world, due_now)
-    due = np.add.reduce(owed, axis=1)  # owed.sum(axis=1)
-    owed_to = np.add.reduce(owed, axis=0)
+    due = add(owed, axis=1)  # owed.sum(axis=1)
+    owed_to = add(owed, axis=0)
     revenue, share, compute = outside_revenue(world, owed)
     sold = owed_to * world.sells_compute
     overflow = np.maximum(0.0, sold - world.capacity) * world.sells_compute
@@ -155,24 +159,26 @@ def run_quarter(world: World) -> QuarterReport:
         world.debt += shortfall
         resources += shortfall
         borrowed = float(shortfall.sum())
-    ledger.add_in(float(np.add.reduce(revenue)) + borrowed)
-    ledger.add_out(float(np.add.reduce(costs) + np.add.reduce(interest)))
+    ledger.add_in(float(add(revenue)) + borrowed)
+    ledger.add_out(float(add(costs) + add(interest)))
 
     # 2. Eisenberg-Noe clearing of what firms owe each other.
     paid = clearing_vector(owed, resources, due, owed_to)
-    if not np.count_nonzero(paid != due):  # everybody paid in full: the fractions are all exactly 1
+    if paid is due or not np.count_nonzero(paid != due):  # all paid in full: every fraction is 1
         fractions = [1.0] * n
         payments, received = owed, owed_to
     else:
         paid_fraction = np.divide(paid, due, out=np.ones(n), where=due > 0)
         payments = owed * paid_fraction[:, np.newaxis]
-        received = np.add.reduce(payments, axis=0)
+        received = add(payments, axis=0)
         report.defaults = (paid_fraction < 1.0 - 1e-9).nonzero()[0].tolist()
         fractions = paid_fraction.tolist()
     world.cash = resources - paid + received
     _settle_contracts(world, fractions, due_now)
-    chip_paid = np.add.reduce(payments * world.sells_chips, axis=1)  # paid to chipmakers
-    world.capacity += chip_paid / market["capacity_cost"]
+    sells_chips = world.sells_chips
+    if any(sells_chips[c.seller] for c in due_now):  # otherwise nothing was paid for chips
+        chip_paid = add(payments * world.sells_chips, axis=1)  # paid to chipmakers
+        world.capacity += chip_paid / market["capacity_cost"]
 
     # 3. Repay debt from comfortable cash piles (a quarter of the surplus over a year of costs).
     if np.count_nonzero(world.debt):
@@ -182,7 +188,7 @@ def run_quarter(world: World) -> QuarterReport:
             repay *= ~world.failed
         world.cash -= repay
         world.debt -= repay
-        ledger.add_out(float(np.add.reduce(repay)))
+        ledger.add_out(float(add(repay)))
 
     total_revenue = revenue + received
     world.flows += payments
@@ -215,8 +221,8 @@ def run_quarter(world: World) -> QuarterReport:
     _update_sentiment(world, shocks)
 
     # 6. Valuation and the failure cascade (Elliott-Golub-Jackson), all from one inverse.
-    inverse = cross_holding_inverse(world.stakes)
-    values = appraise(world, total_revenue, inverse)
+    holdings = _holdings(world)
+    values = appraise(world, total_revenue, holdings)
     world.recent_outside[world.turn % REFERENCE_QUARTERS] = values["outside"]
     reference = np.fmax.reduce(world.recent_outside, axis=0)  # nanmax without its overhead
     threshold = market["failure_threshold"] * np.maximum(reference, 0.0)
@@ -230,7 +236,7 @@ def run_quarter(world: World) -> QuarterReport:
         threshold,
         failure_cost + world.failure_loss,
         world.failed,
-        dependency=dependency_matrix(world.stakes, inverse),
+        dependency=holdings.dependency,
     )
     report.waves = waves
     if waves:
@@ -238,7 +244,7 @@ def run_quarter(world: World) -> QuarterReport:
         world.failure_loss[newly] = failure_cost[newly]
         world.failed = failed
         report.broken = _break_contracts(world)
-        values = appraise(world, total_revenue, inverse)
+        values = appraise(world, total_revenue, holdings)
         for number, wave in enumerate(waves, start=1):
             names = ", ".join(world.names[i] for i in wave)
             report.news.append(
@@ -262,7 +268,7 @@ def run_quarter(world: World) -> QuarterReport:
     world.flows = np.zeros((n, n))
     world.inflow_outside = np.zeros(n)
     world.failure_loss = np.zeros(n)  # the EGJ failure cost hits once, in the quarter of failure
-    report.cash_after = float(np.add.reduce(world.cash))
+    report.cash_after = float(add(world.cash))
     report.outside_in, report.outside_out = ledger.outside_in, ledger.outside_out
     ledger.outside_in = ledger.outside_out = 0.0
     world.quarter += 1
@@ -296,15 +302,15 @@ def _update_sentiment(world: World, shocks: Vector) -> None:
         market["gross_return"],
     )
     x1, x2 = world.sentiment, world.sentiment_before
-    n1, n2 = strategy_fractions(world.profit_fundamentalist, world.profit_trend, params.choice_intensity)
+    # Both rules at once: row 0 the fundamentalists, row 1 the trend followers.
+    fitness = np.array((world.profit_fundamentalist, world.profit_trend))
+    n1, n2 = discrete_choice(fitness, params.choice_intensity)
     f1 = fundamentalist_forecast(x1, params.reversion)
     f2 = trend_forecast(x1, x2, params.trend)
     x = sentiment_step(x1, x2, n1, n2, params, shocks, forecasts=(f1, f2))
     if np.count_nonzero(world.failed):
         x = np.where(world.failed, x1, x)
-    # Both rules at once: row 0 the fundamentalists, row 1 the trend followers.
     profits = forecast_profit(x, x1, np.array((f1, f2)), params.gross_return)
-    fitness = np.array((world.profit_fundamentalist, world.profit_trend))
     world.profit_fundamentalist, world.profit_trend = accumulated_fitness(fitness, profits, params.memory)
     world.sentiment_before, world.sentiment = x1, x
 
@@ -322,43 +328,47 @@ def receivables(world: World) -> Matrix:
     return cast(Matrix, np.bincount(cells, amounts, minlength=n * n).reshape(n, n))
 
 
+def _price_metrics(world: World, valuation: Vector, fundamental: Vector) -> dict[str, Any]:
+    """The metrics that follow from the valuations alone: share price, bubble index, how much
+    of each firm's value sits in stakes (exposure), the totals and the system bubble."""
+    n = world.n
+    add = np.add.reduce
+    held = world.stakes @ np.maximum(valuation, 0.0)
+    total_valuation = float(add(valuation))
+    return {
+        "valuation": valuation,
+        "share_price": valuation / world.shares,
+        "fundamental": fundamental,
+        "bubble": bubble_index(valuation, fundamental),
+        "exposure": np.divide(held, valuation, out=np.zeros(n), where=valuation > 0),
+        "total_valuation": total_valuation,
+        "system_bubble": float(bubble_index(total_valuation, float(add(fundamental)))),
+    }
+
+
 def _record_metrics(
     world: World, values: dict[str, Vector], revenue: Vector, payments: Matrix, share: Vector
 ) -> None:
     n = world.n
-    stakes = world.stakes
-    valuation, fundamental = values["valuation"], values["fundamental"]
+    valuation = values["valuation"]
+    metrics = _price_metrics(world, valuation, values["fundamental"])
     cycling, system_cycling = finn_cycling_index(world.flows, world.inflow_outside)
-    round_trip = round_trip_share(payments, world.invested, world.received, revenue)
     positive = np.maximum(valuation, 0.0)
-    exposure_to = stakes * positive + receivables(world)  # stakes[i, j] * value of j
+    exposure_to = world.stakes * positive + receivables(world)  # stakes[i, j] * value of j
     impact = impact_matrix(exposure_to, np.maximum(valuation, 1e-9))
     total_positive = float(np.add.reduce(positive))
     weights = positive / total_positive if total_positive > 0 else np.full(n, 1.0 / n)
-    held = stakes @ positive
-    exposure = np.divide(held, valuation, out=np.zeros(n), where=valuation > 0)
-    total_valuation = float(np.add.reduce(valuation))
-    system_bubble = bubble_index(total_valuation, float(np.add.reduce(fundamental)))
-    metrics: dict[str, Any] = {
-        "valuation": valuation,
-        "share_price": valuation / world.shares,
-        "fundamental": fundamental,
-        "cash": world.cash.copy(),
-        "debt": world.debt.copy(),
-        "revenue": revenue,
-        "capability": world.capability.copy(),
-        "round_trip": round_trip,
-        "cycling": cycling,
-        "debtrank": debtrank_all(impact, weights),
-        "bubble": bubble_index(valuation, fundamental),
-        "exposure": exposure,
-        "market_share": share,
-        "system_cycling": system_cycling,
-        "system_bubble": float(system_bubble),
-        "demand": float(world.market["demand"]),
-        "failures": float(np.count_nonzero(world.failed)),
-        "total_valuation": total_valuation,
-    }
+    metrics["cash"] = world.cash.copy()
+    metrics["debt"] = world.debt.copy()
+    metrics["revenue"] = revenue
+    metrics["capability"] = world.capability.copy()
+    metrics["round_trip"] = round_trip_share(payments, world.invested, world.received, revenue)
+    metrics["cycling"] = cycling
+    metrics["debtrank"] = debtrank_all(impact, weights)
+    metrics["market_share"] = share
+    metrics["system_cycling"] = system_cycling
+    metrics["demand"] = float(world.market["demand"])
+    metrics["failures"] = float(np.count_nonzero(world.failed))
     world.metrics = metrics
     row = min(world.turn + 1, len(world.system_history["demand"]) - 1)
     for name, table in world.history.items():
@@ -388,14 +398,4 @@ def revalue(world: World) -> None:
     failures stay as the last quarter left them until the quarter is played.
     """
     values = appraise(world, world.metrics["revenue"])
-    metrics = world.metrics
-    valuation = values["valuation"]
-    metrics["valuation"] = valuation
-    metrics["fundamental"] = values["fundamental"]
-    metrics["share_price"] = valuation / world.shares
-    metrics["bubble"] = bubble_index(valuation, values["fundamental"])
-    positive = np.maximum(valuation, 0.0)
-    held = world.stakes @ positive
-    metrics["exposure"] = np.divide(held, valuation, out=np.zeros(world.n), where=valuation > 0)
-    metrics["total_valuation"] = float(valuation.sum())
-    metrics["system_bubble"] = float(bubble_index(valuation.sum(), values["fundamental"].sum()))
+    world.metrics.update(_price_metrics(world, values["valuation"], values["fundamental"]))

@@ -72,6 +72,19 @@ def strategy_fractions(
     return ea / s, eb / s
 
 
+def discrete_choice(fitness: FloatArray, beta: float) -> FloatArray:
+    """Fractions of traders using each rule, all rules at once: row h of ``fitness`` is rule
+    h's accumulated fitness ``U_h`` per firm, row h of the result ``n_h``.
+
+    ``n_h = exp(beta * U_h) / sum_k exp(beta * U_k)`` (BH98, JEDC 22, section 2), after
+    subtracting the per-firm maximum so it cannot overflow; the rows sum to 1. For two rules
+    it gives the same numbers as :func:`strategy_fractions`, in fewer array operations.
+    """
+    scaled = beta * fitness
+    weight = np.exp(scaled - np.maximum.reduce(scaled, axis=0))
+    return weight / np.add.reduce(weight, axis=0)
+
+
 def forecast_profit(
     x: FloatArray,
     x1: FloatArray,

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.calendar import quarter_index
+from game.engine.valuation import CrossHoldings
 from game.scenario.model import Scenario
 
 Vector = NDArray[np.float64]
@@ -183,6 +184,9 @@ class World:
     start_valuation: Vector = field(default_factory=lambda: np.zeros(0))
     next_id: int = 1
     finished: bool = False
+    # inv(I - stakes) and what follows from it, kept while the stakes are unchanged (a cache:
+    # it never changes a number, see ``valuation.cross_holdings``)
+    holdings: CrossHoldings | None = None
 
     @property
     def n(self) -> int:

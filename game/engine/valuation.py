@@ -13,12 +13,13 @@ and do not validate it, because they run every quarter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.arrays import identity, identity_minus
+from game.engine.arrays import identity, identity_minus, inverse_of_regular
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -56,11 +57,46 @@ def cross_holding_inverse(C: FloatArray) -> FloatArray:
             if not np.count_nonzero(power):
                 return inverse
             inverse += power
-    return cast(FloatArray, np.linalg.inv(identity_minus(C)))
+    # Columns of C sum to less than 1, so I - C is strictly diagonally dominant: invertible.
+    return inverse_of_regular(identity_minus(C))
 
 
 NILPOTENT_POWERS = 4  # longest chain of holdings (minus one) summed before falling back to LU
 NILPOTENT_UP_TO = 64  # firms: in larger worlds the trial products cost more than they save
+
+
+@dataclass
+class CrossHoldings:
+    """What one cross-holdings matrix C implies, worked out once and kept while C is unchanged:
+    ``inverse = inv(I - C)`` (:func:`cross_holding_inverse`), the outside shares
+    ``outside = 1 - C.sum(axis=0)`` (:func:`outside_shares`) and, when first asked for, the
+    dependency matrix ``A = outside[:, None] * inverse`` (:func:`dependency_matrix`).
+
+    ``key`` is C's bytes: the state keeps the last one (``World.holdings``) and
+    :func:`cross_holdings` reuses it whenever the stakes have not changed since, which is
+    cheaper than the inverse by far. The arrays are shared: do not write to them.
+    """
+
+    key: bytes
+    inverse: FloatArray
+    outside: FloatArray
+    _dependency: FloatArray | None = field(default=None, repr=False)
+
+    @property
+    def dependency(self) -> FloatArray:
+        if self._dependency is None:
+            self._dependency = self.outside[:, None] * self.inverse
+        return self._dependency
+
+
+def cross_holdings(C: FloatArray, known: CrossHoldings | None = None) -> CrossHoldings:
+    """The :class:`CrossHoldings` of ``C``: ``known`` itself if it was worked out for the same
+    matrix (same bytes), otherwise a new one (one inverse). The numbers are those of
+    :func:`cross_holding_inverse`, :func:`outside_shares` and :func:`dependency_matrix`."""
+    key = C.tobytes()
+    if known is not None and known.key == key:
+        return known
+    return CrossHoldings(key, cross_holding_inverse(C), outside_shares(C))
 
 
 def dependency_matrix(C: FloatArray, inverse: FloatArray | None = None) -> FloatArray:

@@ -112,8 +112,12 @@ def test_clearing_properties(le: tuple[np.ndarray, np.ndarray]) -> None:
     scale = 1.0 + pbar.max()
     # it is a fixed point
     np.testing.assert_allclose(_phi(L, e, p), p, atol=1e-9 * scale)
-    # it matches iteration from pbar
-    np.testing.assert_allclose(p, clearing_vector_by_iteration(L, e), atol=1e-7 * scale)
+    # iteration from pbar comes down to it from above (it can stop short, above it, where a
+    # ring of debts leaks almost nothing and each step moves less than its tolerance)
+    iterated = clearing_vector_by_iteration(L, e)
+    assert (iterated >= p - 1e-7 * scale).all()
+    if np.abs(iterated - p).max() > 1e-7 * scale:
+        assert np.abs(_phi(L, e, iterated) - iterated).max() <= 1e-9 * scale, "iteration stopped short"
     # it is >= the fixed points reached from other starts
     for p0 in (np.zeros_like(pbar), 0.5 * pbar):
         q = _iterate_from(L, e, p0)
