@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from game.calendar import quarter_index
 from game.scenario.loader import Problem
 from game.scenario.model import Scenario
-from game.scenario.positions import locate
 
 if TYPE_CHECKING:  # the engine and numpy load only when bot games are played
     import numpy as np
@@ -478,6 +477,8 @@ def scenario_warnings(
     found += batch_warnings(scenario, facts)
     if not found:
         return []
+    from game.scenario.positions import locate
+
     # Only the keys the warnings name: walking every key of a large file costs milliseconds.
     positions = locate(text.removeprefix("\ufeff"), only=[where for where, _ in found])
     problems = []

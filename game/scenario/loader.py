@@ -9,14 +9,16 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli
 from pydantic import BaseModel, ValidationError
 
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
-from game.scenario.positions import Positions, locate
+
+if TYPE_CHECKING:
+    from game.scenario.positions import Positions
 
 MAX_FILE_BYTES = 1_000_000
 MAX_PROBLEMS = 100  # a hostile or badly broken file is described by its first problems only
@@ -107,6 +109,8 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
     """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
     errors = err.errors(include_url=False)
     places = [_without_union_tags(raw, tuple(e["loc"])) for e in errors]
+    from game.scenario.positions import locate  # only a file with problems needs positions
+
     positions = locate(text, only=places)
     if len(errors) > MAX_PROBLEMS:  # only the first ones get a message (and a spelling hint)
         where = [positions.of_key(place) for place in places]
