@@ -26,7 +26,7 @@ from game.engine.rules import (
     store_offer,
     transfer_equity,
 )
-from game.engine.state import Offer, World
+from game.engine.state import Offer, OptionRight, World
 
 DEAL_QUARTERS = 8
 SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn uniformly
@@ -47,7 +47,6 @@ class _Round:
         self.failed: list[bool] = failed.tolist()
         self.active_labs = world.is_lab & ~failed
         self.top = float(np.maximum.reduce(np.where(self.active_labs, world.capability, 0.0)))
-        self.rivals: dict[int, np.ndarray] = {}  # firm -> its rivals (same kind), as a mask
         self.commitments = negotiation.Commitments(world)
 
     @cached_property
@@ -73,13 +72,6 @@ class _Round:
         appeal: np.ndarray = momentum + metrics["market_share"][self.labs]
         return appeal
 
-    def rivals_of(self, world: World, firm: int) -> np.ndarray:
-        rivals = self.rivals.get(firm)
-        if rivals is None:
-            rivals = world.kind_codes == world.kind_codes[firm]
-            rivals[firm] = False
-            self.rivals[firm] = rivals
-        return rivals
 
 
 def run_bots(world: World) -> None:
@@ -88,6 +80,9 @@ def run_bots(world: World) -> None:
     humans = world.humans
     is_lab = world.is_lab.tolist()
     sells_compute = world.sells_compute.tolist()
+    options: list[OptionRight] | None = None  # the option holders, worked out again only when
+    counted = 0  # the list of options was replaced or has grown since
+    holders: set[int] = set()
     for firm in range(world.n):
         if firm in humans or bots.failed[firm]:
             continue
@@ -97,8 +92,12 @@ def run_bots(world: World) -> None:
             _investor_turn(world, firm, bots)
             if sells_compute[firm]:
                 _expand_capacity(world, firm, bots)
-        if world.options and firm in {o.holder for o in world.options}:
-            _use_options(world, firm)
+        if world.options:
+            if world.options is not options or len(world.options) != counted:
+                options, counted = world.options, len(world.options)
+                holders = {o.holder for o in options}
+            if firm in holders:
+                _use_options(world, firm)
 
 
 def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments | None = None) -> str:
@@ -192,7 +191,7 @@ def _investor_turn(world: World, firm: int, bots: _Round) -> None:
     labs = bots.labs
     if not labs.size:
         return
-    scores = _lab_attraction(world, firm, labs, bots.appeal, bots.rivals_of(world, firm))
+    scores = _lab_attraction(world, firm, labs, bots.appeal, world.rivals[firm])
     weights = np.exp(3.0 * (scores - np.maximum.reduce(scores)))
     lab = int(labs[_pick(rng, weights / weights.sum())])
     value = float(world.metrics["valuation"][lab])

@@ -37,7 +37,7 @@ def impact_matrix(exposure: FloatArray, equity: FloatArray) -> FloatArray:
         safe = np.where(positive, equity, 1.0)
         W = np.minimum(exp_t, safe[None, :]) / safe[None, :]
         W = np.where(positive[None, :], W, (exp_t > 0.0).astype(np.float64))
-    W.reshape(-1)[:: W.shape[0] + 1] = 0.0  # the diagonal
+    np.fill_diagonal(W, 0.0)  # in place whatever W's memory order (W follows exposure.T's)
     return W
 
 

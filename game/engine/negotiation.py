@@ -165,9 +165,8 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
 def rival_bonus(world: World, investor: int, lab: int) -> float:
     """Reward for backing a lab that no rival of the same kind already backs heavily:
     a hyperscaler whose rival has its chips on red bets on black (``rival_bonuses`` for one lab)."""
-    rivals = world.kind_codes == world.kind_codes[investor]
-    rivals[investor] = False
-    if not np.count_nonzero(rivals):
+    rivals = world.rivals[investor]
+    if not rivals.size:
         return 0.0
     rival_hold = float(np.maximum.reduce(world.stakes[rivals, lab]))
     if rival_hold > 0:
@@ -184,12 +183,11 @@ def rival_bonuses(
 ) -> np.ndarray:
     """``rival_bonus`` for many labs at once: +0.1 where the investor holds at least as much
     as any rival of its kind, -0.1 where a rival holds more, +0.05 where no rival holds any.
-    ``rivals`` (mask of the firms of the investor's kind but itself) and ``own_hold`` (its
-    stakes in ``labs``) may be passed when already known."""
+    ``rivals`` (the indices of the firms of the investor's kind but itself; by default
+    ``world.rivals[investor]``) and ``own_hold`` (its stakes in ``labs``) may be passed."""
     if rivals is None:
-        rivals = world.kind_codes == world.kind_codes[investor]
-        rivals[investor] = False
-    if not np.count_nonzero(rivals):
+        rivals = world.rivals[investor]
+    if not rivals.size:
         return np.zeros(len(labs))
     rival_hold = np.maximum.reduce(world.stakes[rivals][:, labs], axis=0)
     if own_hold is None:

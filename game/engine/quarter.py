@@ -20,10 +20,10 @@ from game.engine.sentiment import (
     SentimentParams,
     accumulated_fitness,
     bubble_index,
-    discrete_choice,
     forecast_profit,
     fundamentalist_forecast,
     sentiment_step,
+    strategy_fractions,
     trend_forecast,
 )
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matrix, News, Vector, World
@@ -302,15 +302,15 @@ def _update_sentiment(world: World, shocks: Vector) -> None:
         market["gross_return"],
     )
     x1, x2 = world.sentiment, world.sentiment_before
-    # Both rules at once: row 0 the fundamentalists, row 1 the trend followers.
-    fitness = np.array((world.profit_fundamentalist, world.profit_trend))
-    n1, n2 = discrete_choice(fitness, params.choice_intensity)
+    n1, n2 = strategy_fractions(world.profit_fundamentalist, world.profit_trend, params.choice_intensity)
     f1 = fundamentalist_forecast(x1, params.reversion)
     f2 = trend_forecast(x1, x2, params.trend)
     x = sentiment_step(x1, x2, n1, n2, params, shocks, forecasts=(f1, f2))
     if np.count_nonzero(world.failed):
         x = np.where(world.failed, x1, x)
+    # Both rules at once: row 0 the fundamentalists, row 1 the trend followers.
     profits = forecast_profit(x, x1, np.array((f1, f2)), params.gross_return)
+    fitness = np.array((world.profit_fundamentalist, world.profit_trend))
     world.profit_fundamentalist, world.profit_trend = accumulated_fitness(fitness, profits, params.memory)
     world.sentiment_before, world.sentiment = x1, x
 

@@ -60,6 +60,8 @@ def active_firm(world: World, firm_id: object, role: str = "firm") -> int:
 
 
 def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
+    if type(value) is float and (0.0 < value <= MAX_AMOUNT or (allow_zero and value == 0.0)):
+        return value  # the common case, a plain float in range (NaN and inf fail these tests)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     number = float(value)
@@ -71,6 +73,8 @@ def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
 
 
 def fraction(value: object, what: str, upper: float = 1.0) -> float:
+    if type(value) is float and 0.0 < value < upper:
+        return value  # the common case, a plain float in range
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     if not 0 < float(value) < upper:

@@ -72,19 +72,6 @@ def strategy_fractions(
     return ea / s, eb / s
 
 
-def discrete_choice(fitness: FloatArray, beta: float) -> FloatArray:
-    """Fractions of traders using each rule, all rules at once: row h of ``fitness`` is rule
-    h's accumulated fitness ``U_h`` per firm, row h of the result ``n_h``.
-
-    ``n_h = exp(beta * U_h) / sum_k exp(beta * U_k)`` (BH98, JEDC 22, section 2), after
-    subtracting the per-firm maximum so it cannot overflow; the rows sum to 1. For two rules
-    it gives the same numbers as :func:`strategy_fractions`, in fewer array operations.
-    """
-    scaled = beta * fitness
-    weight = np.exp(scaled - np.maximum.reduce(scaled, axis=0))
-    return weight / np.add.reduce(weight, axis=0)
-
-
 def forecast_profit(
     x: FloatArray,
     x1: FloatArray,
@@ -149,9 +136,13 @@ def bubble_index(market: FloatArray | float, fundamental: FloatArray | float) ->
     """
     if isinstance(market, float) and isinstance(fundamental, float):  # plain numbers: no arrays
         return np.array(market / fundamental if fundamental > 0.0 else 1.0)
+    positive = fundamental > 0.0
+    same_shape = isinstance(market, np.ndarray) and np.shape(positive) == market.shape
+    if same_shape and np.count_nonzero(positive) == np.size(market):
+        return market / fundamental  # every fundamental is positive: the plain ratio
     shape = np.shape(market)
     if shape != np.shape(fundamental):
         shape = np.broadcast(market, fundamental).shape
     out = np.ones(shape)
-    np.divide(market, fundamental, out=out, where=fundamental > 0.0)
+    np.divide(market, fundamental, out=out, where=positive)
     return out

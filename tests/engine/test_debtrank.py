@@ -20,6 +20,14 @@ def test_impact_matrix_hand_worked() -> None:
     np.testing.assert_allclose(impact_matrix(np.zeros((2, 2)), np.array([0.0, 0.0])), np.zeros((2, 2)))
 
 
+def test_impact_matrix_zeroes_the_diagonal() -> None:
+    # a firm exposed to itself does not pass distress to itself, whatever the memory order
+    exposure = np.array([[5.0, 1.0], [2.0, 3.0]])
+    equity = np.array([10.0, 10.0])
+    for layout in (exposure, np.asfortranarray(exposure)):
+        np.testing.assert_allclose(impact_matrix(layout, equity), [[0.0, 0.2], [0.1, 0.0]])
+
+
 def test_two_firm_hand_worked() -> None:
     W = np.array([[0.0, 0.5], [0.2, 0.0]])
     w = np.array([0.6, 0.4])
