@@ -137,8 +137,12 @@ def bubble_index(market: FloatArray | float, fundamental: FloatArray | float) ->
     if isinstance(market, float) and isinstance(fundamental, float):  # plain numbers: no arrays
         return np.array(market / fundamental if fundamental > 0.0 else 1.0)
     positive = fundamental > 0.0
-    same_shape = isinstance(market, np.ndarray) and np.shape(positive) == market.shape
-    if same_shape and np.count_nonzero(positive) == np.size(market):
+    if (
+        isinstance(market, np.ndarray)
+        and isinstance(fundamental, np.ndarray)
+        and market.shape == fundamental.shape
+        and np.count_nonzero(positive) == market.size
+    ):
         return market / fundamental  # every fundamental is positive: the plain ratio
     shape = np.shape(market)
     if shape != np.shape(fundamental):
