@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-2d71)"
     )
+    add_seat_options(play)
 
     commands.add_parser("scenarios", help="list the bundled scenarios")
 
@@ -98,6 +99,47 @@ def _import_models() -> None:
         if enabled:
             gc.enable()
         gc.freeze()
+
+
+PLAYERS_HELP = (
+    "the people at this keyboard, in turn order, as FIRM:NAME pairs separated by commas "
+    "(e.g. anthropic:Ada,microsoft:Bo; the name may be left out); two to six seats share one game "
+    "(hot seat), one seat is a game for one named player"
+)
+
+
+def add_seat_options(parser: argparse.ArgumentParser) -> None:
+    """``--players`` and ``--facilitator``, for ``play`` and ``serve``."""
+    parser.add_argument("--players", metavar="FIRM:NAME,...", help=PLAYERS_HELP)
+    parser.add_argument(
+        "--facilitator",
+        action="store_true",
+        help="facilitator mode: an instructor may add shocks, grants and penalties during the game",
+    )
+
+
+def seats_option(
+    args: argparse.Namespace, playable: Sequence[str], firm_ids: Sequence[str]
+) -> list[tuple[str, str]]:
+    """The seats given with ``--players``, checked against the scenario; [] when not given.
+    Raises UsageError in one line."""
+    from game.seats import check_seats, parse_players
+
+    text = getattr(args, "players", None)
+    load = getattr(args, "load", None)
+    if load is not None and (text is not None or getattr(args, "facilitator", False)):
+        given = "--players" if text is not None else "--facilitator"
+        raise UsageError(f"{given}: a save resumes with its own seats and mode; leave it out with --load")
+    if text is None:
+        return []
+    if getattr(args, "firm", None) is not None:
+        raise UsageError("--as and --players both choose firms; name every seat in --players")
+    try:
+        seats = parse_players(text)
+        check_seats([firm for firm, _ in seats], firm_ids, playable)
+    except ValueError as err:
+        raise UsageError(f"--players: {err}") from None
+    return seats
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -331,6 +373,7 @@ def _play(args: argparse.Namespace) -> int:
     offered = [d.id for d in loaded.scenario.meta.difficulties]
     if difficulty is not None and difficulty not in offered:
         raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
+    seats = seats_option(args, loaded.scenario.meta.playable, loaded.scenario.firm_ids())
     from game.ui.app import run_app
 
     return run_app(
@@ -340,6 +383,8 @@ def _play(args: argparse.Namespace) -> int:
         difficulty=difficulty,
         load=getattr(args, "load", None),
         start_playing=args.command == "play",
+        seats=seats,
+        facilitator=getattr(args, "facilitator", False),
     )
 
 

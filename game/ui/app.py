@@ -149,7 +149,13 @@ class CircularApp(App[int]):
         from game.ui.screens.title import TitleScreen
 
         screen = TitleScreen(
-            self.loaded, seed=self.start_seed, firm=self.start_firm, difficulty=self.start_difficulty
+            self.loaded,
+            seed=self.start_seed,
+            firm=self.start_firm,
+            difficulty=self.start_difficulty,
+            player=self.start_player,
+            seats=self.start_seats,
+            facilitator=self.start_facilitator,
         )
         screen.initial_message = message
         self.sub_title = self.SUB_TITLE

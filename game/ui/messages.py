@@ -17,12 +17,16 @@ class StateChanged(Message, bubble=False):
 
 @dataclass
 class NewGameRequested(Message):
-    """The title screen asks the app to start a game."""
+    """The title screen asks the app to start a game: one seat (``firm``, run by ``player``)
+    or, hot seat, ``seats``: every seat in turn order as (firm, player name)."""
 
     loaded: LoadedScenario
     seed: int
     firm: str
     difficulty: str | None
+    player: str = ""
+    seats: tuple[tuple[str, str], ...] = ()
+    facilitator: bool = False
 
 
 @dataclass

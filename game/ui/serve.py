@@ -44,6 +44,9 @@ def add_parser(commands: Any) -> None:
     serve.add_argument("--as", dest="firm", metavar="FIRM", help="the firm every player runs")
     serve.add_argument("--difficulty", help="a difficulty the scenario offers")
     serve.add_argument("--code", metavar="CODE", help="a class code: the same world in every browser")
+    from game.cli import add_seat_options
+
+    add_seat_options(serve)
     serve.add_argument(
         "--host",
         default=DEFAULT_HOST,
@@ -102,8 +105,10 @@ def game_command(args: argparse.Namespace) -> str:
         ("--as", getattr(args, "firm", None)),
         ("--difficulty", getattr(args, "difficulty", None)),
         ("--code", getattr(args, "code", None)),
+        ("--players", getattr(args, "players", None)),
     ]
-    if scenario is not None or any(value is not None for _, value in options):
+    facilitator = bool(getattr(args, "facilitator", False))
+    if scenario is not None or facilitator or any(value is not None for _, value in options):
         argv.append("play")
         if scenario is not None:
             path = Path(scenario)
@@ -114,12 +119,14 @@ def game_command(args: argparse.Namespace) -> str:
         for flag, value in options:
             if value is not None:
                 argv += [flag, str(value)]
+        if facilitator:
+            argv.append("--facilitator")
     return shlex.join(argv)
 
 
 def check_game_options(args: argparse.Namespace) -> None:
     """Refuse, before serving, what ``play`` would refuse in every browser."""
-    from game.cli import DEFAULT_SCENARIO, UsageError
+    from game.cli import DEFAULT_SCENARIO, UsageError, seats_option
     from game.scenario.loader import load_scenario
 
     reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
@@ -145,6 +152,7 @@ def check_game_options(args: argparse.Namespace) -> None:
     offered = [d.id for d in meta.difficulties]
     if difficulty is not None and difficulty not in offered:
         raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
+    seats_option(args, meta.playable, loaded.scenario.firm_ids())
 
 
 def check_address(args: argparse.Namespace) -> None:

@@ -35,10 +35,19 @@ class SummaryScreen(Dialog[None]):
         super().__init__()
         self.report: QuarterReport | None = None
         self.before: analysis.Position | None = None
+        self.after: analysis.Position | None = None  # None: the position now
         self.autosave = ""
 
-    def show(self, report: QuarterReport, before: analysis.Position, autosave: str) -> None:
-        self.report, self.before, self.autosave = report, before, autosave
+    def show(
+        self,
+        report: QuarterReport,
+        before: analysis.Position,
+        autosave: str,
+        after: analysis.Position | None = None,
+    ) -> None:
+        """``after``: the position at the quarter's close, for a hot-seat seat that reads the
+        summary after earlier seats have moved (by default, the position now)."""
+        self.report, self.before, self.autosave, self.after = report, before, autosave, after
         if self.is_mounted:
             self._fill()
 
@@ -72,7 +81,7 @@ class SummaryScreen(Dialog[None]):
         world = session.world
         me = session.me
         report = self.report
-        before, after = self.before, analysis.position(world, me)
+        before, after = self.before, self.after or analysis.position(world, me)
         assert report is not None and before is not None
         parts: list[RenderableType] = []
         text = Text()

@@ -1,4 +1,6 @@
-"""The title screen: choose a scenario, a firm, a seed and a difficulty; or load a save."""
+"""The title screen: choose a scenario, a firm, your name, a seed and a difficulty; or load a
+save. Hot seat: "Add a player" adds seats (a firm and a name each, up to six) for people
+sharing this keyboard; the facilitator switch starts the game in facilitator mode."""
 
 from __future__ import annotations
 
@@ -11,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import Scenario
+from game.seats import MAX_NAME, MAX_SEATS, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import LoadRequested, NewGameRequested
 from game.ui.widgets import LeanFooter, TextField
@@ -52,6 +55,54 @@ def describe(scenario: Scenario) -> Text:
     return text
 
 
+def name_field(value: str = "", *, id: str | None = None, placeholder: str = "") -> TextField:
+    """A player's name: plain text, at most MAX_NAME characters; enter starts the game."""
+    field = TextField(value, id=id, placeholder=placeholder, submit="Start")
+    field.max_length = MAX_NAME
+    field.add_class("seat-name")
+    return field
+
+
+def facilitator_label(on: bool) -> str:
+    """The switch says its state in words (meaning never rests on colour)."""
+    return "on: shocks, grants, penalties" if on else "off"
+
+
+class SeatRow(Vertical):
+    """Another player at this keyboard (hot seat): a firm and a name, and a way to leave."""
+
+    def __init__(self, number: int, choices: list[tuple[str, str]], firm: str, name: str = "") -> None:
+        super().__init__(classes="seat")
+        self.number = number
+        self.choices = choices
+        self.firm = firm
+        self.player = name
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="seat-row"):
+            yield Label(f"Player {self.number}", classes="seat-number")
+            yield Select[str](
+                self.choices, value=self.firm, compact=True, allow_blank=False, classes="seat-firm"
+            )
+        with Horizontal(classes="seat-row"):
+            yield Label("Name")
+            yield name_field(self.player, placeholder="optional")
+            yield Button("Remove", classes="remove-seat", compact=True)
+
+    def renumber(self, number: int) -> None:
+        self.number = number
+        self.query_one(".seat-number", Label).update(f"Player {number}")
+
+    @property
+    def chosen_firm(self) -> str | None:
+        value = self.query_one(".seat-firm", Select).value
+        return value if isinstance(value, str) else None
+
+    @property
+    def typed_name(self) -> str:
+        return self.query_one(".seat-name", TextField).value
+
+
 class TitleScreen(Screen[None]):
     CSS_PATH = "title.tcss"
     AUTO_FOCUS = "#firm"  # focused as the screen is built (focusing later restyles it again)
@@ -59,6 +110,7 @@ class TitleScreen(Screen[None]):
         Binding("s", "start", "Start", id="start"),
         Binding("l", "load", "Load", id="load"),
         Binding("f", "forecast", "Forecast", id="forecast"),
+        Binding("p", "add_seat", "Add player", id="add_seat"),
     ]
 
     def __init__(
@@ -68,12 +120,19 @@ class TitleScreen(Screen[None]):
         seed: int | None = None,
         firm: str | None = None,
         difficulty: str | None = None,
+        player: str = "",
+        seats: tuple[tuple[str, str], ...] = (),
+        facilitator: bool = False,
     ) -> None:
+        """``seats`` (hot seat: every seat as (firm, name)) and ``player`` fill in the players."""
         super().__init__()
         self.entries: list[Entry] = [Entry(loaded.scenario.meta.id, loaded)]
         self.first_seed = seed
-        self.first_firm = firm
+        self.first_firm = seats[0][0] if seats else firm
         self.first_difficulty = difficulty
+        self.first_player = seats[0][1] if seats else player
+        self.first_seats = seats[1:]
+        self.first_facilitator = facilitator
         self.current = 0
         self.initial_message = ""
 
@@ -87,11 +146,19 @@ class TitleScreen(Screen[None]):
                 with VerticalScroll(id="scenario-scroll"):
                     yield Static(id="scenario-info")
                     yield Static(id="goal")
-            with Vertical(id="setup", classes="panel") as setup:
+            with VerticalScroll(id="setup", classes="panel") as setup:
                 setup.border_title = "New game"
-                with Horizontal(classes="field-row"):
-                    yield Label("Play as")
-                    yield Select[str]([], id="firm", compact=True, allow_blank=True)
+                setup.can_focus = False  # tab goes from field to field, not to the panel
+                with Vertical(id="seats"):
+                    with Horizontal(classes="seat-row"):
+                        yield Label("Play as", id="first-seat-label")
+                        yield Select[str]([], id="firm", compact=True, allow_blank=True)
+                    with Horizontal(classes="seat-row"):
+                        yield Label("Your name", id="first-name-label")
+                        yield name_field(self.first_player, id="name", placeholder="for the class report")
+                with Horizontal(classes="field-row", id="add-seat-row"):
+                    yield Label("Hot seat")
+                    yield Button("+ Add a player (p)", id="add-seat", compact=True)
                 with Horizontal(classes="field-row"):
                     yield Label("Seed")
                     yield TextField(id="seed", placeholder="a whole number", submit="Start")
@@ -99,6 +166,14 @@ class TitleScreen(Screen[None]):
                 with Horizontal(classes="field-row", id="difficulty-row"):
                     yield Label("Difficulty")
                     yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
+                with Horizontal(classes="field-row"):
+                    yield Label("Facilitator")
+                    yield Checkbox(
+                        facilitator_label(self.first_facilitator),
+                        self.first_facilitator,
+                        id="facilitator",
+                        compact=True,
+                    )
                 with Horizontal(classes="buttons"):
                     yield Button("Start", id="start", variant="primary", compact=True)
                     yield Button("Load", id="load", compact=True)
@@ -111,6 +186,8 @@ class TitleScreen(Screen[None]):
         self._fill_list()
         self.query_one("#scenarios", OptionList).highlighted = 0
         self._show(0)
+        if self.first_seats:
+            self._add_seats(self.first_seats)
         if self.initial_message:
             self.say(self.initial_message)
         self.set_timer(0.5, self._load_catalogue)  # after the screen is up: it is slow work
@@ -175,6 +252,7 @@ class TitleScreen(Screen[None]):
         first = index == 0
         wanted = self.first_firm if first and self.first_firm in scenario.meta.playable else None
         firm_select.value = wanted or scenario.meta.playable[0]
+        self._refit_seats(choices)
         seed = self.first_seed if first and self.first_seed is not None else scenario.meta.seed
         self.query_one("#seed", TextField).value = str(seed)
         difficulty = self.query_one("#difficulty", Select)
@@ -214,9 +292,107 @@ class TitleScreen(Screen[None]):
     def say(self, message: str) -> None:
         self.query_one("#title-message", Static).update(message)
 
+    # -- hot seat: more players at this keyboard ---------------------------------------------
+    def _seat_rows(self) -> list[SeatRow]:
+        return list(self.query(SeatRow))
+
+    def _firm_choices(self) -> list[tuple[str, str]]:
+        entry = self.entries[self.current]
+        if entry.loaded is None:
+            return []
+        scenario = entry.loaded.scenario
+        firms = {f.id: f for f in scenario.firms}
+        return [(f"{firms[f].name} ({fmt.KIND_LABEL[firms[f].kind]})", f) for f in scenario.meta.playable]
+
+    def _taken(self) -> set[str]:
+        first = self.query_one("#firm", Select).value
+        taken = {first} if isinstance(first, str) else set()
+        return taken | {row.firm for row in self._seat_rows()}
+
+    @on(Button.Pressed, "#add-seat")
+    def action_add_seat(self) -> None:
+        """Another person at this keyboard runs another firm (up to six seats)."""
+        choices = self._firm_choices()
+        seats = 1 + len(self._seat_rows())
+        if seats >= MAX_SEATS:
+            self.say(f"At most {MAX_SEATS} players share a game.")
+            return
+        free = [firm for _, firm in choices if firm not in self._taken()]
+        if not free:
+            self.say(f"This scenario lets people play {len(choices)} firms, and each has a player already.")
+            return
+        row = self._add_seats([(free[0], "")])[0]
+        self.say("")
+        self.call_after_refresh(lambda: row.query_one(".seat-firm", Select).focus())
+
+    def _add_seats(self, seats: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[SeatRow]:
+        choices = self._firm_choices()
+        playable = {firm for _, firm in choices}
+        number = 1 + len(self._seat_rows())
+        rows: list[SeatRow] = []
+        for firm, name in seats:
+            if firm not in playable or number >= MAX_SEATS:
+                continue
+            number += 1
+            rows.append(SeatRow(number, choices, firm, name))
+        if rows:
+            self.query_one("#seats", Vertical).mount_all(rows)
+        self._label_seats(number)
+        return rows
+
+    @on(Button.Pressed, ".remove-seat")
+    def _remove_seat(self, event: Button.Pressed) -> None:
+        row = next(node for node in event.button.ancestors if isinstance(node, SeatRow))
+        row.remove()
+        remaining = [r for r in self._seat_rows() if r is not row]
+        for number, other in enumerate(remaining, start=2):
+            other.renumber(number)
+        self._label_seats(1 + len(remaining))
+        self.query_one("#add-seat", Button).focus()
+
+    @on(Checkbox.Changed, "#facilitator")
+    def _facilitator_label(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = facilitator_label(event.value)
+
+    @on(Select.Changed, ".seat-firm")
+    def _seat_firm_changed(self, event: Select.Changed) -> None:
+        row = next(node for node in event.select.ancestors if isinstance(node, SeatRow))
+        if isinstance(event.value, str):
+            row.firm = event.value
+
+    def _label_seats(self, seats: int) -> None:
+        """One player: "Play as" and "Your name"; several: "Player 1" and "Name"."""
+        alone = seats <= 1
+        self.query_one("#first-seat-label", Label).update("Play as" if alone else "Player 1")
+        self.query_one("#first-name-label", Label).update("Your name" if alone else "Name")
+
+    def _refit_seats(self, choices: list[tuple[str, str]]) -> None:
+        """Another scenario: every seat chooses among its firms; seats beyond them go."""
+        rows = self._seat_rows()
+        if not rows:
+            return
+        first = self.query_one("#firm", Select).value
+        free = [firm for _, firm in choices if firm != first]
+        kept: list[SeatRow] = []
+        for row in rows:
+            keep = row.firm if row.firm in free else (free[0] if free else None)
+            if keep is None:
+                row.remove()
+                continue
+            free.remove(keep)
+            row.firm = keep
+            select = row.query_one(".seat-firm", Select)
+            select.set_options(choices)
+            select.value = keep
+            kept.append(row)
+        for number, row in enumerate(kept, start=2):
+            row.renumber(number)
+        self._label_seats(1 + len(kept))
+
     # -- actions -----------------------------------------------------------------------------
     @on(Button.Pressed, "#start")
     @on(TextField.Submitted, "#seed")
+    @on(TextField.Submitted, ".seat-name")
     def action_start(self) -> None:
         entry = self.entries[self.current]
         if entry.loaded is None:
@@ -234,8 +410,31 @@ class TitleScreen(Screen[None]):
         if not isinstance(firm, str):
             self.say("choose a firm to play")
             return
+        seats = [(firm, self.query_one("#name", TextField).value)]
+        seats += [(row.firm, row.typed_name) for row in self._seat_rows()]
+        scenario = entry.loaded.scenario
+        firms = [f for f, _ in seats]
+        twice = next((f for f in firms if firms.count(f) > 1), None)
+        if twice is not None:
+            name = next(f.name for f in scenario.firms if f.id == twice)
+            self.say(f"{name} has two players: each player runs a different firm.")
+            return
+        try:
+            check_seats(firms, scenario.firm_ids(), scenario.meta.playable)
+            seats = [(f, clean_name(name)) for f, name in seats]
+        except ValueError as err:
+            self.say(str(err)[:1].upper() + str(err)[1:] + ".")
+            return
         self.post_message(
-            NewGameRequested(entry.loaded, seed, firm, difficulty if isinstance(difficulty, str) else None)
+            NewGameRequested(
+                entry.loaded,
+                seed,
+                firm,
+                difficulty if isinstance(difficulty, str) else None,
+                player=seats[0][1],
+                seats=tuple(seats) if len(seats) > 1 else (),
+                facilitator=self.query_one("#facilitator", Checkbox).value,
+            )
         )
 
     @on(Button.Pressed, "#load")
