@@ -120,6 +120,12 @@ class Session:
         return None if self.last_turn else self.seats[self.turn + 1]
 
     @property
+    def roster(self) -> tuple[tuple[str, str], ...]:
+        """Every seat in turn order as (firm, player name): what ``Session.new(seats=...)``
+        takes to start the same seats again."""
+        return tuple((firm, self.names.get(firm, "")) for firm in self.seats)
+
+    @property
     def player(self) -> str:
         """The name typed for the seat whose turn it is ("" if none)."""
         return self.names.get(self.firm, "")

@@ -24,7 +24,9 @@ from textual.widgets import Button, Checkbox, Select, Static
 
 from game.classroom import build_report, leaderboard_text
 from game.engine.actions import ProposeDeal
+from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
+from game.seats import check_seats, parse_players
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -33,6 +35,7 @@ from game.ui.screens.event import EventDialog
 from game.ui.screens.handoff import HandoffScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import SeatRow, TitleScreen
+from game.ui.session import Session
 from game.ui.widgets import TextField
 
 SMALL, LARGE = (80, 24), (120, 40)
@@ -335,6 +338,7 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         await pilot.pause()
         session = session_of(resumed)
         assert (session.firm, session.names, len(session.game.log)) == ("redlab", dict(TWO), log)
+        assert session.roster == TWO and session.turn == 1 and session.last_turn
         assert "Bo — Red Lab" in handing_to(resumed)  # the loader may not be Bo
         await ready(pilot)
         assert "You run Red Lab" in text_of(resumed, "#dash-status")
@@ -365,6 +369,65 @@ async def test_one_player_s_name_goes_into_the_save_and_the_report(make_app, sav
     assert data["player"] == "Zoë" and "players" not in data and "playing" not in data
     [group] = build_report([saves / "mini-seed7.json"]).groups
     assert [(seat.player, seat.firm) for seat in group.seats] == [("Zoë", "redlab")]
+
+
+# --- seats and sessions, without the screen -----------------------------------------------------
+
+
+def test_players_are_read_and_checked() -> None:
+    assert parse_players(" anthropic : Ada ,microsoft:Bo Li,google") == [
+        ("anthropic", "Ada"),
+        ("microsoft", "Bo Li"),
+        ("google", ""),
+    ]
+    assert parse_players("openai:Ana:B") == [("openai", "Ana:B")]  # the first colon splits
+    with pytest.raises(ValueError, match="plain text"):
+        parse_players("openai:Ada\x1b[2J")
+    check_seats(["redlab", "cloudco"], ["cloudco", "redlab", "chipco"], ["cloudco", "redlab"])
+    with pytest.raises(ValueError, match="no firm to play"):
+        check_seats([], ["cloudco"], ["cloudco"])
+
+
+def test_a_session_refuses_seats_the_scenario_does_not_allow(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    def new(**options: Any) -> Any:
+        return Session.new(mini_loaded, seed=None, firm=None, difficulty=None, saves_dir=tmp_path, **options)
+
+    with pytest.raises(ValueError, match="two seats"):
+        new(seats=[("cloudco", "Ada"), ("cloudco", "Bo")])
+    with pytest.raises(ValueError, match="chipco cannot be played"):
+        new(seats=[("cloudco", "Ada"), ("chipco", "Bo")])
+    with pytest.raises(ValueError, match="60 characters"):
+        new(player="x" * 61)
+    one = new(player=" Ada ", facilitator=True)
+    assert (one.seats, one.names, one.hot_seat, one.facilitator) == (
+        ("cloudco",),
+        {"cloudco": "Ada"},
+        False,
+        True,
+    )
+    two = new(seats=TWO)
+    assert (two.firm, two.next_seat, two.seat_label(), two.seat_label("redlab")) == (
+        "cloudco",
+        "redlab",
+        "Ada — CloudCo",
+        "Bo — Red Lab",
+    )
+    assert two.pass_turn() == "redlab" and two.last_turn and two.next_seat is None
+    with pytest.raises(ValueError):
+        two.pass_turn()
+    assert two.end_quarter() is not None and two.firm == "cloudco"
+
+
+def test_an_old_save_with_one_player_name_loads_with_it(
+    make_game, mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    path = write_save(make_game("redlab"), mini_loaded.source, mini_loaded.path, tmp_path / "old.json", "Ada")
+    data = json.loads(path.read_text())
+    assert "players" not in data  # as saves were before hot seat
+    session = Session.load(path, tmp_path)
+    assert (session.firm, session.names, session.hot_seat) == ("redlab", {"redlab": "Ada"}, False)
 
 
 # --- the title screen ------------------------------------------------------------------------
