@@ -73,7 +73,6 @@ class _Round:
         return appeal
 
 
-
 def run_bots(world: World) -> None:
     """Let every active computer-run firm act once, in a fixed order."""
     bots = _Round(world)

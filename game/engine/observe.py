@@ -27,7 +27,7 @@ class Observer:
         if name == "me":
             return self.me
         if name == "failures":
-            return float(world.failed.sum())
+            return float(np.count_nonzero(world.failed))
         if name == "failed_share":
             return float(world.failed.mean())
         if name == "sentiment":
@@ -45,7 +45,7 @@ class Observer:
             if not world.is_lab[firm] or world.failed[firm]:
                 return False
             active = world.is_lab & ~world.failed
-            return bool(world.capability[firm] >= np.maximum.reduce(world.capability[active]))
+            return bool(world.capability[firm] >= world.capability[active].max())
         if name == "stake":
             return float(world.stakes[firm, world.index[str(args[1])]])
         if name == "start_valuation":
