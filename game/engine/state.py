@@ -213,7 +213,7 @@ def build_world(
     index = {f.id: i for i, f in enumerate(firms)}
     first = quarter_index(scenario.meta.start)
     preset = next((d for d in scenario.meta.difficulties if d.id == difficulty), None)
-    market = dict(scenario.market)  # a flat table of numbers: the same as model_dump(), faster
+    market = scenario.market.__dict__.copy()  # a flat table of numbers: model_dump(), faster
     market["sentiment"] = market.pop("initial_sentiment")
     if preset is not None:
         market["sentiment_noise"] *= preset.volatility
@@ -254,7 +254,7 @@ def build_world(
         profit_fundamentalist=np.zeros(n),
         profit_trend=np.zeros(n),
         market=market,
-        traits=[dict(f.personality) for f in firms],  # flat tables of numbers, as model_dump()
+        traits=[f.personality.__dict__.copy() for f in firms],  # flat tables, as model_dump()
         rng=np.random.default_rng(seed),
         unit=scenario.meta.unit,
         invested=np.zeros((n, n)),
@@ -300,9 +300,17 @@ def build_world(
                 quarter_index(o.deadline),
             )
         )
-    others = ~np.eye(n, dtype=bool)
-    world.rivals = [np.flatnonzero((world.kind_codes == world.kind_codes[i]) & others[i]) for i in range(n)]
+    same_kind = world.kind_codes[:, None] == world.kind_codes[None, :]
+    np.fill_diagonal(same_kind, False)
+    world.rivals = [row.nonzero()[0] for row in same_kind]
     quarters = scenario.meta.quarters + 1
-    world.history = {name: np.full((quarters, n), np.nan) for name in HISTORY_FIELDS}
-    world.system_history = {name: np.full(quarters, np.nan) for name in SYSTEM_FIELDS}
+    world.history = {name: _unknown((quarters, n)) for name in HISTORY_FIELDS}
+    world.system_history = {name: _unknown((quarters,)) for name in SYSTEM_FIELDS}
     return world
+
+
+def _unknown(shape: tuple[int, ...]) -> Matrix:
+    """``np.full(shape, np.nan)``: a table not yet filled in."""
+    table = np.empty(shape)
+    table.fill(np.nan)
+    return table
