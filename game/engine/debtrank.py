@@ -88,7 +88,7 @@ def debtrank_all(W: FloatArray, weights: FloatArray) -> FloatArray:
         links = np.count_nonzero(W != 0.0)
         if links * SPARSE_DENSITY <= n * n:
             return _debtrank_all_sparse(W, weights)
-    # Step 1, with H = D = I, is H + I @ W = I + W exactly (W is finite, zero on the diagonal).
+    # Step 1, from H = D = I, is H + I @ W = I + W: the product I @ W is W exactly (W finite).
     h = identity(n)  # row s: distress in the scenario where s fails
     after = h + W
     np.minimum(after, 1.0, out=after)
