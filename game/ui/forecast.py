@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from game.simulate import RunOutcome, forecast_command, forecast_request, read_forecast
-from game.ui.session import Session
+if TYPE_CHECKING:  # the simulator loads the engine: only when a forecast is played
+    from game.simulate import RunOutcome
+    from game.ui.session import Session
 
 Key = tuple[str, int, "str | None", int]  # scenario text, seed, difficulty, runs
 
@@ -44,6 +46,8 @@ class Forecasts:
 
     def play(self, key: Key) -> list[RunOutcome]:
         """Play the forecast in a child process (blocking: call it from a worker thread)."""
+        from game.simulate import forecast_command, forecast_request, read_forecast
+
         source, seed, difficulty, runs = key
         child = subprocess.Popen(
             forecast_command(),
