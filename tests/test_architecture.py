@@ -9,8 +9,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "game" / "engine"
-FORBIDDEN_MODULES = {"textual", "rich", "os", "pathlib", "io", "time", "random", "datetime", "socket",
-                     "subprocess", "shutil", "tempfile", "json", "game.ui", "game.saves", "game.cli"}
+FORBIDDEN_MODULES = {
+    "textual",
+    "rich",
+    "os",
+    "pathlib",
+    "io",
+    "time",
+    "random",
+    "datetime",
+    "socket",
+    "subprocess",
+    "shutil",
+    "tempfile",
+    "json",
+    "game.ui",
+    "game.saves",
+    "game.cli",
+}
 FORBIDDEN_CALLS = {"open", "eval", "exec", "compile", "input", "print", "__import__"}
 
 

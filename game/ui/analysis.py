@@ -8,12 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.calendar import quarter_name
-from game.engine.game import Game
+from game.engine.game import Game, GoalResult
 from game.engine.state import World
 from game.money import format_money, format_share
 from game.simulate import RunOutcome, share_beaten
@@ -197,9 +198,9 @@ class TurningPoint:
     text: str
 
 
-def turning_points(world: World, me: int, limit: int = 6) -> list[TurningPoint]:
-    """The quarters that mattered: failure waves, your biggest moves, the bubble's and the
-    cycling index's peaks."""
+def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list[TurningPoint]:
+    """The quarters that mattered: failure waves, the players' biggest moves (two each), the
+    bubble's and the cycling index's peaks."""
     rows = played_rows(world)
     points: list[tuple[float, TurningPoint]] = []
     failures = world.system_history["failures"][:rows]
@@ -208,17 +209,18 @@ def turning_points(world: World, me: int, limit: int = 6) -> list[TurningPoint]:
         if math.isfinite(new) and new > 0:
             text = f"{int(new)} firm{'s' if new > 1 else ''} failed"
             points.append((100.0 + new, TurningPoint(row, row_label(world, row), text)))
-    mine = world.history["valuation"][:rows, me]
-    moves = []
-    for row in range(1, rows):
-        before, after = float(mine[row - 1]), float(mine[row])
-        if math.isfinite(before) and math.isfinite(after) and abs(before) > 0:
-            moves.append((abs(after / before - 1.0), row, after / before - 1.0))
-    for size, row, change in sorted(moves, reverse=True)[:2]:
-        if size >= 0.05:
-            verb = "rose" if change > 0 else "fell"
-            text = f"{world.names[me]}'s valuation {verb} {format_share(abs(change))}"
-            points.append((10.0 * size, TurningPoint(row, row_label(world, row), text)))
+    for me in players:
+        mine = world.history["valuation"][:rows, me]
+        moves = []
+        for row in range(1, rows):
+            before, after = float(mine[row - 1]), float(mine[row])
+            if math.isfinite(before) and math.isfinite(after) and abs(before) > 0:
+                moves.append((abs(after / before - 1.0), row, after / before - 1.0))
+        for size, row, change in sorted(moves, reverse=True)[:2]:
+            if size >= 0.05:
+                verb = "rose" if change > 0 else "fell"
+                text = f"{world.names[me]}'s valuation {verb} {format_share(abs(change))}"
+                points.append((10.0 * size, TurningPoint(row, row_label(world, row), text)))
     for name, words in (("system_bubble", "the bubble peaked"), ("system_cycling", "cycling peaked")):
         data = world.system_history[name][:rows]
         if rows > 1 and np.isfinite(data).any():
@@ -226,6 +228,7 @@ def turning_points(world: World, me: int, limit: int = 6) -> list[TurningPoint]:
             if row > 0:
                 text = f"{words} at {data[row]:.2f}"
                 points.append((1.0, TurningPoint(row, row_label(world, row), text)))
+    limit += 2 * (len(players) - 1)  # room for every player's moves
     chosen = [p for _, p in sorted(points, key=lambda item: -item[0])[:limit]]
     return sorted(chosen, key=lambda p: (p.row, p.text))
 
@@ -282,35 +285,59 @@ def _number(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
-def debrief_markdown(game: Game, firm: str, code: str = "", view: Perspective | None = None) -> str:
-    """The debrief as Markdown: score against the goal and against the bots, ranking,
-    turning points, questions."""
+def verdict(result: GoalResult) -> str:
+    """The result in a few words: "won", "lost" or "did not reach the goal"."""
+    return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
+
+
+def debrief_markdown(
+    game: Game,
+    players: Sequence[tuple[str, str]],
+    code: str = "",
+    outcomes: list[RunOutcome] | None = None,
+) -> str:
+    """The debrief as Markdown: each player's score against the goal and against the bots
+    (``outcomes``: the bot games, if played), ranking, turning points, questions.
+    ``players``: (firm id, how to call the seat) in turn order, one for a game with one player."""
     world = game.world
-    me = world.index[firm]
-    result = game.goal(firm)
-    unit = world.unit
     scenario = game.scenario
+    unit = world.unit
+    seats = [world.index[firm] for firm, _ in players]
+    results = [game.goal(firm) for firm, _ in players]
+    values = [float(world.metrics["valuation"][i]) for i in seats]
+    views = [perspective(outcomes, i, v) if outcomes else None for i, v in zip(seats, values, strict=True)]
     out = [f"# Debrief: {scenario.meta.title}", ""]
-    out.append(
+    where = (
         f"Class code {code or '(none)'}; seed {game.seed}, {quarter_name(world.first_quarter)} to "
-        f"{quarter_name(world.last_quarter)}; you ran {world.names[me]} ({result.role})."
+        f"{quarter_name(world.last_quarter)}"
     )
-    out += ["", "## Your goal", "", result.description, ""]
-    verdict = "won" if result.won else ("lost" if result.lost else "did not reach the goal")
-    if result.collapse:
-        verdict += f"; the system collapsed ({scenario.goals.collapse_text})"
-    out.append(f"Result: **{verdict}**. Score: {result.score:.2f} x your starting valuation.")
-    if view is not None:
-        out += ["", perspective_line(world, me, view)]
+    if len(players) == 1:
+        result, view = results[0], views[0]
+        out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
+        out += ["", "## Your goal", "", result.description, ""]
+        out.append(f"Result: **{verdict(result)}**. Score: {result.score:.2f} x your starting valuation.")
+        if view is not None:
+            out += ["", perspective_line(world, seats[0], view)]
+    else:
+        out.append(f"{where}; {len(players)} players in turn.")
+        out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
+        for (_, label), result in zip(players, results, strict=True):
+            goal = f"{result.role}: {result.description}"
+            out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
+        lines = [perspective_line(world, i, view) for i, view in zip(seats, views, strict=True) if view]
+        if lines:
+            out += [""] + [f"- {line}" for line in lines]
+    if results[0].collapse:
+        out += ["", f"The system collapsed ({scenario.goals.collapse_text}): everyone loses."]
     out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
     for place, ranked in enumerate(ranking(world), start=1):
         i = ranked.firm
-        name = f"**{world.names[i]}**" if i == me else world.names[i]
+        name = f"**{world.names[i]}**" if i in seats else world.names[i]
         status = "failed" if ranked.failed else "active"
         value = format_money(float(world.metrics["valuation"][i]), unit)
         out.append(f"| {place} | {name} | {value} | {ranked.score:.2f}x | {status} |")
     out += ["", "## Turning points", ""]
-    points = turning_points(world, me)
+    points = turning_points(world, seats)
     out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]
     out += ["", "## The system", ""]
     for name, words in (("system_cycling", "Cycling index"), ("system_bubble", "Bubble index")):

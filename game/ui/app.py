@@ -41,7 +41,8 @@ VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
 # The app's actions that would show or change a seat's game: none works while the hand-over
 # screen hides the game between two seats of a hot-seat game.
 HIDDEN_DURING_HANDOVER = frozenset(
-    {"end_quarter", "view", "facilitator", "answer", "moves", "command_palette", "reload_scenario"}
+    ("end_quarter", "end_turn", "view", "facilitator", "answer", "moves")
+    + ("command_palette", "reload_scenario")
 )
 DARK, LIGHT = "textual-dark", "textual-light"
 # For bench/ui_speed.py: when set to a file name, the app writes the wall-clock time at which
@@ -60,6 +61,7 @@ class CircularApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {CircularCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "end_quarter", "End quarter", id="end_quarter"),
+        Binding("e", "end_turn", "End turn", id="end_turn"),
         Binding("e", "view('debrief')", "Debrief", id="debrief"),
         Binding("b", "view('roulette')", "Roulette", id="roulette"),
         Binding("d", "view('deals')", "Deals", id="deal_room"),
@@ -305,8 +307,10 @@ class CircularApp(App[int]):
         in_game = session is not None
         if action in HIDDEN_DURING_HANDOVER and self.handing_over():
             return False  # nothing of the game shows until the next seat's player is there
-        if action == "end_quarter":
-            return in_game and session is not None and not session.finished
+        if action in ("end_quarter", "end_turn"):  # hot seat: a turn ends before the quarter does
+            if session is None or session.finished:
+                return False
+            return (action == "end_turn") == (session.hot_seat and not session.last_turn)
         if action == "view":
             target = parameters[0] if parameters else ""
             if not in_game or self._showing(str(target)):
@@ -386,6 +390,9 @@ class CircularApp(App[int]):
             )
             return
         self.end_quarter()
+
+    def action_end_turn(self) -> None:
+        self.action_end_quarter()  # the seat's turn ends; the last seat's ends the quarter
 
     def _confirm_end_quarter(self, confirmed: bool | None) -> None:
         if confirmed:
@@ -591,7 +598,15 @@ class CircularApp(App[int]):
 
             def restart(yes: bool | None) -> None:
                 if yes:
-                    self.start_game(fresh, session.game.seed, session.firm, session.game.difficulty)
+                    game = session.game
+                    self.start_game(
+                        fresh,
+                        game.seed,
+                        session.firm,
+                        game.difficulty,
+                        seats=session.roster,
+                        facilitator=session.facilitator,
+                    )
 
             body = f"{result.message}\n\nStart a new game on the new version from its first quarter?"
             self.push_screen(ConfirmDialog("Reload the scenario", body, yes="Start again"), restart)
@@ -822,7 +837,9 @@ class CircularApp(App[int]):
 
         if session is not None:
             world = session.world
-            if not session.finished:
+            if session.hot_seat and not session.last_turn and not session.finished:
+                add("End your turn", "the next player takes the keyboard (e)", self.action_end_quarter)
+            elif not session.finished:
                 add(
                     "End the quarter", "bots act, money moves, valuations update (e)", self.action_end_quarter
                 )

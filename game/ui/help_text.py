@@ -90,7 +90,7 @@ KEYS = """\
 
 | Key | What it does |
 |---|---|
-| e | end the quarter (at the end: the debrief) |
+| e | end the quarter (hot seat: end your turn; the last seat's ends the quarter); at the end: the debrief |
 | b | roulette table |
 | d | deal room |
 | m | money map |

@@ -49,7 +49,7 @@ def test_failure_waves_are_explained(doomed) -> None:
     assert report.waves, "the doomed scenario makes Red Lab fail in the first quarter"
     lines = analysis.wave_reasons(game.world, report.waves)
     assert lines[0].startswith("Wave 1: Red Lab")
-    points = analysis.turning_points(game.world, game.world.index["cloudco"])
+    points = analysis.turning_points(game.world, [game.world.index["cloudco"]])
     assert any("failed" in p.text for p in points)
 
 
@@ -76,7 +76,7 @@ def test_exports_cover_the_whole_game(make_game) -> None:
     assert len(rows) == (world.last_quarter - world.first_quarter + 2) * world.n
     assert rows[0]["quarter"] == "start" and rows[-1]["quarter"] == "2025-Q4"
     assert float(rows[0]["valuation"]) > 0
-    markdown = analysis.debrief_markdown(game, "cloudco")
+    markdown = analysis.debrief_markdown(game, [("cloudco", "CloudCo")])
     assert markdown.startswith("# Debrief: Mini world")
     assert "## Ranking" in markdown and "**CloudCo**" in markdown
     ranked = analysis.ranking(world)

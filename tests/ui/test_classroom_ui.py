@@ -21,6 +21,7 @@ from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
+from game.ui.screens.handoff import HandoffScreen
 from game.ui.widgets import TextField
 
 SHOCKS = """
@@ -296,3 +297,25 @@ async def test_reload_that_the_moves_do_not_fit_offers_a_fresh_start(make_app, s
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert app.session.game.log == [] and 'cash = "60 bn"' not in app.session.loaded.source
+
+
+async def test_a_fresh_start_after_reload_keeps_the_seats_and_the_facilitator(make_app, shocks_file) -> None:
+    seats = (("cloudco", "Ada"), ("redlab", "Bo"))
+    app = make_app(load_scenario(shocks_file), seats=seats, facilitator=True, start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # Ada is at the keyboard
+        await pilot.pause()
+        assert app.act(Bet("cloudco", "redlab", 50e9)).ok
+        text = shocks_file.read_text()
+        shocks_file.write_text(text.replace('cash = "60 bn"', 'cash = "5 bn"', 1))
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        session = app.session
+        assert session.game.log == [] and 'cash = "60 bn"' not in session.loaded.source
+        assert session.roster == seats and session.facilitator and session.firm == "cloudco"
+        assert isinstance(app.screen, HandoffScreen)

@@ -21,15 +21,17 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select, Static
+from ui_helpers import LARGE, SMALL, footer_keys, text_of, type_into
 
 from game.classroom import build_report, leaderboard_text
-from game.engine.actions import ProposeDeal
+from game.engine.actions import EndQuarter, ProposeDeal
 from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
 from game.seats import check_seats, parse_players
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
+from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ConfirmDialog
 from game.ui.screens.event import EventDialog
 from game.ui.screens.handoff import HandoffScreen
@@ -38,7 +40,6 @@ from game.ui.screens.title import SeatRow, TitleScreen
 from game.ui.session import Session
 from game.ui.widgets import TextField
 
-SMALL, LARGE = (80, 24), (120, 40)
 TWO = (("cloudco", "Ada"), ("redlab", "Bo"))
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -51,10 +52,6 @@ def three(mini_loaded: LoadedScenario) -> LoadedScenario:
     )
     assert source != mini_loaded.source
     return LoadedScenario(parse_scenario(source, "mini3.toml"), source, "mini3.toml")
-
-
-def text_of(app: CircularApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def summary_text(app: CircularApp) -> str:
@@ -94,13 +91,6 @@ async def end_turn(pilot: Pilot[int]) -> None:
     if isinstance(app.screen, ConfirmDialog):
         await pilot.press("y")
         await pilot.pause()
-
-
-async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
-    field = pilot.app.screen.query_one(selector, TextField)
-    field.focus()
-    field.value = text
-    await pilot.pause()
 
 
 def session_of(app: CircularApp) -> Any:
@@ -592,3 +582,47 @@ def test_hand_over_snapshot(snap_compare, make_app, moment: str) -> None:
     seats, setup = HANDOVERS[moment]
     app = make_app(seats=seats, start_playing=True, help_guide=False)
     assert snap_compare(app, terminal_size=SMALL, run_before=setup)
+
+
+async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) -> None:
+    app = make_app(seats=TWO, start_playing=True)
+    app.forecasts.runs = 4
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await ready(pilot)
+        game = session_of(app).game
+        while game.world.quarter < game.world.last_quarter:
+            game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        await end_turn(pilot)
+        await ready(pilot)
+        await end_turn(pilot)
+        assert isinstance(app.screen, SummaryScreen)  # the game is over: no hand-over
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        result = text_of(app, "#db-result")
+        for seat, firm in (("Ada — CloudCo", "CloudCo"), ("Bo — Red Lab", "Red Lab")):
+            assert f"{seat}: " in result and f"{firm}'s valuation" in result
+        assert "of 4 bot games" in result and "You " not in result and "you came" not in result
+        await pilot.press("x")
+        await pilot.pause()
+        markdown = (saves / "mini-seed7.debrief.md").read_text()
+        assert "## The players" in markdown and "2 players in turn" in markdown
+        assert "| Ada — CloudCo | hyperscaler:" in markdown and "| Bo — Red Lab | lab:" in markdown
+        assert "**CloudCo**" in markdown and "**Red Lab**" in markdown  # both bold in the ranking
+
+
+async def test_e_ends_a_turn_until_the_last_seat_whose_e_ends_the_quarter(make_app) -> None:
+    app = make_app(seats=TWO, start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await ready(pilot)
+        assert "seat 1 of 2 · Ada" in text_of(app, "#dash-status")
+        assert footer_keys(app)["e"] == "End turn"
+        await end_turn(pilot)
+        await ready(pilot)
+        assert "seat 2 of 2 · Bo" in text_of(app, "#dash-status")
+        assert footer_keys(app)["e"] == "End quarter"

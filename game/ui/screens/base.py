@@ -53,6 +53,7 @@ class GameScreen(Screen[None]):
     # (same ids, so a keymap changes both) for the screens that are not game screens.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "app.end_quarter", "End quarter", id="end_quarter"),
+        Binding("e", "app.end_turn", "End turn", id="end_turn"),
         Binding("e", "app.view('debrief')", "Debrief", id="debrief"),
         Binding("b", "app.view('roulette')", "Roulette", id="roulette"),
         Binding("d", "app.view('deals')", "Deals", id="deal_room"),

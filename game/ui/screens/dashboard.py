@@ -179,6 +179,10 @@ class DashboardScreen(GameScreen):
         text.append(" · You run ")
         text.append(world.names[me], style="bold")
         text.append(f" ({fmt.KIND_LABEL[world.kinds[me]]})")
+        if session.hot_seat:
+            text.append(f" · seat {session.turn + 1} of {len(session.seats)}")
+            if session.player:
+                text.append(f" · {session.player}")
         questions = len(session.my_questions())
         if questions:
             text.append(

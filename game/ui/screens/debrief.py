@@ -53,58 +53,38 @@ class DebriefScreen(GameScreen):
         if self.session.finished:
             self.circular.request_forecast(self.session)
 
-    def _perspective(self) -> analysis.Perspective | None:
+    def _perspective(self, firm: int) -> analysis.Perspective | None:
         outcomes = self.circular.forecasts.of(self.session)
         if outcomes is None:
             return None
-        me = self.session.me
-        return analysis.perspective(outcomes, me, float(self.session.world.metrics["valuation"][me]))
+        return analysis.perspective(outcomes, firm, float(self.session.world.metrics["valuation"][firm]))
 
     def refresh_view(self) -> None:
         session = self.session
         game = session.game
         world = session.world
-        me = session.me
-        result = game.goal(session.firm)
+        seats = [world.index[firm] for firm in session.seats]
         status = Text()
         status.append("Debrief" if world.finished else "Debrief (so far)", style="bold")
         status.append(f" · {game.scenario.meta.title} · {quarter_name(world.first_quarter)} to ")
         status.append(f"{quarter_name(world.last_quarter)} · seed {game.seed}")
         self.query_one("#db-status", Static).update(status)
 
-        text = Text()
-        if result.collapse:
-            verdict, style = "The system collapsed: everyone loses.", "bold red"
-        elif result.won:
-            verdict, style = "You won.", "bold green"
-        elif result.lost:
-            verdict, style = "You lost.", "bold red"
-        else:
-            verdict, style = "You did not reach your goal.", "bold yellow"
-        text.append(verdict + "\n", style=style)
-        text.append(f"Goal ({result.role}): {result.description}\n")
-        text.append(f"Score: {result.score:.2f}x your starting valuation\n")
-        view = self._perspective()
-        if view is not None:
-            text.append(analysis.perspective_line(world, me, view) + "\n\n", style="bold")
-        elif self.circular.forecasts.error(session):
-            failure = self.circular.forecasts.error(session)
-            text.append(f"The bot games to compare with could not be played: {failure}\n\n", style="italic")
-        elif world.finished and self.circular.forecasts.runs:
-            runs = self.circular.forecasts.runs
-            text.append(f"Playing {runs:,} bot games of this scenario to compare…\n\n", style="italic")
-        else:
-            text.append("\n")
+        text = self._players() if session.hot_seat else self._you()
+        self._comparison(text)
         ranked = analysis.ranking(world)
-        place = next(k for k, r in enumerate(ranked, start=1) if r.firm == me)
-        text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
+        if session.hot_seat:
+            text.append("Ranking\n", style="bold underline")
+        else:
+            place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
+            text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
         text.append("by growth: valuation now over valuation at the start\n", style="italic")
         for k, r in enumerate(ranked, start=1):
             worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
             line = f"{k:>2}. {world.names[r.firm][:14]:<14} {r.score:>5.2f}x {worth}"
-            text.append(line + "\n", style="bold" if r.firm == me else "")
+            text.append(line + "\n", style="bold" if r.firm in seats else "")
         text.append("\nTurning points\n", style="bold underline")
-        points = analysis.turning_points(world, me)
+        points = analysis.turning_points(world, seats)
         for p in points:
             text.append(f" {p.quarter}: {p.text}\n")
         if not points:
@@ -147,6 +127,60 @@ class DebriefScreen(GameScreen):
         )
         self.query_one("#db-questions", Static).update(questions)
 
+    def _you(self) -> Text:
+        """One player: the verdict, the goal, the score and the comparison with the bots."""
+        session = self.session
+        result = session.game.goal(session.firm)
+        text = Text()
+        if result.collapse:
+            verdict, style = "The system collapsed: everyone loses.", "bold red"
+        elif result.won:
+            verdict, style = "You won.", "bold green"
+        elif result.lost:
+            verdict, style = "You lost.", "bold red"
+        else:
+            verdict, style = "You did not reach your goal.", "bold yellow"
+        text.append(verdict + "\n", style=style)
+        text.append(f"Goal ({result.role}): {result.description}\n")
+        text.append(f"Score: {result.score:.2f}x your starting valuation\n")
+        view = self._perspective(session.me)
+        if view is not None:
+            text.append(analysis.perspective_line(session.world, session.me, view) + "\n", style="bold")
+        return text
+
+    def _players(self) -> Text:
+        """Hot seat: every player's verdict, goal, score and comparison with the bots."""
+        session = self.session
+        world = session.world
+        text = Text()
+        if session.game.goal(session.seats[0]).collapse:
+            text.append("The system collapsed: everyone loses.\n\n", style="bold red")
+        for k, firm in enumerate(session.seats):
+            result = session.game.goal(firm)
+            if k:
+                text.append("\n")
+            style = "bold green" if result.won else ("bold red" if result.lost else "bold yellow")
+            text.append(f"{session.seat_label(firm)}: ", style="bold")
+            text.append(f"{analysis.verdict(result)}\n", style=style)
+            text.append(f"  Goal ({result.role}): {result.description}\n")
+            text.append(f"  Score: {result.score:.2f}x the starting valuation\n")
+            view = self._perspective(world.index[firm])
+            if view is not None:
+                text.append(f"  {analysis.perspective_line(world, world.index[firm], view)}\n")
+        return text
+
+    def _comparison(self, text: Text) -> None:
+        """Why the comparison with the bots is missing, if it is (then a blank line)."""
+        forecasts, session = self.circular.forecasts, self.session
+        if forecasts.of(session) is None:
+            if forecasts.error(session):
+                note = f"The bot games to compare with could not be played: {forecasts.error(session)}\n"
+                text.append(note, style="italic")
+            elif session.world.finished and forecasts.runs:
+                note = f"Playing {forecasts.runs:,} bot games of this scenario to compare…\n"
+                text.append(note, style="italic")
+        text.append("\n")
+
     @guarded
     def action_export(self) -> None:
         session = self.session
@@ -158,8 +192,9 @@ class DebriefScreen(GameScreen):
             markdown = folder / f"{stem}.debrief.md"
             csv = folder / f"{stem}.history.csv"
             code = self.circular.class_code()
+            players = [(firm, session.seat_label(firm)) for firm in session.seats]
             markdown.write_text(
-                analysis.debrief_markdown(session.game, session.firm, code, self._perspective()),
+                analysis.debrief_markdown(session.game, players, code, self.circular.forecasts.of(session)),
                 encoding="utf-8",
             )
             csv.write_text(analysis.history_csv(world, code), encoding="utf-8")
