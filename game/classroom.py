@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from game.calendar import quarter_name
+from game.classcode import code_for_game
 from game.engine.game import Game
 from game.money import format_money, format_share
 from game.saves import SAVES_DIR, SaveError, SaveFile, read_save
@@ -124,29 +125,17 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
 
 
 def class_code_of(document: SaveFile) -> str:
-    """The class code of the save's world: the one the game recorded, or else the code that
-    names the same scenario text, seed and difficulty (``game.classcode``)."""
-    recorded = getattr(document, "class_code", None) or document.options.get("class_code")
-    if recorded:
-        return str(recorded)
-    try:
-        from game.classcode import make_code
-    except ImportError:  # pragma: no cover - class codes are optional for the report
-        return ""
+    """The class code of the save's world: its scenario text, seed and difficulty."""
     copy = document.scenario
-    return str(make_code(copy.id, document.seed, document.difficulty, copy.source))
+    return code_for_game(copy.id, document.seed, document.difficulty, copy.source)
 
 
 def seat_names(document: SaveFile) -> dict[str, str]:
     """Player name per firm: a hot-seat save names each seat (``players``; a seat left
-    without a name is "(no name)"); otherwise every seat carries the name typed at the start
-    (``options.players`` is read too, as hot-seat names were kept there by some tools)."""
+    without a name is "(no name)"); a save with one seat carries the name typed at the start."""
     if document.players:
         return {firm: document.players.get(firm, "").strip() or NO_NAME for firm in document.humans}
-    players = document.options.get("players")
-    names = {str(k): str(v) for k, v in players.items()} if isinstance(players, dict) else {}
-    default = document.player.strip() or NO_NAME
-    return {firm: (names.get(firm) or "").strip() or default for firm in document.humans}
+    return {firm: document.player.strip() or NO_NAME for firm in document.humans}
 
 
 def build_report(paths: Iterable[Path]) -> ClassReport:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from game.classcode import code_for_game
 from game.classroom import build_report, find_saves, leaderboard_text, markdown_summary, write_report
 from game.engine.actions import Action, Bet, BuyChips, Choose, EndQuarter, ProposeDeal, SetTraining
 from game.engine.game import Game
@@ -29,7 +30,6 @@ TEACHING = """
 objectives = ["See your own money come back as revenue."]
 debrief = ["Which of your revenue was your own money coming back?", "Who failed first, and why?"]
 """
-CLASS_CODE = "MINI-7-K3"
 
 
 def play(scenario_source: str, seat: str, moves: dict[int, list[Action]], quarters: int) -> Game:
@@ -51,6 +51,12 @@ def actions_in(folder: Path) -> int:
 
 
 @pytest.fixture(scope="module")
+def class_code(mini_loaded: LoadedScenario) -> str:
+    """The code the game shows for the class's world (the same for every save)."""
+    return code_for_game("mini", 7, None, mini_loaded.source + TEACHING)
+
+
+@pytest.fixture(scope="module")
 def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedScenario) -> Path:
     """A folder of saves as an instructor collects them: three students, a corrupt file, an
     autosave. The file names hold surnames, which must not reach the exports."""
@@ -65,10 +71,7 @@ def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedSc
     ]  # fmt: skip
     for name, file, seat, moves, quarters in students:
         game = play(source, seat, moves, quarters)
-        path = write_save(game, source, "mini-class.toml", folder / file, player=name)
-        document = json.loads(path.read_text(encoding="utf-8"))
-        document["options"] = {"class_code": CLASS_CODE}  # as the class-code feature records it
-        path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+        write_save(game, source, "mini-class.toml", folder / file, player=name)
     (folder / "dave-brown.json").write_text(
         '{"format": "circular-save", "version": 1, "sav', encoding="utf-8"
     )
@@ -93,13 +96,13 @@ def test_find_saves_skips_autosaves_in_folders_but_not_when_named(class_folder: 
     assert found == [] and "no such file or folder" in warnings[0]
 
 
-def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path) -> None:
+def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, class_code: str) -> None:
     report = build_report(find_saves([class_folder])[0])
     assert report.saves == 3
     assert len(report.warnings) == 1 and "dave-brown.json" in report.warnings[0]
     assert "corrupt" in report.warnings[0]
     [group] = report.groups
-    assert (group.scenario_id, group.seed, group.class_code) == ("mini", 7, CLASS_CODE)
+    assert (group.scenario_id, group.seed, group.class_code) == ("mini", 7, class_code)
     seats = group.seats
     assert [s.rank for s in seats] == [1, 2, 3]
     assert [s.score for s in seats] == sorted((s.score for s in seats), reverse=True)
@@ -125,7 +128,9 @@ def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path) -
     assert len(group.decisions) == actions_in(class_folder)  # every action of every save
 
 
-def test_exports_hold_the_world_and_no_personal_data(class_folder: Path, tmp_path: Path) -> None:
+def test_exports_hold_the_world_and_no_personal_data(
+    class_folder: Path, tmp_path: Path, class_code: str
+) -> None:
     report = build_report(find_saves([class_folder])[0])
     written = write_report(report, tmp_path / "out")
     assert [p.name for p in written] == ["leaderboard.csv", "decisions.csv", "summary.md"]
@@ -138,7 +143,7 @@ def test_exports_hold_the_world_and_no_personal_data(class_folder: Path, tmp_pat
     ]
     assert len(decisions) == actions_in(class_folder)
     for row in [*leaderboard, *decisions]:
-        assert (row["scenario"], row["seed"], row["class_code"]) == ("mini", "7", CLASS_CODE)
+        assert (row["scenario"], row["seed"], row["class_code"]) == ("mini", "7", class_code)
         assert len(row["scenario_sha256"]) == 64
     first = leaderboard[0]
     assert first["rank"] == "1" and float(first["score"]) > 0 and first["goal"]
@@ -151,7 +156,7 @@ def test_exports_hold_the_world_and_no_personal_data(class_folder: Path, tmp_pat
     everything = summary + "".join(p.read_text(encoding="utf-8-sig") for p in written[:2])
     for private in ("smith", "jones", "white", "brown", "saved_at", str(class_folder)):
         assert private not in everything
-    assert CLASS_CODE in summary and "seed **7**" in summary
+    assert class_code in summary and "seed **7**" in summary
     assert "| rank | player |" in summary and "| 1 |" in summary
     assert "players who finished reached their goal" in summary
     assert "Average score" in summary
@@ -182,14 +187,14 @@ def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) ->
     assert all(g.class_code in text for g in report.groups)
 
 
-def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path) -> None:
+def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path, class_code: str) -> None:
     out = tmp_path / "report"
     result = run_cli("report", str(class_folder), "--out", str(out))
     assert result.returncode == 0, result.stderr
     warnings = result.stderr.strip().splitlines()
     assert len(warnings) == 1 and warnings[0].startswith("warning: ") and "dave-brown.json" in warnings[0]
     lines = result.stdout.splitlines()
-    assert "mini" in lines[0] and "seed 7" in lines[0] and CLASS_CODE in lines[0]
+    assert "mini" in lines[0] and "seed 7" in lines[0] and class_code in lines[0]
     assert lines[1].split()[:4] == ["rank", "player", "firm", "role"]
     assert [line.split()[1] for line in lines[2:5]] == [
         s.player for s in build_report(find_saves([class_folder])[0]).groups[0].seats

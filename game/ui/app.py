@@ -41,8 +41,16 @@ VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
 # The app's actions that would show or change a seat's game: none works while the hand-over
 # screen hides the game between two seats of a hot-seat game.
 HIDDEN_DURING_HANDOVER = frozenset(
-    ("end_quarter", "end_turn", "view", "facilitator", "answer", "moves")
-    + ("command_palette", "reload_scenario")
+    [
+        "end_quarter",
+        "end_turn",
+        "view",
+        "facilitator",
+        "answer",
+        "moves",
+        "command_palette",
+        "reload_scenario",
+    ]
 )
 DARK, LIGHT = "textual-dark", "textual-light"
 # For bench/ui_speed.py: when set to a file name, the app writes the wall-clock time at which
