@@ -12,6 +12,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
-from game.ui.messages import LoadRequested, NewGameRequested, StateChanged
+from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
 
 if TYPE_CHECKING:
     from game.engine.actions import Action
@@ -103,12 +104,7 @@ class CircularApp(App[int]):
         seat in turn order as (firm, player name); ``facilitator``: a class facilitator's game."""
         super().__init__()
         self.loaded = loaded
-        self.start_seed = seed
-        self.start_firm = firm
-        self.start_difficulty = difficulty
-        self.start_player = player
-        self.start_seats = tuple(seats)
-        self.start_facilitator = facilitator
+        self.start = GameChoice(loaded, seed, firm, difficulty, player, tuple(seats), facilitator)
         self.load_path = Path(load) if load is not None else None
         self.start_playing = start_playing
         self._saves_dir = saves_dir
@@ -143,30 +139,14 @@ class CircularApp(App[int]):
             self.show_title(f"Loading {self.load_path.name}…")
             self.load_game(self.load_path)
         elif self.start_playing:
-            self.start_game(
-                self.loaded,
-                self.start_seed,
-                self.start_firm,
-                self.start_difficulty,
-                player=self.start_player,
-                seats=self.start_seats,
-                facilitator=self.start_facilitator,
-            )
+            self.start_game(self.start)
         else:
             self.show_title()
 
     def show_title(self, message: str = "") -> None:
         from game.ui.screens.title import TitleScreen
 
-        screen = TitleScreen(
-            self.loaded,
-            seed=self.start_seed,
-            firm=self.start_firm,
-            difficulty=self.start_difficulty,
-            player=self.start_player,
-            seats=self.start_seats,
-            facilitator=self.start_facilitator,
-        )
+        screen = TitleScreen(replace(self.start, loaded=self.loaded))
         screen.initial_message = message
         self.sub_title = self.SUB_TITLE
         self._reset_stack(screen)
@@ -184,34 +164,24 @@ class CircularApp(App[int]):
         probe.write_text(drawn, encoding="utf-8")
         self.exit(0)
 
-    def start_game(
-        self,
-        loaded: LoadedScenario,
-        seed: int | None,
-        firm: str | None,
-        difficulty: str | None,
-        *,
-        player: str = "",
-        seats: Sequence[tuple[str, str]] = (),
-        facilitator: bool = False,
-    ) -> None:
+    def start_game(self, choice: GameChoice) -> None:
         from game.ui.session import Session
 
         try:
             session = Session.new(
-                loaded,
-                seed=seed,
-                firm=firm,
-                difficulty=difficulty,
+                choice.loaded,
+                seed=choice.seed,
+                firm=choice.firm,
+                difficulty=choice.difficulty,
                 saves_dir=self.saves_dir,
-                seats=seats,
-                player=player,
-                facilitator=facilitator,
+                seats=choice.seats,
+                player=choice.player,
+                facilitator=choice.facilitator,
             )
         except ValueError as err:  # an unknown firm, seats or a bad difficulty from the command line
             self.show_title(str(err))
             return
-        self.loaded = loaded
+        self.loaded = choice.loaded
         self._begin(session)
 
     def load_game(self, path: Path) -> None:
@@ -296,15 +266,7 @@ class CircularApp(App[int]):
         self.call_after_refresh(self.ask_questions)
 
     def on_new_game_requested(self, message: NewGameRequested) -> None:
-        self.start_game(
-            message.loaded,
-            message.seed,
-            message.firm,
-            message.difficulty,
-            player=message.player,
-            seats=message.seats,
-            facilitator=message.facilitator,
-        )
+        self.start_game(message.choice)
 
     def on_load_requested(self, message: LoadRequested) -> None:
         self.load_game(message.path)
@@ -607,13 +569,11 @@ class CircularApp(App[int]):
             def restart(yes: bool | None) -> None:
                 if yes:
                     game = session.game
+                    seats, facilitator = session.roster, session.facilitator
                     self.start_game(
-                        fresh,
-                        game.seed,
-                        session.firm,
-                        game.difficulty,
-                        seats=session.roster,
-                        facilitator=session.facilitator,
+                        GameChoice(
+                            fresh, game.seed, difficulty=game.difficulty, seats=seats, facilitator=facilitator
+                        )
                     )
 
             body = f"{result.message}\n\nStart a new game on the new version from its first quarter?"

@@ -15,18 +15,26 @@ class StateChanged(Message, bubble=False):
     """The game changed (an action, a quarter, a load): screens showing it refresh."""
 
 
-@dataclass
-class NewGameRequested(Message):
-    """The title screen asks the app to start a game: one seat (``firm``, run by ``player``)
-    or, hot seat, ``seats``: every seat in turn order as (firm, player name)."""
+@dataclass(frozen=True)
+class GameChoice:
+    """What a new game starts from: the scenario, the seed (None: the scenario's own), the
+    difficulty and the seats. One seat: ``firm`` (None: the first playable) run by
+    ``player``; hot seat: ``seats``, every seat in turn order as (firm, player name)."""
 
     loaded: LoadedScenario
-    seed: int
-    firm: str
-    difficulty: str | None
+    seed: int | None = None
+    firm: str | None = None
+    difficulty: str | None = None
     player: str = ""
     seats: tuple[tuple[str, str], ...] = ()
     facilitator: bool = False
+
+
+@dataclass
+class NewGameRequested(Message):
+    """The title screen asks the app to start a game."""
+
+    choice: GameChoice
 
 
 @dataclass

@@ -21,7 +21,7 @@ from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_seats, clean_name
 from game.ui import fmt
-from game.ui.messages import LoadRequested, NewGameRequested
+from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
 from game.ui.widgets import LeanFooter, TextField
 
 FORECAST_RUNS = 20
@@ -113,26 +113,14 @@ class TitleScreen(Screen[None]):
         Binding("p", "add_seat", "Add player", id="add_seat"),
     ]
 
-    def __init__(
-        self,
-        loaded: LoadedScenario,
-        *,
-        seed: int | None = None,
-        firm: str | None = None,
-        difficulty: str | None = None,
-        player: str = "",
-        seats: tuple[tuple[str, str], ...] = (),
-        facilitator: bool = False,
-    ) -> None:
-        """``seats`` (hot seat: every seat as (firm, name)) and ``player`` fill in the players."""
+    def __init__(self, first: GameChoice) -> None:
+        """``first``: the scenario shown first and the choices filled in for it (seed, seats,
+        difficulty, facilitator), as the command line gave them."""
         super().__init__()
-        self.entries: list[Entry] = [Entry(loaded.scenario.meta.id, loaded)]
-        self.first_seed = seed
-        self.first_firm = seats[0][0] if seats else firm
-        self.first_difficulty = difficulty
-        self.first_player = seats[0][1] if seats else player
-        self.first_seats = seats[1:]
-        self.first_facilitator = facilitator
+        self.entries: list[Entry] = [Entry(first.loaded.scenario.meta.id, first.loaded)]
+        self.start = first
+        self.first_firm = first.seats[0][0] if first.seats else first.firm
+        self.first_player = first.seats[0][1] if first.seats else first.player
         self.current = 0
         self.initial_message = ""
 
@@ -169,8 +157,8 @@ class TitleScreen(Screen[None]):
                 with Horizontal(classes="field-row"):
                     yield Label("Facilitator")
                     yield Checkbox(
-                        facilitator_label(self.first_facilitator),
-                        self.first_facilitator,
+                        facilitator_label(self.start.facilitator),
+                        self.start.facilitator,
                         id="facilitator",
                         compact=True,
                     )
@@ -186,8 +174,8 @@ class TitleScreen(Screen[None]):
         self._fill_list()
         self.query_one("#scenarios", OptionList).highlighted = 0
         self._show(0)
-        if self.first_seats:
-            self._add_seats(self.first_seats)
+        if self.start.seats[1:]:  # the command line's further seats
+            self._add_seats(self.start.seats[1:])
         if self.initial_message:
             self.say(self.initial_message)
         self.set_timer(0.5, self._load_catalogue)  # after the screen is up: it is slow work
@@ -253,7 +241,7 @@ class TitleScreen(Screen[None]):
         wanted = self.first_firm if first and self.first_firm in scenario.meta.playable else None
         firm_select.value = wanted or scenario.meta.playable[0]
         self._refit_seats(choices)
-        seed = self.first_seed if first and self.first_seed is not None else scenario.meta.seed
+        seed = self.start.seed if first and self.start.seed is not None else scenario.meta.seed
         self.query_one("#seed", TextField).value = str(seed)
         difficulty = self.query_one("#difficulty", Select)
         row = self.query_one("#difficulty-row")
@@ -270,7 +258,7 @@ class TitleScreen(Screen[None]):
                 ),
                 ids[0],
             )  # the preset that changes nothing, as when playing from the command line
-            difficulty.value = self.first_difficulty if first and self.first_difficulty in ids else neutral
+            difficulty.value = self.start.difficulty if first and self.start.difficulty in ids else neutral
         self._show_goal()
         self.say("")
 
@@ -427,13 +415,15 @@ class TitleScreen(Screen[None]):
             return
         self.post_message(
             NewGameRequested(
-                entry.loaded,
-                seed,
-                firm,
-                difficulty if isinstance(difficulty, str) else None,
-                player=seats[0][1],
-                seats=tuple(seats) if len(seats) > 1 else (),
-                facilitator=self.query_one("#facilitator", Checkbox).value,
+                GameChoice(
+                    entry.loaded,
+                    seed,
+                    firm,
+                    difficulty if isinstance(difficulty, str) else None,
+                    player=seats[0][1],
+                    seats=tuple(seats) if len(seats) > 1 else (),
+                    facilitator=self.query_one("#facilitator", Checkbox).value,
+                )
             )
         )
 
