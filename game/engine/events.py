@@ -124,11 +124,15 @@ def aims_at_a_firm(event: Event) -> bool:
 
 
 def fire(world: World, event: Event, target: str | None = None) -> None:
-    """Publish the event, apply its effects, and ask its question if it has one."""
+    """Publish the event, apply its effects, and ask its question if it has one. A shock the
+    facilitator aimed at ``target`` names it in the headline (its text says only "the target")."""
     world.event_fired[event.id] = world.quarter
+    headline = event.headline
+    if target is not None:
+        headline += f" (hits {world.names[world.index[target]]})"
     target = target or event.target
     firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
-    world.news.append(News(world.quarter, event.headline, event.body, "event", firms))
+    world.news.append(News(world.quarter, headline, event.body, "event", firms))
     apply_effects(world, event.effects, target)
     if not event.choices or event.chooser is None:
         return

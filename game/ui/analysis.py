@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.calendar import quarter_name
+from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock
 from game.engine.game import Game, GoalResult
 from game.engine.state import World
 from game.money import format_money, format_share
@@ -290,6 +291,35 @@ def verdict(result: GoalResult) -> str:
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
+def facilitator_moves(game: Game) -> list[tuple[str, str]]:
+    """The facilitator's moves in the order made, each as (quarter, what was done):
+    ("2024-Q2", "granted Red Lab $2.0 bn: won the pitch contest")."""
+    world = game.world
+    quarter = world.first_quarter
+    moves = []
+    for action in game.log:
+        if isinstance(action, EndQuarter):
+            quarter += 1
+        elif action.actor == FACILITATOR:
+            moves.append((quarter_name(quarter), _describe_move(game, action)))
+    return moves
+
+
+def _describe_move(game: Game, action: Action) -> str:
+    world = game.world
+    if isinstance(action, InjectShock):
+        event = game.book.by_id(action.event)
+        headline = event.headline if event is not None else action.event
+        aim = f" on {world.names[world.index[action.target]]}" if action.target else ""
+        shock = headline if headline.lower().startswith("shock") else f"shock: {headline}"
+        return f"{shock}{aim}"
+    if isinstance(action, Adjudicate):
+        verb = "granted" if action.amount > 0 else "fined"
+        name = world.names[world.index[action.firm]]
+        return f"{verb} {name} {format_money(abs(action.amount), world.unit)}: {action.reason}"
+    return action.kind
+
+
 def debrief_markdown(
     game: Game,
     players: Sequence[tuple[str, str]],
@@ -339,6 +369,10 @@ def debrief_markdown(
     out += ["", "## Turning points", ""]
     points = turning_points(world, seats)
     out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]
+    moves = facilitator_moves(game)
+    if moves:
+        out += ["", "## The facilitator's moves", ""]
+        out += [f"- {quarter}: {move}" for quarter, move in moves]
     out += ["", "## The system", ""]
     for name, words in (("system_cycling", "Cycling index"), ("system_bubble", "Bubble index")):
         data = series(world, name)

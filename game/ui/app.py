@@ -404,14 +404,13 @@ class CircularApp(App[int]):
         self.last_report = report
         self._autosave_due = True
         if session.hot_seat:
-            before = befores[session.firm]  # the first seat plays next
-            if not session.finished:
-                self._unseen = {
-                    firm: (was, analysis.position(world, world.index[firm])) for firm, was in befores.items()
-                }
-                self.hand_over(f"{quarter_name(report.quarter)} has been played.")
-                self.call_after_refresh(self.flush_autosave)
-                return
+            self._unseen = {
+                firm: (was, analysis.position(world, world.index[firm])) for firm, was in befores.items()
+            }
+            played = f"{quarter_name(report.quarter)} has been played"
+            self.hand_over(f"{played}: the game is over." if session.finished else f"{played}.")
+            self.call_after_refresh(self.flush_autosave)
+            return
         self.view("dashboard")
         self.changed()
         summary = self._summary_screen()
@@ -451,10 +450,15 @@ class CircularApp(App[int]):
         from game.ui import analysis
 
         self.flush_autosave()  # the autosave keeps the start of the quarter, with the first seat
-        firm = session.firm_name()
-        done = f"{session.player} ({firm})" if session.player else firm
+        done = self._seat_playing()
         session.pass_turn()
         self.hand_over(f"{done} is done for {analysis.current_quarter_name(session.world)}.")
+
+    def _seat_playing(self) -> str:
+        """The seat at the keyboard as a hand-over note names it: "Ada (Anthropic)"."""
+        assert self.session is not None
+        firm, player = self.session.firm_name(), self.session.player
+        return f"{player} ({firm})" if player else firm
 
     def hand_over(self, note: str = "") -> None:
         """Hide everything behind the hand-over screen until the seat to play says it is there."""
@@ -497,10 +501,17 @@ class CircularApp(App[int]):
             self.call_after_refresh(self.ask_questions)
 
     def _after_summary(self, _result: object = None) -> None:
-        if self.session is not None and self.session.finished:
-            self.show_debrief()
-        else:
+        """After a summary: the seat's questions; at the end of the game, hot seat, the next
+        seat's last summary (behind a hand-over), then the debrief."""
+        session = self.session
+        if session is None or not session.finished:
             self.ask_questions()
+        elif session.hot_seat and self._unseen and session.next_seat is not None:
+            done = self._seat_playing()
+            session.pass_turn()
+            self.hand_over(f"{done} has seen the last quarter: the game is over.")
+        else:
+            self.show_debrief()
 
     # -- the facilitator ---------------------------------------------------------------------
     def holding_debrief(self) -> bool:
@@ -746,8 +757,11 @@ class CircularApp(App[int]):
 
         if isinstance(self.screen, QuitDialog):
             return
-        if self.session is not None and self.session.unsaved:
-            self.push_screen(QuitDialog(self.session.save_path().name), self._quit_choice)
+        session = self.session
+        if session is not None and session.unsaved:
+            self.flush_autosave()
+            autosave = session.save_path(autosave=True).name if session.autosaved else ""
+            self.push_screen(QuitDialog(session.save_path().name, autosave), self._quit_choice)
         else:
             self.exit(0)
 

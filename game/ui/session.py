@@ -32,6 +32,7 @@ class Session:
     firm: str  # the seat whose turn it is: the firm the screens show and act for
     saves_dir: Path
     saved_actions: int = -1  # length of the log at the last save the player made (-1: never)
+    autosaved_actions: int = -1  # length of the log at the last autosave
     last_save: Path | None = None
     last_autosave: Path | None = None
     loaded_from: Path | None = None
@@ -158,6 +159,11 @@ class Session:
         return len(self.game.log) != self.saved_actions
 
     @property
+    def autosaved(self) -> bool:
+        """True when the autosave holds every move made so far."""
+        return len(self.game.log) == self.autosaved_actions
+
+    @property
     def finished(self) -> bool:
         return self.world.finished
 
@@ -195,6 +201,7 @@ class Session:
     def autosave(self) -> Path:
         path = self._write(self.save_path(autosave=True))
         self.last_autosave = path
+        self.autosaved_actions = len(self.game.log)
         return path
 
     def _write(self, target: Path) -> Path:

@@ -87,6 +87,8 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         assert footer_keys(app)["f"] == "Facilitator"
         panel = await open_panel(pilot)
         target = panel.query_one("#target", Select)
+        shock = panel.query_one("#shock", Select)
+        assert shock.value == "shock_slump" and "no shocks" not in str(shock._options)  # no blank line
         assert target.disabled  # the first shock hits the whole market: it cannot be aimed
         assert "Demand falls" in text_of(app, "#shock-body")
         panel.query_one("#shock", Select).value = "shock_outage"
@@ -97,7 +99,7 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         await pilot.pause()
         assert "next quarter" in text_of(app, "#fac-message")
         assert "Queued for next quarter: Shock: a data-centre outage" in text_of(app, "#queued")
-        assert "shock: Shock: a data-centre outage on CloudCo" in text_of(app, "#fac-log")
+        assert "Q1: Shock: a data-centre outage on CloudCo" in text_of(app, "#fac-log")
         session = app.session
         assert session.game.log[-1] == InjectShock(FACILITATOR, "shock_outage", target="cloudco")
         me = session.me
@@ -107,6 +109,8 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         await finish_quarter(pilot)
         assert "shock_outage" in session.world.event_fired
         assert session.world.capacity[me] < capacity
+        headlines = [n.headline for n in session.world.news]
+        assert "Shock: a data-centre outage (hits CloudCo)" in headlines  # the news names the target
 
 
 async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_file) -> None:
@@ -168,13 +172,38 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         assert isinstance(app.screen, DebriefScreen)
 
 
+async def test_the_debrief_and_its_export_list_the_facilitator_s_moves(make_app, shocks_file, saves) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.act(Adjudicate(FACILITATOR, "redlab", -1e9, "broke a class rule"))
+        app.act(InjectShock(FACILITATOR, "shock_outage", target="cloudco"))
+        play_to_the_last_quarter(app)
+        await pilot.pause()
+        await finish_quarter(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        shown = text_of(app, "#db-result")
+        assert "The facilitator's moves" in shown
+        assert "2024-Q1: fined Red Lab $1 bn: broke a class rule" in shown
+        assert "2024-Q1: Shock: a data-centre outage on CloudCo" in shown
+        await pilot.press("x")
+        await pilot.pause()
+        markdown = (saves / "classroom-seed7.debrief.md").read_text()
+        assert "## The facilitator's moves\n\n- 2024-Q1: fined Red Lab $1 bn: broke a class rule" in markdown
+
+
 async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks_file) -> None:
     app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         panel = await open_panel(pilot)
-        panel.query_one("#hold", Checkbox).value = False
+        hold = panel.query_one("#hold", Checkbox)
+        assert str(hold.label).startswith("Pause before the debrief: on")
+        hold.value = False
         await pilot.pause()
+        assert str(hold.label).startswith("Pause before the debrief: off")  # says its state in words
         await pilot.press("escape")
         play_to_the_last_quarter(app)
         await pilot.pause()

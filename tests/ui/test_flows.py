@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
-from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, text_of, type_into
+from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, screen_text, text_of, type_into
 
-from game.engine.actions import EndQuarter
+from game.engine.actions import Bet, EndQuarter
 from game.ui import fmt
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -399,9 +399,17 @@ async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> Non
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, QuitDialog)
+        said = screen_text(app)  # just after the quarter's autosave: nothing would be lost
+        assert "Every move so far is in the autosave, mini-seed7.autosave.json" in said
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+        app.act(Bet("cloudco", "redlab", 1e9))  # a move the autosave does not hold yet
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert "This game has moves that are not saved" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("s")

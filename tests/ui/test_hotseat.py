@@ -20,14 +20,15 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Select, Static
-from ui_helpers import LARGE, SMALL, footer_keys, text_of, type_into
+from textual.widgets import Button, Checkbox, Select
+from ui_helpers import LARGE, SMALL, footer_keys, screen_text, text_of, type_into
 
 from game.classroom import build_report, leaderboard_text
 from game.engine.actions import EndQuarter, ProposeDeal
 from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
 from game.seats import check_seats, parse_players
+from game.ui import analysis, fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -61,11 +62,6 @@ def summary_text(app: CircularApp) -> str:
     console = Console(width=100, file=io.StringIO(), color_system=None)
     console.print(screen._body())
     return console.file.getvalue()  # type: ignore[attr-defined]
-
-
-def screen_text(app: CircularApp) -> str:
-    """Everything the screen on top shows in its static texts."""
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
 def handing_to(app: CircularApp) -> str:
@@ -598,8 +594,19 @@ async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) ->
         await end_turn(pilot)
         await ready(pilot)
         await end_turn(pilot)
-        assert isinstance(app.screen, SummaryScreen)  # the game is over: no hand-over
-        await pilot.press("enter")
+        # the game is over: each seat, in turn, reads its own last quarter, then the debrief
+        assert "Ada — CloudCo" in handing_to(app)
+        assert "the game is over" in screen_text(app)
+        for firm in ("cloudco", "redlab"):
+            await ready(pilot)
+            assert isinstance(app.screen, SummaryScreen) and session_of(app).firm == firm
+            valuation = analysis.position(game.world, game.world.index[firm]).valuation
+            assert f"→ {fmt.money(game.world, valuation)}" in summary_text(app)  # this seat's own
+            await pilot.press("enter")
+            await pilot.pause()
+            if firm == "cloudco":
+                assert "Bo — Red Lab" in handing_to(app)
+                assert "Ada (CloudCo) has seen the last quarter" in screen_text(app)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

@@ -28,6 +28,11 @@ def text_of(app: CircularApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def screen_text(app: CircularApp) -> str:
+    """Everything the screen on top shows in its static texts."""
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
 async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector, TextField)
     field.focus()

@@ -89,6 +89,11 @@ class DebriefScreen(GameScreen):
             text.append(f" {p.quarter}: {p.text}\n")
         if not points:
             text.append(" A quiet game: no failures or big moves.\n", style="italic")
+        moves = analysis.facilitator_moves(game)
+        if moves:
+            text.append("\nThe facilitator's moves\n", style="bold underline")
+            for quarter, move in moves:
+                text.append(f" {quarter}: {move}\n")
         self.query_one("#db-result", Static).update(text)
 
         trends = self.query(Trend)

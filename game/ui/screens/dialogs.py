@@ -78,17 +78,25 @@ class QuitDialog(Dialog[str]):
         Binding("escape,c", "choose('cancel')", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, save_name: str) -> None:
+    def __init__(self, save_name: str, autosave: str = "") -> None:
+        """``autosave``: the autosave's name when it holds every move so far, else ""."""
         super().__init__()
-        self.save_name = save_name
+        self.save_name, self.autosave = save_name, autosave
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Quit Circular?", classes="dialog-title")
-            yield Static(
+        if self.autosave:
+            body = (
+                f"Every move so far is in the autosave, {self.autosave} (Load resumes it). "
+                f"Save the game as {self.save_name} too?"
+            )
+        else:
+            body = (
                 f"This game has moves that are not saved. Save it as {self.save_name} first? "
                 "(The autosave keeps the start of the current quarter either way.)"
             )
+        with Vertical(classes="dialog"):
+            yield Label("Quit Circular?", classes="dialog-title")
+            yield Static(body)
             with Horizontal(classes="buttons"):
                 yield Button("Save and quit (s)", id="save", variant="primary", compact=True)
                 yield Button("Quit (q)", id="quit", variant="error", compact=True)

@@ -13,10 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
-from game.calendar import quarter_name
-from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock
+from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock
 from game.engine.events import aims_at_a_firm
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
 from game.ui.widgets import DialogFooter, TextField
@@ -24,31 +23,11 @@ from game.ui.widgets import DialogFooter, TextField
 WHOLE_MARKET = "(the whole market)"
 
 
-def facilitator_log(session: Session) -> list[tuple[str, Action]]:
-    """The facilitator's moves so far, each with the quarter in which it was made."""
-    world = session.world
-    quarter = world.first_quarter
-    moves = []
-    for action in session.game.log:
-        if isinstance(action, EndQuarter):
-            quarter += 1
-        elif action.actor == FACILITATOR:
-            moves.append((quarter_name(quarter), action))
-    return moves
-
-
-def describe_move(session: Session, action: Action) -> str:
-    world = session.world
-    if isinstance(action, InjectShock):
-        event = session.game.book.by_id(action.event)
-        headline = event.headline if event is not None else action.event
-        aim = f" on {world.names[world.index[action.target]]}" if action.target else ""
-        return f"shock: {headline}{aim}"
-    if isinstance(action, Adjudicate):
-        verb = "granted" if action.amount > 0 else "fined"
-        name = world.names[world.index[action.firm]]
-        return f"{verb} {name} {fmt.money(world, abs(action.amount))}: {action.reason}"
-    return action.kind
+def hold_label(on: bool) -> str:
+    """The pause switch says its state in words (meaning never rests on colour)."""
+    if on:
+        return "Pause before the debrief: on (f reveals it when the class is ready)"
+    return "Pause before the debrief: off (the debrief shows as soon as the game ends)"
 
 
 class FacilitatorDialog(Dialog[None]):
@@ -72,7 +51,13 @@ class FacilitatorDialog(Dialog[None]):
             yield Static("Inject a shock at the start of next quarter", classes="section")
             with Horizontal(classes="field-row"):
                 yield Label("Shock")
-                yield Select[str](shocks, id="shock", compact=True, prompt="(this scenario has no shocks)")
+                yield Select[str](
+                    shocks,
+                    id="shock",
+                    compact=True,
+                    allow_blank=not shocks,
+                    prompt="(this scenario has no shocks)",
+                )
             yield Static(id="shock-body", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Aimed at")
@@ -94,7 +79,7 @@ class FacilitatorDialog(Dialog[None]):
                 yield Button("Grant", id="grant", variant="success", compact=True)
                 yield Button("Penalise", id="penalise", variant="error", compact=True)
             yield Checkbox(
-                "Pause before the debrief (f reveals it when the class is ready)",
+                hold_label(self.circular.hold_debrief),
                 self.circular.hold_debrief,
                 id="hold",
                 compact=True,
@@ -104,9 +89,6 @@ class FacilitatorDialog(Dialog[None]):
         yield DialogFooter()
 
     def on_mount(self) -> None:
-        shocks = [e.id for e in self.session.game.book.events if e.shock]
-        if shocks:
-            self.query_one("#shock", Select).value = shocks[0]
         self._aim_choices()
         self._show_log()
         self.query_one("#shock", Select).focus()
@@ -135,9 +117,9 @@ class FacilitatorDialog(Dialog[None]):
             "Queued for next quarter: " + "; ".join(headlines) if headlines else "No shock queued."
         )
         text = Text("Your moves so far (all in the action log)\n", style="bold")
-        moves = facilitator_log(session)
-        for quarter, action in moves[-6:]:
-            text.append(f" {quarter}: {describe_move(session, action)}\n")
+        moves = analysis.facilitator_moves(session.game)
+        for quarter, move in moves[-6:]:
+            text.append(f" {quarter}: {move}\n")
         if not moves:
             text.append(" none yet\n", style="italic")
         self.query_one("#fac-log", Static).update(text)
@@ -184,6 +166,7 @@ class FacilitatorDialog(Dialog[None]):
     @on(Checkbox.Changed, "#hold")
     def _hold(self, event: Checkbox.Changed) -> None:
         self.circular.hold_debrief = event.value
+        event.checkbox.label = hold_label(event.value)
 
     def action_close(self) -> None:
         self.dismiss(None)
