@@ -387,21 +387,22 @@ def debrief_markdown(
     return "\n".join(out) + "\n"
 
 
-def wave_reasons(world: World, waves: list[list[int]]) -> list[str]:
-    """The failure cascade in plain words, wave by wave: who fell and through whom."""
-    lines: list[str] = []
+def wave_reasons(world: World, waves: list[list[int]]) -> list[list[str]]:
+    """The failure cascade in plain words, wave by wave: who fell and through whom, one line
+    per firm ("Ember AI: it held 12% of Stratus Compute")."""
+    explained: list[list[str]] = []
     earlier: list[int] = []
     for number, wave in enumerate(waves, start=1):
-        parts = []
+        lines = []
         for firm in wave:
             links = [g for g in earlier if world.stakes[firm, g] > 1e-9]
             if number == 1 or not links:
-                parts.append(f"{world.names[firm]} (its value fell below what it needs to keep going)")
+                lines.append(f"{world.names[firm]}: its value fell below what it needs to keep going")
             else:
                 held = ", ".join(
                     f"{format_share(float(world.stakes[firm, g]))} of {world.names[g]}" for g in links
                 )
-                parts.append(f"{world.names[firm]} (it held {held})")
-        lines.append(f"Wave {number}: " + "; ".join(parts))
+                lines.append(f"{world.names[firm]}: it held {held}")
+        explained.append(lines)
         earlier.extend(wave)
-    return lines
+    return explained

@@ -288,8 +288,12 @@ class CircularApp(App[int]):
             if target == "debrief":
                 return session is not None and session.finished and not self.holding_debrief()
             return True
-        if action == "facilitator":
-            return session is not None and session.game.facilitator
+        if action == "facilitator":  # at the end, only to reveal the debrief: no move is left
+            return (
+                session is not None
+                and session.game.facilitator
+                and (not session.finished or self.holding_debrief())
+            )
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":

@@ -48,7 +48,7 @@ def test_failure_waves_are_explained(doomed) -> None:
     report = game.reports[-1]
     assert report.waves, "the doomed scenario makes Red Lab fail in the first quarter"
     lines = analysis.wave_reasons(game.world, report.waves)
-    assert lines[0].startswith("Wave 1: Red Lab")
+    assert lines[0][0].startswith("Red Lab: its value fell below")
     points = analysis.turning_points(game.world, [game.world.index["cloudco"]])
     assert any("failed" in p.text for p in points)
 

@@ -170,6 +170,7 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         await pilot.press("f")  # the facilitator reveals it
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+        assert "f" not in footer_keys(app)  # nothing left for the facilitator to do
 
 
 async def test_the_debrief_and_its_export_list_the_facilitator_s_moves(make_app, shocks_file, saves) -> None:

@@ -201,7 +201,7 @@ async def test_an_offer_from_a_computer_run_firm_waits_for_the_player(make_app) 
         world, me = app.session.world, app.session.me
         waiting = [o for o in world.offers if o.receiver == me and o.status == "open"]
         count = len(waiting)
-        assert f"{count} offer{'s' if count > 1 else ''} waiting (d)" in text_of(app, "#dash-status")
+        assert f"{count} offer{'s' if count > 1 else ''} (d)" in text_of(app, "#dash-status")
         await pilot.press("d")
         await pilot.pause()
         screen = app.screen

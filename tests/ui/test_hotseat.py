@@ -108,7 +108,7 @@ async def test_two_seats_take_turns_and_the_quarter_is_played_after_the_last(mak
         assert "seat 1 of 2" in screen_text(app)
         await ready(pilot)
         assert isinstance(app.screen, DashboardScreen) and session.firm == "cloudco"
-        assert "You run CloudCo" in text_of(app, "#dash-status")
+        assert "Ada (seat 1/2) runs CloudCo" in text_of(app, "#dash-status")
 
         await end_turn(pilot)
         assert "Bo — Red Lab" in handing_to(app)
@@ -116,7 +116,7 @@ async def test_two_seats_take_turns_and_the_quarter_is_played_after_the_last(mak
         assert session.firm == "redlab" and not session.game.reports  # not played yet
         await ready(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert "You run Red Lab" in text_of(app, "#dash-status")
+        assert "Bo (seat 2/2) runs Red Lab" in text_of(app, "#dash-status")
 
         await end_turn(pilot)
         assert len(session.game.reports) == 1  # the last seat played the quarter
@@ -233,7 +233,7 @@ async def test_seat_2_s_offer_reaches_seat_1_who_accepts_it(make_app) -> None:
         while isinstance(app.screen, EventDialog):  # CloudCo's question: later
             await pilot.press("escape")
             await pilot.pause()
-        assert "1 offer waiting (d)" in text_of(app, "#dash-status")
+        assert "1 offer (d)" in text_of(app, "#dash-status")
         stake = float(session.world.stakes[session.world.index["cloudco"], session.world.index["redlab"]])
         await pilot.press("d")
         await pilot.pause()
@@ -327,7 +327,7 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         assert session.roster == TWO and session.turn == 1 and session.last_turn
         assert "Bo — Red Lab" in handing_to(resumed)  # the loader may not be Bo
         await ready(pilot)
-        assert "You run Red Lab" in text_of(resumed, "#dash-status")
+        assert "Bo (seat 2/2) runs Red Lab" in text_of(resumed, "#dash-status")
         await end_turn(pilot)
         assert len(session.game.reports) == 1 and "Ada — CloudCo" in handing_to(resumed)
 
@@ -627,9 +627,9 @@ async def test_e_ends_a_turn_until_the_last_seat_whose_e_ends_the_quarter(make_a
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         await ready(pilot)
-        assert "seat 1 of 2 · Ada" in text_of(app, "#dash-status")
+        assert "Ada (seat 1/2)" in text_of(app, "#dash-status")
         assert footer_keys(app)["e"] == "End turn"
         await end_turn(pilot)
         await ready(pilot)
-        assert "seat 2 of 2 · Bo" in text_of(app, "#dash-status")
+        assert "Bo (seat 2/2)" in text_of(app, "#dash-status")
         assert footer_keys(app)["e"] == "End quarter"

@@ -176,22 +176,21 @@ class DashboardScreen(GameScreen):
             left = analysis.quarters_left(world)
             text.append(analysis.current_quarter_name(world), style="bold")
             text.append(f" · {left} quarter{'s' if left != 1 else ''} left")
-        text.append(" · You run ")
-        text.append(world.names[me], style="bold")
-        text.append(f" ({fmt.KIND_LABEL[world.kinds[me]]})")
-        if session.hot_seat:
-            text.append(f" · seat {session.turn + 1} of {len(session.seats)}")
-            if session.player:
-                text.append(f" · {session.player}")
+        if session.hot_seat:  # short, so that it fits one line of 80 columns
+            seat = f"seat {session.turn + 1}/{len(session.seats)}"
+            who = f"{session.player} ({seat})" if session.player else seat.capitalize()
+            text.append(f" · {who} runs ")
+        else:
+            text.append(" · You run ")
+        text.append(world.names[me], style="bold")  # its kind is in the You panel: one line at 80 columns
         questions = len(session.my_questions())
         if questions:
-            text.append(
-                f" · {questions} question{'s' if questions > 1 else ''} waiting (a)", style="bold reverse"
-            )
+            text.append(" · ")
+            text.append(f"{questions} question{'s' if questions > 1 else ''} (a)", style="bold reverse")
         offers = session.open_offers_for_me()
         if offers:
             text.append(" · ")
-            text.append(f"{offers} offer{'s' if offers > 1 else ''} waiting (d)", style="bold reverse")
+            text.append(f"{offers} offer{'s' if offers > 1 else ''} (d)", style="bold reverse")
         self.query_one("#dash-status", Static).update(text)
 
     def _table(self, world: World) -> None:

@@ -109,8 +109,11 @@ class SummaryScreen(Dialog[None]):
             text.append("  Your firm has failed.\n", style="bold red")
         text.append("\nFailures\n", style="bold underline")
         if report.waves:
-            for line in analysis.wave_reasons(world, report.waves):
-                text.append(f"  {line}\n", style="red")
+            for number, lines in enumerate(analysis.wave_reasons(world, report.waves), start=1):
+                text.append(f"  Wave {number}", style="bold red")
+                parts.append(text)  # each firm on its own line, indented as it wraps
+                parts.append(Padding(Text("\n".join(lines), style="red"), (0, 0, 0, 4)))
+                text = Text()
             if report.broken:
                 text.append(f"  {len(report.broken)} commitment(s) with failed firms were broken.\n")
         else:
