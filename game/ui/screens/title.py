@@ -134,34 +134,36 @@ class TitleScreen(Screen[None]):
                 with VerticalScroll(id="scenario-scroll"):
                     yield Static(id="scenario-info")
                     yield Static(id="goal")
-            with VerticalScroll(id="setup", classes="panel") as setup:
+            with Vertical(id="setup", classes="panel") as setup:
                 setup.border_title = "New game"
-                setup.can_focus = False  # tab goes from field to field, not to the panel
-                with Vertical(id="seats"):
-                    with Horizontal(classes="seat-row"):
-                        yield Label("Play as", id="first-seat-label")
-                        yield Select[str]([], id="firm", compact=True, allow_blank=True)
-                    with Horizontal(classes="seat-row"):
-                        yield Label("Your name", id="first-name-label")
-                        yield name_field(self.first_player, id="name", placeholder="for the class report")
-                with Horizontal(classes="field-row", id="add-seat-row"):
-                    yield Label("Hot seat")
-                    yield Button("+ Add a player (p)", id="add-seat", compact=True)
-                with Horizontal(classes="field-row"):
-                    yield Label("Seed")
-                    yield TextField(id="seed", placeholder="a whole number", submit="Start")
-                yield Static("Same seed, same dice: share it so a class plays the same game.", classes="hint")
-                with Horizontal(classes="field-row", id="difficulty-row"):
-                    yield Label("Difficulty")
-                    yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
-                with Horizontal(classes="field-row"):
-                    yield Label("Facilitator")
-                    yield Checkbox(
-                        facilitator_label(self.start.facilitator),
-                        self.start.facilitator,
-                        id="facilitator",
-                        compact=True,
-                    )
+                # the fields scroll; Start and the message stay in view however many seats
+                with VerticalScroll(id="setup-fields") as fields:
+                    fields.can_focus = False  # tab goes from field to field, not to the panel
+                    with Vertical(id="seats"):
+                        with Horizontal(classes="seat-row"):
+                            yield Label("Play as", id="first-seat-label")
+                            yield Select[str]([], id="firm", compact=True, allow_blank=True)
+                        with Horizontal(classes="seat-row"):
+                            yield Label("Your name", id="first-name-label")
+                            yield name_field(self.first_player, id="name", placeholder="for the class report")
+                    with Horizontal(classes="field-row", id="add-seat-row"):
+                        yield Label("Hot seat")
+                        yield Button("+ Add a player (p)", id="add-seat", compact=True)
+                    with Horizontal(classes="field-row"):
+                        yield Label("Seed")
+                        yield TextField(id="seed", placeholder="a whole number", submit="Start")
+                    yield Static("Same seed, same dice: share it so a class plays the same game.", classes="hint")
+                    with Horizontal(classes="field-row", id="difficulty-row"):
+                        yield Label("Difficulty")
+                        yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
+                    with Horizontal(classes="field-row"):
+                        yield Label("Facilitator")
+                        yield Checkbox(
+                            facilitator_label(self.start.facilitator),
+                            self.start.facilitator,
+                            id="facilitator",
+                            compact=True,
+                        )
                 with Horizontal(classes="buttons"):
                     yield Button("Start", id="start", variant="primary", compact=True)
                     yield Button("Load", id="load", compact=True)
