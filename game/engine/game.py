@@ -129,14 +129,19 @@ class Game:
         if event is None or not event.shock:
             shocks = ", ".join(e.id for e in self.book.events if e.shock) or "none"
             raise rules.Refused(f"'{action.event}' is not one of this scenario's shocks ({shocks})")
-        if action.target is not None:
-            rules.active_firm(world, action.target, "target")
+        target = action.target
+        if target is not None:
+            rules.active_firm(world, target, "target")
             if not events.aims_at_a_firm(event):
                 raise rules.Refused(
                     f"'{event.headline}' hits the whole market; it cannot be aimed at one firm"
                 )
-        world.queued_shocks.append((event.id, action.target))
-        aim = f" aimed at {world.names[world.index[action.target]]}" if action.target else ""
+        elif events.aims_at_a_firm(event):  # not aimed: it strikes the firm the scenario names
+            if event.target is None:
+                raise rules.Refused(f"'{event.headline}' strikes one firm: choose which")
+            target = event.target
+        world.queued_shocks.append((event.id, target))
+        aim = f" aimed at {world.names[world.index[target]]}" if target else ""
         return rules.Outcome(True, f"'{event.headline}' will strike at the start of next quarter{aim}.")
 
     def _choose(self, action: Choose) -> rules.Outcome:

@@ -420,9 +420,9 @@ def adjudicate(world: World, action: Adjudicate) -> Outcome:
         world.debt[firm] += size - from_cash
         world.ledger.add_out(from_cash)
         verb = "fines"
-    headline = f"The facilitator {verb} {world.names[firm]} {format_money(size, world.unit)}"
-    say(world, headline, reason, "facilitator", firm)
-    return Outcome(True, f"{headline}: {reason}")
+    headline = f"The facilitator {verb} {world.names[firm]} {format_money(size, world.unit)}: {reason}"
+    say(world, headline, "", "facilitator", firm)  # the reason in the headline: the news shows headlines
+    return Outcome(True, headline)
 
 
 SIMPLE_RULES = {

@@ -72,7 +72,7 @@ class CircularApp(App[int]):
         Binding("e", "end_quarter", "End quarter", id="end_quarter"),
         Binding("e", "end_turn", "End turn", id="end_turn"),
         Binding("e", "view('debrief')", "Debrief", id="debrief"),
-        Binding("b", "view('roulette')", "Roulette", id="roulette"),
+        Binding("b", "view('roulette')", "Bet", id="roulette"),
         Binding("d", "view('deals')", "Deals", id="deal_room"),
         Binding("m", "view('map')", "Map", id="money_map"),
         Binding("f", "facilitator", "Facilitator", id="facilitator"),

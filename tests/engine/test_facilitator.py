@@ -28,10 +28,24 @@ def test_a_shock_strikes_at_the_start_of_next_quarter_on_the_chosen_firm(tutoria
     assert (world.capacity == before).all()  # nothing happens until the quarter turns
     game.act(EndQuarter(""))
     assert "shock_outage" in world.event_fired
-    assert any("outage" in n.headline for n in world.news)
+    assert any("outage" in n.headline and "(hits Atlas Cloud)" in n.headline for n in world.news)
     # aimed at Atlas, not at the event's default target (Cirrus)
     assert world.capacity[atlas] < before[atlas]
     assert world.capacity[cirrus] >= before[cirrus] * 0.99
+
+
+def test_a_shock_not_aimed_strikes_the_firm_the_scenario_names_and_says_so(tutorial) -> None:
+    game, _, _ = tutorial
+    world = game.world
+    cirrus = world.index["cirrus"]
+    calm = Game(game.scenario, game.seed, humans=game.humans, facilitator=True)  # the same, no shock
+    outcome = game.act(InjectShock(FACILITATOR, "shock_outage"))
+    assert outcome.ok and "aimed at Cirrus Compute" in outcome.message
+    assert world.queued_shocks == [("shock_outage", "cirrus")]
+    game.act(EndQuarter(""))
+    calm.act(EndQuarter(""))
+    assert world.capacity[cirrus] < calm.world.capacity[cirrus]
+    assert any(n.headline.endswith("(hits Cirrus Compute)") for n in world.news)
 
 
 def test_grant_and_penalty_move_money_from_outside_with_a_logged_reason(tutorial) -> None:
@@ -45,7 +59,8 @@ def test_grant_and_penalty_move_money_from_outside_with_a_logged_reason(tutorial
     assert game.act(Adjudicate(FACILITATOR, "vermilion", -1e12, "broke a class rule")).ok
     assert world.cash[i] == 0 and world.debt[i] > 0  # what cash could not cover became debt
     assert [a.kind for a in game.log] == ["adjudicate", "adjudicate"]
-    assert any("won the pitch contest" in n.body for n in world.news)
+    headlines = [n.headline for n in world.news]  # the reason is in the headline the news panel shows
+    assert "The facilitator grants Vermilion AI $2 bn: won the pitch contest" in headlines
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,8 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         await pilot.click("#queue")
         await pilot.pause()
         assert "next quarter" in text_of(app, "#fac-message")
-        assert "Queued for next quarter: Shock: a data-centre outage" in text_of(app, "#queued")
+        queued = text_of(app, "#queued")
+        assert "Queued for next quarter: Shock: a data-centre outage (hits CloudCo)" in queued
         assert "Q1: Shock: a data-centre outage on CloudCo" in text_of(app, "#fac-log")
         session = app.session
         assert session.game.log[-1] == InjectShock(FACILITATOR, "shock_outage", target="cloudco")
@@ -150,7 +151,7 @@ async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_f
         ]
         moves = text_of(app, "#fac-log")
         assert "granted Red Lab" in moves and "fined Red Lab" in moves and "2024-Q1" in moves
-        assert any("pitch contest" in n.body for n in world.news)
+        assert any(n.headline.endswith("$2 bn: won the pitch contest") for n in world.news)
 
 
 async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> None:
@@ -164,6 +165,7 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         assert app.check_action("view", ("debrief",)) is False
         await pilot.press("escape")  # the class can look at the dashboard; e does not open the debrief
         await pilot.pause()
+        assert "the facilitator reveals the debrief (f)" in text_of(app, "#dash-status")
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)

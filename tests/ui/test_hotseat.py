@@ -602,6 +602,8 @@ async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) ->
             assert isinstance(app.screen, SummaryScreen) and session_of(app).firm == firm
             valuation = analysis.position(game.world, game.world.index[firm]).valuation
             assert f"→ {fmt.money(game.world, valuation)}" in summary_text(app)  # this seat's own
+            if firm == "cloudco":
+                assert "the last quarter: Bo reads theirs, then the debrief" in summary_text(app)
             await pilot.press("enter")
             await pilot.pause()
             if firm == "cloudco":

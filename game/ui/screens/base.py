@@ -55,7 +55,7 @@ class GameScreen(Screen[None]):
         Binding("e", "app.end_quarter", "End quarter", id="end_quarter"),
         Binding("e", "app.end_turn", "End turn", id="end_turn"),
         Binding("e", "app.view('debrief')", "Debrief", id="debrief"),
-        Binding("b", "app.view('roulette')", "Roulette", id="roulette"),
+        Binding("b", "app.view('roulette')", "Bet", id="roulette"),
         Binding("d", "app.view('deals')", "Deals", id="deal_room"),
         Binding("m", "app.view('map')", "Map", id="money_map"),
         Binding("f", "app.facilitator", "Facilitator", id="facilitator"),

@@ -171,7 +171,8 @@ class DashboardScreen(GameScreen):
         text = Text()
         if world.finished:
             text.append("Game over", style="bold")
-            text.append(" · e: debrief")
+            held = self.circular.holding_debrief()
+            text.append(" · the facilitator reveals the debrief (f)" if held else " · e: debrief")
         else:
             left = analysis.quarters_left(world)
             text.append(analysis.current_quarter_name(world), style="bold")

@@ -25,9 +25,7 @@ WHOLE_MARKET = "(the whole market)"
 
 def hold_label(on: bool) -> str:
     """The pause switch says its state in words (meaning never rests on colour)."""
-    if on:
-        return "Pause before the debrief: on (f reveals it when the class is ready)"
-    return "Pause before the debrief: off (the debrief shows as soon as the game ends)"
+    return f"Pause before the debrief: {'on' if on else 'off'}"
 
 
 class FacilitatorDialog(Dialog[None]):
@@ -84,6 +82,7 @@ class FacilitatorDialog(Dialog[None]):
                 id="hold",
                 compact=True,
             )
+            yield Static("On: the game ends on a held screen; f reveals the debrief.", classes="hint")
             yield Static(id="fac-log")
             yield Static(id="fac-message", classes="message")
         yield DialogFooter()
@@ -111,8 +110,12 @@ class FacilitatorDialog(Dialog[None]):
 
     def _show_log(self) -> None:
         session = self.session
-        queued = [session.game.book.by_id(event_id) for event_id, _ in session.world.queued_shocks]
-        headlines = [e.headline for e in queued if e is not None]
+        world = session.world
+        headlines = []
+        for event_id, target in world.queued_shocks:
+            event = session.game.book.by_id(event_id)
+            aim = f" (hits {world.names[world.index[target]]})" if target else ""
+            headlines.append(f"{event.headline if event else event_id}{aim}")
         self.query_one("#queued", Static).update(
             "Queued for next quarter: " + "; ".join(headlines) if headlines else "No shock queued."
         )
@@ -175,14 +178,17 @@ class FacilitatorDialog(Dialog[None]):
 class DebriefHeld(Dialog[None]):
     """The end of a facilitated game: the class waits until the facilitator reveals the debrief."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "app.facilitator", "Reveal debrief", id="reveal")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "app.facilitator", "Reveal debrief", id="reveal"),
+        Binding("escape", "close", "Look at the game", id="close_held"),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label("The game is over", classes="dialog-title")
             yield Static(
                 "The facilitator holds the debrief back until the class is ready to discuss it. "
-                "Facilitator: press f to reveal it."
+                "Facilitator: press f to reveal it. Escape shows the game meanwhile."
             )
             with Horizontal(classes="buttons"):
                 yield Button("Reveal the debrief (f)", id="reveal", variant="primary", compact=True)
@@ -191,3 +197,6 @@ class DebriefHeld(Dialog[None]):
     @on(Button.Pressed, "#reveal")
     def _reveal(self) -> None:
         self.circular.action_facilitator()
+
+    def action_close(self) -> None:
+        self.dismiss(None)  # the dashboard says that f reveals the debrief

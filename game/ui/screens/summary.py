@@ -137,7 +137,11 @@ class SummaryScreen(Dialog[None]):
         if text:
             parts.append(text)
         text = Text("\n")
-        if world.finished:
+        if world.finished and session.next_seat is not None:
+            following = session.names.get(session.next_seat) or session.firm_name(session.next_seat)
+            after_you = f"{following} reads theirs, then the debrief"
+            text.append(f"That was the last quarter: {after_you}.", style="bold")
+        elif world.finished:
             text.append("That was the last quarter: the debrief comes next.", style="bold")
         else:
             left = analysis.quarters_left(world)

@@ -152,7 +152,9 @@ class TitleScreen(Screen[None]):
                     with Horizontal(classes="field-row"):
                         yield Label("Seed")
                         yield TextField(id="seed", placeholder="a whole number", submit="Start")
-                    yield Static("Same seed, same dice: share it so a class plays the same game.", classes="hint")
+                    yield Static(
+                        "Same seed, same dice: share it so a class plays the same game.", classes="hint"
+                    )
                     with Horizontal(classes="field-row", id="difficulty-row"):
                         yield Label("Difficulty")
                         yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
