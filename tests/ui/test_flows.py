@@ -84,7 +84,11 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         value_before = float(world.metrics["valuation"][lab])
         table = screen.query_one("#labs", DataTable)
         cell_before = str(table.get_cell("redlab", "value"))
-        await type_into(pilot, "#amount", "2")
+        assert app.focused is table
+        await pilot.press("2")  # typed on the table: the amount starts with it
+        await pilot.pause()
+        assert app.focused is screen.query_one("#amount", TextField)
+        assert screen.query_one("#amount", TextField).value == "2"
         assert "If it takes the table" in text_of(app, "#quote")
         assert footer_keys(app)["enter"] == "Place bet"  # in the field: enter bets, esc goes back
         assert footer_keys(app)["escape"] == "Table"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -271,6 +271,16 @@ class RouletteScreen(GameScreen):
 
     def action_focus_amount(self) -> None:
         self.query_one("#amount", TextField).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed on the table starts the amount: the hint says "type an amount"."""
+        character = event.character or ""
+        if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
+            event.stop()
+            field = self.query_one("#amount", TextField)
+            field.value = character
+            field.focus()
+            field.cursor_position = len(field.value)
 
     @on(Button.Pressed, "#place")
     @on(TextField.Submitted, "#amount")
