@@ -168,6 +168,12 @@ def series(world: World, name: str, firm: int | None = None) -> list[float]:
     return [float(x) for x in data if math.isfinite(float(x))]
 
 
+def close_valuation(world: World, firm: int) -> float:
+    """The firm's valuation at the close of the last quarter played (the start before any), as
+    history keeps it: before the news that opens the next quarter moves it."""
+    return float(world.history["valuation"][played_rows(world) - 1, firm])
+
+
 def row_label(world: World, row: int) -> str:
     """History row 0 is the start; row k is the end of the k-th quarter played."""
     return "start" if row == 0 else quarter_name(world.first_quarter + row - 1)

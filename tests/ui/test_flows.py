@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
-from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, screen_text, text_of, type_into
+from ui_helpers import (
+    LARGE,
+    SMALL,
+    finish_quarter,
+    footer_keys,
+    screen_text,
+    summary_text,
+    text_of,
+    type_into,
+)
 
 from game.engine.actions import Bet, EndQuarter
 from game.ui import fmt
@@ -602,3 +611,33 @@ async def test_a_damaged_save_offers_the_previous_autosave(make_app, saves: Path
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is not None and app.session.game.fingerprint() == session.game.fingerprint()
+
+
+async def test_the_summary_tells_the_close_from_the_news_that_opens_the_next_quarter(make_app) -> None:
+    """The tutorial's 2026-Q1 lesson lifts sentiment as the quarter opens: the summary of
+    2025-Q4 gives the close (what the history and the debrief count) and then the news."""
+    from game.scenario.loader import load_scenario
+    from game.ui import analysis
+
+    app = make_app(load_scenario("tutorial"), firm="atlas", start_playing=True, help_guide=False)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        game = app.session.game
+        for _ in range(3):  # to 2025-Q4
+            game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        while isinstance(app.screen, EventDialog):
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmDialog):
+            await pilot.press("y")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        world = game.world
+        close = analysis.close_valuation(world, world.index["atlas"])
+        assert close != analysis.position(world, world.index["atlas"]).valuation
+        shown = summary_text(app)
+        assert f"{fmt.money(world, close)} at the close" in shown and "then the news of 2026-Q1" in shown

@@ -10,7 +10,6 @@ of the hand-over screen.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 from collections.abc import Callable
@@ -18,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select
-from ui_helpers import LARGE, SMALL, footer_keys, screen_text, text_of, type_into
+from ui_helpers import LARGE, SMALL, footer_keys, screen_text, summary_text, text_of, type_into
 
 from game.classroom import build_report, leaderboard_text
 from game.engine.actions import EndQuarter, ProposeDeal
@@ -53,15 +51,6 @@ def three(mini_loaded: LoadedScenario) -> LoadedScenario:
     )
     assert source != mini_loaded.source
     return LoadedScenario(parse_scenario(source, "mini3.toml"), source, "mini3.toml")
-
-
-def summary_text(app: CircularApp) -> str:
-    """The quarter summary's body as plain text."""
-    screen = app.screen
-    assert isinstance(screen, SummaryScreen)
-    console = Console(width=100, file=io.StringIO(), color_system=None)
-    console.print(screen._body())
-    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def handing_to(app: CircularApp) -> str:

@@ -3,6 +3,9 @@ field, and ending a quarter as a player would."""
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -31,6 +34,15 @@ def text_of(app: CircularApp, selector: str) -> str:
 def screen_text(app: CircularApp) -> str:
     """Everything the screen on top shows in its static texts."""
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+def summary_text(app: CircularApp) -> str:
+    """The quarter summary's body as plain text."""
+    screen = app.screen
+    assert isinstance(screen, SummaryScreen)
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(screen._body())
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:

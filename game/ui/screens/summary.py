@@ -100,6 +100,12 @@ class SummaryScreen(Dialog[None]):
             f"  Valuation {fmt.money(world, before.valuation)} → {fmt.money(world, after.valuation)} "
         )
         text.append_text(fmt.change_text(change))
+        close = analysis.close_valuation(world, me)
+        if abs(after.valuation - close) > 0.005 * max(abs(close), 1.0):  # the news moved it since
+            moved = close / before.valuation - 1.0 if before.valuation > 0 else 0.0
+            text.append(f"\n    {fmt.money(world, close)} at the close (")
+            text.append_text(fmt.change_text(moved))
+            text.append(f"), then the news of {analysis.current_quarter_name(world)}")
         text.append(f"\n  Cash {fmt.money(world, before.cash)} → {fmt.money(world, after.cash)}")
         text.append(f" · stakes {fmt.money(world, after.stakes_value)}")
         if after.debt > 0:
