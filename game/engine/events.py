@@ -123,6 +123,20 @@ def aims_at_a_firm(event: Event) -> bool:
     return any(getattr(effect, "firm", None) == "target" for effect in effects)
 
 
+def can_hit(world: World, event: Event, firm: int) -> bool:
+    """True if aiming the event at ``firm`` would change something there: a shock that cuts
+    compute capacity by a third does nothing to a lab, which has none."""
+    effects = [*event.effects, *(e for choice in event.choices for e in choice.effects)]
+    for effect in effects:
+        if isinstance(effect, Adjust) and effect.firm == "target":
+            old = float(getattr(world, FIRM_FIELDS[effect.field])[firm])
+            if old * effect.multiply + effect.add != old:
+                return True
+        elif getattr(effect, "firm", None) == "target":
+            return True  # another kind of effect on the target always acts
+    return False
+
+
 def fire(world: World, event: Event, target: str | None = None) -> None:
     """Publish the event, apply its effects, and ask its question if it has one. A shock the
     facilitator aimed at ``target`` names it in the headline (its text says only "the target")."""

@@ -131,11 +131,13 @@ class Game:
             raise rules.Refused(f"'{action.event}' is not one of this scenario's shocks ({shocks})")
         target = action.target
         if target is not None:
-            rules.active_firm(world, target, "target")
+            aimed = rules.active_firm(world, target, "target")
             if not events.aims_at_a_firm(event):
                 raise rules.Refused(
                     f"'{event.headline}' hits the whole market; it cannot be aimed at one firm"
                 )
+            if not events.can_hit(world, event, aimed):
+                raise rules.Refused(f"'{event.headline}' would change nothing at {world.names[aimed]}")
         elif events.aims_at_a_firm(event):  # not aimed: it strikes the firm the scenario names
             if event.target is None:
                 raise rules.Refused(f"'{event.headline}' strikes one firm: choose which")

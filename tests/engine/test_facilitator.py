@@ -70,6 +70,7 @@ def test_grant_and_penalty_move_money_from_outside_with_a_logged_reason(tutorial
         (InjectShock(FACILITATOR, "nope"), "not one of this scenario's shocks"),
         (InjectShock(FACILITATOR, "shock_outage", target="nobody"), "unknown target"),
         (InjectShock(FACILITATOR, "shock_demand_slump", target="atlas"), "hits the whole market"),
+        (InjectShock(FACILITATOR, "shock_outage", target="vermilion"), "would change nothing"),
         (Adjudicate(FACILITATOR, "atlas", 1e9, "  "), "give a reason"),
         (Adjudicate(FACILITATOR, "atlas", float("nan"), "x"), "must be a number"),
         (Adjudicate(FACILITATOR, "atlas", 0.0, "x"), "above zero"),

@@ -94,6 +94,8 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         panel.query_one("#shock", Select).value = "shock_outage"
         await pilot.pause()
         assert not target.disabled and target.value == "skyhost"  # the event's own target first
+        aims = {firm for _, firm in target._options if firm}
+        assert {"cloudco", "skyhost"} <= aims and not aims & {"redlab", "blacklab"}  # labs have no capacity
         target.value = "cloudco"
         await pilot.click("#queue")
         await pilot.pause()

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock
-from game.engine.events import aims_at_a_firm
+from game.engine.events import aims_at_a_firm, can_hit
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
@@ -104,8 +104,13 @@ class FacilitatorDialog(Dialog[None]):
             target.disabled = True
             return
         target.disabled = False
-        target.set_options([(world.names[i], world.ids[i]) for i in range(world.n) if not world.failed[i]])
-        if event.target is not None:
+        choices = [
+            (world.names[i], world.ids[i])
+            for i in range(world.n)
+            if not world.failed[i] and can_hit(world, event, i)  # a lab has no capacity to cut
+        ]
+        target.set_options(choices)
+        if any(firm == event.target for _, firm in choices):
             target.value = event.target
 
     def _show_log(self) -> None:
