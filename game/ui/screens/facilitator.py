@@ -42,7 +42,8 @@ class FacilitatorDialog(Dialog[None]):
     def compose(self) -> ComposeResult:
         session = self.session
         world = session.world
-        shocks = [(e.headline, e.id) for e in session.game.book.events if e.shock]
+        # the field is called Shock: its entries need not say it again
+        shocks = [(e.headline.removeprefix("Shock: "), e.id) for e in session.game.book.events if e.shock]
         firms = [(world.names[i], world.ids[i]) for i in range(world.n) if not world.failed[i]]
         with VerticalScroll(classes="dialog", id="facilitator"):
             yield Label(f"Facilitator · {fmt.quarter(world.quarter)}", classes="dialog-title")
