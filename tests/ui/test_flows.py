@@ -11,6 +11,7 @@ from textual.widgets import DataTable, OptionList
 from ui_helpers import (
     LARGE,
     SMALL,
+    end_turn,
     finish_quarter,
     footer_keys,
     screen_text,
@@ -627,14 +628,7 @@ async def test_the_summary_tells_the_close_from_the_news_that_opens_the_next_qua
             game.act(EndQuarter(""))
         app.changed()
         await pilot.pause()
-        while isinstance(app.screen, EventDialog):
-            await pilot.press("escape")
-            await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        if isinstance(app.screen, ConfirmDialog):
-            await pilot.press("y")
-            await pilot.pause()
+        await end_turn(pilot)
         assert isinstance(app.screen, SummaryScreen)
         world = game.world
         close = analysis.close_valuation(world, world.index["atlas"])

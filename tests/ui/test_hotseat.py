@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select
-from ui_helpers import LARGE, SMALL, footer_keys, screen_text, summary_text, text_of, type_into
+from ui_helpers import LARGE, SMALL, end_turn, footer_keys, screen_text, summary_text, text_of, type_into
 
 from game.classroom import build_report, leaderboard_text
 from game.engine.actions import EndQuarter, ProposeDeal
@@ -63,19 +63,6 @@ async def ready(pilot: Pilot[int]) -> None:
     assert isinstance(pilot.app.screen, HandoffScreen)
     await pilot.press("enter")
     await pilot.pause()
-
-
-async def end_turn(pilot: Pilot[int]) -> None:
-    """Close any question, then e (confirming if questions wait)."""
-    app = pilot.app
-    while isinstance(app.screen, EventDialog | SummaryScreen):
-        await pilot.press("escape")
-        await pilot.pause()
-    await pilot.press("e")
-    await pilot.pause()
-    if isinstance(app.screen, ConfirmDialog):
-        await pilot.press("y")
-        await pilot.pause()
 
 
 def session_of(app: CircularApp) -> Any:

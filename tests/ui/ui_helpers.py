@@ -52,14 +52,23 @@ async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     await pilot.pause()
 
 
-async def finish_quarter(pilot: Pilot[int]) -> None:
-    """End the quarter from the dashboard and close the summary and any questions."""
+async def end_turn(pilot: Pilot[int]) -> None:
+    """Close any question or summary, then e (confirming if questions wait)."""
     app = pilot.app
+    while isinstance(app.screen, EventDialog | SummaryScreen):
+        await pilot.press("escape")
+        await pilot.pause()
     await pilot.press("e")
     await pilot.pause()
     if isinstance(app.screen, ConfirmDialog):
         await pilot.press("y")
         await pilot.pause()
+
+
+async def finish_quarter(pilot: Pilot[int]) -> None:
+    """End the quarter from the dashboard and close the summary and any questions."""
+    app = pilot.app
+    await end_turn(pilot)
     assert isinstance(app.screen, SummaryScreen)
     await pilot.press("enter")
     await pilot.pause()
