@@ -15,6 +15,7 @@ import numpy as np
 
 from game.calendar import quarter_name
 from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock
+from game.engine.events import aims_at_a_firm
 from game.engine.game import Game, GoalResult
 from game.engine.state import World
 from game.money import format_money, format_share
@@ -299,7 +300,7 @@ def verdict(result: GoalResult) -> str:
 
 def facilitator_moves(game: Game) -> list[tuple[str, str]]:
     """The facilitator's moves in the order made, each as (quarter, what was done):
-    ("2024-Q2", "granted Red Lab $2.0 bn: won the pitch contest")."""
+    ("2024-Q2", "granted Red Lab $2 bn: won the pitch contest")."""
     world = game.world
     quarter = world.first_quarter
     moves = []
@@ -316,7 +317,9 @@ def _describe_move(game: Game, action: Action) -> str:
     if isinstance(action, InjectShock):
         event = game.book.by_id(action.event)
         headline = event.headline if event is not None else action.event
-        aim = f" on {world.names[world.index[action.target]]}" if action.target else ""
+        usual = event.target if event is not None and aims_at_a_firm(event) else None
+        target = action.target or usual  # not aimed, it struck the firm the scenario names
+        aim = f" on {world.names[world.index[target]]}" if target else ""
         shock = headline if headline.lower().startswith("shock") else f"shock: {headline}"
         return f"{shock}{aim}"
     if isinstance(action, Adjudicate):
