@@ -121,7 +121,15 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    return found, warnings
+    # `saves/*.json` names each game twice, as its save and its autosave: count it once
+    kept = []
+    for path in found:
+        own_save = path.with_name(path.name.removesuffix(".autosave.json") + ".json")
+        if path.name.endswith(".autosave.json") and own_save.resolve() in seen:
+            warnings.append(f"skipped: {path} is the autosave of {own_save.name}, which is in the list")
+        else:
+            kept.append(path)
+    return kept, warnings
 
 
 def class_code_of(document: SaveFile) -> str:

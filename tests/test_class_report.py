@@ -96,6 +96,16 @@ def test_find_saves_skips_autosaves_in_folders_but_not_when_named(class_folder: 
     assert found == [] and "no such file or folder" in warnings[0]
 
 
+def test_a_game_named_by_its_save_and_its_autosave_counts_once(class_folder: Path) -> None:
+    """`circular report saves/*.json` names both files of a game that was saved by hand."""
+    save = class_folder / "alice-smith.json"
+    autosave = class_folder / "alice-smith.autosave.json"
+    autosave.write_bytes(save.read_bytes())
+    found, warnings = find_saves(sorted(class_folder.glob("*.json")))
+    assert autosave not in found and save in found and len(found) == 5
+    assert warnings == [f"skipped: {autosave} is the autosave of alice-smith.json, which is in the list"]
+
+
 def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, class_code: str) -> None:
     report = build_report(find_saves([class_folder])[0])
     assert report.saves == 3

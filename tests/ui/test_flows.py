@@ -95,10 +95,17 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         table = screen.query_one("#labs", DataTable)
         cell_before = str(table.get_cell("redlab", "value"))
         assert app.focused is table
-        await pilot.press("2")  # typed on the table: the amount starts with it
+        await pilot.press("0")
+        await pilot.pause()
+        assert "A bet must be above zero" in text_of(app, "#quote")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table
+        await pilot.press("1", "2")  # typed on the table: the amount starts with it, digit after digit
         await pilot.pause()
         assert app.focused is screen.query_one("#amount", TextField)
-        assert screen.query_one("#amount", TextField).value == "2"
+        assert screen.query_one("#amount", TextField).value == "12"
+        await type_into(pilot, "#amount", "2")
         assert "If it takes the table" in text_of(app, "#quote")
         assert footer_keys(app)["enter"] == "Place bet"  # in the field: enter bets, esc goes back
         assert footer_keys(app)["escape"] == "Table"
@@ -635,3 +642,29 @@ async def test_the_summary_tells_the_close_from_the_news_that_opens_the_next_qua
         assert close != analysis.position(world, world.index["atlas"]).valuation
         shown = summary_text(app)
         assert f"{fmt.money(world, close)} at the close" in shown and "then the news of 2026-Q1" in shown
+
+
+async def test_a_long_story_in_a_question_reads_on_with_page_down(make_app) -> None:
+    """At 80x24 the tutorial's Lesson 6 is longer than its box: PgDn reads on while the
+    choices keep the focus, and the choices and the hint below them stay in view."""
+    from game.scenario.loader import load_scenario
+
+    loaded = load_scenario("tutorial")
+    app = make_app(loaded, firm="atlas", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        while isinstance(app.screen, EventDialog):
+            await pilot.press("escape")
+            await pilot.pause()
+        lesson = next(e for e in loaded.scenario.events if e.headline.startswith("Lesson 6"))
+        app.push_screen(EventDialog(lesson, "Atlas Cloud"))
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen
+        assert footer_keys(app)["pagedown"] == "Read on"
+        body = dialog.query_one("#event-body")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0 and isinstance(app.focused, OptionList)
+        hint = dialog.query_one(".hint")
+        assert hint.region.bottom <= dialog.query_one("#event-dialog").region.bottom

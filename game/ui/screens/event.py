@@ -28,6 +28,9 @@ class EventDialog(Dialog[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "later", "Decide later", id="later"),
+        # priority: the choices (which have the focus) would take these keys for themselves
+        Binding("pagedown", "read(1)", "Read on", id="read_on", priority=True),
+        Binding("pageup", "read(-1)", "Read back", id="read_back", show=False, priority=True),
         *[Binding(str(k + 1), f"pick({k})", show=False, id=f"pick_{k + 1}") for k in range(6)],
     ]
 
@@ -64,6 +67,7 @@ class EventDialog(Dialog[int | None]):
         choices = self.query_one("#choices", OptionList)
         choices.highlighted = 0
         choices.focus()
+        self.call_after_refresh(self.refresh_bindings)  # "Read on" once the story's length is known
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -75,3 +79,20 @@ class EventDialog(Dialog[int | None]):
 
     def action_later(self) -> None:
         self.dismiss(None)
+
+    def _body(self) -> VerticalScroll | None:
+        found = self.query("#event-body")
+        return found.first(VerticalScroll) if found else None
+
+    def action_read(self, pages: int) -> None:
+        """Scroll the story (the choices keep the focus, so the arrows move between them)."""
+        body = self._body()
+        if body is not None:
+            body.scroll_to(y=body.scroll_y + pages * max(1, body.size.height - 1), animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read":  # shown only when the story is longer than its box
+            body = self._body()
+            return body is not None and body.max_scroll_y > 0
+        return True
+

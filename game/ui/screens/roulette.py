@@ -231,7 +231,8 @@ class RouletteScreen(GameScreen):
             self._table_value(world),
         )
         if not quote.valid:
-            quote_box.update("That lab cannot take a bet.")
+            problem = "A bet must be above zero." if cash <= 0 else "That lab cannot take a bet."
+            quote_box.update(Text(problem, style="italic"))
             return
         out = Text()
         out.append(
@@ -270,7 +271,9 @@ class RouletteScreen(GameScreen):
         self.action_focus_amount()
 
     def action_focus_amount(self) -> None:
-        self.query_one("#amount", TextField).focus()
+        field = self.query_one("#amount", TextField)
+        field.select_on_focus = True  # an amount left there is replaced by what is typed
+        field.focus()
 
     def on_key(self, event: events.Key) -> None:
         """A digit typed on the table starts the amount: the hint says "type an amount"."""
@@ -278,9 +281,10 @@ class RouletteScreen(GameScreen):
         if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
             event.stop()
             field = self.query_one("#amount", TextField)
+            field.select_on_focus = False  # selected, the digit would be replaced by the next one
             field.value = character
+            field.cursor_position = len(character)
             field.focus()
-            field.cursor_position = len(field.value)
 
     @on(Button.Pressed, "#place")
     @on(TextField.Submitted, "#amount")
