@@ -35,6 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.calendar import quarter_index, quarter_name
+from game.engine.events import FELL_THROUGH
 from game.engine.game import Game
 from game.scenario.loader import ScenarioError, load_scenario
 from game.scenario.model import Scenario
@@ -84,7 +85,7 @@ def play(scenario: Scenario, seed: int) -> Run:
     game = Game(scenario, seed)
     game.play_out()
     world = game.world
-    fell = sum(1 for news in world.news if news.headline == "A planned move fell through")
+    fell = sum(1 for news in world.news if news.headline.startswith(FELL_THROUGH))
     deals = [
         f"{quarter_name(news.quarter)} {news.kind}: {news.headline}"
         for news in world.news

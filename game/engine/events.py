@@ -116,6 +116,9 @@ class EventBook:
         return event.probability >= 1.0 or bool(world.rng.random() < event.probability)
 
 
+FELL_THROUGH = "A planned move fell through"  # the news when an event's effect cannot be done
+
+
 def aims_at_a_firm(event: Event) -> bool:
     """True if the event's effects (or its choices') name ``firm = "target"``; otherwise it
     hits the whole market and a facilitator cannot aim it at one firm."""
@@ -172,8 +175,8 @@ def apply_effects(world: World, effects: list[Any], target: str | None) -> None:
     for effect in effects:
         try:
             _apply(world, effect, target)
-        except Refused as err:
-            say(world, "A planned move fell through", str(err), "market")
+        except Refused as err:  # the reason in the headline: the news shows headlines
+            say(world, f"{FELL_THROUGH}: {err}", "", "market")
 
 
 def _apply(world: World, effect: Any, target: str | None) -> None:
@@ -208,6 +211,8 @@ def _apply(world: World, effect: Any, target: str | None) -> None:
         _set_stake(world, ix[effect.holder], ix[effect.firm], effect.share)
     elif isinstance(effect, Adjust):
         firm = ix[target] if effect.firm == "target" and target else ix[effect.firm]
+        if world.failed[firm]:
+            raise Refused(f"{world.names[firm]} has failed")
         _adjust_firm(world, firm, effect)
     elif isinstance(effect, Shift):
         _shift_market(world, effect)

@@ -324,6 +324,8 @@ def exercise_option(world: World, action: ExerciseOption) -> Outcome:
 def sell_stake(world: World, action: SellStake) -> Outcome:
     actor = active_firm(world, action.actor)
     firm = firm_index(world, action.firm)
+    if world.failed[firm]:
+        raise Refused(f"{world.names[firm]} has failed: nobody buys its shares")
     held = float(world.stakes[actor, firm])
     if held <= 0:
         raise Refused(f"you hold no stake in {world.names[firm]}")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from game.engine import events
 from game.engine.actions import (
     Action,
     Bet,
@@ -474,6 +475,13 @@ def test_a_failed_firm_cannot_act_or_be_traded(doomed: Scenario, digest: Digest)
     assert_refused(game, Bet("skyhost", "redlab", 1e9), digest, "failed")
     assert_refused(game, ProposeDeal("cloudco", "redlab", 1e9, 0.01), digest, "failed")
     assert_refused(game, ExerciseOption("skyhost", option.id), digest, "failed")
+    assert_refused(game, SellStake("cloudco", "redlab", 0.01), digest, "nobody buys its shares")
+    # an event's effect on the failed firm falls through, and the news says why
+    scandal = next(e for e in doomed.events if e.id == "scandal")
+    news = len(game.world.news)
+    events.apply_effects(game.world, scandal.effects, None)
+    fell_through = f"{events.FELL_THROUGH}: Red Lab has failed"
+    assert [n.headline for n in game.world.news[news:]] == [fell_through] * 2
     game.play_out()
     assert game.world.failed[ix(game, "redlab")]
 
