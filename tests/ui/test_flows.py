@@ -280,6 +280,11 @@ async def test_money_map_lists_loops_and_firms(make_app) -> None:
         assert isinstance(app.screen, MoneyMapScreen)
         assert "CloudCo → Black Lab → CloudCo" in text_of(app, "#loops-text")
         assert "Money out" in text_of(app, "#map-detail-text")
+        assert app.screen.query_one("#loops").border_subtitle == ""  # every loop shows
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#loops").border_subtitle == "more below: tab here, then ↓"
         await pilot.press("down")
         await pilot.pause()
         assert app.screen.firm != app.session.me

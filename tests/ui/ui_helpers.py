@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -28,7 +29,14 @@ def footer_keys(app: CircularApp) -> dict[str, str]:
 
 
 def text_of(app: CircularApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """A static's text; a static showing a group of renderables is printed 100 columns wide."""
+    widget = app.screen.query_one(selector, Static)
+    content = widget.content
+    if isinstance(content, str | Text):
+        return str(widget.render())
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(content)
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def screen_text(app: CircularApp) -> str:
@@ -38,11 +46,8 @@ def screen_text(app: CircularApp) -> str:
 
 def summary_text(app: CircularApp) -> str:
     """The quarter summary's body as plain text."""
-    screen = app.screen
-    assert isinstance(screen, SummaryScreen)
-    console = Console(width=100, file=io.StringIO(), color_system=None)
-    console.print(screen._body())
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, SummaryScreen)
+    return text_of(app, "#summary-text")
 
 
 async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -65,13 +67,14 @@ class MoneyMapScreen(GameScreen):
         self._detail(world, links, loops)
 
     def _loops(self, world: World, links: list[analysis.Link], loops: list[list[int]]) -> None:
-        text = Text()
+        parts: list[RenderableType] = []
         me = self.session.me
         if not loops:
-            text.append("No loops: nobody's investment comes back to it as revenue yet.", style="italic")
+            none = "No loops: nobody's investment comes back to it as revenue yet."
+            parts.append(Text(none, style="italic"))
         for loop in loops[:LOOPS_SHOWN]:
             mine = me in loop
-            text.append(f"{fmt.LOOP} ", style="bold")
+            text = Text(f"{fmt.LOOP} ", style="bold")
             names = [world.names[i] for i in loop] + [world.names[loop[0]]]
             text.append(" → ".join(names), style="bold" if mine else "")
             steps = []
@@ -87,10 +90,20 @@ class MoneyMapScreen(GameScreen):
                         steps.append(
                             f"{world.names[source]} pays {fmt.money(world, link.amount)}/q for {link.kind}"
                         )
-            text.append(f"\n   {'; '.join(steps)}\n", style="dim" if not mine else "")
+            parts.append(text)  # the steps indented under the loop, also as they wrap
+            parts.append(Padding(Text("; ".join(steps), style="dim" if not mine else ""), (0, 0, 0, 3)))
         if len(loops) > LOOPS_SHOWN:
-            text.append(f"… and {len(loops) - LOOPS_SHOWN} more", style="italic")
-        self.query_one("#loops-text", Static).update(text)
+            parts.append(Text(f"… and {len(loops) - LOOPS_SHOWN} more", style="italic"))
+        self.query_one("#loops-text", Static).update(Group(*parts))
+        self.call_after_refresh(self._say_if_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._say_if_more)
+
+    def _say_if_more(self) -> None:
+        """The panel's bottom edge says when loops are hidden below it, and how to reach them."""
+        panel = self.query_one("#loops", VerticalScroll)
+        panel.border_subtitle = "more below: tab here, then ↓" if panel.max_scroll_y > 0 else ""
 
     def _firms(self, world: World, loops: list[list[int]]) -> None:
         options = self.query_one("#map-firms", OptionList)
