@@ -25,6 +25,18 @@ def clean_name(name: str) -> str:
     return name
 
 
+def names_in_file_name(names: Iterable[str], limit: int = 40) -> str:
+    """The players' names as a piece of a file name ("ada-bo-van-dijk"), so that the saves of
+    students who played the same world do not share a name; "" when no name was typed."""
+    words = []
+    for name in names:
+        word = "".join(c if c.isalnum() else "-" for c in name.lower())
+        word = "-".join(part for part in word.split("-") if part)
+        if word:
+            words.append(word)
+    return "-".join(words)[:limit].strip("-")
+
+
 def parse_players(text: str) -> list[tuple[str, str]]:
     """``"anthropic:Ada,microsoft:Bo"`` -> ``[("anthropic", "Ada"), ("microsoft", "Bo")]``.
 

@@ -22,7 +22,7 @@ from game.engine.rules import Outcome
 from game.engine.state import World
 from game.saves import SaveError, default_save_path, read_save, write_save
 from game.scenario.loader import LoadedScenario
-from game.seats import check_seats, clean_name
+from game.seats import check_seats, clean_name, names_in_file_name
 
 
 @dataclass
@@ -189,8 +189,15 @@ class Session:
 
     # -- saving ------------------------------------------------------------------------------
     def save_path(self, *, autosave: bool = False) -> Path:
-        name = default_save_path(self.game.scenario.meta.id, self.game.seed, autosave=autosave).name
-        return self.saves_dir / name
+        return self.saves_dir / f"{self.file_stem}{'.autosave' if autosave else ''}.json"
+
+    @property
+    def file_stem(self) -> str:
+        """What the game's files are called: scenario, seed and the players' names
+        ("history-seed2023-ada-bo"), so that a class's saves do not overwrite each other."""
+        stem = default_save_path(self.game.scenario.meta.id, self.game.seed).stem
+        names = names_in_file_name(self.names.get(firm, "") for firm in self.seats)
+        return f"{stem}-{names}" if names else stem
 
     def save(self, target: Path | None = None) -> Path:
         path = self._write(target or self.save_path())

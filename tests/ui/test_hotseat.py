@@ -25,7 +25,7 @@ from game.classroom import build_report, leaderboard_text
 from game.engine.actions import EndQuarter, ProposeDeal
 from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
-from game.seats import check_seats, parse_players
+from game.seats import check_seats, names_in_file_name, parse_players
 from game.ui import analysis, fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
@@ -99,7 +99,7 @@ async def test_two_seats_take_turns_and_the_quarter_is_played_after_the_last(mak
         assert "Ada — CloudCo" in handing_to(app)
         assert "2024-Q1 has been played" in screen_text(app)
         assert "2024-Q2 · seat 1 of 2" in screen_text(app)
-        autosave = json.loads((saves / "mini-seed7.autosave.json").read_text())
+        autosave = json.loads((saves / "mini-seed7-ada-bo.autosave.json").read_text())
         assert autosave["snapshot"]["quarter"] == "2024-Q2"  # the start of the quarter
         assert (autosave["playing"], autosave["players"]) == ("cloudco", {"cloudco": "Ada", "redlab": "Bo"})
         await ready(pilot)
@@ -290,10 +290,10 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         await pilot.press("ctrl+s")
         await pilot.pause()
         log = len(session_of(app).game.log)
-    data = json.loads((saves / "mini-seed7.json").read_text())
+    data = json.loads((saves / "mini-seed7-ada-bo.json").read_text())
     assert (data["player"], data["players"], data["playing"]) == ("Ada", dict(TWO), "redlab")
 
-    resumed = make_app(load=saves / "mini-seed7.json")
+    resumed = make_app(load=saves / "mini-seed7-ada-bo.json")
     async with resumed.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await resumed.workers.wait_for_complete()
@@ -307,12 +307,12 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         await end_turn(pilot)
         assert len(session.game.reports) == 1 and "Ada — CloudCo" in handing_to(resumed)
 
-    [group] = build_report([saves / "mini-seed7.json"]).groups
+    [group] = build_report([saves / "mini-seed7-ada-bo.json"]).groups
     assert sorted((seat.player, seat.firm) for seat in group.seats) == [("Ada", "cloudco"), ("Bo", "redlab")]
-    result = run_cli("report", str(saves / "mini-seed7.json"), "--out", str(tmp_path / "report"))
+    result = run_cli("report", str(saves / "mini-seed7-ada-bo.json"), "--out", str(tmp_path / "report"))
     assert result.returncode == 0, result.stderr
     assert "Ada" in result.stdout and "Bo" in result.stdout
-    assert leaderboard_text(build_report([saves / "mini-seed7.json"])).count("CloudCo") == 1
+    assert leaderboard_text(build_report([saves / "mini-seed7-ada-bo.json"])).count("CloudCo") == 1
 
 
 async def test_one_player_s_name_goes_into_the_save_and_the_report(make_app, saves: Path) -> None:
@@ -327,9 +327,9 @@ async def test_one_player_s_name_goes_into_the_save_and_the_report(make_app, sav
         assert (session.seats, session.player, session.hot_seat) == (("redlab",), "Zoë", False)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    data = json.loads((saves / "mini-seed7.json").read_text())
+    data = json.loads((saves / "mini-seed7-zoë.json").read_text())  # the name keeps a class's files apart
     assert data["player"] == "Zoë" and "players" not in data and "playing" not in data
-    [group] = build_report([saves / "mini-seed7.json"]).groups
+    [group] = build_report([saves / "mini-seed7-zoë.json"]).groups
     assert [(seat.player, seat.firm) for seat in group.seats] == [("Zoë", "redlab")]
 
 
@@ -594,7 +594,7 @@ async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) ->
         assert "of 4 bot games" in result and "You " not in result and "you came" not in result
         await pilot.press("x")
         await pilot.pause()
-        markdown = (saves / "mini-seed7.debrief.md").read_text()
+        markdown = (saves / "mini-seed7-ada-bo.debrief.md").read_text()
         assert "## The players" in markdown and "2 players in turn" in markdown
         assert "| Ada — CloudCo | hyperscaler:" in markdown and "| Bo — Red Lab | lab:" in markdown
         assert "**CloudCo**" in markdown and "**Red Lab**" in markdown  # both bold in the ranking
@@ -611,3 +611,10 @@ async def test_e_ends_a_turn_until_the_last_seat_whose_e_ends_the_quarter(make_a
         await ready(pilot)
         assert "Bo (seat 2/2)" in text_of(app, "#dash-status")
         assert footer_keys(app)["e"] == "End quarter"
+
+
+def test_players_names_keep_a_class_s_files_apart() -> None:
+    assert names_in_file_name(["Ada", "  Bo van Dijk ", ""]) == "ada-bo-van-dijk"
+    assert names_in_file_name(["Zoë", "O'Neil/../x"]) == "zoë-o-neil-x"  # no path in a name
+    assert names_in_file_name(["", "  "]) == ""
+    assert len(names_in_file_name(["a" * 60] * 6)) == 40

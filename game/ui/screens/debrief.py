@@ -191,7 +191,7 @@ class DebriefScreen(GameScreen):
         session = self.session
         world = session.world
         folder = session.saves_dir
-        stem = f"{session.game.scenario.meta.id}-seed{session.game.seed}"
+        stem = session.file_stem
         try:
             folder.mkdir(parents=True, exist_ok=True)
             markdown = folder / f"{stem}.debrief.md"

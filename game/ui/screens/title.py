@@ -77,6 +77,7 @@ class SeatRow(Vertical):
         self.choices = choices
         self.firm = firm
         self.player = name
+        self.focus_when_mounted = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="seat-row"):
@@ -89,18 +90,25 @@ class SeatRow(Vertical):
             yield name_field(self.player, placeholder="optional")
             yield Button("Remove", classes="remove-seat", compact=True)
 
+    def on_mount(self) -> None:
+        if self.focus_when_mounted:  # a row just added: its firm is the next thing to choose
+            self.query_one(".seat-firm", Select).focus()
+
     def renumber(self, number: int) -> None:
         self.number = number
         self.query_one(".seat-number", Label).update(f"Player {number}")
 
+    # Until its fields are mounted (keys can come faster than that), a row is what it was given.
     @property
     def chosen_firm(self) -> str | None:
-        value = self.query_one(".seat-firm", Select).value
+        fields = self.query(".seat-firm")
+        value = fields.first(Select).value if fields else self.firm
         return value if isinstance(value, str) else None
 
     @property
     def typed_name(self) -> str:
-        return self.query_one(".seat-name", TextField).value
+        fields = self.query(".seat-name")
+        return fields.first(TextField).value if fields else self.player
 
 
 class TitleScreen(Screen[None]):
@@ -314,8 +322,8 @@ class TitleScreen(Screen[None]):
             self.say(f"This scenario lets people play {len(choices)} firms, and each has a player already.")
             return
         row = self._add_seats([(free[0], "")])[0]
+        row.focus_when_mounted = True
         self.say("")
-        self.call_after_refresh(lambda: row.query_one(".seat-firm", Select).focus())
 
     def _add_seats(self, seats: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[SeatRow]:
         choices = self._firm_choices()
