@@ -140,13 +140,17 @@ def can_hit(world: World, event: Event, firm: int) -> bool:
     return False
 
 
+def aimed_headline(world: World, event: Event, target: str | None) -> str:
+    """The headline of a shock aimed at ``target``: it names the firm, as the event's own
+    text says only "the target"."""
+    return f"{event.headline} (hits {world.names[world.index[target]]})" if target else event.headline
+
+
 def fire(world: World, event: Event, target: str | None = None) -> None:
     """Publish the event, apply its effects, and ask its question if it has one. A shock the
     facilitator aimed at ``target`` names it in the headline (its text says only "the target")."""
     world.event_fired[event.id] = world.quarter
-    headline = event.headline
-    if target is not None:
-        headline += f" (hits {world.names[world.index[target]]})"
+    headline = aimed_headline(world, event, target)
     target = target or event.target
     firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
     world.news.append(News(world.quarter, headline, event.body, "event", firms))

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock
-from game.engine.events import aims_at_a_firm, can_hit
+from game.engine.events import aimed_headline, aims_at_a_firm, can_hit
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
@@ -120,8 +120,7 @@ class FacilitatorDialog(Dialog[None]):
         headlines = []
         for event_id, target in world.queued_shocks:
             event = session.game.book.by_id(event_id)
-            aim = f" (hits {world.names[world.index[target]]})" if target else ""
-            headlines.append(f"{event.headline if event else event_id}{aim}")
+            headlines.append(aimed_headline(world, event, target) if event else event_id)
         self.query_one("#queued", Static).update(
             "Queued for next quarter: " + "; ".join(headlines) if headlines else "No shock queued."
         )
