@@ -167,7 +167,7 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         assert app.check_action("view", ("debrief",)) is False
         await pilot.press("escape")  # the class can look at the dashboard; e does not open the debrief
         await pilot.pause()
-        assert "the facilitator reveals the debrief (f)" in text_of(app, "#dash-status")
+        assert "Game over · debrief held: f reveals it" in text_of(app, "#dash-status")
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)

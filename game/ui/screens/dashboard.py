@@ -172,7 +172,7 @@ class DashboardScreen(GameScreen):
         if world.finished:
             text.append("Game over", style="bold")
             held = self.circular.holding_debrief()
-            text.append(" · the facilitator reveals the debrief (f)" if held else " · e: debrief")
+            text.append(" · debrief held: f reveals it" if held else " · e: debrief")  # one line at 80
         else:
             left = analysis.quarters_left(world)
             text.append(analysis.current_quarter_name(world), style="bold")
