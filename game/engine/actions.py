@@ -124,6 +124,16 @@ class InjectShock(Action):
 
 
 @dataclass(frozen=True)
+class WithdrawShock(Action):
+    """Facilitator: take back a shock queued this quarter (the same event and target as
+    queued; the target the scenario names when it was queued unaimed)."""
+
+    kind: ClassVar[str] = "withdraw"
+    event: str
+    target: str | None = None
+
+
+@dataclass(frozen=True)
 class Adjudicate(Action):
     """Facilitator: grant (amount > 0) or penalise (amount < 0) a firm, with a reason."""
 
@@ -147,6 +157,7 @@ ACTION_TYPES: dict[str, type[Action]] = {
         Choose,
         EndQuarter,
         InjectShock,
+        WithdrawShock,
         Adjudicate,
     )
 }

@@ -23,6 +23,7 @@ from game.engine.actions import (
     InjectShock,
     ProposeDeal,
     Respond,
+    WithdrawShock,
 )
 from game.engine.observe import Observer
 from game.engine.preview import preview_deal
@@ -103,7 +104,7 @@ class Game:
         if isinstance(action, EndQuarter):
             report = self.end_quarter()
             return rules.Outcome(True, f"{quarter_name(report.quarter)} played.")
-        if isinstance(action, InjectShock | Adjudicate):
+        if isinstance(action, InjectShock | WithdrawShock | Adjudicate):
             return self._facilitate(action)
         rules.active_firm(world, action.actor)
         if isinstance(action, ProposeDeal):
@@ -118,13 +119,15 @@ class Game:
             return self._choose(action)
         return rules.apply_simple(world, action)
 
-    def _facilitate(self, action: InjectShock | Adjudicate) -> rules.Outcome:
+    def _facilitate(self, action: InjectShock | WithdrawShock | Adjudicate) -> rules.Outcome:
         """A facilitator's move; it goes into the action log like any other."""
         world = self.world
         if not self.facilitator or action.actor != FACILITATOR:
             raise rules.Refused("only the facilitator can do that (start the game in facilitator mode)")
         if isinstance(action, Adjudicate):
             return rules.adjudicate(world, action)
+        if isinstance(action, WithdrawShock):
+            return self._withdraw(action)
         event = self.book.by_id(action.event)
         if event is None or not event.shock:
             shocks = ", ".join(e.id for e in self.book.events if e.shock) or "none"
@@ -145,6 +148,18 @@ class Game:
         world.queued_shocks.append((event.id, target))
         aim = f" aimed at {world.names[world.index[target]]}" if target else ""
         return rules.Outcome(True, f"'{event.headline}' will strike at the start of next quarter{aim}.")
+
+    def _withdraw(self, action: WithdrawShock) -> rules.Outcome:
+        """Take back a queued shock before the quarter turns (the later one if queued twice)."""
+        world = self.world
+        queued = (action.event, action.target)
+        if queued not in world.queued_shocks:
+            raise rules.Refused("no such shock is queued for next quarter")
+        last = len(world.queued_shocks) - 1 - world.queued_shocks[::-1].index(queued)
+        del world.queued_shocks[last]
+        event = self.book.by_id(action.event)
+        headline = event.headline if event is not None else action.event
+        return rules.Outcome(True, f"'{headline}' withdrawn: it will not strike.")
 
     def _choose(self, action: Choose) -> rules.Outcome:
         world = self.world

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.calendar import quarter_name
-from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock
+from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock, WithdrawShock
 from game.engine.events import aims_at_a_firm
 from game.engine.game import Game, GoalResult
 from game.engine.state import World
@@ -314,13 +314,15 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
 
 def _describe_move(game: Game, action: Action) -> str:
     world = game.world
-    if isinstance(action, InjectShock):
+    if isinstance(action, InjectShock | WithdrawShock):
         event = game.book.by_id(action.event)
         headline = event.headline if event is not None else action.event
         usual = event.target if event is not None and aims_at_a_firm(event) else None
         target = action.target or usual  # not aimed, it struck the firm the scenario names
         aim = f" on {world.names[world.index[target]]}" if target else ""
         shock = headline if headline.lower().startswith("shock") else f"shock: {headline}"
+        if isinstance(action, WithdrawShock):
+            return f"withdrew {shock[0].lower()}{shock[1:]}{aim}"
         return f"{shock}{aim}"
     if isinstance(action, Adjudicate):
         verb = "granted" if action.amount > 0 else "fined"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.actions import FACILITATOR, Adjudicate, EndQuarter, InjectShock
+from game.engine.actions import FACILITATOR, Adjudicate, EndQuarter, InjectShock, WithdrawShock
 from game.engine.game import Game
 from game.saves import read_save, write_save
 from game.scenario.loader import load_scenario
@@ -100,3 +100,29 @@ def test_facilitated_game_saves_and_replays(tutorial, tmp_path: Path) -> None:
     loaded, document = read_save(target)
     assert loaded.fingerprint() == game.fingerprint()
     assert document.options["facilitator"] is True
+
+
+def test_a_queued_shock_can_be_withdrawn_before_the_quarter_ends(tutorial) -> None:
+    game, _, _ = tutorial
+    world = game.world
+    calm = Game(game.scenario, game.seed, humans=game.humans, facilitator=True)
+    assert game.act(InjectShock(FACILITATOR, "shock_outage")).ok
+    outcome = game.act(WithdrawShock(FACILITATOR, "shock_outage", "cirrus"))
+    assert outcome.ok and "will not strike" in outcome.message
+    assert world.queued_shocks == []
+    refused = game.act(WithdrawShock(FACILITATOR, "shock_outage", "cirrus"))  # nothing left to withdraw
+    assert not refused.ok and "no such shock is queued" in refused.message
+    game.act(EndQuarter(""))
+    calm.act(EndQuarter(""))
+    assert "shock_outage" not in world.event_fired
+    assert game.fingerprint() == calm.fingerprint()  # the log differs, the world does not
+    replayed = Game.replay(game.scenario, game.seed, game.log, humans=game.humans, facilitator=True)
+    assert replayed.fingerprint() == game.fingerprint()
+
+
+def test_only_the_facilitator_withdraws_a_shock(tutorial) -> None:
+    game, _, _ = tutorial
+    game.act(InjectShock(FACILITATOR, "shock_outage"))
+    outcome = game.act(WithdrawShock("atlas", "shock_outage", "cirrus"))
+    assert not outcome.ok and "only the facilitator" in outcome.message
+    assert game.world.queued_shocks == [("shock_outage", "cirrus")]

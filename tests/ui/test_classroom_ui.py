@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Select, Static
+from textual.widgets import Button, Checkbox, Select, Static
 from ui_helpers import SMALL, finish_quarter, footer_keys, text_of, type_into
 
 from game.classcode import parse_code
-from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock
+from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock, WithdrawShock
 from game.scenario.loader import LoadedScenario, load_scenario
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
@@ -114,6 +114,26 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         assert session.world.capacity[me] < capacity
         headlines = [n.headline for n in session.world.news]
         assert "Shock: a data-centre outage (hits CloudCo)" in headlines  # the news names the target
+
+
+async def test_facilitator_withdraws_the_last_queued_shock(make_app, shocks_file) -> None:
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        panel = await open_panel(pilot)
+        withdraw = panel.query_one("#withdraw", Button)
+        assert withdraw.disabled  # nothing queued yet
+        await pilot.click("#queue")
+        await pilot.pause()
+        assert not withdraw.disabled
+        await pilot.click("#withdraw")
+        await pilot.pause()
+        assert "withdrawn: it will not strike" in text_of(app, "#fac-message")
+        assert "No shock queued." in text_of(app, "#queued") and withdraw.disabled
+        log = text_of(app, "#fac-log")
+        assert "2024-Q1: withdrew shock: customers cut their AI budgets" in log  # both moves stay listed
+        assert app.session.world.queued_shocks == []
+        assert isinstance(app.session.game.log[-1], WithdrawShock)
 
 
 async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_file) -> None:

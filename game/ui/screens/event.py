@@ -95,4 +95,3 @@ class EventDialog(Dialog[int | None]):
             body = self._body()
             return body is not None and body.max_scroll_y > 0
         return True
-

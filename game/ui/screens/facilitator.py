@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
-from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock
+from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock, WithdrawShock
 from game.engine.events import aimed_headline, aims_at_a_firm, can_hit
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
@@ -63,6 +63,7 @@ class FacilitatorDialog(Dialog[None]):
                 yield Select[str]([], id="target", compact=True, allow_blank=True, prompt=WHOLE_MARKET)
             with Horizontal(classes="buttons"):
                 yield Button("Queue shock", id="queue", variant="warning", compact=True, disabled=not shocks)
+                yield Button("Withdraw the last", id="withdraw", compact=True, disabled=True)
             yield Static(id="queued", classes="hint")
             yield Static("Grant or penalise a firm (from or to outside the game)", classes="section")
             with Horizontal(classes="field-row"):
@@ -124,6 +125,7 @@ class FacilitatorDialog(Dialog[None]):
         self.query_one("#queued", Static).update(
             "Queued for next quarter: " + "; ".join(headlines) if headlines else "No shock queued."
         )
+        self.query_one("#withdraw", Button).disabled = not headlines
         text = Text("Your moves so far (all in the action log)\n", style="bold")
         moves = analysis.facilitator_moves(session.game)
         for quarter, move in moves[-6:]:
@@ -153,6 +155,14 @@ class FacilitatorDialog(Dialog[None]):
         target = self.query_one("#target", Select)
         aim = target.value if not target.disabled and isinstance(target.value, str) else None
         self._send(InjectShock(FACILITATOR, shock, target=aim))
+
+    @on(Button.Pressed, "#withdraw")
+    @guarded
+    def _withdraw(self) -> None:
+        queued = self.session.world.queued_shocks
+        if queued:
+            event, target = queued[-1]
+            self._send(WithdrawShock(FACILITATOR, event, target))
 
     @on(Button.Pressed, "#grant")
     @on(Button.Pressed, "#penalise")
