@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Select
+from textual.widgets import Button, Checkbox, Select, Static
 from ui_helpers import LARGE, SMALL, end_turn, footer_keys, screen_text, summary_text, text_of, type_into
 
 from game.classroom import build_report, leaderboard_text
@@ -618,3 +618,20 @@ def test_players_names_keep_a_class_s_files_apart() -> None:
     assert names_in_file_name(["Zoë", "O'Neil/../x"]) == "zoë-o-neil-x"  # no path in a name
     assert names_in_file_name(["", "  "]) == ""
     assert len(names_in_file_name(["a" * 60] * 6)) == 40
+
+
+async def test_the_status_line_stays_one_line_with_long_names(make_app) -> None:
+    """At 80 columns a long player name is cut short before anything else; resized wider, the
+    long form comes back."""
+    long_name = "Alexandra Konstantinopoulou-Vanderbilt of the Northern Isles"
+    app = make_app(seats=(("cloudco", long_name), ("redlab", "Bo")), start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await ready(pilot)
+        status = app.screen.query_one("#dash-status", Static)
+        line = text_of(app, "#dash-status")
+        assert line.startswith("2024-Q1 (8 left) · Alexandra Konstantinopoulou") and "… 1/2: CloudCo" in line
+        assert len(line) <= SMALL[0] and status.size.height == 1
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert f"{long_name} (seat 1/2) runs CloudCo" in text_of(app, "#dash-status")

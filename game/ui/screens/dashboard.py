@@ -140,6 +140,8 @@ class DashboardScreen(GameScreen):
 
     def on_resize(self) -> None:
         self._narrow(self.size.width < self.NARROW)
+        if self.circular.session is not None:
+            self._status(self.session.world)  # the long or the compact line, whichever fits
 
     def _narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -166,33 +168,52 @@ class DashboardScreen(GameScreen):
         self.refresh_bindings()
 
     def _status(self, world: World) -> None:
+        """One line whatever the width: the long form when it fits, else a compact one whose
+        player name is cut short last (the badges for questions and offers always show)."""
+        status = self.query_one("#dash-status", Static)
+        width = status.content_size.width or self.app.size.width - status.styles.gutter.width  # before layout
+        text = self._status_text(world, compact=False)
+        if text.cell_len > width:
+            text = self._status_text(world, compact=True, room=width)
+        status.update(text)
+
+    def _status_text(self, world: World, compact: bool, room: int = 0) -> Text:
         session = self.session
-        me = session.me
         text = Text()
         if world.finished:
             text.append("Game over", style="bold")
             held = self.circular.holding_debrief()
-            text.append(" · debrief held: f reveals it" if held else " · e: debrief")  # one line at 80
+            text.append(" · debrief held: f reveals it" if held else " · e: debrief")
         else:
             left = analysis.quarters_left(world)
             text.append(analysis.current_quarter_name(world), style="bold")
-            text.append(f" · {left} quarter{'s' if left != 1 else ''} left")
-        if session.hot_seat:  # short, so that it fits one line of 80 columns
+            plural = "s" if left != 1 else ""
+            text.append(f" ({left} left)" if compact else f" · {left} quarter{plural} left")
+        badges = Text()
+        questions = len(session.my_questions())
+        if questions:
+            badges.append(" · ")
+            badges.append(f"{questions} question{'s' if questions > 1 else ''} (a)", style="bold reverse")
+        offers = session.open_offers_for_me()
+        if offers:
+            badges.append(" · ")
+            badges.append(f"{offers} offer{'s' if offers > 1 else ''} (d)", style="bold reverse")
+        firm = world.names[session.me]  # its kind is in the You panel
+        if not session.hot_seat:
+            text.append(" · You: " if compact else " · You run ")
+        elif compact:
+            seat = f"{session.turn + 1}/{len(session.seats)}"
+            name = session.player or "Seat"
+            spare = room - text.cell_len - len(f" ·  {seat}: {firm}") - badges.cell_len
+            if len(name) > max(spare, 2):
+                name = name[: max(spare, 2) - 1] + "…"
+            text.append(f" · {name} {seat}: ")
+        else:
             seat = f"seat {session.turn + 1}/{len(session.seats)}"
             who = f"{session.player} ({seat})" if session.player else seat.capitalize()
             text.append(f" · {who} runs ")
-        else:
-            text.append(" · You run ")
-        text.append(world.names[me], style="bold")  # its kind is in the You panel: one line at 80 columns
-        questions = len(session.my_questions())
-        if questions:
-            text.append(" · ")
-            text.append(f"{questions} question{'s' if questions > 1 else ''} (a)", style="bold reverse")
-        offers = session.open_offers_for_me()
-        if offers:
-            text.append(" · ")
-            text.append(f"{offers} offer{'s' if offers > 1 else ''} (d)", style="bold reverse")
-        self.query_one("#dash-status", Static).update(text)
+        text.append(firm, style="bold")
+        return text + badges
 
     def _table(self, world: World) -> None:
         table = self.query_one("#firms", DataTable)
