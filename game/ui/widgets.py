@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.dom import NoScreen
+from textual.events import Mount
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Sparkline
+from textual.widgets import Footer, Header, Input, Label, Sparkline
+from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
 
@@ -207,3 +212,21 @@ def _slice_label(name: str, chance: float, span: int) -> str:
         if len(label) + 2 <= span:
             return label.center(span)
     return f" {name[: span - 2]} " if span >= 3 else " " * span
+
+
+class GameHeader(Header):
+    """Textual's Header, except that a change of title reaching a header whose title line is
+    not mounted (or no longer is) is skipped instead of crashing the app: under load, the
+    class code set as a game starts reached a header mid-removal (Textual 8.2.8 only allows
+    for the screen being gone)."""
+
+    def _on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # instead of Header._on_mount, whose update would raise
+
+        async def set_title() -> None:
+            with contextlib.suppress(NoMatches, NoScreen):
+                self.query_one(HeaderTitle).update(self.format_title())
+
+        for source in (self.app, self.screen):
+            self.watch(source, "title", set_title)
+            self.watch(source, "sub_title", set_title)

@@ -673,3 +673,49 @@ async def test_a_long_story_in_a_question_reads_on_with_page_down(make_app) -> N
         assert body.scroll_y > 0 and isinstance(app.focused, OptionList)
         hint = dialog.query_one(".hint")
         assert hint.region.bottom <= dialog.query_one("#event-dialog").region.bottom
+
+
+async def test_a_long_summary_scrolls_from_the_keyboard_while_continue_has_the_focus(make_app) -> None:
+    """At 80x24 a busy quarter's summary is longer than its box: PgDn, ↓ and End read on
+    (shown as "Read on" in the footer) and Continue keeps the focus."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("history"), firm="anthropic", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        while isinstance(app.screen, EventDialog):
+            await pilot.press("escape")
+            await pilot.pause()
+        await end_turn(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.pause()
+        body = app.screen.query_one("#summary-body")
+        assert body.max_scroll_y > 0 and footer_keys(app)["pagedown"] == "Read on"
+        for key, moved in (("down", lambda y: y == 1), ("pagedown", lambda y: y > 1), ("end", None)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert body.scroll_y == body.max_scroll_y if moved is None else moved(body.scroll_y)
+        assert app.focused is not None and app.focused.id == "continue"
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_title_change_reaching_a_header_without_its_title_line_is_skipped(make_app) -> None:
+    """Under load the class code, set as a game starts, reached a header mid-removal, and
+    Textual's Header crashed the app with NoMatches; GameHeader skips the update."""
+    from textual.widgets._header import HeaderTitle
+
+    from game.ui.widgets import GameHeader
+
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(GameHeader)
+        await header.query_one(HeaderTitle).remove()
+        app.sub_title = "class code changed"
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 
 from game.ui.messages import StateChanged
@@ -156,3 +157,28 @@ class Dialog(ModalScreen[R]):
     @property
     def circular(self) -> CircularApp:
         return cast("CircularApp", self.app)
+
+
+class ReadsOn:
+    """For a dialog whose text scrolls while a button or a list keeps the focus: PgDn and
+    PgUp (priority bindings, as the focused widget would take them) page through the body
+    ``BODY``; "Read on" shows in the footer only when there is more to read."""
+
+    BODY: ClassVar[str] = ""
+    READ_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "read(1)", "Read on", id="read_on", priority=True),
+        Binding("pageup", "read(-1)", "Read back", id="read_back", show=False, priority=True),
+    ]
+
+    def reading_box(self) -> VerticalScroll | None:
+        found = cast(Screen[Any], self).query(self.BODY)
+        return found.first(VerticalScroll) if found else None
+
+    def action_read(self, pages: int) -> None:
+        body = self.reading_box()
+        if body is not None:
+            body.scroll_to(y=body.scroll_y + pages * max(1, body.size.height - 1), animate=False)
+
+    def can_read_on(self) -> bool:
+        body = self.reading_box()
+        return body is not None and body.max_scroll_y > 0

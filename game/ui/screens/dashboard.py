@@ -12,12 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, Gauge, Trend
+from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend
 
 NEWS_SHOWN = 40
 NEWS_TAG = {"event": "news", "deal": "deal", "failure": "FAIL", "market": "mkt", "choice": "pick"}
@@ -110,7 +110,7 @@ class DashboardScreen(GameScreen):
         self.selected: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(id="dash-status", classes="status-line")
         with Vertical(id="dash-body"):
             table: DataTable[Text | str] = DataTable(id="firms", cursor_type="row", zebra_stripes=True)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import roulette
@@ -17,7 +17,7 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, TextField
+from game.ui.widgets import GameFooter, GameHeader, TextField
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -108,7 +108,7 @@ class DealRoomScreen(GameScreen):
         self._choices: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(id="deal-status", classes="status-line")
         with Horizontal(id="deal-body"):
             with VerticalScroll(id="compose", classes="panel") as compose:

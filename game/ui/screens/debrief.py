@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from game.calendar import quarter_name
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, Trend
+from game.ui.widgets import GameFooter, GameHeader, Trend
 
 MAX_TRENDS = 8
 
@@ -33,7 +33,7 @@ class DebriefScreen(GameScreen):
         self.exported: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(id="db-status", classes="status-line")
         with Horizontal(id="db-body"):
             with VerticalScroll(id="db-left", classes="panel") as left:

@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.model import Event
-from game.ui.screens.base import Dialog
+from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
 
 
@@ -23,14 +23,14 @@ def default_choice(event: Event) -> int:
     return choice if 0 <= choice < len(event.choices) else 0
 
 
-class EventDialog(Dialog[int | None]):
+class EventDialog(ReadsOn, Dialog[int | None]):
     """Returns the index of the chosen answer, or None to decide later."""
+
+    BODY = "#event-body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "later", "Decide later", id="later"),
-        # priority: the choices (which have the focus) would take these keys for themselves
-        Binding("pagedown", "read(1)", "Read on", id="read_on", priority=True),
-        Binding("pageup", "read(-1)", "Read back", id="read_back", show=False, priority=True),
+        *ReadsOn.READ_BINDINGS,
         *[Binding(str(k + 1), f"pick({k})", show=False, id=f"pick_{k + 1}") for k in range(6)],
     ]
 
@@ -80,18 +80,7 @@ class EventDialog(Dialog[int | None]):
     def action_later(self) -> None:
         self.dismiss(None)
 
-    def _body(self) -> VerticalScroll | None:
-        found = self.query("#event-body")
-        return found.first(VerticalScroll) if found else None
-
-    def action_read(self, pages: int) -> None:
-        """Scroll the story (the choices keep the focus, so the arrows move between them)."""
-        body = self._body()
-        if body is not None:
-            body.scroll_to(y=body.scroll_y + pages * max(1, body.size.height - 1), animate=False)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "read":  # shown only when the story is longer than its box
-            body = self._body()
-            return body is not None and body.max_scroll_y > 0
+            return self.can_read_on()
         return True

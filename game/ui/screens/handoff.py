@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Label, Static
+from textual.widgets import Button, Label, Static
 
-from game.ui.widgets import DialogFooter, show_key
+from game.ui.widgets import DialogFooter, GameHeader, show_key
 
 
 class HandoffScreen(Screen[None]):
@@ -38,7 +38,7 @@ class HandoffScreen(Screen[None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         with Vertical(id="handoff"):
             if self.where:
                 yield Label(self.where, id="handoff-where")

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from game.ui.help_text import help_markdown
-from game.ui.widgets import GameFooter
+from game.ui.widgets import GameFooter, GameHeader
 
 
 class HelpScreen(Screen[None]):
@@ -26,7 +26,7 @@ class HelpScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         with VerticalScroll(id="help"):
             yield Static(
                 RichMarkdown(help_markdown(formulas=getattr(self.app, "help_guide", True))), id="help-text"

@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter
+from game.ui.widgets import GameFooter, GameHeader
 
 LOOPS_SHOWN = 12
 
@@ -34,7 +34,7 @@ class MoneyMapScreen(GameScreen):
         self.order: list[int] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(id="map-status", classes="status-line")
         with Vertical(id="map-body"):
             with VerticalScroll(id="loops", classes="panel") as loops:

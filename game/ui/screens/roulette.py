@@ -9,14 +9,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, TextField, Trend, Wheel, show_key
+from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
@@ -40,7 +40,7 @@ class RouletteScreen(GameScreen):
         self.lab: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(id="rl-status", classes="status-line")
         with Vertical(id="rl-body"):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")

@@ -16,20 +16,27 @@ from textual.widgets import Button, Label, Static
 from game.calendar import quarter_name
 from game.engine.quarter import QuarterReport
 from game.ui import analysis, fmt
-from game.ui.screens.base import Dialog
+from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
 
 KIND_ORDER = {"failure": 0, "event": 1, "choice": 2, "market": 3, "deal": 4}
 
 
-class SummaryScreen(Dialog[None]):
+class SummaryScreen(ReadsOn, Dialog[None]):
     """Built once and kept by the app (building it took longer than the rest of a quarter):
     ``show`` puts the quarter just played in it before it is pushed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # shown once in the footer, by the Continue button (which has the focus)
         Binding("enter,escape,space", "close", "Continue", id="continue_summary", show=False),
+        *ReadsOn.READ_BINDINGS,
+        # the button keeps the focus; the arrows and Home/End scroll the summary meanwhile
+        Binding("down", "scroll_body('down')", show=False, id="summary_down"),
+        Binding("up", "scroll_body('up')", show=False, id="summary_up"),
+        Binding("end", "scroll_body('end')", show=False, id="summary_end"),
+        Binding("home", "scroll_body('home')", show=False, id="summary_home"),
     ]
+    BODY = "#summary-body"
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,6 +75,7 @@ class SummaryScreen(Dialog[None]):
     def on_screen_resume(self) -> None:
         self.query_one("#continue", Button).focus()
         self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_bindings)  # "Read on" once the summary's length is known
 
     def _fill(self) -> None:
         if self.report is None:
@@ -159,6 +167,16 @@ class SummaryScreen(Dialog[None]):
             text.append(f"\nAutosaved as {self.autosave}.", style="dim")
         parts.append(text)
         return Group(*parts)
+
+    def action_scroll_body(self, where: str) -> None:
+        body = self.reading_box()
+        if body is not None:
+            getattr(body, f"scroll_{where}")(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read":  # "Read on" in the footer only when the summary is longer than its box
+            return self.can_read_on()
+        return True
 
     @on(Button.Pressed, "#continue")
     def action_close(self) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,7 +22,7 @@ from game.scenario.model import Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
-from game.ui.widgets import LeanFooter, TextField
+from game.ui.widgets import GameHeader, LeanFooter, TextField
 
 FORECAST_RUNS = 20
 TAGLINE = (
@@ -133,7 +133,7 @@ class TitleScreen(Screen[None]):
         self.initial_message = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield GameHeader()
         yield Static(TAGLINE, id="tagline", classes="status-line")
         with Horizontal(id="title-main"):
             with Vertical(id="scenario-column", classes="panel") as column:
