@@ -80,10 +80,13 @@ class Game:
             raise ValueError(f"unknown firm(s) to play: {', '.join(unknown)}")
         self.world = build_world(self.scenario, self.seed, self.humans, self.difficulty)
         self.book = self.compiled_events or events.EventBook.of(self.scenario)
-        opening_metrics(self.world)
+        opening_metrics(self.world)  # the events' conditions read these
+        if self.book.fire_due(self.world):
+            # The opening events moved cash, stakes and contracts: the world opens with them,
+            # so the first row of history, the start valuations (what scores divide by) and
+            # the first screen all show the same figures.
+            opening_metrics(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
-        self.book.fire_due(self.world)
-        revalue(self.world)  # the opening events moved cash and stakes
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> rules.Outcome:

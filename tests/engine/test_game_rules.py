@@ -31,7 +31,7 @@ from game.engine.actions import (
 from game.engine.game import Game
 from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
-from game.scenario.loader import LoadedScenario, parse_scenario
+from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.model import Scenario
 
 MakeGame = Callable[..., Game]
@@ -614,3 +614,17 @@ def test_counter_offer_goes_back_to_the_original_proposer(make_game: MakeGame, d
     sent = ok(game, ProposeDeal("redlab", "cloudco", cash=1e9, stake=0.05))
     assert_refused(game, ProposeDeal("cloudco", "blacklab", 1e9, 0.04, reply_to=sent.offer), digest)
     assert offer(game, sent.offer).status == "open"
+
+
+def test_the_world_opens_with_its_opening_deals_in_the_start_valuation_and_history() -> None:
+    """History's 2023-Q3 events (Amazon's first $1.25 bn into Anthropic) fire as the game
+    opens: the start valuation that scores divide by, the first row of history and the first
+    screen's valuation are the same figure, the one reported for that date."""
+    game = Game(load_scenario("history").scenario, 7, humans=("anthropic",))
+    world = game.world
+    i = world.index["anthropic"]
+    assert world.event_fired  # the opening events did fire
+    shown = float(world.metrics["valuation"][i])
+    assert world.start_valuation[i] == shown == world.history["valuation"][0][i]
+    assert shown == pytest.approx(5.25e9, rel=0.01)
+    assert game.goal("anthropic").score == pytest.approx(1.0)
