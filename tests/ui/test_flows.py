@@ -33,7 +33,7 @@ from game.ui.screens.moves import MoveDialog, MovesMenu
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
-from game.ui.widgets import TextField
+from game.ui.widgets import FormCheckbox, TextField
 
 
 async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
@@ -166,6 +166,31 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.pause()
         assert "says no" in text_of(app, "#deal-message")
         assert app.session.world.offers[-1].status == "rejected"
+
+
+async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        box = screen.query_one("#exclusive", FormCheckbox)
+        box.focus()
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert (keys["enter"], keys["space"], keys["tab"]) == ("Send offer", "Toggle", "Next")
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value and "yes" in str(box.label)
+        offers_before = len(app.session.world.offers)
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = app.session.world.offers[offers_before]  # enter sent the offer, ticked as it was
+        assert sent.proposer == app.session.me and sent.exclusive
+        assert app.focused is screen.query_one("#offers", OptionList)
 
 
 async def test_escape_in_a_field_goes_back_to_the_list_not_off_the_screen(make_app) -> None:

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import roulette
@@ -17,7 +17,7 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, TextField
+from game.ui.widgets import FormCheckbox, GameFooter, TextField
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -149,7 +149,7 @@ class DealRoomScreen(GameScreen):
                     )
                 with Horizontal(classes="field-row"):
                     yield Label("Exclusive")
-                    yield Checkbox("no", id="exclusive")
+                    yield FormCheckbox("no", id="exclusive", submit=SEND)
                 with Horizontal(classes="buttons"):
                     yield Button("Send offer", id="send", variant="primary", compact=True)
                     yield Button("Clear (n)", id="clear", compact=True)
@@ -280,13 +280,13 @@ class DealRoomScreen(GameScreen):
         self._offer_detail()
         self.refresh_bindings()
 
-    @on(Checkbox.Changed, "#exclusive")
-    def _exclusive_label(self, event: Checkbox.Changed) -> None:
+    @on(FormCheckbox.Changed, "#exclusive")
+    def _exclusive_label(self, event: FormCheckbox.Changed) -> None:
         event.checkbox.label = "yes: only this cloud" if event.value else "no"
 
     @on(TextField.Changed)
     @on(Select.Changed, "#counterparty")
-    @on(Checkbox.Changed, "#exclusive")
+    @on(FormCheckbox.Changed, "#exclusive")
     @guarded
     def _update_compose(self) -> None:
         world = self.session.world
@@ -337,7 +337,7 @@ class DealRoomScreen(GameScreen):
             option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
         except ValueError as err:
             return None, f"Fill in the cash and the stake ({err})."
-        exclusive = self.query_one("#exclusive", Checkbox).value
+        exclusive = self.query_one("#exclusive", FormCheckbox).value
         action = ProposeDeal(
             self.session.firm, counterparty, cash, stake, compute, quarters, option, exclusive, self.reply_to
         )
@@ -352,6 +352,7 @@ class DealRoomScreen(GameScreen):
 
     @on(Button.Pressed, "#send")
     @on(TextField.Submitted)
+    @on(FormCheckbox.Submitted)
     @guarded
     def action_send(self) -> None:
         action, problem = self._read_form()
@@ -373,7 +374,7 @@ class DealRoomScreen(GameScreen):
         for name in ("cash", "stake", "compute", "option"):
             self.query_one(f"#{name}", TextField).value = ""
         self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
-        self.query_one("#exclusive", Checkbox).value = False
+        self.query_one("#exclusive", FormCheckbox).value = False
         self.query_one("#cash", TextField).focus()
         self._say("")
 
@@ -431,7 +432,7 @@ class DealRoomScreen(GameScreen):
         self.query_one("#option", TextField).value = (
             f"{offer.option_amount / 1e9:g}" if offer.option_amount else ""
         )
-        self.query_one("#exclusive", Checkbox).value = offer.exclusive
+        self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
         self.query_one("#stake", TextField).focus()
         self._say(f"Change the terms of #{offer.id} and send your counter.", ok=True)
