@@ -537,6 +537,7 @@ def test_borderline_offer_is_countered_and_talks_end_at_the_round_limit(
     first = ok(game, ProposeDeal("cloudco", "redlab", 2e9, asked))
     assert offer(game, first.offer).status == "countered"
     assert "counter" in first.message.lower()
+    assert "#" not in first.message  # offer ids count every firm's offers: they mean nothing to a player
 
     current = first.offer
     rounds = [1]

@@ -168,6 +168,36 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         assert app.session.world.offers[-1].status == "rejected"
 
 
+async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        offers = screen.query_one("#offers", OptionList)
+        assert "No open offers" in str(offers.get_option_at_index(0).prompt)
+        app.session.world.next_id = 40  # as late in a game, when every firm's offers have used ids
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#compute", "2")
+        assert "If signed" in text_of(app, "#preview")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers[-1].status == "accepted"
+        assert "Deal signed" in text_of(app, "#deal-message")
+        # the form is empty, so enter cannot send the same deal twice
+        fields = [screen.query_one(f"#{name}", TextField) for name in ("cash", "stake", "compute")]
+        assert [field.value for field in fields] == ["", "", ""]
+        assert "If signed" not in text_of(app, "#preview")
+        first = str(offers.get_option_at_index(0).prompt)
+        assert first.startswith("Offer to Red Lab · 2024-Q1 · accepted") and "#" not in first
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert len(app.session.world.offers) == 1
+        assert "Fill in the cash and the stake" in text_of(app, "#deal-message")
+
+
 async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

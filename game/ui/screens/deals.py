@@ -231,19 +231,20 @@ class DealRoomScreen(GameScreen):
         for offer in offers:
             incoming = offer.receiver == me
             head = Text()
+            # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
+            kind = "Counter" if offer.reply_to is not None else "Offer"
             who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
-            head.append(f"#{offer.id} {who} · ", style="bold")
+            head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
             waiting = incoming and offer.status == "open"
             head.append(
                 "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
             )
-            if offer.reply_to is not None:
-                head.append(f" (counter to #{offer.reply_to})", style="dim")
             head.append(f"\n{offer_terms(world, offer)}")
             options.add_option(Option(head, id=str(offer.id)))
         if not offers:
             options.add_option(
-                Option(Text("No offers yet. Compose one on the left.", style="italic"), disabled=True)
+                # offers older than a few quarters are gone, so "yet" would be wrong later on
+                Option(Text("No open offers. Compose one on the left.", style="italic"), disabled=True)
             )
         elif previous in self.offer_ids and not (offers[0].receiver == me and offers[0].status == "open"):
             options.highlighted = self.offer_ids.index(previous)
@@ -360,28 +361,39 @@ class DealRoomScreen(GameScreen):
             self._say(problem)
             return
         outcome = self.circular.act(action)
-        self._say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
             self._set_reply(None)
+            self._clear_if_signed(outcome.offer)
             self.focus_main()
+        self._say(outcome.message, ok=outcome.ok)
+
+    def _clear_if_signed(self, offer_id: int | None) -> None:
+        """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
+        offer = next((o for o in self.session.world.offers if o.id == offer_id), None)
+        if offer is not None and offer.status == "accepted":
+            self._clear_form()
 
     def action_new_offer_quietly(self) -> None:
         self.action_new_offer()
 
     @on(Button.Pressed, "#clear")
     def action_new_offer(self) -> None:
+        self._clear_form()
+        self.query_one("#cash", TextField).focus()
+
+    def _clear_form(self) -> None:
         self._set_reply(None)
         for name in ("cash", "stake", "compute", "option"):
             self.query_one(f"#{name}", TextField).value = ""
         self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
         self.query_one("#exclusive", FormCheckbox).value = False
-        self.query_one("#cash", TextField).focus()
         self._say("")
 
     def _set_reply(self, offer: Offer | None) -> None:
         self.reply_to = offer.id if offer is not None else None
         panel = self.query_one("#compose", VerticalScroll)
-        panel.border_title = f"Counter to offer #{offer.id}" if offer is not None else "New offer"
+        world = self.session.world
+        panel.border_title = f"Counter to {world.names[offer.proposer]}" if offer is not None else "New offer"
         self.query_one("#send", Button).label = "Send counter" if offer is not None else "Send offer"
 
     def _waiting_offer(self) -> Offer | None:
@@ -413,6 +425,8 @@ class DealRoomScreen(GameScreen):
         if offer is None:
             return
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
+        if outcome.ok:
+            self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
         self._say(outcome.message, ok=outcome.ok)
 
     @guarded
@@ -435,7 +449,7 @@ class DealRoomScreen(GameScreen):
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
         self.query_one("#stake", TextField).focus()
-        self._say(f"Change the terms of #{offer.id} and send your counter.", ok=True)
+        self._say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#deal-message", Static)
