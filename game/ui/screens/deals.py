@@ -62,7 +62,9 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
         return Text(f"Preview unavailable: {err}", style="italic")
     if not preview.get("valid", True):
         return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
-    text = Text("If signed, next quarter:\n", style="bold underline")
+    text = Text()  # the heading's style on the Text itself would underline the whole preview
+    text.append("If signed, next quarter:", style="bold underline")
+    text.append("\n")
     me, other = world.index[action.actor], world.index[action.counterparty]
     investor, lab = (other, me) if world.is_lab[me] else (me, other)
     for side, firm in (("investor", investor), ("lab", lab)):
