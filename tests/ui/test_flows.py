@@ -589,6 +589,27 @@ async def test_lab_moves_training_and_raise(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
 
 
+async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert text_of(app, "#compute-head") == "Red Lab commits to buy compute from CloudCo:"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        app.action_moves("sell")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        info = text_of(app, "#move-info")
+        assert "You hold 20% of Black Lab" in info and "Sell how much of the company? At most 20%." in info
+        await type_into(pilot, "#share", "5")
+        assert "5.0% of Black Lab is 25% of your stake" in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        world = app.session.world
+        assert world.stakes[world.index["cloudco"], world.index["blacklab"]] == pytest.approx(0.15)
+
+
 async def test_theme_toggles(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

@@ -29,7 +29,9 @@ def offer_terms(world: World, offer: Offer) -> str:
     terms = f"{fmt.money(world, offer.cash)} for {fmt.share(offer.stake)} of {world.names[offer.lab]}"
     terms += f" (values it at {fmt.money(world, post)})"
     if offer.compute_total > 0:
-        terms += f"; {world.names[offer.lab]} buys {fmt.money(world, offer.compute_total)} of compute"
+        what = "chips" if world.sells_chips[offer.investor] else "compute"
+        total = fmt.money(world, offer.compute_total)
+        terms += f"; {world.names[offer.lab]} commits to buy {total} of {what}"
         terms += f" over {offer.compute_quarters} q"
     if offer.option_amount > 0:
         terms += f"; option to add {fmt.money(world, offer.option_amount)}"
@@ -130,17 +132,15 @@ class DealRoomScreen(GameScreen):
                     yield TextField(
                         "", id="stake", placeholder="of the lab, e.g. 5%", submit=SEND, more_fields=True
                     )
+                # the two fields below are one commitment; the heading names who buys from whom
+                yield Static(id="compute-head")
                 with Horizontal(classes="field-row"):
-                    yield Label("Compute")
+                    yield Label(" Total")
                     yield TextField(
-                        "",
-                        id="compute",
-                        placeholder="lab buys back, e.g. 2 bn",
-                        submit=SEND,
-                        more_fields=True,
+                        "", id="compute", placeholder="e.g. 2 bn, blank: none", submit=SEND, more_fields=True
                     )
                 with Horizontal(classes="field-row"):
-                    yield Label("Over (q)")
+                    yield Label(" Quarters")
                     yield TextField(
                         DEFAULT_QUARTERS, id="quarters", placeholder="quarters", submit=SEND, more_fields=True
                     )
@@ -304,7 +304,11 @@ class DealRoomScreen(GameScreen):
             return
         other = world.index[counterparty]
         me = self.session.me
-        lab = me if world.is_lab[me] else other
+        lab, investor = (me, other) if world.is_lab[me] else (other, me)
+        what = "chips" if world.sells_chips[investor] else "compute"
+        self.query_one("#compute-head", Static).update(
+            f"{world.names[lab]} commits to buy {what} from {world.names[investor]}:"
+        )
         market = float(world.metrics["valuation"][lab])
         if action is not None:
             post, pre = roulette.implied_valuation(action.cash, action.stake)

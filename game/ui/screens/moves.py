@@ -136,7 +136,8 @@ class MoveDialog(Dialog[None]):
                 with Horizontal(classes="field-row"):
                     yield Label("Stake in")
                     yield _choice(held)
-                yield from self._field("Share", "share", "", "of the company, e.g. 5%")
+                # a percentage of the company, not of the holding (the roulette's x sells a tenth of it)
+                yield from self._field("Sell", "share", "", "% of the company, e.g. 5%")
             elif self.kind == "exercise":
                 options = [
                     (
@@ -150,6 +151,7 @@ class MoveDialog(Dialog[None]):
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
                     yield _choice(options)
+            yield Static(id="move-info")  # what the move would do, as the form is filled in
             with Horizontal(classes="buttons"):
                 yield Button("Do it", id="do", variant="primary", compact=True)
                 yield Button("Close (esc)", id="close", compact=True)
@@ -165,9 +167,46 @@ class MoveDialog(Dialog[None]):
         fields = self.query(TextField)
         if fields:
             fields.first().focus()
+        self._explain()
+
+    @on(Select.Changed)
+    @on(TextField.Changed)
+    @guarded
+    def _explain(self) -> None:
+        self.query_one("#move-info", Static).update(self._info())
+
+    def _info(self) -> Text:
+        """What the move in the form would do, from the world as it is now."""
+        world = self.session.world
+        me = self.session.me
+        text = Text()
+        target = self._target()
+        if self.kind == "sell" and target is not None:
+            firm = world.index[target]
+            held = float(world.stakes[me, firm])
+            worth = held * float(world.metrics["valuation"][firm])
+            text.append(f"You hold {fmt.share(held)} of {world.names[firm]} ")
+            text.append(f"(worth {fmt.money(world, worth)} today). ")
+            text.append(f"Sell how much of the company? At most {fmt.share(held)}.", style="bold")
+            discount = fmt.share(world.market["sale_discount"])
+            text.append(f" Outside investors pay today's value less {discount}.")
+            try:
+                selling = fmt.read_share(self._value("share"))
+            except ValueError:
+                return text
+            if 0 < selling <= held:
+                text.append(f"\n{fmt.share(selling)} of {world.names[firm]} is ")
+                text.append(f"{fmt.share(selling / held)} of your stake.")
+        return text
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", TextField).value
+
+    def _target(self) -> str | None:
+        """The firm or option chosen in the drop-down, if the form has one."""
+        choice = self.query("#firm")
+        value = choice.first(Select).value if choice else None
+        return value if isinstance(value, str) else None
 
     def _build(self) -> Action:
         firm = self.session.firm
@@ -175,8 +214,8 @@ class MoveDialog(Dialog[None]):
             return SetTraining(firm, fmt.read_share(self._value("share")))
         if self.kind == "raise":
             return RaiseOutside(firm, fmt.read_amount(self._value("amount")))
-        target = self.query_one("#firm", Select).value
-        if not isinstance(target, str):
+        target = self._target()
+        if target is None:
             what = {"chips": "a chipmaker", "sell": "a stake", "exercise": "an option"}.get(self.kind, "one")
             raise ValueError(f"choose {what} first")
         if self.kind == "chips":
