@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Select, Static
 from ui_helpers import (
     LARGE,
     SMALL,
@@ -21,6 +21,7 @@ from ui_helpers import (
 )
 
 from game.engine.actions import Bet, EndQuarter
+from game.engine.state import OptionRight
 from game.ui import fmt
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -608,6 +609,33 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
         await pilot.pause()
         world = app.session.world
         assert world.stakes[world.index["cloudco"], world.index["blacklab"]] == pytest.approx(0.15)
+
+
+async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        world = app.session.world
+        me, red, black = (world.index[f] for f in ("cloudco", "redlab", "blacklab"))
+        dear = OptionRight(world.new_id(), me, red, 3e9, 180e9, world.quarter + 2)
+        cheap = OptionRight(world.new_id(), me, black, 1e9, 1e9, world.quarter + 2)
+        world.options += [dear, cheap]
+        app.action_moves("exercise")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        today = fmt.money(world, world.metrics["valuation"][red])
+        choice = app.screen.query_one("#firm", Select)
+        shown = str(choice.query_one("#label", Static).render())
+        assert shown.startswith(f"$3 bn in Red Lab at $180 bn (today {today})")
+        info = text_of(app, "#move-info")
+        assert f"Red Lab is valued {today} today" in info and "above today's valuation" in info
+        choice.value = str(cheap.id)
+        await pilot.pause()
+        assert "above today's valuation" not in text_of(app, "#move-info")
+        choice.value = str(dear.id)
+        await pilot.pause()
+        await pilot.click("#do")  # a warning, not a refusal: the player may still exercise it
+        await pilot.pause()
+        assert dear.used and isinstance(app.screen, DashboardScreen)
 
 
 async def test_theme_toggles(make_app) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, SellStake, SetTraining
+from game.engine.state import OptionRight, World
 from game.ui import fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
@@ -48,6 +49,16 @@ def _choice(choices: list[tuple[str, str]]) -> Select[str]:
     if not choices:
         return Select[str](choices, id="firm", compact=True, allow_blank=True)
     return Select[str](choices, id="firm", compact=True, allow_blank=True, value=choices[0][1])
+
+
+def _option_label(world: World, option: OptionRight) -> str:
+    """The option's terms, with today's valuation beside the agreed one: an option may cost
+    more than the market."""
+    today = fmt.money(world, world.metrics["valuation"][option.firm])
+    return (
+        f"{fmt.money(world, option.amount)} in {world.names[option.firm]} at "
+        f"{fmt.money(world, option.valuation)} (today {today}), until {fmt.quarter(option.deadline)}"
+    )
 
 
 class MovesMenu(Dialog[None]):
@@ -140,11 +151,7 @@ class MoveDialog(Dialog[None]):
                 yield from self._field("Sell", "share", "", "% of the company, e.g. 5%")
             elif self.kind == "exercise":
                 options = [
-                    (
-                        f"#{o.id}: {fmt.money(world, o.amount)} in {world.names[o.firm]} at "
-                        f"{fmt.money(world, o.valuation)}, until {fmt.quarter(o.deadline)}",
-                        str(o.id),
-                    )
+                    (_option_label(world, o), str(o.id))
                     for o in world.options
                     if o.holder == me and not o.used
                 ]
@@ -197,6 +204,18 @@ class MoveDialog(Dialog[None]):
             if 0 < selling <= held:
                 text.append(f"\n{fmt.share(selling)} of {world.names[firm]} is ")
                 text.append(f"{fmt.share(selling / held)} of your stake.")
+        if self.kind == "exercise" and target is not None:
+            option = next(o for o in world.options if str(o.id) == target)
+            today = float(world.metrics["valuation"][option.firm])
+            text.append(f"{world.names[option.firm]} is valued {fmt.money(world, today)} today; ")
+            text.append(f"the option buys in at {fmt.money(world, option.valuation)}.")
+            if today > 0 and option.valuation > today:
+                above = fmt.share(option.valuation / today - 1.0)
+                text.append(
+                    f"\nThat is {above} above today's valuation: you would pay more than the market "
+                    "(a bet buys the same share for less).",
+                    style="bold yellow",
+                )
         return text
 
     def _value(self, name: str) -> str:
