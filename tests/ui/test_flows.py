@@ -20,6 +20,7 @@ from ui_helpers import (
     type_into,
 )
 
+from game.engine import rules
 from game.engine.actions import Bet, EndQuarter
 from game.engine.state import OptionRight
 from game.ui import fmt
@@ -636,6 +637,23 @@ async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(ma
         await pilot.click("#do")  # a warning, not a refusal: the player may still exercise it
         await pilot.pause()
         assert dear.used and isinstance(app.screen, DashboardScreen)
+
+
+async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make_app) -> None:
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("raise")
+        await pilot.pause()
+        world, me = app.session.world, app.session.me
+        await type_into(pilot, "#amount", "500 tn")
+        assert "Not possible: outside investors put in at most 50%" in text_of(app, "#move-info")
+        await type_into(pilot, "#amount", "5")
+        share = fmt.share(rules.quote_raise(world, me, 5e9).share)
+        assert f"For $5 bn outside investors would get {share} of Red Lab" in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
 
 
 async def test_theme_toggles(make_app) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from game.engine import rules
 from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, SellStake, SetTraining
 from game.engine.state import OptionRight, World
 from game.ui import fmt
@@ -204,6 +205,19 @@ class MoveDialog(Dialog[None]):
             if 0 < selling <= held:
                 text.append(f"\n{fmt.share(selling)} of {world.names[firm]} is ")
                 text.append(f"{fmt.share(selling / held)} of your stake.")
+        if self.kind == "raise":
+            try:  # the engine's own quote: the preview is what the raise will do
+                quote = rules.quote_raise(world, me, fmt.read_amount(self._value("amount")))
+            except ValueError:
+                return text  # nothing readable typed yet
+            except rules.Refused as err:
+                return Text(f"Not possible: {err}.", style="italic")
+            text.append(f"For {fmt.money(world, quote.cash)} outside investors would get ")
+            text.append(f"{fmt.share(quote.share)} of {world.names[me]}", style="bold")
+            text.append(f" (new shares at {fmt.money(world, quote.pre_money)}, today's valuation less ")
+            text.append(
+                f"{fmt.share(world.market['sale_discount'])}); existing shareholders are diluted by as much."
+            )
         if self.kind == "exercise" and target is not None:
             option = next(o for o in world.options if str(o.id) == target)
             today = float(world.metrics["valuation"][option.firm])
