@@ -656,6 +656,40 @@ async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make
         assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
 
 
+async def test_forms_warn_when_cash_would_not_cover_the_payments_due(make_app) -> None:
+    """Red Lab has $3 bn and owes SkyHost $500 m when the quarter ends."""
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#compute", "2")
+        assert "commitments due" not in text_of(app, "#implied")  # $4 bn of cash against $750 m
+        await type_into(pilot, "#compute", "10")
+        await type_into(pilot, "#quarters", "2")
+        assert (  # the commitment's first $5 bn falls due this quarter too
+            "This leaves $4 bn of cash, less than the $5.5 bn of commitments due" in text_of(app, "#implied")
+        )
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        world = app.session.world
+        red, black = world.index["redlab"], world.index["blacklab"]
+        world.options.append(OptionRight(world.new_id(), red, black, 2.8e9, 1e9, world.quarter))
+        app.action_moves("exercise")
+        await pilot.pause()
+        assert "This leaves $200 m of cash, less than the $500 m" in text_of(app, "#move-info")
+    app = make_app(firm="cloudco", start_playing=True)  # owes nothing: warned only by a big order
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("chips")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "80")
+        await type_into(pilot, "#quarters", "1")
+        assert "This leaves $60 bn of cash, less than the $80 bn" in text_of(app, "#move-info")
+        await type_into(pilot, "#quarters", "4")
+        assert "commitments due" not in text_of(app, "#move-info")
+
+
 async def test_theme_toggles(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

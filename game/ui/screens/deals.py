@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine import roulette
 from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import FormCheckbox, GameFooter, TextField
 
@@ -319,6 +319,13 @@ class DealRoomScreen(GameScreen):
                 gap = post / market - 1.0
                 where = "above" if gap > 0 else "below"
                 text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
+            if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
+                spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
+            else:  # the investor pays now
+                spend, new_due = action.cash, 0.0
+            warning = analysis.short_of_commitments(world, me, spend, new_due)
+            if warning:
+                text.append(f"\n{warning}", style="bold yellow")
             implied.update(text)
             preview.update(preview_text(self.session.game, world, action))
         else:
