@@ -128,9 +128,8 @@ def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments |
         reply_to=offer.id,
     )
     store_offer(world, counter)
-    return (
-        f"{world.names[offer.receiver]} counters with a stake of {verdict.stake:.1%} (offer #{counter.id})."
-    )
+    # no offer number: ids count every firm's offers, so they mean nothing to the player
+    return f"{world.names[offer.receiver]} counters with a stake of {verdict.stake:.1%}."
 
 
 def _propose(

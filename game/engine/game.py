@@ -113,7 +113,8 @@ class Game:
         if isinstance(action, ProposeDeal):
             offer = rules.store_offer(world, rules.check_deal(world, action))
             if offer.receiver in world.humans:
-                return rules.Outcome(True, f"Offer #{offer.id} sent; it waits for an answer.", offer.id)
+                message = f"Offer sent to {world.names[offer.receiver]}; it waits for an answer."
+                return rules.Outcome(True, message, offer.id)
             return rules.Outcome(True, bots.negotiate(world, offer), offer.id)
         if isinstance(action, Respond):
             offer, message = rules.respond(world, action)

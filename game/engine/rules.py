@@ -108,9 +108,7 @@ def transfer_equity(world: World, investor: int | None, firm: int, cash: float, 
     Every existing holder, outside shareholders included, is diluted by the same factor.
     ``investor=None`` means outside investors (money entering the system). Returns the stake.
     """
-    share = cash / (pre_money + cash)
-    if pre_money <= 0 or world.outside_share(firm) * (1.0 - share) < MIN_OUTSIDE_SHARE:
-        raise Refused(f"outside shareholders must keep at least 1% of {world.names[firm]}")
+    share = new_share(world, firm, cash, pre_money)
     world.stakes[:, firm] *= 1.0 - share
     world.shares[firm] /= 1.0 - share
     world.cash[firm] += cash
@@ -123,6 +121,15 @@ def transfer_equity(world: World, investor: int | None, firm: int, cash: float, 
         world.cash[investor] -= cash
         world.flows[investor, firm] += cash
         world.invested[investor, firm] += cash
+    return share
+
+
+def new_share(world: World, firm: int, cash: float, pre_money: float) -> float:
+    """The share of ``firm`` that ``cash`` buys in new shares at ``pre_money``; refused if the
+    outside shareholders would keep less than 1%."""
+    share = cash / (pre_money + cash)
+    if pre_money <= 0 or world.outside_share(firm) * (1.0 - share) < MIN_OUTSIDE_SHARE:
+        raise Refused(f"outside shareholders must keep at least 1% of {world.names[firm]}")
     return share
 
 
@@ -349,20 +356,35 @@ def set_training(world: World, action: SetTraining) -> Outcome:
     return Outcome(True, f"Training now gets {format_share(float(action.share))} of compute.")
 
 
-def raise_outside(world: World, action: RaiseOutside) -> Outcome:
-    actor = active_firm(world, action.actor)
-    if not world.is_lab[actor]:
+@dataclass(frozen=True)
+class RaiseQuote:
+    cash: float
+    pre_money: float  # the lab's valuation less the sale discount
+    share: float  # of the lab, for the outside investors
+
+
+def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
+    """The terms of an outside raise of ``cash``, or Refused with the rule it breaks. Changes
+    nothing; the raise itself uses this quote, so a preview of it is exactly what happens."""
+    if not world.is_lab[lab]:
         raise Refused("only labs raise from outside investors here")
-    cash = amount(action.cash, "the raise")
+    money = amount(cash, "the raise")
     if world.market["outside_funding"] <= 0:
         raise Refused("outside investors have stopped funding labs")
-    value = valuation_of(world, actor)
-    if value <= 0 or cash > OUTSIDE_RAISE_LIMIT * value:
+    value = valuation_of(world, lab)
+    if value <= 0 or money > OUTSIDE_RAISE_LIMIT * value:
         raise Refused(
             f"outside investors put in at most {format_share(OUTSIDE_RAISE_LIMIT)} of your valuation"
         )
     pre = value * (1.0 - world.market["sale_discount"])
-    share = transfer_equity(world, None, actor, cash, pre)
+    return RaiseQuote(money, pre, new_share(world, lab, money, pre))
+
+
+def raise_outside(world: World, action: RaiseOutside) -> Outcome:
+    actor = active_firm(world, action.actor)
+    quote = quote_raise(world, actor, action.cash)
+    cash = quote.cash
+    share = transfer_equity(world, None, actor, cash, quote.pre_money)
     unit = world.unit
     say(
         world,

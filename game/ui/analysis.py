@@ -17,6 +17,7 @@ from game.calendar import quarter_name
 from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock, WithdrawShock
 from game.engine.events import aims_at_a_firm
 from game.engine.game import Game, GoalResult
+from game.engine.quarter import due_payments
 from game.engine.state import World
 from game.money import format_money, format_share
 from game.simulate import RunOutcome, share_beaten
@@ -138,6 +139,20 @@ def position(world: World, firm: int) -> Position:
         float(owed),
         float(owed_to),
         bool(world.failed[firm]),
+    )
+
+
+def short_of_commitments(world: World, firm: int, spend: float = 0.0, new_due: float = 0.0) -> str:
+    """A warning when a move that spends ``spend`` (and adds ``new_due`` to this quarter's
+    payments) would leave less cash than the payments due when the quarter ends, else "".
+    Revenue may still cover them; a shortfall is borrowed, or defaults."""
+    due = float(due_payments(world)[firm].sum()) + new_due
+    left = float(world.cash[firm]) - spend
+    if due <= 0 or left >= due:
+        return ""
+    return (
+        f"This leaves {format_money(left, world.unit)} of cash, less than the "
+        f"{format_money(due, world.unit)} of commitments due when the quarter ends."
     )
 
 

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Sparkline
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Sparkline
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -42,6 +43,24 @@ class TextField(Input):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+
+class FormCheckbox(Checkbox):
+    """A checkbox in a form: space ticks it and enter submits the form, as enter does in the
+    form's text fields (Textual's checkbox toggles on both, so enter never sent the form).
+    The footer shows both keys."""
+
+    class Submitted(Message):
+        """Enter was pressed on the checkbox."""
+
+    def __init__(self, label: str = "", *, id: str | None = None, submit: str = "OK") -> None:
+        super().__init__(label, id=id)
+        show_key(self, "enter", "submit", submit, "submit_box")
+        show_key(self, "space", "toggle_button", "Toggle", "toggle_box")
+        show_key(self, "tab", "app.focus_next", "Next", "next_box")
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted())
 
 
 def show_key(widget: Widget, key: str, action: str, description: str, binding_id: str) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from game.engine import events
+from game.engine import events, rules
 from game.engine.actions import (
     Action,
     Bet,
@@ -31,6 +31,7 @@ from game.engine.actions import (
 from game.engine.game import Game
 from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
+from game.money import format_share
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.model import Scenario
 
@@ -267,6 +268,32 @@ def test_outside_raise_brings_money_in_and_dilutes_holders(make_game: MakeGame, 
     assert stake(game, "cloudco", "blacklab") == pytest.approx(0.2 * (1 - share), rel=1e-12)
     assert cash_of(game, "blacklab") == pytest.approx(lab_cash + cash)
     assert game.world.ledger.outside_in == pytest.approx(cash)
+
+
+def test_the_raise_quote_changes_nothing_and_is_what_the_raise_does(
+    make_game: MakeGame, digest: Digest
+) -> None:
+    game = make_game("blacklab")
+    world, lab = game.world, ix(game, "blacklab")
+    before = digest(game)
+    quote = rules.quote_raise(world, lab, 0.1 * value_of(game, "blacklab"))
+    assert digest(game) == before
+    held, cash = stake(game, "cloudco", "blacklab"), cash_of(game, "blacklab")
+    outcome = ok(game, RaiseOutside("blacklab", quote.cash))
+    assert outcome.message.endswith(f"for {format_share(quote.share)}.")
+    assert stake(game, "cloudco", "blacklab") == pytest.approx(held * (1 - quote.share), rel=1e-12)
+    assert cash_of(game, "blacklab") == pytest.approx(cash + quote.cash)
+
+
+def test_the_raise_quote_refuses_what_the_raise_refuses(make_game: MakeGame) -> None:
+    game = make_game("blacklab")
+    world = game.world
+    too_much = 0.6 * value_of(game, "blacklab")
+    for firm, cash in (("blacklab", too_much), ("blacklab", -1.0), ("cloudco", 1e9)):
+        with pytest.raises(rules.Refused) as refused:
+            rules.quote_raise(world, ix(game, firm), cash)
+        outcome = game.act(RaiseOutside(firm, cash))
+        assert not outcome.ok and outcome.message == str(refused.value)
 
 
 def test_chip_order_adds_a_contract_and_capacity(make_game: MakeGame, mini: Scenario) -> None:
@@ -537,6 +564,7 @@ def test_borderline_offer_is_countered_and_talks_end_at_the_round_limit(
     first = ok(game, ProposeDeal("cloudco", "redlab", 2e9, asked))
     assert offer(game, first.offer).status == "countered"
     assert "counter" in first.message.lower()
+    assert "#" not in first.message  # offer ids count every firm's offers: they mean nothing to a player
 
     current = first.offer
     rounds = [1]

@@ -40,6 +40,13 @@ def test_a_later_seat_s_offer_waits_for_the_earlier_seat_s_next_turn(make_game: 
     assert float(game.world.cash[game.world.index["redlab"]]) > cash
 
 
+def test_an_offer_to_a_person_says_whom_it_waits_for_not_its_number(make_game: MakeGame) -> None:
+    game = make_game("cloudco", "redlab")
+    outcome = game.act(ProposeDeal("redlab", "cloudco", 2e9, 0.05))
+    assert outcome.ok and outcome.offer is not None
+    assert outcome.message == "Offer sent to CloudCo; it waits for an answer."
+
+
 def test_the_kept_offer_lapses_after_its_receiver_s_turn(make_game: MakeGame) -> None:
     game = make_game("cloudco", "redlab")
     offer = sent(game, ProposeDeal("redlab", "cloudco", 2e9, 0.05))

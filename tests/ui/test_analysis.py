@@ -124,3 +124,15 @@ def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) 
     assert resumed.firm == "redlab"
     assert resumed.game.fingerprint() == session.game.fingerprint()
     assert not resumed.unsaved
+
+
+def test_a_move_leaving_less_cash_than_the_payments_due_is_flagged(make_game) -> None:
+    world = make_game("redlab").world
+    red = world.index["redlab"]  # $3 bn of cash; owes SkyHost $500 m a quarter, from the start
+    assert analysis.short_of_commitments(world, red) == ""
+    assert analysis.short_of_commitments(world, red, spend=2e9) == ""
+    assert analysis.short_of_commitments(world, red, spend=2.8e9) == (
+        "This leaves $200 m of cash, less than the $500 m of commitments due when the quarter ends."
+    )
+    assert "$3.5 bn of commitments" in analysis.short_of_commitments(world, red, new_due=3e9)
+    assert analysis.short_of_commitments(world, world.index["cloudco"], spend=59e9) == ""  # owes nothing

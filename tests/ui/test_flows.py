@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Select, Static
 from ui_helpers import (
     LARGE,
     SMALL,
@@ -20,7 +20,9 @@ from ui_helpers import (
     type_into,
 )
 
+from game.engine import rules
 from game.engine.actions import Bet, EndQuarter
+from game.engine.state import OptionRight
 from game.ui import fmt
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -33,7 +35,7 @@ from game.ui.screens.moves import MoveDialog, MovesMenu
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
-from game.ui.widgets import TextField
+from game.ui.widgets import FormCheckbox, TextField
 
 
 async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
@@ -166,6 +168,61 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.pause()
         assert "says no" in text_of(app, "#deal-message")
         assert app.session.world.offers[-1].status == "rejected"
+
+
+async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        offers = screen.query_one("#offers", OptionList)
+        assert "No open offers" in str(offers.get_option_at_index(0).prompt)
+        app.session.world.next_id = 40  # as late in a game, when every firm's offers have used ids
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#compute", "2")
+        assert "If signed" in text_of(app, "#preview")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers[-1].status == "accepted"
+        assert "Deal signed" in text_of(app, "#deal-message")
+        # the form is empty, so enter cannot send the same deal twice
+        fields = [screen.query_one(f"#{name}", TextField) for name in ("cash", "stake", "compute")]
+        assert [field.value for field in fields] == ["", "", ""]
+        assert "If signed" not in text_of(app, "#preview")
+        first = str(offers.get_option_at_index(0).prompt)
+        assert first.startswith("Offer to Red Lab · 2024-Q1 · accepted") and "#" not in first
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert len(app.session.world.offers) == 1
+        assert "Fill in the cash and the stake" in text_of(app, "#deal-message")
+
+
+async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        box = screen.query_one("#exclusive", FormCheckbox)
+        box.focus()
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert (keys["enter"], keys["space"], keys["tab"]) == ("Send offer", "Toggle", "Next")
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value and "yes" in str(box.label)
+        offers_before = len(app.session.world.offers)
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = app.session.world.offers[offers_before]  # enter sent the offer, ticked as it was
+        assert sent.proposer == app.session.me and sent.exclusive
+        assert app.focused is screen.query_one("#offers", OptionList)
 
 
 async def test_escape_in_a_field_goes_back_to_the_list_not_off_the_screen(make_app) -> None:
@@ -532,6 +589,105 @@ async def test_lab_moves_training_and_raise(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert text_of(app, "#compute-head") == "Red Lab commits to buy compute from CloudCo:"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        app.action_moves("sell")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        info = text_of(app, "#move-info")
+        assert "You hold 20% of Black Lab" in info and "Sell how much of the company? At most 20%." in info
+        await type_into(pilot, "#share", "5")
+        assert "5.0% of Black Lab is 25% of your stake" in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        world = app.session.world
+        assert world.stakes[world.index["cloudco"], world.index["blacklab"]] == pytest.approx(0.15)
+
+
+async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        world = app.session.world
+        me, red, black = (world.index[f] for f in ("cloudco", "redlab", "blacklab"))
+        dear = OptionRight(world.new_id(), me, red, 3e9, 180e9, world.quarter + 2)
+        cheap = OptionRight(world.new_id(), me, black, 1e9, 1e9, world.quarter + 2)
+        world.options += [dear, cheap]
+        app.action_moves("exercise")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        today = fmt.money(world, world.metrics["valuation"][red])
+        choice = app.screen.query_one("#firm", Select)
+        shown = str(choice.query_one("#label", Static).render())
+        assert shown.startswith(f"$3 bn in Red Lab at $180 bn (today {today})")
+        info = text_of(app, "#move-info")
+        assert f"Red Lab is valued {today} today" in info and "above today's valuation" in info
+        choice.value = str(cheap.id)
+        await pilot.pause()
+        assert "above today's valuation" not in text_of(app, "#move-info")
+        choice.value = str(dear.id)
+        await pilot.pause()
+        await pilot.click("#do")  # a warning, not a refusal: the player may still exercise it
+        await pilot.pause()
+        assert dear.used and isinstance(app.screen, DashboardScreen)
+
+
+async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make_app) -> None:
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("raise")
+        await pilot.pause()
+        world, me = app.session.world, app.session.me
+        await type_into(pilot, "#amount", "500 tn")
+        assert "Not possible: outside investors put in at most 50%" in text_of(app, "#move-info")
+        await type_into(pilot, "#amount", "5")
+        share = fmt.share(rules.quote_raise(world, me, 5e9).share)
+        assert f"For $5 bn outside investors would get {share} of Red Lab" in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
+
+
+async def test_forms_warn_when_cash_would_not_cover_the_payments_due(make_app) -> None:
+    """Red Lab has $3 bn and owes SkyHost $500 m when the quarter ends."""
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#compute", "2")
+        assert "commitments due" not in text_of(app, "#implied")  # $4 bn of cash against $750 m
+        await type_into(pilot, "#compute", "10")
+        await type_into(pilot, "#quarters", "2")
+        assert (  # the commitment's first $5 bn falls due this quarter too
+            "This leaves $4 bn of cash, less than the $5.5 bn of commitments due" in text_of(app, "#implied")
+        )
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        world = app.session.world
+        red, black = world.index["redlab"], world.index["blacklab"]
+        world.options.append(OptionRight(world.new_id(), red, black, 2.8e9, 1e9, world.quarter))
+        app.action_moves("exercise")
+        await pilot.pause()
+        assert "This leaves $200 m of cash, less than the $500 m" in text_of(app, "#move-info")
+    app = make_app(firm="cloudco", start_playing=True)  # owes nothing: warned only by a big order
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("chips")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "80")
+        await type_into(pilot, "#quarters", "1")
+        assert "This leaves $60 bn of cash, less than the $80 bn" in text_of(app, "#move-info")
+        await type_into(pilot, "#quarters", "4")
+        assert "commitments due" not in text_of(app, "#move-info")
 
 
 async def test_theme_toggles(make_app) -> None:

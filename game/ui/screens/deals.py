@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
+from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from game.engine import roulette
 from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, TextField
+from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -29,7 +29,9 @@ def offer_terms(world: World, offer: Offer) -> str:
     terms = f"{fmt.money(world, offer.cash)} for {fmt.share(offer.stake)} of {world.names[offer.lab]}"
     terms += f" (values it at {fmt.money(world, post)})"
     if offer.compute_total > 0:
-        terms += f"; {world.names[offer.lab]} buys {fmt.money(world, offer.compute_total)} of compute"
+        what = "chips" if world.sells_chips[offer.investor] else "compute"
+        total = fmt.money(world, offer.compute_total)
+        terms += f"; {world.names[offer.lab]} commits to buy {total} of {what}"
         terms += f" over {offer.compute_quarters} q"
     if offer.option_amount > 0:
         terms += f"; option to add {fmt.money(world, offer.option_amount)}"
@@ -62,7 +64,9 @@ def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
         return Text(f"Preview unavailable: {err}", style="italic")
     if not preview.get("valid", True):
         return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
-    text = Text("If signed, next quarter:\n", style="bold underline")
+    text = Text()  # the heading's style on the Text itself would underline the whole preview
+    text.append("If signed, next quarter:", style="bold underline")
+    text.append("\n")
     me, other = world.index[action.actor], world.index[action.counterparty]
     investor, lab = (other, me) if world.is_lab[me] else (me, other)
     for side, firm in (("investor", investor), ("lab", lab)):
@@ -128,17 +132,15 @@ class DealRoomScreen(GameScreen):
                     yield TextField(
                         "", id="stake", placeholder="of the lab, e.g. 5%", submit=SEND, more_fields=True
                     )
+                # the two fields below are one commitment; the heading names who buys from whom
+                yield Static(id="compute-head")
                 with Horizontal(classes="field-row"):
-                    yield Label("Compute")
+                    yield Label(" Total")
                     yield TextField(
-                        "",
-                        id="compute",
-                        placeholder="lab buys back, e.g. 2 bn",
-                        submit=SEND,
-                        more_fields=True,
+                        "", id="compute", placeholder="e.g. 2 bn, blank: none", submit=SEND, more_fields=True
                     )
                 with Horizontal(classes="field-row"):
-                    yield Label("Over (q)")
+                    yield Label(" Quarters")
                     yield TextField(
                         DEFAULT_QUARTERS, id="quarters", placeholder="quarters", submit=SEND, more_fields=True
                     )
@@ -149,7 +151,7 @@ class DealRoomScreen(GameScreen):
                     )
                 with Horizontal(classes="field-row"):
                     yield Label("Exclusive")
-                    yield Checkbox("no", id="exclusive")
+                    yield FormCheckbox("no", id="exclusive", submit=SEND)
                 with Horizontal(classes="buttons"):
                     yield Button("Send offer", id="send", variant="primary", compact=True)
                     yield Button("Clear (n)", id="clear", compact=True)
@@ -231,19 +233,20 @@ class DealRoomScreen(GameScreen):
         for offer in offers:
             incoming = offer.receiver == me
             head = Text()
+            # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
+            kind = "Counter" if offer.reply_to is not None else "Offer"
             who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
-            head.append(f"#{offer.id} {who} · ", style="bold")
+            head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
             waiting = incoming and offer.status == "open"
             head.append(
                 "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
             )
-            if offer.reply_to is not None:
-                head.append(f" (counter to #{offer.reply_to})", style="dim")
             head.append(f"\n{offer_terms(world, offer)}")
             options.add_option(Option(head, id=str(offer.id)))
         if not offers:
             options.add_option(
-                Option(Text("No offers yet. Compose one on the left.", style="italic"), disabled=True)
+                # offers older than a few quarters are gone, so "yet" would be wrong later on
+                Option(Text("No open offers. Compose one on the left.", style="italic"), disabled=True)
             )
         elif previous in self.offer_ids and not (offers[0].receiver == me and offers[0].status == "open"):
             options.highlighted = self.offer_ids.index(previous)
@@ -280,13 +283,13 @@ class DealRoomScreen(GameScreen):
         self._offer_detail()
         self.refresh_bindings()
 
-    @on(Checkbox.Changed, "#exclusive")
-    def _exclusive_label(self, event: Checkbox.Changed) -> None:
+    @on(FormCheckbox.Changed, "#exclusive")
+    def _exclusive_label(self, event: FormCheckbox.Changed) -> None:
         event.checkbox.label = "yes: only this cloud" if event.value else "no"
 
     @on(TextField.Changed)
     @on(Select.Changed, "#counterparty")
-    @on(Checkbox.Changed, "#exclusive")
+    @on(FormCheckbox.Changed, "#exclusive")
     @guarded
     def _update_compose(self) -> None:
         world = self.session.world
@@ -301,7 +304,11 @@ class DealRoomScreen(GameScreen):
             return
         other = world.index[counterparty]
         me = self.session.me
-        lab = me if world.is_lab[me] else other
+        lab, investor = (me, other) if world.is_lab[me] else (other, me)
+        what = "chips" if world.sells_chips[investor] else "compute"
+        self.query_one("#compute-head", Static).update(
+            f"{world.names[lab]} commits to buy {what} from {world.names[investor]}:"
+        )
         market = float(world.metrics["valuation"][lab])
         if action is not None:
             post, pre = roulette.implied_valuation(action.cash, action.stake)
@@ -312,6 +319,13 @@ class DealRoomScreen(GameScreen):
                 gap = post / market - 1.0
                 where = "above" if gap > 0 else "below"
                 text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
+            if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
+                spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
+            else:  # the investor pays now
+                spend, new_due = action.cash, 0.0
+            warning = analysis.short_of_commitments(world, me, spend, new_due)
+            if warning:
+                text.append(f"\n{warning}", style="bold yellow")
             implied.update(text)
             preview.update(preview_text(self.session.game, world, action))
         else:
@@ -337,7 +351,7 @@ class DealRoomScreen(GameScreen):
             option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
         except ValueError as err:
             return None, f"Fill in the cash and the stake ({err})."
-        exclusive = self.query_one("#exclusive", Checkbox).value
+        exclusive = self.query_one("#exclusive", FormCheckbox).value
         action = ProposeDeal(
             self.session.firm, counterparty, cash, stake, compute, quarters, option, exclusive, self.reply_to
         )
@@ -352,6 +366,7 @@ class DealRoomScreen(GameScreen):
 
     @on(Button.Pressed, "#send")
     @on(TextField.Submitted)
+    @on(FormCheckbox.Submitted)
     @guarded
     def action_send(self) -> None:
         action, problem = self._read_form()
@@ -359,28 +374,39 @@ class DealRoomScreen(GameScreen):
             self._say(problem)
             return
         outcome = self.circular.act(action)
-        self._say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
             self._set_reply(None)
+            self._clear_if_signed(outcome.offer)
             self.focus_main()
+        self._say(outcome.message, ok=outcome.ok)
+
+    def _clear_if_signed(self, offer_id: int | None) -> None:
+        """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
+        offer = next((o for o in self.session.world.offers if o.id == offer_id), None)
+        if offer is not None and offer.status == "accepted":
+            self._clear_form()
 
     def action_new_offer_quietly(self) -> None:
         self.action_new_offer()
 
     @on(Button.Pressed, "#clear")
     def action_new_offer(self) -> None:
+        self._clear_form()
+        self.query_one("#cash", TextField).focus()
+
+    def _clear_form(self) -> None:
         self._set_reply(None)
         for name in ("cash", "stake", "compute", "option"):
             self.query_one(f"#{name}", TextField).value = ""
         self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
-        self.query_one("#exclusive", Checkbox).value = False
-        self.query_one("#cash", TextField).focus()
+        self.query_one("#exclusive", FormCheckbox).value = False
         self._say("")
 
     def _set_reply(self, offer: Offer | None) -> None:
         self.reply_to = offer.id if offer is not None else None
         panel = self.query_one("#compose", VerticalScroll)
-        panel.border_title = f"Counter to offer #{offer.id}" if offer is not None else "New offer"
+        world = self.session.world
+        panel.border_title = f"Counter to {world.names[offer.proposer]}" if offer is not None else "New offer"
         self.query_one("#send", Button).label = "Send counter" if offer is not None else "Send offer"
 
     def _waiting_offer(self) -> Offer | None:
@@ -412,6 +438,8 @@ class DealRoomScreen(GameScreen):
         if offer is None:
             return
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
+        if outcome.ok:
+            self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
         self._say(outcome.message, ok=outcome.ok)
 
     @guarded
@@ -431,10 +459,10 @@ class DealRoomScreen(GameScreen):
         self.query_one("#option", TextField).value = (
             f"{offer.option_amount / 1e9:g}" if offer.option_amount else ""
         )
-        self.query_one("#exclusive", Checkbox).value = offer.exclusive
+        self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
         self.query_one("#stake", TextField).focus()
-        self._say(f"Change the terms of #{offer.id} and send your counter.", ok=True)
+        self._say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#deal-message", Static)

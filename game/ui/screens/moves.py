@@ -13,8 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from game.engine import rules
 from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, SellStake, SetTraining
-from game.ui import fmt
+from game.engine.state import OptionRight, World
+from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
 from game.ui.widgets import DialogFooter, TextField, show_key
@@ -48,6 +50,23 @@ def _choice(choices: list[tuple[str, str]]) -> Select[str]:
     if not choices:
         return Select[str](choices, id="firm", compact=True, allow_blank=True)
     return Select[str](choices, id="firm", compact=True, allow_blank=True, value=choices[0][1])
+
+
+def _option_label(world: World, option: OptionRight) -> str:
+    """The option's terms, with today's valuation beside the agreed one: an option may cost
+    more than the market."""
+    today = fmt.money(world, world.metrics["valuation"][option.firm])
+    return (
+        f"{fmt.money(world, option.amount)} in {world.names[option.firm]} at "
+        f"{fmt.money(world, option.valuation)} (today {today}), until {fmt.quarter(option.deadline)}"
+    )
+
+
+def _warn(text: Text, warning: str) -> Text:
+    """Add a warning (if any) on a line of its own."""
+    if warning:
+        text.append(("\n" if text else "") + warning, style="bold yellow")
+    return text
 
 
 class MovesMenu(Dialog[None]):
@@ -136,20 +155,18 @@ class MoveDialog(Dialog[None]):
                 with Horizontal(classes="field-row"):
                     yield Label("Stake in")
                     yield _choice(held)
-                yield from self._field("Share", "share", "", "of the company, e.g. 5%")
+                # a percentage of the company, not of the holding (the roulette's x sells a tenth of it)
+                yield from self._field("Sell", "share", "", "% of the company, e.g. 5%")
             elif self.kind == "exercise":
                 options = [
-                    (
-                        f"#{o.id}: {fmt.money(world, o.amount)} in {world.names[o.firm]} at "
-                        f"{fmt.money(world, o.valuation)}, until {fmt.quarter(o.deadline)}",
-                        str(o.id),
-                    )
+                    (_option_label(world, o), str(o.id))
                     for o in world.options
                     if o.holder == me and not o.used
                 ]
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
                     yield _choice(options)
+            yield Static(id="move-info")  # what the move would do, as the form is filled in
             with Horizontal(classes="buttons"):
                 yield Button("Do it", id="do", variant="primary", compact=True)
                 yield Button("Close (esc)", id="close", compact=True)
@@ -165,9 +182,95 @@ class MoveDialog(Dialog[None]):
         fields = self.query(TextField)
         if fields:
             fields.first().focus()
+        self._explain()
+
+    @on(Select.Changed)
+    @on(TextField.Changed)
+    @guarded
+    def _explain(self) -> None:
+        self.query_one("#move-info", Static).update(self._info())
+
+    def _info(self) -> Text:
+        """What the move in the form would do, from the world as it is now."""
+        explain = {
+            "sell": self._sell_info,
+            "raise": self._raise_info,
+            "exercise": self._exercise_info,
+            "chips": self._chips_info,
+        }.get(self.kind)
+        return explain(self.session.world, self.session.me) if explain else Text()
+
+    def _sell_info(self, world: World, me: int) -> Text:
+        text = Text()
+        target = self._target()
+        if target is None:
+            return text
+        firm = world.index[target]
+        held = float(world.stakes[me, firm])
+        worth = held * float(world.metrics["valuation"][firm])
+        text.append(f"You hold {fmt.share(held)} of {world.names[firm]} ")
+        text.append(f"(worth {fmt.money(world, worth)} today). ")
+        text.append(f"Sell how much of the company? At most {fmt.share(held)}.", style="bold")
+        discount = fmt.share(world.market["sale_discount"])
+        text.append(f" Outside investors pay today's value less {discount}.")
+        try:
+            selling = fmt.read_share(self._value("share"))
+        except ValueError:
+            return text
+        if 0 < selling <= held:
+            text.append(f"\n{fmt.share(selling)} of {world.names[firm]} is ")
+            text.append(f"{fmt.share(selling / held)} of your stake.")
+        return text
+
+    def _raise_info(self, world: World, me: int) -> Text:
+        text = Text()
+        try:  # the engine's own quote: the preview is what the raise will do
+            quote = rules.quote_raise(world, me, fmt.read_amount(self._value("amount")))
+        except ValueError:
+            return text  # nothing readable typed yet
+        except rules.Refused as err:
+            return Text(f"Not possible: {err}.", style="italic")
+        text.append(f"For {fmt.money(world, quote.cash)} outside investors would get ")
+        text.append(f"{fmt.share(quote.share)} of {world.names[me]}", style="bold")
+        text.append(f" (new shares at {fmt.money(world, quote.pre_money)}, today's valuation less ")
+        discount = fmt.share(world.market["sale_discount"])
+        text.append(f"{discount}); existing shareholders are diluted by as much.")
+        return text
+
+    def _exercise_info(self, world: World, me: int) -> Text:
+        text = Text()
+        target = self._target()
+        if target is None:
+            return text
+        option = next(o for o in world.options if str(o.id) == target)
+        today = float(world.metrics["valuation"][option.firm])
+        text.append(f"{world.names[option.firm]} is valued {fmt.money(world, today)} today; ")
+        text.append(f"the option buys in at {fmt.money(world, option.valuation)}.")
+        if today > 0 and option.valuation > today:
+            above = fmt.share(option.valuation / today - 1.0)
+            text.append(
+                f"\nThat is {above} above today's valuation: you would pay more than the market "
+                "(a bet buys the same share for less).",
+                style="bold yellow",
+            )
+        return _warn(text, analysis.short_of_commitments(world, me, spend=option.amount))
+
+    def _chips_info(self, world: World, me: int) -> Text:
+        try:  # the order's first payment falls due when this quarter ends
+            total = fmt.read_amount(self._value("amount"))
+            quarters = fmt.read_whole(self._value("quarters"), "the quarters")
+        except ValueError:
+            return Text()
+        return _warn(Text(), analysis.short_of_commitments(world, me, new_due=total / max(quarters, 1)))
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", TextField).value
+
+    def _target(self) -> str | None:
+        """The firm or option chosen in the drop-down, if the form has one."""
+        choice = self.query("#firm")
+        value = choice.first(Select).value if choice else None
+        return value if isinstance(value, str) else None
 
     def _build(self) -> Action:
         firm = self.session.firm
@@ -175,8 +278,8 @@ class MoveDialog(Dialog[None]):
             return SetTraining(firm, fmt.read_share(self._value("share")))
         if self.kind == "raise":
             return RaiseOutside(firm, fmt.read_amount(self._value("amount")))
-        target = self.query_one("#firm", Select).value
-        if not isinstance(target, str):
+        target = self._target()
+        if target is None:
             what = {"chips": "a chipmaker", "sell": "a stake", "exercise": "an option"}.get(self.kind, "one")
             raise ValueError(f"choose {what} first")
         if self.kind == "chips":
