@@ -875,3 +875,19 @@ async def test_a_title_change_reaching_a_header_without_its_title_line_is_skippe
         app.sub_title = "class code changed"
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_the_catalogue_arriving_at_a_title_screen_being_replaced_is_dropped(make_app) -> None:
+    """A failed --load replaces the first title screen by another; the first one's catalogue,
+    read in a thread, could arrive after its list had gone and crash the app (NoMatches)."""
+    from game.ui.screens.title import Entry, TitleScreen
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        await screen.query_one("#scenarios").remove()
+        screen._add_entries([Entry("late", None)])
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

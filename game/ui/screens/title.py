@@ -221,7 +221,9 @@ class TitleScreen(Screen[None]):
             self.app.call_from_thread(self._add_entries, found)
 
     def _add_entries(self, found: list[Entry]) -> None:
-        if not self.is_attached:  # the player started a game meanwhile
+        # The player may have started a game meanwhile, or a failed load may be replacing this
+        # screen with another title screen: then its list is gone or going.
+        if not self.is_attached or not self.query("#scenarios"):
             return
         self.entries.extend(found)
         self._fill_list()
