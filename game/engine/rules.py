@@ -62,6 +62,8 @@ def active_firm(world: World, firm_id: object, role: str = "firm") -> int:
 def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
     if type(value) is float and (0.0 < value <= MAX_AMOUNT or (allow_zero and value == 0.0)):
         return value  # the common case, a plain float in range (NaN and inf fail these tests)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
+        raise Refused(f"{what} is absurdly large")  # 1e300 typed in billions overflows to inf
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     number = float(value)
@@ -75,6 +77,8 @@ def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
 def fraction(value: object, what: str, upper: float = 1.0) -> float:
     if type(value) is float and 0.0 < value < upper:
         return value  # the common case, a plain float in range
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
+        raise Refused(f"{what} is absurdly large")  # 1e300 typed in billions overflows to inf
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     if not 0 < float(value) < upper:
@@ -431,6 +435,9 @@ def adjudicate(world: World, action: Adjudicate) -> Outcome:
     if isinstance(action.amount, bool) or not isinstance(action.amount, int | float):
         raise Refused("the amount must be a number")
     size = amount(abs(action.amount), "the amount")
+    market = float(world.metrics["valuation"].clip(min=0.0).sum())
+    if size > market:  # more than every firm is worth would swamp the lesson
+        raise Refused(f"at most {format_money(market, world.unit)} (what every firm together is worth)")
     reason = action.reason.strip() if isinstance(action.reason, str) else ""
     if not reason or len(reason) > 200:
         raise Refused("give a reason (up to 200 characters); it goes into the log and the news")

@@ -74,6 +74,9 @@ def test_grant_and_penalty_move_money_from_outside_with_a_logged_reason(tutorial
         (Adjudicate(FACILITATOR, "atlas", 1e9, "  "), "give a reason"),
         (Adjudicate(FACILITATOR, "atlas", float("nan"), "x"), "must be a number"),
         (Adjudicate(FACILITATOR, "atlas", 0.0, "x"), "above zero"),
+        (Adjudicate(FACILITATOR, "atlas", float("inf"), "x"), "absurdly large"),
+        (Adjudicate(FACILITATOR, "atlas", 9e14, "x"), "what every firm together is worth"),
+        (Adjudicate(FACILITATOR, "atlas", -9e14, "x"), "what every firm together is worth"),
         (Adjudicate("atlas", "atlas", 1e9, "I deserve it"), "only the facilitator"),
     ],
 )

@@ -155,6 +155,10 @@ async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_f
         await pilot.click("#grant")
         await pilot.pause()
         assert "cannot read 'lots' as money" in text_of(app, "#fac-message")
+        await type_into(pilot, "#amount", "-3")  # a sign on Grant would have fined the firm
+        await pilot.click("#grant")
+        await pilot.pause()
+        assert "without a sign: Grant adds it, Penalise takes it away" in text_of(app, "#fac-message")
         assert app.session.game.log == []
         await type_into(pilot, "#amount", "2")
         await pilot.click("#grant")

@@ -176,6 +176,9 @@ class FacilitatorDialog(Dialog[None]):
         except ValueError as err:
             self._say(str(err), ok=False)
             return
+        if amount <= 0:  # the button gives the sign: "-3 bn" on Grant would fine the firm
+            self._say("type the amount without a sign: Grant adds it, Penalise takes it away", ok=False)
+            return
         reason = self.query_one("#reason", TextField).value
         if isinstance(firm, str) and self._send(Adjudicate(FACILITATOR, firm, sign * amount, reason)):
             self.query_one("#amount", TextField).value = ""
