@@ -257,6 +257,11 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         await finish_quarter(pilot)
         assert isinstance(app.screen, DebriefScreen)
         assert app.sub_title == f"class code {code}"  # in the header of every game screen
+        await pilot.press("x")  # most likely while the bot games are still being played
+        await pilot.pause()
+        early = (saves / "mini-seed7.debrief.md").read_text()
+        said = text_of(app, "#db-message")
+        assert ("of 16 bot games" in early) != ("still being played: x again once they show" in said)
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = text_of(app, "#db-result")

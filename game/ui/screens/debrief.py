@@ -207,7 +207,11 @@ class DebriefScreen(GameScreen):
             self._say(f"Could not export: {err.strerror or err}")
             return
         self.exported = [markdown, csv]
-        self._say(f"Exported {markdown.name} and {csv.name} to {self.circular.saves_label()}.", ok=True)
+        forecasts = self.circular.forecasts
+        pending = forecasts.of(session) is None and not forecasts.error(session) and forecasts.runs
+        later = " The bot games are still being played: x again once they show adds them." if pending else ""
+        where = self.circular.saves_label()
+        self._say(f"Exported {markdown.name} and {csv.name} to {where}.{later}", ok=True)
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#db-message", Static)
