@@ -221,6 +221,13 @@ class TurningPoint:
     text: str
 
 
+def system_figure(name: str, value: float) -> str:
+    """The cycling index is a share of the money (a percentage); the bubble index a ratio."""
+    if not math.isfinite(value):
+        return "n/a"
+    return format_share(value) if name == "system_cycling" else f"{value:.2f}"
+
+
 def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list[TurningPoint]:
     """The quarters that mattered: failure waves, the players' biggest moves (two each), the
     bubble's and the cycling index's peaks."""
@@ -249,7 +256,7 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
         if rows > 1 and np.isfinite(data).any():
             row = int(np.nanargmax(data))
             if row > 0:
-                text = f"{words} at {data[row]:.2f}"
+                text = f"{words} at {system_figure(name, float(data[row]))}"
                 points.append((1.0, TurningPoint(row, row_label(world, row), text)))
     limit += 2 * (len(players) - 1)  # room for every player's moves
     chosen = [p for _, p in sorted(points, key=lambda item: -item[0])[:limit]]
@@ -403,7 +410,8 @@ def debrief_markdown(
     for name, words in (("system_cycling", "Cycling index"), ("system_bubble", "Bubble index")):
         data = series(world, name)
         if data:
-            out.append(f"- {words}: started {data[0]:.2f}, peaked {max(data):.2f}, ended {data[-1]:.2f}")
+            start, peak, end = (system_figure(name, x) for x in (data[0], max(data), data[-1]))
+            out.append(f"- {words}: started {start}, peaked {peak}, ended {end}")
     failed = [world.names[i] for i in np.flatnonzero(world.failed)]
     out.append(f"- Failed firms: {', '.join(failed) if failed else 'none'}")
     questions = scenario.teaching.debrief

@@ -133,9 +133,13 @@ def help_markdown(*, formulas: bool = True) -> str:
 
 - **Round-trip share** (*Round*): how much of a firm's revenue was its own investment
   coming back. High means the revenue is partly its own money.
-- **Cycling index** (*Cycl*): of the money passing through a firm, the share that goes
-  round in loops (Finn's index from ecology). 0: money flows straight through; 1: it only
-  circles.
+- **Cycling index** (*Cycl*): of the money passing through a firm in the quarter, the
+  share that goes round in loops and comes back (Finn's index from ecology). 0%: money
+  flows straight through; 100%: it only circles. It stays small when the loops are small
+  next to the firms' other business (a hyperscaler's outside customers dwarf one lab's
+  compute bill), and it is 0% in a quarter when no money went round: an investment and
+  the compute bought with it count as a loop only in a quarter in which both flow. The
+  round-trip share follows a lab's own investors' money over a whole year.
 - **Bubble index**: market valuation over fundamental valuation. 1 is fair; 2 means
   the market pays twice what the business is worth at neutral sentiment.
 - **Exposure**: the value of a firm's stakes in others over its own value: how much of it

@@ -92,7 +92,7 @@ class Trend(Widget):
 
 
 class Gauge(Widget):
-    """A number with a bar filling the rest of the line: ``Bubble 1.35 fair ████░░░░``."""
+    """A figure with a bar filling the rest of the line: ``Bubble 1.35 fair ████░░░░``."""
 
     DEFAULT_CSS = """
     Gauge { height: 1; }
@@ -101,16 +101,16 @@ class Gauge(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = ""
-        self.value = 0.0
+        self.figure = ""
         self.fraction = 0.0
         self.words = ""
 
-    def show(self, title: str, value: float, fraction: float, words: str = "") -> None:
-        self.title, self.value, self.fraction, self.words = title, value, fraction, words
+    def show(self, title: str, figure: str, fraction: float, words: str = "") -> None:
+        self.title, self.figure, self.fraction, self.words = title, figure, fraction, words
         self.refresh()
 
     def render(self) -> Text:
-        text = Text(f"{self.title} {fmt.ratio(self.value)}")
+        text = Text(f"{self.title} {self.figure}")
         if self.words:
             text.append(f" {self.words}", style="italic")
         text.append(" ")

@@ -70,7 +70,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda w, i: _right(fmt.share(float(w.metrics["round_trip"][i]))),
     ),
     Column(
-        "cycling", "Cycl", _metric("cycling"), lambda w, i: _right(fmt.ratio(float(w.metrics["cycling"][i])))
+        "cycling", "Cycl", _metric("cycling"), lambda w, i: _right(fmt.share(float(w.metrics["cycling"][i])))
     ),
     Column(
         "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
@@ -277,10 +277,15 @@ class DashboardScreen(GameScreen):
         me = self.session.me
         bubble = float(world.metrics["system_bubble"])
         self.query_one("#gauge-bubble", Gauge).show(
-            "Bubble ", bubble, (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0, _bubble_words(bubble)
+            "Bubble ",
+            fmt.ratio(bubble),
+            (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0,
+            _bubble_words(bubble),
         )
         cycling = float(world.metrics["system_cycling"])
-        self.query_one("#gauge-cycling", Gauge).show("Cycling", cycling, cycling, _cycling_words(cycling))
+        self.query_one("#gauge-cycling", Gauge).show(
+            "Cycling", fmt.share(cycling), cycling, _cycling_words(cycling)
+        )
         self.query_one("#charts").border_subtitle = f"gauges at {analysis.last_close_name(world)}"
         selected = self.selected if self.selected is not None else me
         if selected != me:
@@ -297,7 +302,7 @@ class DashboardScreen(GameScreen):
             f"You {fmt.money(world, world.metrics['valuation'][me])}", analysis.series(world, "valuation", me)
         )
         self.query_one("#trend-cycling", Trend).show(
-            f"Cycling {fmt.ratio(cycling)}", analysis.series(world, "system_cycling")
+            f"Cycling {fmt.share(cycling)}", analysis.series(world, "system_cycling")
         )
         self.query_one("#trend-bubble", Trend).show(
             f"Bubble {fmt.ratio(bubble)}", analysis.series(world, "system_bubble")

@@ -109,7 +109,7 @@ class DebriefScreen(GameScreen):
             elif k == len(order):
                 trend.display = True
                 trend.show(
-                    f"Cycling {fmt.ratio(float(world.metrics['system_cycling']))}",
+                    f"Cycling {fmt.share(float(world.metrics['system_cycling']))}",
                     analysis.series(world, "system_cycling"),
                 )
             elif k == len(order) + 1:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -59,7 +60,7 @@ class MoneyMapScreen(GameScreen):
         status = Text()
         status.append("Money map", style="bold")
         status.append(f" · {len(loops)} loop{'s' if len(loops) != 1 else ''} · system cycling ")
-        status.append(fmt.ratio(float(world.metrics["system_cycling"])), style="bold")
+        status.append(fmt.share(float(world.metrics["system_cycling"])), style="bold")
         status.append(" · ⟳ marks money that comes back")
         self.query_one("#map-status", Static).update(status)
         self._loops(world, links, loops)
@@ -135,28 +136,43 @@ class MoneyMapScreen(GameScreen):
         text.append(
             f"{fmt.share(float(world.metrics['round_trip'][firm]))} of it was its own investment coming back."
         )
-        text.append(f"\nCycling index {fmt.ratio(float(world.metrics['cycling'][firm]))}; ")
+        text.append(f"\nCycling index {fmt.share(float(world.metrics['cycling'][firm]))}; ")
         text.append(
-            f"exposure {fmt.share(float(world.metrics['exposure'][firm]))} of its value sits in stakes.\n"
+            f"exposure {fmt.share(float(world.metrics['exposure'][firm]))} of its value sits in stakes."
         )
         outgoing = [link for link in links if link.source == firm]
         incoming = [link for link in links if link.target == firm]
-        text.append("\nMoney out\n", style="bold underline")
-        for link in outgoing:
-            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
-            text.append(f" {mark} {analysis.describe_link(world, link)} {self._of(world, link)}\n")
-        if not outgoing:
-            text.append("   none\n", style="italic")
-        text.append("Money in\n", style="bold underline")
-        for link in incoming:
-            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
-            text.append(f" {mark} {world.names[link.source]} {analysis.describe_link(world, link)}\n")
-        if not incoming:
-            text.append("   none\n", style="italic")
+        out_rows = [
+            (link, f"{analysis.describe_link(world, link)} {self._of(world, link)}") for link in outgoing
+        ]
+        in_rows = [
+            (link, f"{world.names[link.source]} {analysis.describe_link(world, link)}") for link in incoming
+        ]
         outside = world.outside_share(firm)
-        text.append(f"Outside shareholders own {fmt.share(outside)}.", style="dim")
-        self.query_one("#map-detail-text", Static).update(text)
+        parts = [
+            text,
+            Text("\nMoney out", style="bold underline"),
+            self._link_lines(loops, out_rows),
+            Text("Money in", style="bold underline"),
+            self._link_lines(loops, in_rows),
+            Text(f"Outside shareholders own {fmt.share(outside)}.", style="dim"),
+        ]
+        self.query_one("#map-detail-text", Static).update(Group(*parts))
         self.query_one("#map-detail", VerticalScroll).border_title = world.names[firm]
+
+    @staticmethod
+    def _link_lines(loops: list[list[int]], rows: list[tuple[analysis.Link, str]]) -> Table | Text:
+        """One link a line, its loop mark in a column of its own, so a long line wraps under
+        its own words rather than under the mark."""
+        if not rows:
+            return Text("   none", style="italic")
+        grid = Table.grid()
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column()
+        for link, line in rows:
+            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
+            grid.add_row(f" {mark} ", line)
+        return grid
 
     @staticmethod
     def _of(world: World, link: analysis.Link) -> str:
