@@ -7,8 +7,11 @@ red and black labs carry a letter, loops a ⟳, failures the word "failed".
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from game.money import format_money, format_share, parse_money
@@ -128,3 +131,17 @@ def quarter(index: int) -> str:
     from game.calendar import quarter_name
 
     return quarter_name(index)
+
+
+def hanging(rows: Sequence[tuple[str | Text, RenderableType]]) -> Table:
+    """Lines with a mark (a bullet, a number, ⟳) in a column of its own: a long line wraps
+    under its own words instead of under the mark."""
+    width = max(
+        (Text(mark).cell_len if isinstance(mark, str) else mark.cell_len for mark, _ in rows), default=0
+    )
+    grid = Table.grid()
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column()
+    for mark, line in rows:
+        grid.add_row(mark, line)
+    return grid

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.model import Event
+from game.ui import fmt
 from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
 
@@ -48,11 +49,12 @@ class EventDialog(ReadsOn, Dialog[int | None]):
                     yield Static(event.body)
             options = []
             for k, choice in enumerate(event.choices):
-                text = Text(f"{k + 1}. ", style="bold")
-                text.append(choice.label, style="bold")
+                text = Text(choice.label, style="bold")
                 if choice.description:
-                    text.append(f"\n   {choice.description}")
-                options.append(Option(text))
+                    text.append(f"\n{choice.description}")
+                options.append(
+                    Option(fmt.hanging([(Text(f"{k + 1}. ", style="bold"), text)]))
+                )  # wraps under its words
             choices = OptionList(*options, id="choices")
             show_key(choices, "enter", "select", "Choose", "choose_answer")
             yield choices

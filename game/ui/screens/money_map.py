@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -161,18 +160,15 @@ class MoneyMapScreen(GameScreen):
         self.query_one("#map-detail", VerticalScroll).border_title = world.names[firm]
 
     @staticmethod
-    def _link_lines(loops: list[list[int]], rows: list[tuple[analysis.Link, str]]) -> Table | Text:
-        """One link a line, its loop mark in a column of its own, so a long line wraps under
-        its own words rather than under the mark."""
+    def _link_lines(loops: list[list[int]], rows: list[tuple[analysis.Link, str]]) -> RenderableType:
         if not rows:
             return Text("   none", style="italic")
-        grid = Table.grid()
-        grid.add_column(width=3, no_wrap=True)
-        grid.add_column()
-        for link, line in rows:
-            mark = fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else " "
-            grid.add_row(f" {mark} ", line)
-        return grid
+        return fmt.hanging(
+            [
+                (f" {fmt.LOOP if analysis.in_loop(loops, link.source, link.target) else ' '} ", line)
+                for link, line in rows
+            ]
+        )
 
     @staticmethod
     def _of(world: World, link: analysis.Link) -> str:

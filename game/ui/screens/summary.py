@@ -141,15 +141,15 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         )
         if not news:
             text.append("\n  A quiet quarter.")
-        for item in news:
-            text.append("\n" if text else "")
-            text.append(f"  · {item.headline}", style="bold" if item.kind == "event" else "")
+        parts.append(text)
+        items: list[tuple[str, RenderableType]] = []
+        for item in news:  # each headline and its story wrap under their own first word
+            line = Text(item.headline, style="bold" if item.kind == "event" else "")
             if item.body and item.kind in ("event", "failure", "choice"):
-                parts.append(text)  # the story, indented under its headline as it wraps
-                parts.append(Padding(Text(item.body, style="italic"), (0, 0, 0, 4)))
-                text = Text()
-        if text:
-            parts.append(text)
+                line.append(f"\n{item.body}", style="italic")
+            items.append(("  · ", line))
+        if items:
+            parts.append(fmt.hanging(items))
         text = Text("\n")
         if world.finished and session.next_seat is not None:
             following = session.names.get(session.next_seat) or session.firm_name(session.next_seat)
