@@ -45,7 +45,16 @@ class TextField(Input):
             self.cursor_blink = False
 
 
-class FormCheckbox(Checkbox):
+class Tick(Checkbox):
+    """A checkbox whose box is empty when off: Textual draws an X in both states and tells
+    them apart by colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # a class constant in Textual
+        return "X" if self.value else " "
+
+
+class FormCheckbox(Tick):
     """A checkbox in a form: space ticks it and enter submits the form, as enter does in the
     form's text fields (Textual's checkbox toggles on both, so enter never sent the form).
     The footer shows both keys."""

@@ -35,7 +35,7 @@ from game.ui.screens.moves import MoveDialog, MovesMenu
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
-from game.ui.widgets import FormCheckbox, TextField
+from game.ui.widgets import FormCheckbox, TextField, Tick
 
 
 async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
@@ -891,3 +891,30 @@ async def test_the_catalogue_arriving_at_a_title_screen_being_replaced_is_droppe
         screen._add_entries([Entry("late", None)])
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_the_top(
+    make_app, bundled
+) -> None:
+    app = make_app(loaded=bundled("history"), catalogue=lambda: ["tutorial"])
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause(0.7)  # the catalogue is read half a second after the screen is up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen) and len(screen.entries) == 2
+        for select_id in ("#firm", "#difficulty"):
+            select = screen.query_one(select_id, Select)
+            assert all(value != Select.BLANK for _, value in select._options), select_id  # no "Select" line
+        info = screen.query_one("#scenario-scroll")
+        info.scroll_end(animate=False)
+        await pilot.pause()
+        assert info.scroll_y > 0
+        screen.query_one("#scenarios", OptionList).highlighted = 1
+        await pilot.pause()
+        assert info.scroll_y == 0  # the tutorial's text from its first line
+        assert screen.query_one("#firm", Select).value == "atlas"
+        facilitator = screen.query_one("#facilitator", Tick)
+        assert facilitator.BUTTON_INNER == " " and not facilitator.value  # an empty box when off
+        facilitator.value = True
+        assert facilitator.BUTTON_INNER == "X"

@@ -18,7 +18,7 @@ from game.engine.events import aimed_headline, aims_at_a_firm, can_hit
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
-from game.ui.widgets import DialogFooter, TextField
+from game.ui.widgets import DialogFooter, TextField, Tick
 
 WHOLE_MARKET = "(the whole market)"
 
@@ -78,7 +78,7 @@ class FacilitatorDialog(Dialog[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Grant", id="grant", variant="success", compact=True)
                 yield Button("Penalise", id="penalise", variant="error", compact=True)
-            yield Checkbox(
+            yield Tick(
                 hold_label(self.circular.hold_debrief),
                 self.circular.hold_debrief,
                 id="hold",

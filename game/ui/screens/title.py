@@ -22,7 +22,7 @@ from game.scenario.model import Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
-from game.ui.widgets import GameHeader, LeanFooter, TextField
+from game.ui.widgets import GameHeader, LeanFooter, TextField, Tick
 
 FORECAST_RUNS = 20
 TAGLINE = (
@@ -61,6 +61,16 @@ def name_field(value: str = "", *, id: str | None = None, placeholder: str = "")
     field.max_length = MAX_NAME
     field.add_class("seat-name")
     return field
+
+
+def firm_choices(scenario: Scenario) -> list[tuple[str, str]]:
+    """The firms a person may play, as "Name (kind)" and id."""
+    firms = {f.id: f for f in scenario.firms}
+    return [(f"{firms[f].name} ({fmt.KIND_LABEL[firms[f].kind]})", f) for f in scenario.meta.playable]
+
+
+def difficulty_choices(scenario: Scenario) -> list[tuple[str, str]]:
+    return [(d.label, d.id) for d in scenario.meta.difficulties]
 
 
 def facilitator_label(on: bool) -> str:
@@ -133,6 +143,7 @@ class TitleScreen(Screen[None]):
         self.initial_message = ""
 
     def compose(self) -> ComposeResult:
+        scenario = self.start.loaded.scenario
         yield GameHeader()
         yield Static(TAGLINE, id="tagline", classes="status-line")
         with Horizontal(id="title-main"):
@@ -150,7 +161,10 @@ class TitleScreen(Screen[None]):
                     with Vertical(id="seats"):
                         with Horizontal(classes="seat-row"):
                             yield Label("Play as", id="first-seat-label")
-                            yield Select[str]([], id="firm", compact=True, allow_blank=True)
+                            # the first scenario's firms now, so the list has no blank entry
+                            yield Select[str](
+                                firm_choices(scenario), id="firm", compact=True, allow_blank=False
+                            )
                         with Horizontal(classes="seat-row"):
                             yield Label("Your name", id="first-name-label")
                             yield name_field(self.first_player, id="name", placeholder="for the class report")
@@ -165,10 +179,11 @@ class TitleScreen(Screen[None]):
                     )
                     with Horizontal(classes="field-row", id="difficulty-row"):
                         yield Label("Difficulty")
-                        yield Select[str]([], id="difficulty", compact=True, allow_blank=True)
+                        offered = difficulty_choices(scenario)
+                        yield Select[str](offered, id="difficulty", compact=True, allow_blank=not offered)
                     with Horizontal(classes="field-row"):
                         yield Label("Facilitator")
-                        yield Checkbox(
+                        yield Tick(
                             facilitator_label(self.start.facilitator),
                             self.start.facilitator,
                             id="facilitator",
@@ -247,8 +262,8 @@ class TitleScreen(Screen[None]):
             return
         scenario = entry.loaded.scenario
         info.update(describe(scenario))
-        firms = {f.id: f for f in scenario.firms}
-        choices = [(f"{firms[f].name} ({fmt.KIND_LABEL[firms[f].kind]})", f) for f in scenario.meta.playable]
+        self.query_one("#scenario-scroll", VerticalScroll).scroll_home(animate=False)  # a new text
+        choices = firm_choices(scenario)
         firm_select = self.query_one("#firm", Select)
         firm_select.set_options(choices)
         first = index == 0
@@ -259,7 +274,7 @@ class TitleScreen(Screen[None]):
         self.query_one("#seed", TextField).value = str(seed)
         difficulty = self.query_one("#difficulty", Select)
         row = self.query_one("#difficulty-row")
-        offered = [(d.label, d.id) for d in scenario.meta.difficulties]
+        offered = difficulty_choices(scenario)
         row.display = bool(offered)
         if offered:
             difficulty.set_options(offered)
