@@ -119,9 +119,8 @@ class DealRoomScreen(GameScreen):
                 compose.border_title = "New offer"
                 with Horizontal(classes="field-row"):
                     yield Label("With")
-                    yield Select[str](
-                        self._counterparties(), id="counterparty", compact=True, allow_blank=True
-                    )
+                    parties = self._counterparties()
+                    yield Select[str](parties, id="counterparty", compact=True, allow_blank=not parties)
                 with Horizontal(classes="field-row"):
                     yield Label("Cash")
                     yield TextField(
@@ -204,7 +203,9 @@ class DealRoomScreen(GameScreen):
         current = select.value
         if choices != self._choices:
             self._choices = choices
-            select.set_options(choices)
+            if choices:  # with no blank entry, a list cannot be emptied: then it is switched off
+                select.set_options(choices)
+            select.disabled = not choices
         ids = [c[1] for c in choices]
         if current in ids:
             select.value = current

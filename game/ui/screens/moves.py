@@ -49,7 +49,7 @@ def _choice(choices: list[tuple[str, str]]) -> Select[str]:
     """A drop-down with the first choice already made (most often there is only one)."""
     if not choices:
         return Select[str](choices, id="firm", compact=True, allow_blank=True)
-    return Select[str](choices, id="firm", compact=True, allow_blank=True, value=choices[0][1])
+    return Select[str](choices, id="firm", compact=True, allow_blank=False, value=choices[0][1])
 
 
 def _option_label(world: World, option: OptionRight) -> str:
