@@ -178,8 +178,7 @@ def test_wrong_type_names_the_value(source: str) -> None:
     text = edit(source, "quarters = 8\nseed", 'quarters = "eight"\nseed')
     problem = only(problems_of(text))
     assert problem.line == line_of(text, 'quarters = "eight"')
-    assert problem.message.startswith("meta.quarters: ") and "integer" in problem.message
-    assert "(got 'eight')" in problem.message
+    assert problem.message == "meta.quarters: must be a whole number (got 'eight')"
 
 
 @pytest.mark.parametrize(

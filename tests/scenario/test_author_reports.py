@@ -1,0 +1,124 @@
+"""What an author editing the starter (``circular new``) reads from ``circular validate``:
+every problem at once, rules across entries (an id used twice) included even when other
+entries have mistakes, each at the place to fix, in plain words rather than pydantic's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.authoring import starter_scenario
+from game.scenario.loader import ScenarioError, load_scenario
+
+STARTER = starter_scenario("myworld")
+
+
+def edit(source: str, old: str, new: str) -> str:
+    assert source.count(old) == 1, old
+    return source.replace(old, new)
+
+
+def line_of(text: str, start: str, after: int = 0) -> int:
+    """The number of the first line from line ``after + 1`` on that starts with ``start``."""
+    lines = text.splitlines()
+    return next(n for n in range(after + 1, len(lines) + 1) if lines[n - 1].lstrip().startswith(start))
+
+
+def reported(tmp_path: Path, text: str, name: str = "myworld.toml") -> list[str]:
+    """``circular validate``'s lines for ``text`` written to a file, as ``file:line:col: message``."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+# --- plain words --------------------------------------------------------------------------------
+
+EFFECTS = "'invest', 'commit', 'option', 'set_stake', 'adjust', 'market', 'cancel'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        (
+            'do = "market", field = "demand_growth"',
+            'do = "markt", field = "demand_growth"',
+            14,
+            "events[0].effects[0].do: unknown effect 'markt' (did you mean 'market'?); "
+            f"expected one of: {EFFECTS}",
+        ),
+        (
+            'do = "market", field = "demand_growth"',
+            'field = "demand_growth"',
+            12,
+            "events[0].effects[0]: missing required key 'do'",
+        ),
+        ("seed = 1 ", "seed = -1", 1, "meta.seed: must be 0 or more (got -1)"),
+        (
+            "training_share = 0.5",
+            "training_share = 1.2",
+            1,
+            "firms[3].training_share: must be 1 or less (got 1.2)",
+        ),
+        ("share = 0.2", "share = 1.2", 1, "stakes[0].share: must be less than 1 (got 1.2)"),
+        (
+            "multiple = 30\ncapability = 1.0",
+            "multiple = 0\ncapability = 1.0",
+            1,
+            "firms[3].multiple: must be more than 0 (got 0)",
+        ),
+        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1e15 or less (got 2e16)"),
+        ("quarters = 8  ", 'quarters = "eight"', 1, "meta.quarters: must be a whole number (got 'eight')"),
+        ("quarters = 8  ", "quarters = 8.5", 1, "meta.quarters: must be a whole number (got 8.5)"),
+        ("trend = 1.0", 'trend = "high"', 1, "market.trend: must be a number (got 'high')"),
+        ('title = "Myworld"', "title = 2025-01-01", 1, "meta.title: must be text in quotes (got 2025-01-01)"),
+        ('title = "Myworld"', "title = true", 1, "meta.title: must be text in quotes (got true)"),
+        ('title = "Myworld"', 'title = ""', 1, "meta.title: must not be empty"),
+        (
+            'id = "myworld"',
+            'id = "My World"',
+            1,
+            "meta.id: must be lower-case letters, digits and _, starting with a letter (got 'My World')",
+        ),
+        (
+            'colour = "red"',
+            'colour = "Blue"',
+            1,
+            "firms[3].colour: unknown colour 'Blue'; expected one of: 'red', 'black', 'green' or 'other'",
+        ),
+        (
+            "seed = 1 ",
+            'unit = "usd"\nseed = 1 ',
+            1,
+            "meta.unit: unknown unit 'usd' (did you mean 'USD'?); expected one of: 'USD', 'EUR' or 'GBP'",
+        ),
+        ('personality = "cautious"', "personality = 3", 1, "firms[4].personality: must be a table (got 3)"),
+        (
+            'playable = ["north", "vermilion"]',
+            "playable = []",
+            1,
+            "meta.playable: needs 1 or more entries, this file has 0",
+        ),
+        (
+            'playable = ["north", "vermilion"]',
+            'playable = "north"',
+            1,
+            "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
+        ),
+        (
+            'name = "Forge Chips"',
+            f'name = "{"F" * 121}"',
+            1,
+            "firms[2].name: must be at most 120 characters, this one has 121",
+        ),
+    ],
+)
+def test_pydantic_checks_read_as_plain_words(
+    tmp_path: Path, old: str, new: str, column: int, message: str
+) -> None:
+    text = edit(STARTER, old, new)
+    line = STARTER[: STARTER.index(old)].count("\n") + 1  # where the edit is
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [f"{path}:{line}:{column}: {message}"]
