@@ -110,14 +110,15 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
     """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
     errors = err.errors(include_url=False)
     places = [_place(raw, e) for e in errors]
+    firsts = [e["ctx"]["first"] for e in errors if isinstance(e.get("ctx", {}).get("first"), tuple)]
     from game.scenario.positions import locate  # only a file with problems needs positions
 
-    positions = locate(text, only=places)
+    positions = locate(text, only=[*places, *firsts])
     if len(errors) > MAX_PROBLEMS:  # only the first ones get a message (and a spelling hint)
         where = [positions.of_key(place) for place in places]
         first = sorted(range(len(errors)), key=lambda k: where[k])[:MAX_PROBLEMS]
         errors = [errors[k] for k in sorted(first)]
-    found = {_problem(filename, positions, raw, e) for e in errors}
+    found = dict.fromkeys(_problem(filename, positions, raw, e) for e in errors)  # once each, in order
     problems = sorted(found, key=lambda p: (p.line, p.column))
     hidden = err.error_count() - len(errors)
     if hidden > 0:
@@ -178,6 +179,8 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     else:  # the model's own messages are written in plain words already
         message = str(error["msg"]).removeprefix("Value error, ")
     line, column = positions.of_key(loc)
+    if isinstance(ctx.get("first"), tuple):  # a second use of an id: say where the first is
+        message += f" (first at line {positions.of_key(ctx['first'])[0]})"
     if kind == "bad_condition":
         inside = positions.inside_string(loc, int(ctx.get("offset", 0)))
         if inside is not None:

@@ -122,3 +122,79 @@ def test_pydantic_checks_read_as_plain_words(
     line = STARTER[: STARTER.index(old)].count("\n") + 1  # where the edit is
     path = tmp_path / "myworld.toml"
     assert reported(tmp_path, text) == [f"{path}:{line}:{column}: {message}"]
+
+
+# --- rules across entries, whatever else is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "", None),
+        ("multiple = 15", "multipel = 15", "firms[2]: unknown key 'multipel' (did you mean 'multiple'?)"),
+        ('cash = "20 bn"', "cash = -1", "firms[2].cash: must be 0 or more (got -1)"),
+        ('kind = "chipmaker"', 'kind = "chips"', "firms[2].kind: unknown kind 'chips'"),
+    ],
+    ids=["alone", "unknown-key", "negative-cash", "unknown-kind"],
+)
+def test_a_firm_id_used_twice_is_reported_with_every_other_mistake(
+    tmp_path: Path, old: str, new: str, expected: str | None
+) -> None:
+    text = edit(STARTER, 'id = "south"', 'id = "north"')
+    if old:
+        text = edit(text, old, new)
+    lines = reported(tmp_path, text)
+    path = tmp_path / "myworld.toml"
+    first = line_of(text, 'id = "north"')
+    second = line_of(text, 'id = "north"', after=first)
+    duplicate = f"{path}:{second}:1: firms[1].id: two firms have the id 'north' (first at line {first})"
+    assert duplicate in lines
+    if expected is not None:
+        assert any(line.startswith(f"{path}:{line_of(text, new)}:1: {expected}") for line in lines), lines
+    # and the references to the firm that is gone, each where it is written
+    gone = line_of(text, 'seller = "south"')
+    assert f"{path}:{gone}:1: commitments[1].seller: unknown firm 'south' (did you mean 'north'?)" in lines
+
+
+def test_every_reuse_of_an_event_id_points_at_itself(tmp_path: Path) -> None:
+    event = '[[events]]\nid = "chip_shortage"\nheadline = "Again"\nwhen = "2025-Q4"\nprobability = 2\n\n'
+    text = edit(STARTER, "[goals]\n", event + event + "[goals]\n")
+    first = line_of(text, 'id = "chip_shortage"')
+    second = line_of(text, 'id = "chip_shortage"', after=first)
+    third = line_of(text, 'id = "chip_shortage"', after=second)
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{second}:1: events[1].id: two events have the id 'chip_shortage' (first at line {first})",
+        f"{path}:{second + 3}:1: events[1].probability: must be 1 or less (got 2)",
+        f"{path}:{third}:1: events[2].id: two events have the id 'chip_shortage' (first at line {first})",
+        f"{path}:{third + 3}:1: events[2].probability: must be 1 or less (got 2)",
+    ]
+
+
+def test_stakes_held_twice_and_over_the_whole_beside_a_bad_share(tmp_path: Path) -> None:
+    again = '[[stakes]]\nholder = "north"\nfirm = "obsidian"\nshare = 0.1\n\n'
+    more = '[[stakes]]\nholder = "south"\nfirm = "obsidian"\nshare = 0.85\n\n'
+    bad = '[[stakes]]\nholder = "forge"\nfirm = "vermilion"\nshare = "a lot"\n\n'
+    text = edit(STARTER, "# --- commitments", again + more + bad + "# --- commitments")
+    first = line_of(text, "[[stakes]]")
+    second = line_of(text, "[[stakes]]", after=first)
+    third = line_of(text, "[[stakes]]", after=second)
+    share = line_of(text, 'share = "a lot"')
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{second}:1: stakes[1]: 'north' holds 'obsidian' twice; give one share "
+        f"(first at line {first})",
+        f"{path}:{third}:1: stakes[2]: stakes in 'obsidian' add up to 105%; "
+        "outside shareholders must keep at least 1%",
+        f"{path}:{share}:1: stakes[3].share: must be a number (got 'a lot')",
+    ]
+
+
+def test_a_world_without_a_lab_is_reported_beside_other_mistakes(tmp_path: Path) -> None:
+    text = STARTER.replace('kind = "lab"', 'kind = "investor"').replace('colour = "red"', "")
+    text = edit(text, 'colour = "black"', "").replace("capability = 1.1", "capability = -1")
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line_of(text, '[[firms]]')}:1: firms: a scenario needs at least one lab",
+        f"{path}:{line_of(text, 'capability = -1')}:1: firms[4].capability: must be 0 or more (got -1)",
+    ]
