@@ -661,15 +661,19 @@ def validation_context(raw: Any) -> dict[str, Any]:
     if isinstance(raw, dict):
         firms = raw.get("firms")
         if isinstance(firms, list):
+            known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
             context["firms"] = {
-                f["id"]: f.get("kind") for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)
+                f["id"]: f.get("kind") if f.get("kind") in known else None
+                for f in firms
+                if isinstance(f, dict) and isinstance(f.get("id"), str)
             }
         meta = raw.get("meta")
         if isinstance(meta, dict):
             try:
                 first = quarter_index(meta["start"])
                 quarters = int(meta["quarters"])
-                context["window"] = (first, first + quarters - 1)
+                if 1 <= quarters <= MAX_QUARTERS:  # else no window: a bad length is reported once
+                    context["window"] = (first, first + quarters - 1)
             except (KeyError, TypeError, ValueError, OverflowError):  # quarters = inf
                 pass
     return context

@@ -37,6 +37,7 @@ def reported(tmp_path: Path, text: str, name: str = "myworld.toml") -> list[str]
 # --- plain words --------------------------------------------------------------------------------
 
 EFFECTS = "'invest', 'commit', 'option', 'set_stake', 'adjust', 'market', 'cancel'"
+KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
 
 
 @pytest.mark.parametrize(
@@ -94,6 +95,7 @@ EFFECTS = "'invest', 'commit', 'option', 'set_stake', 'adjust', 'market', 'cance
             1,
             "meta.unit: unknown unit 'usd' (did you mean 'USD'?); expected one of: 'USD', 'EUR' or 'GBP'",
         ),
+        ('kind = "chipmaker"', "kind = 3", 1, f"firms[2].kind: must be one of {KINDS} (got 3)"),
         ('personality = "cautious"', "personality = 3", 1, "firms[4].personality: must be a table (got 3)"),
         (
             'playable = ["north", "vermilion"]',
@@ -198,3 +200,29 @@ def test_a_world_without_a_lab_is_reported_beside_other_mistakes(tmp_path: Path)
         f"{path}:{line_of(text, '[[firms]]')}:1: firms: a scenario needs at least one lab",
         f"{path}:{line_of(text, 'capability = -1')}:1: firms[4].capability: must be 0 or more (got -1)",
     ]
+
+
+# --- what the file gives, read once ------------------------------------------------------------
+
+
+def test_a_misspelt_kind_is_reported_once(tmp_path: Path) -> None:
+    """Not also as "no lab" or as a seller of the wrong kind: the kind is unknown, not wrong."""
+    text = edit(STARTER, 'kind = "chipmaker"', 'kind = "chipmakr"')
+    text = text.replace('kind = "lab"', 'kind = "lba"')
+    path = tmp_path / "myworld.toml"
+    expected = f"; expected one of: {KINDS}"
+    chips = line_of(text, 'kind = "chipmakr"')
+    lab = line_of(text, 'kind = "lba"')
+    other = line_of(text, 'kind = "lba"', after=lab)
+    assert reported(tmp_path, text) == [
+        f"{path}:{chips}:1: firms[2].kind: unknown kind 'chipmakr' (did you mean 'chipmaker'?){expected}",
+        f"{path}:{lab}:1: firms[3].kind: unknown kind 'lba' (did you mean 'lab'?){expected}",
+        f"{path}:{other}:1: firms[4].kind: unknown kind 'lba' (did you mean 'lab'?){expected}",
+    ]
+
+
+def test_a_bad_length_does_not_also_put_every_date_outside_the_game(tmp_path: Path) -> None:
+    text = edit(STARTER, "quarters = 8                     #", "quarters = 0                     #")
+    path = tmp_path / "myworld.toml"
+    quarters = line_of(text, "quarters = 0")
+    assert reported(tmp_path, text) == [f"{path}:{quarters}:1: meta.quarters: must be 1 or more (got 0)"]
