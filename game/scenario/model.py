@@ -68,9 +68,8 @@ def _known_firm(value: str, info: ValidationInfo) -> str:
 
         close = difflib.get_close_matches(value, list(firms), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise PydanticCustomError(
-            "unknown_firm", "unknown firm '{firm}'{hint}", {"firm": value, "hint": hint}
-        )
+        # the id as the one placeholder: a firm written "{hint}" must not be filled in
+        raise PydanticCustomError("unknown_firm", "unknown firm {firm}", {"firm": f"'{value}'{hint}"})
     return value
 
 
@@ -429,8 +428,9 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
         offset = err.problems[0].offset if err.problems else 0
+        # the problems (which quote the condition) last: pydantic fills placeholders in turn
         raise PydanticCustomError(
-            "bad_condition", "{problems}", {"problems": problems, "offset": offset}
+            "bad_condition", "{problems}", {"offset": offset, "problems": problems}
         ) from None
     return value
 

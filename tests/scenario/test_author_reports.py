@@ -226,3 +226,17 @@ def test_a_bad_length_does_not_also_put_every_date_outside_the_game(tmp_path: Pa
     path = tmp_path / "myworld.toml"
     quarters = line_of(text, "quarters = 0")
     assert reported(tmp_path, text) == [f"{path}:{quarters}:1: meta.quarters: must be 1 or more (got 0)"]
+
+
+def test_the_authors_text_is_quoted_as_written(tmp_path: Path) -> None:
+    """Braces in an id or a condition are not read as placeholders of a message."""
+    text = edit(STARTER, 'holder = "north"\nfirm = "obsidian"', 'holder = "{hint}"\nfirm = "{first}"')
+    text = edit(text, 'win = "valuation(me) >= 3 * start_valuation(me)"', "win = 'quarter >= \"{offset}\"'")
+    path = tmp_path / "myworld.toml"
+    line, win = line_of(text, 'holder = "{hint}"'), line_of(text, "win = 'quarter")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: stakes[0].holder: unknown firm '{{hint}}'",
+        f"{path}:{line + 1}:1: stakes[0].firm: unknown firm '{{first}}'",
+        f'{path}:{win}:19: goals.lab.win: at character 12: expected a quarter like "2025-Q3", '
+        'got "{offset}"',
+    ]
