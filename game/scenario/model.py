@@ -27,7 +27,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from game.calendar import quarter_index
 from game.money import parse_money
 from game.scenario.conditions import ConditionError, compile_condition
-from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
+from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
 
 MAX_FIRMS = 1000
 MAX_QUARTERS = 400
@@ -423,6 +423,7 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             value,
             functions=CONDITION_FUNCTIONS,
             names=condition_names(with_me=with_me),
+            elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
         )
     except ConditionError as err:

@@ -240,3 +240,26 @@ def test_the_authors_text_is_quoted_as_written(tmp_path: Path) -> None:
         f'{path}:{win}:19: goals.lab.win: at character 12: expected a quarter like "2025-Q3", '
         'got "{offset}"',
     ]
+
+
+# --- names and paths in the wrong place -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "character"),
+    [
+        ('when = "2025-Q3"', "condition = 'valuation(me) > 100bn'", "events[0].condition", 11),
+        ('collapse = "failed_share >= 0.5"', 'collapse = "failed(me)"', "goals.collapse", 8),
+    ],
+    ids=["event", "collapse"],
+)
+def test_me_outside_goals_says_where_it_means_something(
+    tmp_path: Path, old: str, new: str, where: str, character: int
+) -> None:
+    text = edit(STARTER, old, new)
+    line, column = line_of(text, new), new.index("me)") + 1
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:{column}: {where}: at character {character}: 'me' is the player's own firm, "
+        "so it only means something in a goal's win or lose; here, name a firm in quotes"
+    ]
