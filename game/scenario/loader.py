@@ -72,6 +72,10 @@ def resolve_scenario_path(reference: str | Path) -> Path:
     path = Path(text)
     if path.is_file():
         return path
+    if path.is_dir():  # `validate scenarios/` means the files in it; the shell expands a pattern
+        raise ScenarioError(
+            [Problem(text, 1, 1, f"is a folder: give the .toml files in it (e.g. {path / '*.toml'})")]
+        )
     known = ", ".join(bundled_ids()) or "none"
     where = "no such file" if ("/" in text or text.endswith(".toml")) else "no such scenario"
     raise ScenarioError([Problem(text, 1, 1, f"{where}; bundled scenarios: {known}")])

@@ -4,7 +4,9 @@ entries have mistakes, each at the place to fix, in plain words rather than pyda
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -263,3 +265,14 @@ def test_me_outside_goals_says_where_it_means_something(
         f"{path}:{line}:{column}: {where}: at character {character}: 'me' is the player's own firm, "
         "so it only means something in a goal's win or lose; here, name a firm in quotes"
     ]
+
+
+def test_a_folder_asks_for_the_files_in_it(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    expected = f"{folder}:1:1: is a folder: give the .toml files in it (e.g. {folder}/*.toml)"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    assert [str(problem) for problem in caught.value.problems] == [expected]
+    result = run_cli("validate", str(folder))  # what `circular validate bad` prints
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected + "\n")
