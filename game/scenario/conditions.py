@@ -578,10 +578,12 @@ class _Checker:
         functions: Mapping[str, Signature],
         names: Mapping[str, str],
         firms: Collection[str],
+        elsewhere: Mapping[str, str],
     ) -> None:
         self.functions = functions
         self.names = names
         self.firms = firms
+        self.elsewhere = elsewhere
         self.problems: list[ConditionProblem] = []
         self.names_used: set[str] = set()
         self.functions_used: set[str] = set()
@@ -664,6 +666,8 @@ class _Checker:
             self.problem(node.offset, f"'{name}' is a metric and needs arguments: {name}({example})")
         elif name in self.firms:
             self.problem(node.offset, f'firm ids must be quoted: write "{name}"')
+        elif name in self.elsewhere:
+            self.problem(node.offset, self.elsewhere[name])
         elif len(name) == 2 and name[0] in "Qq" and name[1] in "1234":
             self.problem(node.offset, f"unknown name '{name}' (quarters must be quoted, like \"2025-Q3\")")
         else:
@@ -848,12 +852,15 @@ def compile_condition(
     names: Mapping[str, str],
     firms: Collection[str],
     expect: str = BOOL,
+    elsewhere: Mapping[str, str] | None = None,
 ) -> Condition:
     """Parse and type-check ``text``; return a fast, reusable :class:`Condition`.
 
     ``functions`` maps metric names to signatures, ``names`` maps bare names to
     types, ``firms`` holds the known firm ids.  ``expect`` is the type the whole
     expression must have: ``"bool"`` (default), ``"number"`` or ``"quarter"``.
+    ``elsewhere`` maps names that only mean something in other conditions to what to
+    tell an author who uses one here (``me`` outside goals).
     Raises :class:`ConditionError` listing every problem found.
     """
     if not isinstance(text, str):
@@ -878,7 +885,7 @@ def compile_condition(
     except _SyntaxProblem as exc:
         raise ConditionError(text, [ConditionProblem(exc.offset, exc.message)]) from None
 
-    checker = _Checker(functions, names, firms)
+    checker = _Checker(functions, names, firms, elsewhere or {})
     typed = checker.check(tree)
     if typed.type == _STRING and expect in (QUARTER, FIRM):
         typed = checker.coerce(typed, expect, tree.offset)

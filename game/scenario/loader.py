@@ -5,6 +5,7 @@ Problems are reported as ``file:line:col: where: what`` so an author can jump to
 
 from __future__ import annotations
 
+import datetime
 import re
 import typing
 from dataclasses import dataclass
@@ -71,6 +72,10 @@ def resolve_scenario_path(reference: str | Path) -> Path:
     path = Path(text)
     if path.is_file():
         return path
+    if path.is_dir():  # `validate scenarios/` means the files in it; the shell expands a pattern
+        raise ScenarioError(
+            [Problem(text, 1, 1, f"is a folder: give the .toml files in it (e.g. {path / '*.toml'})")]
+        )
     known = ", ".join(bundled_ids()) or "none"
     where = "no such file" if ("/" in text or text.endswith(".toml")) else "no such scenario"
     raise ScenarioError([Problem(text, 1, 1, f"{where}; bundled scenarios: {known}")])
@@ -108,15 +113,16 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
 def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[Problem]:
     """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
     errors = err.errors(include_url=False)
-    places = [_without_union_tags(raw, tuple(e["loc"])) for e in errors]
+    places = [_place(raw, e) for e in errors]
+    firsts = [e["ctx"]["first"] for e in errors if isinstance(e.get("ctx", {}).get("first"), tuple)]
     from game.scenario.positions import locate  # only a file with problems needs positions
 
-    positions = locate(text, only=places)
+    positions = locate(text, only=[*places, *firsts])
     if len(errors) > MAX_PROBLEMS:  # only the first ones get a message (and a spelling hint)
         where = [positions.of_key(place) for place in places]
         first = sorted(range(len(errors)), key=lambda k: where[k])[:MAX_PROBLEMS]
         errors = [errors[k] for k in sorted(first)]
-    found = {_problem(filename, positions, raw, e) for e in errors}
+    found = dict.fromkeys(_problem(filename, positions, raw, e) for e in errors)  # once each, in order
     problems = sorted(found, key=lambda p: (p.line, p.column))
     hidden = err.error_count() - len(errors)
     if hidden > 0:
@@ -124,6 +130,14 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
         more = f"... and {hidden} more problems; fix these first"
         problems.append(Problem(filename, last.line, last.column, more))
     return problems
+
+
+def _place(raw: Any, error: Any) -> tuple[Any, ...]:
+    """The path of the key at fault: an unknown effect is its ``do`` key."""
+    loc = _without_union_tags(raw, tuple(error["loc"]))
+    if error["type"] == "union_tag_invalid":
+        return (*loc, str(error["ctx"]["discriminator"]).strip("'"))
+    return loc
 
 
 def _long_number_problem(filename: str, text: str) -> Problem:
@@ -143,36 +157,90 @@ def _toml_problem(filename: str, err: tomli.TOMLDecodeError) -> Problem:
 
 
 def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:
-    loc = _without_union_tags(raw, tuple(error["loc"]))
+    loc = _place(raw, error)
     where = _dotted(loc)
-    kind = error["type"]
-    message = str(error["msg"]).removeprefix("Value error, ")
+    kind, ctx, value = error["type"], error.get("ctx", {}), error["input"]
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        import difflib  # only for a mistake: a valid file never needs it
-
-        close = difflib.get_close_matches(key, _keys_at(loc[:-1]), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        message = f"unknown key '{key}'{hint}"
+        message = f"unknown key '{loc[-1]}'{_did_you_mean(str(loc[-1]), _keys_at(loc[:-1]))}"
         where = _dotted(loc[:-1])
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
         where = _dotted(loc[:-1])
-    elif kind == "too_long" and isinstance(error.get("input"), list):
-        limit = error.get("ctx", {}).get("max_length")
-        message = f"too many entries: at most {limit} are allowed, this file has {len(error['input'])}"
-    elif not isinstance(error.get("input"), dict | list) and kind not in OWN_MESSAGES:
-        message += f" (got {error['input']!r:.60})"
+    elif kind == "union_tag_invalid" or (kind == "literal_error" and isinstance(value, str)):
+        # a word that is not one of the allowed ones: name it, and the closest allowed one
+        word = str(ctx.get("tag", value))
+        allowed = str(ctx.get("expected") or ctx.get("expected_tags"))
+        noun = "effect" if loc[-1] == "do" else str(loc[-1]) if isinstance(loc[-1], str) else "value"
+        hint = _did_you_mean(word, re.findall(r"'([^']*)'", allowed))
+        message = f"unknown {noun} '{word:.60}'{hint}; expected one of: {allowed}"
+    elif kind in PLAIN_WORDS:
+        words = {k: v if isinstance(v, str) else _shown(v) for k, v in ctx.items()}
+        message = PLAIN_WORDS[kind].format(**words)
+        if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
+            message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
+        elif not isinstance(value, dict | list) and kind != "string_too_short":
+            message += f" (got {_shown(value)})"
+    else:  # the model's own messages are written in plain words already
+        message = str(error["msg"]).removeprefix("Value error, ")
     line, column = positions.of_key(loc)
+    if isinstance(ctx.get("first"), tuple):  # a second use of an id: say where the first is
+        message += f" (first at line {positions.of_key(ctx['first'])[0]})"
     if kind == "bad_condition":
-        inside = positions.inside_string(loc, int(error.get("ctx", {}).get("offset", 0)))
+        inside = positions.inside_string(loc, int(ctx.get("offset", 0)))
         if inside is not None:
             line, column = inside
     prefix = f"{where}: " if where else ""
     return Problem(filename, line, column, prefix + message)
 
 
-OWN_MESSAGES = {"bad_condition", "unknown_firm", "bad_quarter", "not_finite", "value_error"}
+# pydantic's own checks in the plain words of the model's messages (its wording, "Input should
+# be greater than or equal to 0", speaks to programmers); ``{...}`` are its context values.
+PLAIN_WORDS = {
+    "greater_than_equal": "must be {ge} or more",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be {le} or less",
+    "less_than": "must be less than {lt}",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_parsing_size": "must be a whole number of sensible size",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text in quotes",
+    "string_too_short": "must not be empty",  # every minimum length of text in the format is 1
+    "string_too_long": "must be at most {max_length} characters",
+    "string_pattern_mismatch": "must be lower-case letters, digits and _, starting with a letter",
+    "list_type": "must be a list, like [ ... ], or tables written [[...]]",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "dict_type": "must be a table",
+    "too_short": "needs {min_length} or more entries",
+    "too_long": "too many entries: at most {max_length} are allowed",
+    "literal_error": "must be one of {expected}",
+    "union_tag_not_found": "missing required key {discriminator}",
+}
+
+
+def _shown(value: Any) -> str:
+    """A value as the author wrote it in TOML, not as Python prints it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}".replace("e+", "e")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return f"{value!r:.60}" if isinstance(value, str) else str(value)[:60]
+
+
+def _did_you_mean(word: str, allowed: list[str]) -> str:
+    import difflib  # only for a mistake: a valid file never needs it
+
+    by_lower = {choice.lower(): choice for choice in allowed}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
 
 def _without_union_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -7,6 +7,7 @@ so that pydantic reports every problem at once with its location.
 """
 
 import math
+import typing
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -15,17 +16,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from game.calendar import quarter_index
 from game.money import parse_money
 from game.scenario.conditions import ConditionError, compile_condition
-from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names
+from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
 
 MAX_FIRMS = 1000
 MAX_QUARTERS = 400
@@ -66,9 +68,8 @@ def _known_firm(value: str, info: ValidationInfo) -> str:
 
         close = difflib.get_close_matches(value, list(firms), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise PydanticCustomError(
-            "unknown_firm", "unknown firm '{firm}'{hint}", {"firm": value, "hint": hint}
-        )
+        # the id as the one placeholder: a firm written "{hint}" must not be filled in
+        raise PydanticCustomError("unknown_firm", "unknown firm {firm}", {"firm": f"'{value}'{hint}"})
     return value
 
 
@@ -422,13 +423,15 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             value,
             functions=CONDITION_FUNCTIONS,
             names=condition_names(with_me=with_me),
+            elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
         )
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
         offset = err.problems[0].offset if err.problems else 0
+        # the problems (which quote the condition) last: pydantic fills placeholders in turn
         raise PydanticCustomError(
-            "bad_condition", "{problems}", {"problems": problems, "offset": offset}
+            "bad_condition", "{problems}", {"offset": offset, "problems": problems}
         ) from None
     return value
 
@@ -519,47 +522,137 @@ class Scenario(Strict):
     goals: Goals
     teaching: Teaching = Field(default_factory=Teaching)
 
-    @field_validator("firms")
+    @model_validator(mode="wrap")
     @classmethod
-    def _unique_ids(cls, firms: list[Firm]) -> list[Firm]:
-        _refuse_duplicate("firms", [firm.id for firm in firms])
-        if not any(f.kind == "lab" for f in firms):
-            raise ValueError("a scenario needs at least one lab")
-        return firms
-
-    @field_validator("events")
-    @classmethod
-    def _unique_events(cls, events: list[Event]) -> list[Event]:
-        _refuse_duplicate("events", [event.id for event in events])
-        return events
-
-    @field_validator("stakes")
-    @classmethod
-    def _ownership_at_most_whole(cls, stakes: list[Stake]) -> list[Stake]:
-        owned: dict[str, float] = {}
-        pairs: set[tuple[str, str]] = set()
-        for stake in stakes:
-            if (stake.holder, stake.firm) in pairs:
-                raise ValueError(f"'{stake.holder}' holds '{stake.firm}' twice; give one share")
-            pairs.add((stake.holder, stake.firm))
-            owned[stake.firm] = owned.get(stake.firm, 0.0) + stake.share
-        for firm, share in owned.items():
-            if share >= 0.99:
-                raise ValueError(
-                    f"stakes in '{firm}' add up to {share:.0%}; outside shareholders must keep at least 1%"
-                )
-        return stakes
+    def _across_entries(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Self:
+        """Rules across entries (ids used twice, ...) read the raw file, not the validated
+        entries, so they are reported with every other problem even when some entries have
+        mistakes of their own: an author sees every problem at once."""
+        found = _cross_reference_errors(data)
+        try:
+            scenario: Self = handler(data)
+        except ValidationError as err:
+            if not found:
+                raise
+            raise ValidationError.from_exception_data(cls.__name__, [*_again(err), *found]) from None
+        if found:
+            raise ValidationError.from_exception_data(cls.__name__, found)
+        return scenario
 
     def firm_ids(self) -> list[str]:
         return [firm.id for firm in self.firms]
 
 
-def _refuse_duplicate(what: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ValueError(f"two {what} have the id '{item}'")
-        seen.add(item)
+# --- rules across entries -------------------------------------------------------------------
+
+
+def _cross_reference_errors(data: Any) -> list[InitErrorDetails]:
+    """Every broken rule across entries, read from the raw data as far as it allows: an entry
+    whose own keys are unusable for a rule (not a table, an id that is not text, ...) is
+    left out of that rule; its own mistakes are reported by its model."""
+    if not isinstance(data, dict):
+        return []
+    firms = _entries(data, "firms", MAX_FIRMS)
+    return [
+        *_duplicate_ids("firms", firms),
+        *_duplicate_ids("events", _entries(data, "events", MAX_EVENTS)),
+        *_missing_lab(firms),
+        *_stakes_beyond_whole(_entries(data, "stakes", MAX_STAKES)),
+    ]
+
+
+def _entries(data: dict[str, Any], table: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """The tables of ``data[table]`` with their index; none for a list over its limit, which is
+    one problem already (a file of 20,001 stakes must not cost 20,000 more messages)."""
+    items = data.get(table)
+    if not isinstance(items, list) or len(items) > limit:
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any, **ctx: Any) -> InitErrorDetails:
+    """A finished message (it may quote the author's text) as the template's one placeholder,
+    filled last: pydantic fills placeholders one after another, so an id written "{first}"
+    would otherwise be filled in too."""
+    return {
+        "type": PydanticCustomError(kind, "{message}", {**ctx, "message": message}),
+        "loc": loc,
+        "input": value,
+    }
+
+
+def _duplicate_ids(table: str, entries: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
+    """Each later use of an id, where it is written; ``first`` lets the loader say where the
+    first one is."""
+    first: dict[str, int] = {}
+    found = []
+    for index, entry in entries:
+        ident = entry.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            message = f"two {table} have the id '{ident}'"
+            found.append(
+                _error(
+                    "duplicate_id", message, (table, index, "id"), ident, first=(table, first[ident], "id")
+                )
+            )
+        else:
+            first[ident] = index
+    return found
+
+
+def _missing_lab(firms: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
+    kinds = [entry.get("kind") for _, entry in firms]
+    if not kinds or "lab" in kinds or not all(kind in typing.get_args(FirmKind) for kind in kinds):
+        return []  # a kind that is no kind at all is reported on its own: perhaps it meant "lab"
+    return [_error("no_lab", "a scenario needs at least one lab", ("firms",), kinds)]
+
+
+def _stakes_beyond_whole(stakes: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
+    """A holder with two stakes in one firm, and stakes that leave outsiders less than 1%:
+    shown at the stake that repeats, and at the one that crosses 99%."""
+    first: dict[tuple[str, str], int] = {}
+    owned: dict[str, float] = {}
+    crossed: dict[str, int] = {}
+    found = []
+    for index, stake in stakes:
+        holder, firm, share = stake.get("holder"), stake.get("firm"), stake.get("share")
+        if not (isinstance(holder, str) and isinstance(firm, str)):
+            continue
+        if (holder, firm) in first:
+            message = f"'{holder}' holds '{firm}' twice; give one share"
+            found.append(
+                _error(
+                    "stake_twice", message, ("stakes", index), stake, first=("stakes", first[(holder, firm)])
+                )
+            )
+            continue
+        first[(holder, firm)] = index
+        if isinstance(share, int | float) and not isinstance(share, bool) and 0 < share < 1:
+            owned[firm] = owned.get(firm, 0.0) + share
+            if owned[firm] >= 0.99:
+                crossed.setdefault(firm, index)
+    for firm, index in crossed.items():
+        message = (
+            f"stakes in '{firm}' add up to {owned[firm]:.0%}; outside shareholders must keep at least 1%"
+        )
+        found.append(_error("stakes_over_whole", message, ("stakes", index), owned[firm]))
+    return found
+
+
+def _again(err: ValidationError) -> list[InitErrorDetails]:
+    """The problems pydantic found, to raise again beside the rules across entries: each keeps
+    its type, place, input, context and exact message (the message goes in last so that no
+    other context value can change it)."""
+    return [
+        {
+            "type": PydanticCustomError(e["type"], "{message}", {**e.get("ctx", {}), "message": e["msg"]}),
+            "loc": e["loc"],
+            "input": e["input"],
+        }
+        for e in err.errors(include_url=False)
+    ]
 
 
 def validation_context(raw: Any) -> dict[str, Any]:
@@ -569,15 +662,19 @@ def validation_context(raw: Any) -> dict[str, Any]:
     if isinstance(raw, dict):
         firms = raw.get("firms")
         if isinstance(firms, list):
+            known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
             context["firms"] = {
-                f["id"]: f.get("kind") for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)
+                f["id"]: f.get("kind") if f.get("kind") in known else None
+                for f in firms
+                if isinstance(f, dict) and isinstance(f.get("id"), str)
             }
         meta = raw.get("meta")
         if isinstance(meta, dict):
             try:
                 first = quarter_index(meta["start"])
                 quarters = int(meta["quarters"])
-                context["window"] = (first, first + quarters - 1)
+                if 1 <= quarters <= MAX_QUARTERS:  # else no window: a bad length is reported once
+                    context["window"] = (first, first + quarters - 1)
             except (KeyError, TypeError, ValueError, OverflowError):  # quarters = inf
                 pass
     return context

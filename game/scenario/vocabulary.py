@@ -67,3 +67,14 @@ def condition_names(*, with_me: bool) -> dict[str, str]:
     if with_me:
         names["me"] = "firm"
     return names
+
+
+def names_elsewhere(*, with_me: bool) -> dict[str, str]:
+    """Names that mean nothing here but something in other conditions, with the explanation
+    an author needs instead of "unknown name"."""
+    if with_me:
+        return {}
+    return {
+        "me": "'me' is the player's own firm, so it only means something in a goal's win or lose; "
+        "here, name a firm in quotes"
+    }

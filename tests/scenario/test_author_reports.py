@@ -1,0 +1,278 @@
+"""What an author editing the starter (``circular new``) reads from ``circular validate``:
+every problem at once, rules across entries (an id used twice) included even when other
+entries have mistakes, each at the place to fix, in plain words rather than pydantic's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.authoring import starter_scenario
+from game.scenario.loader import ScenarioError, load_scenario
+
+STARTER = starter_scenario("myworld")
+
+
+def edit(source: str, old: str, new: str) -> str:
+    assert source.count(old) == 1, old
+    return source.replace(old, new)
+
+
+def line_of(text: str, start: str, after: int = 0) -> int:
+    """The number of the first line from line ``after + 1`` on that starts with ``start``."""
+    lines = text.splitlines()
+    return next(n for n in range(after + 1, len(lines) + 1) if lines[n - 1].lstrip().startswith(start))
+
+
+def reported(tmp_path: Path, text: str, name: str = "myworld.toml") -> list[str]:
+    """``circular validate``'s lines for ``text`` written to a file, as ``file:line:col: message``."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+# --- plain words --------------------------------------------------------------------------------
+
+EFFECTS = "'invest', 'commit', 'option', 'set_stake', 'adjust', 'market', 'cancel'"
+KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        (
+            'do = "market", field = "demand_growth"',
+            'do = "markt", field = "demand_growth"',
+            14,
+            "events[0].effects[0].do: unknown effect 'markt' (did you mean 'market'?); "
+            f"expected one of: {EFFECTS}",
+        ),
+        (
+            'do = "market", field = "demand_growth"',
+            'field = "demand_growth"',
+            12,
+            "events[0].effects[0]: missing required key 'do'",
+        ),
+        ("seed = 1 ", "seed = -1", 1, "meta.seed: must be 0 or more (got -1)"),
+        (
+            "training_share = 0.5",
+            "training_share = 1.2",
+            1,
+            "firms[3].training_share: must be 1 or less (got 1.2)",
+        ),
+        ("share = 0.2", "share = 1.2", 1, "stakes[0].share: must be less than 1 (got 1.2)"),
+        (
+            "multiple = 30\ncapability = 1.0",
+            "multiple = 0\ncapability = 1.0",
+            1,
+            "firms[3].multiple: must be more than 0 (got 0)",
+        ),
+        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1e15 or less (got 2e16)"),
+        ("quarters = 8  ", 'quarters = "eight"', 1, "meta.quarters: must be a whole number (got 'eight')"),
+        ("quarters = 8  ", "quarters = 8.5", 1, "meta.quarters: must be a whole number (got 8.5)"),
+        ("trend = 1.0", 'trend = "high"', 1, "market.trend: must be a number (got 'high')"),
+        ('title = "Myworld"', "title = 2025-01-01", 1, "meta.title: must be text in quotes (got 2025-01-01)"),
+        ('title = "Myworld"', "title = true", 1, "meta.title: must be text in quotes (got true)"),
+        ('title = "Myworld"', 'title = ""', 1, "meta.title: must not be empty"),
+        (
+            'id = "myworld"',
+            'id = "My World"',
+            1,
+            "meta.id: must be lower-case letters, digits and _, starting with a letter (got 'My World')",
+        ),
+        (
+            'colour = "red"',
+            'colour = "Blue"',
+            1,
+            "firms[3].colour: unknown colour 'Blue'; expected one of: 'red', 'black', 'green' or 'other'",
+        ),
+        (
+            "seed = 1 ",
+            'unit = "usd"\nseed = 1 ',
+            1,
+            "meta.unit: unknown unit 'usd' (did you mean 'USD'?); expected one of: 'USD', 'EUR' or 'GBP'",
+        ),
+        ('kind = "chipmaker"', "kind = 3", 1, f"firms[2].kind: must be one of {KINDS} (got 3)"),
+        ('personality = "cautious"', "personality = 3", 1, "firms[4].personality: must be a table (got 3)"),
+        (
+            'playable = ["north", "vermilion"]',
+            "playable = []",
+            1,
+            "meta.playable: needs 1 or more entries, this file has 0",
+        ),
+        (
+            'playable = ["north", "vermilion"]',
+            'playable = "north"',
+            1,
+            "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
+        ),
+        (
+            'name = "Forge Chips"',
+            f'name = "{"F" * 121}"',
+            1,
+            "firms[2].name: must be at most 120 characters, this one has 121",
+        ),
+    ],
+)
+def test_pydantic_checks_read_as_plain_words(
+    tmp_path: Path, old: str, new: str, column: int, message: str
+) -> None:
+    text = edit(STARTER, old, new)
+    line = STARTER[: STARTER.index(old)].count("\n") + 1  # where the edit is
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [f"{path}:{line}:{column}: {message}"]
+
+
+# --- rules across entries, whatever else is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "", None),
+        ("multiple = 15", "multipel = 15", "firms[2]: unknown key 'multipel' (did you mean 'multiple'?)"),
+        ('cash = "20 bn"', "cash = -1", "firms[2].cash: must be 0 or more (got -1)"),
+        ('kind = "chipmaker"', 'kind = "chips"', "firms[2].kind: unknown kind 'chips'"),
+    ],
+    ids=["alone", "unknown-key", "negative-cash", "unknown-kind"],
+)
+def test_a_firm_id_used_twice_is_reported_with_every_other_mistake(
+    tmp_path: Path, old: str, new: str, expected: str | None
+) -> None:
+    text = edit(STARTER, 'id = "south"', 'id = "north"')
+    if old:
+        text = edit(text, old, new)
+    lines = reported(tmp_path, text)
+    path = tmp_path / "myworld.toml"
+    first = line_of(text, 'id = "north"')
+    second = line_of(text, 'id = "north"', after=first)
+    duplicate = f"{path}:{second}:1: firms[1].id: two firms have the id 'north' (first at line {first})"
+    assert duplicate in lines
+    if expected is not None:
+        assert any(line.startswith(f"{path}:{line_of(text, new)}:1: {expected}") for line in lines), lines
+    # and the references to the firm that is gone, each where it is written
+    gone = line_of(text, 'seller = "south"')
+    assert f"{path}:{gone}:1: commitments[1].seller: unknown firm 'south' (did you mean 'north'?)" in lines
+
+
+def test_every_reuse_of_an_event_id_points_at_itself(tmp_path: Path) -> None:
+    event = '[[events]]\nid = "chip_shortage"\nheadline = "Again"\nwhen = "2025-Q4"\nprobability = 2\n\n'
+    text = edit(STARTER, "[goals]\n", event + event + "[goals]\n")
+    first = line_of(text, 'id = "chip_shortage"')
+    second = line_of(text, 'id = "chip_shortage"', after=first)
+    third = line_of(text, 'id = "chip_shortage"', after=second)
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{second}:1: events[1].id: two events have the id 'chip_shortage' (first at line {first})",
+        f"{path}:{second + 3}:1: events[1].probability: must be 1 or less (got 2)",
+        f"{path}:{third}:1: events[2].id: two events have the id 'chip_shortage' (first at line {first})",
+        f"{path}:{third + 3}:1: events[2].probability: must be 1 or less (got 2)",
+    ]
+
+
+def test_stakes_held_twice_and_over_the_whole_beside_a_bad_share(tmp_path: Path) -> None:
+    again = '[[stakes]]\nholder = "north"\nfirm = "obsidian"\nshare = 0.1\n\n'
+    more = '[[stakes]]\nholder = "south"\nfirm = "obsidian"\nshare = 0.85\n\n'
+    bad = '[[stakes]]\nholder = "forge"\nfirm = "vermilion"\nshare = "a lot"\n\n'
+    text = edit(STARTER, "# --- commitments", again + more + bad + "# --- commitments")
+    first = line_of(text, "[[stakes]]")
+    second = line_of(text, "[[stakes]]", after=first)
+    third = line_of(text, "[[stakes]]", after=second)
+    share = line_of(text, 'share = "a lot"')
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{second}:1: stakes[1]: 'north' holds 'obsidian' twice; give one share "
+        f"(first at line {first})",
+        f"{path}:{third}:1: stakes[2]: stakes in 'obsidian' add up to 105%; "
+        "outside shareholders must keep at least 1%",
+        f"{path}:{share}:1: stakes[3].share: must be a number (got 'a lot')",
+    ]
+
+
+def test_a_world_without_a_lab_is_reported_beside_other_mistakes(tmp_path: Path) -> None:
+    text = STARTER.replace('kind = "lab"', 'kind = "investor"').replace('colour = "red"', "")
+    text = edit(text, 'colour = "black"', "").replace("capability = 1.1", "capability = -1")
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line_of(text, '[[firms]]')}:1: firms: a scenario needs at least one lab",
+        f"{path}:{line_of(text, 'capability = -1')}:1: firms[4].capability: must be 0 or more (got -1)",
+    ]
+
+
+# --- what the file gives, read once ------------------------------------------------------------
+
+
+def test_a_misspelt_kind_is_reported_once(tmp_path: Path) -> None:
+    """Not also as "no lab" or as a seller of the wrong kind: the kind is unknown, not wrong."""
+    text = edit(STARTER, 'kind = "chipmaker"', 'kind = "chipmakr"')
+    text = text.replace('kind = "lab"', 'kind = "lba"')
+    path = tmp_path / "myworld.toml"
+    expected = f"; expected one of: {KINDS}"
+    chips = line_of(text, 'kind = "chipmakr"')
+    lab = line_of(text, 'kind = "lba"')
+    other = line_of(text, 'kind = "lba"', after=lab)
+    assert reported(tmp_path, text) == [
+        f"{path}:{chips}:1: firms[2].kind: unknown kind 'chipmakr' (did you mean 'chipmaker'?){expected}",
+        f"{path}:{lab}:1: firms[3].kind: unknown kind 'lba' (did you mean 'lab'?){expected}",
+        f"{path}:{other}:1: firms[4].kind: unknown kind 'lba' (did you mean 'lab'?){expected}",
+    ]
+
+
+def test_a_bad_length_does_not_also_put_every_date_outside_the_game(tmp_path: Path) -> None:
+    text = edit(STARTER, "quarters = 8                     #", "quarters = 0                     #")
+    path = tmp_path / "myworld.toml"
+    quarters = line_of(text, "quarters = 0")
+    assert reported(tmp_path, text) == [f"{path}:{quarters}:1: meta.quarters: must be 1 or more (got 0)"]
+
+
+def test_the_authors_text_is_quoted_as_written(tmp_path: Path) -> None:
+    """Braces in an id or a condition are not read as placeholders of a message."""
+    text = edit(STARTER, 'holder = "north"\nfirm = "obsidian"', 'holder = "{hint}"\nfirm = "{first}"')
+    text = edit(text, 'win = "valuation(me) >= 3 * start_valuation(me)"', "win = 'quarter >= \"{offset}\"'")
+    path = tmp_path / "myworld.toml"
+    line, win = line_of(text, 'holder = "{hint}"'), line_of(text, "win = 'quarter")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: stakes[0].holder: unknown firm '{{hint}}'",
+        f"{path}:{line + 1}:1: stakes[0].firm: unknown firm '{{first}}'",
+        f'{path}:{win}:19: goals.lab.win: at character 12: expected a quarter like "2025-Q3", '
+        'got "{offset}"',
+    ]
+
+
+# --- names and paths in the wrong place -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "character"),
+    [
+        ('when = "2025-Q3"', "condition = 'valuation(me) > 100bn'", "events[0].condition", 11),
+        ('collapse = "failed_share >= 0.5"', 'collapse = "failed(me)"', "goals.collapse", 8),
+    ],
+    ids=["event", "collapse"],
+)
+def test_me_outside_goals_says_where_it_means_something(
+    tmp_path: Path, old: str, new: str, where: str, character: int
+) -> None:
+    text = edit(STARTER, old, new)
+    line, column = line_of(text, new), new.index("me)") + 1
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:{column}: {where}: at character {character}: 'me' is the player's own firm, "
+        "so it only means something in a goal's win or lose; here, name a firm in quotes"
+    ]
+
+
+def test_a_folder_asks_for_the_files_in_it(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    expected = f"{folder}:1:1: is a folder: give the .toml files in it (e.g. {folder}/*.toml)"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(folder)
+    assert [str(problem) for problem in caught.value.problems] == [expected]
+    result = run_cli("validate", str(folder))  # what `circular validate bad` prints
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected + "\n")
