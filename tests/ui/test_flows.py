@@ -77,6 +77,10 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "cloudco"  # biggest first
         await pilot.press("s")  # sort by the next column
         assert screen.sort_key == "change"
+        await pilot.pause()
+        heading = table.columns["change"]  # type: ignore[index]
+        assert str(heading.label) == "Change ▼" and heading.get_render_width(table) >= len("Change ▼") + 2
+        assert table.fixed_columns == 1  # the names stay while the other columns scroll
         screen.sort_key, screen.sort_descending = "firm", False
         screen.refresh_view()
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"

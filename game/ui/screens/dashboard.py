@@ -20,6 +20,7 @@ from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend
 
 NEWS_SHOWN = 40
+SORT_ROOM = "  "  # every heading keeps room for the sort arrow, which any column may get
 NEWS_TAG = {"event": "news", "deal": "deal", "failure": "FAIL", "market": "mkt", "choice": "pick"}
 
 
@@ -114,6 +115,7 @@ class DashboardScreen(GameScreen):
         yield Static(id="dash-status", classes="status-line")
         with Vertical(id="dash-body"):
             table: DataTable[Text | str] = DataTable(id="firms", cursor_type="row", zebra_stripes=True)
+            table.fixed_columns = 1  # the firm's name stays as ←→ scroll the other columns
             table.add_class("panel")
             yield table
             with Horizontal(id="dash-lower"):
@@ -153,7 +155,7 @@ class DashboardScreen(GameScreen):
         self.selected = self.session.me
         table = self.query_one("#firms", DataTable)
         for column in COLUMNS:
-            table.add_column(column.label, key=column.key)
+            table.add_column(column.label + SORT_ROOM, key=column.key)
         self.safe_refresh()
 
     # -- refreshing --------------------------------------------------------------------------
@@ -228,7 +230,7 @@ class DashboardScreen(GameScreen):
                 cells[0] = fmt.firm_label(world, i, me)
             table.add_row(*cells, key=world.ids[i])
         for c in COLUMNS:
-            arrow = (" ▼" if self.sort_descending else " ▲") if c.key == self.sort_key else ""
+            arrow = (" ▼" if self.sort_descending else " ▲") if c.key == self.sort_key else SORT_ROOM
             table.columns[c.key].label = Text(c.label + arrow)  # type: ignore[index]
         if selected is not None:
             table.move_cursor(row=order.index(selected), animate=False)
