@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from game.money import format_money, format_share, parse_money
+from game.money import comma_problem, format_money, format_share, parse_money
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -85,20 +85,18 @@ def status(world: World, i: int) -> Text:
 
 def read_amount(text: str) -> float:
     """Read an amount typed by the player. A bare number means billions ("2" = $2 bn);
-    "500 m", "1.5bn", "$2 tn" work too. Raises ValueError with a short explanation."""
+    "500 m", "1.5bn", "$2 tn", "1,500 m" work too; "1,5" is refused, not guessed. Raises
+    ValueError with a short explanation."""
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("type an amount, like 2 bn or 500 m")
+    problem = comma_problem(cleaned)
+    if problem:
+        raise ValueError(problem)
     try:
-        number = float(cleaned.replace(",", "").replace("_", "").lstrip("$"))
+        return parse_money(cleaned, bare=1e9)
     except ValueError:
-        try:
-            return parse_money(cleaned)
-        except ValueError:
-            raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
-    if not math.isfinite(number):
-        raise ValueError("that is not an amount")
-    return number * 1e9
+        raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
 
 
 def read_share(text: str) -> float:
