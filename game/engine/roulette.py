@@ -124,6 +124,34 @@ def hedge_target(stakes: Sequence[float], active: Sequence[bool], lab: int) -> f
     return max(others, default=0.0)
 
 
+@dataclass(frozen=True)
+class Hedge:
+    """The bet that hedges your chips on one lab, within the cash you have."""
+
+    target: float  # the share to hold: your biggest stake in another lab still racing (0: none)
+    held: float  # what you hold of this lab now
+    cost: float  # the bet that reaches the target (0: nothing to add)
+    cash: float  # the bet proposed: the cost, or all your cash when the cost is more
+    reaches: float  # your stake in this lab after betting ``cash``
+
+    @property
+    def partial(self) -> bool:
+        """True when your cash falls short of the full hedge."""
+        return self.cash < self.cost
+
+
+def plan_hedge(
+    stakes: Sequence[float], valuations: Sequence[float], active: Sequence[bool], lab: int, cash: float
+) -> Hedge:
+    """The hedge on ``lab`` for a holder of ``stakes`` with ``cash`` to spend: never more than
+    the cash, since a bet beyond it would be refused."""
+    target = hedge_target(stakes, active, lab)
+    held, value = stakes[lab], valuations[lab]
+    cost = hedge_cash(held, value, target)
+    bet = min(cost, max(cash, 0.0))
+    return Hedge(target, held, cost, bet, stake_after(held, bet, value))
+
+
 def winnings_by_winner(
     stakes: Sequence[float], valuations: Sequence[float], active: Sequence[bool]
 ) -> list[float]:

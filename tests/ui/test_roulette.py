@@ -76,6 +76,29 @@ def test_hedged_chips_pay_the_same_whoever_wins() -> None:
     assert pays[2] == 0.0
 
 
+@given(value=positive, held=share, other=share, cash=st.floats(min_value=0, max_value=1e13))
+def test_the_hedge_never_asks_for_more_than_your_cash(
+    value: float, held: float, other: float, cash: float
+) -> None:
+    hedge = roulette.plan_hedge([held, other], [value, value], [True, True], 0, cash)
+    assert hedge.target == other and hedge.held == held
+    assert hedge.cost == roulette.hedge_cash(held, value, other)
+    assert hedge.cash == min(hedge.cost, cash)
+    assert hedge.partial == (cash < hedge.cost)
+    if not hedge.partial:
+        assert hedge.reaches == pytest.approx(max(other, held), rel=1e-9, abs=1e-12)
+    else:
+        assert held <= hedge.reaches < other
+
+
+def test_a_hedge_60_times_your_cash_is_cut_to_your_cash() -> None:
+    """Anthropic holding 33% of xAI, with $430 m: hedging on OpenAI ($54 bn) would cost $27 bn."""
+    hedge = roulette.plan_hedge([0.0, 0.0, 0.33], [5.2e9, 54.2e9, 5e9], [True] * 3, 1, 430e6)
+    assert hedge.cost == pytest.approx(54.2e9 * 0.33 / 0.67)
+    assert hedge.partial and hedge.cash == 430e6
+    assert hedge.reaches == pytest.approx(430e6 / (54.2e9 + 430e6))
+
+
 def test_invalid_bets_quote_nothing() -> None:
     assert not roulette.quote_bet(0.0, 10.0, 0.0, 20.0).valid
     assert not roulette.quote_bet(5.0, 0.0, 0.0, 20.0).valid
