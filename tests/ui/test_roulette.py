@@ -1,4 +1,5 @@
-"""The roulette table's arithmetic (game/engine/roulette.py): odds, bets, hedges."""
+"""The roulette table: its arithmetic (game/engine/roulette.py: odds, bets, hedges) and, with
+the pilot, what the screen says on the history scenario as Anthropic, a lab, at 80x24."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable
+from ui_helpers import SMALL, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
+from game.ui.app import CircularApp
+from game.ui.screens.roulette import RouletteScreen
+from game.ui.widgets import TextField
 
 positive = st.floats(min_value=1e6, max_value=1e13, allow_nan=False, allow_infinity=False)
 share = st.floats(min_value=0.0, max_value=0.9, allow_nan=False)
@@ -142,3 +149,76 @@ def test_wheel_slices_fill_the_width_and_never_run_together(entries, width) -> N
         assert len(label) == span
         if span:  # a space at each end: neighbouring names stay apart, even without colour
             assert label[0] == " " and label[-1] == " "
+
+
+# -- the screen --------------------------------------------------------------------------------
+
+
+def anthropic(make_app, bundled) -> CircularApp:
+    """The play-tester's game: history, playing Anthropic (a lab)."""
+    return make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+
+
+async def table_on(pilot: Pilot[int], lab: str) -> RouletteScreen:
+    """Open the table (b) and put the cursor on ``lab``'s row, as a click would."""
+    app = pilot.app
+    if not isinstance(app.screen, RouletteScreen):
+        await pilot.press("b")
+        await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RouletteScreen) and isinstance(app, CircularApp) and app.session
+    table = screen.query_one("#labs", DataTable)
+    table.focus()
+    table.move_cursor(row=screen.labs.index(app.session.world.index[lab]))
+    await pilot.pause()
+    return screen
+
+
+async def test_a_lab_is_told_at_once_that_it_cannot_bet_on_itself(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "anthropic")
+        quote = text_of(app, "#quote")
+        assert "Anthropic is your own lab. A lab cannot bet on itself" in quote  # before any amount
+        assert "outside investors" in quote and "o (other moves)" in quote
+        assert screen.query_one("#place", Button).disabled
+        await pilot.press("1")  # typed on the table: the amount starts, and still no quote
+        await pilot.pause()
+        assert screen.query_one("#amount", TextField).value == "1"
+        assert "cannot bet on itself" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
+
+
+async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "xai")
+        place = screen.query_one("#place", Button)
+        assert str(place.label) == "Bet" and not place.disabled
+        assert screen.query_one("#sell", Button).disabled  # nothing held: nothing to sell
+        await type_into(pilot, "#amount", "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(place.label) == "Bet more" and not place.disabled
+        assert not screen.query_one("#sell", Button).disabled
+        assert place.region.right <= screen.query_one("#sell", Button).region.x  # all on one line
+        assert screen.query_one("#sell", Button).region.right <= screen.query_one("#rl-bet").region.right
+
+
+async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "xai")
+        await type_into(pilot, "#amount", "1")
+        assert "Buys" in text_of(app, "#quote")
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        await pilot.pause()
+        assert text_of(app, "#quote") == "The game is over; no more bets."
+        assert all(screen.query_one(b, Button).disabled for b in ("#place", "#hedge", "#sell"))
+        assert screen.query_one("#amount", TextField).disabled
+        screen.query_one("#labs").focus()
+        await pilot.press("2")  # a digit no longer starts a bet
+        await pilot.pause()
+        assert screen.query_one("#amount", TextField).value == "1"
+        assert "Buys" not in text_of(app, "#quote")

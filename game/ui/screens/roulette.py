@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Header, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
+from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
@@ -108,6 +109,7 @@ class RouletteScreen(GameScreen):
             [(world.names[i], world.colours[i], chances[i]) for i in self.labs]
         )
         self._detail(world)
+        self._controls()
         self._quote()
 
     def _table_value(self, world: World) -> float:
@@ -191,13 +193,34 @@ class RouletteScreen(GameScreen):
         self.query_one("#rl-trend-capability", Trend).show(
             f"Capability {float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
         )
-        held = float(world.stakes[me, lab])
+        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+
+    def _refusal(self) -> str | None:
+        """Why the selected lab takes no bet from you at all (your own lab, a failed one, the
+        game over), in the engine's words; None if it does."""
+        if self.lab is None:
+            return None
+        return bet_refusal(self.session.world, self.session.me, self.lab)
+
+    def _controls(self) -> None:
+        """Label and enable the buttons for the selected lab: "Bet more" adds to a holding,
+        and a button that could only be refused is disabled (the quote says why)."""
+        world = self.session.world
+        me = self.session.me
+        if self.lab is None:
+            return
+        refused = self._refusal() is not None
+        held = float(world.stakes[me, self.lab]) > 1e-9
+        over = bool(world.finished or world.failed[me])
         place = self.query_one("#place", Button)
-        label = "Raise" if held > 1e-9 else "Bet"
+        label = "Bet more" if held else "Bet"
         if str(place.label) != label:
             place.label = label
             place.refresh(layout=True)
-        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+        place.disabled = refused
+        self.query_one("#hedge", Button).disabled = refused
+        self.query_one("#sell", Button).disabled = over or not held
+        self.query_one("#amount", TextField).disabled = over
 
     @on(TextField.Changed, "#amount")
     @guarded
@@ -208,6 +231,13 @@ class RouletteScreen(GameScreen):
         quote_box = self.query_one("#quote", Static)
         if lab is None:
             quote_box.update("")
+            return
+        refusal = self._refusal()
+        if refusal:  # said at once, before any amount: no quote for a bet that would be refused
+            out = Text(f"{world.names[lab]} is your own lab. " if lab == me else "", style="bold")
+            out.append(f"{refusal[:1].upper()}{refusal[1:]}", style="bold")
+            out.append(": o (other moves) on the dashboard." if lab == me else ".", style="bold")
+            quote_box.update(out)
             return
         text = self.query_one("#amount", TextField).value
         if not text.strip():
@@ -231,8 +261,7 @@ class RouletteScreen(GameScreen):
             self._table_value(world),
         )
         if not quote.valid:
-            problem = "A bet must be above zero." if cash <= 0 else "That lab cannot take a bet."
-            quote_box.update(Text(problem, style="italic"))
+            quote_box.update(Text("A bet must be above zero.", style="italic"))
             return
         out = Text()
         out.append(
@@ -263,6 +292,7 @@ class RouletteScreen(GameScreen):
         if key in world.index and world.index[key] != self.lab:
             self.lab = world.index[key]
             self._detail(world)
+            self._controls()
             self._quote()
             self._say("")
 
@@ -278,9 +308,11 @@ class RouletteScreen(GameScreen):
     def on_key(self, event: events.Key) -> None:
         """A digit typed on the table starts the amount: the hint says "type an amount"."""
         character = event.character or ""
+        field = self.query_one("#amount", TextField)
+        if field.disabled:
+            return
         if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
             event.stop()
-            field = self.query_one("#amount", TextField)
             field.select_on_focus = False  # selected, the digit would be replaced by the next one
             field.value = character
             field.cursor_position = len(character)
