@@ -99,6 +99,17 @@ def read_amount(text: str) -> float:
         raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
 
 
+def typed_amount(amount: float) -> str:
+    """An amount written as a player would type it ("26.547 bn", "550 m"), rounded down to
+    the million: a figure filled in for the player never asks for more than was worked out
+    (a hedge capped at your cash must not round up past it)."""
+    millions = max(math.floor(amount / 1e6), 0)
+    if millions < 1000:
+        return f"{millions} m"
+    billions = f"{millions // 1000}.{millions % 1000:03d}".rstrip("0").rstrip(".")
+    return f"{billions} bn"
+
+
 def read_share(text: str) -> float:
     """Read a share typed by the player: "10", "10%" and "0.1" all mean 10%."""
     cleaned = text.strip().rstrip("%").strip()

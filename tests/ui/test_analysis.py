@@ -114,6 +114,15 @@ def test_a_decimal_comma_is_refused_with_the_amount_to_write(text: str, advice: 
     assert advice in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("amount", "typed"),
+    [(550.9e6, "550 m"), (26.5479e9, "26.547 bn"), (2e9, "2 bn"), (1.5e9, "1.5 bn"), (0.4e6, "0 m")],
+)
+def test_an_amount_filled_in_for_the_player_is_rounded_down(amount: float, typed: str) -> None:
+    assert fmt.typed_amount(amount) == typed
+    assert fmt.read_amount(typed) <= amount  # never more than was worked out: a hedge stays within cash
+
+
 @pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])
 def test_shares_typed_by_the_player(text: str, share: float) -> None:
     assert fmt.read_share(text) == pytest.approx(share)

@@ -131,7 +131,7 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         screen.query_one("#labs").focus()
         await pilot.press("h")
         await pilot.pause()
-        assert float(screen.query_one("#amount", TextField).value) > 0
+        assert fmt.read_amount(screen.query_one("#amount", TextField).value) > 0
         await pilot.press("enter")
         await pilot.pause()
         assert world.stakes[me, lab] == pytest.approx(0.2, abs=0.001)

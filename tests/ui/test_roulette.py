@@ -14,6 +14,7 @@ from ui_helpers import SMALL, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
+from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.widgets import TextField
@@ -89,6 +90,7 @@ def test_the_hedge_never_asks_for_more_than_your_cash(
 ) -> None:
     hedge = roulette.plan_hedge([held, other], [value, value], [True, True], 0, cash)
     assert hedge.target == other and hedge.held == held
+    assert hedge.source == (1 if other > 0 else None)
     assert hedge.cost == roulette.hedge_cash(held, value, other)
     assert hedge.cash == min(hedge.cost, cash)
     assert hedge.partial == (cash < hedge.cost)
@@ -101,6 +103,7 @@ def test_the_hedge_never_asks_for_more_than_your_cash(
 def test_a_hedge_60_times_your_cash_is_cut_to_your_cash() -> None:
     """Anthropic holding 33% of xAI, with $430 m: hedging on OpenAI ($54 bn) would cost $27 bn."""
     hedge = roulette.plan_hedge([0.0, 0.0, 0.33], [5.2e9, 54.2e9, 5e9], [True] * 3, 1, 430e6)
+    assert hedge.source == 2 and hedge.target == 0.33
     assert hedge.cost == pytest.approx(54.2e9 * 0.33 / 0.67)
     assert hedge.partial and hedge.cash == 430e6
     assert hedge.reaches == pytest.approx(430e6 / (54.2e9 + 430e6))
@@ -222,3 +225,46 @@ async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:
         await pilot.pause()
         assert screen.query_one("#amount", TextField).value == "1"
         assert "Buys" not in text_of(app, "#quote")
+
+
+async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_app, bundled) -> None:
+    """The play-tester's case: Anthropic holding a third of xAI, with $550 m of cash left."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        me, xai, openai = (world.index[f] for f in ("anthropic", "xai", "openai"))
+        screen = await table_on(pilot, "xai")
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Nothing to hedge: you hold no chips on any lab" in text_of(app, "#rl-message")
+        await type_into(pilot, "#amount", "1.7")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.stakes[me, xai] == pytest.approx(1 / 3, abs=0.01)
+        await pilot.press("h")  # on the lab you hold: the hedge is a bet on another one
+        await pilot.pause()
+        message = text_of(app, "#rl-message")
+        assert "your only chips are on xAI (33%)" in message and "bet on another lab" in message
+        await table_on(pilot, "openai")
+        cash = float(world.cash[me])
+        await pilot.press("h")
+        await pilot.pause()
+        message = text_of(app, "#rl-message")
+        assert "Full hedge (33% of OpenAI, like your xAI stake)" in message
+        assert "more than your cash" in message and "All your cash is filled in" in message
+        filled = fmt.read_amount(screen.query_one("#amount", TextField).value)
+        assert cash - 1e6 < filled <= cash
+        await pilot.press("enter")  # within the cash: the engine takes it
+        await pilot.pause()
+        assert 0 < world.stakes[me, openai] < 0.02 and float(world.cash[me]) < 1e6
+        await table_on(pilot, "xai")  # more of xAI than of OpenAI: nothing to add on xAI
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hedged already: you hold 33% of xAI" in text_of(app, "#rl-message")
+        before = game.fingerprint()
+        await table_on(pilot, "anthropic")  # your own lab: no hedge, and the quote says why
+        await pilot.press("h")
+        await pilot.pause()
+        assert game.fingerprint() == before and not screen.query_one("#rl-message").display
+        assert "cannot bet on itself" in text_of(app, "#quote")

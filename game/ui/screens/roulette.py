@@ -341,32 +341,50 @@ class RouletteScreen(GameScreen):
     @guarded
     def action_hedge(self) -> None:
         """Fill in the bet that evens out your chips: the same share of this lab as of your
-        biggest other lab, so you win the same whichever of them takes the table."""
+        biggest other lab, so you win the same whichever of them takes the table. Never more
+        than your cash: a bet beyond it would only be refused."""
         world = self.session.world
         me = self.session.me
         lab = self.lab
         if lab is None:
             return
+        if self._refusal():  # no bet on this lab at all: the quote already says why
+            self._say("")
+            self.app.bell()
+            return
+        name = world.names[lab]
         active = (world.is_lab & ~world.failed).tolist()
-        target = roulette.hedge_target(world.stakes[me].tolist(), active, lab)
-        cash = roulette.hedge_cash(
-            float(world.stakes[me, lab]), float(world.metrics["valuation"][lab]), target
+        cash = float(world.cash[me])
+        hedge = roulette.plan_hedge(
+            world.stakes[me].tolist(), world.metrics["valuation"].tolist(), active, lab, cash
         )
-        if cash <= 0:
+        if hedge.source is None:
             self._say(
-                f"Nothing to hedge: you already hold as much of {world.names[lab]} as of any other lab."
-                if target > 0
-                else "Nothing to hedge: you hold no chips on another lab."
+                f"Nothing to hedge yet: your only chips are on {name} ({fmt.share(hedge.held)}). "
+                "A hedge is a bet on another lab: select it and press h."
+                if hedge.held > 1e-9
+                else "Nothing to hedge: you hold no chips on any lab. A hedge evens out your chips, "
+                "so you win the same whichever lab takes the table."
             )
             return
+        like = f"{fmt.share(hedge.target)} of {name}, like your {world.names[hedge.source]} stake"
+        if hedge.cost <= 0:
+            held = fmt.share(hedge.held)
+            self._say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
+            return
+        if hedge.cash < 1e6:  # the amount is filled in to the million
+            self._say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
+            return
         field = self.query_one("#amount", TextField)
-        field.value = f"{cash / 1e9:.2f}"
+        field.value = fmt.typed_amount(hedge.cash)
         field.focus()
-        self._say(
-            f"A hedge: {fmt.money(world, cash)} brings you to {fmt.share(target)} of {world.names[lab]}, "
-            "your biggest stake elsewhere. Enter to place it.",
-            ok=True,
-        )
+        if hedge.partial:
+            self._say(
+                f"Full hedge ({like}): {fmt.money(world, hedge.cost)}, more than your cash. "
+                "All your cash is filled in."
+            )
+        else:
+            self._say(f"A hedge: {like}. Enter to place it.", ok=True)
 
     @on(Button.Pressed, "#sell")
     @guarded
