@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import SMALL, text_of, type_into
+from ui_helpers import SMALL, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
@@ -257,6 +257,7 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         assert cash - 1e6 < filled <= cash
         await pilot.press("enter")  # within the cash: the engine takes it
         await pilot.pause()
+        assert "Bought" in text_of(app, "#rl-message")
         assert 0 < world.stakes[me, openai] < 0.02 and float(world.cash[me]) < 1e6
         await table_on(pilot, "xai")  # more of xAI than of OpenAI: nothing to add on xAI
         await pilot.press("h")
@@ -268,3 +269,32 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         await pilot.pause()
         assert game.fingerprint() == before and not screen.query_one("#rl-message").display
         assert "cannot bet on itself" in text_of(app, "#quote")
+
+
+async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        screen = await table_on(pilot, "xai")
+        await type_into(pilot, "#amount", "1.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#rl-message") == "Bought 30% of xAI."  # shown, not wiped by the redraw
+        before = game.fingerprint()
+        for typed, problem in (("abc", "cannot read 'abc' as money"), ("1,5", "for a decimal write 1.5")):
+            await type_into(pilot, "#amount", typed)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen_text(app).count(problem) == 1, typed  # in the quote, not also under the buttons
+            assert not screen.query_one("#rl-message").display
+            assert game.fingerprint() == before  # nothing was sent
+        assert app.focused is screen.query_one("#amount", TextField)
+        await pilot.press("escape")
+        await pilot.press("x")  # sell a tenth: the outcome shows, the old problem goes
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Sold 3.0% of xAI for $")
+        assert "cannot read" not in screen_text(app)
+        assert screen.query_one("#amount", TextField).value == ""
+        me, xai = world.index["anthropic"], world.index["xai"]
+        assert float(world.stakes[me, xai]) == pytest.approx(0.27, abs=0.01)

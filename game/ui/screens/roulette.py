@@ -224,21 +224,24 @@ class RouletteScreen(GameScreen):
 
     @on(TextField.Changed, "#amount")
     @guarded
-    def _quote(self) -> None:
+    def _quote(self) -> float | None:
+        """Show what the amount typed would buy, or why there is no bet to place (once: the
+        message under the buttons is for what the engine answered). Returns the amount when
+        the quote is a real one, else None."""
         world = self.session.world
         me = self.session.me
         lab = self.lab
         quote_box = self.query_one("#quote", Static)
         if lab is None:
             quote_box.update("")
-            return
+            return None
         refusal = self._refusal()
         if refusal:  # said at once, before any amount: no quote for a bet that would be refused
             out = Text(f"{world.names[lab]} is your own lab. " if lab == me else "", style="bold")
             out.append(f"{refusal[:1].upper()}{refusal[1:]}", style="bold")
             out.append(": o (other moves) on the dashboard." if lab == me else ".", style="bold")
             quote_box.update(out)
-            return
+            return None
         text = self.query_one("#amount", TextField).value
         if not text.strip():
             quote_box.update(
@@ -248,12 +251,12 @@ class RouletteScreen(GameScreen):
                     style="italic",
                 )
             )
-            return
+            return None
         try:
             cash = fmt.read_amount(text)
         except ValueError as err:
             quote_box.update(Text(str(err), style="italic"))
-            return
+            return None
         quote = roulette.quote_bet(
             cash,
             float(world.metrics["valuation"][lab]),
@@ -262,7 +265,7 @@ class RouletteScreen(GameScreen):
         )
         if not quote.valid:
             quote_box.update(Text("A bet must be above zero.", style="italic"))
-            return
+            return None
         out = Text()
         out.append(
             f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; "
@@ -275,6 +278,7 @@ class RouletteScreen(GameScreen):
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
         out.append(" (the bet and your stake)")
         quote_box.update(out)
+        return cash
 
     # -- acting ------------------------------------------------------------------------------
     def select_lab(self, firm_id: str) -> None:
@@ -287,6 +291,8 @@ class RouletteScreen(GameScreen):
     @on(DataTable.RowHighlighted, "#labs")
     @guarded
     def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # stale: refilling the table passes row 0 on the way, which is no choice of lab
         world = self.session.world
         key = str(event.row_key.value)
         if key in world.index and world.index[key] != self.lab:
@@ -326,15 +332,15 @@ class RouletteScreen(GameScreen):
         world = session.world
         if self.lab is None:
             return
-        try:
-            cash = fmt.read_amount(self.query_one("#amount", TextField).value)
-        except ValueError as err:
-            self._say(str(err))
+        self._say("")  # the last action's message is old news
+        cash = self._quote()
+        if cash is None:  # nothing to bet, and the quote says why: no second copy of it
+            self.app.bell()
             return
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
         self._say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again
-            self.query_one("#amount", TextField).value = ""
+            self._clear_amount()
             self.focus_main()
 
     @on(Button.Pressed, "#hedge")
@@ -400,8 +406,13 @@ class RouletteScreen(GameScreen):
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
         self._say(outcome.message, ok=outcome.ok)
-        if outcome.ok:
+        if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
+            self._clear_amount()
             self.focus_main()
+
+    def _clear_amount(self) -> None:
+        self.query_one("#amount", TextField).value = ""
+        self._quote()  # at once: the Changed message would redraw it a frame later
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#rl-message", Static)
