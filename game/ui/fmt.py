@@ -51,6 +51,14 @@ def change_text(fraction: float) -> Text:
     return Text(change(fraction), style=style)
 
 
+def odds(payout: float) -> str:
+    """A payout as odds: "0.2 to 1", "4.5 to 1", and whole numbers from 10 up ("149 to 1"):
+    the decimal of long odds says little and takes a column the roulette table needs."""
+    if not math.isfinite(payout) or payout <= 0:
+        return "—"
+    return f"{payout:.1f} to 1" if payout < 9.95 else f"{payout:.0f} to 1"
+
+
 def bar(fraction: float, width: int = 10) -> str:
     """A gauge: ██████░░░░ for 0.6."""
     if not math.isfinite(fraction):

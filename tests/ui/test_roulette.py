@@ -146,12 +146,49 @@ def test_wheel_slices_fill_the_width_and_never_run_together(entries, width) -> N
     for _, chance in entries:
         running += chance / total
         edges.append(round(running * width))
+    wheel = ""
     for (name, chance), left, right in zip(entries, edges[:-1], edges[1:], strict=True):
         span = right - left
-        label = _slice_label(name, chance / total, span)
+        label = _slice_label(name, chance / total, span, first=left == 0)
         assert len(label) == span
-        if span:  # a space at each end: neighbouring names stay apart, even without colour
-            assert label[0] == " " and label[-1] == " "
+        if span and left:  # a space before each name but the first: they never run together
+            assert label[0] == " "
+        shown = label.split()
+        if shown:  # the name, or a short form of it ("Anth.", "M"), never a word cut short
+            word = shown[0]
+            assert (
+                word in name.split() or (word.endswith(".") and name.startswith(word[:-1])) or word == name[0]
+            )
+        wheel += label
+    assert len(wheel) == width
+
+
+@pytest.mark.parametrize(
+    ("name", "span", "first", "label"),
+    [
+        ("Anthropic", 6, True, "Anthr."),  # 80 columns: it was "Anth"
+        ("Anthropic", 6, False, " Anth."),
+        ("Anthropic", 9, True, "Anthropic"),  # 120 columns: it was "Anthropi"
+        ("xAI", 4, False, " xAI"),  # it was "xA"
+        ("Mistral AI", 9, False, " Mistral "),
+        ("Mistral AI", 2, False, " M"),
+        ("Mistral AI", 1, False, " "),
+    ],
+)
+def test_wheel_labels_shorten_into_words_that_still_read(
+    name: str, span: int, first: bool, label: str
+) -> None:
+    from game.ui.widgets import _slice_label
+
+    assert _slice_label(name, 0.05, span, first) == label
+
+
+@pytest.mark.parametrize(
+    ("pays", "odds"),
+    [(0.2, "0.2 to 1"), (4.56, "4.6 to 1"), (11.2, "11 to 1"), (149.3, "149 to 1"), (0.0, "—")],
+)
+def test_long_odds_are_whole_numbers(pays: float, odds: str) -> None:
+    assert fmt.odds(pays) == odds
 
 
 # -- the screen --------------------------------------------------------------------------------
@@ -298,3 +335,32 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         assert screen.query_one("#amount", TextField).value == ""
         me, xai = world.index["anthropic"], world.index["xai"]
         assert float(world.stakes[me, xai]) == pytest.approx(0.27, abs=0.01)
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_the_table_and_the_wheel_fit_their_text(make_app, bundled, size) -> None:
+    """At 80 columns "You hold" read "Yo", 13% read "13" and the wheel said "Anth" and "xA"."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        game.act(Bet("anthropic", "mistral", 0.2e9))  # a holding and long odds in the table
+        for lab in ("xai", "openai"):
+            game.act(Bet("anthropic", lab, 0.1e9))
+        app.changed()
+        screen = await table_on(pilot, "xai")
+        table = screen.query_one("#labs", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing cut
+        header = " ".join(str(column.label) for column in table.columns.values())
+        assert header == "Lab Value Change Capab. Chance Pays You hold"
+        mistral = world.index["mistral"]
+        assert str(table.get_cell("mistral", "mine")) == fmt.share(
+            float(world.stakes[world.index["anthropic"], mistral])
+        )
+        assert str(table.get_cell("anthropic", "lab")) == "Anthropic (R) (you)"
+        assert str(table.get_cell("mistral", "pays")).endswith(" to 1")
+        wheel = str(screen.query_one("#wheel").render())
+        assert len(wheel) == screen.query_one("#wheel").size.width
+        names = wheel.split()
+        assert ("Anthropic" if size != SMALL else "Anthr.") in names and "xAI" in names
+        assert not any(word in ("Anth", "xA", "Anthropi") for word in names)

@@ -47,7 +47,7 @@ class RouletteScreen(GameScreen):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
             table.border_title = "The table"
-            table.border_subtitle = "value, chance, pays: now · momentum: over the last quarter"
+            table.border_subtitle = "value, chance, pays: now · change: over the last quarter"
             show_key(table, "enter", "select_cursor", "Bet", "bet_on_row")
             yield table
             yield Wheel(id="wheel")
@@ -74,11 +74,12 @@ class RouletteScreen(GameScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#labs", DataTable)
+        # The lab's colour is in its name, as on the dashboard ("Anthropic (R)"): a column of
+        # its own left too little room at 80 columns for the others, which were cut.
         for key, label in (
-            ("colour", "Colour"),
             ("lab", "Lab"),
             ("value", "Value"),
-            ("momentum", "Momentum"),
+            ("change", "Change"),
             ("capability", "Capab."),
             ("chance", "Chance"),
             ("pays", "Pays"),
@@ -128,19 +129,14 @@ class RouletteScreen(GameScreen):
         chances = self._chances(world)
         table.clear()
         for i in self.labs:
-            colour = world.colours[i]
-            mark = Text(colour, style=fmt.COLOUR_STYLE.get(colour, ""))
-            change = float(world.metrics["valuation_change"][i])
-            momentum = fmt.change_text(change)
             failed = bool(world.failed[i])
             table.add_row(
-                mark,
-                Text(world.names[i] + (" (you)" if i == me else ""), style=fmt.COLOUR_STYLE.get(colour, "")),
+                fmt.firm_label(world, i, me),
                 "failed" if failed else fmt.money(world, world.metrics["valuation"][i]),
-                "—" if failed else momentum,
+                "—" if failed else fmt.change_text(float(world.metrics["valuation_change"][i])),
                 f"{float(world.capability[i]):.2f}",
                 "—" if failed else fmt.share(chances[i]),
-                "—" if failed or chances[i] <= 0 else f"{roulette.payout(chances[i]):.1f} to 1",
+                "—" if failed else fmt.odds(roulette.payout(chances[i])),
                 fmt.share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
                 key=world.ids[i],
             )
@@ -266,17 +262,16 @@ class RouletteScreen(GameScreen):
         if not quote.valid:
             quote_box.update(Text("A bet must be above zero.", style="italic"))
             return None
-        out = Text()
-        out.append(
-            f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; "
-            f"you would hold {fmt.share(quote.stake_after)}.\n"
-        )
+        # Short lines, the odds last: with a message above, 80x24 leaves the quote four lines.
+        held = float(world.stakes[me, lab]) > 1e-9
+        out = Text(f"Buys {fmt.share(quote.bought)} of {world.names[lab]}")
+        out.append(f", to hold {fmt.share(quote.stake_after)}.\n" if held else ".\n")
         out.append("If it takes the table: ", style="bold")
-        out.append(f"+{fmt.money(world, quote.gain_if_wins)}", style="green")
-        out.append(f" (pays {quote.pays:.1f} to 1, chance {fmt.share(quote.chance)})\n")
+        out.append(f"+{fmt.money(world, quote.gain_if_wins)}\n", style="green")
         out.append("If it fails: ", style="bold")
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
-        out.append(" (the bet and your stake)")
+        out.append(" (bet and stake)\n" if held else "\n")
+        out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
         quote_box.update(out)
         return cash
 
