@@ -13,22 +13,41 @@ import re
 SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 1e12}
 UNIT_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
+# Commas only group thousands ("1,500"): "1,5" is refused rather than read as 15, because
+# in much of the world it means one and a half.
 _AMOUNT = re.compile(
-    r"^\s*(?P<sign>-)?\s*[$€£]?\s*(?P<num>\d+(?:[.,_]\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"^\s*(?P<sign>[-+])?\s*[$€£]?\s*"
+    r"(?P<num>(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
     r"\s*(?P<suffix>[a-zA-Z]*)\s*$"
 )
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")  # 1,500 and 12,000,000
 
 
-def parse_money(value: object) -> float:
+def comma_problem(text: str) -> str | None:
+    """Why the commas in ``text`` cannot be read, or None when every comma groups thousands."""
+    if "," not in _THOUSANDS.sub("", text):
+        return None
+    cleaned = text.strip()
+    single = cleaned.count(",") == 1 and "." not in cleaned
+    decimal = cleaned.replace(",", ".") if single else "a point, like 1.5"
+    return f"cannot read '{cleaned}': a comma only separates thousands (1,500); for a decimal write {decimal}"
+
+
+def parse_money(value: object, bare: float = 1.0) -> float:
     """Read an amount written as a number or as text such as ``"1.25 bn"``.
 
-    Raises ValueError with a message meant for a scenario author.
+    ``bare`` is what a number typed without a unit is worth: 1 in scenario files, a billion
+    for players (who type "2" for $2 bn). Raises ValueError with a message meant for a
+    scenario author.
     """
     if isinstance(value, bool):
         raise ValueError("expected an amount of money, got true/false")
     if isinstance(value, int | float):
         amount = float(value)
     elif isinstance(value, str):
+        problem = comma_problem(value)
+        if problem:
+            raise ValueError(problem)
         match = _AMOUNT.match(value)
         suffix = match.group("suffix").lower() if match else ""
         if not match or suffix not in SUFFIXES:
@@ -36,8 +55,9 @@ def parse_money(value: object) -> float:
                 f"cannot read {value!r} as money: write a number like 1.25e9 or text like "
                 '"1.25 bn", "600 m", "2 tn"'
             )
-        amount = float(match.group("num").replace("_", "").replace(",", "")) * SUFFIXES[suffix]
-        if match.group("sign"):
+        scale = SUFFIXES[suffix] if suffix else bare
+        amount = float(match.group("num").replace("_", "").replace(",", "")) * scale
+        if match.group("sign") == "-":
             amount = -amount
     else:
         raise ValueError(f"expected an amount of money, got {type(value).__name__}")

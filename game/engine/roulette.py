@@ -118,10 +118,47 @@ def hedge_cash(held: float, pre_money: float, target: float) -> float:
     return pre_money * (target - held) / (1.0 - target)
 
 
+def hedge_source(stakes: Sequence[float], active: Sequence[bool], lab: int) -> int | None:
+    """The other active lab of which you hold the most: the stake a hedge on ``lab`` matches
+    (None when you hold no other active lab)."""
+    others = [k for k, (s, a) in enumerate(zip(stakes, active, strict=True)) if a and k != lab and s > 0]
+    return max(others, key=lambda k: stakes[k], default=None)
+
+
 def hedge_target(stakes: Sequence[float], active: Sequence[bool], lab: int) -> float:
     """The share to hold in ``lab`` to be hedged: your largest stake in any other active lab."""
-    others = [s for k, (s, a) in enumerate(zip(stakes, active, strict=True)) if a and k != lab]
-    return max(others, default=0.0)
+    source = hedge_source(stakes, active, lab)
+    return 0.0 if source is None else float(stakes[source])
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """The bet that hedges your chips on one lab, within the cash you have."""
+
+    source: int | None  # the other lab still racing of which you hold the most (None: none)
+    target: float  # the share to hold: your stake in ``source`` (0: none)
+    held: float  # what you hold of this lab now
+    cost: float  # the bet that reaches the target (0: nothing to add)
+    cash: float  # the bet proposed: the cost, or all your cash when the cost is more
+    reaches: float  # your stake in this lab after betting ``cash``
+
+    @property
+    def partial(self) -> bool:
+        """True when your cash falls short of the full hedge."""
+        return self.cash < self.cost
+
+
+def plan_hedge(
+    stakes: Sequence[float], valuations: Sequence[float], active: Sequence[bool], lab: int, cash: float
+) -> Hedge:
+    """The hedge on ``lab`` for a holder of ``stakes`` with ``cash`` to spend: never more than
+    the cash, since a bet beyond it would be refused."""
+    source = hedge_source(stakes, active, lab)
+    target = 0.0 if source is None else float(stakes[source])
+    held, value = stakes[lab], valuations[lab]
+    cost = hedge_cash(held, value, target)
+    bet = min(cost, max(cash, 0.0))
+    return Hedge(source, target, held, cost, bet, stake_after(held, bet, value))
 
 
 def winnings_by_winner(

@@ -160,18 +160,34 @@ def say(world: World, headline: str, body: str = "", kind: str = "deal", *firms:
 # --- the actions ----------------------------------------------------------------------------
 
 
+def bet_refusal(world: World, actor: int, lab: int) -> str | None:
+    """Why ``actor`` cannot bet on ``lab`` at all, whatever the amount; None if it can.
+
+    The roulette table asks before it quotes, so it never quotes a bet that would be refused."""
+    if world.finished:
+        return "the game is over; no more bets"
+    if world.failed[actor]:
+        return f"{world.names[actor]} has failed and cannot trade"
+    if world.failed[lab]:
+        return f"{world.names[lab]} has failed: nobody buys its shares"
+    if not world.is_lab[lab]:
+        return f"{world.names[lab]} is not a lab; bets go on labs"
+    if lab == actor:
+        return "a lab cannot bet on itself; raise from outside investors instead"
+    if valuation_of(world, lab) <= 0:
+        return f"{world.names[lab]} has no positive valuation to buy into"
+    return None
+
+
 def place_bet(world: World, action: Bet) -> Outcome:
     actor = active_firm(world, action.actor, "investor")
-    lab = active_firm(world, action.lab, "lab")
-    if not world.is_lab[lab]:
-        raise Refused(f"{world.names[lab]} is not a lab; bets go on labs")
-    if lab == actor:
-        raise Refused("a lab cannot bet on itself; raise from outside investors instead")
+    lab = firm_index(world, action.lab, "lab")
+    refusal = bet_refusal(world, actor, lab)
+    if refusal:
+        raise Refused(refusal)
     cash = amount(action.cash, "the bet")
     can_pay(world, actor, cash)
     pre = valuation_of(world, lab)
-    if pre <= 0:
-        raise Refused(f"{world.names[lab]} has no positive valuation to buy into")
     share = transfer_equity(world, actor, lab, cash, pre)
     unit = world.unit
     say(

@@ -14,7 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from game.money import format_money, format_share, parse_money
+from game.money import comma_problem, format_money, format_share, parse_money
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -54,6 +54,14 @@ def change_text(fraction: float) -> Text:
     return Text(change(fraction), style=style)
 
 
+def odds(payout: float) -> str:
+    """A payout as odds: "0.2 to 1", "4.5 to 1", and whole numbers from 10 up ("149 to 1"):
+    the decimal of long odds says little and takes a column the roulette table needs."""
+    if not math.isfinite(payout) or payout <= 0:
+        return "—"
+    return f"{payout:.1f} to 1" if payout < 9.95 else f"{payout:.0f} to 1"
+
+
 def bar(fraction: float, width: int = 10) -> str:
     """A gauge: ██████░░░░ for 0.6."""
     if not math.isfinite(fraction):
@@ -88,20 +96,29 @@ def status(world: World, i: int) -> Text:
 
 def read_amount(text: str) -> float:
     """Read an amount typed by the player. A bare number means billions ("2" = $2 bn);
-    "500 m", "1.5bn", "$2 tn" work too. Raises ValueError with a short explanation."""
+    "500 m", "1.5bn", "$2 tn", "1,500 m" work too; "1,5" is refused, not guessed. Raises
+    ValueError with a short explanation."""
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("type an amount, like 2 bn or 500 m")
+    problem = comma_problem(cleaned)
+    if problem:
+        raise ValueError(problem)
     try:
-        number = float(cleaned.replace(",", "").replace("_", "").lstrip("$"))
+        return parse_money(cleaned, bare=1e9)
     except ValueError:
-        try:
-            return parse_money(cleaned)
-        except ValueError:
-            raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
-    if not math.isfinite(number):
-        raise ValueError("that is not an amount")
-    return number * 1e9
+        raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
+
+
+def typed_amount(amount: float) -> str:
+    """An amount written as a player would type it ("26.547 bn", "550 m"), rounded down to
+    the million: a figure filled in for the player never asks for more than was worked out
+    (a hedge capped at your cash must not round up past it)."""
+    millions = max(math.floor(amount / 1e6), 0)
+    if millions < 1000:
+        return f"{millions} m"
+    billions = f"{millions // 1000}.{millions % 1000:03d}".rstrip("0").rstrip(".")
+    return f"{billions} bn"
 
 
 def read_share(text: str) -> float:

@@ -229,17 +229,30 @@ class Wheel(Widget):
             span = right - left
             if span <= 0:
                 continue
-            text.append(_slice_label(name, chance, span), style=WHEEL_STYLE.get(colour, "bold white on blue"))
+            label = _slice_label(name, chance, span, first=left == 0)
+            text.append(label, style=WHEEL_STYLE.get(colour, "bold white on blue"))
         return text
 
 
-def _slice_label(name: str, chance: float, span: int) -> str:
-    """A wheel slice's text, exactly ``span`` wide: name and chance if they fit, else as much of
-    the name as fits between two spaces (so neighbours never run together), else nothing."""
-    for label in (f"{name} {fmt.share(chance)}", name):
-        if len(label) + 2 <= span:
-            return label.center(span)
-    return f" {name[: span - 2]} " if span >= 3 else " " * span
+def _slice_label(name: str, chance: float, span: int, first: bool = False) -> str:
+    """A wheel slice's text, exactly ``span`` wide: the name and chance if they fit, else the
+    name, else a short form that still reads as the name, else nothing. Each slice but the
+    first starts with a space, so neighbours never run together, even without colour."""
+    lead = 0 if first else 1
+    for label in (f"{name} {fmt.share(chance)}", name, *_short_forms(name)):
+        if len(label) + lead <= span:
+            return " " * lead + label.center(span - lead)
+    return " " * span
+
+
+def _short_forms(name: str) -> list[str]:
+    """Shorter and shorter forms of a name: its first word ("Mistral AI": "Mistral"), that word
+    cut with a full stop ("Anthropic": "Anthro.", ..., "Ant."), its initial. A word cut with no
+    stop ("Anth", "xA") reads as a typo."""
+    word = name.split()[0] if name.split() else name
+    forms = [word] if word != name else []
+    forms += [word[:length] + "." for length in range(len(word) - 2, 2, -1)]
+    return [*forms, word[:1]]
 
 
 class GameHeader(Header):

@@ -484,6 +484,28 @@ def test_nothing_is_accepted_after_the_game_is_over(make_game: MakeGame, digest:
         assert_refused(game, action, digest, "game is over")
 
 
+def test_the_table_knows_before_any_amount_what_a_bet_would_be_told(
+    make_game: MakeGame, doomed: Scenario
+) -> None:
+    """rules.bet_refusal (asked by the roulette table before it quotes) agrees with Game.act
+    on every pair of firms, and says the game is over once it is."""
+    world = make_game("cloudco", "redlab").world
+    for actor in world.ids:
+        for lab in world.ids:
+            reason = rules.bet_refusal(world, world.index[actor], world.index[lab])
+            outcome = make_game("cloudco", "redlab").act(Bet(actor, lab, 1e6))
+            assert (outcome.ok, outcome.message if reason else None) == (reason is None, reason), (actor, lab)
+    assert rules.bet_refusal(world, world.index["redlab"], world.index["redlab"]) == (
+        "a lab cannot bet on itself; raise from outside investors instead"
+    )
+    failing = Game(doomed, 7, ("cloudco",))
+    end(failing)
+    world = failing.world
+    assert "Red Lab has failed" in str(rules.bet_refusal(world, 0, world.index["redlab"]))
+    failing.play_out()
+    assert rules.bet_refusal(world, 0, world.index["blacklab"]) == "the game is over; no more bets"
+
+
 def test_a_failed_firm_cannot_act_or_be_traded(doomed: Scenario, digest: Digest) -> None:
     game = Game(doomed, 7, ("skyhost", "redlab", "cloudco"))
     sent = ok(game, ProposeDeal("cloudco", "redlab", cash=1e9, stake=0.01))

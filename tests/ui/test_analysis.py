@@ -84,7 +84,17 @@ def test_exports_cover_the_whole_game(make_game) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "amount"), [("2", 2e9), ("2 bn", 2e9), ("500 m", 5e8), ("$1.5bn", 1.5e9), ("0.25", 2.5e8)]
+    ("text", "amount"),
+    [
+        ("2", 2e9),
+        ("2 bn", 2e9),
+        ("500 m", 5e8),
+        ("$1.5bn", 1.5e9),
+        ("0.25", 2.5e8),
+        (".5", 5e8),
+        ("1,500 m", 1.5e9),
+        ("1.5", 1.5e9),
+    ],
 )
 def test_amounts_typed_by_the_player(text: str, amount: float) -> None:
     assert fmt.read_amount(text) == pytest.approx(amount)
@@ -94,6 +104,23 @@ def test_amounts_typed_by_the_player(text: str, amount: float) -> None:
 def test_unreadable_amounts_explain_themselves(text: str) -> None:
     with pytest.raises(ValueError, match=r"amount|money"):
         fmt.read_amount(text)
+
+
+@pytest.mark.parametrize(("text", "advice"), [("1,5", "write 1.5"), ("2,75 bn", "write 2.75 bn")])
+def test_a_decimal_comma_is_refused_with_the_amount_to_write(text: str, advice: str) -> None:
+    """Typed "1,5" used to read as 15 bn: ten times what a European player meant."""
+    with pytest.raises(ValueError, match="separates thousands") as refused:
+        fmt.read_amount(text)
+    assert advice in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("amount", "typed"),
+    [(550.9e6, "550 m"), (26.5479e9, "26.547 bn"), (2e9, "2 bn"), (1.5e9, "1.5 bn"), (0.4e6, "0 m")],
+)
+def test_an_amount_filled_in_for_the_player_is_rounded_down(amount: float, typed: str) -> None:
+    assert fmt.typed_amount(amount) == typed
+    assert fmt.read_amount(typed) <= amount  # never more than was worked out: a hedge stays within cash
 
 
 @pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])

@@ -1,4 +1,5 @@
-"""The roulette table's arithmetic (game/engine/roulette.py): odds, bets, hedges."""
+"""The roulette table: its arithmetic (game/engine/roulette.py: odds, bets, hedges) and, with
+the pilot, what the screen says on the history scenario as Anthropic, a lab, at 80x24."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable
+from ui_helpers import SMALL, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
+from game.ui import fmt
+from game.ui.app import CircularApp
+from game.ui.screens.roulette import RouletteScreen
+from game.ui.widgets import TextField
 
 positive = st.floats(min_value=1e6, max_value=1e13, allow_nan=False, allow_infinity=False)
 share = st.floats(min_value=0.0, max_value=0.9, allow_nan=False)
@@ -76,6 +84,31 @@ def test_hedged_chips_pay_the_same_whoever_wins() -> None:
     assert pays[2] == 0.0
 
 
+@given(value=positive, held=share, other=share, cash=st.floats(min_value=0, max_value=1e13))
+def test_the_hedge_never_asks_for_more_than_your_cash(
+    value: float, held: float, other: float, cash: float
+) -> None:
+    hedge = roulette.plan_hedge([held, other], [value, value], [True, True], 0, cash)
+    assert hedge.target == other and hedge.held == held
+    assert hedge.source == (1 if other > 0 else None)
+    assert hedge.cost == roulette.hedge_cash(held, value, other)
+    assert hedge.cash == min(hedge.cost, cash)
+    assert hedge.partial == (cash < hedge.cost)
+    if not hedge.partial:
+        assert hedge.reaches == pytest.approx(max(other, held), rel=1e-9, abs=1e-12)
+    else:
+        assert held <= hedge.reaches < other
+
+
+def test_a_hedge_60_times_your_cash_is_cut_to_your_cash() -> None:
+    """Anthropic holding 33% of xAI, with $430 m: hedging on OpenAI ($54 bn) would cost $27 bn."""
+    hedge = roulette.plan_hedge([0.0, 0.0, 0.33], [5.2e9, 54.2e9, 5e9], [True] * 3, 1, 430e6)
+    assert hedge.source == 2 and hedge.target == 0.33
+    assert hedge.cost == pytest.approx(54.2e9 * 0.33 / 0.67)
+    assert hedge.partial and hedge.cash == 430e6
+    assert hedge.reaches == pytest.approx(430e6 / (54.2e9 + 430e6))
+
+
 def test_invalid_bets_quote_nothing() -> None:
     assert not roulette.quote_bet(0.0, 10.0, 0.0, 20.0).valid
     assert not roulette.quote_bet(5.0, 0.0, 0.0, 20.0).valid
@@ -113,9 +146,221 @@ def test_wheel_slices_fill_the_width_and_never_run_together(entries, width) -> N
     for _, chance in entries:
         running += chance / total
         edges.append(round(running * width))
+    wheel = ""
     for (name, chance), left, right in zip(entries, edges[:-1], edges[1:], strict=True):
         span = right - left
-        label = _slice_label(name, chance / total, span)
+        label = _slice_label(name, chance / total, span, first=left == 0)
         assert len(label) == span
-        if span:  # a space at each end: neighbouring names stay apart, even without colour
-            assert label[0] == " " and label[-1] == " "
+        if span and left:  # a space before each name but the first: they never run together
+            assert label[0] == " "
+        shown = label.split()
+        if shown:  # the name, or a short form of it ("Anth.", "M"), never a word cut short
+            word = shown[0]
+            assert (
+                word in name.split() or (word.endswith(".") and name.startswith(word[:-1])) or word == name[0]
+            )
+        wheel += label
+    assert len(wheel) == width
+
+
+@pytest.mark.parametrize(
+    ("name", "span", "first", "label"),
+    [
+        ("Anthropic", 6, True, "Anthr."),  # 80 columns: it was "Anth"
+        ("Anthropic", 6, False, " Anth."),
+        ("Anthropic", 9, True, "Anthropic"),  # 120 columns: it was "Anthropi"
+        ("xAI", 4, False, " xAI"),  # it was "xA"
+        ("Mistral AI", 9, False, " Mistral "),
+        ("Mistral AI", 2, False, " M"),
+        ("Mistral AI", 1, False, " "),
+    ],
+)
+def test_wheel_labels_shorten_into_words_that_still_read(
+    name: str, span: int, first: bool, label: str
+) -> None:
+    from game.ui.widgets import _slice_label
+
+    assert _slice_label(name, 0.05, span, first) == label
+
+
+@pytest.mark.parametrize(
+    ("pays", "odds"),
+    [(0.2, "0.2 to 1"), (4.56, "4.6 to 1"), (11.2, "11 to 1"), (149.3, "149 to 1"), (0.0, "—")],
+)
+def test_long_odds_are_whole_numbers(pays: float, odds: str) -> None:
+    assert fmt.odds(pays) == odds
+
+
+# -- the screen --------------------------------------------------------------------------------
+
+
+def anthropic(make_app, bundled) -> CircularApp:
+    """The play-tester's game: history, playing Anthropic (a lab)."""
+    return make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+
+
+async def table_on(pilot: Pilot[int], lab: str) -> RouletteScreen:
+    """Open the table (b) and put the cursor on ``lab``'s row, as a click would."""
+    app = pilot.app
+    if not isinstance(app.screen, RouletteScreen):
+        await pilot.press("b")
+        await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RouletteScreen) and isinstance(app, CircularApp) and app.session
+    table = screen.query_one("#labs", DataTable)
+    table.focus()
+    table.move_cursor(row=screen.labs.index(app.session.world.index[lab]))
+    await pilot.pause()
+    return screen
+
+
+async def test_a_lab_is_told_at_once_that_it_cannot_bet_on_itself(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "anthropic")
+        quote = text_of(app, "#quote")
+        assert "Anthropic is your own lab. A lab cannot bet on itself" in quote  # before any amount
+        assert "outside investors" in quote and "o (other moves)" in quote
+        assert screen.query_one("#place", Button).disabled
+        await pilot.press("1")  # typed on the table: the amount starts, and still no quote
+        await pilot.pause()
+        assert screen.query_one("#amount", TextField).value == "1"
+        assert "cannot bet on itself" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
+
+
+async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "xai")
+        place = screen.query_one("#place", Button)
+        assert str(place.label) == "Bet" and not place.disabled
+        assert screen.query_one("#sell", Button).disabled  # nothing held: nothing to sell
+        await type_into(pilot, "#amount", "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(place.label) == "Bet more" and not place.disabled
+        assert not screen.query_one("#sell", Button).disabled
+        assert place.region.right <= screen.query_one("#sell", Button).region.x  # all on one line
+        assert screen.query_one("#sell", Button).region.right <= screen.query_one("#rl-bet").region.right
+
+
+async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await table_on(pilot, "xai")
+        await type_into(pilot, "#amount", "1")
+        assert "Buys" in text_of(app, "#quote")
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        await pilot.pause()
+        assert text_of(app, "#quote") == "The game is over; no more bets."
+        assert all(screen.query_one(b, Button).disabled for b in ("#place", "#hedge", "#sell"))
+        assert screen.query_one("#amount", TextField).disabled
+        screen.query_one("#labs").focus()
+        await pilot.press("2")  # a digit no longer starts a bet
+        await pilot.pause()
+        assert screen.query_one("#amount", TextField).value == "1"
+        assert "Buys" not in text_of(app, "#quote")
+
+
+async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_app, bundled) -> None:
+    """The play-tester's case: Anthropic holding a third of xAI, with $550 m of cash left."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        me, xai, openai = (world.index[f] for f in ("anthropic", "xai", "openai"))
+        screen = await table_on(pilot, "xai")
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Nothing to hedge: you hold no chips on any lab" in text_of(app, "#rl-message")
+        await type_into(pilot, "#amount", "1.7")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.stakes[me, xai] == pytest.approx(1 / 3, abs=0.01)
+        await pilot.press("h")  # on the lab you hold: the hedge is a bet on another one
+        await pilot.pause()
+        message = text_of(app, "#rl-message")
+        assert "your only chips are on xAI (33%)" in message and "bet on another lab" in message
+        await table_on(pilot, "openai")
+        cash = float(world.cash[me])
+        await pilot.press("h")
+        await pilot.pause()
+        message = text_of(app, "#rl-message")
+        assert "Full hedge (33% of OpenAI, like your xAI stake)" in message
+        assert "more than your cash" in message and "All your cash is filled in" in message
+        filled = fmt.read_amount(screen.query_one("#amount", TextField).value)
+        assert cash - 1e6 < filled <= cash
+        await pilot.press("enter")  # within the cash: the engine takes it
+        await pilot.pause()
+        assert "Bought" in text_of(app, "#rl-message")
+        assert 0 < world.stakes[me, openai] < 0.02 and float(world.cash[me]) < 1e6
+        await table_on(pilot, "xai")  # more of xAI than of OpenAI: nothing to add on xAI
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hedged already: you hold 33% of xAI" in text_of(app, "#rl-message")
+        before = game.fingerprint()
+        await table_on(pilot, "anthropic")  # your own lab: no hedge, and the quote says why
+        await pilot.press("h")
+        await pilot.pause()
+        assert game.fingerprint() == before and not screen.query_one("#rl-message").display
+        assert "cannot bet on itself" in text_of(app, "#quote")
+
+
+async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        screen = await table_on(pilot, "xai")
+        await type_into(pilot, "#amount", "1.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#rl-message") == "Bought 30% of xAI."  # shown, not wiped by the redraw
+        before = game.fingerprint()
+        for typed, problem in (("abc", "cannot read 'abc' as money"), ("1,5", "for a decimal write 1.5")):
+            await type_into(pilot, "#amount", typed)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen_text(app).count(problem) == 1, typed  # in the quote, not also under the buttons
+            assert not screen.query_one("#rl-message").display
+            assert game.fingerprint() == before  # nothing was sent
+        assert app.focused is screen.query_one("#amount", TextField)
+        await pilot.press("escape")
+        await pilot.press("x")  # sell a tenth: the outcome shows, the old problem goes
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Sold 3.0% of xAI for $")
+        assert "cannot read" not in screen_text(app)
+        assert screen.query_one("#amount", TextField).value == ""
+        me, xai = world.index["anthropic"], world.index["xai"]
+        assert float(world.stakes[me, xai]) == pytest.approx(0.27, abs=0.01)
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_the_table_and_the_wheel_fit_their_text(make_app, bundled, size) -> None:
+    """At 80 columns "You hold" read "Yo", 13% read "13" and the wheel said "Anth" and "xA"."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        game.act(Bet("anthropic", "mistral", 0.2e9))  # a holding and long odds in the table
+        for lab in ("xai", "openai"):
+            game.act(Bet("anthropic", lab, 0.1e9))
+        app.changed()
+        screen = await table_on(pilot, "xai")
+        table = screen.query_one("#labs", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing cut
+        header = " ".join(str(column.label) for column in table.columns.values())
+        assert header == "Lab Value Change Capab. Chance Pays You hold"
+        mistral = world.index["mistral"]
+        assert str(table.get_cell("mistral", "mine")) == fmt.share(
+            float(world.stakes[world.index["anthropic"], mistral])
+        )
+        assert str(table.get_cell("anthropic", "lab")) == "Anthropic (R) (you)"
+        assert str(table.get_cell("mistral", "pays")).endswith(" to 1")
+        wheel = str(screen.query_one("#wheel").render())
+        assert len(wheel) == screen.query_one("#wheel").size.width
+        names = wheel.split()
+        assert ("Anthropic" if size != SMALL else "Anthr.") in names and "xAI" in names
+        assert not any(word in ("Anth", "xA", "Anthropi") for word in names)

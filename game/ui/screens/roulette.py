@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
+from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
@@ -46,7 +47,7 @@ class RouletteScreen(GameScreen):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
             table.border_title = "The table"
-            table.border_subtitle = "value, chance, pays: now · momentum: over the last quarter"
+            table.border_subtitle = "value, chance, pays: now · change: over the last quarter"
             show_key(table, "enter", "select_cursor", "Bet", "bet_on_row")
             yield table
             yield Wheel(id="wheel")
@@ -73,11 +74,12 @@ class RouletteScreen(GameScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#labs", DataTable)
+        # The lab's colour is in its name, as on the dashboard ("Anthropic (R)"): a column of
+        # its own left too little room at 80 columns for the others, which were cut.
         for key, label in (
-            ("colour", "Colour"),
             ("lab", "Lab"),
             ("value", "Value"),
-            ("momentum", "Momentum"),
+            ("change", "Change"),
             ("capability", "Capab."),
             ("chance", "Chance"),
             ("pays", "Pays"),
@@ -108,6 +110,7 @@ class RouletteScreen(GameScreen):
             [(world.names[i], world.colours[i], chances[i]) for i in self.labs]
         )
         self._detail(world)
+        self._controls()
         self._quote()
 
     def _table_value(self, world: World) -> float:
@@ -126,19 +129,14 @@ class RouletteScreen(GameScreen):
         chances = self._chances(world)
         table.clear()
         for i in self.labs:
-            colour = world.colours[i]
-            mark = Text(colour, style=fmt.COLOUR_STYLE.get(colour, ""))
-            change = float(world.metrics["valuation_change"][i])
-            momentum = fmt.change_text(change)
             failed = bool(world.failed[i])
             table.add_row(
-                mark,
-                Text(world.names[i] + (" (you)" if i == me else ""), style=fmt.COLOUR_STYLE.get(colour, "")),
+                fmt.firm_label(world, i, me),
                 "failed" if failed else fmt.money(world, world.metrics["valuation"][i]),
-                "—" if failed else momentum,
+                "—" if failed else fmt.change_text(float(world.metrics["valuation_change"][i])),
                 f"{float(world.capability[i]):.2f}",
                 "—" if failed else fmt.share(chances[i]),
-                "—" if failed or chances[i] <= 0 else f"{roulette.payout(chances[i]):.1f} to 1",
+                "—" if failed else fmt.odds(roulette.payout(chances[i])),
                 fmt.share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
                 key=world.ids[i],
             )
@@ -191,24 +189,55 @@ class RouletteScreen(GameScreen):
         self.query_one("#rl-trend-capability", Trend).show(
             f"Capability {float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
         )
-        held = float(world.stakes[me, lab])
+        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+
+    def _refusal(self) -> str | None:
+        """Why the selected lab takes no bet from you at all (your own lab, a failed one, the
+        game over), in the engine's words; None if it does."""
+        if self.lab is None:
+            return None
+        return bet_refusal(self.session.world, self.session.me, self.lab)
+
+    def _controls(self) -> None:
+        """Label and enable the buttons for the selected lab: "Bet more" adds to a holding,
+        and a button that could only be refused is disabled (the quote says why)."""
+        world = self.session.world
+        me = self.session.me
+        if self.lab is None:
+            return
+        refused = self._refusal() is not None
+        held = float(world.stakes[me, self.lab]) > 1e-9
+        over = bool(world.finished or world.failed[me])
         place = self.query_one("#place", Button)
-        label = "Raise" if held > 1e-9 else "Bet"
+        label = "Bet more" if held else "Bet"
         if str(place.label) != label:
             place.label = label
             place.refresh(layout=True)
-        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+        place.disabled = refused
+        self.query_one("#hedge", Button).disabled = refused
+        self.query_one("#sell", Button).disabled = over or not held
+        self.query_one("#amount", TextField).disabled = over
 
     @on(TextField.Changed, "#amount")
     @guarded
-    def _quote(self) -> None:
+    def _quote(self) -> float | None:
+        """Show what the amount typed would buy, or why there is no bet to place (once: the
+        message under the buttons is for what the engine answered). Returns the amount when
+        the quote is a real one, else None."""
         world = self.session.world
         me = self.session.me
         lab = self.lab
         quote_box = self.query_one("#quote", Static)
         if lab is None:
             quote_box.update("")
-            return
+            return None
+        refusal = self._refusal()
+        if refusal:  # said at once, before any amount: no quote for a bet that would be refused
+            out = Text(f"{world.names[lab]} is your own lab. " if lab == me else "", style="bold")
+            out.append(f"{refusal[:1].upper()}{refusal[1:]}", style="bold")
+            out.append(": o (other moves) on the dashboard." if lab == me else ".", style="bold")
+            quote_box.update(out)
+            return None
         text = self.query_one("#amount", TextField).value
         if not text.strip():
             quote_box.update(
@@ -218,12 +247,12 @@ class RouletteScreen(GameScreen):
                     style="italic",
                 )
             )
-            return
+            return None
         try:
             cash = fmt.read_amount(text)
         except ValueError as err:
             quote_box.update(Text(str(err), style="italic"))
-            return
+            return None
         quote = roulette.quote_bet(
             cash,
             float(world.metrics["valuation"][lab]),
@@ -231,21 +260,20 @@ class RouletteScreen(GameScreen):
             self._table_value(world),
         )
         if not quote.valid:
-            problem = "A bet must be above zero." if cash <= 0 else "That lab cannot take a bet."
-            quote_box.update(Text(problem, style="italic"))
-            return
-        out = Text()
-        out.append(
-            f"Buys {fmt.share(quote.bought)} of {world.names[lab]}; "
-            f"you would hold {fmt.share(quote.stake_after)}.\n"
-        )
+            quote_box.update(Text("A bet must be above zero.", style="italic"))
+            return None
+        # Short lines, the odds last: with a message above, 80x24 leaves the quote four lines.
+        held = float(world.stakes[me, lab]) > 1e-9
+        out = Text(f"Buys {fmt.share(quote.bought)} of {world.names[lab]}")
+        out.append(f", to hold {fmt.share(quote.stake_after)}.\n" if held else ".\n")
         out.append("If it takes the table: ", style="bold")
-        out.append(f"+{fmt.money(world, quote.gain_if_wins)}", style="green")
-        out.append(f" (pays {quote.pays:.1f} to 1, chance {fmt.share(quote.chance)})\n")
+        out.append(f"+{fmt.money(world, quote.gain_if_wins)}\n", style="green")
         out.append("If it fails: ", style="bold")
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
-        out.append(" (the bet and your stake)")
+        out.append(" (bet and stake)\n" if held else "\n")
+        out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
         quote_box.update(out)
+        return cash
 
     # -- acting ------------------------------------------------------------------------------
     def select_lab(self, firm_id: str) -> None:
@@ -258,11 +286,14 @@ class RouletteScreen(GameScreen):
     @on(DataTable.RowHighlighted, "#labs")
     @guarded
     def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # stale: refilling the table passes row 0 on the way, which is no choice of lab
         world = self.session.world
         key = str(event.row_key.value)
         if key in world.index and world.index[key] != self.lab:
             self.lab = world.index[key]
             self._detail(world)
+            self._controls()
             self._quote()
             self._say("")
 
@@ -278,9 +309,11 @@ class RouletteScreen(GameScreen):
     def on_key(self, event: events.Key) -> None:
         """A digit typed on the table starts the amount: the hint says "type an amount"."""
         character = event.character or ""
+        field = self.query_one("#amount", TextField)
+        if field.disabled:
+            return
         if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
             event.stop()
-            field = self.query_one("#amount", TextField)
             field.select_on_focus = False  # selected, the digit would be replaced by the next one
             field.value = character
             field.cursor_position = len(character)
@@ -294,47 +327,65 @@ class RouletteScreen(GameScreen):
         world = session.world
         if self.lab is None:
             return
-        try:
-            cash = fmt.read_amount(self.query_one("#amount", TextField).value)
-        except ValueError as err:
-            self._say(str(err))
+        self._say("")  # the last action's message is old news
+        cash = self._quote()
+        if cash is None:  # nothing to bet, and the quote says why: no second copy of it
+            self.app.bell()
             return
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
         self._say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again
-            self.query_one("#amount", TextField).value = ""
+            self._clear_amount()
             self.focus_main()
 
     @on(Button.Pressed, "#hedge")
     @guarded
     def action_hedge(self) -> None:
         """Fill in the bet that evens out your chips: the same share of this lab as of your
-        biggest other lab, so you win the same whichever of them takes the table."""
+        biggest other lab, so you win the same whichever of them takes the table. Never more
+        than your cash: a bet beyond it would only be refused."""
         world = self.session.world
         me = self.session.me
         lab = self.lab
         if lab is None:
             return
+        if self._refusal():  # no bet on this lab at all: the quote already says why
+            self._say("")
+            self.app.bell()
+            return
+        name = world.names[lab]
         active = (world.is_lab & ~world.failed).tolist()
-        target = roulette.hedge_target(world.stakes[me].tolist(), active, lab)
-        cash = roulette.hedge_cash(
-            float(world.stakes[me, lab]), float(world.metrics["valuation"][lab]), target
+        cash = float(world.cash[me])
+        hedge = roulette.plan_hedge(
+            world.stakes[me].tolist(), world.metrics["valuation"].tolist(), active, lab, cash
         )
-        if cash <= 0:
+        if hedge.source is None:
             self._say(
-                f"Nothing to hedge: you already hold as much of {world.names[lab]} as of any other lab."
-                if target > 0
-                else "Nothing to hedge: you hold no chips on another lab."
+                f"Nothing to hedge yet: your only chips are on {name} ({fmt.share(hedge.held)}). "
+                "A hedge is a bet on another lab: select it and press h."
+                if hedge.held > 1e-9
+                else "Nothing to hedge: you hold no chips on any lab. A hedge evens out your chips, "
+                "so you win the same whichever lab takes the table."
             )
             return
+        like = f"{fmt.share(hedge.target)} of {name}, like your {world.names[hedge.source]} stake"
+        if hedge.cost <= 0:
+            held = fmt.share(hedge.held)
+            self._say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
+            return
+        if hedge.cash < 1e6:  # the amount is filled in to the million
+            self._say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
+            return
         field = self.query_one("#amount", TextField)
-        field.value = f"{cash / 1e9:.2f}"
+        field.value = fmt.typed_amount(hedge.cash)
         field.focus()
-        self._say(
-            f"A hedge: {fmt.money(world, cash)} brings you to {fmt.share(target)} of {world.names[lab]}, "
-            "your biggest stake elsewhere. Enter to place it.",
-            ok=True,
-        )
+        if hedge.partial:
+            self._say(
+                f"Full hedge ({like}): {fmt.money(world, hedge.cost)}, more than your cash. "
+                "All your cash is filled in."
+            )
+        else:
+            self._say(f"A hedge: {like}. Enter to place it.", ok=True)
 
     @on(Button.Pressed, "#sell")
     @guarded
@@ -350,8 +401,13 @@ class RouletteScreen(GameScreen):
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
         self._say(outcome.message, ok=outcome.ok)
-        if outcome.ok:
+        if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
+            self._clear_amount()
             self.focus_main()
+
+    def _clear_amount(self) -> None:
+        self.query_one("#amount", TextField).value = ""
+        self._quote()  # at once: the Changed message would redraw it a frame later
 
     def _say(self, message: str, ok: bool = False) -> None:
         box = self.query_one("#rl-message", Static)
