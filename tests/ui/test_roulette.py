@@ -364,3 +364,21 @@ async def test_the_table_and_the_wheel_fit_their_text(make_app, bundled, size) -
         names = wheel.split()
         assert ("Anthropic" if size != SMALL else "Anthr.") in names and "xAI" in names
         assert not any(word in ("Anth", "xA", "Anthropi") for word in names)
+
+
+async def test_a_bet_leaving_less_cash_than_the_payments_due_is_flagged(make_app, bundled) -> None:
+    """The play-tester's Anthropic bet nearly all its cash while owing Amazon for compute."""
+    from game.ui.analysis import short_of_commitments
+
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await table_on(pilot, "xai")
+        world = app.session.world
+        me = app.session.me
+        cash = float(world.cash[me])
+        await type_into(pilot, "#amount", fmt.typed_amount(cash * 0.99))
+        quote = text_of(app, "#quote")
+        assert short_of_commitments(world, me, spend=cash * 0.99)  # Anthropic owes for compute
+        assert "less than the" in quote and "of commitments due when the quarter ends" in quote
+        await type_into(pilot, "#amount", "0.01")
+        assert "commitments due" not in text_of(app, "#quote") and "Then it pays" in text_of(app, "#quote")

@@ -271,7 +271,11 @@ class RouletteScreen(GameScreen):
         out.append("If it fails: ", style="bold")
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
         out.append(" (bet and stake)\n" if held else "\n")
-        out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
+        short = analysis.short_of_commitments(world, me, spend=cash)
+        if short:  # in place of the odds: 80x24 has room for four lines
+            out.append(short, style="bold yellow")
+        else:
+            out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
         quote_box.update(out)
         return cash
 
