@@ -384,7 +384,7 @@ REFUSED: list[tuple[str, Action, str]] = [
     ("deal of True quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, True), "whole number"),
     ("deal option NaN", ProposeDeal("cloudco", "redlab", 1e9, 0.05, option_amount=NAN), "number"),
     ("deal option negative", ProposeDeal("cloudco", "redlab", 1e9, 0.05, option_amount=-1.0), "above zero"),
-    ("deal compute infinite", ProposeDeal("cloudco", "redlab", 1e9, 0.05, compute_total=INF), "number"),
+    ("deal compute infinite", ProposeDeal("cloudco", "redlab", 1e9, 0.05, compute_total=INF), "absurdly"),
     ("counter an unknown offer", ProposeDeal("cloudco", "redlab", 1e9, 0.05, reply_to=999), "no open offer"),
     ("answer an unknown offer", Respond("redlab", 999, True), "no offer"),
     ("answer an offer number of the wrong type", Respond("redlab", "1", True), "no offer"),  # type: ignore[arg-type]
