@@ -254,3 +254,27 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
         ("(no name)", "redlab"),
         ("Ada", "cloudco"),
     ]
+
+
+def test_saves_named_after_players_are_paired_with_their_own_autosaves(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """The game names its files after the players (tutorial-seed3-cy.json): `circular report
+    saves/*.json` skips Cy's autosave beside Cy's save, and keeps Bo's, whose save is missing."""
+    from game.ui.session import Session
+
+    for name in ("Cy", "Bo"):
+        session = Session.new(
+            mini_loaded, seed=3, firm="cloudco", difficulty=None, saves_dir=tmp_path, player=name
+        )
+        session.autosave()
+        if name == "Cy":
+            session.save()
+    names = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert names == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.autosave.json", "mini-seed3-cy.json"]
+    found, warnings = find_saves(sorted(tmp_path.glob("*.json")))
+    assert sorted(p.name for p in found) == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.json"]
+    assert warnings == [
+        f"skipped: {tmp_path / 'mini-seed3-cy.autosave.json'} is the autosave of mini-seed3-cy.json, "
+        "which is in the list"
+    ]
