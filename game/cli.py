@@ -9,8 +9,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.ui import serve
+
+if TYPE_CHECKING:
+    from game.classcode import ClassCode
+    from game.scenario.loader import LoadedScenario
 
 DEFAULT_SCENARIO = "history"
 
@@ -140,6 +145,38 @@ def seats_option(
     except ValueError as err:
         raise UsageError(f"--players: {err}") from None
     return seats
+
+
+def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
+    """The world a class code (``--code``) names, for ``play`` and ``serve``. The code fixes
+    the scenario, the seed and the difficulty, so an option that says otherwise is refused
+    rather than silently overruled. Raises UsageError in one line."""
+    from game.classcode import parse_code
+    from game.scenario.loader import load_scenario
+
+    code = args.code
+    try:
+        parsed = parse_code(code)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    for option, value in (("--seed", args.seed), ("--difficulty", args.difficulty)):
+        if value is not None:
+            raise UsageError(
+                f"--code and {option}: the class code {code} sets the {option[2:]}; leave {option} out"
+            )
+    # A scenario given as well may be the code's own (a file the instructor handed out); the
+    # code's digest then checks that file.
+    loaded = load_scenario(args.scenario or parsed.scenario)
+    if loaded.scenario.meta.id != parsed.scenario:
+        raise UsageError(
+            f"--code {code} is for the scenario '{parsed.scenario}', not '{loaded.scenario.meta.id}'; "
+            "leave the scenario out"
+        )
+    if not parsed.matches(loaded.source):
+        raise UsageError(
+            f"class code {code}: your copy of '{parsed.scenario}' differs from your instructor's"
+        )
+    return loaded, parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -350,21 +387,11 @@ def _report(args: argparse.Namespace) -> int:
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
 
-    reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
-    code = getattr(args, "code", None)
-    if code is not None:
-        from game.classcode import parse_code
-
-        try:
-            parsed = parse_code(code)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
-        reference, args.seed, args.difficulty = parsed.scenario, parsed.seed, parsed.difficulty
-        loaded = load_scenario(reference)
-        if not parsed.matches(loaded.source):
-            raise UsageError(f"class code {code}: your copy of '{reference}' differs from your instructor's")
+    if getattr(args, "code", None) is not None:
+        loaded, parsed = code_option(args)
+        args.seed, args.difficulty = parsed.seed, parsed.difficulty
     else:
-        loaded = load_scenario(reference)
+        loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     firm = getattr(args, "firm", None)
     if firm is not None and firm not in loaded.scenario.meta.playable:
         playable = ", ".join(loaded.scenario.meta.playable)

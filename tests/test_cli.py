@@ -311,3 +311,52 @@ def test_bundled_scenario_by_id(run_cli: Run, repo: Path, scenario_id: str) -> N
     result = run_cli("simulate", scenario_id, "--quarters", "2", "--json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["quarters"]) == 3
+
+
+# --- play --code ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tutorial_code(repo: Path) -> str:
+    from game.classcode import code_for_game
+
+    source = (repo / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+    return code_for_game("tutorial", 3, None, source)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "phrase"),
+    [
+        ([], ["--seed", "5"], "--code and --seed: the class code {code} sets the seed; leave --seed out"),
+        ([], ["--difficulty", "hard"], "--code and --difficulty: the class code {code} sets the difficulty"),
+        (
+            ["history"],
+            [],
+            "--code {code} is for the scenario 'tutorial', not 'history'; leave the scenario out",
+        ),
+    ],
+    ids=["seed", "difficulty", "scenario"],
+)
+def test_play_refuses_options_that_contradict_the_class_code(
+    run_cli: Run, tutorial_code: str, before: list[str], after: list[str], phrase: str
+) -> None:
+    """A class code fixes the scenario, seed and difficulty: `--code C --seed 5` used to play
+    the code's seed without a word."""
+    result = run_cli("play", *before, "--code", tutorial_code, *after)
+    one_line_error(result, 2, "circular: " + phrase.format(code=tutorial_code))
+
+
+def test_play_and_serve_take_a_class_code_with_its_own_scenario(
+    tutorial_code: str, repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game import cli
+    from game.ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    for scenario in ([], ["tutorial"], [str(repo / "scenarios" / "tutorial.toml")]):
+        seen.clear()
+        assert cli.main(["play", *scenario, "--code", tutorial_code]) == 0
+        assert (seen["seed"], seen["difficulty"]) == (3, None)
+    assert cli.main(["serve", "--code", tutorial_code, "--seed", "5", "--port", "8123"]) == 2
+    assert "--code and --seed" in capsys.readouterr().err
