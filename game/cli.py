@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from game.scenario.loader import LoadedScenario
 
 DEFAULT_SCENARIO = "history"
+# play's options, which also work without the word play: `circular --load FILE` is the
+# command students most often type, and means `circular play --load FILE`.
+PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--players", "--facilitator")
 
 
 class UsageError(Exception):
@@ -32,7 +35,10 @@ class CommandFailed(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="circular",
-        description="Circular: a game about circular AI financing. With no command, play.",
+        description=(
+            "Circular: a game about circular AI financing. With no command, play; play's options "
+            "work without the word play (circular --load SAVE is circular play --load SAVE)."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -180,6 +186,9 @@ def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].split("=")[0] in PLAY_OPTIONS:
+        argv.insert(0, "play")
     args = build_parser().parse_args(argv)
     _import_models()
     from game.scenario.loader import ScenarioError

@@ -6,6 +6,7 @@ scenarios), never as a traceback; the commands that do not play never load Textu
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -360,3 +361,28 @@ def test_play_and_serve_take_a_class_code_with_its_own_scenario(
         assert (seen["seed"], seen["difficulty"]) == (3, None)
     assert cli.main(["serve", "--code", tutorial_code, "--seed", "5", "--port", "8123"]) == 2
     assert "--code and --seed" in capsys.readouterr().err
+
+
+# --- play's options without the word play ---------------------------------------------------
+
+
+def test_play_options_work_without_the_word_play(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`circular --load saves/x.json` used to say "invalid choice: 'saves/…'"."""
+    from game import cli
+    from game.ui import app as app_module
+
+    commands = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    play = commands.choices["play"]
+    options = {s for action in play._actions for s in action.option_strings} - {"-h", "--help"}
+    assert set(cli.PLAY_OPTIONS) == options  # every play option, and only those
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    save = str(tmp_path / "x.json")
+    assert cli.main(["--load", save]) == 0
+    assert seen["load"] == save and seen["start_playing"] is True
+    assert cli.main(["--seed=5"]) == 0 and seen["seed"] == 5
+    result = run_cli("--load", save, "--players", "atlas")  # refused as play refuses it
+    one_line_error(result, 2, "circular: --players: a save resumes with its own seats")
+    assert "invalid choice" in run_cli("nonsense").stderr  # a mistyped command is still named
