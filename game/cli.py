@@ -242,6 +242,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     report: dict[str, list[Problem]] = {}
     warnings: dict[str, list[Problem]] = {}
+    smaller: dict[str, dict[str, int]] = {}  # a large world's smaller batch of bot games
     for name in args.files:
         warnings[name] = []
         try:
@@ -250,9 +251,18 @@ def _validate(args: argparse.Namespace) -> int:
         except ScenarioError as err:
             report[name] = err.problems
             continue
-        from game.authoring import QUICK_GAMES, scenario_warnings
+        from game.authoring import QUICK_GAMES, batch_size, scenario_warnings
 
         games = 0 if args.no_games else QUICK_GAMES
+        played, quarters = batch_size(loaded.scenario, games)
+        full = loaded.scenario.meta.quarters
+        if games and (played, quarters) != (games, full):
+            smaller[name] = {
+                "games": played,
+                "quarters": quarters,
+                "full_games": games,
+                "full_quarters": full,
+            }
         warnings[name] = scenario_warnings(loaded.scenario, loaded.source, name, games=games)
     if args.json:
         import json
@@ -261,7 +271,8 @@ def _validate(args: argparse.Namespace) -> int:
 
         out = {name: as_json(problems) for name, problems in report.items()}
         cautions = {name: as_json(problems) for name, problems in warnings.items()}
-        print(json.dumps({"valid": not any(report.values()), "files": out, "warnings": cautions}, indent=1))
+        document = {"valid": not any(report.values()), "files": out, "warnings": cautions}
+        print(json.dumps({**document, **({"smaller_batches": smaller} if smaller else {})}, indent=1))
     else:
         from game.authoring import warning_line
 
@@ -272,8 +283,20 @@ def _validate(args: argparse.Namespace) -> int:
                 print(warning_line(problem), file=sys.stderr)
             if not problems:
                 count = len(warnings[name])
-                print(f"{name}: ok" + (f" ({count} warning{'s' * (count != 1)})" if count else ""))
+                notes = [_count(count, "warning")] if count else []
+                batch = smaller.get(name)
+                if batch is not None:
+                    notes.append(
+                        f"warnings from {_count(batch['games'], 'bot game')} of "
+                        f"{_count(batch['quarters'], 'quarter')}, not {batch['full_games']} of "
+                        f"{batch['full_quarters']}: a smaller batch for a large world"
+                    )
+                print(f"{name}: ok" + (f" ({'; '.join(notes)})" if notes else ""))
     return 1 if any(report.values()) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _schema(args: argparse.Namespace) -> int:
