@@ -350,7 +350,9 @@ def debrief_markdown(
         if lines:
             out += [""] + [f"- {line}" for line in lines]
     if results[0].collapse:
-        out += ["", f"The system collapsed ({scenario.goals.collapse_text}): everyone loses."]
+        # The scenario's own sentence follows the verdict, as a sentence of its own.
+        why = " ".join(scenario.goals.collapse_text.split())
+        out += ["", f"**The system collapsed: everyone loses.** {why}".rstrip()]
     out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
     for place, ranked in enumerate(ranking(world), start=1):
         i = ranked.firm
