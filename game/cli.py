@@ -227,13 +227,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _scenarios(args: argparse.Namespace) -> int:
     from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
 
-    for scenario_id in bundled_ids():
+    ids = bundled_ids()
+    width = max((len(scenario_id) for scenario_id in ids), default=0)  # the columns line up
+    for scenario_id in ids:
         try:
             meta = load_scenario(scenario_id).scenario.meta
         except ScenarioError as err:
-            print(f"{scenario_id:<12} (invalid: {err.problems[0].message})")
+            print(f"{scenario_id:<{width}} (invalid: {err.problems[0].message})")
             continue
-        print(f"{meta.id:<12} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
+        print(f"{scenario_id:<{width}} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
     return 0
 
 

@@ -301,6 +301,8 @@ def test_scenarios_lists_the_bundled_ones(run_cli: Run, repo: Path) -> None:
         line = next((x for x in lines if x.split()[:1] == [scenario_id]), None)
         assert line is not None, result.stdout
         assert "quarters from" in line and "invalid" not in line
+    # one column each: "leverage_loop" (13 letters) pushed its row one place to the right
+    assert len({line.index(" quarters from") for line in lines}) == 1, result.stdout
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)
