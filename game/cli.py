@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--output", metavar="FILE", help="where to write it (default: SCENARIO_ID.toml)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
-    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead (never over a file)")
+    schema.add_argument("--force", action="store_true", help="with --output: replace FILE if it exists")
 
     simulate = commands.add_parser("simulate", help="let bots play every seat")
     simulate.add_argument("scenario", help="bundled id or path")
@@ -305,10 +306,19 @@ def _schema(args: argparse.Namespace) -> int:
     from game.scenario.schema import schema_text
 
     text = schema_text()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
+    if not args.output:
         sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    try:  # like `new`, never overwrite a file by surprise (an editor's schema, say)
+        with target.open("w" if args.force else "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise CommandFailed(
+            f"{target} already exists; add --force to replace it, or choose another --output"
+        ) from None
+    except OSError as err:
+        raise CommandFailed(f"cannot write {target}: {err.strerror}") from None
     return 0
 
 

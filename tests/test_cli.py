@@ -186,6 +186,19 @@ def test_schema_prints_json_schema(run_cli: Run, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == result.stdout
 
 
+def test_schema_never_overwrites_a_file_unless_forced(run_cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "circular-scenario.schema.json"
+    target.write_text("my own schema", encoding="utf-8")
+    line = one_line_error(run_cli("schema", "--output", str(target)), 1, "already exists")
+    assert line == f"circular: {target} already exists; add --force to replace it, or choose another --output"
+    assert target.read_text(encoding="utf-8") == "my own schema"
+    forced = run_cli("schema", "--output", str(target), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == "Circular scenario"
+    nowhere = tmp_path / "missing" / "schema.json"
+    one_line_error(run_cli("schema", "--output", str(nowhere)), 1, f"cannot write {nowhere}")
+
+
 # --- simulate -------------------------------------------------------------------------------
 
 
