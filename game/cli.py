@@ -135,7 +135,7 @@ def seats_option(
 ) -> list[tuple[str, str]]:
     """The seats given with ``--players``, checked against the scenario; [] when not given.
     Raises UsageError in one line."""
-    from game.seats import check_seats, parse_players
+    from game.seats import check_names, check_seats, parse_players
 
     text = getattr(args, "players", None)
     load = getattr(args, "load", None)
@@ -149,6 +149,7 @@ def seats_option(
     try:
         seats = parse_players(text)
         check_seats([firm for firm, _ in seats], firm_ids, playable)
+        check_names(name for _, name in seats)
     except ValueError as err:
         raise UsageError(f"--players: {err}") from None
     return seats
