@@ -229,7 +229,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
 
 
 def same_game(same: Sequence[Played]) -> str:
-    """ "Ada and Bo handed in the same game", or "Ada handed in the same game twice"."""
+    """The warning in words: "Ada and Bo handed in the same game" (or "... twice")."""
     names = list(dict.fromkeys(game.players for game in same))
     if len(names) == 1:
         times = "twice" if len(same) == 2 else f"{len(same)} times"
