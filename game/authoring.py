@@ -27,6 +27,11 @@ if TYPE_CHECKING:  # the engine and numpy load only when bot games are played
 SCHEMA_NAME = "circular-scenario.schema.json"
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 QUICK_GAMES = 20
+# The quick batch plays at most this many firm-quarters (firms x quarters x games), so that
+# `circular validate` takes seconds on any file: every bundled scenario still gets its 20
+# full games (history: 13 firms x 14 quarters x 20 = 3,640), while a 906-firm, 400-quarter
+# world gets one game of a few quarters instead of 20 games of 400 (hours of bot games).
+BATCH_FIRM_QUARTERS = 5_000
 
 # --- circular new ---------------------------------------------------------------------------
 
@@ -260,14 +265,31 @@ class BatchFacts:
     """What a quick batch of bot games showed."""
 
     games: int = 0
+    quarters: int = 0  # quarters each game lasted: fewer than the file's in a large world
     condition_held: set[str] = field(default_factory=set)  # events whose condition was ever true
     fired: dict[str, int] = field(default_factory=dict)  # event id -> games in which it fired
     involved: set[str] = field(default_factory=set)  # firms that ever held, owed or paid a firm
     goal_reached: dict[str, int] = field(default_factory=dict)  # role -> games a playable firm won
 
 
-def play_batch(scenario: Scenario, games: int = QUICK_GAMES, first_seed: int | None = None) -> BatchFacts:
-    """Play ``games`` bot games quarter by quarter and record what the warnings need."""
+def batch_size(scenario: Scenario, games: int = QUICK_GAMES) -> tuple[int, int]:
+    """(games, quarters in each) of the quick batch: ``games`` full games when they fit in
+    ``BATCH_FIRM_QUARTERS``, else as many full games as fit, else one game of the quarters
+    that fit (at least one)."""
+    if games <= 0:
+        return 0, 0
+    firms, quarters = len(scenario.firms), scenario.meta.quarters
+    full_games = BATCH_FIRM_QUARTERS // (firms * quarters)
+    if full_games >= 1:
+        return min(games, full_games), quarters
+    return 1, max(1, BATCH_FIRM_QUARTERS // firms)
+
+
+def play_batch(
+    scenario: Scenario, games: int = QUICK_GAMES, first_seed: int | None = None, quarters: int | None = None
+) -> BatchFacts:
+    """Play ``games`` bot games quarter by quarter (each ``quarters`` long, if given) and
+    record what the warnings need."""
     import numpy as np
 
     from game.engine.actions import EndQuarter
@@ -275,7 +297,11 @@ def play_batch(scenario: Scenario, games: int = QUICK_GAMES, first_seed: int | N
     from game.engine.game import Game
     from game.engine.observe import Observer
 
-    facts = BatchFacts()
+    if quarters is not None and quarters != scenario.meta.quarters:
+        scenario = scenario.model_copy(
+            update={"meta": scenario.meta.model_copy(update={"quarters": quarters})}
+        )
+    facts = BatchFacts(quarters=scenario.meta.quarters)
     book = EventBook.of(scenario)
     first = scenario.meta.seed if first_seed is None else first_seed
     watched = [e for e in scenario.events if e.condition is not None and not e.shock]
@@ -418,7 +444,12 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
 
     Without ``facts`` (no games played), firms are judged on the file alone."""
     out: list[tuple[Where, str]] = []
-    games = f"{facts.games} bot games" if facts else ""
+    # A large world's games are cut short: say so, and judge only what they reached.
+    shortened = facts is not None and facts.quarters < scenario.meta.quarters
+    games = ""
+    if facts is not None:
+        games = f"{facts.games} bot game{'s' * (facts.games != 1)}"
+        games += f" of {facts.quarters} quarter{'s' * (facts.quarters != 1)}" if shortened else ""
     linked = _linked_in_file(scenario)
     for k, firm in enumerate(scenario.firms):
         if firm.id in linked:
@@ -441,9 +472,12 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
             )
     if facts is None:
         return out
+    last_played = quarter_index(scenario.meta.start) + facts.quarters - 1
     for k, event in enumerate(scenario.events):
         if event.condition is None or event.shock or event.id in facts.condition_held:
             continue
+        if event.when and quarter_index(event.when) > last_played:
+            continue  # dated after the end of the shortened games: they could not see it
         when = f" on {event.when}" if event.when else ""
         out.append(
             (
@@ -452,6 +486,8 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
             )
         )
     for role, firms in _playable_by_role(scenario).items():
+        if shortened:
+            break  # goals are judged at the end of the game, which shortened games never reach
         if firms and not facts.goal_reached.get(role):
             out.append(
                 (
@@ -470,8 +506,9 @@ def scenario_warnings(
     found = file_warnings(scenario)
     facts = None
     if games > 0:
+        count, quarters = batch_size(scenario, games)
         try:
-            facts = play_batch(scenario, games)
+            facts = play_batch(scenario, count, quarters=quarters)
         except Exception as err:  # an engine failure must not hide the other warnings
             found.append(((), f"the quick batch of bot games stopped: {type(err).__name__}: {err}"))
     found += batch_warnings(scenario, facts)

@@ -3,13 +3,20 @@
 Each save is read with ``read_save`` (so an edited or corrupt file is refused with its own
 message and the rest carry on) and replayed. Saves are grouped by scenario (id and SHA-256
 of its text), seed and difficulty: only students who played the same world are ranked
-against each other. The exports hold the player name typed at the start and nothing else
-about a person: not the file name, not the time of saving.
+against each other. Players are ranked seat by seat; the figures about games (collapses,
+failures) count each game once, however many seats it had. The exports hold the player name
+typed at the start and nothing else about a person: not the file name, not the time of saving.
+
+A save is not signed: replaying it proves its moves and results, but anyone can edit the
+player names. Two saves of the same game (same world, seats and moves) are therefore flagged
+as "handed in the same game" instead of being ranked as two independent results.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,7 +28,9 @@ import numpy as np
 
 from game.calendar import quarter_name
 from game.classcode import code_for_game
+from game.engine.actions import FACILITATOR
 from game.engine.game import Game
+from game.facilitation import facilitator_moves
 from game.money import format_money, format_share
 from game.saves import SAVES_DIR, SaveError, SaveFile, read_save
 
@@ -30,6 +39,7 @@ DECISIONS_CSV = "decisions.csv"
 SUMMARY_MD = "summary.md"
 NO_NAME = "(no name)"
 ALL_SEATS = "(every seat)"  # a hot-seat game's rows that belong to no one seat (ending a quarter)
+THE_FACILITATOR = "(facilitator)"  # rows of the facilitator's moves: no player made them
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,22 @@ class Seat:
     quarter: str  # the last quarter reached
     finished: bool
     moves: int  # actions by this seat (ending a quarter not counted)
+    facilitator_moves: int  # shocks, grants and fines the facilitator made in this game
     rank: int = 0
+
+
+@dataclass(frozen=True)
+class Played:
+    """One save: one game, with one seat or several (hot seat)."""
+
+    players: str  # "Ada", or "Ada and Bo" for a hot-seat game
+    firms: str  # their firms' names, in the same order
+    path: Path  # for the warnings on screen only; never in the exports
+    key: str  # equal for two saves of the same game: same world, seats and moves
+    finished: bool
+    collapse: bool
+    failures: int  # firms failed in the whole system
+    facilitator: list[tuple[str, str]]  # (quarter, move) made by the facilitator
 
 
 @dataclass
@@ -68,12 +93,29 @@ class Group:
     debrief: list[str]
     class_codes: set[str] = field(default_factory=set)
     seats: list[Seat] = field(default_factory=list)
+    played: list[Played] = field(default_factory=list)  # every save, in the order read
     decisions: list[dict[str, Any]] = field(default_factory=list)
     moves: list[tuple[str, str]] = field(default_factory=list)  # (player, readable move)
 
     @property
     def class_code(self) -> str:
         return ", ".join(sorted(self.class_codes))
+
+    @property
+    def games(self) -> list[Played]:
+        """The different games: a game handed in twice counts once."""
+        first: dict[str, Played] = {}
+        for game in self.played:
+            first.setdefault(game.key, game)
+        return list(first.values())
+
+    @property
+    def copies(self) -> list[list[Played]]:
+        """Saves of the same game handed in more than once, each set in the order read."""
+        sets: dict[str, list[Played]] = {}
+        for game in self.played:
+            sets.setdefault(game.key, []).append(game)
+        return [same for same in sets.values() if len(same) > 1]
 
     @property
     def world(self) -> dict[str, Any]:
@@ -176,14 +218,44 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
                 debrief=list(teaching.debrief),
             )
             groups[key] = group
-        _add_save(group, game, document)
+        _add_save(group, game, document, path)
     ordered = sorted(groups.values(), key=lambda g: (g.scenario_id, g.seed, g.difficulty or "", g.sha256))
     for group in ordered:
         _rank(group)
+        for same in group.copies:
+            files = ", ".join(str(game.path) for game in same)
+            warnings.append(f"{same_game(same)} ({files}); it counts as one game in the results")
     return ClassReport(ordered, warnings, count)
 
 
-def _add_save(group: Group, game: Game, document: SaveFile) -> None:
+def same_game(same: Sequence[Played]) -> str:
+    """The warning in words: "Ada and Bo handed in the same game" (or "... twice")."""
+    names = list(dict.fromkeys(game.players for game in same))
+    if len(names) == 1:
+        times = "twice" if len(same) == 2 else f"{len(same)} times"
+        return f"{names[0]} handed in the same game {times}"
+    return f"{_and(names)} handed in the same game"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def game_key(document: SaveFile) -> str:
+    """What makes two saves the same game: the world, the seats, the mode and every move.
+    Player names are left out on purpose: they are the part anyone can edit."""
+    copy = document.scenario
+    facilitated = document.options.get("facilitator") is True
+    same = [copy.sha256, document.seed, document.difficulty, document.humans, facilitated, document.actions]
+    text = json.dumps(same, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     code = class_code_of(document)
     if code:
         group.class_codes.add(code)
@@ -192,6 +264,19 @@ def _add_save(group: Group, game: Game, document: SaveFile) -> None:
     finished = bool(world.finished)
     reached = quarter_name(min(world.quarter, world.last_quarter))
     failures = int(world.failed.sum())
+    facilitated = facilitator_moves(game)
+    group.played.append(
+        Played(
+            players=_and([names[firm] for firm in document.humans]),
+            firms=_and([world.names[world.index[firm]] for firm in document.humans]),
+            path=path,
+            key=game_key(document),
+            finished=finished,
+            collapse=game.goal(document.humans[0]).collapse,  # the same for every seat
+            failures=failures,
+            facilitator=facilitated,
+        )
+    )
     for firm in document.humans:
         i = world.index[firm]
         goal = game.goal(firm)
@@ -215,6 +300,7 @@ def _add_save(group: Group, game: Game, document: SaveFile) -> None:
                 quarter=reached,
                 finished=finished,
                 moves=sum(1 for a in document.actions if a.get("actor") == firm and a.get("type") != "end"),
+                facilitator_moves=len(facilitated),
             )
         )
     quarter = world.first_quarter
@@ -222,9 +308,9 @@ def _add_save(group: Group, game: Game, document: SaveFile) -> None:
     shared = document.humans[0] if len(document.humans) == 1 else ""
     for step, action in enumerate(document.actions, start=1):
         actor = str(action.get("actor", ""))
-        seat = actor if actor in names else shared
+        seat = actor if actor in names else "" if actor == FACILITATOR else shared
         row = {
-            "player": names.get(seat, ALL_SEATS),
+            "player": THE_FACILITATOR if actor == FACILITATOR else names.get(seat, ALL_SEATS),
             "seat_firm": seat,
             "step": step,
             "quarter": quarter_name(quarter),
@@ -326,6 +412,7 @@ LEADERBOARD_COLUMNS = [
     "quarter",
     "finished",
     "moves",
+    "facilitator_moves",
 ]
 OUTCOME_COLUMNS = ["rank", "score", "goal", "final_valuation", "firm_failed", "collapse"]
 
@@ -349,6 +436,7 @@ def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
         "quarter": seat.quarter,
         "finished": seat.finished,
         "moves": seat.moves,
+        "facilitator_moves": seat.facilitator_moves,
     }
 
 
@@ -467,6 +555,39 @@ def markdown_summary(report: ClassReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _copies_markdown(group: Group) -> list[str]:
+    copies = group.copies
+    if not copies:
+        return []
+    out = ["", "### The same game handed in more than once", ""]
+    out += [f"- {_md(same_game(same))}." for same in copies]
+    out += [
+        "",
+        "These saves hold the same world, the same seats and the same moves. A save is not signed: "
+        "replaying it checks its moves and results, but the names in it can be edited, so one may "
+        "be a copy of another (or the players made exactly the same moves). Each save is ranked; "
+        "together they count as one game in the results.",
+    ]
+    return out
+
+
+def _facilitator_markdown(group: Group) -> list[str]:
+    games = group.games
+    facilitated = [g for g in games if g.facilitator]
+    if not facilitated:
+        return []
+    out = ["", "### Facilitator moves", ""]
+    out.append(
+        f"{len(facilitated)} of {len(games)} games had facilitator moves (shocks, grants or fines): "
+        "they were not quite the world the other games played, so compare their scores with care."
+    )
+    out.append("")
+    for game in facilitated:
+        out.append(f"- {_md(game.players)} ({_md(game.firms)}):")
+        out += [f"  - {quarter}: {_md(move)}" for quarter, move in game.facilitator]
+    return out
+
+
 def _group_markdown(group: Group) -> list[str]:
     unit = group.unit
     seats = group.seats
@@ -489,20 +610,26 @@ def _group_markdown(group: Group) -> list[str]:
         goal = s.goal if s.finished else f"unfinished ({s.quarter})"
         if s.collapse:
             goal += ", system collapsed"
+        if s.facilitator_moves:
+            goal += ", facilitator moves"
         out.append(
             f"| {s.rank} | {_md(s.player)} | {_md(s.firm_name)} | {s.role} | {s.score:.2f} "
             f"| {_money(s.start_valuation, unit)} → {_money(s.final_valuation, unit)} | {goal} "
             f"| {_share(s.round_trip)} | {s.failures} |"
         )
+    out += _copies_markdown(group) + _facilitator_markdown(group)
+    games = group.games  # a hot-seat game has several seats but is one game
     out += ["", "### Results", ""]
+    out.append(f"- {_count(len(seats), 'player')} in {_count(len(games), 'game')}.")
     if finished:
         out.append(
             f"- **{len(won)} of {len(finished)}** players who finished reached their goal "
             f"({format_share(len(won) / len(finished))})."
         )
-    unfinished = len(seats) - len(finished)
+    finished_games = [g for g in games if g.finished]
+    unfinished = len(games) - len(finished_games)
     if unfinished:
-        out.append(f"- {unfinished} of {len(seats)} saves stopped before the end of the game.")
+        out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
     scores = [s.score for s in seats]
     best = seats[0]
     out.append(
@@ -515,13 +642,13 @@ def _group_markdown(group: Group) -> list[str]:
         if of_role:
             hits = sum(s.goal == "won" for s in of_role)
             out.append(f"- {role.capitalize()}s: {hits} of {len(of_role)} reached the goal.")
-    collapsed = sum(s.collapse for s in finished)
-    out.append(f"- The system collapsed in {collapsed} of {len(finished)} finished games.")
+    collapsed = sum(g.collapse for g in finished_games)
+    out.append(f"- The system collapsed in {collapsed} of {len(finished_games)} finished games.")
     failed = [s for s in seats if s.firm_failed]
     if failed:
         out.append(f"- {len(failed)} player{'s' * (len(failed) != 1)} saw their own firm fail.")
-    with_failures = sum(s.failures > 0 for s in seats)
-    out.append(f"- At least one firm failed in {with_failures} of {len(seats)} games.")
+    with_failures = sum(g.failures > 0 for g in games)
+    out.append(f"- At least one firm failed in {with_failures} of {len(games)} games.")
     round_trips = [s.round_trip for s in seats if not math.isnan(s.round_trip)]
     if round_trips:
         out.append(f"- Median round-trip share at the end: {format_share(float(np.median(round_trips)))}.")

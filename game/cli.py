@@ -9,10 +9,18 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.ui import serve
 
+if TYPE_CHECKING:
+    from game.classcode import ClassCode
+    from game.scenario.loader import LoadedScenario
+
 DEFAULT_SCENARIO = "history"
+# play's options, which also work without the word play: `circular --load FILE` is the
+# command students most often type, and means `circular play --load FILE`.
+PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--players", "--facilitator")
 
 
 class UsageError(Exception):
@@ -27,7 +35,10 @@ class CommandFailed(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="circular",
-        description="Circular: a game about circular AI financing. With no command, play.",
+        description=(
+            "Circular: a game about circular AI financing. With no command, play; play's options "
+            "work without the word play (circular --load SAVE is circular play --load SAVE)."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -56,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--output", metavar="FILE", help="where to write it (default: SCENARIO_ID.toml)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
-    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--output", metavar="FILE", help="write it to FILE instead (never over a file)")
+    schema.add_argument("--force", action="store_true", help="with --output: replace FILE if it exists")
 
     simulate = commands.add_parser("simulate", help="let bots play every seat")
     simulate.add_argument("scenario", help="bundled id or path")
@@ -123,7 +135,7 @@ def seats_option(
 ) -> list[tuple[str, str]]:
     """The seats given with ``--players``, checked against the scenario; [] when not given.
     Raises UsageError in one line."""
-    from game.seats import check_seats, parse_players
+    from game.seats import check_names, check_seats, parse_players
 
     text = getattr(args, "players", None)
     load = getattr(args, "load", None)
@@ -137,12 +149,48 @@ def seats_option(
     try:
         seats = parse_players(text)
         check_seats([firm for firm, _ in seats], firm_ids, playable)
+        check_names(name for _, name in seats)
     except ValueError as err:
         raise UsageError(f"--players: {err}") from None
     return seats
 
 
+def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
+    """The world a class code (``--code``) names, for ``play`` and ``serve``. The code fixes
+    the scenario, the seed and the difficulty, so an option that says otherwise is refused
+    rather than silently overruled. Raises UsageError in one line."""
+    from game.classcode import parse_code
+    from game.scenario.loader import load_scenario
+
+    code = args.code
+    try:
+        parsed = parse_code(code)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    for option, value in (("--seed", args.seed), ("--difficulty", args.difficulty)):
+        if value is not None:
+            raise UsageError(
+                f"--code and {option}: the class code {code} sets the {option[2:]}; leave {option} out"
+            )
+    # A scenario given as well may be the code's own (a file the instructor handed out); the
+    # code's digest then checks that file.
+    loaded = load_scenario(args.scenario or parsed.scenario)
+    if loaded.scenario.meta.id != parsed.scenario:
+        raise UsageError(
+            f"--code {code} is for the scenario '{parsed.scenario}', not '{loaded.scenario.meta.id}'; "
+            "leave the scenario out"
+        )
+    if not parsed.matches(loaded.source):
+        raise UsageError(
+            f"class code {code}: your copy of '{parsed.scenario}' differs from your instructor's"
+        )
+    return loaded, parsed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].split("=")[0] in PLAY_OPTIONS:
+        argv.insert(0, "play")
     args = build_parser().parse_args(argv)
     _import_models()
     from game.scenario.loader import ScenarioError
@@ -181,13 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _scenarios(args: argparse.Namespace) -> int:
     from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
 
-    for scenario_id in bundled_ids():
+    ids = bundled_ids()
+    width = max((len(scenario_id) for scenario_id in ids), default=0)  # the columns line up
+    for scenario_id in ids:
         try:
             meta = load_scenario(scenario_id).scenario.meta
         except ScenarioError as err:
-            print(f"{scenario_id:<12} (invalid: {err.problems[0].message})")
+            print(f"{scenario_id:<{width}} (invalid: {err.problems[0].message})")
             continue
-        print(f"{meta.id:<12} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
+        print(f"{scenario_id:<{width}} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
     return 0
 
 
@@ -196,6 +246,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     report: dict[str, list[Problem]] = {}
     warnings: dict[str, list[Problem]] = {}
+    smaller: dict[str, dict[str, int]] = {}  # a large world's smaller batch of bot games
     for name in args.files:
         warnings[name] = []
         try:
@@ -204,9 +255,18 @@ def _validate(args: argparse.Namespace) -> int:
         except ScenarioError as err:
             report[name] = err.problems
             continue
-        from game.authoring import QUICK_GAMES, scenario_warnings
+        from game.authoring import QUICK_GAMES, batch_size, scenario_warnings
 
         games = 0 if args.no_games else QUICK_GAMES
+        played, quarters = batch_size(loaded.scenario, games)
+        full = loaded.scenario.meta.quarters
+        if games and (played, quarters) != (games, full):
+            smaller[name] = {
+                "games": played,
+                "quarters": quarters,
+                "full_games": games,
+                "full_quarters": full,
+            }
         warnings[name] = scenario_warnings(loaded.scenario, loaded.source, name, games=games)
     if args.json:
         import json
@@ -215,7 +275,8 @@ def _validate(args: argparse.Namespace) -> int:
 
         out = {name: as_json(problems) for name, problems in report.items()}
         cautions = {name: as_json(problems) for name, problems in warnings.items()}
-        print(json.dumps({"valid": not any(report.values()), "files": out, "warnings": cautions}, indent=1))
+        document = {"valid": not any(report.values()), "files": out, "warnings": cautions}
+        print(json.dumps({**document, **({"smaller_batches": smaller} if smaller else {})}, indent=1))
     else:
         from game.authoring import warning_line
 
@@ -226,18 +287,39 @@ def _validate(args: argparse.Namespace) -> int:
                 print(warning_line(problem), file=sys.stderr)
             if not problems:
                 count = len(warnings[name])
-                print(f"{name}: ok" + (f" ({count} warning{'s' * (count != 1)})" if count else ""))
+                notes = [_count(count, "warning")] if count else []
+                batch = smaller.get(name)
+                if batch is not None:
+                    notes.append(
+                        f"warnings from {_count(batch['games'], 'bot game')} of "
+                        f"{_count(batch['quarters'], 'quarter')}, not {batch['full_games']} of "
+                        f"{batch['full_quarters']}: a smaller batch for a large world"
+                    )
+                print(f"{name}: ok" + (f" ({'; '.join(notes)})" if notes else ""))
     return 1 if any(report.values()) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _schema(args: argparse.Namespace) -> int:
     from game.scenario.schema import schema_text
 
     text = schema_text()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
+    if not args.output:
         sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    try:  # like `new`, never overwrite a file by surprise (an editor's schema, say)
+        with target.open("w" if args.force else "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise CommandFailed(
+            f"{target} already exists; add --force to replace it, or choose another --output"
+        ) from None
+    except OSError as err:
+        raise CommandFailed(f"cannot write {target}: {err.strerror}") from None
     return 0
 
 
@@ -350,21 +432,11 @@ def _report(args: argparse.Namespace) -> int:
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
 
-    reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
-    code = getattr(args, "code", None)
-    if code is not None:
-        from game.classcode import parse_code
-
-        try:
-            parsed = parse_code(code)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
-        reference, args.seed, args.difficulty = parsed.scenario, parsed.seed, parsed.difficulty
-        loaded = load_scenario(reference)
-        if not parsed.matches(loaded.source):
-            raise UsageError(f"class code {code}: your copy of '{reference}' differs from your instructor's")
+    if getattr(args, "code", None) is not None:
+        loaded, parsed = code_option(args)
+        args.seed, args.difficulty = parsed.seed, parsed.difficulty
     else:
-        loaded = load_scenario(reference)
+        loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     firm = getattr(args, "firm", None)
     if firm is not None and firm not in loaded.scenario.meta.playable:
         playable = ", ".join(loaded.scenario.meta.playable)

@@ -262,12 +262,14 @@ def list_saves(folder: Path = SAVES_DIR) -> list[Path]:
 
 
 AUTOSAVE_SUFFIX = ".autosave.json"
-_SAVE_NAME = re.compile(r"(?P<id>[a-z][a-z0-9_]*)-seed\d+(\.autosave)?\.json")
+# SCENARIO-seedN, then the players' names when they typed any (``Session.file_stem``):
+# history-seed7.json, tutorial-seed3-ada-bo.autosave.json
+_SAVE_NAME = re.compile(r"(?P<id>[a-z][a-z0-9_]*)-seed\d+(?:-[\w-]+)?(?:\.autosave)?\.json")
 
 
 def scenario_id_of(path: Path) -> str | None:
     """The scenario a save is for, without replaying it: from the file while it is still
-    JSON that says so, else from its name (``history-seed7.autosave.json``)."""
+    JSON that says so, else from its name (``history-seed7-ada.autosave.json``)."""
     with contextlib.suppress(OSError, ValueError, RecursionError):
         if path.stat().st_size <= MAX_SAVE_BYTES:
             data = json.loads(path.read_bytes().decode("utf-8"))
@@ -302,11 +304,20 @@ def newest_loadable(
 
 
 def fallback_for(failed: Path) -> tuple[Path, Game, SaveFile] | None:
-    """For a save that would not load: the newest autosave of the same scenario beside it
-    that does (to offer the player instead), or None."""
+    """For a save that would not load: its own autosave if that loads, else the newest
+    autosave of the same scenario beside it that does (to offer the player instead), or None.
+
+    Its own autosave comes first: in a class's shared folder the newest autosave of the
+    scenario may be another student's game."""
     scenario_id = scenario_id_of(failed)
     if scenario_id is None:
         return None
+    if not failed.name.endswith(AUTOSAVE_SUFFIX):
+        own = failed.with_name(failed.name.removesuffix(".json") + AUTOSAVE_SUFFIX)
+        with contextlib.suppress(Exception):  # a fallback must not fail: try the others
+            game, document = read_save(own)
+            if document.scenario.id == scenario_id:
+                return own, game, document
     return newest_loadable(failed.parent, scenario_id, exclude=failed)
 
 

@@ -70,3 +70,16 @@ def check_seats(firms: Sequence[str], known: Iterable[str], playable: Sequence[s
         if firm in seen:
             raise ValueError(f"{firm} has two seats; each player runs a different firm")
         seen.add(firm)
+
+
+def check_names(names: Iterable[str]) -> None:
+    """Raise ValueError, in one line, if two players typed the same name (ignoring case and
+    spacing): the game's hand-over screens, the save's file name and the class report could
+    not tell them apart. Seats left without a name are fine."""
+    seen: set[str] = set()
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            raise ValueError(f"two players are called {name.strip()}; give each player a different name")
+        if key:
+            seen.add(key)

@@ -8,12 +8,18 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from game.authoring import (
+    BATCH_FIRM_QUARTERS,
+    QUICK_GAMES,
     SCHEMA_NAME,
+    batch_size,
+    batch_warnings,
     file_warnings,
+    play_batch,
     scenario_warnings,
     schema_reference,
     starter_scenario,
@@ -23,8 +29,10 @@ from game.authoring import (
 from game.balance import PRESETS, plan, run_balance, summarise_balance, with_personality
 from game.cli import main
 from game.scenario.loader import LoadedScenario, parse_scenario
-from game.scenario.model import PERSONALITIES
+from game.scenario.model import PERSONALITIES, Scenario
 from game.scenario.schema import schema_text
+from game.scenario.synthetic import synthetic_scenario
+from game.simulate import with_quarters
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -241,6 +249,78 @@ def test_validate_command_prints_warnings_and_exits_zero(
 
     assert main(["validate", "--json", "--no-games", str(path)]) == 0
     assert len(json.loads(capsys.readouterr().out)["warnings"][str(path)]) == 3
+
+
+def toml_text(data: dict[str, Any], prefix: str = "") -> str:
+    """Just enough TOML for a scenario as plain data: tables, arrays of tables, values."""
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + "}"
+        return json.dumps(v)  # numbers and strings are written alike in JSON and TOML
+
+    def is_table(v: Any) -> bool:
+        return isinstance(v, dict) or (isinstance(v, list) and bool(v) and isinstance(v[0], dict))
+
+    lines = [f"{k} = {value(v)}" for k, v in data.items() if not is_table(v)]
+    for key, v in data.items():
+        if isinstance(v, dict):
+            lines += ["", f"[{prefix}{key}]", toml_text(v, f"{prefix}{key}.")]
+        elif is_table(v):
+            for item in v:
+                lines += ["", f"[[{prefix}{key}]]", toml_text(item, f"{prefix}{key}.")]
+    return "\n".join(lines)
+
+
+def test_validate_plays_a_smaller_batch_for_a_large_world_and_says_so(run_cli: Run, tmp_path: Path) -> None:
+    """A 906-firm, 400-quarter file kept `validate` busy for over ten minutes with 20 full bot
+    games; the batch now fits a budget of firm-quarters and the output says how it was cut."""
+    scenario = synthetic_scenario(50, quarters=400)
+    path = tmp_path / "large.toml"
+    path.write_text(toml_text(scenario.model_dump(mode="json", exclude_defaults=True)), encoding="utf-8")
+    assert parse_scenario(path.read_text(encoding="utf-8")).meta.quarters == 400  # the file is valid
+    games, quarters = batch_size(scenario)
+    assert (games, quarters) == (1, BATCH_FIRM_QUARTERS // 50)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0, result.stderr
+    note = (
+        f"warnings from 1 bot game of {quarters} quarters, not 20 of 400: a smaller batch for a large world"
+    )
+    assert result.stdout.startswith(f"{path}: ok (") and result.stdout.rstrip().endswith(f"; {note})")
+    assert all(": warning: " in line for line in result.stderr.splitlines())
+    assert "reached this goal" not in result.stderr  # goals are judged at an end never reached
+    as_json = json.loads(run_cli("validate", "--json", str(path)).stdout)
+    assert as_json["smaller_batches"] == {
+        str(path): {"games": 1, "quarters": quarters, "full_games": 20, "full_quarters": 400}
+    }
+
+
+def test_the_batch_fits_its_budget(bundled: Callable[[str], LoadedScenario], mini: Scenario) -> None:
+    for scenario_id in ("history", "tutorial", "bubble"):
+        scenario = bundled(scenario_id).scenario
+        assert batch_size(scenario) == (QUICK_GAMES, scenario.meta.quarters)  # unchanged: 20 full games
+    long = with_quarters(mini, 400)  # 5 firms: two full games of 400 quarters fit
+    assert batch_size(long) == (BATCH_FIRM_QUARTERS // (5 * 400), 400)
+    assert batch_size(mini, games=0) == (0, 0)
+
+
+def test_shortened_games_judge_only_what_they_reached(mini_loaded: LoadedScenario) -> None:
+    """An event dated after the last quarter played, and the goals (judged at the end), are not
+    warned about from games cut short; an undated condition still is, saying how short."""
+    late = 'id = "late"\nheadline = "Too late"\nwhen = "2025-Q3"\ncondition = \'valuation("chipco") > 1e15\''
+    never = 'id = "never"\nheadline = "Never"\ncondition = \'valuation("chipco") > 1e15\''
+    extra = "".join(f"\n[[events]]\n{event}\n" for event in (late, never))
+    source = mini_loaded.source.replace("\n[goals]", extra + "\n[goals]", 1)
+    scenario = parse_scenario(source)
+    full = [m for _, m in batch_warnings(scenario, play_batch(scenario, 2))]
+    assert any("'late'" in m and "in 2 bot games" in m for m in full)
+    short = [m for _, m in batch_warnings(scenario, play_batch(scenario, 1, quarters=2))]
+    assert not any("'late'" in m or "reached this goal" in m for m in short), short
+    assert any("'never'" in m and "in 1 bot game of 2 quarters" in m for m in short), short
 
 
 @pytest.mark.parametrize("scenario_id", ["history", "tutorial", "bubble"])

@@ -18,7 +18,17 @@ import pytest
 
 from game.classcode import code_for_game
 from game.classroom import build_report, find_saves, leaderboard_text, markdown_summary, write_report
-from game.engine.actions import Action, Bet, BuyChips, Choose, EndQuarter, ProposeDeal, SetTraining
+from game.engine.actions import (
+    FACILITATOR,
+    Action,
+    Adjudicate,
+    Bet,
+    BuyChips,
+    Choose,
+    EndQuarter,
+    ProposeDeal,
+    SetTraining,
+)
 from game.engine.game import Game
 from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
@@ -254,3 +264,113 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
         ("(no name)", "redlab"),
         ("Ada", "cloudco"),
     ]
+
+
+def test_saves_named_after_players_are_paired_with_their_own_autosaves(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """The game names its files after the players (tutorial-seed3-cy.json): `circular report
+    saves/*.json` skips Cy's autosave beside Cy's save, and keeps Bo's, whose save is missing."""
+    from game.ui.session import Session
+
+    for name in ("Cy", "Bo"):
+        session = Session.new(
+            mini_loaded, seed=3, firm="cloudco", difficulty=None, saves_dir=tmp_path, player=name
+        )
+        session.autosave()
+        if name == "Cy":
+            session.save()
+    names = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert names == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.autosave.json", "mini-seed3-cy.json"]
+    found, warnings = find_saves(sorted(tmp_path.glob("*.json")))
+    assert sorted(p.name for p in found) == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.json"]
+    assert warnings == [
+        f"skipped: {tmp_path / 'mini-seed3-cy.autosave.json'} is the autosave of mini-seed3-cy.json, "
+        "which is in the list"
+    ]
+
+
+@pytest.fixture
+def mixed_class(mini_loaded: LoadedScenario, tmp_path: Path) -> Path:
+    """Five saves from three games of one world: a hot-seat game of Ada and Bo in which the
+    facilitator fined three firms into failure (the system collapsed), Cy's quiet game, Di's
+    unfinished one, and a copy of Cy's save with the player name changed to Eve."""
+    source, folder = mini_loaded.source, tmp_path / "class"
+    hot = Game(mini_loaded.scenario, 7, ("cloudco", "redlab"), facilitator=True)
+    for firm in ("skyhost", "blacklab", "chipco"):
+        assert hot.act(Adjudicate(FACILITATOR, firm, -1e12, "broke a class rule")).ok
+    quiet, short = Game(mini_loaded.scenario, 7, ("cloudco",)), Game(mini_loaded.scenario, 7, ("redlab",))
+    for game, quarters in ((hot, 8), (quiet, 8), (short, 2)):
+        for _ in range(quarters):
+            assert game.act(EndQuarter("")).ok
+    names = {"cloudco": "Ada", "redlab": "Bo"}
+    write_save(hot, source, "mini.toml", folder / "mini-seed7-ada-bo.json", "Ada", names, "cloudco")
+    cy = write_save(quiet, source, "mini.toml", folder / "mini-seed7-cy.json", "Cy")
+    write_save(short, source, "mini.toml", folder / "mini-seed7-di.json", "Di")
+    copied = json.loads(cy.read_text(encoding="utf-8"))
+    copied["player"] = "Eve"  # a save is not signed: the name is the one part anyone can edit
+    (folder / "mini-seed7-eve.json").write_text(json.dumps(copied), encoding="utf-8")
+    return folder
+
+
+def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
+    mixed_class: Path, run_cli: Run, tmp_path: Path
+) -> None:
+    report = build_report(find_saves([mixed_class])[0])
+    [group] = report.groups
+    assert len(group.seats) == 5 and len(group.played) == 4 and len(group.games) == 3
+    assert [[game.players for game in same] for same in group.copies] == [["Cy", "Eve"]]
+    assert {s.player for s in group.seats} == {"Ada", "Bo", "Cy", "Eve", "Di"}  # both copies ranked
+
+    out = tmp_path / "report"
+    result = run_cli("report", str(mixed_class), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    cy, eve = mixed_class / "mini-seed7-cy.json", mixed_class / "mini-seed7-eve.json"
+    assert result.stderr.splitlines() == [
+        f"warning: Cy and Eve handed in the same game ({cy}, {eve}); it counts as one game in the results"
+    ]
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "- 5 players in 3 games." in summary
+    assert "- The system collapsed in 1 of 2 finished games." in summary  # Ada and Bo's, once
+    assert "- At least one firm failed in 1 of 3 games." in summary
+    assert "- 1 of 3 games stopped before the end." in summary
+    assert "### The same game handed in more than once\n\n- Cy and Eve handed in the same game." in summary
+    assert "A save is not signed" in summary and "mini-seed7" not in summary  # no file names
+
+
+def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, tmp_path: Path) -> None:
+    report = build_report(find_saves([mixed_class])[0])
+    written = write_report(report, tmp_path / "out")
+    summary = markdown_summary(report)
+    fine = "fined {} $1tn: broke a class rule"
+    assert "### Facilitator moves\n\n1 of 3 games had facilitator moves (shocks, grants or fines)" in summary
+    listed = "\n".join(f"  - 2024-Q1: {fine.format(firm).replace('$1tn', '$1 tn')}"
+                       for firm in ("SkyHost", "Black Lab", "ChipCo"))  # fmt: skip
+    assert f"- Ada and Bo (CloudCo and Red Lab):\n{listed}\n" in summary
+    facilitated = [line for line in summary.splitlines() if "facilitator moves |" in line]
+    assert len(facilitated) == 2 and all(("| Ada |" in line) != ("| Bo |" in line) for line in facilitated)
+    with written[0].open(encoding="utf-8-sig", newline="") as stream:
+        rows = {row["player"]: row["facilitator_moves"] for row in csv.DictReader(stream)}
+    assert rows == {"Ada": "3", "Bo": "3", "Cy": "0", "Eve": "0", "Di": "0"}
+    with written[1].open(encoding="utf-8-sig", newline="") as stream:
+        fines = [row for row in csv.DictReader(stream) if row["type"] == "adjudicate"]
+    assert [(row["player"], row["seat_firm"], row["actor"]) for row in fines] == [
+        ("(facilitator)", "", "facilitator")
+    ] * 3
+
+
+def test_the_report_command_loads_no_textual(mixed_class: Path, run_python: Run, tmp_path: Path) -> None:
+    """The facilitator's moves come from game.facilitation, shared with the debrief: the
+    report itself stays a command-line tool."""
+    code = f"""
+import contextlib, io, sys
+import game.cli
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    assert game.cli.main(["report", {str(mixed_class)!r}, "--out", {str(tmp_path / "out")!r}]) == 0
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m == "game.ui.analysis")
+assert not loaded, loaded
+print("clean")
+"""
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean" and (tmp_path / "out" / "summary.md").is_file()

@@ -6,6 +6,7 @@ scenarios), never as a traceback; the commands that do not play never load Textu
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -185,6 +186,19 @@ def test_schema_prints_json_schema(run_cli: Run, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == result.stdout
 
 
+def test_schema_never_overwrites_a_file_unless_forced(run_cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "circular-scenario.schema.json"
+    target.write_text("my own schema", encoding="utf-8")
+    line = one_line_error(run_cli("schema", "--output", str(target)), 1, "already exists")
+    assert line == f"circular: {target} already exists; add --force to replace it, or choose another --output"
+    assert target.read_text(encoding="utf-8") == "my own schema"
+    forced = run_cli("schema", "--output", str(target), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == "Circular scenario"
+    nowhere = tmp_path / "missing" / "schema.json"
+    one_line_error(run_cli("schema", "--output", str(nowhere)), 1, f"cannot write {nowhere}")
+
+
 # --- simulate -------------------------------------------------------------------------------
 
 
@@ -300,6 +314,8 @@ def test_scenarios_lists_the_bundled_ones(run_cli: Run, repo: Path) -> None:
         line = next((x for x in lines if x.split()[:1] == [scenario_id]), None)
         assert line is not None, result.stdout
         assert "quarters from" in line and "invalid" not in line
+    # one column each: "leverage_loop" (13 letters) pushed its row one place to the right
+    assert len({line.index(" quarters from") for line in lines}) == 1, result.stdout
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)
@@ -311,3 +327,77 @@ def test_bundled_scenario_by_id(run_cli: Run, repo: Path, scenario_id: str) -> N
     result = run_cli("simulate", scenario_id, "--quarters", "2", "--json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["quarters"]) == 3
+
+
+# --- play --code ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tutorial_code(repo: Path) -> str:
+    from game.classcode import code_for_game
+
+    source = (repo / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+    return code_for_game("tutorial", 3, None, source)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "phrase"),
+    [
+        ([], ["--seed", "5"], "--code and --seed: the class code {code} sets the seed; leave --seed out"),
+        ([], ["--difficulty", "hard"], "--code and --difficulty: the class code {code} sets the difficulty"),
+        (
+            ["history"],
+            [],
+            "--code {code} is for the scenario 'tutorial', not 'history'; leave the scenario out",
+        ),
+    ],
+    ids=["seed", "difficulty", "scenario"],
+)
+def test_play_refuses_options_that_contradict_the_class_code(
+    run_cli: Run, tutorial_code: str, before: list[str], after: list[str], phrase: str
+) -> None:
+    """A class code fixes the scenario, seed and difficulty: `--code C --seed 5` used to play
+    the code's seed without a word."""
+    result = run_cli("play", *before, "--code", tutorial_code, *after)
+    one_line_error(result, 2, "circular: " + phrase.format(code=tutorial_code))
+
+
+def test_play_and_serve_take_a_class_code_with_its_own_scenario(
+    tutorial_code: str, repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game import cli
+    from game.ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    for scenario in ([], ["tutorial"], [str(repo / "scenarios" / "tutorial.toml")]):
+        seen.clear()
+        assert cli.main(["play", *scenario, "--code", tutorial_code]) == 0
+        assert (seen["seed"], seen["difficulty"]) == (3, None)
+    assert cli.main(["serve", "--code", tutorial_code, "--seed", "5", "--port", "8123"]) == 2
+    assert "--code and --seed" in capsys.readouterr().err
+
+
+# --- play's options without the word play ---------------------------------------------------
+
+
+def test_play_options_work_without_the_word_play(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`circular --load saves/x.json` used to say "invalid choice: 'saves/…'"."""
+    from game import cli
+    from game.ui import app as app_module
+
+    commands = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    play = commands.choices["play"]
+    options = {s for action in play._actions for s in action.option_strings} - {"-h", "--help"}
+    assert set(cli.PLAY_OPTIONS) == options  # every play option, and only those
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    save = str(tmp_path / "x.json")
+    assert cli.main(["--load", save]) == 0
+    assert seen["load"] == save and seen["start_playing"] is True
+    assert cli.main(["--seed=5"]) == 0 and seen["seed"] == 5
+    result = run_cli("--load", save, "--players", "atlas")  # refused as play refuses it
+    one_line_error(result, 2, "circular: --players: a save resumes with its own seats")
+    assert "invalid choice" in run_cli("nonsense").stderr  # a mistyped command is still named

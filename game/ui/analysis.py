@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.calendar import quarter_name
-from game.engine.actions import FACILITATOR, Action, Adjudicate, EndQuarter, InjectShock, WithdrawShock
-from game.engine.events import aims_at_a_firm
 from game.engine.game import Game, GoalResult
 from game.engine.quarter import due_payments
 from game.engine.state import World
+from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share
 from game.simulate import RunOutcome, share_beaten
 
@@ -320,39 +319,6 @@ def verdict(result: GoalResult) -> str:
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
-def facilitator_moves(game: Game) -> list[tuple[str, str]]:
-    """The facilitator's moves in the order made, each as (quarter, what was done):
-    ("2024-Q2", "granted Red Lab $2 bn: won the pitch contest")."""
-    world = game.world
-    quarter = world.first_quarter
-    moves = []
-    for action in game.log:
-        if isinstance(action, EndQuarter):
-            quarter += 1
-        elif action.actor == FACILITATOR:
-            moves.append((quarter_name(quarter), _describe_move(game, action)))
-    return moves
-
-
-def _describe_move(game: Game, action: Action) -> str:
-    world = game.world
-    if isinstance(action, InjectShock | WithdrawShock):
-        event = game.book.by_id(action.event)
-        headline = event.headline if event is not None else action.event
-        usual = event.target if event is not None and aims_at_a_firm(event) else None
-        target = action.target or usual  # not aimed, it struck the firm the scenario names
-        aim = f" on {world.names[world.index[target]]}" if target else ""
-        shock = headline if headline.lower().startswith("shock") else f"shock: {headline}"
-        if isinstance(action, WithdrawShock):
-            return f"withdrew {shock[0].lower()}{shock[1:]}{aim}"
-        return f"{shock}{aim}"
-    if isinstance(action, Adjudicate):
-        verb = "granted" if action.amount > 0 else "fined"
-        name = world.names[world.index[action.firm]]
-        return f"{verb} {name} {format_money(abs(action.amount), world.unit)}: {action.reason}"
-    return action.kind
-
-
 def debrief_markdown(
     game: Game,
     players: Sequence[tuple[str, str]],
@@ -391,7 +357,9 @@ def debrief_markdown(
         if lines:
             out += [""] + [f"- {line}" for line in lines]
     if results[0].collapse:
-        out += ["", f"The system collapsed ({scenario.goals.collapse_text}): everyone loses."]
+        # The scenario's own sentence follows the verdict, as a sentence of its own.
+        why = " ".join(scenario.goals.collapse_text.split())
+        out += ["", f"**The system collapsed: everyone loses.** {why}".rstrip()]
     out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
     for place, ranked in enumerate(ranking(world), start=1):
         i = ranked.firm

@@ -126,25 +126,15 @@ def game_command(args: argparse.Namespace) -> str:
 
 def check_game_options(args: argparse.Namespace) -> None:
     """Refuse, before serving, what ``play`` would refuse in every browser."""
-    from game.cli import DEFAULT_SCENARIO, UsageError, seats_option
+    from game.cli import DEFAULT_SCENARIO, UsageError, code_option, seats_option
     from game.scenario.loader import load_scenario
 
-    reference = getattr(args, "scenario", None) or DEFAULT_SCENARIO
-    code = getattr(args, "code", None)
     difficulty = getattr(args, "difficulty", None)
-    if code is not None:
-        from game.classcode import parse_code
-
-        try:
-            parsed = parse_code(code)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
-        reference, difficulty = parsed.scenario, parsed.difficulty
-        loaded = load_scenario(reference)
-        if not parsed.matches(loaded.source):
-            raise UsageError(f"class code {code}: this copy of '{reference}' differs from the instructor's")
+    if getattr(args, "code", None) is not None:
+        loaded, parsed = code_option(args)
+        difficulty = parsed.difficulty
     else:
-        loaded = load_scenario(reference)
+        loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     meta = loaded.scenario.meta
     firm = getattr(args, "firm", None)
     if firm is not None and firm not in meta.playable:

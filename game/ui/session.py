@@ -22,7 +22,7 @@ from game.engine.rules import Outcome
 from game.engine.state import World
 from game.saves import SaveError, default_save_path, read_save, write_save
 from game.scenario.loader import LoadedScenario
-from game.seats import check_seats, clean_name, names_in_file_name
+from game.seats import check_names, check_seats, clean_name, names_in_file_name
 
 
 @dataclass
@@ -60,6 +60,7 @@ class Session:
         firms = tuple(f for f, _ in chosen)
         check_seats(firms, loaded.scenario.firm_ids(), meta.playable)
         names = {f: clean_name(name) for f, name in chosen}
+        check_names(names.values())
         game = Game(
             loaded.scenario,
             meta.seed if seed is None else seed,

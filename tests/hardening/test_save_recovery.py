@@ -184,3 +184,31 @@ def test_an_absurdly_long_action_log_is_refused_before_replaying(
     data["actions"] = [{"type": "training", "actor": "redlab", "share": 0.5}] * (MAX_ACTIONS + 1)
     path.write_text(json.dumps(data), encoding="utf-8")
     refused(path, "not a valid save", "actions")
+
+
+def test_a_save_named_after_its_players_is_offered_its_own_autosave(
+    tmp_path: Path, mini_loaded: LoadedScenario
+) -> None:
+    """Saves carry the players' names (``Session.file_stem``): a truncated mini-seed3-cy.json
+    is offered mini-seed3-cy.autosave.json, even when another student's autosave is newer."""
+    from game.ui.session import Session
+
+    def session(name: str) -> Session:
+        return Session.new(
+            mini_loaded, seed=3, firm="cloudco", difficulty=None, saves_dir=tmp_path, player=name
+        )
+
+    cy = session("Cy")
+    assert cy.end_quarter() is not None
+    autosave, save = at(cy.autosave(), 1_000_000), at(cy.save(), 2_000_000)
+    assert (save.name, autosave.name) == ("mini-seed3-cy.json", "mini-seed3-cy.autosave.json")
+    other = at(session("Bo van Dijk").autosave(), 3_000_000)
+    assert other.name == "mini-seed3-bo-van-dijk.autosave.json"
+    damage(save, "truncated")
+    assert scenario_id_of(save) == "mini"  # from the name alone: the file is no longer JSON
+    found = fallback_for(save)
+    assert found is not None and found[0] == autosave
+    assert found[2].player == "Cy" and found[1].fingerprint() == cy.game.fingerprint()
+    damage(autosave, "truncated")  # its own autosave is damaged too: the newest that loads
+    found = fallback_for(save)
+    assert found is not None and found[0] == other

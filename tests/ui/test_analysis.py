@@ -163,3 +163,24 @@ def test_a_move_leaving_less_cash_than_the_payments_due_is_flagged(make_game) ->
     )
     assert "$3.5 bn of commitments" in analysis.short_of_commitments(world, red, new_due=3e9)
     assert analysis.short_of_commitments(world, world.index["cloudco"], spend=59e9) == ""  # owes nothing
+
+
+def test_the_debrief_says_the_system_collapsed_in_plain_sentences() -> None:
+    """It read "The system collapsed (Three of the five firms have failed: the little world has
+    collapsed.): everyone loses." — the scenario's sentence now stands on its own."""
+    from game.engine.actions import FACILITATOR, Adjudicate
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    tutorial = load_scenario("tutorial").scenario
+    game = Game(tutorial, 3, ("atlas",), facilitator=True)
+    for firm in [f for f in game.world.ids if f != "atlas"][:3]:
+        assert game.act(Adjudicate(FACILITATOR, firm, -1e12, "a test of the collapse")).ok
+    game.play_out()
+    assert game.goal("atlas").collapse
+    markdown = analysis.debrief_markdown(game, [("atlas", "Atlas Cloud")])
+    assert (
+        "\n**The system collapsed: everyone loses.** "
+        "Three of the five firms have failed: the little world has collapsed.\n" in markdown
+    )
+    assert "collapsed (" not in markdown

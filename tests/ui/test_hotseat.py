@@ -440,6 +440,47 @@ async def test_the_title_screen_adds_seats_and_starts_a_hot_seat_game(
         assert "Ada — CloudCo" in handing_to(app)
 
 
+async def test_two_players_with_the_same_name_are_refused_where_they_are_typed(
+    make_app, three: LoadedScenario, tmp_path: Path
+) -> None:
+    """The hand-over screen, the file name and the class report could not tell two Adas apart:
+    the title screen keeps its rows and says so; Session.new refuses them too."""
+    app = make_app(loaded=three)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        await type_into(pilot, "#name", "Ada")
+        screen.query_one("#facilitator", Checkbox).focus()  # out of the name field: p adds a seat
+        await pilot.press("p")
+        await pilot.pause()
+        [row] = list(screen.query(SeatRow))
+        row.query_one(".seat-name", TextField).value = " ADA "
+        screen.action_start()
+        await pilot.pause()
+        assert app.screen is screen and len(screen.query(SeatRow)) == 1
+        message = text_of(app, "#title-message")
+        assert "Two players are called ADA; give each player a different name." in message
+        row.query_one(".seat-name", TextField).value = "Bo"
+        screen.action_start()
+        await pilot.pause()
+        assert session_of(app).names == {"cloudco": "Ada", "redlab": "Bo"}
+    with pytest.raises(ValueError, match="two players are called ada"):
+        Session.new(
+            three, seed=None, firm=None, difficulty=None, saves_dir=tmp_path,
+            seats=[("cloudco", "Ada"), ("redlab", "ada")],
+        )  # fmt: skip
+    unnamed = Session.new(
+        three,
+        seed=None,
+        firm=None,
+        difficulty=None,
+        saves_dir=tmp_path,
+        seats=[("cloudco", ""), ("redlab", "")],
+    )
+    assert unnamed.names == {"cloudco": "", "redlab": ""}  # seats left without a name are fine
+
+
 async def test_the_title_screen_fits_six_seats(make_app, bundled) -> None:
     history = bundled("history")
     app = make_app(loaded=history)
@@ -482,6 +523,7 @@ async def test_the_command_line_s_seats_reach_the_title_screen_after_a_mistake(m
         (["--players", ":Ada"], "a seat has no firm"),
         (["--players", "cloudco:" + "x" * 61], "at most 60 characters"),
         (["--as", "redlab", "--players", "cloudco:Ada"], "--as and --players"),
+        (["--players", "cloudco:Ada,redlab: ada "], "--players: two players are called ada; give each"),
         (["--load", "x.json", "--players", "cloudco:Ada"], "--players: a save resumes"),
         (["--load", "x.json", "--facilitator"], "--facilitator: a save resumes"),
     ],

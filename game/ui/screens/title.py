@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import Scenario
-from game.seats import MAX_NAME, MAX_SEATS, check_seats, clean_name
+from game.seats import MAX_NAME, MAX_SEATS, check_names, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
 from game.ui.widgets import GameHeader, LeanFooter, TextField, Tick
@@ -439,6 +439,7 @@ class TitleScreen(Screen[None]):
         try:
             check_seats(firms, scenario.firm_ids(), scenario.meta.playable)
             seats = [(f, clean_name(name)) for f, name in seats]
+            check_names(name for _, name in seats)
         except ValueError as err:
             self.say(str(err)[:1].upper() + str(err)[1:] + ".")
             return
