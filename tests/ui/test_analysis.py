@@ -175,7 +175,9 @@ def test_the_debrief_says_the_system_collapsed_in_plain_sentences() -> None:
     tutorial = load_scenario("tutorial").scenario
     game = Game(tutorial, 3, ("atlas",), facilitator=True)
     for firm in [f for f in game.world.ids if f != "atlas"][:3]:
-        assert game.act(Adjudicate(FACILITATOR, firm, -1e12, "a test of the collapse")).ok
+        i = game.world.index[firm]
+        fine = float(game.world.metrics["valuation"][i]) + float(game.world.cash[i])  # past rescue
+        assert game.act(Adjudicate(FACILITATOR, firm, -fine, "a test of the collapse")).ok
     game.play_out()
     assert game.goal("atlas").collapse
     markdown = analysis.debrief_markdown(game, [("atlas", "Atlas Cloud")])
