@@ -923,3 +923,18 @@ async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_
         assert facilitator.BUTTON_INNER == " " and not facilitator.value  # an empty box when off
         facilitator.value = True
         assert facilitator.BUTTON_INNER == "X"
+
+
+def test_the_load_list_names_the_firms_played(tmp_path: Path) -> None:
+    """It said "as anthropic" (the id); a bundled scenario's save now gives the firm's name."""
+    from game.scenario.loader import load_scenario
+    from game.ui.screens.dialogs import describe_save
+    from game.ui.session import Session
+
+    session = Session.new(
+        load_scenario("history"), seed=3, firm="anthropic", difficulty=None, saves_dir=tmp_path
+    )
+    path = session.save()
+    assert describe_save(path) == f"{path.name}  ·  history · 2023-Q3 · as Anthropic"
+    (tmp_path / "broken.json").write_text("{")
+    assert describe_save(tmp_path / "broken.json") == "broken.json  ·  (unreadable)"

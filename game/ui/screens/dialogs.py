@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import ClassVar
@@ -152,15 +153,31 @@ class ErrorDialog(Dialog[str]):
 
 
 def describe_save(path: Path) -> str:
-    """A save's file name with its scenario, quarter and seed, read without replaying it."""
+    """A save's file name with its scenario, quarter and firms, read without replaying it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         snapshot = data["snapshot"]
         state = "finished" if snapshot.get("finished") else snapshot["quarter"]
-        who = ", ".join(data.get("humans") or []) or "bots"
-        return f"{path.name}  ·  {data['scenario']['id']} · {state} · as {who}"
+        scenario = str(data["scenario"]["id"])
+        names = firm_names(scenario)
+        who = ", ".join(names.get(str(firm), str(firm)) for firm in data.get("humans") or []) or "bots"
+        return f"{path.name}  ·  {scenario} · {state} · as {who}"
     except (OSError, ValueError, KeyError, TypeError):
         return f"{path.name}  ·  (unreadable)"
+
+
+@functools.cache
+def firm_names(scenario_id: str) -> dict[str, str]:
+    """The firms' names in a bundled scenario, by id (none for a scenario that is not bundled:
+    the save then shows ids). Read once per scenario, however many saves use it."""
+    from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
+
+    if scenario_id not in bundled_ids():
+        return {}
+    try:
+        return {firm.id: firm.name for firm in load_scenario(scenario_id).scenario.firms}
+    except ScenarioError:
+        return {}
 
 
 class LoadDialog(Dialog[Path | None]):
