@@ -138,10 +138,6 @@ def seats_option(
     from game.seats import check_names, check_seats, parse_players
 
     text = getattr(args, "players", None)
-    load = getattr(args, "load", None)
-    if load is not None and (text is not None or getattr(args, "facilitator", False)):
-        given = "--players" if text is not None else "--facilitator"
-        raise UsageError(f"{given}: a save resumes with its own seats and mode; leave it out with --load")
     if text is None:
         return []
     if getattr(args, "firm", None) is not None:
@@ -429,8 +425,26 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+# What a save decides for itself: given with --load, each would be silently ignored.
+LOAD_DECIDES = (
+    ("--seed", "seed"),
+    ("--as", "firm"),
+    ("--difficulty", "difficulty"),
+    ("--code", "code"),
+    ("--players", "players"),
+    ("--facilitator", "facilitator"),
+)
+
+
 def _play(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
+
+    if getattr(args, "load", None) is not None:
+        given = [flag for flag, name in LOAD_DECIDES if getattr(args, name, None) not in (None, False)]
+        if given:
+            raise UsageError(
+                f"{given[0]}: a save resumes with its own seed, seats and mode; leave it out with --load"
+            )
 
     if getattr(args, "code", None) is not None:
         loaded, parsed = code_option(args)

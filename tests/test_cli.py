@@ -399,5 +399,8 @@ def test_play_options_work_without_the_word_play(
     assert seen["load"] == save and seen["start_playing"] is True
     assert cli.main(["--seed=5"]) == 0 and seen["seed"] == 5
     result = run_cli("--load", save, "--players", "atlas")  # refused as play refuses it
-    one_line_error(result, 2, "circular: --players: a save resumes with its own seats")
+    one_line_error(result, 2, "circular: --players: a save resumes with its own seed, seats and mode")
+    for given in (["--seed", "5"], ["--as", "anthropic"], ["--difficulty", "historian"], ["--facilitator"]):
+        result = run_cli("play", "--load", save, *given)  # each would have been ignored without a word
+        one_line_error(result, 2, f"circular: {given[0]}: a save resumes with its own seed, seats and mode")
     assert "invalid choice" in run_cli("nonsense").stderr  # a mistyped command is still named
