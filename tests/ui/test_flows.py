@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Select, Static
 from ui_helpers import (
     LARGE,
@@ -36,6 +37,15 @@ from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets import FormCheckbox, TextField, Tick
+
+
+async def open_deal_room(pilot: Pilot[int]) -> DealRoomScreen:
+    """Press d on the dashboard: the deal room."""
+    await pilot.press("d")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DealRoomScreen)
+    return screen
 
 
 async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> None:
@@ -177,10 +187,7 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
 async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("d")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DealRoomScreen)
+        screen = await open_deal_room(pilot)
         offers = screen.query_one("#offers", OptionList)
         assert "No open offers" in str(offers.get_option_at_index(0).prompt)
         app.session.world.next_id = 40  # as late in a game, when every firm's offers have used ids
@@ -207,10 +214,7 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
 async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("d")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DealRoomScreen)
+        screen = await open_deal_room(pilot)
         await type_into(pilot, "#cash", "2")
         await type_into(pilot, "#stake", "1%")
         box = screen.query_one("#exclusive", FormCheckbox)
@@ -284,10 +288,7 @@ async def test_an_offer_from_a_computer_run_firm_waits_for_the_player(make_app) 
         waiting = [o for o in world.offers if o.receiver == me and o.status == "open"]
         count = len(waiting)
         assert f"{count} offer{'s' if count > 1 else ''} (d)" in text_of(app, "#dash-status")
-        await pilot.press("d")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DealRoomScreen)
+        screen = await open_deal_room(pilot)
         assert screen.offer_ids[: len(waiting)] == [o.id for o in waiting]  # waiting offers first
         assert app.focused is screen.query_one("#offers", OptionList)
         assert "YOUR ANSWER" in str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
@@ -302,10 +303,7 @@ async def test_an_offer_from_a_computer_run_firm_waits_for_the_player(make_app) 
 async def test_negotiate_with_counter_offers(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("d")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DealRoomScreen)
+        screen = await open_deal_room(pilot)
         await type_into(pilot, "#cash", "1")
         await type_into(pilot, "#stake", "3")
         await type_into(pilot, "#compute", "1")
