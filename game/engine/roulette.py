@@ -125,12 +125,6 @@ def hedge_source(stakes: Sequence[float], active: Sequence[bool], lab: int) -> i
     return max(others, key=lambda k: stakes[k], default=None)
 
 
-def hedge_target(stakes: Sequence[float], active: Sequence[bool], lab: int) -> float:
-    """The share to hold in ``lab`` to be hedged: your largest stake in any other active lab."""
-    source = hedge_source(stakes, active, lab)
-    return 0.0 if source is None else float(stakes[source])
-
-
 @dataclass(frozen=True)
 class Hedge:
     """The bet that hedges your chips on one lab, within the cash you have."""

@@ -74,9 +74,10 @@ def test_the_hedge_reaches_its_target_share(value: float, held: float, target: f
 def test_hedged_chips_pay_the_same_whoever_wins() -> None:
     valuations, active = [100.0, 50.0, 20.0], [True, True, False]
     stakes = [0.2, 0.05, 0.5]
-    target = roulette.hedge_target(stakes, active, 1)
-    assert target == 0.2  # the failed lab does not count
-    cash = roulette.hedge_cash(stakes[1], valuations[1], target)
+    hedge = roulette.plan_hedge(stakes, valuations, active, 1, cash=math.inf)
+    assert hedge.target == 0.2 and hedge.source == 0  # the failed lab does not count
+    cash = roulette.hedge_cash(stakes[1], valuations[1], hedge.target)
+    assert hedge.cash == cash
     stakes[1] = roulette.stake_after(stakes[1], cash, valuations[1])
     valuations[1] += cash
     pays = roulette.winnings_by_winner(stakes, valuations, active)
