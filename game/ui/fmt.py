@@ -101,13 +101,11 @@ def read_amount(text: str) -> float:
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("type an amount, like 2 bn or 500 m")
-    problem = comma_problem(cleaned)
-    if problem:
-        raise ValueError(problem)
     try:
         return parse_money(cleaned, bare=1e9)
-    except ValueError:
-        raise ValueError(f"cannot read '{cleaned}' as money; write 2 bn or 500 m") from None
+    except ValueError:  # the player's words, shorter than the scenario author's
+        reason = comma_problem(cleaned) or f"cannot read '{cleaned}' as money; write 2 bn or 500 m"
+        raise ValueError(reason) from None
 
 
 def typed_amount(amount: float) -> str:
