@@ -113,7 +113,7 @@ Quarters = Annotated[int, Field(ge=1, le=MAX_QUARTERS)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 def _no_items() -> list[Any]:

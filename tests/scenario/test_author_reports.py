@@ -75,6 +75,10 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
         ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1e15 or less (got 2e16)"),
         ("quarters = 8  ", 'quarters = "eight"', 1, "meta.quarters: must be a whole number (got 'eight')"),
         ("quarters = 8  ", "quarters = 8.5", 1, "meta.quarters: must be a whole number (got 8.5)"),
+        # strict: pydantic would read 8.0 as 8 and true as 1 or 1.0; an author means neither
+        ("quarters = 8  ", "quarters = 8.0", 1, "meta.quarters: must be a whole number (got 8.0)"),
+        ("seed = 1 ", "seed = true", 1, "meta.seed: must be a whole number (got true)"),
+        ("trend = 1.0", "trend = false", 1, "market.trend: must be a number (got false)"),
         ("trend = 1.0", 'trend = "high"', 1, "market.trend: must be a number (got 'high')"),
         ('title = "Myworld"', "title = 2025-01-01", 1, "meta.title: must be text in quotes (got 2025-01-01)"),
         ('title = "Myworld"', "title = true", 1, "meta.title: must be text in quotes (got true)"),
