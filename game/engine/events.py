@@ -6,6 +6,7 @@ so that players read the news and answer any question before they end the quarte
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from game.calendar import quarter_index
 from game.engine.observe import Observer
 from game.engine.rules import Refused, add_contract, say, transfer_equity
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, News, OptionRight, PendingChoice, World
+from game.money import format_money
 from game.scenario.conditions import Condition, compile_condition
 from game.scenario.model import (
     Adjust,
@@ -154,7 +156,7 @@ def fire(world: World, event: Event, target: str | None = None) -> None:
     target = target or event.target
     firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
     world.news.append(News(world.quarter, headline, event.body, "event", firms))
-    apply_effects(world, event.effects, target)
+    _note_set_prices(world, apply_effects(world, event.effects, target))
     if not event.choices or event.chooser is None:
         return
     chooser = world.index[event.chooser]
@@ -171,16 +173,47 @@ def choose(world: World, event: Event, pick: int, target: str | None = None) -> 
     chooser = world.index[event.chooser] if event.chooser else None
     who = world.names[chooser] if chooser is not None else "The market"
     world.news.append(News(world.quarter, f"{who}: {choice.label}", choice.description, "choice"))
-    apply_effects(world, choice.effects, target or event.target)
+    _note_set_prices(world, apply_effects(world, choice.effects, target or event.target))
     return choice.label
 
 
-def apply_effects(world: World, effects: list[Any], target: str | None) -> None:
+def apply_effects(world: World, effects: list[Any], target: str | None) -> list[Invest]:
+    """Apply each effect that can be done and report the others in the news. Returns the
+    investments made at a set price (see :func:`_note_set_prices`)."""
+    priced = []
     for effect in effects:
         try:
             _apply(world, effect, target)
         except Refused as err:  # the reason in the headline: the news shows headlines
             say(world, f"{FELL_THROUGH}: {err}", "", "market")
+        else:
+            if isinstance(effect, Invest) and effect.valuation is not None:
+                priced.append(effect)
+    return priced
+
+
+SET_PRICE_GAP = 1.25  # a set price this far from the game's valuation deserves a sentence
+
+
+def _note_set_prices(world: World, priced: list[Invest]) -> None:
+    """Add to the last news a sentence for each firm whose round kept its written price
+    (history's real rounds) although this game values the firm quite differently: the
+    headline quotes the real price, and the player should not read it as the game's."""
+    notes = []
+    for firm_id in dict.fromkeys(effect.firm for effect in priced):
+        firm = world.index[firm_id]
+        market = float(world.metrics["valuation"][firm])
+        pre = next(e.valuation for e in priced if e.firm == firm_id and e.valuation is not None)
+        if market > 0 and not 1 / SET_PRICE_GAP <= pre / market <= SET_PRICE_GAP:
+            name, unit = world.names[firm], world.unit
+            notes.append(
+                f"This game values {name} at {format_money(market, unit)}, but the round kept its "
+                f"set price of {format_money(pre, unit)} before the money, so its investors got "
+                f"{'smaller' if pre > market else 'larger'} stakes than this game's price would give."
+            )
+    if notes:
+        last = world.news[-1]
+        world.news[-1] = dataclasses.replace(last, body=" ".join([last.body, *notes]).strip())
 
 
 def _apply(world: World, effect: Any, target: str | None) -> None:

@@ -179,8 +179,10 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
             message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
         elif not isinstance(value, dict | list) and kind != "string_too_short":
-            got = _shown(value)  # 8.0 as written: "must be a whole number (got 8)" would puzzle
-            message += f" (got {got}.0)" if isinstance(value, float) and got.lstrip("-").isdigit() else f" (got {got})"
+            got = _shown(value)
+            if isinstance(value, float) and got.lstrip("-").isdigit():
+                got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
+            message += f" (got {got})"
     else:  # the model's own messages are written in plain words already
         message = str(error["msg"]).removeprefix("Value error, ")
     line, column = positions.of_key(loc)

@@ -33,7 +33,7 @@ from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
 from game.money import format_share
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
-from game.scenario.model import Scenario
+from game.scenario.model import Event, Scenario
 
 MakeGame = Callable[..., Game]
 Digest = Callable[[Game], str]
@@ -678,3 +678,29 @@ def test_the_world_opens_with_its_opening_deals_in_the_start_valuation_and_histo
     assert world.start_valuation[i] == shown == world.history["valuation"][0][i]
     assert shown == pytest.approx(5.25e9, rel=0.01)
     assert game.goal("anthropic").score == pytest.approx(1.0)
+
+
+# --- events that invest at a written price --------------------------------------------------
+
+
+@pytest.mark.parametrize(("price_factor", "noted"), [(None, False), (1.2, False), (2.0, True), (0.5, True)])
+def test_a_round_at_a_set_price_far_from_the_games_valuation_says_so(
+    make_game: MakeGame, price_factor: float | None, noted: bool
+) -> None:
+    """History's rounds keep their real prices; the news must not let the player read that
+    price as the game's valuation when the two differ by more than a quarter."""
+    game = make_game("cloudco")
+    world = game.world
+    market = float(world.metrics["valuation"][ix(game, "redlab")])
+    valuation = None if price_factor is None else market * price_factor
+    effect = {"do": "invest", "investor": "skyhost", "firm": "redlab", "cash": 1e8, "valuation": valuation}
+    event = Event.model_validate(
+        {"id": "round", "headline": "Red Lab raises", "when": "2030-Q1", "effects": [effect]}
+    )
+    events.fire(world, event)
+    body = world.news[-1].body
+    assert ("This game values Red Lab at" in body) is noted
+    if price_factor == 2.0:
+        assert "so its investors got smaller stakes" in body
+    if price_factor == 0.5:
+        assert "so its investors got larger stakes" in body
