@@ -325,6 +325,14 @@ def _within(option: str, value: int | None, low: int, high: int) -> None:
         raise UsageError(f"{option} must be from {low} to {high}")
 
 
+def _within_seeds(first: int | None, runs: int = 1) -> None:
+    """Refuse a --seed outside 0 to MAX_SEED, the seeds a scenario file may name; with many
+    runs, the last run's seed (first + runs - 1) too."""
+    from game.scenario.model import MAX_SEED
+
+    _within("--seed", first, 0, MAX_SEED - (runs - 1))
+
+
 def _simulate(args: argparse.Namespace) -> int:
     import json
 
@@ -336,6 +344,7 @@ def _simulate(args: argparse.Namespace) -> int:
     _within("--runs", args.runs, 1, 1_000_000)
     _within("--quarters", args.quarters, 1, 400)
     _within("--processes", args.processes, 1, 64)
+    _within_seeds(args.seed, args.runs)
     scenario = with_quarters(loaded.scenario, args.quarters)
     first = scenario.meta.seed if args.seed is None else args.seed
     if args.runs == 1:
@@ -393,6 +402,7 @@ def _balance(args: argparse.Namespace) -> int:
     loaded = load_scenario(args.scenario)
     _within("--runs", args.runs, 1, 1_000_000)
     _within("--processes", args.processes, 1, 64)
+    _within_seeds(args.seed, args.runs)
     first = loaded.scenario.meta.seed if args.seed is None else args.seed
     started = time.perf_counter()
     runs = run_balance(loaded.source, args.runs, first, args.processes)
@@ -445,12 +455,17 @@ def _play(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"{given[0]}: a save resumes with its own seed, seats and mode; leave it out with --load"
             )
+        # Nothing to resume: say so here. (A damaged save opens the game, which offers the autosave.)
+        if not Path(args.load).is_file():
+            what = "is a folder, not a save" if Path(args.load).is_dir() else "does not exist"
+            raise UsageError(f"--load {args.load}: {what}; `circular` lists the saves on its title screen")
 
     if getattr(args, "code", None) is not None:
         loaded, parsed = code_option(args)
         args.seed, args.difficulty = parsed.seed, parsed.difficulty
     else:
         loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
+        _within_seeds(getattr(args, "seed", None))
     firm = getattr(args, "firm", None)
     if firm is not None and firm not in loaded.scenario.meta.playable:
         playable = ", ".join(loaded.scenario.meta.playable)

@@ -395,6 +395,7 @@ def test_play_options_work_without_the_word_play(
     seen: dict[str, object] = {}
     monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
     save = str(tmp_path / "x.json")
+    (tmp_path / "x.json").write_text("{}")  # damaged, but there: the game says what is wrong with it
     assert cli.main(["--load", save]) == 0
     assert seen["load"] == save and seen["start_playing"] is True
     assert cli.main(["--seed=5"]) == 0 and seen["seed"] == 5
@@ -404,3 +405,25 @@ def test_play_options_work_without_the_word_play(
         result = run_cli("play", "--load", save, *given)  # each would have been ignored without a word
         one_line_error(result, 2, f"circular: {given[0]}: a save resumes with its own seed, seats and mode")
     assert "invalid choice" in run_cli("nonsense").stderr  # a mistyped command is still named
+
+
+def test_load_of_nothing_is_one_line(run_cli: Run, tmp_path: Path) -> None:
+    """Nothing to resume used to open the game on its title screen, saying "cannot read"."""
+    missing = tmp_path / "nosuch.json"
+    one_line_error(run_cli("--load", str(missing)), 2, f"circular: --load {missing}: does not exist")
+    one_line_error(run_cli("play", "--load", str(tmp_path)), 2, "is a folder, not a save")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["simulate", "tutorial", "--seed", "-5"],
+        ["balance", "tutorial", "--seed", "-1"],
+        ["play", "tutorial", "--seed", "-1", "--as", "atlas"],
+        ["simulate", "tutorial", "--seed", str(2**63)],
+        ["simulate", "tutorial", "--seed", str(2**63 - 2), "--runs", "3"],  # the last run's seed too
+    ],
+)
+def test_seeds_outside_the_range_are_one_line(run_cli: Run, args: list[str]) -> None:
+    """A negative seed used to end in numpy's "expected non-negative integer" traceback."""
+    one_line_error(run_cli(*args), 2, "circular: --seed must be from 0 to ")

@@ -30,6 +30,7 @@ from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
 
 MAX_FIRMS = 1000
+MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
 MAX_QUARTERS = 400
 MAX_EVENTS = 500
 MAX_TEXT = 4000
@@ -162,7 +163,7 @@ class Meta(Strict):
     summary: Text
     start: Quarter
     quarters: Quarters
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 1
     unit: Literal["USD", "EUR", "GBP"] = "USD"
     playable: Annotated[list[FirmRef], Field(min_length=1, max_length=MAX_FIRMS)]
     author: Text = ""

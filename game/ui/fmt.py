@@ -135,10 +135,17 @@ def read_share(text: str) -> float:
     return number
 
 
-def read_whole(text: str, what: str) -> int:
+WHOLE_LIMIT = 10**18  # far past any count the game asks for
+
+
+def read_whole(text: str, what: str, most: int | None = None) -> int:
+    """A whole number typed by the player, at most ``most``; ValueError saying what is wrong."""
     cleaned = text.strip()
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):  # "²" is a digit to isdigit, not to int
         raise ValueError(f"{what} must be a whole number")
+    limit = most if most is not None else WHOLE_LIMIT
+    if len(cleaned.lstrip("0")) > len(str(limit)) or int(cleaned) > limit:  # no int() of 10,000 digits
+        raise ValueError(f"{what} must be at most {limit:,}")
     return int(cleaned)
 
 

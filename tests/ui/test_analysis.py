@@ -134,8 +134,15 @@ def test_text_helpers() -> None:
     assert fmt.change(0.0) == "= 0%"
     assert fmt.bar(0.5, 4) == "██░░"
     assert fmt.bar(float("nan"), 2) == "░░"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be a whole number"):
         fmt.read_whole("x", "the seed")
+    with pytest.raises(ValueError, match="must be a whole number"):
+        fmt.read_whole("²", "the seed")
+    assert fmt.read_whole(" 0007 ", "the seed", 10) == 7
+    with pytest.raises(ValueError, match="the seed must be at most 10"):
+        fmt.read_whole("11", "the seed", 10)
+    with pytest.raises(ValueError, match="at most 1,000,000,000,000,000,000"):
+        fmt.read_whole("9" * 5000, "the quarters")
 
 
 def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) -> None:

@@ -63,15 +63,16 @@ async def test_title_starts_a_game_with_the_chosen_firm_and_seed(make_app) -> No
         assert (app.session.firm, app.session.game.seed) == ("redlab", 9)
 
 
-async def test_title_refuses_a_bad_seed_inline(make_app) -> None:
+@pytest.mark.parametrize(("typed", "said"), [("seven", "whole number"), (str(2**63), "at most 9,223,372")])
+async def test_title_refuses_a_bad_seed_inline(make_app, typed: str, said: str) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await type_into(pilot, "#seed", "seven")
+        await type_into(pilot, "#seed", typed)
         await pilot.click("#start")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        assert "whole number" in text_of(app, "#title-message")
+        assert said in text_of(app, "#title-message")
 
 
 async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
-from game.scenario.model import Scenario
+from game.scenario.model import MAX_SEED, Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_names, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
@@ -416,7 +416,7 @@ class TitleScreen(Screen[None]):
             self.say(f"{entry.name} cannot be played: {entry.problem}")
             return
         try:
-            seed = fmt.read_whole(self.query_one("#seed", TextField).value, "the seed")
+            seed = fmt.read_whole(self.query_one("#seed", TextField).value, "the seed", MAX_SEED)
         except ValueError as err:
             self.say(str(err))
             return
