@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -46,3 +48,20 @@ def test_play_refuses_a_code_for_another_copy_in_one_line() -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "differs from your instructor's" in result.stderr
+
+
+def test_the_codes_in_the_docs_and_help_open_the_bundled_scenarios(repo: Path) -> None:
+    """An example code goes stale when its scenario file changes: students typing the one in
+    the README were told their copy differed from the instructor's."""
+    pattern = re.compile(r"\b[a-z][a-z0-9_]*-[0-9a-z]{1,13}(?:-[a-z][a-z0-9_]*)?-[0-9a-f]{4}\b")
+    files = [
+        repo / "README.md",
+        *sorted((repo / "docs").glob("*.md")),
+        *sorted((repo / "game").rglob("*.py")),
+    ]
+    found = {code: path.name for path in files for code in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert found, "no example class code found"
+    for text, where in found.items():
+        code = parse_code(text)
+        loaded = load_scenario(code.scenario)
+        assert str(make_code(code.scenario, code.seed, code.difficulty, loaded.source)) == text, where
