@@ -41,7 +41,9 @@ from game.simulate import with_quarters  # noqa: E402
 class LongRun:
     name: str
     firms: int
-    seconds: list[float] = field(default_factory=list)  # per quarter
+    # CPU seconds of this process per quarter: unlike the wall clock, they do not grow while
+    # other programs have the cores, so early and late quarters compare on a busy machine
+    seconds: list[float] = field(default_factory=list)
     memory: list[int] = field(default_factory=list)  # bytes held after each quarter (tracemalloc)
     sizes: list[dict[str, int]] = field(default_factory=list)  # list lengths after each quarter
 
@@ -85,9 +87,9 @@ def play_long(name: str, scenario: Scenario, seed: int = 1, *, memory: bool = Tr
     try:
         game = Game(scenario, seed)
         while not game.world.finished:
-            started = time.perf_counter()
+            started = time.process_time()
             game.act(EndQuarter(""))
-            run.seconds.append(time.perf_counter() - started)
+            run.seconds.append(time.process_time() - started)
             world = game.world
             run.sizes.append(
                 {
@@ -112,7 +114,7 @@ def describe(run: LongRun) -> list[str]:
     quarters = len(run.seconds)
     lines = [
         f"{run.name}: {run.firms} firms, {quarters} quarters, {sum(run.seconds):.1f} s",
-        f"  quarter time: median {run.median_ms(0.2, 0.4):.2f} ms early (2nd fifth), "
+        f"  quarter CPU time: median {run.median_ms(0.2, 0.4):.2f} ms early (2nd fifth), "
         f"{run.median_ms(0.8, 1.0):.2f} ms late (last fifth): x{run.slowdown():.2f}; "
         f"fitted trend over the game {run.trend():+.0%}",
     ]
