@@ -80,15 +80,25 @@ class EventBook:
     def by_id(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
 
-    def fire_due(self, world: World) -> list[Event]:
-        """Fire every event due this quarter, in file order."""
+    def fire_due(self, world: World, bots_wait: bool = False) -> list[Event]:
+        """Fire every event due this quarter, in file order (``bots_wait``: see :func:`fire`)."""
         observer = Observer(world)
         fired = []
         for event in self._candidates(world.quarter):
             if self._due(world, event, observer):
-                fire(world, event)
+                fire(world, event, bots_wait=bots_wait)
                 fired.append(event)
         return fired
+
+    def answer_for_bots(self, world: World) -> bool:
+        """The computer-run firms answer the questions left waiting for them; True if any did."""
+        waiting = [p for p in world.pending if p.chooser not in world.humans]
+        for pending in waiting:
+            world.pending.remove(pending)
+            event = self.by_id(pending.event)
+            if event is not None:
+                _bot_chooses(world, event)
+        return bool(waiting)
 
     def _candidates(self, quarter: int) -> list[Event]:
         """The events that may fire in ``quarter``, in file order: those dated for it and
@@ -148,9 +158,11 @@ def aimed_headline(world: World, event: Event, target: str | None) -> str:
     return f"{event.headline} (hits {world.names[world.index[target]]})" if target else event.headline
 
 
-def fire(world: World, event: Event, target: str | None = None) -> None:
+def fire(world: World, event: Event, target: str | None = None, bots_wait: bool = False) -> None:
     """Publish the event, apply its effects, and ask its question if it has one. A shock the
-    facilitator aimed at ``target`` names it in the headline (its text says only "the target")."""
+    facilitator aimed at ``target`` names it in the headline (its text says only "the target").
+    A computer-run chooser answers at once, unless ``bots_wait``: then its question waits like
+    a person's until :meth:`EventBook.answer_for_bots`."""
     world.event_fired[event.id] = world.quarter
     headline = aimed_headline(world, event, target)
     target = target or event.target
@@ -160,12 +172,16 @@ def fire(world: World, event: Event, target: str | None = None) -> None:
     if not event.choices or event.chooser is None:
         return
     chooser = world.index[event.chooser]
-    if chooser in world.humans:
+    if chooser in world.humans or bots_wait:
         world.pending.append(PendingChoice(event.id, chooser, world.quarter))
-    elif event.default_choice is not None:
-        choose(world, event, event.default_choice, target)
     else:
-        choose(world, event, int(world.rng.integers(len(event.choices))), target)
+        _bot_chooses(world, event, target)
+
+
+def _bot_chooses(world: World, event: Event, target: str | None = None) -> None:
+    """A computer-run firm answers: the event's default answer, or one at random."""
+    pick = event.default_choice
+    choose(world, event, pick if pick is not None else int(world.rng.integers(len(event.choices))), target)
 
 
 def choose(world: World, event: Event, pick: int, target: str | None = None) -> str:

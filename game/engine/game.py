@@ -81,11 +81,15 @@ class Game:
         self.world = build_world(self.scenario, self.seed, self.humans, self.difficulty)
         self.book = self.compiled_events or events.EventBook.of(self.scenario)
         opening_metrics(self.world)  # the events' conditions read these
-        if self.book.fire_due(self.world):
+        if self.book.fire_due(self.world, bots_wait=True):
             # The opening events moved cash, stakes and contracts: the world opens with them,
-            # so the first row of history, the start valuations (what scores divide by) and
-            # the first screen all show the same figures.
+            # so the first row of history and the start valuations (what scores divide by)
+            # show the same figures. Nobody has answered their questions yet: a person's
+            # answer comes later, so a bot's must not count in the start valuations either,
+            # or the same seat would be scored from a different start when a bot sits beside it.
             opening_metrics(self.world)
+            if self.book.answer_for_bots(self.world):
+                revalue(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
 
     # -- acting ------------------------------------------------------------------------------

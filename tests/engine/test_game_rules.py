@@ -704,3 +704,18 @@ def test_a_round_at_a_set_price_far_from_the_games_valuation_says_so(
         assert "so its investors got smaller stakes" in body
     if price_factor == 0.5:
         assert "so its investors got larger stakes" in body
+
+
+@pytest.mark.parametrize("beside", [(), ("atlas",), ("atlas", "obsidian")])
+def test_start_valuations_do_not_depend_on_who_answers_the_opening_question(beside: tuple[str, ...]) -> None:
+    """Tutorial's first quarter asks Atlas where to bet 5 bn. A bot used to answer at once and
+    its bet went into the start valuations, a person's later: Vermilion's player was scored
+    from 169 bn beside a bot and from 167 bn beside a person in the same world."""
+    scenario = load_scenario("tutorial").scenario
+    alone = Game(scenario, 3, ("vermilion",)).world
+    other = Game(scenario, 3, ("vermilion", *beside)).world
+    assert other.start_valuation.tolist() == alone.start_valuation.tolist()
+    assert other.history["valuation"][0].tolist() == alone.history["valuation"][0].tolist()
+    bot_answered = "atlas" not in beside
+    assert bool(other.pending) is not bot_answered  # a person's question waits for them
+    assert any(n.kind == "choice" for n in other.news) is bot_answered
