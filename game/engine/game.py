@@ -91,6 +91,7 @@ class Game:
             if self.book.answer_for_bots(self.world):
                 revalue(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
+        self.world.metrics["ended_valuation"] = self.world.metrics["valuation"].copy()
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> rules.Outcome:
@@ -205,6 +206,10 @@ class Game:
         world.metrics["valuation_change"] = np.divide(
             world.metrics["valuation"] - previous, size, out=np.zeros(world.n), where=size > 0
         )
+        # What the screens compare today's valuation with: the one when the quarter was
+        # ended, as the quarter summary does. (valuation_change, which bots and conditions
+        # read, stops at the close, before the next quarter's news moves the valuation.)
+        world.metrics["ended_valuation"] = previous
         world.news.extend(report.news)
         world.options = [o for o in world.options if not o.used and o.deadline >= world.quarter]
         if world.quarter > world.last_quarter:

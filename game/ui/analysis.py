@@ -183,6 +183,14 @@ def series(world: World, name: str, firm: int | None = None) -> list[float]:
     return [float(x) for x in data if math.isfinite(float(x))]
 
 
+def valuation_changes(world: World) -> np.ndarray:
+    """Each firm's valuation now against when the last quarter was ended (the start, before
+    any): the change beside a valuation on screen, the one the quarter summary shows."""
+    ended = world.metrics["ended_valuation"]
+    size = np.abs(ended)
+    return np.divide(world.metrics["valuation"] - ended, size, out=np.zeros(world.n), where=size > 0)
+
+
 def close_valuation(world: World, firm: int) -> float:
     """The firm's valuation at the close of the last quarter played (the start before any), as
     history keeps it: before the news that opens the next quarter moves it."""
@@ -315,7 +323,10 @@ def _number(x: float) -> str:
 
 
 def verdict(result: GoalResult) -> str:
-    """The result in a few words: "won", "lost" or "did not reach the goal"."""
+    """The result in a few words: "won", "lost" or "did not reach the goal". A collapse of the
+    system is a loss for every player, whatever their own goal says."""
+    if result.collapse:
+        return "lost: the system collapsed"
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
@@ -367,7 +378,7 @@ def debrief_markdown(
         status = "failed" if ranked.failed else "active"
         value = format_money(float(world.metrics["valuation"][i]), unit)
         out.append(f"| {place} | {name} | {value} | {ranked.score:.2f}x | {status} |")
-    out += ["", "## Turning points", ""]
+    out += ["", "## Turning points", "", "Valuations at each quarter's close, before the next news.", ""]
     points = turning_points(world, seats)
     out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]
     moves = facilitator_moves(game)

@@ -193,3 +193,28 @@ def test_the_debrief_says_the_system_collapsed_in_plain_sentences() -> None:
         "Three of the five firms have failed: the little world has collapsed.\n" in markdown
     )
     assert "collapsed (" not in markdown
+
+
+def test_the_change_on_screen_runs_from_when_the_quarter_was_ended(make_game) -> None:
+    """The change beside a valuation used to stop at the close: after the next quarter's
+    news moved the valuation, "$524 bn ▼ -1.7%" sat beside a rise from $419 bn. Now it runs
+    from the valuation when the quarter was ended to the one on screen, as the summary's."""
+    game = make_game("cloudco")
+    world = game.world
+    assert analysis.valuation_changes(world).tolist() == [0.0] * world.n
+    ended = world.metrics["valuation"].copy()
+    game.act(EndQuarter(""))
+    now = world.metrics["valuation"]
+    assert analysis.valuation_changes(world) == pytest.approx(now / ended - 1.0)
+    game.act(Bet("cloudco", "redlab", 1e9))  # a move during the quarter shows at once
+    assert analysis.valuation_changes(world) == pytest.approx(world.metrics["valuation"] / ended - 1.0)
+
+
+def test_a_collapse_is_a_loss_in_every_verdict(doomed) -> None:
+    """The bubble's debrief said "everyone loses" on screen and "did not reach the goal" in
+    the export for a player who met their own goal."""
+    from game.engine.game import GoalResult
+
+    result = GoalResult("x", "hyperscaler", False, False, True, "Do not fail.", 1.6)
+    assert analysis.verdict(result) == "lost: the system collapsed"
+    assert analysis.verdict(GoalResult("x", "lab", True, False, False, "", 2.0)) == "won"

@@ -937,3 +937,21 @@ def test_the_load_list_names_the_firms_played(tmp_path: Path) -> None:
     assert describe_save(path) == f"{path.name}  ·  history · 2023-Q3 · as Anthropic"
     (tmp_path / "broken.json").write_text("{")
     assert describe_save(tmp_path / "broken.json") == "broken.json  ·  (unreadable)"
+
+
+async def test_a_quarter_with_failures_is_not_called_quiet(make_app, doomed_source: str) -> None:
+    """The summary listed a wave of failures, then said "A quiet quarter." under What happened."""
+    from game.scenario.loader import LoadedScenario, parse_scenario
+
+    doomed = LoadedScenario(parse_scenario(doomed_source, "doomed.toml"), doomed_source, "doomed.toml")
+    app = make_app(doomed, firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.report is not None
+        summary.report.news = [n for n in summary.report.news if n.kind == "failure"]  # no other news
+        summary._fill()
+        await pilot.pause()
+        text = text_of(app, "#summary-text")
+        assert "Wave 1" in text and "quiet" not in text and "Nothing else." in text

@@ -58,8 +58,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "change",
         "Change",
-        _metric("valuation_change"),
-        lambda w, i: _right(fmt.change_text(float(w.metrics["valuation_change"][i]))),
+        lambda w, i: float(analysis.valuation_changes(w)[i]),
+        lambda w, i: _right(fmt.change_text(float(analysis.valuation_changes(w)[i]))),
     ),
     Column(
         "revenue", "Revenue", _metric("revenue"), lambda w, i: _right(fmt.money(w, w.metrics["revenue"][i]))
@@ -248,7 +248,7 @@ class DashboardScreen(GameScreen):
         text.append(f" · {fmt.KIND_LABEL[world.kinds[me]]}\n")
         if pos.failed:
             text.append("Your firm has failed.\n", style="bold red")
-        change = fmt.change(float(world.metrics["valuation_change"][me]))
+        change = fmt.change(float(analysis.valuation_changes(world)[me]))
         rows = [
             ("Valuation", f"{fmt.money(world, pos.valuation)} {change}"),
             ("Cash", fmt.money(world, pos.cash)),

@@ -83,7 +83,8 @@ class DebriefScreen(GameScreen):
             worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
             line = f"{k:>2}. {world.names[r.firm][:14]:<14} {r.score:>5.2f}x {worth}"
             text.append(line + "\n", style="bold" if r.firm in seats else "")
-        text.append("\nTurning points\n", style="bold underline")
+        text.append("\nTurning points", style="bold underline")
+        text.append(" (at each quarter's close)\n", style="italic")
         points = analysis.turning_points(world, seats)
         for p in points:
             text.append(f" {p.quarter}: {p.text}\n")
@@ -138,7 +139,8 @@ class DebriefScreen(GameScreen):
         result = session.game.goal(session.firm)
         text = Text()
         if result.collapse:
-            verdict, style = "The system collapsed: everyone loses.", "bold red"
+            why = " ".join(session.game.scenario.goals.collapse_text.split())
+            verdict, style = f"The system collapsed: everyone loses. {why}".rstrip(), "bold red"
         elif result.won:
             verdict, style = "You won.", "bold green"
         elif result.lost:
@@ -164,7 +166,8 @@ class DebriefScreen(GameScreen):
             result = session.game.goal(firm)
             if k:
                 text.append("\n")
-            style = "bold green" if result.won else ("bold red" if result.lost else "bold yellow")
+            lost = result.lost or result.collapse
+            style = "bold green" if result.won else ("bold red" if lost else "bold yellow")
             text.append(f"{session.seat_label(firm)}: ", style="bold")
             text.append(f"{analysis.verdict(result)}\n", style=style)
             text.append(f"  Goal ({result.role}): {result.description}\n")

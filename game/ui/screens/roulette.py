@@ -127,13 +127,14 @@ class RouletteScreen(GameScreen):
         me = self.session.me
         table = self.query_one("#labs", DataTable)
         chances = self._chances(world)
+        changes = analysis.valuation_changes(world)
         table.clear()
         for i in self.labs:
             failed = bool(world.failed[i])
             table.add_row(
                 fmt.firm_label(world, i, me),
                 "failed" if failed else fmt.money(world, world.metrics["valuation"][i]),
-                "—" if failed else fmt.change_text(float(world.metrics["valuation_change"][i])),
+                "—" if failed else fmt.change_text(float(changes[i])),
                 f"{float(world.capability[i]):.2f}",
                 "—" if failed else fmt.share(chances[i]),
                 "—" if failed else fmt.odds(roulette.payout(chances[i])),
@@ -150,7 +151,7 @@ class RouletteScreen(GameScreen):
         me = self.session.me
         text = Text()
         text.append_text(fmt.firm_label(world, lab, me))
-        change = float(world.metrics["valuation_change"][lab])
+        change = float(analysis.valuation_changes(world)[lab])
         text.append(f" · {roulette.momentum(change)}\n")
         text.append(
             f"Valued {fmt.money(world, world.metrics['valuation'][lab])}, "

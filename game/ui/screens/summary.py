@@ -139,8 +139,8 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         news = sorted(
             (n for n in report.news if n.kind != "failure"), key=lambda n: KIND_ORDER.get(n.kind, 9)
         )
-        if not news:
-            text.append("\n  A quiet quarter.")
+        if not news:  # failures and unpaid bills are news too, told above
+            text.append("\n  Nothing else." if report.waves or report.defaults else "\n  A quiet quarter.")
         parts.append(text)
         items: list[tuple[str, RenderableType]] = []
         for item in news:  # each headline and its story wrap under their own first word

@@ -303,7 +303,9 @@ class TitleScreen(Screen[None]):
         name = next(f.name for f in scenario.firms if f.id == firm)
         text = Text()
         text.append(f"\nYour goal as {name}: ", style="bold")
-        text.append(goal.description)
+        text.append(" ".join(goal.description.split()))
+        collapse = " ".join(scenario.goals.collapse_text.split())
+        text.append(f"\nEveryone loses if the system collapses: {collapse}")
         self.query_one("#goal", Static).update(text)
 
     def say(self, message: str) -> None:
