@@ -7,8 +7,12 @@ import typing
 from pathlib import Path
 
 import pytest
+import tomli
 from pydantic import BaseModel
 
+from game.calendar import quarter_index
+from game.engine.actions import EndQuarter
+from game.engine.game import Game
 from game.scenario import model
 from game.scenario.loader import ScenarioError, parse_scenario
 from game.scenario.vocabulary import DESCRIPTIONS
@@ -46,3 +50,56 @@ def test_what_each_firm_kind_needs_is_documented(mini_path: Path) -> None:
     assert (
         '**`capability` above 0** (the default 0 is refused: "a lab needs a capability above 0")' in lab_row
     )
+
+
+def toml_block(containing: str) -> str:
+    """The guide's ```toml example that contains ``containing``."""
+    blocks = re.findall(r"```toml\n(.*?)```", GUIDE, flags=re.S)
+    (block,) = [b for b in blocks if containing in b]
+    return block
+
+
+def test_the_event_example_sets_a_date_or_a_condition_as_its_comment_says() -> None:
+    """Copied as it is, the example fires in its quarter: it does not set both keys, which
+    would mean a date *and* a condition."""
+    block = toml_block('id = "chip_shortage"')
+    (event,) = tomli.loads(block)["events"]
+    assert "when" in event and "condition" not in event
+    assert "# condition = " in block  # the alternative, commented out
+
+
+def test_when_events_fire_is_what_the_guide_says(mini_path: Path) -> None:
+    """``when`` and ``condition`` together mean a date and a condition: the event fires on its
+    date if the condition holds then, and never otherwise (the guide's table says so)."""
+    assert "a date **and** a condition, checked once" in GUIDE
+    events = """
+[[events]]
+id = "both_true_on_the_date"
+headline = "A"
+when = "2024-Q3"
+condition = 'quarter >= "2024-Q2"'
+once = false
+
+[[events]]
+id = "both_false_on_the_date"
+headline = "B"
+when = "2024-Q3"
+condition = 'quarter >= "2024-Q4"'
+
+[[events]]
+id = "condition_only"
+headline = "C"
+condition = 'quarter >= "2024-Q4"'
+
+[goals]"""
+    source = mini_path.read_text(encoding="utf-8").replace("\n[goals]", events, 1)
+    game = Game(parse_scenario(source, "mini.toml"), seed=1)
+    fired: dict[str, list[int]] = {}
+    while not game.world.finished:
+        game.act(EndQuarter(actor=""))
+        for event_id, quarter in game.world.event_fired.items():
+            if quarter == game.world.quarter:
+                fired.setdefault(event_id, []).append(quarter)
+    assert fired.get("both_true_on_the_date") == [quarter_index("2024-Q3")]  # once = false: still once
+    assert "both_false_on_the_date" not in fired
+    assert fired.get("condition_only") == [quarter_index("2024-Q4")]
