@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from game.calendar import quarter_index
-from game.money import parse_money
+from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
 
@@ -79,15 +79,12 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
 
 
 Number = Annotated[float, AfterValidator(_reject_nan)]
-# Amounts may be numbers or text like "1.25 bn"; the schema tells editors so.
+# Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
+# rule parse_money reads text by.
 MONEY_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0},
-        {
-            "type": "string",
-            "maxLength": MAX_MONEY_TEXT,
-            "pattern": r"^\s*[$€£]?\s*\d[\d_,.]*([eE][+-]?\d+)?\s*(k|m|mn|bn|b|tn|t)?\s*$",
-        },
+        {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=False)},
     ],
     "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
 }
