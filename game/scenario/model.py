@@ -100,6 +100,25 @@ Money = Annotated[float, BeforeValidator(_read_money), Field(ge=0, le=1e15), Wit
 PositiveMoney = Annotated[
     float, BeforeValidator(_read_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
 ]
+SIGNED_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": -1e15, "maximum": 1e15},
+        {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=True)},
+    ],
+    "description": 'a number (-0.02, 2e9), or an amount as text ("2 bn", "-1 bn")',
+}
+
+
+def _read_signed(value: object) -> object:
+    """Text is an amount of money ("-1 bn"); anything else goes on to the number check, whose
+    message ("must be a number (got true)") suits a rate as well as an amount."""
+    return _read_money(value) if isinstance(value, str) else value
+
+
+# A change that may be negative: a number, or an amount of money written as text.
+SignedAmount = Annotated[
+    float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
+]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
 Quarter = Annotated[str, AfterValidator(_check_quarter)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
@@ -382,7 +401,7 @@ class Adjust(Strict):
     firm: Annotated[str, AfterValidator(_known_firm_or_target)]
     field: FirmField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
-    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+    add: SignedAmount = 0.0
 
 
 class Shift(Strict):
@@ -391,7 +410,7 @@ class Shift(Strict):
     do: Literal["market"]
     field: MarketField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
-    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+    add: SignedAmount = 0.0
 
 
 class Cancel(Strict):

@@ -222,6 +222,50 @@ def test_bad_numbers_are_refused_where_they_are(source: str, old: str, new: str,
         assert new in text.splitlines()[problem.line - 1]
 
 
+@pytest.mark.parametrize(
+    ("add", "expected"),
+    [
+        ('"2 bn"', 2e9),
+        ('"-1 bn"', -1e9),
+        ('"-$600 m"', -6e8),
+        ('"1,500 m"', 1.5e9),
+        ("-0.02", -0.02),
+        ("-1", -1.0),
+    ],
+)
+def test_an_effects_add_may_be_money_text(source: str, add: str, expected: float) -> None:
+    """``add`` reads amounts as every other amount does (parse_money), a minus included."""
+    text = edit(
+        source,
+        '{ do = "market", field = "demand", multiply = 1.2 }',
+        f'{{ do = "market", field = "demand", add = {add} }}',
+    )
+    grant = f'{{ do = "adjust", firm = "redlab", field = "cash", add = {add} }}'
+    text += f'\n[[events]]\nid = "grant"\nheadline = "G"\nwhen = "2024-Q2"\neffects = [{grant}]\n'
+    events = parse_scenario(text, "mini.toml").events
+    assert events[0].effects[0].add == events[-1].effects[0].add == expected
+
+
+@pytest.mark.parametrize(
+    ("add", "message"),
+    [
+        (
+            '"1,5 bn"',
+            "cannot read '1,5 bn': a comma only separates thousands (1,500); for a decimal write 1.5 bn",
+        ),
+        ('"two bn"', "cannot read 'two bn' as money"),
+        ("true", "must be a number (got true)"),
+        ('"2000 tn"', "must be 1e15 or less (got '2000 tn')"),
+    ],
+    ids=["decimal-comma", "words", "bool", "too-large"],
+)
+def test_an_effects_add_refuses_what_other_amounts_refuse(source: str, add: str, message: str) -> None:
+    text = edit(source, "multiply = 1.2 }", f"add = {add} }}")
+    problem = only(problems_of(text))
+    assert problem.message.startswith(f"events[0].effects[0].add: {message}")
+    assert problem.line == line_of(text, 'effects = [{ do = "market"')
+
+
 def test_stakes_over_100_percent(source: str) -> None:
     extra = '[[stakes]]\nholder = "skyhost"\nfirm = "blacklab"\nshare = 0.85\n\n[[commitments]]'
     text = source.replace("[[commitments]]", extra, 1)

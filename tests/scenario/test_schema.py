@@ -34,14 +34,16 @@ MONEY_TEXTS = [
 
 
 @pytest.mark.parametrize("text", MONEY_TEXTS)
-def test_the_schemas_money_text_is_exactly_what_the_loader_reads(text: str) -> None:
+@pytest.mark.parametrize(("model", "key"), [("Firm", "cash"), ("Adjust", "add"), ("Shift", "add")])
+def test_the_schemas_money_text_is_exactly_what_the_loader_reads(model: str, key: str, text: str) -> None:
     """An editor flags the text validate refuses, and only that: "1,5 bn" (a decimal comma)
-    is refused by both; commas that group thousands, "1,500", are read by both."""
+    is refused by both; commas that group thousands, "1,500", are read by both. An effect's
+    ``add`` may be negative ("-1 bn"); a firm's cash may not."""
     schema = json.loads(schema_text())
-    cash = schema["$defs"]["Firm"]["properties"]["cash"]["anyOf"]
-    (pattern,) = [branch["pattern"] for branch in cash if "pattern" in branch]
+    branches = schema["$defs"][model]["properties"][key]["anyOf"]
+    (pattern,) = [branch["pattern"] for branch in branches if "pattern" in branch]
     try:
-        read = parse_money(text) >= 0
+        read = parse_money(text) >= 0 or key == "add"
     except ValueError:
         read = False
     assert (re.search(pattern, text) is not None) == read
