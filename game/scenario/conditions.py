@@ -22,8 +22,8 @@ Grammar (lowest precedence first)::
           | NAME "(" [expr ("," expr)*] ")" | "(" expr ")"
 
 NUMBER is a decimal with optional exponent and an optional money suffix
-(``k`` = 1e3, ``m`` = 1e6, ``bn`` = 1e9), directly after it or after spaces:
-``300bn``, ``1.25 bn``, ``2.75e9``.  STRING is single- or double-quoted; a
+(``k`` = 1e3, ``m`` = 1e6, ``bn`` = 1e9, ``tn`` = 1e12), directly after it or after spaces:
+``300bn``, ``1.25 bn``, ``2 tn``, ``2.75e9``.  STRING is single- or double-quoted; a
 backslash escapes the next character.
 
 Types are ``number``, ``bool``, ``quarter`` and ``firm``.  A string literal is
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Final, NamedTuple, Protocol
 
 from game.calendar import quarter_index, quarter_name
+from game.money import SUFFIXES
 
 __all__ = [
     "BOOL",
@@ -83,7 +84,9 @@ _DESCRIBE: Final = {
 }
 
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
-_SUFFIXES: Final = {"k": 1e3, "m": 1e6, "bn": 1e9}
+# the money suffixes of amounts written in words, as game.money reads them (one table)
+_SUFFIXES: Final = {suffix: SUFFIXES[suffix] for suffix in ("k", "m", "bn", "tn")}
+_SUFFIX_NAMES: Final = ", ".join(list(_SUFFIXES)[:-1]) + " and " + list(_SUFFIXES)[-1]  # k, m, bn and tn
 _DIGITS: Final = frozenset("0123456789")
 _NAME_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS: Final = _NAME_START | _DIGITS
@@ -233,7 +236,8 @@ def _read_number(text: str, i: int) -> tuple[_Token, int]:
     elif word and j == i:
         if word in ("Q1", "Q2", "Q3", "Q4", "q1", "q2", "q3", "q4"):
             raise _SyntaxProblem(start, 'quarters must be quoted, like "2025-Q3"')
-        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number (money suffixes are k, m and bn)")
+        suffixes = f"money suffixes are {_SUFFIX_NAMES}"
+        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number ({suffixes})")
     if not math.isfinite(value):
         raise _SyntaxProblem(start, "number is too large")
     return _Token("num", text[start:i], start, value), i
