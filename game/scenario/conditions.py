@@ -583,10 +583,12 @@ class _Checker:
         names: Mapping[str, str],
         firms: Collection[str],
         elsewhere: Mapping[str, str],
+        unchecked_firms: Collection[str] = (),
     ) -> None:
         self.functions = functions
         self.names = names
         self.firms = firms
+        self.unchecked_firms = unchecked_firms
         self.elsewhere = elsewhere
         self.problems: list[ConditionProblem] = []
         self.names_used: set[str] = set()
@@ -604,7 +606,7 @@ class _Checker:
             return typed
         text = str(typed.value)
         if target == FIRM:
-            if text not in self.firms:
+            if text not in self.firms and text not in self.unchecked_firms:
                 self.problem(offset, f"unknown firm '{text}'{_suggest(text, self.firms)}")
                 return _Typed(None)
             self.firms_used.add(text)
@@ -857,6 +859,7 @@ def compile_condition(
     firms: Collection[str],
     expect: str = BOOL,
     elsewhere: Mapping[str, str] | None = None,
+    unchecked_firms: Collection[str] = (),
 ) -> Condition:
     """Parse and type-check ``text``; return a fast, reusable :class:`Condition`.
 
@@ -864,7 +867,9 @@ def compile_condition(
     types, ``firms`` holds the known firm ids.  ``expect`` is the type the whole
     expression must have: ``"bool"`` (default), ``"number"`` or ``"quarter"``.
     ``elsewhere`` maps names that only mean something in other conditions to what to
-    tell an author who uses one here (``me`` outside goals).
+    tell an author who uses one here (``me`` outside goals). ``unchecked_firms`` are
+    accepted as firms but never suggested: ids that are mistakes of their own, reported
+    where they are written.
     Raises :class:`ConditionError` listing every problem found.
     """
     if not isinstance(text, str):
@@ -889,7 +894,7 @@ def compile_condition(
     except _SyntaxProblem as exc:
         raise ConditionError(text, [ConditionProblem(exc.offset, exc.message)]) from None
 
-    checker = _Checker(functions, names, firms, elsewhere or {})
+    checker = _Checker(functions, names, firms, elsewhere or {}, unchecked_firms)
     typed = checker.check(tree)
     if typed.type == _STRING and expect in (QUARTER, FIRM):
         typed = checker.coerce(typed, expect, tree.offset)

@@ -7,6 +7,7 @@ so that pydantic reports every problem at once with its location.
 """
 
 import math
+import re
 import typing
 from typing import Annotated, Any, Literal, Self
 
@@ -62,8 +63,9 @@ def _check_quarter(value: str) -> str:
 
 
 def _known_firm(value: str, info: ValidationInfo) -> str:
-    firms = (info.context or {}).get("firms")
-    if firms is not None and value not in firms:
+    context = info.context or {}
+    firms = context.get("firms")
+    if firms is not None and value not in firms and value not in context.get("unusable_ids", ()):
         import difflib  # only for a mistake: a valid file never needs it
 
         close = difflib.get_close_matches(value, list(firms), n=1)
@@ -121,7 +123,9 @@ SignedAmount = Annotated[
 ]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
 Quarter = Annotated[str, AfterValidator(_check_quarter)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_LENGTH = 40
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_LENGTH)]
 FirmRef = Annotated[str, AfterValidator(_known_firm)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
@@ -441,6 +445,7 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             names=condition_names(with_me=with_me),
             elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
+            unchecked_firms=(info.context or {}).get("unusable_ids", ()),
         )
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
@@ -671,6 +676,11 @@ def _again(err: ValidationError) -> list[InitErrorDetails]:
     ]
 
 
+def _usable_id(ident: str) -> bool:
+    """True if ``ident`` is a valid id (the rule of ``Identifier``)."""
+    return len(ident) <= ID_LENGTH and re.fullmatch(ID_PATTERN, ident) is not None
+
+
 def validation_context(raw: Any) -> dict[str, Any]:
     """Facts the validators need from the whole file (firm ids and kinds, the game's quarters),
     read defensively from the raw TOML so that every error can still be reported at once."""
@@ -679,11 +689,18 @@ def validation_context(raw: Any) -> dict[str, Any]:
         firms = raw.get("firms")
         if isinstance(firms, list):
             known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
+            written = [f for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)]
             context["firms"] = {
                 f["id"]: f.get("kind") if f.get("kind") in known else None
-                for f in firms
-                if isinstance(f, dict) and isinstance(f.get("id"), str)
+                for f in written
+                if _usable_id(f["id"])
             }
+            # An id that is wrong itself ("Atlas") is reported once, at the firm: references to
+            # it as written or in lower case ("atlas", surely the id meant) are not reported
+            # again, and no "did you mean" ever suggests it.
+            context["unusable_ids"] = frozenset(
+                name for f in written if not _usable_id(f["id"]) for name in (f["id"], f["id"].lower())
+            )
         meta = raw.get("meta")
         if isinstance(meta, dict):
             try:

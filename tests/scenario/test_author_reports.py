@@ -280,3 +280,28 @@ def test_a_folder_asks_for_the_files_in_it(tmp_path: Path, run_cli: Callable[...
     assert [str(problem) for problem in caught.value.problems] == [expected]
     result = run_cli("validate", str(folder))  # what `circular validate bad` prints
     assert (result.returncode, result.stdout, result.stderr) == (1, "", expected + "\n")
+
+
+# --- an id that is wrong itself -----------------------------------------------------------------
+
+
+def test_a_firm_id_in_capitals_is_reported_once_not_at_every_reference(tmp_path: Path) -> None:
+    """``id = "Vermilion"`` is one mistake: the references to "vermilion" (the id surely meant),
+    in meta, commitments, options and conditions, are not reported again."""
+    text = edit(STARTER, 'id = "vermilion"', 'id = "Vermilion"')
+    text = edit(text, 'when = "2025-Q3"                 #', "condition = 'cash(\"vermilion\") > 1 bn' #")
+    path, line = tmp_path / "myworld.toml", line_of(text, 'id = "Vermilion"')
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: firms[3].id: must be lower-case letters, digits "
+        "and _, starting with a letter (got 'Vermilion')"
+    ]
+
+
+def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) -> None:
+    text = edit(STARTER, 'id = "vermilion"', 'id = "Vermilion"')
+    text = edit(text, 'seller = "south"', 'seller = "vermillion"')
+    text = edit(text, 'when = "2025-Q3"                 #', "condition = 'cash(\"vermillion\") > 1 bn' #")
+    lines = reported(tmp_path, text)
+    assert len(lines) == 3 and lines[0].endswith("(got 'Vermilion')")
+    assert lines[1].endswith("commitments[1].seller: unknown firm 'vermillion'")
+    assert lines[2].endswith("events[0].condition: at character 6: unknown firm 'vermillion'")
