@@ -19,6 +19,7 @@ from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, News, OptionRi
 from game.money import format_money
 from game.scenario.conditions import Condition, compile_condition
 from game.scenario.model import (
+    STAKES_LIMIT,
     Adjust,
     Cancel,
     Commit,
@@ -260,8 +261,8 @@ def _apply(world: World, effect: Any, target: str | None) -> None:
 
 def _set_stake(world: World, holder: int, firm: int, share: float) -> None:
     others = float(world.stakes[:, firm].sum() - world.stakes[holder, firm])
-    if others + share >= 0.99:
-        raise Refused(f"stakes in {world.names[firm]} would exceed 99%")
+    if others + share >= STAKES_LIMIT:
+        raise Refused(f"stakes in {world.names[firm]} would leave outside shareholders 1% or less")
     world.stakes[holder, firm] = share
 
 

@@ -9,6 +9,7 @@ so that pydantic reports every problem at once with its location.
 import math
 import re
 import typing
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -44,6 +45,7 @@ MAX_TEACHING_ITEMS = 200
 MAX_MONEY_TEXT = 60  # "1.25 bn" needs a few characters; long text is refused before it is read
 
 FirmKind = Literal["hyperscaler", "chipmaker", "neocloud", "lab", "investor"]
+STAKES_LIMIT = 0.99  # firms may together own less than this much of a firm: outsiders keep more than 1%
 COMPUTE_SELLERS = ("hyperscaler", "neocloud")
 CHIP_SELLERS = ("chipmaker",)
 
@@ -631,10 +633,11 @@ def _missing_lab(firms: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetai
 
 
 def _stakes_beyond_whole(stakes: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
-    """A holder with two stakes in one firm, and stakes that leave outsiders less than 1%:
-    shown at the stake that repeats, and at the one that crosses 99%."""
+    """A holder with two stakes in one firm, and stakes that leave outsiders 1% or less:
+    shown at the stake that repeats, and at the one that reaches 99%."""
     first: dict[tuple[str, str], int] = {}
     owned: dict[str, float] = {}
+    written: dict[str, Decimal] = {}  # the same sums as written, to show them exactly
     crossed: dict[str, int] = {}
     found = []
     for index, stake in stakes:
@@ -652,12 +655,12 @@ def _stakes_beyond_whole(stakes: list[tuple[int, dict[str, Any]]]) -> list[InitE
         first[(holder, firm)] = index
         if isinstance(share, int | float) and not isinstance(share, bool) and 0 < share < 1:
             owned[firm] = owned.get(firm, 0.0) + share
-            if owned[firm] >= 0.99:
+            written[firm] = written.get(firm, Decimal(0)) + Decimal(repr(share))
+            if owned[firm] >= STAKES_LIMIT:
                 crossed.setdefault(firm, index)
     for firm, index in crossed.items():
-        message = (
-            f"stakes in '{firm}' add up to {owned[firm]:.0%}; outside shareholders must keep at least 1%"
-        )
+        total = format((written[firm] * 100).normalize(), "f")  # 99.5, not a rounded 100
+        message = f"stakes in '{firm}' add up to {total}%; outside shareholders must keep more than 1%"
         found.append(_error("stakes_over_whole", message, ("stakes", index), owned[firm]))
     return found
 

@@ -193,7 +193,7 @@ def test_stakes_held_twice_and_over_the_whole_beside_a_bad_share(tmp_path: Path)
         f"{path}:{second}:1: stakes[1]: 'north' holds 'obsidian' twice; give one share "
         f"(first at line {first})",
         f"{path}:{third}:1: stakes[2]: stakes in 'obsidian' add up to 105%; "
-        "outside shareholders must keep at least 1%",
+        "outside shareholders must keep more than 1%",
         f"{path}:{share}:1: stakes[3].share: must be a number (got 'a lot')",
     ]
 

@@ -274,6 +274,27 @@ def test_stakes_over_100_percent(source: str) -> None:
     assert problem.line == line_of(text, 'holder = "skyhost"') - 1  # the stake that crosses 99%
 
 
+@pytest.mark.parametrize(
+    ("shares", "total"),
+    [((0.995,), "99.5"), ((0.2, 0.79), "99"), ((0.3, 0.695), "99.5"), ((0.5, 0.4999), "99.99")],
+)
+def test_stakes_over_the_whole_show_their_true_total(
+    source: str, shares: tuple[float, ...], total: str
+) -> None:
+    """The total shown is the total written: 0.995 is 99.5%, not a rounded 100%."""
+    holders = ("skyhost", "chipco")
+    extra = "".join(
+        f'[[stakes]]\nholder = "{holder}"\nfirm = "redlab"\nshare = {share}\n\n'
+        for holder, share in zip(holders, shares, strict=False)
+    )
+    text = source.replace("[[commitments]]", extra + "[[commitments]]", 1)
+    problem = only(problems_of(text))
+    assert problem.message == (
+        f"stakes[{len(shares)}]: stakes in 'redlab' add up to {total}%; "
+        "outside shareholders must keep more than 1%"
+    )
+
+
 @pytest.mark.parametrize("quarter", ["2024-Q5", "Q1 2024", "2024-Q0", "1066-Q4", "2024Q1", ""])
 def test_bad_quarter(source: str, quarter: str) -> None:
     text = edit(source, 'start = "2024-Q1"', f'start = "{quarter}"')
