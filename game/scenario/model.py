@@ -22,6 +22,7 @@ from pydantic import (
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -483,9 +484,22 @@ class Event(Strict):
     target: FirmRef | None = None
     chooser: FirmRef | None = None
     shock: bool = False
-    default_choice: Annotated[int, Field(ge=0, le=5)] | None = None
     effects: list[Effect] = Field(default_factory=_no_items, max_length=50)
     choices: list[Choice] = Field(default_factory=_no_items, max_length=6)
+    default_choice: Annotated[int, Field(ge=0, le=5)] | None = None  # after choices: it reads them
+
+    @field_validator("default_choice")
+    @classmethod
+    def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """Reported at the key, with the numbers it may take (choices count from 0)."""
+        choices = info.data.get("choices")  # absent when they have mistakes of their own
+        if value is None or choices is None or value < len(choices):
+            return value
+        if not choices:
+            raise ValueError("the event has no choices to default to")
+        numbers = [str(k) for k in range(len(choices))]
+        allowed = ", ".join(numbers[:-1]) + " or " + numbers[-1]
+        raise ValueError(f"choice {value} does not exist; there are {len(choices)} choices: {allowed}")
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
@@ -497,8 +511,6 @@ class Event(Strict):
             _inside_game(info, self.when)
         if len(self.choices) == 1:
             raise ValueError("an event with choices needs at least two")
-        if self.default_choice is not None and self.default_choice >= len(self.choices):
-            raise ValueError(f"default_choice {self.default_choice} does not exist")
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(

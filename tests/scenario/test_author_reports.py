@@ -305,3 +305,35 @@ def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) 
     assert len(lines) == 3 and lines[0].endswith("(got 'Vermilion')")
     assert lines[1].endswith("commitments[1].seller: unknown firm 'vermillion'")
     assert lines[2].endswith("events[0].condition: at character 6: unknown firm 'vermillion'")
+
+
+@pytest.mark.parametrize(
+    ("default", "extra", "message"),
+    [
+        (5, "", "choice 5 does not exist; there are 2 choices: 0 or 1"),
+        (
+            3,
+            '\n[[events.choices]]\nlabel = "Sell"\n',
+            "choice 3 does not exist; there are 3 choices: 0, 1 or 2",
+        ),
+    ],
+    ids=["two-choices", "three-choices"],
+)
+def test_a_default_choice_that_does_not_exist_is_reported_at_the_key(
+    tmp_path: Path, default: int, extra: str, message: str
+) -> None:
+    text = edit(STARTER, "default_choice = 0 ", f"default_choice = {default} ")
+    text = edit(text, "\n# An event can also fire", extra + "\n# An event can also fire")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "default_choice = ")
+    assert reported(tmp_path, text) == [f"{path}:{line}:1: events[0].default_choice: {message}"]
+
+
+def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
+    text = STARTER[: STARTER.index("[[events.choices]]")] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, 'chooser = "north"', "")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "default_choice = ")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: events[0].default_choice: the event has no choices to default to"
+    ]
