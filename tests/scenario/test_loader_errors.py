@@ -77,11 +77,10 @@ def test_mini_is_valid(source: str) -> None:
     [
         ("quarters = 8\nseed", "quarters = = 8\nseed"),
         ('title = "Mini world"', 'title = "Mini world'),
-        ('title = "Mini world"', 'title = "Mini world"\ntitle = "Again"'),
         ("[market]", "[market"),
         ('[[firms]]\nid = "chipco"', '[[firms]\nid = "chipco"'),
     ],
-    ids=["double-equals", "unterminated-string", "duplicate-key", "open-header", "open-array-header"],
+    ids=["double-equals", "unterminated-string", "open-header", "open-array-header"],
 )
 def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, new: str) -> None:
     text = edit(source, old, new)
@@ -91,6 +90,44 @@ def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, ne
     assert (problem.line, problem.column) == (syntax.value.lineno, syntax.value.colno)
     assert problem.message.startswith("not valid TOML: ")
     assert "(at line" not in problem.message  # the position is not repeated in the message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "again", "first", "message"),
+    [
+        ("seed = 7\n", "seed = 7\n  seed = 8\n", "seed = 8", "seed = 7", "'seed' is set twice"),
+        (
+            'name = "Red Lab"',
+            'name = "Red Lab"\nname = "Again"',
+            'name = "Again',
+            'name = "Red',
+            "'name' is set twice",
+        ),
+        ("[market]\n", "[market]\n[market]\n", "market]", "[market]", "the table [market] is declared twice"),
+    ],
+    ids=["key", "key-in-array-of-tables", "table"],
+)
+def test_a_key_set_twice_is_named_where_it_is_set_again(
+    source: str, old: str, new: str, again: str, first: str, message: str
+) -> None:
+    """tomli says only "Cannot overwrite a value" (at the end of the line): the key, at its own
+    column, and the line where it was set first."""
+    text = edit(source, old, new)
+    rows = text.splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if again in row and n != line_of(text, first))
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line, rows[line - 1].index(again) + 1)
+    assert problem.message == f"not valid TOML: {message} (first at line {line_of(text, first)})"
+
+
+def test_a_dotted_key_under_a_value_says_which_value(source: str) -> None:
+    text = edit(source, "demand_growth = 0.08\n", "demand_growth = 0.08\ndemand.low = 1\n")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line_of(text, "demand.low"), 1)
+    assert problem.message == (
+        f"not valid TOML: 'demand' is set to a value at line {line_of(text, 'demand = ')}, "
+        "so 'demand.low' cannot be set"
+    )
 
 
 def test_not_utf8_reports_the_line_of_the_bad_byte(source: str) -> None:
