@@ -103,3 +103,40 @@ condition = 'quarter >= "2024-Q4"'
     assert fired.get("both_true_on_the_date") == [quarter_index("2024-Q3")]  # once = false: still once
     assert "both_false_on_the_date" not in fired
     assert fired.get("condition_only") == [quarter_index("2024-Q4")]
+
+
+def test_the_guide_says_which_tables_and_keys_are_required(mini_path: Path) -> None:
+    """The table of what a file must have names every required key of every table, and quotes
+    the message a missing one gives."""
+    section = GUIDE[GUIDE.index("## What a file must have") :]
+    section = section[: section.index("\n## ", 1)]
+    rows = {
+        row.split(" | ")[0].removeprefix("| "): row for row in section.splitlines() if row.startswith("| `")
+    }
+    tables: dict[str, list[type[BaseModel]]] = {
+        "`[meta]`": [model.Meta],
+        "`[[firms]]`": [model.Firm],
+        "`[goals]`": [model.Goals, model.RoleGoal],
+        "`[[stakes]]`": [model.Stake],
+        "`[[commitments]]`": [model.Contract],
+        "`[[options]]`": [model.Option],
+        "`[[events]]`": [model.Event, model.Choice],
+        "`[[meta.difficulties]]`": [model.Difficulty],
+        "`[market]`": [model.Market],
+        "`[teaching]`": [model.Teaching],
+    }
+    assert set(rows) == set(tables)
+    for table, models in tables.items():
+        required = [key for m in models for key, field in m.model_fields.items() if field.is_required()]
+        missing = [
+            key for key in required if f"`{key}`" not in rows[table] and f".{key}]`" not in rows[table]
+        ]
+        assert missing == [], table
+    for key, field in model.Scenario.model_fields.items():  # the required tables say "yes"
+        row = next(row for table, row in rows.items() if table.strip("`[]") == key)
+        assert ("| **yes**" in row) == field.is_required(), key
+    text = mini_path.read_text(encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text[: text.index("[goals]")], "mini.toml")
+    (problem,) = caught.value.problems
+    assert f"`{problem.message}`" in section
