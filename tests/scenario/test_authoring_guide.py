@@ -11,6 +11,7 @@ import tomli
 from pydantic import BaseModel
 
 from game.calendar import quarter_index
+from game.engine import events
 from game.engine.actions import EndQuarter
 from game.engine.game import Game
 from game.scenario import model
@@ -140,3 +141,48 @@ def test_the_guide_says_which_tables_and_keys_are_required(mini_path: Path) -> N
         parse_scenario(text[: text.index("[goals]")], "mini.toml")
     (problem,) = caught.value.problems
     assert f"`{problem.message}`" in section
+
+
+def test_the_limits_of_adjust_and_market_are_the_engines(mini: model.Scenario) -> None:
+    """The guide's limits: `adjust` never takes an amount below 0 (only revenue_growth may go
+    negative); `market` keeps sentiment within ±3, threshold and funding within 0 to 1, and
+    lets demand_growth go negative."""
+    assert (
+        "never takes `revenue`, `costs`, `cash`, `debt`, `capability`, `multiple` or\n  `capacity` below 0"
+        in GUIDE
+    )
+    world = Game(mini, seed=1).world
+    red = world.index["redlab"]
+    adjust = [
+        model.Adjust(do="adjust", firm="redlab", field=name, add=-1e15)
+        for name in (
+            "revenue",
+            "costs",
+            "cash",
+            "debt",
+            "capability",
+            "multiple",
+            "capacity",
+            "revenue_growth",
+        )
+    ]
+    shift = [
+        model.Shift(do="market", field="sentiment", add=10.0),
+        model.Shift(do="market", field="failure_threshold", add=5.0),
+        model.Shift(do="market", field="outside_funding", add=-5.0),
+        model.Shift(do="market", field="interest_rate", add=-5.0),
+        model.Shift(do="market", field="demand", add=-1e15),
+        model.Shift(do="market", field="demand_growth", add=-5.0),
+    ]
+    events.apply_effects(world, [*adjust, *shift], None)
+    floors = [world.own_revenue, world.costs, world.cash, world.debt, world.capability, world.multiple]
+    assert [float(a[red]) for a in [*floors, world.capacity]] == [0.0] * 7
+    assert world.revenue_growth[red] < 0
+    assert set(world.sentiment.tolist()) == {3.0}
+    market = world.market
+    assert (market["failure_threshold"], market["outside_funding"], market["interest_rate"]) == (
+        1.0,
+        0.0,
+        0.0,
+    )
+    assert market["demand"] == 0.0 and market["demand_growth"] < 0
