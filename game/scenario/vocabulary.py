@@ -39,7 +39,8 @@ SYSTEM_NUMBERS: dict[str, str] = {
     "system_bubble": "total market valuation divided by total fundamental valuation",
     "failures": "number of firms that have failed",
     "failed_share": "share of firms that have failed (0 to 1)",
-    "demand": "end-customer AI demand last quarter",
+    "demand": "end-customer AI demand this quarter, the one about to be played: last quarter's grown "
+    "by demand_growth and a random shock (the scenario's demand in the first quarter)",
     "sentiment": "average market sentiment, log of market over fundamental multiple (0 = neutral)",
     "total_valuation": "sum of all firms' valuations",
 }

@@ -29,6 +29,7 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.game import Game
+from game.engine.observe import Observer
 from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
 from game.money import format_share
@@ -704,3 +705,21 @@ def test_a_round_at_a_set_price_far_from_the_games_valuation_says_so(
         assert "so its investors got smaller stakes" in body
     if price_factor == 0.5:
         assert "so its investors got larger stakes" in body
+
+
+def test_demand_is_the_quarters_in_conditions_and_in_history(make_game: MakeGame, mini: Scenario) -> None:
+    """``demand`` in a condition, read as a quarter starts, is the demand that quarter's labs
+    share (events at its start included: mini's boom in 2024-Q3); the history (and so the CSV)
+    keeps in each quarter's row the same number, the one its market shares are of, not the
+    next quarter's, already grown by the time the row is written."""
+    game = make_game()
+    world = game.world
+    seen = []
+    while not world.finished:
+        seen.append(Observer(world).value("demand"))
+        game.act(EndQuarter(actor=""))
+    history = world.system_history["demand"].tolist()
+    assert history[0] == seen[0] == mini.market.demand
+    assert history[1:] == seen
+    boom = world.first_quarter + 2  # 2024-Q3: demand x 1.2 as it starts
+    assert seen[boom - world.first_quarter] > 1.1 * seen[boom - world.first_quarter - 1]
