@@ -326,7 +326,9 @@ class Market(Strict):
     capability_luck: Annotated[float, Field(ge=0, le=2)] = 0.2
     serving_yield: Annotated[float, Field(gt=0, le=100)] = 2.0
     lead_boost: Annotated[float, Field(ge=0, le=1)] = 0.05
-    reversion: Annotated[float, Field(ge=0, le=1)] = 0.6
+    # Brock-Hommes v: fundamentalists expect v times today's mispricing; v = 1 would expect it
+    # to stay (no reversion at all), so v stays below 1
+    reversion: Annotated[float, Field(ge=0, lt=1)] = 0.6
     trend: Annotated[float, Field(ge=0, le=3)] = 1.2
     choice_intensity: Annotated[float, Field(ge=0, le=20)] = 3.0
     memory: Fraction = 0.5

@@ -332,6 +332,18 @@ def test_stakes_over_the_whole_show_their_true_total(
     )
 
 
+def test_reversion_stays_below_1(source: str) -> None:
+    """Brock-Hommes fundamentalists expect v times today's mispricing: v = 1 is no reversion
+    at all, so the model (docs/model.md: 0 <= v < 1) refuses it."""
+    text = edit(source, "[market]\n", "[market]\nreversion = 1\n")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.message) == (
+        line_of(text, "reversion"),
+        "market.reversion: must be less than 1 (got 1)",
+    )
+    assert parse_scenario(edit(source, "[market]\n", "[market]\nreversion = 0.99\n")).market.reversion == 0.99
+
+
 @pytest.mark.parametrize("quarter", ["2024-Q5", "Q1 2024", "2024-Q0", "1066-Q4", "2024Q1", ""])
 def test_bad_quarter(source: str, quarter: str) -> None:
     text = edit(source, 'start = "2024-Q1"', f'start = "{quarter}"')
