@@ -297,6 +297,19 @@ def test_the_raise_quote_refuses_what_the_raise_refuses(make_game: MakeGame) -> 
         assert not outcome.ok and outcome.message == str(refused.value)
 
 
+@pytest.mark.parametrize("funding", [0.0, 0.3])
+def test_outside_funding_below_1_still_lets_a_player_raise_and_0_stops_it(
+    make_game: MakeGame, funding: float
+) -> None:
+    """As the guide says: between 0 and 1, outside_funding is the chance that outside investors
+    fund a computer-run lab that turns to them in a quarter; a person's raise is refused
+    only at 0."""
+    game = make_game("blacklab")
+    game.world.market["outside_funding"] = funding
+    outcome = game.act(RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
+    assert outcome.ok == (funding > 0), outcome.message
+
+
 def test_chip_order_adds_a_contract_and_capacity(make_game: MakeGame, mini: Scenario) -> None:
     game = make_game("cloudco")
     world = game.world
