@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli
@@ -186,3 +188,13 @@ def test_the_limits_of_adjust_and_market_are_the_engines(mini: model.Scenario) -
         0.0,
     )
     assert market["demand"] == 0.0 and market["demand_growth"] < 0
+
+
+def test_the_guide_says_warnings_are_advice_as_validate_treats_them(run_cli: Callable[..., Any]) -> None:
+    """The guide says to validate until it prints `ok`; a valid file with warnings prints
+    `ok (N warnings)` and exits 0, as the bundled history does, and the guide says so."""
+    assert "Warnings are advice, not errors" in GUIDE
+    result = run_cli("validate", "scenarios/history.toml")
+    assert result.returncode == 0
+    assert re.fullmatch(r"scenarios/history\.toml: ok \(\d+ warnings\)\n", result.stdout), result.stdout
+    assert "The bundled `history.toml` keeps\n   some" in GUIDE
