@@ -270,6 +270,8 @@ class BatchFacts:
     fired: dict[str, int] = field(default_factory=dict)  # event id -> games in which it fired
     involved: set[str] = field(default_factory=set)  # firms that ever held, owed or paid a firm
     goal_reached: dict[str, int] = field(default_factory=dict)  # role -> games a playable firm won
+    # event id -> why one of its effects could not be done -> games in which that happened
+    fell_through: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def batch_size(scenario: Scenario, games: int = QUICK_GAMES) -> tuple[int, int]:
@@ -293,7 +295,7 @@ def play_batch(
     import numpy as np
 
     from game.engine.actions import EndQuarter
-    from game.engine.events import EventBook
+    from game.engine.events import FELL_THROUGH, EventBook
     from game.engine.game import Game
     from game.engine.observe import Observer
 
@@ -327,6 +329,14 @@ def play_batch(
         facts.games += 1
         for event_id in world.event_fired:
             facts.fired[event_id] = facts.fired.get(event_id, 0) + 1
+        fell = {
+            (news.event, news.headline.removeprefix(f"{FELL_THROUGH}: "))
+            for news in world.news
+            if news.event and news.headline.startswith(FELL_THROUGH)
+        }
+        for event_id, reason in fell:
+            reasons = facts.fell_through.setdefault(event_id, {})
+            reasons[reason] = reasons.get(reason, 0) + 1
         facts.involved.update(world.ids[i] for i in np.flatnonzero(involved))
         for role, firms in roles.items():
             if any(game.goal(firm).won for firm in firms):
@@ -440,7 +450,8 @@ def file_warnings(scenario: Scenario) -> list[tuple[Where, str]]:
 
 
 def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[Where, str]]:
-    """Warnings that need games: conditions never true, isolated firms, unreached goals.
+    """Warnings that need games: conditions never true, effects that fell through, isolated
+    firms, unreached goals.
 
     Without ``facts`` (no games played), firms are judged on the file alone."""
     out: list[tuple[Where, str]] = []
@@ -485,6 +496,16 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
                 f"event '{event.id}': its condition was never true{when} in {games}, so it may never fire",
             )
         )
+    for k, event in enumerate(scenario.events):
+        reasons = facts.fell_through.get(event.id, {})
+        for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:3]:
+            out.append(
+                (
+                    ("events", k),
+                    f"event '{event.id}': an effect fell through in {count} of {games} ({reason}), "
+                    "so it did nothing there",
+                )
+            )
     for role, firms in _playable_by_role(scenario).items():
         if shortened:
             break  # goals are judged at the end of the game, which shortened games never reach

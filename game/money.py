@@ -14,12 +14,10 @@ SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1
 UNIT_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 # Commas only group thousands ("1,500"): "1,5" is refused rather than read as 15, because
-# in much of the world it means one and a half.
-_AMOUNT = re.compile(
-    r"^\s*(?P<sign>[-+])?\s*[$€£]?\s*"
-    r"(?P<num>(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
-    r"\s*(?P<suffix>[a-zA-Z]*)\s*$"
-)
+# in much of the world it means one and a half. Written so that JavaScript reads it alike
+# (no named groups, no flags): the JSON Schema gives editors the same rule (money_pattern).
+_NUMBER = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_AMOUNT = re.compile(rf"^\s*(?P<sign>[-+])?\s*[$€£]?\s*(?P<num>{_NUMBER})\s*(?P<suffix>[a-zA-Z]*)\s*$")
 _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")  # 1,500 and 12,000,000
 
 
@@ -64,6 +62,17 @@ def parse_money(value: object, bare: float = 1.0) -> float:
     if not math.isfinite(amount):
         raise ValueError("an amount of money must be a finite number")
     return amount
+
+
+def money_pattern(*, signed: bool) -> str:
+    """The text :func:`parse_money` reads as an amount (in scenario files, where a bare number
+    is worth 1), as a regular expression that Python and JSON Schema (JavaScript) read alike:
+    the schema tells editors exactly what the loader accepts. ``signed``: a leading minus is
+    allowed (amounts that may be negative, such as an effect's ``add``)."""
+    suffixes = sorted((s for s in SUFFIXES if s), key=len, reverse=True)  # "bn" before "b"
+    suffix = "|".join("".join(f"[{c}{c.upper()}]" for c in s) for s in suffixes)  # any case
+    sign = "[-+]?" if signed else "[+]?"
+    return rf"^\s*{sign}\s*[$€£]?\s*{_NUMBER}\s*(?:{suffix})?\s*$"
 
 
 def format_money(amount: float, unit: str = "USD") -> str:

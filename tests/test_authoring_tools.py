@@ -323,6 +323,38 @@ def test_shortened_games_judge_only_what_they_reached(mini_loaded: LoadedScenari
     assert any("'never'" in m and "in 1 bot game of 2 quarters" in m for m in short), short
 
 
+RECAP = """
+[[events]]
+id = "recap"
+headline = "SkyHost offers to take over Black Lab"
+when = "2024-Q2"
+chooser = "blacklab"
+default_choice = 0
+[[events.choices]]
+label = "Accept"
+effects = [{ do = "set_stake", holder = "skyhost", firm = "blacklab", share = 0.9 }]
+[[events.choices]]
+label = "Refuse"
+
+[goals]"""
+
+
+def test_an_effect_that_falls_through_in_the_bot_games_is_warned_about(mini_loaded: LoadedScenario) -> None:
+    """CloudCo already holds 20% of Black Lab, so the 90% stake that the computer's default
+    answer sets can never be done: in play the news only says "A planned move fell through"."""
+    source = mini_loaded.source.replace("\n[goals]", RECAP, 1)
+    scenario = parse_scenario(source, "recap.toml")
+    warnings = scenario_warnings(scenario, source, "recap.toml", games=3)
+    header = source.splitlines().index('id = "recap"')  # the [[events]] line above it
+    assert [warning_line(w) for w in warnings if "'recap'" in w.message] == [
+        f"recap.toml:{header}:1: warning: event 'recap': an effect fell through in 3 of 3 bot games "
+        "(stakes in Black Lab would leave outside shareholders 1% or less), so it did nothing there"
+    ]
+    answered = source.replace("default_choice = 0", "default_choice = 1")  # refusing does nothing
+    warnings = scenario_warnings(parse_scenario(answered), answered, "recap.toml", games=3)
+    assert not any("fell through" in w.message for w in warnings)
+
+
 @pytest.mark.parametrize("scenario_id", ["history", "tutorial", "bubble"])
 def test_bundled_scenarios_have_few_warnings(
     bundled: Callable[[str], LoadedScenario], scenario_id: str

@@ -14,11 +14,12 @@ import numpy as np
 
 from game.calendar import quarter_index
 from game.engine.observe import Observer
-from game.engine.rules import Refused, add_contract, say, transfer_equity
+from game.engine.rules import Refused, add_contract, transfer_equity
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, News, OptionRight, PendingChoice, World
 from game.money import format_money
 from game.scenario.conditions import Condition, compile_condition
 from game.scenario.model import (
+    STAKES_LIMIT,
     Adjust,
     Cancel,
     Commit,
@@ -168,7 +169,7 @@ def fire(world: World, event: Event, target: str | None = None, bots_wait: bool 
     target = target or event.target
     firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
     world.news.append(News(world.quarter, headline, event.body, "event", firms))
-    _note_set_prices(world, apply_effects(world, event.effects, target))
+    _note_set_prices(world, apply_effects(world, event.effects, target, event.id))
     if not event.choices or event.chooser is None:
         return
     chooser = world.index[event.chooser]
@@ -189,19 +190,20 @@ def choose(world: World, event: Event, pick: int, target: str | None = None) -> 
     chooser = world.index[event.chooser] if event.chooser else None
     who = world.names[chooser] if chooser is not None else "The market"
     world.news.append(News(world.quarter, f"{who}: {choice.label}", choice.description, "choice"))
-    _note_set_prices(world, apply_effects(world, choice.effects, target or event.target))
+    _note_set_prices(world, apply_effects(world, choice.effects, target or event.target, event.id))
     return choice.label
 
 
-def apply_effects(world: World, effects: list[Any], target: str | None) -> list[Invest]:
-    """Apply each effect that can be done and report the others in the news. Returns the
+def apply_effects(world: World, effects: list[Any], target: str | None, event: str = "") -> list[Invest]:
+    """Apply each effect that can be done and report the others in the news, naming the
+    ``event`` they belong to (so that `circular validate` can point at it). Returns the
     investments made at a set price (see :func:`_note_set_prices`)."""
     priced = []
     for effect in effects:
         try:
             _apply(world, effect, target)
         except Refused as err:  # the reason in the headline: the news shows headlines
-            say(world, f"{FELL_THROUGH}: {err}", "", "market")
+            world.news.append(News(world.quarter, f"{FELL_THROUGH}: {err}", "", "market", event=event))
         else:
             if isinstance(effect, Invest) and effect.valuation is not None:
                 priced.append(effect)
@@ -276,8 +278,8 @@ def _apply(world: World, effect: Any, target: str | None) -> None:
 
 def _set_stake(world: World, holder: int, firm: int, share: float) -> None:
     others = float(world.stakes[:, firm].sum() - world.stakes[holder, firm])
-    if others + share >= 0.99:
-        raise Refused(f"stakes in {world.names[firm]} would exceed 99%")
+    if others + share >= STAKES_LIMIT:
+        raise Refused(f"stakes in {world.names[firm]} would leave outside shareholders 1% or less")
     world.stakes[holder, firm] = share
 
 

@@ -205,6 +205,7 @@ def run_quarter(world: World) -> QuarterReport:
         training, market["training_efficiency"], market["training_scale"], market["capability_luck"], luck
     )
     np.minimum(world.capability, CAPABILITY_CEILING, out=world.capability)
+    served = float(market["demand"])  # this quarter's demand, the one the labs shared
     demand_shock = float(rng.standard_normal())
     demand = race.next_demand(
         market["demand"], market["demand_growth"], market["demand_volatility"], demand_shock
@@ -258,7 +259,7 @@ def run_quarter(world: World) -> QuarterReport:
             )
 
     # 7. Metrics and history.
-    _record_metrics(world, values, total_revenue, payments, share)
+    _record_metrics(world, values, total_revenue, payments, share, served)
 
     # 8. Next quarter.
     np.minimum(world.own_revenue * (1.0 + world.revenue_growth), AMOUNT_CEILING, out=world.own_revenue)
@@ -347,8 +348,10 @@ def _price_metrics(world: World, valuation: Vector, fundamental: Vector) -> dict
 
 
 def _record_metrics(
-    world: World, values: dict[str, Vector], revenue: Vector, payments: Matrix, share: Vector
+    world: World, values: dict[str, Vector], revenue: Vector, payments: Matrix, share: Vector, demand: float
 ) -> None:
+    """The quarter's metrics, and its row of history. ``demand`` is the end-customer demand the
+    labs' ``share`` is of (the quarter's, not the next one's, already grown by then)."""
     n = world.n
     valuation = values["valuation"]
     metrics = _price_metrics(world, valuation, values["fundamental"])
@@ -367,7 +370,7 @@ def _record_metrics(
     metrics["debtrank"] = debtrank_all(impact, weights)
     metrics["market_share"] = share
     metrics["system_cycling"] = system_cycling
-    metrics["demand"] = float(world.market["demand"])
+    metrics["demand"] = demand
     metrics["failures"] = float(np.count_nonzero(world.failed))
     world.metrics = metrics
     row = min(world.turn + 1, len(world.system_history["demand"]) - 1)
@@ -387,7 +390,7 @@ def opening_metrics(world: World) -> None:
     world.start_valuation = values["valuation"].copy()
     saved_turn = world.turn
     world.turn = -1  # the opening row of history
-    _record_metrics(world, values, total_revenue, owed, share)
+    _record_metrics(world, values, total_revenue, owed, share, float(world.market["demand"]))
     world.turn = saved_turn
 
 

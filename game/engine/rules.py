@@ -29,7 +29,7 @@ MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab sells at most this fraction of its value in one raise
-MIN_OUTSIDE_SHARE = 0.01  # as in scenario files: outsiders keep at least 1% of every firm
+MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)
 
 
 class Refused(Exception):

@@ -110,6 +110,7 @@ class News:
     body: str = ""
     kind: str = "event"  # event, deal, failure, market, choice
     firms: tuple[int, ...] = ()
+    event: str = ""  # the scenario event whose effect this reports, for one that fell through
 
 
 @dataclass

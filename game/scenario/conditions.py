@@ -22,8 +22,8 @@ Grammar (lowest precedence first)::
           | NAME "(" [expr ("," expr)*] ")" | "(" expr ")"
 
 NUMBER is a decimal with optional exponent and an optional money suffix
-(``k`` = 1e3, ``m`` = 1e6, ``bn`` = 1e9), directly after it or after spaces:
-``300bn``, ``1.25 bn``, ``2.75e9``.  STRING is single- or double-quoted; a
+(``k`` = 1e3, ``m`` = 1e6, ``bn`` = 1e9, ``tn`` = 1e12), directly after it or after spaces:
+``300bn``, ``1.25 bn``, ``2 tn``, ``2.75e9``.  STRING is single- or double-quoted; a
 backslash escapes the next character.
 
 Types are ``number``, ``bool``, ``quarter`` and ``firm``.  A string literal is
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Final, NamedTuple, Protocol
 
 from game.calendar import quarter_index, quarter_name
+from game.money import SUFFIXES
 
 __all__ = [
     "BOOL",
@@ -83,7 +84,9 @@ _DESCRIBE: Final = {
 }
 
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
-_SUFFIXES: Final = {"k": 1e3, "m": 1e6, "bn": 1e9}
+# the money suffixes of amounts written in words, as game.money reads them (one table)
+_SUFFIXES: Final = {suffix: SUFFIXES[suffix] for suffix in ("k", "m", "bn", "tn")}
+_SUFFIX_NAMES: Final = ", ".join(list(_SUFFIXES)[:-1]) + " and " + list(_SUFFIXES)[-1]  # k, m, bn and tn
 _DIGITS: Final = frozenset("0123456789")
 _NAME_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS: Final = _NAME_START | _DIGITS
@@ -233,7 +236,8 @@ def _read_number(text: str, i: int) -> tuple[_Token, int]:
     elif word and j == i:
         if word in ("Q1", "Q2", "Q3", "Q4", "q1", "q2", "q3", "q4"):
             raise _SyntaxProblem(start, 'quarters must be quoted, like "2025-Q3"')
-        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number (money suffixes are k, m and bn)")
+        suffixes = f"money suffixes are {_SUFFIX_NAMES}"
+        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number ({suffixes})")
     if not math.isfinite(value):
         raise _SyntaxProblem(start, "number is too large")
     return _Token("num", text[start:i], start, value), i
@@ -579,10 +583,12 @@ class _Checker:
         names: Mapping[str, str],
         firms: Collection[str],
         elsewhere: Mapping[str, str],
+        unchecked_firms: Collection[str] = (),
     ) -> None:
         self.functions = functions
         self.names = names
         self.firms = firms
+        self.unchecked_firms = unchecked_firms
         self.elsewhere = elsewhere
         self.problems: list[ConditionProblem] = []
         self.names_used: set[str] = set()
@@ -600,7 +606,7 @@ class _Checker:
             return typed
         text = str(typed.value)
         if target == FIRM:
-            if text not in self.firms:
+            if text not in self.firms and text not in self.unchecked_firms:
                 self.problem(offset, f"unknown firm '{text}'{_suggest(text, self.firms)}")
                 return _Typed(None)
             self.firms_used.add(text)
@@ -853,6 +859,7 @@ def compile_condition(
     firms: Collection[str],
     expect: str = BOOL,
     elsewhere: Mapping[str, str] | None = None,
+    unchecked_firms: Collection[str] = (),
 ) -> Condition:
     """Parse and type-check ``text``; return a fast, reusable :class:`Condition`.
 
@@ -860,7 +867,9 @@ def compile_condition(
     types, ``firms`` holds the known firm ids.  ``expect`` is the type the whole
     expression must have: ``"bool"`` (default), ``"number"`` or ``"quarter"``.
     ``elsewhere`` maps names that only mean something in other conditions to what to
-    tell an author who uses one here (``me`` outside goals).
+    tell an author who uses one here (``me`` outside goals). ``unchecked_firms`` are
+    accepted as firms but never suggested: ids that are mistakes of their own, reported
+    where they are written.
     Raises :class:`ConditionError` listing every problem found.
     """
     if not isinstance(text, str):
@@ -885,7 +894,7 @@ def compile_condition(
     except _SyntaxProblem as exc:
         raise ConditionError(text, [ConditionProblem(exc.offset, exc.message)]) from None
 
-    checker = _Checker(functions, names, firms, elsewhere or {})
+    checker = _Checker(functions, names, firms, elsewhere or {}, unchecked_firms)
     typed = checker.check(tree)
     if typed.type == _STRING and expect in (QUARTER, FIRM):
         typed = checker.coerce(typed, expect, tree.offset)

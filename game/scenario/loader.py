@@ -99,7 +99,7 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as err:
-        raise ScenarioError([_toml_problem(filename, err)]) from None
+        raise ScenarioError([_toml_problem(filename, err, text)]) from None
     except RecursionError:
         raise ScenarioError([Problem(filename, 1, 1, "the TOML is nested too deeply")]) from None
     except ValueError:  # Python refuses to read integers of more than 4300 digits
@@ -147,13 +147,68 @@ def _long_number_problem(filename: str, text: str) -> Problem:
     return Problem(filename, line, column, "not valid TOML: a number has far too many digits")
 
 
-def _toml_problem(filename: str, err: tomli.TOMLDecodeError) -> Problem:
+def _toml_problem(filename: str, err: tomli.TOMLDecodeError, text: str) -> Problem:
     message = str(err)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
         message = message[: match.start()].strip()
-        return Problem(filename, int(match[1]), int(match[2]), f"not valid TOML: {message}")
+        line, column = int(match[1]), int(match[2])
+        if message == "Cannot overwrite a value" or message.startswith("Cannot declare"):
+            column, message = _set_twice(text, line) or (column, message)
+        return Problem(filename, line, column, f"not valid TOML: {message}")
     return Problem(filename, 1, 1, f"not valid TOML: {message}")
+
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=")
+_HEADER_LINE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*\]")
+
+
+def _set_twice(text: str, line: int) -> tuple[int, str] | None:
+    """tomli's "Cannot overwrite a value" and "Cannot declare ... twice" name no key plainly:
+    the key (or table) written on the line they point at, and the line where it was set
+    before if that is plain to see. The column of the key and the message, or None if the
+    line shows no key."""
+    rows = text.split("\n")
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    header = _HEADER_LINE.match(row)
+    if header:
+        name = _plain_key(header[2])
+        before = [n for n in range(1, line) if _header_name(rows[n - 1]) == name]
+        if before:
+            return header.start(2) + 1, f"the table [{name}] is declared twice (first at line {before[0]})"
+        return header.start(2) + 1, f"[{name}] cannot be a table: '{name}' is already set to a value"
+    key = _KEY_LINE.match(row)
+    if not key:
+        return None
+    name = _plain_key(key[1])
+    message = f"'{name}' is already set"
+    for number in range(line - 1, 0, -1):  # back to the table's header
+        if _HEADER_LINE.match(rows[number - 1]):
+            break
+        earlier = _KEY_LINE.match(rows[number - 1])
+        if not earlier:
+            continue
+        set_before = _plain_key(earlier[1])
+        if set_before == name:
+            message = f"'{name}' is set twice (first at line {number})"
+        elif name.startswith(set_before + "."):
+            message = f"'{set_before}' is set to a value at line {number}, so '{name}' cannot be set"
+        elif set_before.startswith(name + "."):
+            message = f"'{name}' holds '{set_before}' (line {number}), so it cannot be set to a value"
+    return key.start(1) + 1, message
+
+
+def _header_name(row: str) -> str | None:
+    header = _HEADER_LINE.match(row)
+    return _plain_key(header[2]) if header else None
+
+
+def _plain_key(key: str) -> str:
+    """A dotted key as one reads it: ``a . "b"`` is a.b."""
+    parts = re.findall(_KEY, key)
+    return ".".join(part[1:-1] if part[:1] in "\"'" else part for part in parts)
 
 
 def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:

@@ -7,7 +7,9 @@ so that pydantic reports every problem at once with its location.
 """
 
 import math
+import re
 import typing
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -20,12 +22,13 @@ from pydantic import (
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from game.calendar import quarter_index
-from game.money import parse_money
+from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
 
@@ -44,6 +47,7 @@ MAX_TEACHING_ITEMS = 200
 MAX_MONEY_TEXT = 60  # "1.25 bn" needs a few characters; long text is refused before it is read
 
 FirmKind = Literal["hyperscaler", "chipmaker", "neocloud", "lab", "investor"]
+STAKES_LIMIT = 0.99  # firms may together own less than this much of a firm: outsiders keep more than 1%
 COMPUTE_SELLERS = ("hyperscaler", "neocloud")
 CHIP_SELLERS = ("chipmaker",)
 
@@ -63,8 +67,9 @@ def _check_quarter(value: str) -> str:
 
 
 def _known_firm(value: str, info: ValidationInfo) -> str:
-    firms = (info.context or {}).get("firms")
-    if firms is not None and value not in firms:
+    context = info.context or {}
+    firms = context.get("firms")
+    if firms is not None and value not in firms and value not in context.get("unusable_ids", ()):
         import difflib  # only for a mistake: a valid file never needs it
 
         close = difflib.get_close_matches(value, list(firms), n=1)
@@ -80,15 +85,12 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
 
 
 Number = Annotated[float, AfterValidator(_reject_nan)]
-# Amounts may be numbers or text like "1.25 bn"; the schema tells editors so.
+# Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
+# rule parse_money reads text by.
 MONEY_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0},
-        {
-            "type": "string",
-            "maxLength": MAX_MONEY_TEXT,
-            "pattern": r"^\s*[$€£]?\s*\d[\d_,.]*([eE][+-]?\d+)?\s*(k|m|mn|bn|b|tn|t)?\s*$",
-        },
+        {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=False)},
     ],
     "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
 }
@@ -104,9 +106,30 @@ Money = Annotated[float, BeforeValidator(_read_money), Field(ge=0, le=1e15), Wit
 PositiveMoney = Annotated[
     float, BeforeValidator(_read_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
 ]
+SIGNED_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": -1e15, "maximum": 1e15},
+        {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=True)},
+    ],
+    "description": 'a number (-0.02, 2e9), or an amount as text ("2 bn", "-1 bn")',
+}
+
+
+def _read_signed(value: object) -> object:
+    """Text is an amount of money ("-1 bn"); anything else goes on to the number check, whose
+    message ("must be a number (got true)") suits a rate as well as an amount."""
+    return _read_money(value) if isinstance(value, str) else value
+
+
+# A change that may be negative: a number, or an amount of money written as text.
+SignedAmount = Annotated[
+    float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
+]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
 Quarter = Annotated[str, AfterValidator(_check_quarter)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_LENGTH = 40
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_LENGTH)]
 FirmRef = Annotated[str, AfterValidator(_known_firm)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
@@ -304,7 +327,9 @@ class Market(Strict):
     capability_luck: Annotated[float, Field(ge=0, le=2)] = 0.2
     serving_yield: Annotated[float, Field(gt=0, le=100)] = 2.0
     lead_boost: Annotated[float, Field(ge=0, le=1)] = 0.05
-    reversion: Annotated[float, Field(ge=0, le=1)] = 0.6
+    # Brock-Hommes v: fundamentalists expect v times today's mispricing; v = 1 would expect it
+    # to stay (no reversion at all), so v stays below 1
+    reversion: Annotated[float, Field(ge=0, lt=1)] = 0.6
     trend: Annotated[float, Field(ge=0, le=3)] = 1.2
     choice_intensity: Annotated[float, Field(ge=0, le=20)] = 3.0
     memory: Fraction = 0.5
@@ -386,7 +411,7 @@ class Adjust(Strict):
     firm: Annotated[str, AfterValidator(_known_firm_or_target)]
     field: FirmField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
-    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+    add: SignedAmount = 0.0
 
 
 class Shift(Strict):
@@ -395,7 +420,7 @@ class Shift(Strict):
     do: Literal["market"]
     field: MarketField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
-    add: Annotated[float, Field(ge=-1e15, le=1e15)] = 0.0
+    add: SignedAmount = 0.0
 
 
 class Cancel(Strict):
@@ -426,6 +451,7 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             names=condition_names(with_me=with_me),
             elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
+            unchecked_firms=(info.context or {}).get("unusable_ids", ()),
         )
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
@@ -461,9 +487,22 @@ class Event(Strict):
     target: FirmRef | None = None
     chooser: FirmRef | None = None
     shock: bool = False
-    default_choice: Annotated[int, Field(ge=0, le=5)] | None = None
     effects: list[Effect] = Field(default_factory=_no_items, max_length=50)
     choices: list[Choice] = Field(default_factory=_no_items, max_length=6)
+    default_choice: Annotated[int, Field(ge=0, le=5)] | None = None  # after choices: it reads them
+
+    @field_validator("default_choice")
+    @classmethod
+    def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """Reported at the key, with the numbers it may take (choices count from 0)."""
+        choices = info.data.get("choices")  # absent when they have mistakes of their own
+        if value is None or choices is None or value < len(choices):
+            return value
+        if not choices:
+            raise ValueError("the event has no choices to default to")
+        numbers = [str(k) for k in range(len(choices))]
+        allowed = ", ".join(numbers[:-1]) + " or " + numbers[-1]
+        raise ValueError(f"choice {value} does not exist; there are {len(choices)} choices: {allowed}")
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
@@ -475,8 +514,6 @@ class Event(Strict):
             _inside_game(info, self.when)
         if len(self.choices) == 1:
             raise ValueError("an event with choices needs at least two")
-        if self.default_choice is not None and self.default_choice >= len(self.choices):
-            raise ValueError(f"default_choice {self.default_choice} does not exist")
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(
@@ -611,10 +648,11 @@ def _missing_lab(firms: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetai
 
 
 def _stakes_beyond_whole(stakes: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
-    """A holder with two stakes in one firm, and stakes that leave outsiders less than 1%:
-    shown at the stake that repeats, and at the one that crosses 99%."""
+    """A holder with two stakes in one firm, and stakes that leave outsiders 1% or less:
+    shown at the stake that repeats, and at the one that reaches 99%."""
     first: dict[tuple[str, str], int] = {}
     owned: dict[str, float] = {}
+    written: dict[str, Decimal] = {}  # the same sums as written, to show them exactly
     crossed: dict[str, int] = {}
     found = []
     for index, stake in stakes:
@@ -632,12 +670,12 @@ def _stakes_beyond_whole(stakes: list[tuple[int, dict[str, Any]]]) -> list[InitE
         first[(holder, firm)] = index
         if isinstance(share, int | float) and not isinstance(share, bool) and 0 < share < 1:
             owned[firm] = owned.get(firm, 0.0) + share
-            if owned[firm] >= 0.99:
+            written[firm] = written.get(firm, Decimal(0)) + Decimal(repr(share))
+            if owned[firm] >= STAKES_LIMIT:
                 crossed.setdefault(firm, index)
     for firm, index in crossed.items():
-        message = (
-            f"stakes in '{firm}' add up to {owned[firm]:.0%}; outside shareholders must keep at least 1%"
-        )
+        total = format((written[firm] * 100).normalize(), "f")  # 99.5, not a rounded 100
+        message = f"stakes in '{firm}' add up to {total}%; outside shareholders must keep more than 1%"
         found.append(_error("stakes_over_whole", message, ("stakes", index), owned[firm]))
     return found
 
@@ -656,6 +694,11 @@ def _again(err: ValidationError) -> list[InitErrorDetails]:
     ]
 
 
+def _usable_id(ident: str) -> bool:
+    """True if ``ident`` is a valid id (the rule of ``Identifier``)."""
+    return len(ident) <= ID_LENGTH and re.fullmatch(ID_PATTERN, ident) is not None
+
+
 def validation_context(raw: Any) -> dict[str, Any]:
     """Facts the validators need from the whole file (firm ids and kinds, the game's quarters),
     read defensively from the raw TOML so that every error can still be reported at once."""
@@ -664,11 +707,18 @@ def validation_context(raw: Any) -> dict[str, Any]:
         firms = raw.get("firms")
         if isinstance(firms, list):
             known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
+            written = [f for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)]
             context["firms"] = {
                 f["id"]: f.get("kind") if f.get("kind") in known else None
-                for f in firms
-                if isinstance(f, dict) and isinstance(f.get("id"), str)
+                for f in written
+                if _usable_id(f["id"])
             }
+            # An id that is wrong itself ("Atlas") is reported once, at the firm: references to
+            # it as written or in lower case ("atlas", surely the id meant) are not reported
+            # again, and no "did you mean" ever suggests it.
+            context["unusable_ids"] = frozenset(
+                name for f in written if not _usable_id(f["id"]) for name in (f["id"], f["id"].lower())
+            )
         meta = raw.get("meta")
         if isinstance(meta, dict):
             try:

@@ -23,7 +23,8 @@ FIRM_METRICS: dict[str, str] = {
     "round_trip": "share of last quarter's revenue that was the firm's own investment coming back",
     "cycling": "Finn cycling index of the money passing through the firm (0 to 1)",
     "exposure": "value of the firm's stakes in others divided by its own valuation",
-    "debtrank": "share of the system's value lost if this firm failed (DebtRank, 0 to 1)",
+    "debtrank": "share of the whole system's value (its own included) that the other firms would lose "
+    "if this firm failed (DebtRank, 0 to 1)",
     "bubble": "market valuation divided by fundamental valuation",
     "committed": "compute and chip payments the firm still owes under its commitments",
 }
@@ -39,7 +40,8 @@ SYSTEM_NUMBERS: dict[str, str] = {
     "system_bubble": "total market valuation divided by total fundamental valuation",
     "failures": "number of firms that have failed",
     "failed_share": "share of firms that have failed (0 to 1)",
-    "demand": "end-customer AI demand last quarter",
+    "demand": "end-customer AI demand this quarter, the one about to be played: last quarter's grown "
+    "by demand_growth and a random shock (the scenario's demand in the first quarter)",
     "sentiment": "average market sentiment, log of market over fundamental multiple (0 = neutral)",
     "total_valuation": "sum of all firms' valuations",
 }

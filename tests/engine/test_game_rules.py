@@ -29,6 +29,7 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.game import Game
+from game.engine.observe import Observer
 from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
 from game.money import format_share
@@ -294,6 +295,19 @@ def test_the_raise_quote_refuses_what_the_raise_refuses(make_game: MakeGame) -> 
             rules.quote_raise(world, ix(game, firm), cash)
         outcome = game.act(RaiseOutside(firm, cash))
         assert not outcome.ok and outcome.message == str(refused.value)
+
+
+@pytest.mark.parametrize("funding", [0.0, 0.3])
+def test_outside_funding_below_1_still_lets_a_player_raise_and_0_stops_it(
+    make_game: MakeGame, funding: float
+) -> None:
+    """As the guide says: between 0 and 1, outside_funding is the chance that outside investors
+    fund a computer-run lab that turns to them in a quarter; a person's raise is refused
+    only at 0."""
+    game = make_game("blacklab")
+    game.world.market["outside_funding"] = funding
+    outcome = game.act(RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
+    assert outcome.ok == (funding > 0), outcome.message
 
 
 def test_chip_order_adds_a_contract_and_capacity(make_game: MakeGame, mini: Scenario) -> None:
@@ -719,3 +733,21 @@ def test_start_valuations_do_not_depend_on_who_answers_the_opening_question(besi
     bot_answered = "atlas" not in beside
     assert bool(other.pending) is not bot_answered  # a person's question waits for them
     assert any(n.kind == "choice" for n in other.news) is bot_answered
+
+
+def test_demand_is_the_quarters_in_conditions_and_in_history(make_game: MakeGame, mini: Scenario) -> None:
+    """``demand`` in a condition, read as a quarter starts, is the demand that quarter's labs
+    share (events at its start included: mini's boom in 2024-Q3); the history (and so the CSV)
+    keeps in each quarter's row the same number, the one its market shares are of, not the
+    next quarter's, already grown by the time the row is written."""
+    game = make_game()
+    world = game.world
+    seen = []
+    while not world.finished:
+        seen.append(Observer(world).value("demand"))
+        game.act(EndQuarter(actor=""))
+    history = world.system_history["demand"].tolist()
+    assert history[0] == seen[0] == mini.market.demand
+    assert history[1:] == seen
+    boom = world.first_quarter + 2  # 2024-Q3: demand x 1.2 as it starts
+    assert seen[boom - world.first_quarter] > 1.1 * seen[boom - world.first_quarter - 1]

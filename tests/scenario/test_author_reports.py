@@ -193,7 +193,7 @@ def test_stakes_held_twice_and_over_the_whole_beside_a_bad_share(tmp_path: Path)
         f"{path}:{second}:1: stakes[1]: 'north' holds 'obsidian' twice; give one share "
         f"(first at line {first})",
         f"{path}:{third}:1: stakes[2]: stakes in 'obsidian' add up to 105%; "
-        "outside shareholders must keep at least 1%",
+        "outside shareholders must keep more than 1%",
         f"{path}:{share}:1: stakes[3].share: must be a number (got 'a lot')",
     ]
 
@@ -280,3 +280,60 @@ def test_a_folder_asks_for_the_files_in_it(tmp_path: Path, run_cli: Callable[...
     assert [str(problem) for problem in caught.value.problems] == [expected]
     result = run_cli("validate", str(folder))  # what `circular validate bad` prints
     assert (result.returncode, result.stdout, result.stderr) == (1, "", expected + "\n")
+
+
+# --- an id that is wrong itself -----------------------------------------------------------------
+
+
+def test_a_firm_id_in_capitals_is_reported_once_not_at_every_reference(tmp_path: Path) -> None:
+    """``id = "Vermilion"`` is one mistake: the references to "vermilion" (the id surely meant),
+    in meta, commitments, options and conditions, are not reported again."""
+    text = edit(STARTER, 'id = "vermilion"', 'id = "Vermilion"')
+    text = edit(text, 'when = "2025-Q3"                 #', "condition = 'cash(\"vermilion\") > 1 bn' #")
+    path, line = tmp_path / "myworld.toml", line_of(text, 'id = "Vermilion"')
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: firms[3].id: must be lower-case letters, digits "
+        "and _, starting with a letter (got 'Vermilion')"
+    ]
+
+
+def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) -> None:
+    text = edit(STARTER, 'id = "vermilion"', 'id = "Vermilion"')
+    text = edit(text, 'seller = "south"', 'seller = "vermillion"')
+    text = edit(text, 'when = "2025-Q3"                 #', "condition = 'cash(\"vermillion\") > 1 bn' #")
+    lines = reported(tmp_path, text)
+    assert len(lines) == 3 and lines[0].endswith("(got 'Vermilion')")
+    assert lines[1].endswith("commitments[1].seller: unknown firm 'vermillion'")
+    assert lines[2].endswith("events[0].condition: at character 6: unknown firm 'vermillion'")
+
+
+@pytest.mark.parametrize(
+    ("default", "extra", "message"),
+    [
+        (5, "", "choice 5 does not exist; there are 2 choices: 0 or 1"),
+        (
+            3,
+            '\n[[events.choices]]\nlabel = "Sell"\n',
+            "choice 3 does not exist; there are 3 choices: 0, 1 or 2",
+        ),
+    ],
+    ids=["two-choices", "three-choices"],
+)
+def test_a_default_choice_that_does_not_exist_is_reported_at_the_key(
+    tmp_path: Path, default: int, extra: str, message: str
+) -> None:
+    text = edit(STARTER, "default_choice = 0 ", f"default_choice = {default} ")
+    text = edit(text, "\n# An event can also fire", extra + "\n# An event can also fire")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "default_choice = ")
+    assert reported(tmp_path, text) == [f"{path}:{line}:1: events[0].default_choice: {message}"]
+
+
+def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
+    text = STARTER[: STARTER.index("[[events.choices]]")] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, 'chooser = "north"', "")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "default_choice = ")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: events[0].default_choice: the event has no choices to default to"
+    ]

@@ -134,6 +134,8 @@ def test_arithmetic_and_precedence(text: str, expected: float) -> None:
         ("2.5e2k", 250e3),
         ("3BN", 3e9),
         ("1bn + 1m", 1e9 + 1e6),
+        ("2 tn", 2e12),  # as amounts read "2 tn"
+        ("1.5TN", 1.5e12),
     ],
 )
 def test_money_suffixes(text: str, expected: float) -> None:
@@ -362,7 +364,7 @@ def test_both_sides_of_and_reported() -> None:
         ("!crisis", 0, "use 'not'"),
         ("me == 'openai", 6, "unterminated"),
         ("1 $ 2", 2, "unexpected character '$'"),
-        ("valuation(me) > 3x", 17, "right after a number"),
+        ("valuation(me) > 3x", 17, "right after a number (money suffixes are k, m, bn and tn)"),
         ("1e999 > 1", 0, "too large"),
         ("1 > 2 3", 6, "expected 'and', 'or'"),
         ("1 == not true", 5, "found 'not'"),

@@ -77,11 +77,10 @@ def test_mini_is_valid(source: str) -> None:
     [
         ("quarters = 8\nseed", "quarters = = 8\nseed"),
         ('title = "Mini world"', 'title = "Mini world'),
-        ('title = "Mini world"', 'title = "Mini world"\ntitle = "Again"'),
         ("[market]", "[market"),
         ('[[firms]]\nid = "chipco"', '[[firms]\nid = "chipco"'),
     ],
-    ids=["double-equals", "unterminated-string", "duplicate-key", "open-header", "open-array-header"],
+    ids=["double-equals", "unterminated-string", "open-header", "open-array-header"],
 )
 def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, new: str) -> None:
     text = edit(source, old, new)
@@ -91,6 +90,44 @@ def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, ne
     assert (problem.line, problem.column) == (syntax.value.lineno, syntax.value.colno)
     assert problem.message.startswith("not valid TOML: ")
     assert "(at line" not in problem.message  # the position is not repeated in the message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "again", "first", "message"),
+    [
+        ("seed = 7\n", "seed = 7\n  seed = 8\n", "seed = 8", "seed = 7", "'seed' is set twice"),
+        (
+            'name = "Red Lab"',
+            'name = "Red Lab"\nname = "Again"',
+            'name = "Again',
+            'name = "Red',
+            "'name' is set twice",
+        ),
+        ("[market]\n", "[market]\n[market]\n", "market]", "[market]", "the table [market] is declared twice"),
+    ],
+    ids=["key", "key-in-array-of-tables", "table"],
+)
+def test_a_key_set_twice_is_named_where_it_is_set_again(
+    source: str, old: str, new: str, again: str, first: str, message: str
+) -> None:
+    """tomli says only "Cannot overwrite a value" (at the end of the line): the key, at its own
+    column, and the line where it was set first."""
+    text = edit(source, old, new)
+    rows = text.splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if again in row and n != line_of(text, first))
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line, rows[line - 1].index(again) + 1)
+    assert problem.message == f"not valid TOML: {message} (first at line {line_of(text, first)})"
+
+
+def test_a_dotted_key_under_a_value_says_which_value(source: str) -> None:
+    text = edit(source, "demand_growth = 0.08\n", "demand_growth = 0.08\ndemand.low = 1\n")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line_of(text, "demand.low"), 1)
+    assert problem.message == (
+        f"not valid TOML: 'demand' is set to a value at line {line_of(text, 'demand = ')}, "
+        "so 'demand.low' cannot be set"
+    )
 
 
 def test_not_utf8_reports_the_line_of_the_bad_byte(source: str) -> None:
@@ -222,12 +259,89 @@ def test_bad_numbers_are_refused_where_they_are(source: str, old: str, new: str,
         assert new in text.splitlines()[problem.line - 1]
 
 
+@pytest.mark.parametrize(
+    ("add", "expected"),
+    [
+        ('"2 bn"', 2e9),
+        ('"-1 bn"', -1e9),
+        ('"-$600 m"', -6e8),
+        ('"1,500 m"', 1.5e9),
+        ("-0.02", -0.02),
+        ("-1", -1.0),
+    ],
+)
+def test_an_effects_add_may_be_money_text(source: str, add: str, expected: float) -> None:
+    """``add`` reads amounts as every other amount does (parse_money), a minus included."""
+    text = edit(
+        source,
+        '{ do = "market", field = "demand", multiply = 1.2 }',
+        f'{{ do = "market", field = "demand", add = {add} }}',
+    )
+    grant = f'{{ do = "adjust", firm = "redlab", field = "cash", add = {add} }}'
+    text += f'\n[[events]]\nid = "grant"\nheadline = "G"\nwhen = "2024-Q2"\neffects = [{grant}]\n'
+    events = parse_scenario(text, "mini.toml").events
+    assert events[0].effects[0].add == events[-1].effects[0].add == expected
+
+
+@pytest.mark.parametrize(
+    ("add", "message"),
+    [
+        (
+            '"1,5 bn"',
+            "cannot read '1,5 bn': a comma only separates thousands (1,500); for a decimal write 1.5 bn",
+        ),
+        ('"two bn"', "cannot read 'two bn' as money"),
+        ("true", "must be a number (got true)"),
+        ('"2000 tn"', "must be 1e15 or less (got '2000 tn')"),
+    ],
+    ids=["decimal-comma", "words", "bool", "too-large"],
+)
+def test_an_effects_add_refuses_what_other_amounts_refuse(source: str, add: str, message: str) -> None:
+    text = edit(source, "multiply = 1.2 }", f"add = {add} }}")
+    problem = only(problems_of(text))
+    assert problem.message.startswith(f"events[0].effects[0].add: {message}")
+    assert problem.line == line_of(text, 'effects = [{ do = "market"')
+
+
 def test_stakes_over_100_percent(source: str) -> None:
     extra = '[[stakes]]\nholder = "skyhost"\nfirm = "blacklab"\nshare = 0.85\n\n[[commitments]]'
     text = source.replace("[[commitments]]", extra, 1)
     problem = only(problems_of(text))
     assert problem.message.startswith("stakes[1]: stakes in 'blacklab' add up to 105%")
     assert problem.line == line_of(text, 'holder = "skyhost"') - 1  # the stake that crosses 99%
+
+
+@pytest.mark.parametrize(
+    ("shares", "total"),
+    [((0.995,), "99.5"), ((0.2, 0.79), "99"), ((0.3, 0.695), "99.5"), ((0.5, 0.4999), "99.99")],
+)
+def test_stakes_over_the_whole_show_their_true_total(
+    source: str, shares: tuple[float, ...], total: str
+) -> None:
+    """The total shown is the total written: 0.995 is 99.5%, not a rounded 100%."""
+    holders = ("skyhost", "chipco")
+    extra = "".join(
+        f'[[stakes]]\nholder = "{holder}"\nfirm = "redlab"\nshare = {share}\n\n'
+        for holder, share in zip(holders, shares, strict=False)
+    )
+    text = source.replace("[[commitments]]", extra + "[[commitments]]", 1)
+    problem = only(problems_of(text))
+    assert problem.message == (
+        f"stakes[{len(shares)}]: stakes in 'redlab' add up to {total}%; "
+        "outside shareholders must keep more than 1%"
+    )
+
+
+def test_reversion_stays_below_1(source: str) -> None:
+    """Brock-Hommes fundamentalists expect v times today's mispricing: v = 1 is no reversion
+    at all, so the model (docs/model.md: 0 <= v < 1) refuses it."""
+    text = edit(source, "[market]\n", "[market]\nreversion = 1\n")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.message) == (
+        line_of(text, "reversion"),
+        "market.reversion: must be less than 1 (got 1)",
+    )
+    assert parse_scenario(edit(source, "[market]\n", "[market]\nreversion = 0.99\n")).market.reversion == 0.99
 
 
 @pytest.mark.parametrize("quarter", ["2024-Q5", "Q1 2024", "2024-Q0", "1066-Q4", "2024Q1", ""])
