@@ -144,7 +144,8 @@ def help_markdown(*, formulas: bool = True) -> str:
   the market pays twice what the business is worth at neutral sentiment.
 - **Exposure**: the value of a firm's stakes in others over its own value: how much of it
   falls if they fall.
-- **DebtRank**: the share of the whole system's value that would be lost if this firm failed.
+- **DebtRank**: what the other firms would lose if this firm failed, as a share of the
+  whole system's value (its own included).
 
 """
     parts = [INTRO, MECHANISMS, readings, "## Every metric\n", metrics, system, KEYS]
