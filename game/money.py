@@ -75,6 +75,9 @@ def money_pattern(*, signed: bool) -> str:
     return rf"^\s*{sign}\s*[$€£]?\s*{_NUMBER}\s*(?:{suffix})?\s*$"
 
 
+ABSURD = 1e18  # an amount past what any firm could have: shown as "over $1,000,000 tn"
+
+
 def format_money(amount: float, unit: str = "USD") -> str:
     """Show an amount the way a reader expects: ``$1.25 bn``, ``$350 bn``, ``-$40 m``."""
     symbol = UNIT_SYMBOLS.get(unit, unit + " ")
@@ -82,6 +85,8 @@ def format_money(amount: float, unit: str = "USD") -> str:
         return "n/a"
     sign = "-" if amount < 0 else ""
     size = abs(amount)
+    if size >= ABSURD:  # a typed 1e99 would print a hundred digits of "tn"
+        return f"{'below -' if sign else 'over '}{symbol}{ABSURD / 1e12:,.0f} tn"
     for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
         if size >= scale * 0.9995:
             return f"{sign}{symbol}{_three_figures(size / scale)} {word}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.money import comma_problem, parse_money
+from game.money import comma_problem, format_money, parse_money
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,19 @@ def test_thousands_separators_are_no_problem(text: str) -> None:
 def test_unreadable_amounts_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "shown"),
+    [
+        (1.25e9, "USD", "$1.25 bn"),
+        (-4e7, "USD", "-$40 m"),
+        (5e9, "EUR", "€5 bn"),
+        (9.99e17, "USD", "$999,000 tn"),
+        (1e99, "USD", "over $1,000,000 tn"),  # a typed 1e99 used to print a hundred digits
+        (-1e99, "GBP", "below -£1,000,000 tn"),
+        (float("nan"), "USD", "n/a"),
+    ],
+)
+def test_amounts_as_shown(amount: float, unit: str, shown: str) -> None:
+    assert format_money(amount, unit) == shown

@@ -245,6 +245,7 @@ def run_quarter(world: World) -> QuarterReport:
         world.failure_loss[newly] = failure_cost[newly]
         world.failed = failed
         report.broken = _break_contracts(world)
+        _withdraw_offers(world)
         values = appraise(world, total_revenue, holdings)
         for number, wave in enumerate(waves, start=1):
             names = ", ".join(world.names[i] for i in wave)
@@ -284,6 +285,15 @@ def _settle_contracts(world: World, paid_fraction: list[float], due: list[Contra
         c.unpaid += c.per_quarter * (1.0 - fraction)
         c.remaining -= 1
     world.contracts = [c for c in world.contracts if c.remaining > 0]
+
+
+def _withdraw_offers(world: World) -> None:
+    """A failed firm's open offers, made or received, are withdrawn: nobody can sign them."""
+    for offer in world.offers:
+        if offer.status == "open" and (world.failed[offer.proposer] or world.failed[offer.receiver]):
+            offer.status = "withdrawn"
+            failed = offer.proposer if world.failed[offer.proposer] else offer.receiver
+            offer.reason = f"{world.names[failed]} has failed"
 
 
 def _break_contracts(world: World) -> list[int]:

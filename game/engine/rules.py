@@ -82,7 +82,7 @@ def fraction(value: object, what: str, upper: float = 1.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     if not 0 < float(value) < upper:
-        raise Refused(f"{what} must be between 0% and {format_share(upper)}")
+        raise Refused(f"{what} must be more than 0% and less than {format_share(upper)}")
     return float(value)
 
 

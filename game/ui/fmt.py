@@ -84,11 +84,26 @@ def firm_label(world: World, i: int, me: int | None = None) -> Text:
     return text
 
 
+def bubble_words(bubble: float) -> str:
+    """The bubble index (market over fundamental value) in a word, for gauges and statuses."""
+    if not math.isfinite(bubble):
+        return ""
+    if bubble >= 2.0:
+        return "bubble"
+    if bubble >= 1.4:
+        return "frothy"
+    if bubble >= 1.15:  # a seventh of the price or more is hope: not "fair" any more
+        return "rich"
+    if bubble >= 0.9:
+        return "fair"
+    return "gloomy"
+
+
 def status(world: World, i: int) -> Text:
     if world.failed[i]:
         return Text("failed", style="bold red")
-    if float(world.metrics["bubble"][i]) >= 2.0:
-        return Text("frothy", style="yellow")
+    if bubble_words(float(world.metrics["bubble"][i])) == "bubble":
+        return Text("bubble", style="yellow")
     if float(world.cash[i]) < float(world.debt[i]) * 0.1:
         return Text("strained", style="yellow")
     return Text("ok")
@@ -142,7 +157,8 @@ def read_whole(text: str, what: str, most: int | None = None) -> int:
     """A whole number typed by the player, at most ``most``; ValueError saying what is wrong."""
     cleaned = text.strip()
     if not (cleaned.isascii() and cleaned.isdigit()):  # "²" is a digit to isdigit, not to int
-        raise ValueError(f"{what} must be a whole number")
+        negative = cleaned.startswith("-") and cleaned[1:].isascii() and cleaned[1:].isdigit()
+        raise ValueError(f"{what} must be 0 or more" if negative else f"{what} must be a whole number")
     limit = most if most is not None else WHOLE_LIMIT
     if len(cleaned.lstrip("0")) > len(str(limit)) or int(cleaned) > limit:  # no int() of 10,000 digits
         raise ValueError(f"{what} must be at most {limit:,}")

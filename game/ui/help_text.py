@@ -48,9 +48,11 @@ MECHANISMS = """\
 5. **Valuation.** A firm is worth a multiple of its revenue, plus cash, minus debt, scaled
    by sentiment, plus the value of its stakes in other firms (Elliott–Golub–Jackson).
    Because firms own each other, a fall in one valuation pulls down the others.
-6. **Failures.** A firm whose value falls below a threshold fails. Its owners lose the
-   value of their stakes, its commitments are broken, and that can push others below their
-   thresholds: failures come in **waves**, shown in the quarter summary.
+6. **Failures.** A firm whose value falls below a threshold fails. Its business stops: its
+   owners lose that part of their stakes' value at once, with a failure cost on top in the
+   quarter it fails; what is left is its cash minus debt plus its own stakes (shown as its
+   value, and often far less than before). Its commitments and open offers end, and that can
+   push others below their thresholds: failures come in **waves**, shown in the quarter summary.
 
 ## The roulette table (b)
 
@@ -141,7 +143,10 @@ def help_markdown(*, formulas: bool = True) -> str:
   the compute bought with it count as a loop only in a quarter in which both flow. The
   round-trip share follows a lab's own investors' money over a whole year.
 - **Bubble index**: market valuation over fundamental valuation. 1 is fair; 2 means
-  the market pays twice what the business is worth at neutral sentiment.
+  the market pays twice what the business is worth at neutral sentiment. The gauge says
+  gloomy below 0.9, fair to 1.15, rich to 1.4, frothy to 2 and bubble from 2.
+- **Status**: ok; strained (cash under a tenth of its debt); bubble (a bubble index of 2
+  or more); failed.
 - **Exposure**: the value of a firm's stakes in others over its own value: how much of it
   falls if they fall.
 - **DebtRank**: what the other firms would lose if this firm failed, as a share of the

@@ -751,3 +751,14 @@ def test_demand_is_the_quarters_in_conditions_and_in_history(make_game: MakeGame
     assert history[1:] == seen
     boom = world.first_quarter + 2  # 2024-Q3: demand x 1.2 as it starts
     assert seen[boom - world.first_quarter] > 1.1 * seen[boom - world.first_quarter - 1]
+
+
+def test_a_failed_firms_open_offers_are_withdrawn(doomed: Scenario) -> None:
+    """An offer from a firm that failed still asked for "YOUR ANSWER" and counted in the
+    dashboard's offer badge, only to be refused when accepted."""
+    game = Game(doomed, 7, ("redlab", "cloudco"))
+    sent = ok(game, ProposeDeal("cloudco", "redlab", cash=1e9, stake=0.01))
+    end(game)
+    assert game.world.failed[ix(game, "redlab")]
+    withdrawn = offer(game, sent.offer)
+    assert (withdrawn.status, withdrawn.reason) == ("withdrawn", "Red Lab has failed")

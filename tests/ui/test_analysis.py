@@ -138,6 +138,8 @@ def test_text_helpers() -> None:
         fmt.read_whole("x", "the seed")
     with pytest.raises(ValueError, match="must be a whole number"):
         fmt.read_whole("²", "the seed")
+    with pytest.raises(ValueError, match="the seed must be 0 or more"):  # -5 is a whole number
+        fmt.read_whole("-5", "the seed")
     assert fmt.read_whole(" 0007 ", "the seed", 10) == 7
     with pytest.raises(ValueError, match="the seed must be at most 10"):
         fmt.read_whole("11", "the seed", 10)

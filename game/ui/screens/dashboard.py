@@ -282,7 +282,7 @@ class DashboardScreen(GameScreen):
             "Bubble ",
             fmt.ratio(bubble),
             (bubble - 1.0) / 2.0 if math.isfinite(bubble) else 0.0,
-            _bubble_words(bubble),
+            fmt.bubble_words(bubble),
         )
         cycling = float(world.metrics["system_cycling"])
         self.query_one("#gauge-cycling", Gauge).show(
@@ -376,18 +376,6 @@ def _short_quarter(quarter: int) -> str:
 
     name = quarter_name(quarter)
     return f"{name[2:4]}{name[5:]}"  # 2025-Q3 -> 25Q3
-
-
-def _bubble_words(bubble: float) -> str:
-    if not math.isfinite(bubble):
-        return ""
-    if bubble >= 2.0:
-        return "bubble"
-    if bubble >= 1.4:
-        return "frothy"
-    if bubble >= 0.9:
-        return "fair"
-    return "gloomy"
 
 
 def _cycling_words(cycling: float) -> str:

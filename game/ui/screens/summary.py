@@ -129,7 +129,8 @@ class SummaryScreen(ReadsOn, Dialog[None]):
                 parts.append(Padding(Text("\n".join(lines), style="red"), (0, 0, 0, 4)))
                 text = Text()
             if report.broken:
-                text.append(f"  {len(report.broken)} commitment(s) with failed firms were broken.\n")
+                broken = len(report.broken)
+                text.append(f"  {broken} commitment{'s' if broken > 1 else ''} with failed firms broken.\n")
         else:
             text.append("  None this quarter.\n")
         if report.defaults:
