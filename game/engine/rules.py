@@ -74,15 +74,18 @@ def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
     return number
 
 
-def fraction(value: object, what: str, upper: float = 1.0) -> float:
+def fraction(value: object, what: str, upper: float = 1.0, most: bool = False) -> float:
+    """A share from more than 0% to less than ``upper`` (``most``: up to ``upper`` itself,
+    give or take the rounding of a share typed as a percentage)."""
     if type(value) is float and 0.0 < value < upper:
         return value  # the common case, a plain float in range
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
         raise Refused(f"{what} is absurdly large")  # 1e300 typed in billions overflows to inf
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
-    if not 0 < float(value) < upper:
-        raise Refused(f"{what} must be more than 0% and less than {format_share(upper)}")
+    if not 0 < float(value) < upper and not (most and 0 < float(value) <= upper + 1e-9):
+        limit = f"at most {format_share(upper)}" if most else f"less than {format_share(upper)}"
+        raise Refused(f"{what} must be more than 0% and {limit}")
     return float(value)
 
 
@@ -356,7 +359,7 @@ def sell_stake(world: World, action: SellStake) -> Outcome:
     held = float(world.stakes[actor, firm])
     if held <= 0:
         raise Refused(f"you hold no stake in {world.names[firm]}")
-    share = fraction(action.share, "the share to sell", upper=held + 1e-12)
+    share = fraction(action.share, "the share to sell", upper=held, most=True)
     price = sell_to_outsiders(world, actor, firm, min(share, held))
     unit = world.unit
     return Outcome(

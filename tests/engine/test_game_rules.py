@@ -382,7 +382,7 @@ REFUSED: list[tuple[str, Action, str]] = [
     ("unknown lab", Bet("cloudco", "nolab", 1e9), "unknown lab"),
     ("bet on a non-lab", Bet("cloudco", "skyhost", 1e9), "not a lab"),
     ("lab bets on itself", Bet("redlab", "redlab", 1e8), "itself"),
-    ("sell more than held", SellStake("cloudco", "blacklab", 0.25), "between"),
+    ("sell more than held", SellStake("cloudco", "blacklab", 0.25), "more than 0% and at most 20%"),
     ("sell a stake not held", SellStake("cloudco", "redlab", 0.1), "no stake"),
     ("sell in an unknown firm", SellStake("cloudco", "nosuch", 0.1), "unknown"),
     ("deal stake above half", ProposeDeal("cloudco", "redlab", 1e9, 0.6), "stake"),
