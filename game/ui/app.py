@@ -287,6 +287,8 @@ class CircularApp(App[int]):
                 return False
             if target == "debrief":
                 return session is not None and session.finished and not self.holding_debrief()
+            if target in ("roulette", "deals"):  # no bet nor deal left: "Bet" would be refused
+                return session is not None and not session.out_of_play()
             return True
         if action == "facilitator":  # at the end, only to reveal the debrief: no move is left
             return (
@@ -297,7 +299,7 @@ class CircularApp(App[int]):
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":
-            return session is not None and not session.finished
+            return session is not None and not session.out_of_play()
         if action == "save":
             return in_game
         return True
@@ -701,9 +703,8 @@ class CircularApp(App[int]):
     def action_moves(self, kind: str = "") -> None:
         from game.ui.screens.moves import MoveDialog, MovesMenu
 
-        if self.session is None or self.session.finished:
-            self.notify("The game is over.", severity="warning")
-            return
+        if self.session is None or self.session.out_of_play():
+            return  # o is not shown then, nor are the moves in the command palette
         if kind:
             self.push_screen(MoveDialog(kind))
         else:
@@ -832,12 +833,15 @@ class CircularApp(App[int]):
             else:
                 add("Debrief", "score, ranking, turning points and questions", lambda: self.view("debrief"))
             add("Dashboard", "your firm, all firms, charts and news (escape)", lambda: self.view("dashboard"))
-            add("Roulette table", "bet on the red and black labs (b)", lambda: self.view("roulette"))
-            add("Deal room", "compute-for-equity offers (d)", lambda: self.view("deals"))
+            playing = not session.out_of_play()  # else b and d are off: the views are only to look at
+            roulette = "bet on the red and black labs (b)" if playing else "the last odds (no more bets)"
+            add("Roulette table", roulette, lambda: self.view("roulette"))
+            deals = "compute-for-equity offers (d)" if playing else "the offers made (no more deals)"
+            add("Deal room", deals, lambda: self.view("deals"))
             add("Money map", "stakes, payments and loops (m)", lambda: self.view("map"))
             if session.my_questions():
                 add("Answer the waiting question", "an event asks you to choose (a)", self.ask_questions)
-            if not session.finished:
+            if playing:
                 me = session.me
                 for j in range(world.n):
                     if world.is_lab[j] and not world.failed[j] and j != me:

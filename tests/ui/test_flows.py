@@ -24,6 +24,7 @@ from ui_helpers import (
 from game.engine import rules
 from game.engine.actions import Bet, EndQuarter
 from game.engine.state import OptionRight
+from game.scenario.loader import LoadedScenario
 from game.ui import fmt
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
@@ -415,6 +416,65 @@ async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_once_the_game_is_over_no_key_offers_a_move_it_would_refuse(make_app) -> None:
+    """Bet, deal and other moves leave every footer at the end, and their keys do nothing (the
+    roulette table and the deal room stay in the command palette, to look at); the deal room's
+    form is switched off and says why."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        keys = footer_keys(app)
+        assert keys["e"] == "Debrief" and not {"b", "d", "o"} & set(keys)
+        await pilot.press("b", "d", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        helps = {title: help for title, help, _ in app.palette_commands()}
+        assert "no more bets" in helps["Roulette table"] and "no more deals" in helps["Deal room"]
+        assert not [title for title in helps if title.startswith(("Bet on", "Offer a deal", "Order"))]
+        app.view("roulette")
+        await pilot.pause()
+        roulette = app.screen
+        assert isinstance(roulette, RouletteScreen)
+        table = roulette.query_one("#labs", DataTable)
+        assert app.focused is table and set(footer_keys(app)) == {
+            "e",
+            "m",
+            "question_mark",
+            "ctrl+s",
+            "escape",
+            "ctrl+q",
+        }
+        await pilot.press("enter")  # no "Bet" on the table: enter does nothing
+        await pilot.pause()
+        assert app.focused is table
+        app.view("deals")
+        await pilot.pause()
+        deals = app.screen
+        assert isinstance(deals, DealRoomScreen)
+        assert deals.query_one("#cash", TextField).is_disabled and deals.query_one("#send").is_disabled
+        assert app.focused is deals.query_one("#offers", OptionList)
+        assert text_of(app, "#implied") == "The game is over: no more deals."
+        assert "Compose" not in str(deals.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert set(footer_keys(app)) == {"e", "m", "question_mark", "ctrl+s", "escape", "ctrl+q"}
+
+
+async def test_a_failed_firm_is_offered_no_bet_deal_or_move(make_app, doomed, doomed_source) -> None:
+    app = make_app(
+        loaded=LoadedScenario(doomed, doomed_source, "doomed.toml"), firm="redlab", start_playing=True
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        assert {"b", "d", "o"} <= set(footer_keys(app))
+        await finish_quarter(pilot)  # Red Lab fails
+        assert app.session is not None and app.session.out_of_play() == "Red Lab has failed"
+        assert isinstance(app.screen, DashboardScreen)
+        keys = footer_keys(app)
+        assert keys["e"] == "End quarter" and not {"b", "d", "o"} & set(keys)
 
 
 async def test_save_and_load(make_app, saves: Path) -> None:

@@ -165,7 +165,8 @@ class DealRoomScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
-        if self.session.open_offers_for_me():  # offers waiting for an answer come first
+        # offers waiting for an answer come first; with no more deals, the form is off
+        if self.session.open_offers_for_me() or self.session.out_of_play():
             self.focus_main()
         else:
             self.query_one("#cash", TextField).focus()
@@ -184,6 +185,7 @@ class DealRoomScreen(GameScreen):
             words = f"{waiting} offers wait" if waiting > 1 else "1 offer waits"
             status.append(f" · {words} for your answer", style="bold")
         self.query_one("#deal-status", Static).update(status)
+        self.query_one("#compose").disabled = bool(session.out_of_play())  # it could only be refused
         self._fill_counterparties(world)
         self._fill_offers(world)
         self._update_compose()
@@ -215,7 +217,7 @@ class DealRoomScreen(GameScreen):
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
         mine = [o for o in world.offers if me in (o.proposer, o.receiver)]
-        waiting = [o for o in mine if o.receiver == me and o.status == "open"]
+        waiting = [o for o in mine if self.session.awaits_me(o)]
         rest = [o for o in mine if o not in waiting]
         return waiting + sorted(rest, key=lambda o: -o.id)
 
@@ -238,18 +240,19 @@ class DealRoomScreen(GameScreen):
             kind = "Counter" if offer.reply_to is not None else "Offer"
             who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
             head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
-            waiting = incoming and offer.status == "open"
+            waiting = self.session.awaits_me(offer)
             head.append(
                 "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
             )
             head.append(f"\n{offer_terms(world, offer)}")
             options.add_option(Option(head, id=str(offer.id)))
         if not offers:
+            compose = "" if self.session.out_of_play() else " Compose one on the left."
             options.add_option(
                 # offers older than a few quarters are gone, so "yet" would be wrong later on
-                Option(Text("No open offers. Compose one on the left.", style="italic"), disabled=True)
+                Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)
             )
-        elif previous in self.offer_ids and not (offers[0].receiver == me and offers[0].status == "open"):
+        elif previous in self.offer_ids and not self.session.awaits_me(offers[0]):
             options.highlighted = self.offer_ids.index(previous)
         else:
             options.highlighted = 0  # an offer waiting for your answer comes first
@@ -271,7 +274,7 @@ class DealRoomScreen(GameScreen):
             box.update("")
             return
         text = Text()
-        if offer.receiver == self.session.me and offer.status == "open":
+        if self.session.awaits_me(offer):
             text.append("a accept · r reject · c counter\n", style="bold")
             text.append_text(preview_text(self.session.game, world, offer_to_action(world, offer)))
         elif offer.reason:
@@ -310,6 +313,11 @@ class DealRoomScreen(GameScreen):
         self.query_one("#compute-head", Static).update(
             f"{world.names[lab]} commits to buy {what} from {world.names[investor]}:"
         )
+        over = self.session.out_of_play()
+        if over:  # the form is switched off: it says why, in place of the valuation
+            implied.update(Text(f"{over[:1].upper()}{over[1:]}: no more deals.", style="bold"))
+            preview.update("")
+            return
         market = float(world.metrics["valuation"][lab])
         if action is not None:
             post, pre = roulette.implied_valuation(action.cash, action.stake)
@@ -412,18 +420,20 @@ class DealRoomScreen(GameScreen):
 
     def _waiting_offer(self) -> Offer | None:
         offer = self._selected_offer()
-        if offer is None or offer.receiver != self.session.me or offer.status != "open":
+        if offer is None or not self.session.awaits_me(offer):
             self._say("Highlight an offer that waits for your answer (in the list on the right).")
             return None
         return offer
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept", "reject", "counter", "new_offer"):
+        if action in ("accept", "reject", "counter", "new_offer", "new_offer_quietly"):
             if self.circular.session is None or not self.is_mounted:
-                return action == "new_offer"
+                return action.startswith("new_offer")
+            if self.session.out_of_play():
+                return False  # nothing to answer or send any more
             offer = self._selected_offer()
-            answerable = offer is not None and offer.receiver == self.session.me and offer.status == "open"
-            return answerable != (action == "new_offer")
+            answerable = offer is not None and self.session.awaits_me(offer)
+            return action == "new_offer_quietly" or answerable != (action == "new_offer")
         return super().check_action(action, parameters)
 
     @guarded

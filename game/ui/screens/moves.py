@@ -24,10 +24,10 @@ from game.ui.widgets import DialogFooter, TextField, show_key
 
 def available_moves(session: Session) -> list[tuple[str, str, str]]:
     """(kind, title, help) for each move the player's firm can make now."""
+    if session.out_of_play():
+        return []
     world = session.world
     me = session.me
-    if session.finished or world.failed[me]:
-        return []
     moves = []
     if world.is_lab[me]:
         moves.append(

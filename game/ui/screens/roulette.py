@@ -48,7 +48,9 @@ class RouletteScreen(GameScreen):
             table.add_class("panel")
             table.border_title = "The table"
             table.border_subtitle = "value, chance, pays: now · change: over the last quarter"
-            show_key(table, "enter", "select_cursor", "Bet", "bet_on_row")
+            # the screen's action, not the table's own select_cursor: check_action can then hide
+            # "Bet" on a lab that takes no bet (the mouse still selects a row, see _selected)
+            show_key(table, "enter", "screen.focus_amount", "Bet", "bet_on_row")
             yield table
             yield Wheel(id="wheel")
             with Horizontal(id="rl-lower"):
@@ -207,7 +209,7 @@ class RouletteScreen(GameScreen):
             return
         refused = self._refusal() is not None
         held = float(world.stakes[me, self.lab]) > 1e-9
-        over = bool(world.finished or world.failed[me])
+        over = bool(self.session.out_of_play())
         place = self.query_one("#place", Button)
         label = "Bet more" if held else "Bet"
         if str(place.label) != label:
@@ -217,6 +219,7 @@ class RouletteScreen(GameScreen):
         self.query_one("#hedge", Button).disabled = refused
         self.query_one("#sell", Button).disabled = over or not held
         self.query_one("#amount", TextField).disabled = over
+        self.refresh_bindings()  # enter's "Bet" shows only on a lab that takes a bet
 
     @on(TextField.Changed, "#amount")
     @guarded
@@ -305,7 +308,14 @@ class RouletteScreen(GameScreen):
     def _selected(self) -> None:
         self.action_focus_amount()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_amount":  # a lab that takes no bet: the quote says why, enter does nothing
+            return self.circular.session is not None and self.is_mounted and self._refusal() is None
+        return super().check_action(action, parameters)
+
     def action_focus_amount(self) -> None:
+        if self._refusal() is not None:  # a click on a row too: the amount would only be refused
+            return
         field = self.query_one("#amount", TextField)
         field.select_on_focus = True  # an amount left there is replaced by what is typed
         field.focus()
