@@ -687,6 +687,13 @@ class CircularApp(App[int]):
         if isinstance(self.screen, RouletteScreen):
             self.screen.select_lab(lab)
 
+    def open_map(self, firm: str) -> None:
+        from game.ui.screens.money_map import MoneyMapScreen
+
+        self.view("map")
+        if isinstance(self.screen, MoneyMapScreen):
+            self.screen.select_firm(firm)
+
     def open_deal(self, counterparty: str) -> None:
         from game.ui.screens.deals import DealRoomScreen
 

@@ -98,6 +98,51 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         assert "Cash" in text_of(app, "#you-text")
 
 
+async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> None:
+    """Enter on the firms table opens the roulette table at a lab you can bet on ("Bet on it"),
+    else the money map at the firm ("Money map"); a click on the highlighted row does the same."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen) and app.session is not None
+        world = app.session.world
+        table = dashboard.query_one("#firms", DataTable)
+        assert app.focused is table and footer_keys(app)["enter"] == "Money map"  # on your own firm
+        table.move_cursor(row=table.get_row_index("blacklab"))
+        await pilot.pause()
+        assert footer_keys(app)["enter"] == "Bet on it"
+        await pilot.press("enter")
+        await pilot.pause()
+        roulette = app.screen
+        assert isinstance(roulette, RouletteScreen) and roulette.lab == world.index["blacklab"]
+        assert app.focused is roulette.query_one("#amount", TextField)  # ready for the amount
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is dashboard
+        table.move_cursor(row=table.get_row_index("chipco"))
+        await pilot.pause()
+        assert footer_keys(app)["enter"] == "Money map"
+        await pilot.press("enter")
+        await pilot.pause()
+        money_map = app.screen
+        assert isinstance(money_map, MoneyMapScreen) and money_map.firm == world.index["chipco"]
+        assert money_map.query_one("#map-detail").border_title == "ChipCo"
+        await pilot.press("escape")
+        await pilot.pause()
+        row = table.get_row_index("redlab")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        await pilot.click(table, offset=(3, 2 + row))  # the header and the border above the rows
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen) and app.screen.lab == world.index["redlab"]
+        await pilot.press("escape", "escape")
+        app.session.game.play_out()  # no more bets: every row leads to the money map
+        app.changed()
+        await pilot.pause()
+        assert app.screen is dashboard and footer_keys(app)["enter"] == "Money map"
+
+
 async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

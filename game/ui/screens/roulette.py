@@ -284,11 +284,15 @@ class RouletteScreen(GameScreen):
 
     # -- acting ------------------------------------------------------------------------------
     def select_lab(self, firm_id: str) -> None:
+        """Show a lab, with the focus on the amount (enter on the dashboard, the palette). The
+        screen may not be mounted yet (``self.labs`` still empty): on_mount then shows it."""
         world = self.session.world
-        if firm_id in world.index and world.index[firm_id] in self.labs:
-            self.lab = world.index[firm_id]
-            self.safe_refresh()
-            self.query_one("#amount", TextField).focus()
+        lab = world.index.get(firm_id)
+        if lab is None or not world.is_lab[lab]:
+            return
+        self.lab = lab
+        self.safe_refresh()
+        self.call_after_refresh(self.action_focus_amount)
 
     @on(DataTable.RowHighlighted, "#labs")
     @guarded
