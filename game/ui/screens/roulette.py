@@ -16,7 +16,7 @@ from game.engine.actions import Bet, SellStake
 from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
-from game.ui.screens.base import GameScreen, guarded
+from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
@@ -29,6 +29,8 @@ class RouletteScreen(GameScreen):
     MAIN = "#labs"
     FORM = "#rl-bet"
     MAIN_NAME = "Table"
+    MIN_SIZE = MIN_SIZE  # smaller, the table's columns and the quote were cut without a word
+    NAME = "the roulette table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
         Binding("h", "hedge", "Hedge", id="hedge", show=False),
@@ -43,6 +45,7 @@ class RouletteScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield GameHeader()
         yield Static(id="rl-status", classes="status-line")
+        yield Static(id="too-small", classes="too-small")
         with Vertical(id="rl-body"):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
@@ -89,6 +92,7 @@ class RouletteScreen(GameScreen):
         ):
             table.add_column(label, key=key)
         self.safe_refresh()
+        self.check_size()
 
     # -- showing -----------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -313,6 +317,8 @@ class RouletteScreen(GameScreen):
         self.action_focus_amount()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_amount", "hedge", "sell") and self.too_small:
+            return False  # the form is hidden
         if action == "focus_amount":  # a lab that takes no bet: the quote says why, enter does nothing
             return self.circular.session is not None and self.is_mounted and self._refusal() is None
         return super().check_action(action, parameters)
@@ -328,7 +334,7 @@ class RouletteScreen(GameScreen):
         """A digit typed on the table starts the amount: the hint says "type an amount"."""
         character = event.character or ""
         field = self.query_one("#amount", TextField)
-        if field.disabled:
+        if field.disabled or self.too_small:
             return
         if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
             event.stop()
