@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -59,6 +60,10 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # then exits.
 STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
 FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (0: none)
+# How long a toast stays, in seconds: a routine confirmation goes soon, as toasts cover the
+# lower right corner (the roulette's quote, the deal room's offers, the news); a problem stays.
+ROUTINE_TIMEOUT = 3.0
+ALERT_TIMEOUT = 12.0
 
 
 class CircularApp(App[int]):
@@ -215,7 +220,7 @@ class CircularApp(App[int]):
         if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
             self.loaded = worker.result.loaded
             self._begin(worker.result)
-            self.notify(f"Resumed {Path(worker.name).name}.", title="Loaded")
+            self.tell(f"Resumed {Path(worker.name).name}.", title="Loaded")
             return
         error = worker.error
         message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
@@ -225,7 +230,7 @@ class CircularApp(App[int]):
         if self.session is None:
             self.show_title(message)
         else:
-            self.notify(message, title="Load failed", severity="error")
+            self.alert(message, title="Load failed")
 
     def _offer_fallback(self, failed: Path, message: str) -> None:
         """A save that will not load: say why, and offer the newest autosave that does."""
@@ -237,7 +242,7 @@ class CircularApp(App[int]):
             if self.session is None:
                 self.show_title(message)
             else:
-                self.notify(message, title="Load failed", severity="error")
+                self.alert(message, title="Load failed")
             return
         autosave = fallback[0]
 
@@ -444,7 +449,7 @@ class CircularApp(App[int]):
         try:
             return self.session.autosave().name
         except OSError as err:
-            self.notify(f"Autosave failed: {err.strerror or err}", severity="error")
+            self.alert(f"Autosave failed: {err.strerror or err}")
             return ""
 
     # -- hot seat: passing the keyboard --------------------------------------------------------
@@ -579,7 +584,7 @@ class CircularApp(App[int]):
             self.loaded = result.loaded
             self.sub_title = f"class code {self.class_code()}"
             self.changed()
-            self.notify(result.message, title="Scenario reloaded")
+            self.tell(result.message, title="Scenario reloaded")
         elif result.loaded is not None:
             fresh = result.loaded
 
@@ -646,7 +651,10 @@ class CircularApp(App[int]):
             if choice is None or self.session is None or self.session.firm != firm:
                 return  # decide later: the question stays on the dashboard
             outcome = self.act(Choose(firm, event_id, choice))
-            self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+            if outcome.ok:
+                self.tell(outcome.message)
+            else:
+                self.alert(outcome.message, severity="warning")
             self.call_after_refresh(self.ask_questions)
 
         return answer
@@ -727,10 +735,27 @@ class CircularApp(App[int]):
         try:
             path = self.session.save()
         except OSError as err:
-            self.notify(f"Could not save: {err.strerror or err}", title="Save failed", severity="error")
+            self.alert(f"Could not save: {err.strerror or err}", title="Save failed")
             return
-        self.notify(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
+        self.tell(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
         self.refresh_bindings()
+
+    def tell(self, message: str, title: str = "") -> None:
+        """A routine confirmation (saved, a move made, an answer taken): in the message line of
+        the screen on top if it has one (the roulette table, the deal room, the debrief: under
+        the controls, where the answers to the player's actions show), else in a toast that goes
+        after ROUTINE_TIMEOUT."""
+        from game.ui.screens.base import GameScreen
+
+        screen = self.screen
+        if isinstance(screen, GameScreen) and screen.say(message, ok=True):
+            return
+        self.notify(message, title=title, timeout=ROUTINE_TIMEOUT)
+
+    def alert(self, message: str, title: str = "", severity: SeverityLevel = "error") -> None:
+        """A problem the player must not miss (a save or a load that failed): a toast that
+        stays ALERT_TIMEOUT."""
+        self.notify(message, title=title, severity=severity, timeout=ALERT_TIMEOUT)
 
     def saves_label(self) -> str:
         from game.saves import SAVES_DIR

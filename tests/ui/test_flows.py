@@ -26,6 +26,7 @@ from game.engine.actions import Bet, EndQuarter
 from game.engine.state import OptionRight
 from game.scenario.loader import LoadedScenario
 from game.ui import fmt
+from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
 from game.ui.screens.debrief import DebriefScreen
@@ -520,6 +521,42 @@ async def test_a_failed_firm_is_offered_no_bet_deal_or_move(make_app, doomed, do
         assert isinstance(app.screen, DashboardScreen)
         keys = footer_keys(app)
         assert keys["e"] == "End quarter" and not {"b", "d", "o"} & set(keys)
+
+
+async def test_routine_confirmations_show_under_the_controls_or_go_soon(make_app, tmp_path: Path) -> None:
+    """Toasts cover the lower right corner (the roulette's quote, the deal room's offers): a save
+    or a move made in a dialog shows in the message line of the screen that has one, a
+    routine toast elsewhere goes after ROUTINE_TIMEOUT, and a problem stays longer."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        await pilot.press("b", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen)
+        assert text_of(app, "#rl-message") == "Saved to mini-seed7.json (in " + str(app.saves_dir) + ")."
+        assert not app._notifications
+        app.push_screen(MoveDialog("sell"))  # from the command palette: a stake sold
+        await pilot.pause()
+        await type_into(pilot, "#share", "1%")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen)
+        assert text_of(app, "#rl-message").startswith("Sold 1.0% of Black Lab")
+        assert not app._notifications
+        await pilot.press("escape")  # the dashboard has no message line: a toast, briefly
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [saved] = list(app._notifications)
+        assert saved.message.startswith("Saved to") and saved.timeout == ROUTINE_TIMEOUT
+        app.clear_notifications()
+        app.session.saves_dir = tmp_path / "a-file"
+        app.session.saves_dir.write_text("")  # not a folder: the save fails
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [failed] = list(app._notifications)
+        assert failed.title == "Save failed" and failed.severity == "error"
+        assert failed.timeout == ALERT_TIMEOUT > ROUTINE_TIMEOUT
 
 
 async def test_save_and_load(make_app, saves: Path) -> None:

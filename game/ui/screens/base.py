@@ -59,6 +59,7 @@ class GameScreen(Screen[None]):
     # screen's stylesheet hides the rest while the screen has the class -too-small).
     MIN_SIZE: ClassVar[tuple[int, int] | None] = None
     NAME: ClassVar[str] = ""
+    MESSAGE: ClassVar[str] = ""  # selector of the line that answers the player's last action
 
     # The game's keys, first in every game screen's footer. The app binds the same keys
     # (same ids, so a keymap changes both) for the screens that are not game screens.
@@ -119,6 +120,16 @@ class GameScreen(Screen[None]):
             return self.in_form()
         if action == "back":
             return self.VIEW != "dashboard" and not self.in_form()
+        return True
+
+    def say(self, message: str, ok: bool = False) -> bool:
+        """Show the answer to the player's last action in the screen's message line, in place
+        of the last one ("" clears it); False if no such line shows (the app then uses a toast)."""
+        if not self.MESSAGE or not self.is_mounted or self.too_small:
+            return False
+        box = self.query_one(self.MESSAGE, Static)
+        box.update(message)
+        box.set_class(ok, "-ok")
         return True
 
     # -- a terminal too small for the screen ---------------------------------------------------

@@ -95,6 +95,7 @@ class DealRoomScreen(GameScreen):
     MAIN = "#offers"
     FORM = "#compose"
     MAIN_NAME = "Offers"
+    MESSAGE = "#deal-message"
     AUTO_FOCUS = ""  # on_mount chooses: the offers if one waits for you, else the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="accept", group=ANSWER),
@@ -380,14 +381,14 @@ class DealRoomScreen(GameScreen):
     def action_send(self) -> None:
         action, problem = self._read_form()
         if action is None:
-            self._say(problem)
+            self.say(problem)
             return
         outcome = self.circular.act(action)
         if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
             self._set_reply(None)
             self._clear_if_signed(outcome.offer)
             self.focus_main()
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
 
     def _clear_if_signed(self, offer_id: int | None) -> None:
         """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
@@ -409,7 +410,7 @@ class DealRoomScreen(GameScreen):
             self.query_one(f"#{name}", TextField).value = ""
         self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
         self.query_one("#exclusive", FormCheckbox).value = False
-        self._say("")
+        self.say("")
 
     def _set_reply(self, offer: Offer | None) -> None:
         self.reply_to = offer.id if offer is not None else None
@@ -421,7 +422,7 @@ class DealRoomScreen(GameScreen):
     def _waiting_offer(self) -> Offer | None:
         offer = self._selected_offer()
         if offer is None or not self.session.awaits_me(offer):
-            self._say("Highlight an offer that waits for your answer (in the list on the right).")
+            self.say("Highlight an offer that waits for your answer (in the list on the right).")
             return None
         return offer
 
@@ -451,7 +452,7 @@ class DealRoomScreen(GameScreen):
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
         if outcome.ok:
             self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
 
     @guarded
     def action_counter(self) -> None:
@@ -473,9 +474,4 @@ class DealRoomScreen(GameScreen):
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
         self.query_one("#stake", TextField).focus()
-        self._say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)
-
-    def _say(self, message: str, ok: bool = False) -> None:
-        box = self.query_one("#deal-message", Static)
-        box.update(message)
-        box.set_class(ok, "-ok")
+        self.say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)

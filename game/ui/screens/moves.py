@@ -308,8 +308,8 @@ class MoveDialog(Dialog[None]):
         box.update(outcome.message)
         box.set_class(outcome.ok, "-ok")
         if outcome.ok:
-            self.notify(outcome.message)
             self.dismiss(None)
+            self.circular.tell(outcome.message)  # under the screen's controls, or a short toast
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

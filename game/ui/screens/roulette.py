@@ -29,6 +29,7 @@ class RouletteScreen(GameScreen):
     MAIN = "#labs"
     FORM = "#rl-bet"
     MAIN_NAME = "Table"
+    MESSAGE = "#rl-message"
     MIN_SIZE = MIN_SIZE  # smaller, the table's columns and the quote were cut without a word
     NAME = "the roulette table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -310,7 +311,7 @@ class RouletteScreen(GameScreen):
             self._detail(world)
             self._controls()
             self._quote()
-            self._say("")
+            self.say("")
 
     @on(DataTable.RowSelected, "#labs")
     def _selected(self) -> None:
@@ -351,13 +352,13 @@ class RouletteScreen(GameScreen):
         world = session.world
         if self.lab is None:
             return
-        self._say("")  # the last action's message is old news
+        self.say("")  # the last action's message is old news
         cash = self._quote()
         if cash is None:  # nothing to bet, and the quote says why: no second copy of it
             self.app.bell()
             return
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again
             self._clear_amount()
             self.focus_main()
@@ -374,7 +375,7 @@ class RouletteScreen(GameScreen):
         if lab is None:
             return
         if self._refusal():  # no bet on this lab at all: the quote already says why
-            self._say("")
+            self.say("")
             self.app.bell()
             return
         name = world.names[lab]
@@ -384,7 +385,7 @@ class RouletteScreen(GameScreen):
             world.stakes[me].tolist(), world.metrics["valuation"].tolist(), active, lab, cash
         )
         if hedge.source is None:
-            self._say(
+            self.say(
                 f"Nothing to hedge yet: your only chips are on {name} ({fmt.share(hedge.held)}). "
                 "A hedge is a bet on another lab: select it and press h."
                 if hedge.held > 1e-9
@@ -395,21 +396,21 @@ class RouletteScreen(GameScreen):
         like = f"{fmt.share(hedge.target)} of {name}, like your {world.names[hedge.source]} stake"
         if hedge.cost <= 0:
             held = fmt.share(hedge.held)
-            self._say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
+            self.say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
             return
         if hedge.cash < 1e6:  # the amount is filled in to the million
-            self._say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
+            self.say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
             return
         field = self.query_one("#amount", TextField)
         field.value = fmt.typed_amount(hedge.cash)
         field.focus()
         if hedge.partial:
-            self._say(
+            self.say(
                 f"Full hedge ({like}): {fmt.money(world, hedge.cost)}, more than your cash. "
                 "All your cash is filled in."
             )
         else:
-            self._say(f"A hedge: {like}. Enter to place it.", ok=True)
+            self.say(f"A hedge: {like}. Enter to place it.", ok=True)
 
     @on(Button.Pressed, "#sell")
     @guarded
@@ -421,10 +422,10 @@ class RouletteScreen(GameScreen):
             return
         held = float(world.stakes[session.me, self.lab])
         if held <= 1e-9:
-            self._say(f"You hold no chips on {world.names[self.lab]}.")
+            self.say(f"You hold no chips on {world.names[self.lab]}.")
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
             self._clear_amount()
             self.focus_main()
@@ -433,8 +434,8 @@ class RouletteScreen(GameScreen):
         self.query_one("#amount", TextField).value = ""
         self._quote()  # at once: the Changed message would redraw it a frame later
 
-    def _say(self, message: str, ok: bool = False) -> None:
-        box = self.query_one("#rl-message", Static)
-        box.update(message)
-        box.set_class(ok, "-ok")
-        box.display = bool(message)  # no empty line between the buttons and the quote
+    def say(self, message: str, ok: bool = False) -> bool:
+        shown = super().say(message, ok)
+        if shown:  # no empty line between the buttons and the quote
+            self.query_one(self.MESSAGE).display = bool(message)
+        return shown
