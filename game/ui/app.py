@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -59,6 +60,10 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # then exits.
 STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
 FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (0: none)
+# How long a toast stays, in seconds: a routine confirmation goes soon, as toasts cover the
+# lower right corner (the roulette's quote, the deal room's offers, the news); a problem stays.
+ROUTINE_TIMEOUT = 3.0
+ALERT_TIMEOUT = 12.0
 
 
 class CircularApp(App[int]):
@@ -215,7 +220,7 @@ class CircularApp(App[int]):
         if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
             self.loaded = worker.result.loaded
             self._begin(worker.result)
-            self.notify(f"Resumed {Path(worker.name).name}.", title="Loaded")
+            self.tell(f"Resumed {Path(worker.name).name}.", title="Loaded")
             return
         error = worker.error
         message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
@@ -225,7 +230,7 @@ class CircularApp(App[int]):
         if self.session is None:
             self.show_title(message)
         else:
-            self.notify(message, title="Load failed", severity="error")
+            self.alert(message, title="Load failed")
 
     def _offer_fallback(self, failed: Path, message: str) -> None:
         """A save that will not load: say why, and offer the newest autosave that does."""
@@ -237,7 +242,7 @@ class CircularApp(App[int]):
             if self.session is None:
                 self.show_title(message)
             else:
-                self.notify(message, title="Load failed", severity="error")
+                self.alert(message, title="Load failed")
             return
         autosave = fallback[0]
 
@@ -287,6 +292,8 @@ class CircularApp(App[int]):
                 return False
             if target == "debrief":
                 return session is not None and session.finished and not self.holding_debrief()
+            if target in ("roulette", "deals"):  # no bet nor deal left: "Bet" would be refused
+                return session is not None and not session.out_of_play()
             return True
         if action == "facilitator":  # at the end, only to reveal the debrief: no move is left
             return (
@@ -297,7 +304,7 @@ class CircularApp(App[int]):
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":
-            return session is not None and not session.finished
+            return session is not None and not session.out_of_play()
         if action == "save":
             return in_game
         return True
@@ -442,7 +449,7 @@ class CircularApp(App[int]):
         try:
             return self.session.autosave().name
         except OSError as err:
-            self.notify(f"Autosave failed: {err.strerror or err}", severity="error")
+            self.alert(f"Autosave failed: {err.strerror or err}")
             return ""
 
     # -- hot seat: passing the keyboard --------------------------------------------------------
@@ -577,7 +584,7 @@ class CircularApp(App[int]):
             self.loaded = result.loaded
             self.sub_title = f"class code {self.class_code()}"
             self.changed()
-            self.notify(result.message, title="Scenario reloaded")
+            self.tell(result.message, title="Scenario reloaded")
         elif result.loaded is not None:
             fresh = result.loaded
 
@@ -644,7 +651,10 @@ class CircularApp(App[int]):
             if choice is None or self.session is None or self.session.firm != firm:
                 return  # decide later: the question stays on the dashboard
             outcome = self.act(Choose(firm, event_id, choice))
-            self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+            if outcome.ok:
+                self.tell(outcome.message)
+            else:
+                self.alert(outcome.message, severity="warning")
             self.call_after_refresh(self.ask_questions)
 
         return answer
@@ -685,6 +695,13 @@ class CircularApp(App[int]):
         if isinstance(self.screen, RouletteScreen):
             self.screen.select_lab(lab)
 
+    def open_map(self, firm: str) -> None:
+        from game.ui.screens.money_map import MoneyMapScreen
+
+        self.view("map")
+        if isinstance(self.screen, MoneyMapScreen):
+            self.screen.select_firm(firm)
+
     def open_deal(self, counterparty: str) -> None:
         from game.ui.screens.deals import DealRoomScreen
 
@@ -701,9 +718,8 @@ class CircularApp(App[int]):
     def action_moves(self, kind: str = "") -> None:
         from game.ui.screens.moves import MoveDialog, MovesMenu
 
-        if self.session is None or self.session.finished:
-            self.notify("The game is over.", severity="warning")
-            return
+        if self.session is None or self.session.out_of_play():
+            return  # o is not shown then, nor are the moves in the command palette
         if kind:
             self.push_screen(MoveDialog(kind))
         else:
@@ -719,10 +735,27 @@ class CircularApp(App[int]):
         try:
             path = self.session.save()
         except OSError as err:
-            self.notify(f"Could not save: {err.strerror or err}", title="Save failed", severity="error")
+            self.alert(f"Could not save: {err.strerror or err}", title="Save failed")
             return
-        self.notify(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
+        self.tell(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
         self.refresh_bindings()
+
+    def tell(self, message: str, title: str = "") -> None:
+        """A routine confirmation (saved, a move made, an answer taken): in the message line of
+        the screen on top if it has one (the roulette table, the deal room, the debrief: under
+        the controls, where the answers to the player's actions show), else in a toast that goes
+        after ROUTINE_TIMEOUT."""
+        from game.ui.screens.base import GameScreen
+
+        screen = self.screen
+        if isinstance(screen, GameScreen) and screen.say(message, ok=True):
+            return
+        self.notify(message, title=title, timeout=ROUTINE_TIMEOUT)
+
+    def alert(self, message: str, title: str = "", severity: SeverityLevel = "error") -> None:
+        """A problem the player must not miss (a save or a load that failed): a toast that
+        stays ALERT_TIMEOUT."""
+        self.notify(message, title=title, severity=severity, timeout=ALERT_TIMEOUT)
 
     def saves_label(self) -> str:
         from game.saves import SAVES_DIR
@@ -832,12 +865,15 @@ class CircularApp(App[int]):
             else:
                 add("Debrief", "score, ranking, turning points and questions", lambda: self.view("debrief"))
             add("Dashboard", "your firm, all firms, charts and news (escape)", lambda: self.view("dashboard"))
-            add("Roulette table", "bet on the red and black labs (b)", lambda: self.view("roulette"))
-            add("Deal room", "compute-for-equity offers (d)", lambda: self.view("deals"))
+            playing = not session.out_of_play()  # else b and d are off: the views are only to look at
+            roulette = "bet on the red and black labs (b)" if playing else "the last odds (no more bets)"
+            add("Roulette table", roulette, lambda: self.view("roulette"))
+            deals = "compute-for-equity offers (d)" if playing else "the offers made (no more deals)"
+            add("Deal room", deals, lambda: self.view("deals"))
             add("Money map", "stakes, payments and loops (m)", lambda: self.view("map"))
             if session.my_questions():
                 add("Answer the waiting question", "an event asks you to choose (a)", self.ask_questions)
-            if not session.finished:
+            if playing:
                 me = session.me
                 for j in range(world.n):
                     if world.is_lab[j] and not world.failed[j] and j != me:

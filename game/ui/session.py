@@ -19,7 +19,7 @@ from game.engine.actions import Action, EndQuarter
 from game.engine.game import Game
 from game.engine.quarter import QuarterReport
 from game.engine.rules import Outcome
-from game.engine.state import World
+from game.engine.state import Offer, World
 from game.saves import SaveError, default_save_path, read_save, write_save
 from game.scenario.loader import LoadedScenario
 from game.seats import check_names, check_seats, clean_name, names_in_file_name
@@ -168,12 +168,26 @@ class Session:
     def finished(self) -> bool:
         return self.world.finished
 
+    def out_of_play(self) -> str:
+        """Why the seat playing now can make no more moves ("the game is over", "Red Lab has
+        failed"), or "" while it can: the screens hide the keys and forms it could not use."""
+        if self.finished:
+            return "the game is over"
+        if self.world.failed[self.me]:
+            return f"{self.firm_name()} has failed"
+        return ""
+
     def my_questions(self) -> list[str]:
         """Events waiting for the player's answer, by id."""
         return [p.event for p in self.world.pending if p.chooser == self.me]
 
+    def awaits_me(self, offer: Offer) -> bool:
+        """True if the offer waits for the answer of the seat playing now (never once that seat
+        can make no more moves: it could only be refused)."""
+        return offer.receiver == self.me and offer.status == "open" and not self.out_of_play()
+
     def open_offers_for_me(self) -> int:
-        return sum(1 for o in self.world.offers if o.receiver == self.me and o.status == "open")
+        return sum(1 for o in self.world.offers if self.awaits_me(o))
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> Outcome:

@@ -75,7 +75,15 @@ class FormCheckbox(Tick):
 def show_key(widget: Widget, key: str, action: str, description: str, binding_id: str) -> None:
     """Show one of a widget's own keys in the footer under a name that says what it does here
     (a table's enter: "Bet"), for this widget only."""
-    widget._bindings.key_to_bindings[key] = [Binding(key, action, description, id=binding_id)]
+    show_keys(widget, key, [(action, description, binding_id)])
+
+
+def show_keys(widget: Widget, key: str, uses: Sequence[tuple[str, str, str]], show: bool = True) -> None:
+    """Like ``show_key``, for a key that does one of several things, each an (action,
+    description, binding id): the first whose action ``check_action`` allows acts, and the
+    footer names it (the dashboard's enter: "Bet on it" on a lab, else "Money map") unless
+    ``show`` is False."""
+    widget._bindings.key_to_bindings[key] = [Binding(key, a, d, show=show, id=i) for a, d, i in uses]
 
 
 class Trend(Widget):

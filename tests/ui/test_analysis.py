@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.actions import Bet, EndQuarter
+from game.engine.actions import Bet, EndQuarter, ProposeDeal
 from game.scenario.loader import LoadedScenario
+from game.scenario.model import Scenario
 from game.ui import analysis, fmt
 from game.ui.session import Session
 
@@ -220,3 +221,27 @@ def test_a_collapse_is_a_loss_in_every_verdict(doomed) -> None:
     result = GoalResult("x", "hyperscaler", False, False, True, "Do not fail.", 1.6)
     assert analysis.verdict(result) == "lost: the system collapsed"
     assert analysis.verdict(GoalResult("x", "lab", True, False, False, "", 2.0)) == "won"
+
+
+def test_a_seat_that_can_make_no_more_moves_has_no_offer_waiting(
+    mini_loaded: LoadedScenario, doomed: Scenario, doomed_source: str, tmp_path: Path
+) -> None:
+    """An offer still open when the game ends no longer waits for an answer (it would only be
+    refused), and a seat whose firm has failed is out of play too."""
+    seats = [("redlab", "Bo"), ("cloudco", "Ada")]  # a later seat's offer outlasts the quarter
+    session = Session.new(mini_loaded, seed=7, firm=None, difficulty=None, saves_dir=tmp_path, seats=seats)
+    game = session.game
+    while analysis.quarters_left(game.world) > 1:
+        game.act(EndQuarter(""))
+    sent = session.act(ProposeDeal("cloudco", "redlab", 1e9, 0.2))
+    offer = next(o for o in game.world.offers if o.id == sent.offer)
+    session.firm = "redlab"
+    assert session.out_of_play() == "" and session.awaits_me(offer) and session.open_offers_for_me() == 1
+    game.act(EndQuarter(""))
+    assert session.finished and offer.status == "open"
+    assert session.out_of_play() == "the game is over" and session.open_offers_for_me() == 0
+    loaded = LoadedScenario(doomed, doomed_source, "doomed.toml")
+    failed = Session.new(loaded, seed=7, firm="redlab", difficulty=None, saves_dir=tmp_path)
+    assert failed.out_of_play() == ""
+    failed.end_quarter()
+    assert failed.out_of_play() == "Red Lab has failed"

@@ -22,6 +22,7 @@ from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
 from game.ui.screens.handoff import HandoffScreen
+from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.widgets import TextField
 
 SHOCKS = """
@@ -78,6 +79,25 @@ async def test_the_facilitator_key_is_only_there_in_facilitator_mode(make_app, s
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_at_80_columns_the_facilitator_s_key_takes_the_room_of_enter_s_name(
+    make_app, shocks_file
+) -> None:
+    """On the dashboard, enter's name ("Money map") would push "o Moves" and "^q Quit" off the
+    footer at 80 columns in facilitator mode: it shows from 96 columns, and enter always works."""
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "enter" not in keys and {"f", "o", "ctrl+q"} <= set(keys)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert footer_keys(app)["enter"] == "Money map"
 
 
 async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_file) -> None:

@@ -24,7 +24,9 @@ from ui_helpers import (
 from game.engine import rules
 from game.engine.actions import Bet, EndQuarter
 from game.engine.state import OptionRight
+from game.scenario.loader import LoadedScenario
 from game.ui import fmt
+from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen
 from game.ui.screens.debrief import DebriefScreen
@@ -96,6 +98,51 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         screen.refresh_view()
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"
         assert "Cash" in text_of(app, "#you-text")
+
+
+async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> None:
+    """Enter on the firms table opens the roulette table at a lab you can bet on ("Bet on it"),
+    else the money map at the firm ("Money map"); a click on the highlighted row does the same."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen) and app.session is not None
+        world = app.session.world
+        table = dashboard.query_one("#firms", DataTable)
+        assert app.focused is table and footer_keys(app)["enter"] == "Money map"  # on your own firm
+        table.move_cursor(row=table.get_row_index("blacklab"))
+        await pilot.pause()
+        assert footer_keys(app)["enter"] == "Bet on it"
+        await pilot.press("enter")
+        await pilot.pause()
+        roulette = app.screen
+        assert isinstance(roulette, RouletteScreen) and roulette.lab == world.index["blacklab"]
+        assert app.focused is roulette.query_one("#amount", TextField)  # ready for the amount
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is dashboard
+        table.move_cursor(row=table.get_row_index("chipco"))
+        await pilot.pause()
+        assert footer_keys(app)["enter"] == "Money map"
+        await pilot.press("enter")
+        await pilot.pause()
+        money_map = app.screen
+        assert isinstance(money_map, MoneyMapScreen) and money_map.firm == world.index["chipco"]
+        assert money_map.query_one("#map-detail").border_title == "ChipCo"
+        await pilot.press("escape")
+        await pilot.pause()
+        row = table.get_row_index("redlab")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        await pilot.click(table, offset=(3, 2 + row))  # the header and the border above the rows
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen) and app.screen.lab == world.index["redlab"]
+        await pilot.press("escape", "escape")
+        app.session.game.play_out()  # no more bets: every row leads to the money map
+        app.changed()
+        await pilot.pause()
+        assert app.screen is dashboard and footer_keys(app)["enter"] == "Money map"
 
 
 async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
@@ -416,6 +463,101 @@ async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_once_the_game_is_over_no_key_offers_a_move_it_would_refuse(make_app) -> None:
+    """Bet, deal and other moves leave every footer at the end, and their keys do nothing (the
+    roulette table and the deal room stay in the command palette, to look at); the deal room's
+    form is switched off and says why."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        keys = footer_keys(app)
+        assert keys["e"] == "Debrief" and not {"b", "d", "o"} & set(keys)
+        await pilot.press("b", "d", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        helps = {title: help for title, help, _ in app.palette_commands()}
+        assert "no more bets" in helps["Roulette table"] and "no more deals" in helps["Deal room"]
+        assert not [title for title in helps if title.startswith(("Bet on", "Offer a deal", "Order"))]
+        app.view("roulette")
+        await pilot.pause()
+        roulette = app.screen
+        assert isinstance(roulette, RouletteScreen)
+        table = roulette.query_one("#labs", DataTable)
+        assert app.focused is table and set(footer_keys(app)) == {
+            "e",
+            "m",
+            "question_mark",
+            "ctrl+s",
+            "escape",
+            "ctrl+q",
+        }
+        await pilot.press("enter")  # no "Bet" on the table: enter does nothing
+        await pilot.pause()
+        assert app.focused is table
+        app.view("deals")
+        await pilot.pause()
+        deals = app.screen
+        assert isinstance(deals, DealRoomScreen)
+        assert deals.query_one("#cash", TextField).is_disabled and deals.query_one("#send").is_disabled
+        assert app.focused is deals.query_one("#offers", OptionList)
+        assert text_of(app, "#implied") == "The game is over: no more deals."
+        assert "Compose" not in str(deals.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert set(footer_keys(app)) == {"e", "m", "question_mark", "ctrl+s", "escape", "ctrl+q"}
+
+
+async def test_a_failed_firm_is_offered_no_bet_deal_or_move(make_app, doomed, doomed_source) -> None:
+    app = make_app(
+        loaded=LoadedScenario(doomed, doomed_source, "doomed.toml"), firm="redlab", start_playing=True
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        assert {"b", "d", "o"} <= set(footer_keys(app))
+        await finish_quarter(pilot)  # Red Lab fails
+        assert app.session is not None and app.session.out_of_play() == "Red Lab has failed"
+        assert isinstance(app.screen, DashboardScreen)
+        keys = footer_keys(app)
+        assert keys["e"] == "End quarter" and not {"b", "d", "o"} & set(keys)
+
+
+async def test_routine_confirmations_show_under_the_controls_or_go_soon(make_app, tmp_path: Path) -> None:
+    """Toasts cover the lower right corner (the roulette's quote, the deal room's offers): a save
+    or a move made in a dialog shows in the message line of the screen that has one, a
+    routine toast elsewhere goes after ROUTINE_TIMEOUT, and a problem stays longer."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        await pilot.press("b", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen)
+        assert text_of(app, "#rl-message") == "Saved to mini-seed7.json (in " + str(app.saves_dir) + ")."
+        assert not app._notifications
+        app.push_screen(MoveDialog("sell"))  # from the command palette: a stake sold
+        await pilot.pause()
+        await type_into(pilot, "#share", "1%")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RouletteScreen)
+        assert text_of(app, "#rl-message").startswith("Sold 1.0% of Black Lab")
+        assert not app._notifications
+        await pilot.press("escape")  # the dashboard has no message line: a toast, briefly
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [saved] = list(app._notifications)
+        assert saved.message.startswith("Saved to") and saved.timeout == ROUTINE_TIMEOUT
+        app.clear_notifications()
+        app.session.saves_dir = tmp_path / "a-file"
+        app.session.saves_dir.write_text("")  # not a folder: the save fails
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [failed] = list(app._notifications)
+        assert failed.title == "Save failed" and failed.severity == "error"
+        assert failed.timeout == ALERT_TIMEOUT > ROUTINE_TIMEOUT
 
 
 async def test_save_and_load(make_app, saves: Path) -> None:

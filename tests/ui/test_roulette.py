@@ -10,12 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import SMALL, screen_text, text_of, type_into
+from ui_helpers import SMALL, footer_keys, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
 from game.ui import fmt
 from game.ui.app import CircularApp
+from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.widgets import TextField
 
@@ -383,3 +384,36 @@ async def test_a_bet_leaving_less_cash_than_the_payments_due_is_flagged(make_app
         assert "less than the" in quote and "of commitments due when the quarter ends" in quote
         await type_into(pilot, "#amount", "0.01")
         assert "commitments due" not in text_of(app, "#quote") and "Then it pays" in text_of(app, "#quote")
+
+
+async def test_a_terminal_too_small_for_the_table_says_so_and_what_it_needs(make_app) -> None:
+    """Below 80x24 the table's columns and the quote were cut without a word."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen) and screen.too_small and app.session is not None
+        note = text_of(app, "#too-small")
+        assert "too small for the roulette table" in note and "80 columns by 24 lines" in note
+        assert "this one has 60 by 20" in note and "esc to go back" in note
+        assert not screen.query_one("#rl-body").display
+        assert (
+            app.focused is None and "enter" not in footer_keys(app) and footer_keys(app)["escape"] == "Back"
+        )
+        before = app.session.game.fingerprint()
+        await pilot.press("1", "h", "x", "enter")  # the hidden table and form take no keys
+        await pilot.pause()
+        assert app.session.game.fingerprint() == before and app.focused is None
+        assert screen.query_one("#amount", TextField).value == ""
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert not screen.too_small and screen.query_one("#rl-body").display
+        assert not screen.query_one("#too-small").display
+        assert app.focused is screen.query_one("#labs") and footer_keys(app)["enter"] == "Bet"
+        await pilot.resize_terminal(80, 23)
+        await pilot.pause()
+        assert screen.too_small and "this one has 80 by 23" in text_of(app, "#too-small")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)

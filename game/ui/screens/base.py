@@ -7,9 +7,11 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
 from game.ui.messages import StateChanged
 from game.ui.session import Session
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
+
+# The smallest terminal the game is laid out for (README): every screen fits it.
+MIN_SIZE = (80, 24)
 
 
 def guarded(method: F) -> F:
@@ -49,6 +54,12 @@ class GameScreen(Screen[None]):
     MAIN: ClassVar[str] = ""  # selector of the screen's main list
     FORM: ClassVar[str] = ""  # selector of the container holding the screen's fields
     MAIN_NAME: ClassVar[str] = "List"
+    # A screen that cannot be read in a smaller terminal (columns, lines) and what the player
+    # calls it: below that size it shows only a note saying so, its widget "#too-small" (the
+    # screen's stylesheet hides the rest while the screen has the class -too-small).
+    MIN_SIZE: ClassVar[tuple[int, int] | None] = None
+    NAME: ClassVar[str] = ""
+    MESSAGE: ClassVar[str] = ""  # selector of the line that answers the player's last action
 
     # The game's keys, first in every game screen's footer. The app binds the same keys
     # (same ids, so a keymap changes both) for the screens that are not game screens.
@@ -110,6 +121,46 @@ class GameScreen(Screen[None]):
         if action == "back":
             return self.VIEW != "dashboard" and not self.in_form()
         return True
+
+    def say(self, message: str, ok: bool = False) -> bool:
+        """Show the answer to the player's last action in the screen's message line, in place
+        of the last one ("" clears it); False if no such line shows (the app then uses a toast)."""
+        if not self.MESSAGE or not self.is_mounted or self.too_small:
+            return False
+        box = self.query_one(self.MESSAGE, Static)
+        box.update(message)
+        box.set_class(ok, "-ok")
+        return True
+
+    # -- a terminal too small for the screen ---------------------------------------------------
+    @property
+    def too_small(self) -> bool:
+        return self.has_class("-too-small")
+
+    def on_resize(self) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Below ``MIN_SIZE`` show the note instead of a screen cut short, and take the focus
+        off the hidden widgets (the footer keeps the keys that lead elsewhere)."""
+        if self.MIN_SIZE is None or not self.is_mounted:
+            return
+        (columns, lines), (width, height) = self.MIN_SIZE, self.app.size
+        small = width < columns or height < lines
+        if small:
+            note = Text()
+            note.append(f"This terminal is too small for {self.NAME}.", style="bold")
+            note.append(f"\n\nIt needs {columns} columns by {lines} lines; this one has {width} by {height}.")
+            note.append("\nMake the window bigger (or the font smaller), or press esc to go back.")
+            self.query_one("#too-small", Static).update(note)
+        if small == self.too_small:
+            return
+        self.set_class(small, "-too-small")
+        if small:
+            self.set_focus(None)
+        else:
+            self.focus_main()
+        self.refresh_bindings()
 
     def on_state_changed(self, message: StateChanged) -> None:
         stack = self.app.screen_stack

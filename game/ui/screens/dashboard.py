@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend
+from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend, show_keys
 
 NEWS_SHOWN = 40
 SORT_ROOM = "  "  # every heading keeps room for the sort arrow, which any column may get
@@ -142,6 +143,7 @@ class DashboardScreen(GameScreen):
 
     def on_resize(self) -> None:
         self._narrow(self.size.width < self.NARROW)
+        self._name_enter()
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
 
@@ -149,6 +151,22 @@ class DashboardScreen(GameScreen):
         self.set_class(narrow, "-narrow")
         more = " · ←→ more columns" if narrow else ", click a heading"
         self.query_one("#firms", DataTable).border_title = f"Firms (s: sort{more})"
+
+    def _name_enter(self) -> None:
+        """Enter opens the highlighted firm, and the footer says where (check_action chooses)
+        when it has room: below GameFooter.WIDE columns the facilitator's key takes it (enter
+        still works)."""
+        wide = self.app.size.width >= GameFooter.WIDE
+        room = wide or self.circular.session is None or not self.circular.check_action("facilitator", ())
+        show_keys(
+            self.query_one("#firms", DataTable),
+            "enter",
+            [
+                ("screen.open_firm('roulette')", "Bet on it", "bet_on_row"),
+                ("screen.open_firm('map')", "Money map", "map_of_row"),
+            ],
+            show=room,
+        )
 
     def on_mount(self) -> None:
         self._narrow(self.app.size.width < self.NARROW)
@@ -167,6 +185,7 @@ class DashboardScreen(GameScreen):
         self._you(world)
         self._charts(world)
         self._news(world)
+        self._name_enter()  # the facilitator's key goes once the debrief is revealed
         self.refresh_bindings()
 
     def _status(self, world: World) -> None:
@@ -235,7 +254,7 @@ class DashboardScreen(GameScreen):
         if selected is not None:
             table.move_cursor(row=order.index(selected), animate=False)
         table.border_subtitle = (
-            f"value, bubble, cash, exposure: now · the rest: at {analysis.last_close_name(world)}"
+            f"value, change, bubble, cash, exposure: now · the rest: {analysis.last_close_name(world)}"
         )
         table.refresh()
 
@@ -339,18 +358,39 @@ class DashboardScreen(GameScreen):
         if key in world.index and world.index[key] != self.selected:
             self.selected = world.index[key]
             self._charts(world)
+            self.refresh_bindings()  # enter's name in the footer depends on the firm
+
+    def _opens(self, firm: int) -> str:
+        """Where enter (or a click) on a firm's row leads: the roulette table at a lab you can
+        bet on, else the money map at the firm."""
+        world = self.session.world
+        return "roulette" if bet_refusal(world, self.session.me, firm) is None else "map"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_firm":
+            if self.circular.session is None or not self.is_mounted or self.selected is None:
+                return False
+            return parameters == (self._opens(self.selected),)
+        return super().check_action(action, parameters)
+
+    @guarded
+    def action_open_firm(self, where: str) -> None:
+        if self.selected is not None:
+            self._open(self.selected)
 
     @on(DataTable.RowSelected, "#firms")
     @guarded
     def _open_firm(self, event: DataTable.RowSelected) -> None:
-        """Enter on a lab opens the roulette table at it; on anyone else, the money map."""
-        key = str(event.row_key.value)
+        """A click on a highlighted row (enter is action_open_firm)."""
         world = self.session.world
-        i = world.index[key]
-        if world.is_lab[i] and i != self.session.me:
-            self.circular.open_roulette(key)
+        self._open(world.index[str(event.row_key.value)])
+
+    def _open(self, firm: int) -> None:
+        firm_id = self.session.world.ids[firm]
+        if self._opens(firm) == "roulette":
+            self.circular.open_roulette(firm_id)
         else:
-            self.circular.view("map")
+            self.circular.open_map(firm_id)
 
     @on(DataTable.HeaderSelected, "#firms")
     @guarded

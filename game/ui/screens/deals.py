@@ -95,6 +95,7 @@ class DealRoomScreen(GameScreen):
     MAIN = "#offers"
     FORM = "#compose"
     MAIN_NAME = "Offers"
+    MESSAGE = "#deal-message"
     AUTO_FOCUS = ""  # on_mount chooses: the offers if one waits for you, else the form
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="accept", group=ANSWER),
@@ -165,7 +166,8 @@ class DealRoomScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.safe_refresh()
-        if self.session.open_offers_for_me():  # offers waiting for an answer come first
+        # offers waiting for an answer come first; with no more deals, the form is off
+        if self.session.open_offers_for_me() or self.session.out_of_play():
             self.focus_main()
         else:
             self.query_one("#cash", TextField).focus()
@@ -184,6 +186,7 @@ class DealRoomScreen(GameScreen):
             words = f"{waiting} offers wait" if waiting > 1 else "1 offer waits"
             status.append(f" · {words} for your answer", style="bold")
         self.query_one("#deal-status", Static).update(status)
+        self.query_one("#compose").disabled = bool(session.out_of_play())  # it could only be refused
         self._fill_counterparties(world)
         self._fill_offers(world)
         self._update_compose()
@@ -215,7 +218,7 @@ class DealRoomScreen(GameScreen):
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
         mine = [o for o in world.offers if me in (o.proposer, o.receiver)]
-        waiting = [o for o in mine if o.receiver == me and o.status == "open"]
+        waiting = [o for o in mine if self.session.awaits_me(o)]
         rest = [o for o in mine if o not in waiting]
         return waiting + sorted(rest, key=lambda o: -o.id)
 
@@ -238,18 +241,19 @@ class DealRoomScreen(GameScreen):
             kind = "Counter" if offer.reply_to is not None else "Offer"
             who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
             head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
-            waiting = incoming and offer.status == "open"
+            waiting = self.session.awaits_me(offer)
             head.append(
                 "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
             )
             head.append(f"\n{offer_terms(world, offer)}")
             options.add_option(Option(head, id=str(offer.id)))
         if not offers:
+            compose = "" if self.session.out_of_play() else " Compose one on the left."
             options.add_option(
                 # offers older than a few quarters are gone, so "yet" would be wrong later on
-                Option(Text("No open offers. Compose one on the left.", style="italic"), disabled=True)
+                Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)
             )
-        elif previous in self.offer_ids and not (offers[0].receiver == me and offers[0].status == "open"):
+        elif previous in self.offer_ids and not self.session.awaits_me(offers[0]):
             options.highlighted = self.offer_ids.index(previous)
         else:
             options.highlighted = 0  # an offer waiting for your answer comes first
@@ -271,7 +275,7 @@ class DealRoomScreen(GameScreen):
             box.update("")
             return
         text = Text()
-        if offer.receiver == self.session.me and offer.status == "open":
+        if self.session.awaits_me(offer):
             text.append("a accept · r reject · c counter\n", style="bold")
             text.append_text(preview_text(self.session.game, world, offer_to_action(world, offer)))
         elif offer.reason:
@@ -310,6 +314,11 @@ class DealRoomScreen(GameScreen):
         self.query_one("#compute-head", Static).update(
             f"{world.names[lab]} commits to buy {what} from {world.names[investor]}:"
         )
+        over = self.session.out_of_play()
+        if over:  # the form is switched off: it says why, in place of the valuation
+            implied.update(Text(f"{over[:1].upper()}{over[1:]}: no more deals.", style="bold"))
+            preview.update("")
+            return
         market = float(world.metrics["valuation"][lab])
         if action is not None:
             post, pre = roulette.implied_valuation(action.cash, action.stake)
@@ -372,14 +381,14 @@ class DealRoomScreen(GameScreen):
     def action_send(self) -> None:
         action, problem = self._read_form()
         if action is None:
-            self._say(problem)
+            self.say(problem)
             return
         outcome = self.circular.act(action)
         if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
             self._set_reply(None)
             self._clear_if_signed(outcome.offer)
             self.focus_main()
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
 
     def _clear_if_signed(self, offer_id: int | None) -> None:
         """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
@@ -401,7 +410,7 @@ class DealRoomScreen(GameScreen):
             self.query_one(f"#{name}", TextField).value = ""
         self.query_one("#quarters", TextField).value = DEFAULT_QUARTERS
         self.query_one("#exclusive", FormCheckbox).value = False
-        self._say("")
+        self.say("")
 
     def _set_reply(self, offer: Offer | None) -> None:
         self.reply_to = offer.id if offer is not None else None
@@ -412,18 +421,20 @@ class DealRoomScreen(GameScreen):
 
     def _waiting_offer(self) -> Offer | None:
         offer = self._selected_offer()
-        if offer is None or offer.receiver != self.session.me or offer.status != "open":
-            self._say("Highlight an offer that waits for your answer (in the list on the right).")
+        if offer is None or not self.session.awaits_me(offer):
+            self.say("Highlight an offer that waits for your answer (in the list on the right).")
             return None
         return offer
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept", "reject", "counter", "new_offer"):
+        if action in ("accept", "reject", "counter", "new_offer", "new_offer_quietly"):
             if self.circular.session is None or not self.is_mounted:
-                return action == "new_offer"
+                return action.startswith("new_offer")
+            if self.session.out_of_play():
+                return False  # nothing to answer or send any more
             offer = self._selected_offer()
-            answerable = offer is not None and offer.receiver == self.session.me and offer.status == "open"
-            return answerable != (action == "new_offer")
+            answerable = offer is not None and self.session.awaits_me(offer)
+            return action == "new_offer_quietly" or answerable != (action == "new_offer")
         return super().check_action(action, parameters)
 
     @guarded
@@ -441,7 +452,7 @@ class DealRoomScreen(GameScreen):
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
         if outcome.ok:
             self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
 
     @guarded
     def action_counter(self) -> None:
@@ -463,9 +474,4 @@ class DealRoomScreen(GameScreen):
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
         self.query_one("#stake", TextField).focus()
-        self._say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)
-
-    def _say(self, message: str, ok: bool = False) -> None:
-        box = self.query_one("#deal-message", Static)
-        box.update(message)
-        box.set_class(ok, "-ok")
+        self.say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)

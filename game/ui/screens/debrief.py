@@ -21,6 +21,7 @@ MAX_TRENDS = 8
 
 class DebriefScreen(GameScreen):
     VIEW = "debrief"
+    MESSAGE = "#db-message"
     AUTO_FOCUS = "#db-left"
     CSS_PATH = "debrief.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -207,16 +208,11 @@ class DebriefScreen(GameScreen):
             )
             csv.write_text(analysis.history_csv(world, code), encoding="utf-8")
         except OSError as err:
-            self._say(f"Could not export: {err.strerror or err}")
+            self.say(f"Could not export: {err.strerror or err}")
             return
         self.exported = [markdown, csv]
         forecasts = self.circular.forecasts
         pending = forecasts.of(session) is None and not forecasts.error(session) and forecasts.runs
         later = " The bot games are still being played: x again once they show adds them." if pending else ""
         where = self.circular.saves_label()
-        self._say(f"Exported {markdown.name} and {csv.name} to {where}.{later}", ok=True)
-
-    def _say(self, message: str, ok: bool = False) -> None:
-        box = self.query_one("#db-message", Static)
-        box.update(message)
-        box.set_class(ok, "-ok")
+        self.say(f"Exported {markdown.name} and {csv.name} to {where}.{later}", ok=True)

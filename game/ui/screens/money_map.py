@@ -49,7 +49,12 @@ class MoneyMapScreen(GameScreen):
         yield GameFooter()
 
     def on_mount(self) -> None:
-        self.firm = self.session.me
+        if self.firm is None:  # unless opened at a firm (enter on the dashboard's table)
+            self.firm = self.session.me
+        self.safe_refresh()
+
+    def select_firm(self, firm_id: str) -> None:
+        self.firm = self.session.world.index[firm_id]
         self.safe_refresh()
 
     def refresh_view(self) -> None:

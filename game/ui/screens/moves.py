@@ -24,10 +24,10 @@ from game.ui.widgets import DialogFooter, TextField, show_key
 
 def available_moves(session: Session) -> list[tuple[str, str, str]]:
     """(kind, title, help) for each move the player's firm can make now."""
+    if session.out_of_play():
+        return []
     world = session.world
     me = session.me
-    if session.finished or world.failed[me]:
-        return []
     moves = []
     if world.is_lab[me]:
         moves.append(
@@ -308,8 +308,8 @@ class MoveDialog(Dialog[None]):
         box.update(outcome.message)
         box.set_class(outcome.ok, "-ok")
         if outcome.ok:
-            self.notify(outcome.message)
             self.dismiss(None)
+            self.circular.tell(outcome.message)  # under the screen's controls, or a short toast
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -16,7 +16,7 @@ from game.engine.actions import Bet, SellStake
 from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
-from game.ui.screens.base import GameScreen, guarded
+from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
@@ -29,6 +29,9 @@ class RouletteScreen(GameScreen):
     MAIN = "#labs"
     FORM = "#rl-bet"
     MAIN_NAME = "Table"
+    MESSAGE = "#rl-message"
+    MIN_SIZE = MIN_SIZE  # smaller, the table's columns and the quote were cut without a word
+    NAME = "the roulette table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
         Binding("h", "hedge", "Hedge", id="hedge", show=False),
@@ -43,12 +46,15 @@ class RouletteScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield GameHeader()
         yield Static(id="rl-status", classes="status-line")
+        yield Static(id="too-small", classes="too-small")
         with Vertical(id="rl-body"):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
             table.border_title = "The table"
             table.border_subtitle = "value, chance, pays: now · change: over the last quarter"
-            show_key(table, "enter", "select_cursor", "Bet", "bet_on_row")
+            # the screen's action, not the table's own select_cursor: check_action can then hide
+            # "Bet" on a lab that takes no bet (the mouse still selects a row, see _selected)
+            show_key(table, "enter", "screen.focus_amount", "Bet", "bet_on_row")
             yield table
             yield Wheel(id="wheel")
             with Horizontal(id="rl-lower"):
@@ -87,6 +93,7 @@ class RouletteScreen(GameScreen):
         ):
             table.add_column(label, key=key)
         self.safe_refresh()
+        self.check_size()
 
     # -- showing -----------------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -208,7 +215,7 @@ class RouletteScreen(GameScreen):
             return
         refused = self._refusal() is not None
         held = float(world.stakes[me, self.lab]) > 1e-9
-        over = bool(world.finished or world.failed[me])
+        over = bool(self.session.out_of_play())
         place = self.query_one("#place", Button)
         label = "Bet more" if held else "Bet"
         if str(place.label) != label:
@@ -218,6 +225,7 @@ class RouletteScreen(GameScreen):
         self.query_one("#hedge", Button).disabled = refused
         self.query_one("#sell", Button).disabled = over or not held
         self.query_one("#amount", TextField).disabled = over
+        self.refresh_bindings()  # enter's "Bet" shows only on a lab that takes a bet
 
     @on(TextField.Changed, "#amount")
     @guarded
@@ -282,11 +290,15 @@ class RouletteScreen(GameScreen):
 
     # -- acting ------------------------------------------------------------------------------
     def select_lab(self, firm_id: str) -> None:
+        """Show a lab, with the focus on the amount (enter on the dashboard, the palette). The
+        screen may not be mounted yet (``self.labs`` still empty): on_mount then shows it."""
         world = self.session.world
-        if firm_id in world.index and world.index[firm_id] in self.labs:
-            self.lab = world.index[firm_id]
-            self.safe_refresh()
-            self.query_one("#amount", TextField).focus()
+        lab = world.index.get(firm_id)
+        if lab is None or not world.is_lab[lab]:
+            return
+        self.lab = lab
+        self.safe_refresh()
+        self.call_after_refresh(self.action_focus_amount)
 
     @on(DataTable.RowHighlighted, "#labs")
     @guarded
@@ -300,13 +312,22 @@ class RouletteScreen(GameScreen):
             self._detail(world)
             self._controls()
             self._quote()
-            self._say("")
+            self.say("")
 
     @on(DataTable.RowSelected, "#labs")
     def _selected(self) -> None:
         self.action_focus_amount()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_amount", "hedge", "sell") and self.too_small:
+            return False  # the form is hidden
+        if action == "focus_amount":  # a lab that takes no bet: the quote says why, enter does nothing
+            return self.circular.session is not None and self.is_mounted and self._refusal() is None
+        return super().check_action(action, parameters)
+
     def action_focus_amount(self) -> None:
+        if self._refusal() is not None:  # a click on a row too: the amount would only be refused
+            return
         field = self.query_one("#amount", TextField)
         field.select_on_focus = True  # an amount left there is replaced by what is typed
         field.focus()
@@ -315,7 +336,7 @@ class RouletteScreen(GameScreen):
         """A digit typed on the table starts the amount: the hint says "type an amount"."""
         character = event.character or ""
         field = self.query_one("#amount", TextField)
-        if field.disabled:
+        if field.disabled or self.too_small:
             return
         if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
             event.stop()
@@ -332,13 +353,13 @@ class RouletteScreen(GameScreen):
         world = session.world
         if self.lab is None:
             return
-        self._say("")  # the last action's message is old news
+        self.say("")  # the last action's message is old news
         cash = self._quote()
         if cash is None:  # nothing to bet, and the quote says why: no second copy of it
             self.app.bell()
             return
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again
             self._clear_amount()
             self.focus_main()
@@ -355,7 +376,7 @@ class RouletteScreen(GameScreen):
         if lab is None:
             return
         if self._refusal():  # no bet on this lab at all: the quote already says why
-            self._say("")
+            self.say("")
             self.app.bell()
             return
         name = world.names[lab]
@@ -365,7 +386,7 @@ class RouletteScreen(GameScreen):
             world.stakes[me].tolist(), world.metrics["valuation"].tolist(), active, lab, cash
         )
         if hedge.source is None:
-            self._say(
+            self.say(
                 f"Nothing to hedge yet: your only chips are on {name} ({fmt.share(hedge.held)}). "
                 "A hedge is a bet on another lab: select it and press h."
                 if hedge.held > 1e-9
@@ -376,21 +397,21 @@ class RouletteScreen(GameScreen):
         like = f"{fmt.share(hedge.target)} of {name}, like your {world.names[hedge.source]} stake"
         if hedge.cost <= 0:
             held = fmt.share(hedge.held)
-            self._say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
+            self.say(f"Hedged already: you hold {held} of {name}, as much as of any other lab.")
             return
         if hedge.cash < 1e6:  # the amount is filled in to the million
-            self._say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
+            self.say(f"A hedge ({like}) costs {fmt.money(world, hedge.cost)}, and you have no cash.")
             return
         field = self.query_one("#amount", TextField)
         field.value = fmt.typed_amount(hedge.cash)
         field.focus()
         if hedge.partial:
-            self._say(
+            self.say(
                 f"Full hedge ({like}): {fmt.money(world, hedge.cost)}, more than your cash. "
                 "All your cash is filled in."
             )
         else:
-            self._say(f"A hedge: {like}. Enter to place it.", ok=True)
+            self.say(f"A hedge: {like}. Enter to place it.", ok=True)
 
     @on(Button.Pressed, "#sell")
     @guarded
@@ -402,10 +423,10 @@ class RouletteScreen(GameScreen):
             return
         held = float(world.stakes[session.me, self.lab])
         if held <= 1e-9:
-            self._say(f"You hold no chips on {world.names[self.lab]}.")
+            self.say(f"You hold no chips on {world.names[self.lab]}.")
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
-        self._say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
             self._clear_amount()
             self.focus_main()
@@ -414,8 +435,8 @@ class RouletteScreen(GameScreen):
         self.query_one("#amount", TextField).value = ""
         self._quote()  # at once: the Changed message would redraw it a frame later
 
-    def _say(self, message: str, ok: bool = False) -> None:
-        box = self.query_one("#rl-message", Static)
-        box.update(message)
-        box.set_class(ok, "-ok")
-        box.display = bool(message)  # no empty line between the buttons and the quote
+    def say(self, message: str, ok: bool = False) -> bool:
+        shown = super().say(message, ok)
+        if shown:  # no empty line between the buttons and the quote
+            self.query_one(self.MESSAGE).display = bool(message)
+        return shown
