@@ -62,6 +62,7 @@ class Seat:
     finished: bool
     moves: int  # actions by this seat (ending a quarter not counted)
     facilitator_moves: int  # shocks, grants and fines the facilitator made in this game
+    game: str  # Played.key: equal for two saves of the same game
     rank: int = 0
 
 
@@ -116,6 +117,10 @@ class Group:
         for game in self.played:
             sets.setdefault(game.key, []).append(game)
         return [same for same in sets.values() if len(same) > 1]
+
+    def copied(self, seat: Seat) -> bool:
+        """True if the seat's game was handed in more than once (see :attr:`copies`)."""
+        return sum(1 for game in self.played if game.key == seat.game) > 1
 
     @property
     def world(self) -> dict[str, Any]:
@@ -265,12 +270,13 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     reached = quarter_name(min(world.quarter, world.last_quarter))
     failures = int(world.failed.sum())
     facilitated = facilitator_moves(game)
+    key = game_key(document)
     group.played.append(
         Played(
             players=_and([names[firm] for firm in document.humans]),
             firms=_and([world.names[world.index[firm]] for firm in document.humans]),
             path=path,
-            key=game_key(document),
+            key=key,
             finished=finished,
             collapse=game.goal(document.humans[0]).collapse,  # the same for every seat
             failures=failures,
@@ -280,7 +286,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     for firm in document.humans:
         i = world.index[firm]
         goal = game.goal(firm)
-        status = "won" if goal.won else ("lost" if goal.lost else "not met")
+        status = "won" if goal.won else ("lost" if goal.lost or goal.collapse else "not met")
         if not finished:
             status = "unfinished"
         group.seats.append(
@@ -301,6 +307,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
                 finished=finished,
                 moves=sum(1 for a in document.actions if a.get("actor") == firm and a.get("type") != "end"),
                 facilitator_moves=len(facilitated),
+                game=key,
             )
         )
     quarter = world.first_quarter
@@ -525,11 +532,14 @@ def leaderboard_text(report: ClassReport) -> str:
         for s in group.seats:
             valuation = f"{_money(s.start_valuation, group.unit)}->{_money(s.final_valuation, group.unit)}"
             goal = s.goal if s.finished else f"at {s.quarter}"
+            rank = f"{s.rank}*" if group.copied(s) else str(s.rank)
             out.append(
-                f"{s.rank:>4}  {s.player[:18]:<18} {s.firm_name[:14]:<14} {s.role:<11} {s.score:>6.2f} "
+                f"{rank:>4}  {s.player[:18]:<18} {s.firm_name[:14]:<14} {s.role:<11} {s.score:>6.2f} "
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
+        if group.copies:
+            out.append("   * the same game handed in more than once: see the warnings above")
     return "\n".join(out)
 
 
@@ -612,6 +622,8 @@ def _group_markdown(group: Group) -> list[str]:
             goal += ", system collapsed"
         if s.facilitator_moves:
             goal += ", facilitator moves"
+        if group.copied(s):
+            goal += ", same game as another save"
         out.append(
             f"| {s.rank} | {_md(s.player)} | {_md(s.firm_name)} | {s.role} | {s.score:.2f} "
             f"| {_money(s.start_valuation, unit)} → {_money(s.final_valuation, unit)} | {goal} "

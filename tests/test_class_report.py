@@ -336,6 +336,13 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     assert "- 1 of 3 games stopped before the end." in summary
     assert "### The same game handed in more than once\n\n- Cy and Eve handed in the same game." in summary
     assert "A save is not signed" in summary and "mini-seed7" not in summary  # no file names
+    # the copies are marked where they are ranked, not only in a section further down
+    marked = [line for line in summary.splitlines() if "same game as another save" in line]
+    assert len(marked) == 2 and all("| Cy |" in line or "| Eve |" in line for line in marked)
+    board = result.stdout.splitlines()
+    starred = [line for line in board if line[:5].strip()[:-1].isdigit() and line[:5].strip().endswith("*")]
+    assert sorted(line.split()[1] for line in starred) == ["Cy", "Eve"]
+    assert "   * the same game handed in more than once: see the warnings above" in board
 
 
 def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, tmp_path: Path) -> None:
