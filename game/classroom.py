@@ -9,7 +9,7 @@ typed at the start and nothing else about a person: not the file name, not the t
 
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
 player names. Two saves of the same game (same world, seats and moves) are therefore flagged
-as "handed in the same game" instead of being ranked as two independent results.
+as "handed in the same game" and marked where they are ranked: nothing tells which is the copy.
 """
 
 from __future__ import annotations
