@@ -69,13 +69,16 @@ class EventBook:
         dates = {e.id: quarter_index(e.when) for e in scenario.events if e.when is not None}
         return cls(list(scenario.events), conditions, dates)
 
-    def goal_condition(self, text: str, firms: list[str]) -> Condition:
-        """A goal's condition (it may name ``me``), compiled once for all the games of the book."""
-        condition = self._goals.get(text)
+    def goal_condition(self, text: str, firms: list[str], expect: str = "bool") -> Condition:
+        """A goal's condition (it may name ``me``), compiled once for all the games of the book;
+        ``expect="number"`` for a side of one of its comparisons (ConditionError if it is not)."""
+        condition = self._goals.get(f"{expect}:{text}")
         if condition is None:
             names = condition_names(with_me=True)
-            condition = compile_condition(text, functions=CONDITION_FUNCTIONS, names=names, firms=firms)
-            self._goals[text] = condition
+            condition = compile_condition(
+                text, functions=CONDITION_FUNCTIONS, names=names, firms=firms, expect=expect
+            )
+            self._goals[f"{expect}:{text}"] = condition
         return condition
 
     def by_id(self, event_id: str) -> Event | None:

@@ -29,6 +29,7 @@ from game.engine.observe import Observer
 from game.engine.preview import preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import Offer, World, build_world
+from game.scenario.conditions import ConditionError, comparison_sides, conjuncts
 from game.scenario.model import Scenario
 
 
@@ -49,6 +50,16 @@ def awaits_its_turn(world: World, offer: Offer) -> bool:
         and offer.receiver in seats
         and seats.index(offer.receiver) < seats.index(offer.proposer)
     )
+
+
+@dataclass(frozen=True)
+class GoalCheck:
+    """One part of a goal's win condition (the parts joined by ``and``) and how it stands."""
+
+    text: str  # as the scenario writes it
+    met: bool
+    now: float | None = None  # for a comparison of numbers: its left side today...
+    needs: float | None = None  # ...and its right side
 
 
 @dataclass(frozen=True)
@@ -252,6 +263,26 @@ class Game:
         return GoalResult(
             firm, role, won, holds(spec.lose) or bool(world.failed[i]), collapse, spec.description, score
         )
+
+    def goal_checklist(self, firm: str) -> list[GoalCheck]:
+        """The parts of ``firm``'s win condition, each with whether it holds now and, for a
+        comparison of numbers, both sides' values: what is left to do, part by part."""
+        world = self.world
+        role = "lab" if world.is_lab[world.index[firm]] else "hyperscaler"
+        observer = Observer(world, me=firm)
+        checks = []
+        for part in conjuncts(getattr(self.scenario.goals, role).win):
+            met = bool(self.book.goal_condition(part, world.ids).evaluate(observer))
+            values: list[float] = []
+            try:
+                for side in comparison_sides(part) or ():
+                    values.append(
+                        float(self.book.goal_condition(side, world.ids, "number").evaluate(observer))
+                    )
+            except ConditionError:  # a comparison of quarters or firms: no numbers to show
+                values = []
+            checks.append(GoalCheck(part, met, *values) if values else GoalCheck(part, met))
+        return checks
 
     def fingerprint(self) -> str:
         """A hash of the whole state, to check that a replay (or a save) gives the same game."""

@@ -847,6 +847,53 @@ def _binary_closure(op: Callable[[Any, Any], Any], left: _Typed, right: _Typed) 
 
 
 # ---------------------------------------------------------------------------
+# Reading a condition in parts (a goal shown as a checklist)
+# ---------------------------------------------------------------------------
+
+
+def conjuncts(text: str) -> list[str]:
+    """The parts of ``text`` joined by a top-level ``and``, as written (spaces tidied): each
+    must hold for the whole to hold. A condition with a top-level ``or``, or one that does
+    not read, is one part."""
+    try:
+        tokens = _tokenize(text)
+    except _SyntaxProblem:
+        return [" ".join(text.split())]
+    depth, cuts = 0, []
+    for tok in tokens:
+        if tok.kind == "op" and tok.text in "()":
+            depth += 1 if tok.text == "(" else -1
+        elif depth == 0 and tok.kind == "name" and tok.text in ("and", "or"):
+            if tok.text == "or":
+                return [" ".join(text.split())]
+            cuts.append(tok.offset)
+    bounds = [0, *(c + len("and") for c in cuts)]
+    ends = [*cuts, len(text)]
+    return [" ".join(text[start:end].split()) for start, end in zip(bounds, ends, strict=True)]
+
+
+def comparison_sides(text: str) -> tuple[str, str] | None:
+    """The two sides of a condition that is one comparison at its top level
+    (``valuation(me) >= 10 * start_valuation(me)``), or None."""
+    try:
+        tokens = _tokenize(text)
+    except _SyntaxProblem:
+        return None
+    depth, found = 0, []
+    for tok in tokens:
+        if tok.kind == "op" and tok.text in "()":
+            depth += 1 if tok.text == "(" else -1
+        elif depth == 0 and tok.kind == "op" and tok.text in _COMPARISONS:
+            found.append(tok)
+        elif depth == 0 and tok.kind == "name" and tok.text in ("and", "or", "not"):
+            return None
+    if len(found) != 1:
+        return None
+    op = found[0]
+    return text[: op.offset].strip(), text[op.offset + len(op.text) :].strip()
+
+
+# ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
 

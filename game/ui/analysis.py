@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.calendar import quarter_name
-from game.engine.game import Game, GoalResult
+from game.engine.game import Game, GoalCheck, GoalResult
 from game.engine.quarter import due_payments
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
@@ -320,6 +321,30 @@ def history_csv(world: World, code: str = "") -> str:
 def _number(x: float) -> str:
     x = float(x)
     return "" if not math.isfinite(x) else f"{x:.6g}"
+
+
+# Metrics that are amounts of money or shares, to show a goal's figures in their own units.
+MONEY_METRICS = ("valuation", "fundamental", "start_valuation", "cash", "debt", "revenue", "committed",
+                 "demand", "total_valuation")  # fmt: skip
+SHARE_METRICS = ("market_share", "round_trip", "cycling", "debtrank", "stake", "valuation_change",
+                 "failed_share", "system_cycling")  # fmt: skip
+
+
+def goal_check_line(world: World, check: GoalCheck) -> str:
+    """One part of a goal in a line: "✗ market share ≥ 0.35 · now 11%, target 35%"."""
+    words = check.text.replace("(me)", "").replace("(me, ", "(").replace("_", " ")
+    words = words.replace(">=", "≥").replace("<=", "≤").replace("==", "=").replace(" * ", " × ")
+    line = f"{'✓' if check.met else '✗'} {words}"
+    if check.now is not None and check.needs is not None:
+        names = re.findall(r"[a-z_]+", check.text)
+        if any(name in MONEY_METRICS for name in names):
+            now, needs = format_money(check.now, world.unit), format_money(check.needs, world.unit)
+        elif any(name in SHARE_METRICS for name in names):
+            now, needs = format_share(check.now), format_share(check.needs)
+        else:
+            now, needs = f"{check.now:.3g}", f"{check.needs:.3g}"
+        line += f" · now {now}, target {needs}"
+    return line
 
 
 def verdict(result: GoalResult) -> str:

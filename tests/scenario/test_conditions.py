@@ -554,3 +554,23 @@ def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 @given(st.recursive(_LEAVES, _combine, max_leaves=12))
 def test_random_grammatical_expressions_never_crash(text: str) -> None:
     _compile_or_condition_error(text)
+
+
+def test_a_goal_reads_as_a_checklist_of_its_parts() -> None:
+    """The parts joined by a top-level ``and``, as written; an ``or`` at the top keeps it whole."""
+    from game.scenario.conditions import comparison_sides, conjuncts
+
+    win = 'not failed(me) and market_share(me) >= 0.35 and (leads("a") or stake(me, "a") > 0.1)'
+    assert conjuncts(win) == [
+        "not failed(me)",
+        "market_share(me) >= 0.35",
+        '(leads("a") or stake(me, "a") > 0.1)',
+    ]
+    assert conjuncts("a > 1 or b > 2 and c > 3") == ["a > 1 or b > 2 and c > 3"]
+    assert conjuncts("  valuation(me)\n >= 2bn ") == ["valuation(me) >= 2bn"]
+    assert comparison_sides("valuation(me) >= 10 * start_valuation(me)") == (
+        "valuation(me)",
+        "10 * start_valuation(me)",
+    )
+    for whole in ("not failed(me)", '(leads("a") or stake(me, "a") > 0.1)', "a > 1 and b > 2", "(a > 1)"):
+        assert comparison_sides(whole) is None

@@ -245,3 +245,25 @@ def test_a_seat_that_can_make_no_more_moves_has_no_offer_waiting(
     assert failed.out_of_play() == ""
     failed.end_quarter()
     assert failed.out_of_play() == "Red Lab has failed"
+
+
+def test_the_goal_shows_part_by_part_with_its_figures() -> None:
+    """A lab's goal asked for 35% of demand, but no screen said how much it had."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 1, ("anthropic",))
+    checks = game.goal_checklist("anthropic")
+    assert [c.text for c in checks] == [
+        "not failed(me)",
+        "market_share(me) >= 0.35",
+        "valuation(me) >= 10 * start_valuation(me)",
+    ]
+    assert checks[0].met and not checks[1].met and checks[0].now is None
+    world = game.world
+    share = float(world.metrics["market_share"][world.index["anthropic"]])
+    assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.35
+    lines = [analysis.goal_check_line(world, c) for c in checks]
+    assert lines[0] == "✓ not failed"
+    assert lines[1] == f"✗ market share ≥ 0.35 · now {fmt.share(share)}, target 35%"
+    assert lines[2].startswith("✗ valuation ≥ 10 × start valuation · now $") and ", target $" in lines[2]

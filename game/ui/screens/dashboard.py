@@ -291,7 +291,9 @@ class DashboardScreen(GameScreen):
             text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
         result = session.game.goal(session.firm)
         text.append(f"\nGoal · you are at {result.score:.2f}x\n", style="bold")
-        text.append(result.description, style="italic")
+        text.append(" ".join(result.description.split()), style="italic")
+        for check in session.game.goal_checklist(session.firm):
+            text.append("\n" + analysis.goal_check_line(world, check), style="green" if check.met else "")
         self.query_one("#you-text", Static).update(text)
 
     def _charts(self, world: World) -> None:
