@@ -102,7 +102,8 @@ class Game:
             if self.book.answer_for_bots(self.world):
                 revalue(self.world)
         self.world.metrics["valuation_change"] = np.zeros(self.world.n)
-        self.world.metrics["ended_valuation"] = self.world.metrics["valuation"].copy()
+        # the change on screen starts from the start valuations, before anyone answered
+        self.world.metrics["ended_valuation"] = self.world.start_valuation.copy()
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> rules.Outcome:

@@ -51,7 +51,7 @@ class RouletteScreen(GameScreen):
             table: DataTable[Text | str] = DataTable(id="labs", cursor_type="row")
             table.add_class("panel")
             table.border_title = "The table"
-            table.border_subtitle = "value, chance, pays: now · change: over the last quarter"
+            table.border_subtitle = "value, change, chance, pays: now"
             # the screen's action, not the table's own select_cursor: check_action can then hide
             # "Bet" on a lab that takes no bet (the mouse still selects a row, see _selected)
             show_key(table, "enter", "screen.focus_amount", "Bet", "bet_on_row")
