@@ -75,7 +75,7 @@ def money_pattern(*, signed: bool) -> str:
     return rf"^\s*{sign}\s*[$€£]?\s*{_NUMBER}\s*(?:{suffix})?\s*$"
 
 
-ABSURD = 1e18  # an amount past what any firm could have: shown as "over $1,000,000 tn"
+ABSURD = 1e18  # past any amount a firm could have (the engine's ceiling): "over $1,000,000 tn"
 
 
 def format_money(amount: float, unit: str = "USD") -> str:

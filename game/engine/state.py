@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from game.calendar import quarter_index
 from game.engine.valuation import CrossHoldings
+from game.money import ABSURD
 from game.scenario.model import Scenario
 
 Vector = NDArray[np.float64]
@@ -22,7 +23,7 @@ Matrix = NDArray[np.float64]
 
 # No amount grows past a quintillion and no capability past a million, so that a scenario
 # allowed to compound for 400 quarters keeps every number finite.
-AMOUNT_CEILING = 1e18
+AMOUNT_CEILING = ABSURD  # and the screens show amounts past it as "over $1,000,000 tn"
 CAPABILITY_CEILING = 1e6
 
 KINDS = ("hyperscaler", "chipmaker", "neocloud", "lab", "investor")
