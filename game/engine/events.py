@@ -6,8 +6,7 @@ so that players read the news and answer any question before they end the quarte
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -234,7 +233,7 @@ def _note_set_prices(world: World, priced: list[Invest]) -> None:
             )
     if notes:
         last = world.news[-1]
-        world.news[-1] = dataclasses.replace(last, body=" ".join([last.body, *notes]).strip())
+        world.news[-1] = replace(last, body=" ".join([last.body, *notes]).strip())
 
 
 def _apply(world: World, effect: Any, target: str | None) -> None:
