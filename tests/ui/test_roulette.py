@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import SMALL, footer_keys, screen_text, text_of, type_into
+from ui_helpers import SMALL, footer_keys, press_at_once, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
@@ -228,6 +228,25 @@ async def test_a_lab_is_told_at_once_that_it_cannot_bet_on_itself(make_app, bund
         await pilot.pause()
         assert screen.query_one("#amount", TextField).value == "1"
         assert "cannot bet on itself" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
+
+
+async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bundled) -> None:
+    """The play-tester typed b then 15 within 50 ms and the amount read 5: the second digit
+    came before the focus had moved to the field, and replaced the first."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await press_at_once(pilot, "b", "1", "5")  # faster than the table opens
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        field = screen.query_one("#amount", TextField)
+        assert field.value == "15" and app.focused is field
+        await press_at_once(pilot, "2")  # in the field now: added at the end
+        assert field.value == "152"
+        await pilot.press("escape")  # back on the table: a digit starts a new amount
+        await pilot.pause()
+        await press_at_once(pilot, "2", ".", "5", "0")  # the table is open: faster than the focus
+        assert field.value == "2.50" and app.focused is field
+        assert "Buys" in text_of(app, "#quote")
 
 
 async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:

@@ -7,6 +7,7 @@ import io
 
 from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -55,6 +56,20 @@ async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     field.focus()
     field.value = text
     await pilot.pause()
+
+
+async def press_at_once(pilot: Pilot[int], *keys: str) -> None:
+    """Press keys with no pause between them, as a fast typist does (``pilot.press`` waits
+    until the app is idle after each key); then wait until the app has handled them all."""
+    app = pilot.app
+    assert app._driver is not None
+    for key in keys:
+        character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(3):  # a screen opened by one key mounts, then takes the keys after it
+        await pilot.pause()
 
 
 async def end_turn(pilot: Pilot[int]) -> None:

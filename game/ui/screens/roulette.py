@@ -333,17 +333,25 @@ class RouletteScreen(GameScreen):
         field.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table starts the amount: the hint says "type an amount"."""
+        """A digit typed on the table starts the amount: the hint says "type an amount". Every
+        digit counts, however fast they come: the focus moves to the field at once, and a digit
+        that reaches the screen once the field has the focus was typed on the table before it
+        moved, so it is added to the amount rather than starting it again."""
         character = event.character or ""
+        if not (character.isdigit() or character == "."):
+            return
         field = self.query_one("#amount", TextField)
         if field.disabled or self.too_small:
             return
-        if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
+        if self.focused is field:  # the field takes what is typed in it: this came before
+            event.stop()
+            field.insert_text_at_cursor(character)
+        elif self.focused is None or self.focused is self.query_one("#labs", DataTable):
             event.stop()
             field.select_on_focus = False  # selected, the digit would be replaced by the next one
             field.value = character
             field.cursor_position = len(character)
-            field.focus()
+            self.set_focus(field)  # now, not after the next refresh: the next digit may be here
 
     @on(Button.Pressed, "#place")
     @on(TextField.Submitted, "#amount")
