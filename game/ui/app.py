@@ -155,12 +155,12 @@ class CircularApp(App[int]):
             del self._typed_on[next(iter(self._typed_on))]
 
     def on_key(self, event: events.Key) -> None:
-        """A character typed just after a key that opens a screen (``b`` then ``15``, faster
-        than the screen opens) went to the screen that was on top when it was typed, which had
-        no use for it, and comes back here once the new screen is on top: give it to the new
-        screen's focused widget, as if typed there (its keys, bindings included, apply)."""
+        """A key typed just after a key that opens a screen (``b`` then ``15`` and enter,
+        faster than the screen opens) went to the screen that was on top when it was typed,
+        which had no use for it, and comes back here once the new screen is on top: give it to
+        the new screen's focused widget, as if typed there, in the order typed."""
         typed = self._typed_on.pop(id(event), None)
-        if typed is None or typed[0] is not event or typed[1] is self.screen or not event.is_printable:
+        if typed is None or typed[0] is not event or typed[1] is self.screen:
             return
         event.prevent_default()  # the new screen's bindings see the key again, from its focus
         again = events.Key(event.key, event.character)

@@ -161,7 +161,7 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         assert app.focused is table
         await pilot.press("0")
         await pilot.pause()
-        assert "A bet must be above zero" in text_of(app, "#quote")
+        assert text_of(app, "#quote") == "The bet must be above zero."  # the engine's words
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is table
@@ -183,12 +183,13 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         # the value moved with the bet (the engine revalues after each move) and the table shows it
         assert float(world.metrics["valuation"][lab]) != value_before
         assert str(table.get_cell("redlab", "value")) != cell_before
-        # a bet bigger than your cash is refused inline, changes nothing, and keeps the focus
+        # a bet bigger than your cash: the quote says so at once, and enter sends nothing
         before = app.session.game.fingerprint()
         await type_into(pilot, "#amount", "5 tn")
+        assert "has only" in text_of(app, "#quote")
         await pilot.press("enter")
         await pilot.pause()
-        assert "has only" in text_of(app, "#rl-message")
+        assert "has only" not in text_of(app, "#rl-message")
         assert app.session.game.fingerprint() == before
         assert app.focused is screen.query_one("#amount", TextField)
         # hedge: CloudCo holds 20% of Black Lab, so the hedge tops Red Lab up to 20%

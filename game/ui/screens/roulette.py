@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
-from game.engine.rules import bet_refusal
+from game.engine.rules import bet_problem, bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
@@ -42,6 +42,8 @@ class RouletteScreen(GameScreen):
         super().__init__()
         self.labs: list[int] = []
         self.lab: int | None = None
+        # a big bet waiting for its second enter: (lab, amount typed, the game's version)
+        self._armed: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -228,6 +230,28 @@ class RouletteScreen(GameScreen):
         self.refresh_bindings()  # enter's "Bet" shows only on a lab that takes a bet
 
     @on(TextField.Changed, "#amount")
+    def _amount_changed(self) -> None:
+        self._armed = None  # a second enter confirms the amount it was asked for
+        self._quote()
+
+    def _bet_key(self) -> tuple[object, ...]:
+        return (self.lab, self.query_one("#amount", TextField).value, self._game_version())
+
+    def _caution(self, cash: float) -> str:
+        """Why a bet of ``cash`` takes a second enter, or "" (most bets take one): it leaves
+        less cash than the commitments due when the quarter ends, or it is more than half
+        the cash (a stray digit and enter would spend it)."""
+        world = self.session.world
+        me = self.session.me
+        left, due = analysis.cash_against_due(world, me, spend=cash)
+        if due > 0 and left < due:
+            left_text, due_text = fmt.money(world, left), fmt.money(world, due)
+            return f"it leaves {left_text} against {due_text} due when the quarter ends"
+        have = float(world.cash[me])
+        if cash > have / 2:
+            return f"it is more than half your {fmt.money(world, have)} of cash"
+        return ""
+
     @guarded
     def _quote(self) -> float | None:
         """Show what the amount typed would buy, or why there is no bet to place (once: the
@@ -262,6 +286,10 @@ class RouletteScreen(GameScreen):
         except ValueError as err:
             quote_box.update(Text(str(err), style="italic"))
             return None
+        problem = bet_problem(world, me, lab, cash)
+        if problem:  # what enter would be told, in the engine's words: no figures from it
+            quote_box.update(Text(f"{problem[:1].upper()}{problem[1:]}.", style="italic"))
+            return None
         quote = roulette.quote_bet(
             cash,
             float(world.metrics["valuation"][lab]),
@@ -280,11 +308,16 @@ class RouletteScreen(GameScreen):
         out.append("If it fails: ", style="bold")
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
         out.append(" (bet and stake)\n" if held else "\n")
+        caution = self._caution(cash)
         short = analysis.short_of_commitments(world, me, spend=cash)
-        if short:  # in place of the odds: 80x24 has room for four lines
-            out.append(short, style="bold yellow")
+        if caution and self._armed == self._bet_key():  # the first enter was pressed
+            out.append(f"Press Enter again to bet {fmt.money(world, cash)}: {caution}.", style="bold yellow")
+        elif short:  # in place of the odds: 80x24 has room for four lines
+            out.append(f"{short} Enter twice to bet it.", style="bold yellow")
         else:
             out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
+            if caution:
+                out.append("\nMore than half your cash: enter twice to bet it.", style="bold yellow")
         quote_box.update(out)
         return cash
 
@@ -309,6 +342,7 @@ class RouletteScreen(GameScreen):
         key = str(event.row_key.value)
         if key in world.index and world.index[key] != self.lab:
             self.lab = world.index[key]
+            self._armed = None  # a second enter confirms a bet on the lab it was asked for
             self._detail(world)
             self._controls()
             self._quote()
@@ -366,6 +400,11 @@ class RouletteScreen(GameScreen):
         if cash is None:  # nothing to bet, and the quote says why: no second copy of it
             self.app.bell()
             return
+        if self._caution(cash) and self._armed != self._bet_key():
+            self._armed = self._bet_key()  # a big bet: the quote asks for a second enter
+            self._quote()
+            return
+        self._armed = None
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
         self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again
