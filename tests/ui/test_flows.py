@@ -12,6 +12,7 @@ from textual.widgets import DataTable, OptionList, Select, Static
 from ui_helpers import (
     LARGE,
     SMALL,
+    cut_cells,
     end_turn,
     finish_quarter,
     footer_keys,
@@ -98,6 +99,34 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         screen.refresh_view()
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"
         assert "Cash" in text_of(app, "#you-text")
+
+
+@pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
+async def test_the_firms_table_never_shows_a_figure_cut(make_app, bundled, size) -> None:
+    """At 100 columns Cash read "$10" for $10 bn and "$500" for $500 m, at 80 Bubble read "1."
+    and at 120 a heading read "DebtRan": the view cut the last column. A column the view
+    would cut is blank; → and ← scroll by whole columns, and every column can be seen whole."""
+    app = make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        for _ in range(2):
+            app.session.game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        table = app.screen.query_one("#firms", DataTable)
+        seen: set[str] = set()  # the headings shown whole
+        for _ in range(len(table.columns)):
+            await pilot.pause()
+            assert cut_cells(table) == [], round(table.scroll_x)
+            seen |= set(table.render_line(0).text.split())
+            if table.scroll_x >= table.max_scroll_x:
+                break
+            before = table.scroll_x
+            await pilot.press("right")
+            assert table.scroll_x > before
+        assert {column.label.plain.split()[0] for column in table.ordered_columns} <= seen  # each, whole
+        assert ("←→ more columns" in str(table.border_title)) == (table.max_scroll_x > 0)
+        assert size == SMALL or table.max_scroll_x > 0 or "click a heading" in str(table.border_title)
 
 
 async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> None:
@@ -759,6 +788,7 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
 
 
 async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
+    """At 80 columns the drop-down read "..., until ▼": today's valuation is said under it."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
         world = app.session.world
@@ -772,7 +802,9 @@ async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(ma
         today = fmt.money(world, world.metrics["valuation"][red])
         choice = app.screen.query_one("#firm", Select)
         shown = str(choice.query_one("#label", Static).render())
-        assert shown.startswith(f"$3 bn in Red Lab at $180 bn (today {today})")
+        until = fmt.quarter(dear.deadline)
+        assert shown.strip() == f"$3 bn in Red Lab at $180 bn, until {until}"  # the deadline was cut
+        assert len(shown.strip()) <= choice.query_one("#label", Static).size.width
         info = text_of(app, "#move-info")
         assert f"Red Lab is valued {today} today" in info and "above today's valuation" in info
         choice.value = str(cheap.id)
