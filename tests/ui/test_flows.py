@@ -23,7 +23,7 @@ from ui_helpers import (
 )
 
 from game.engine import rules
-from game.engine.actions import Bet, EndQuarter
+from game.engine.actions import Bet, EndQuarter, ProposeDeal
 from game.engine.state import OptionRight
 from game.scenario.loader import LoadedScenario
 from game.ui import fmt
@@ -250,7 +250,7 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.click("#send")
         await pilot.pause()
         assert "Deal signed" in text_of(app, "#deal-message")
-        assert app.focused is app.screen.query_one("#offers", OptionList)  # the answer is there
+        assert app.screen.in_form()  # the focus stays where the player was: nothing typed next is lost
         offer = app.session.world.offers[-1]
         assert offer.status == "accepted"
         await type_into(pilot, "#compute", "")
@@ -286,7 +286,88 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         await pilot.press("n", "enter")
         await pilot.pause()
         assert len(app.session.world.offers) == 1
-        assert "Fill in the cash and the stake" in text_of(app, "#deal-message")
+        assert "Fill in the cash and the stake." in text_of(app, "#implied")  # once: enter rings the bell
+        assert screen_text(app).count("Fill in the cash and the stake") == 1
+
+
+async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_when_fixed(make_app) -> None:
+    """Cash 20, stake 4% and total 4% read "Fill in the cash and the stake (cannot read '4%'
+    as money…)" twice, and the message stayed after the total was fixed."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        assert app.session is not None
+        await type_into(pilot, "#cash", "20")
+        await type_into(pilot, "#stake", "4%")
+        await type_into(pilot, "#compute", "4%")
+        problem = "Compute total: cannot read '4%' as money; write 2 bn or 500 m."
+        assert problem in text_of(app, "#implied") and "Fill in" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers == [] and screen_text(app).count("cannot read '4%'") == 1
+        await type_into(pilot, "#compute", "4")
+        assert "cannot read" not in screen_text(app) and "Implied valuation $500 bn" in text_of(
+            app, "#implied"
+        )
+        await type_into(pilot, "#stake", "four")
+        assert "Stake: cannot read 'four' as a share; write 10%." in text_of(app, "#implied")
+        await type_into(pilot, "#stake", "45")
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#compute", "")
+        await pilot.press("enter")  # Red Lab says no: the form keeps its terms, and the focus
+        await pilot.pause()
+        rejected = app.session.world.offers[-1]
+        assert rejected.status == "rejected" and screen.in_form()
+        assert rejected.reason and screen_text(app).count(rejected.reason) == 1  # not also beside the offer
+        await pilot.press("enter")  # the same terms again: not sent twice
+        await pilot.pause()
+        assert len(app.session.world.offers) == 1 and "Sent already" in text_of(app, "#deal-message")
+        compute = screen.query_one("#compute", TextField)
+        assert app.focused is compute
+        await pilot.press("1")  # typed after sending: in the form, and the old word goes
+        await pilot.pause()
+        assert compute.value == "1"
+        assert "Sent already" not in screen_text(app)
+
+
+async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        assert app.session is not None
+        await type_into(pilot, "#stake", "5%")
+        await type_into(pilot, "#cash", "1e99")
+        implied = text_of(app, "#implied")
+        assert "Not possible: the cash is absurdly large." in implied
+        assert "Implied valuation" not in implied and "tn" not in implied.split("market.")[-1]
+        assert text_of(app, "#preview") == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
+
+
+async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
+    """The form read "Stake 10.33%, Cash 51.228" where the offers said 10%."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        game = app.session.game
+        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.10333, 2.0456e9, 8)).ok
+        app.changed()
+        screen = await open_deal_room(pilot)
+        listed = str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert "$5.12 bn for 10.3% of Red Lab" in listed and "$2.05 bn of compute" in listed
+        await pilot.press("c")
+        await pilot.pause()
+        fields = {
+            name: screen.query_one(f"#{name}", TextField).value for name in ("cash", "stake", "compute")
+        }
+        assert fields == {"cash": "5.12 bn", "stake": "10.3%", "compute": "2.05 bn"}
+        assert "Implied valuation" in text_of(app, "#implied")  # the engine takes the rounded terms
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = app.session.world.offers[1]
+        assert (sent.cash, sent.stake, sent.compute_total) == pytest.approx((5.12e9, 0.103, 2.05e9))
 
 
 async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
@@ -308,7 +389,7 @@ async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(mak
         await pilot.pause()
         sent = app.session.world.offers[offers_before]  # enter sent the offer, ticked as it was
         assert sent.proposer == app.session.me and sent.exclusive
-        assert app.focused is screen.query_one("#offers", OptionList)
+        assert app.focused is box  # the focus stays in the form
 
 
 async def test_escape_in_a_field_goes_back_to_the_list_not_off_the_screen(make_app) -> None:

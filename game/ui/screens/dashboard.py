@@ -154,7 +154,10 @@ class DashboardScreen(GameScreen):
 
     def _columns_hint(self) -> None:
         """The table's title: how to sort, and ←→ whenever some columns are out of view."""
-        table = self.query_one("#firms", WholeColumnTable)
+        tables = self.query("#firms")
+        if not tables:  # called after a refresh, once the screen may be gone (a reload)
+            return
+        table = tables.first(WholeColumnTable)
         click = "" if self.app.size.width < self.NARROW else ", click a heading"
         more = " · ←→ more columns" if table.hidden_columns() else ""
         table.border_title = f"Firms (s: sort{click}{more})"
