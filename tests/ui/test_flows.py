@@ -1170,7 +1170,7 @@ async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_
         info.scroll_end(animate=False)
         await pilot.pause()
         assert info.scroll_y > 0
-        screen.query_one("#scenarios", OptionList).highlighted = 1
+        screen.query_one("#scenarios", OptionList).highlighted = 0  # the tutorial comes first
         await pilot.pause()
         assert info.scroll_y == 0  # the tutorial's text from its first line
         assert screen.query_one("#firm", Select).value == "atlas"
@@ -1178,6 +1178,31 @@ async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_
         assert facilitator.BUTTON_INNER == " " and not facilitator.value  # an empty box when off
         facilitator.value = True
         assert facilitator.BUTTON_INNER == "X"
+
+
+async def test_the_tutorial_is_first_on_the_list_and_history_still_chosen(make_app, bundled) -> None:
+    """At 80x24 the tutorial was last on the list, below the fold: a newcomer had to scroll
+    to find it. It comes first now (its meta says tutorial = true); `circular` still opens
+    on history, chosen, with the other scenarios in their order after it."""
+    from game.scenario.loader import bundled_ids
+
+    app = make_app(loaded=bundled("history"), catalogue=bundled_ids)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause(0.7)  # the catalogue is read half a second after the screen is up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        others = [name for name in bundled_ids() if name not in ("history", "tutorial")]
+        assert [entry.name for entry in screen.entries] == ["tutorial", "history", *others]
+        scenarios = screen.query_one("#scenarios", OptionList)
+        assert scenarios.highlighted == 1 and screen.query_one("#firm", Select).value == "microsoft"
+        assert scenarios.scroll_y == 0  # the tutorial's title shows without scrolling
+        assert "First Loop: a tutorial" in str(scenarios.get_option_at_index(0).prompt)
+        assert text_of(app, "#scenario-info").startswith("Red and Black")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.session is not None and app.session.loaded.scenario.meta.id == "history"
 
 
 def test_the_load_list_names_the_firms_played(tmp_path: Path) -> None:
