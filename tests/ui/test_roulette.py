@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import SMALL, footer_keys, press_at_once, screen_text, text_of, type_into
+from ui_helpers import LARGE, SMALL, footer_keys, press_at_once, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
@@ -481,6 +481,33 @@ async def test_the_quote_says_at_once_what_enter_would_about_the_amount(make_app
             await pilot.pause()
             assert game.fingerprint() == before and not screen.query_one("#rl-message").display
             assert screen_text(app).count(problem) == 1
+
+
+async def test_the_chips_line_says_what_each_lab_s_chips_are_worth_if_it_takes_the_table(
+    make_app, bundled
+) -> None:
+    """ "Your chips pay, if the winner is: Ember AI $0 · Onyx Labs $110 bn" read as if the
+    player's other chips were worth nothing when Ember won; it was the chips on Ember."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=LARGE) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        for lab, cash in (("xai", 0.5e9), ("openai", 0.2e9)):
+            assert game.act(Bet("anthropic", lab, cash)).ok
+        app.changed()
+        screen = await table_on(pilot, "xai")
+        me = world.index["anthropic"]
+        table = screen._table_value(world)
+        worth = {
+            lab: fmt.money(world, float(world.stakes[me, world.index[lab]]) * table)
+            for lab in ("openai", "xai")
+        }
+        detail = " ".join(text_of(app, "#rl-detail-text").split())
+        line = (
+            f"Your chips on a lab, if it takes the whole table ({fmt.money(world, table)}): "
+            f"OpenAI {worth['openai']} · xAI {worth['xai']}; none on Mistral AI"
+        )
+        assert line in detail and "$0" not in detail
 
 
 async def test_a_terminal_too_small_for_the_table_says_so_and_what_it_needs(make_app) -> None:

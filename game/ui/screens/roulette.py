@@ -22,6 +22,11 @@ from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, sho
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
 
+def _joined(names: list[str]) -> str:
+    """"xAI", "xAI or Mistral AI", "Anthropic, xAI or Mistral AI"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 class RouletteScreen(GameScreen):
     VIEW = "roulette"
     AUTO_FOCUS = "#labs"
@@ -184,12 +189,15 @@ class RouletteScreen(GameScreen):
         active = (world.is_lab & ~world.failed).tolist()
         winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
         if any(w > 0 for w in winnings):
-            text.append("\nYour chips pay, if the winner is: ", style="bold")
-            text.append(
-                " · ".join(
-                    f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in self.labs if active[i]
-                )
-            )
+            # what each lab's chips would be worth if that lab took the whole table: "Ember AI
+            # $0" read as if your other chips were worth nothing when Ember wins
+            table = fmt.money(world, self._table_value(world))
+            text.append(f"\nYour chips on a lab, if it takes the whole table ({table}): ", style="bold")
+            held = [i for i in self.labs if active[i] and winnings[i] > 0]
+            text.append(" · ".join(f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in held))
+            none = [world.names[i] for i in self.labs if active[i] and winnings[i] <= 0 and i != me]
+            if none:
+                text.append(f"; none on {_joined(none)}")
         self.query_one("#rl-detail-text", Static).update(text)
         self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
         self.query_one("#rl-trend-value", Trend).show(
