@@ -23,7 +23,7 @@ COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 
 
 def _joined(names: list[str]) -> str:
-    """"xAI", "xAI or Mistral AI", "Anthropic, xAI or Mistral AI"."""
+    """Names in a sentence: "xAI", "xAI or Mistral AI", "Anthropic, xAI or Mistral AI"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
