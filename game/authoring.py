@@ -66,6 +66,7 @@ seed = 1                         # a class that shares a seed shares one world
 playable = ["north", "vermilion"]  # firms a person may run; a lab plays the lab role,
                                  # any other kind the hyperscaler role
 author = ""
+tutorial = false                 # true: a tutorial for newcomers, listed first on the title screen
 
 # Optional presets offered on the title screen:
 # [[meta.difficulties]]

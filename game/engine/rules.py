@@ -182,14 +182,28 @@ def bet_refusal(world: World, actor: int, lab: int) -> str | None:
     return None
 
 
+def bet_problem(world: World, actor: int, lab: int, cash: object) -> str | None:
+    """Why ``actor`` cannot bet ``cash`` on ``lab`` (the lab first, then the amount: absurdly
+    large, not above zero, more than the cash); None if the bet would be taken.
+
+    The roulette table asks at every keystroke, so its quote says what enter would."""
+    refusal = bet_refusal(world, actor, lab)
+    if refusal:
+        return refusal
+    try:
+        can_pay(world, actor, amount(cash, "the bet"))
+    except Refused as err:
+        return str(err)
+    return None
+
+
 def place_bet(world: World, action: Bet) -> Outcome:
     actor = active_firm(world, action.actor, "investor")
     lab = firm_index(world, action.lab, "lab")
-    refusal = bet_refusal(world, actor, lab)
-    if refusal:
-        raise Refused(refusal)
+    problem = bet_problem(world, actor, lab, action.cash)
+    if problem:
+        raise Refused(problem)
     cash = amount(action.cash, "the bet")
-    can_pay(world, actor, cash)
     pre = valuation_of(world, lab)
     share = transfer_equity(world, actor, lab, cash, pre)
     unit = world.unit

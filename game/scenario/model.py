@@ -191,6 +191,8 @@ class Meta(Strict):
     playable: Annotated[list[FirmRef], Field(min_length=1, max_length=MAX_FIRMS)]
     author: Text = ""
     difficulties: list[Difficulty] = Field(default_factory=_no_items, max_length=MAX_DIFFICULTIES)
+    # a tutorial for newcomers: the title screen lists it first
+    tutorial: bool = False
 
 
 # --- firms ----------------------------------------------------------------------------------

@@ -142,12 +142,19 @@ def position(world: World, firm: int) -> Position:
     )
 
 
+def cash_against_due(
+    world: World, firm: int, spend: float = 0.0, new_due: float = 0.0
+) -> tuple[float, float]:
+    """The cash a move that spends ``spend`` (and adds ``new_due`` to this quarter's payments)
+    would leave, and the payments due when the quarter ends."""
+    return float(world.cash[firm]) - spend, float(due_payments(world)[firm].sum()) + new_due
+
+
 def short_of_commitments(world: World, firm: int, spend: float = 0.0, new_due: float = 0.0) -> str:
     """A warning when a move that spends ``spend`` (and adds ``new_due`` to this quarter's
     payments) would leave less cash than the payments due when the quarter ends, else "".
     Revenue may still cover them; a shortfall is borrowed, or defaults."""
-    due = float(due_payments(world)[firm].sum()) + new_due
-    left = float(world.cash[firm]) - spend
+    left, due = cash_against_due(world, firm, spend, new_due)
     if due <= 0 or left >= due:
         return ""
     return (

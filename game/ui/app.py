@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -64,6 +65,8 @@ FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (
 # lower right corner (the roulette's quote, the deal room's offers, the news); a problem stays.
 ROUTINE_TIMEOUT = 3.0
 ALERT_TIMEOUT = 12.0
+# Keys typed ahead: how many recent keys the app remembers the screen they were typed on.
+TYPED_AHEAD = 64
 
 
 class CircularApp(App[int]):
@@ -128,6 +131,8 @@ class CircularApp(App[int]):
         self.forecasts = Forecasts(FORECAST_RUNS)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
+        # each recent key (by id) with the screen on top when it was typed: see on_key
+        self._typed_on: dict[int, tuple[events.Key, Screen[Any]]] = {}
 
     @property
     def saves_dir(self) -> Path:
@@ -137,6 +142,30 @@ class CircularApp(App[int]):
 
             self._saves_dir = SAVES_DIR
         return self._saves_dir
+
+    # -- keys typed ahead ---------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            self._remember_key(event, self.screen)
+        await super().on_event(event)
+
+    def _remember_key(self, event: events.Key, screen: Screen[Any]) -> None:
+        self._typed_on[id(event)] = (event, screen)
+        while len(self._typed_on) > TYPED_AHEAD:  # keys a widget took never come back here
+            del self._typed_on[next(iter(self._typed_on))]
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed just after a key that opens a screen (``b`` then ``15`` and enter,
+        faster than the screen opens) went to the screen that was on top when it was typed,
+        which had no use for it, and comes back here once the new screen is on top: give it to
+        the new screen's focused widget, as if typed there, in the order typed."""
+        typed = self._typed_on.pop(id(event), None)
+        if typed is None or typed[0] is not event or typed[1] is self.screen:
+            return
+        event.prevent_default()  # the new screen's bindings see the key again, from its focus
+        again = events.Key(event.key, event.character)
+        self._remember_key(again, self.screen)
+        (self.focused or self.screen)._forward_event(again)
 
     # -- starting ----------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -134,6 +134,24 @@ def typed_amount(amount: float) -> str:
     return f"{billions} bn"
 
 
+def shown_amount(amount: float) -> str:
+    """An amount as a player would type it, to the three figures the screens show it with
+    ("51.2 bn" where an offer lists $51.2 bn): the counter form fills it in so."""
+    if not math.isfinite(amount) or abs(amount) < 1e3:
+        return f"{amount / 1e9:g}"  # a bare number is billions: "500" would mean $500 bn
+    return format_money(amount, "USD").lstrip("-$")
+
+
+def deal_share(fraction: float) -> str:
+    """A stake in a deal's terms, to a tenth of a point ("10.3%", "5%"; below 1%, two figures:
+    "0.25%"): the offers list shows it and the counter form fills it in alike."""
+    pct = fraction * 100
+    if not math.isfinite(pct):
+        return "n/a"
+    text = f"{pct:.2g}" if abs(pct) < 1 else f"{pct:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 def read_share(text: str) -> float:
     """Read a share typed by the player: "10", "10%" and "0.1" all mean 10%."""
     cleaned = text.strip().rstrip("%").strip()

@@ -1,10 +1,12 @@
-"""Small widgets the screens share: a text field, a labelled trend line and a gauge."""
+"""Small widgets the screens share: a text field, a table that never cuts a figure, a labelled
+trend line and a gauge."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +15,9 @@ from textual.dom import NoScreen
 from textual.events import Mount
 from textual.message import Message
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Sparkline
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Sparkline
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -43,6 +46,70 @@ class TextField(Input):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+
+class WholeColumnTable(DataTable[Text | str]):
+    """A table that never shows part of a column: each column is as wide as its widest cell
+    (heading included), and a column the edge of the view would cut (on the right, or on the
+    left under the fixed columns as the table scrolls) is left blank rather than shown cut
+    ("$10" for $10 bn, "1." for 1.05). In a row table ← and → scroll by whole columns."""
+
+    def column_edges(self) -> list[tuple[int, int]]:
+        """Where each column starts and ends, in cells from the left of the whole table."""
+        edges: list[tuple[int, int]] = []
+        x = 0
+        for column in self.ordered_columns:
+            width = column.get_render_width(self)
+            edges.append((x, x + width))
+            x += width
+        return edges
+
+    def hidden_columns(self) -> int:
+        """How many columns are out of view (or cut, so left blank) now."""
+        width, scroll_x = self.size.width, round(self.scroll_x)
+        edges = self.column_edges()
+        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        scrollable = edges[self.fixed_columns :]
+        return sum(1 for start, end in scrollable if start - scroll_x < fixed or end - scroll_x > width)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        width, scroll_x = self.size.width, round(self.scroll_x)
+        edges = self.column_edges()
+        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        for start, end in edges[self.fixed_columns :]:
+            left, right = start - scroll_x, end - scroll_x  # on screen
+            shown_left, shown_right = max(left, fixed), min(right, width)
+            if shown_left < shown_right and (left < fixed or right > width):
+                strip = _blank(strip, shown_left, shown_right)
+        return strip
+
+    def _column_stops(self) -> list[int]:
+        """The scroll positions at which a column starts just right of the fixed columns."""
+        edges = self.column_edges()
+        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        return [start - fixed for start, _ in edges[self.fixed_columns :]]
+
+    def action_cursor_right(self) -> None:
+        if self.cursor_type != "row":
+            super().action_cursor_right()
+            return
+        stop = next((x for x in self._column_stops() if x > round(self.scroll_x)), self.max_scroll_x)
+        self.scroll_to(x=min(stop, self.max_scroll_x), animate=False)
+
+    def action_cursor_left(self) -> None:
+        if self.cursor_type != "row":
+            super().action_cursor_left()
+            return
+        stop = max((x for x in self._column_stops() if x < round(self.scroll_x)), default=0)
+        self.scroll_to(x=stop, animate=False)
+
+
+def _blank(strip: Strip, left: int, right: int) -> Strip:
+    """The strip with the cells from ``left`` to ``right`` emptied, their colours kept."""
+    before, middle, after = strip.divide([left, right, strip.cell_length])
+    spaces = Strip([Segment(" " * segment.cell_length, segment.style) for segment in middle])
+    return Strip.join([before, spaces, after])
 
 
 class Tick(Checkbox):

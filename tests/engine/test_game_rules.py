@@ -520,6 +520,20 @@ def test_the_table_knows_before_any_amount_what_a_bet_would_be_told(
     assert rules.bet_refusal(world, 0, world.index["blacklab"]) == "the game is over; no more bets"
 
 
+@pytest.mark.parametrize("cash", [1e6, 1e99 * 1e9, math.inf, 0.0, -1e9, math.nan, 1e14])
+def test_the_table_knows_what_a_bet_of_any_amount_would_be_told(make_game: MakeGame, cash: float) -> None:
+    """rules.bet_problem (asked by the roulette table at every keystroke, so that its quote
+    never computes with an absurd amount) agrees with Game.act."""
+    game = make_game("cloudco", "redlab")
+    world = game.world
+    problem = rules.bet_problem(world, world.index["cloudco"], world.index["redlab"], cash)
+    outcome = game.act(Bet("cloudco", "redlab", cash))
+    assert (outcome.ok, outcome.message if problem else None) == (problem is None, problem)
+    assert rules.bet_problem(world, world.index["redlab"], world.index["redlab"], cash) == (
+        "a lab cannot bet on itself; raise from outside investors instead"  # the lab first
+    )
+
+
 def test_a_failed_firm_cannot_act_or_be_traded(doomed: Scenario, digest: Digest) -> None:
     game = Game(doomed, 7, ("skyhost", "redlab", "cloudco"))
     sent = ok(game, ProposeDeal("cloudco", "redlab", cash=1e9, stake=0.01))

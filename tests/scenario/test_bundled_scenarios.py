@@ -59,6 +59,12 @@ def test_a_cloud_side_and_a_lab_are_playable(path: Path) -> None:
     assert "lab" in playable, "no playable lab"
 
 
+def test_only_the_tutorial_says_it_is_one() -> None:
+    """The title screen lists a scenario with ``tutorial = true`` first, for newcomers."""
+    tutorials = [path.stem for path in SCENARIO_FILES if _load(path.stem).meta.tutorial]
+    assert tutorials == ["tutorial"]
+
+
 def test_tutorial_lessons_come_one_a_quarter_and_ask_the_players() -> None:
     scenario = _load("tutorial")
     assert 6 <= scenario.meta.quarters <= 8

@@ -26,6 +26,11 @@ def test_schema_forbids_unknown_keys_and_allows_money_text() -> None:
     assert any(branch.get("type") == "string" for branch in cash["anyOf"])
 
 
+def test_the_schema_offers_the_tutorial_flag() -> None:
+    meta = json.loads(schema_text())["$defs"]["Meta"]["properties"]
+    assert meta["tutorial"] == {"default": False, "title": "Tutorial", "type": "boolean"}
+
+
 MONEY_TEXTS = [
     "1.25 bn", "600 m", "2 tn", "2 TN", "$4bn", "£ 3.5 k", "1,500", "1,500 m", "12,000,000",
     "1_000_000", ".5 bn", "5.", "1e9", "+2 bn", "  7 mn ",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.actions import Bet, EndQuarter, ProposeDeal
+from game.money import format_money
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
 from game.ui import analysis, fmt
@@ -122,6 +123,24 @@ def test_a_decimal_comma_is_refused_with_the_amount_to_write(text: str, advice: 
 def test_an_amount_filled_in_for_the_player_is_rounded_down(amount: float, typed: str) -> None:
     assert fmt.typed_amount(amount) == typed
     assert fmt.read_amount(typed) <= amount  # never more than was worked out: a hedge stays within cash
+
+
+@pytest.mark.parametrize(
+    ("amount", "typed"),
+    [(51.228e9, "51.2 bn"), (2.0456e9, "2.05 bn"), (350e9, "350 bn"), (1.25e12, "1.25 tn"), (500e6, "500 m")],
+)
+def test_a_counter_fills_in_amounts_as_the_offers_list_shows_them(amount: float, typed: str) -> None:
+    assert fmt.shown_amount(amount) == typed
+    assert f"${typed}" == format_money(amount)  # the list's figure, without its $
+    assert fmt.read_amount(typed) == pytest.approx(amount, rel=0.005)
+
+
+@pytest.mark.parametrize(
+    ("stake", "shown"), [(0.10333, "10.3%"), (0.05, "5%"), (0.4501, "45%"), (0.0025, "0.25%"), (0.01, "1%")]
+)
+def test_a_stake_in_a_deal_shows_to_a_tenth_of_a_point(stake: float, shown: str) -> None:
+    assert fmt.deal_share(stake) == shown
+    assert fmt.read_share(shown) == pytest.approx(stake, abs=0.0005)
 
 
 @pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, OptionList, Select, Static
 from ui_helpers import (
     LARGE,
     SMALL,
+    cut_cells,
     end_turn,
     finish_quarter,
     footer_keys,
@@ -22,7 +23,7 @@ from ui_helpers import (
 )
 
 from game.engine import rules
-from game.engine.actions import Bet, EndQuarter
+from game.engine.actions import Bet, EndQuarter, ProposeDeal
 from game.engine.state import OptionRight
 from game.scenario.loader import LoadedScenario
 from game.ui import fmt
@@ -100,6 +101,34 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         assert "Cash" in text_of(app, "#you-text")
 
 
+@pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
+async def test_the_firms_table_never_shows_a_figure_cut(make_app, bundled, size) -> None:
+    """At 100 columns Cash read "$10" for $10 bn and "$500" for $500 m, at 80 Bubble read "1."
+    and at 120 a heading read "DebtRan": the view cut the last column. A column the view
+    would cut is blank; → and ← scroll by whole columns, and every column can be seen whole."""
+    app = make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        for _ in range(2):
+            app.session.game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        table = app.screen.query_one("#firms", DataTable)
+        seen: set[str] = set()  # the headings shown whole
+        for _ in range(len(table.columns)):
+            await pilot.pause()
+            assert cut_cells(table) == [], round(table.scroll_x)
+            seen |= set(table.render_line(0).text.split())
+            if table.scroll_x >= table.max_scroll_x:
+                break
+            before = table.scroll_x
+            await pilot.press("right")
+            assert table.scroll_x > before
+        assert {column.label.plain.split()[0] for column in table.ordered_columns} <= seen  # each, whole
+        assert ("←→ more columns" in str(table.border_title)) == (table.max_scroll_x > 0)
+        assert size == SMALL or table.max_scroll_x > 0 or "click a heading" in str(table.border_title)
+
+
 async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> None:
     """Enter on the firms table opens the roulette table at a lab you can bet on ("Bet on it"),
     else the money map at the firm ("Money map"); a click on the highlighted row does the same."""
@@ -161,7 +190,7 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         assert app.focused is table
         await pilot.press("0")
         await pilot.pause()
-        assert "A bet must be above zero" in text_of(app, "#quote")
+        assert text_of(app, "#quote") == "The bet must be above zero."  # the engine's words
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is table
@@ -183,12 +212,13 @@ async def test_bet_raise_and_hedge_at_the_roulette_table(make_app) -> None:
         # the value moved with the bet (the engine revalues after each move) and the table shows it
         assert float(world.metrics["valuation"][lab]) != value_before
         assert str(table.get_cell("redlab", "value")) != cell_before
-        # a bet bigger than your cash is refused inline, changes nothing, and keeps the focus
+        # a bet bigger than your cash: the quote says so at once, and enter sends nothing
         before = app.session.game.fingerprint()
         await type_into(pilot, "#amount", "5 tn")
+        assert "has only" in text_of(app, "#quote")
         await pilot.press("enter")
         await pilot.pause()
-        assert "has only" in text_of(app, "#rl-message")
+        assert "has only" not in text_of(app, "#rl-message")
         assert app.session.game.fingerprint() == before
         assert app.focused is screen.query_one("#amount", TextField)
         # hedge: CloudCo holds 20% of Black Lab, so the hedge tops Red Lab up to 20%
@@ -220,7 +250,7 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await pilot.click("#send")
         await pilot.pause()
         assert "Deal signed" in text_of(app, "#deal-message")
-        assert app.focused is app.screen.query_one("#offers", OptionList)  # the answer is there
+        assert app.screen.in_form()  # the focus stays where the player was: nothing typed next is lost
         offer = app.session.world.offers[-1]
         assert offer.status == "accepted"
         await type_into(pilot, "#compute", "")
@@ -256,7 +286,88 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         await pilot.press("n", "enter")
         await pilot.pause()
         assert len(app.session.world.offers) == 1
-        assert "Fill in the cash and the stake" in text_of(app, "#deal-message")
+        assert "Fill in the cash and the stake." in text_of(app, "#implied")  # once: enter rings the bell
+        assert screen_text(app).count("Fill in the cash and the stake") == 1
+
+
+async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_when_fixed(make_app) -> None:
+    """Cash 20, stake 4% and total 4% read "Fill in the cash and the stake (cannot read '4%'
+    as money…)" twice, and the message stayed after the total was fixed."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        assert app.session is not None
+        await type_into(pilot, "#cash", "20")
+        await type_into(pilot, "#stake", "4%")
+        await type_into(pilot, "#compute", "4%")
+        problem = "Compute total: cannot read '4%' as money; write 2 bn or 500 m."
+        assert problem in text_of(app, "#implied") and "Fill in" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers == [] and screen_text(app).count("cannot read '4%'") == 1
+        await type_into(pilot, "#compute", "4")
+        assert "cannot read" not in screen_text(app) and "Implied valuation $500 bn" in text_of(
+            app, "#implied"
+        )
+        await type_into(pilot, "#stake", "four")
+        assert "Stake: cannot read 'four' as a share; write 10%." in text_of(app, "#implied")
+        await type_into(pilot, "#stake", "45")
+        await type_into(pilot, "#cash", "1")
+        await type_into(pilot, "#compute", "")
+        await pilot.press("enter")  # Red Lab says no: the form keeps its terms, and the focus
+        await pilot.pause()
+        rejected = app.session.world.offers[-1]
+        assert rejected.status == "rejected" and screen.in_form()
+        assert rejected.reason and screen_text(app).count(rejected.reason) == 1  # not also beside the offer
+        await pilot.press("enter")  # the same terms again: not sent twice
+        await pilot.pause()
+        assert len(app.session.world.offers) == 1 and "Sent already" in text_of(app, "#deal-message")
+        compute = screen.query_one("#compute", TextField)
+        assert app.focused is compute
+        await pilot.press("1")  # typed after sending: in the form, and the old word goes
+        await pilot.pause()
+        assert compute.value == "1"
+        assert "Sent already" not in screen_text(app)
+
+
+async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        assert app.session is not None
+        await type_into(pilot, "#stake", "5%")
+        await type_into(pilot, "#cash", "1e99")
+        implied = text_of(app, "#implied")
+        assert "Not possible: the cash is absurdly large." in implied
+        assert "Implied valuation" not in implied and "tn" not in implied.split("market.")[-1]
+        assert text_of(app, "#preview") == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
+
+
+async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
+    """The form read "Stake 10.33%, Cash 51.228" where the offers said 10%."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        game = app.session.game
+        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.10333, 2.0456e9, 8)).ok
+        app.changed()
+        screen = await open_deal_room(pilot)
+        listed = str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert "$5.12 bn for 10.3% of Red Lab" in listed and "$2.05 bn of compute" in listed
+        await pilot.press("c")
+        await pilot.pause()
+        fields = {
+            name: screen.query_one(f"#{name}", TextField).value for name in ("cash", "stake", "compute")
+        }
+        assert fields == {"cash": "5.12 bn", "stake": "10.3%", "compute": "2.05 bn"}
+        assert "Implied valuation" in text_of(app, "#implied")  # the engine takes the rounded terms
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = app.session.world.offers[1]
+        assert (sent.cash, sent.stake, sent.compute_total) == pytest.approx((5.12e9, 0.103, 2.05e9))
 
 
 async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(make_app) -> None:
@@ -278,7 +389,7 @@ async def test_enter_on_the_exclusive_box_sends_the_offer_and_space_ticks_it(mak
         await pilot.pause()
         sent = app.session.world.offers[offers_before]  # enter sent the offer, ticked as it was
         assert sent.proposer == app.session.me and sent.exclusive
-        assert app.focused is screen.query_one("#offers", OptionList)
+        assert app.focused is box  # the focus stays in the form
 
 
 async def test_escape_in_a_field_goes_back_to_the_list_not_off_the_screen(make_app) -> None:
@@ -758,6 +869,7 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
 
 
 async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
+    """At 80 columns the drop-down read "..., until ▼": today's valuation is said under it."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
         world = app.session.world
@@ -771,7 +883,9 @@ async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(ma
         today = fmt.money(world, world.metrics["valuation"][red])
         choice = app.screen.query_one("#firm", Select)
         shown = str(choice.query_one("#label", Static).render())
-        assert shown.startswith(f"$3 bn in Red Lab at $180 bn (today {today})")
+        until = fmt.quarter(dear.deadline)
+        assert shown.strip() == f"$3 bn in Red Lab at $180 bn, until {until}"  # the deadline was cut
+        assert len(shown.strip()) <= choice.query_one("#label", Static).size.width
         info = text_of(app, "#move-info")
         assert f"Red Lab is valued {today} today" in info and "above today's valuation" in info
         choice.value = str(cheap.id)
@@ -1056,7 +1170,7 @@ async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_
         info.scroll_end(animate=False)
         await pilot.pause()
         assert info.scroll_y > 0
-        screen.query_one("#scenarios", OptionList).highlighted = 1
+        screen.query_one("#scenarios", OptionList).highlighted = 0  # the tutorial comes first
         await pilot.pause()
         assert info.scroll_y == 0  # the tutorial's text from its first line
         assert screen.query_one("#firm", Select).value == "atlas"
@@ -1064,6 +1178,31 @@ async def test_title_lists_have_no_blank_entry_and_each_scenario_text_starts_at_
         assert facilitator.BUTTON_INNER == " " and not facilitator.value  # an empty box when off
         facilitator.value = True
         assert facilitator.BUTTON_INNER == "X"
+
+
+async def test_the_tutorial_is_first_on_the_list_and_history_still_chosen(make_app, bundled) -> None:
+    """At 80x24 the tutorial was last on the list, below the fold: a newcomer had to scroll
+    to find it. It comes first now (its meta says tutorial = true); `circular` still opens
+    on history, chosen, with the other scenarios in their order after it."""
+    from game.scenario.loader import bundled_ids
+
+    app = make_app(loaded=bundled("history"), catalogue=bundled_ids)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause(0.7)  # the catalogue is read half a second after the screen is up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        others = [name for name in bundled_ids() if name not in ("history", "tutorial")]
+        assert [entry.name for entry in screen.entries] == ["tutorial", "history", *others]
+        scenarios = screen.query_one("#scenarios", OptionList)
+        assert scenarios.highlighted == 1 and screen.query_one("#firm", Select).value == "microsoft"
+        assert scenarios.scroll_y == 0  # the tutorial's title shows without scrolling
+        assert "First Loop: a tutorial" in str(scenarios.get_option_at_index(0).prompt)
+        assert text_of(app, "#scenario-info").startswith("Red and Black")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.session is not None and app.session.loaded.scenario.meta.id == "history"
 
 
 def test_the_load_list_names_the_firms_played(tmp_path: Path) -> None:

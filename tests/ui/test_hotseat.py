@@ -196,7 +196,7 @@ async def test_seat_2_s_offer_reaches_seat_1_who_accepts_it(make_app) -> None:
             "open",
         )
         assert "waits for an answer" in text_of(app, "#deal-message")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the focus stayed in the form: to the offers, then out
         await pilot.pause()
         await end_turn(pilot)  # the quarter is played; the offer stays open for Ada
         assert offer.status == "open"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import SMALL, footer_keys, screen_text, text_of, type_into
+from ui_helpers import LARGE, SMALL, footer_keys, press_at_once, screen_text, text_of, type_into
 
 from game.engine import roulette
 from game.engine.actions import Bet
@@ -230,6 +230,25 @@ async def test_a_lab_is_told_at_once_that_it_cannot_bet_on_itself(make_app, bund
         assert "cannot bet on itself" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
 
 
+async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bundled) -> None:
+    """The play-tester typed b then 15 within 50 ms and the amount read 5: the second digit
+    came before the focus had moved to the field, and replaced the first."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await press_at_once(pilot, "b", "1", "5")  # faster than the table opens
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        field = screen.query_one("#amount", TextField)
+        assert field.value == "15" and app.focused is field
+        await press_at_once(pilot, "2")  # in the field now: added at the end
+        assert field.value == "152"
+        await pilot.press("escape")  # back on the table: a digit starts a new amount
+        await pilot.pause()
+        await press_at_once(pilot, "0", ".", "2", "5")  # the table is open: faster than the focus
+        assert field.value == "0.25" and app.focused is field
+        assert "Buys" in text_of(app, "#quote")
+
+
 async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
@@ -278,7 +297,7 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         await pilot.pause()
         assert "Nothing to hedge: you hold no chips on any lab" in text_of(app, "#rl-message")
         await type_into(pilot, "#amount", "1.7")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # more than half the cash: a second enter confirms it
         await pilot.pause()
         assert world.stakes[me, xai] == pytest.approx(1 / 3, abs=0.01)
         await pilot.press("h")  # on the lab you hold: the hedge is a bet on another one
@@ -294,7 +313,7 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         assert "more than your cash" in message and "All your cash is filled in" in message
         filled = fmt.read_amount(screen.query_one("#amount", TextField).value)
         assert cash - 1e6 < filled <= cash
-        await pilot.press("enter")  # within the cash: the engine takes it
+        await pilot.press("enter", "enter")  # within the cash: the engine takes it (all of it: twice)
         await pilot.pause()
         assert "Bought" in text_of(app, "#rl-message")
         assert 0 < world.stakes[me, openai] < 0.02 and float(world.cash[me]) < 1e6
@@ -317,7 +336,7 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         world, game = app.session.world, app.session.game
         screen = await table_on(pilot, "xai")
         await type_into(pilot, "#amount", "1.5")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # more than half the cash: twice
         await pilot.pause()
         assert text_of(app, "#rl-message") == "Bought 30% of xAI."  # shown, not wiped by the redraw
         before = game.fingerprint()
@@ -384,6 +403,111 @@ async def test_a_bet_leaving_less_cash_than_the_payments_due_is_flagged(make_app
         assert "less than the" in quote and "of commitments due when the quarter ends" in quote
         await type_into(pilot, "#amount", "0.01")
         assert "commitments due" not in text_of(app, "#quote") and "Then it pays" in text_of(app, "#quote")
+
+
+async def test_a_bet_of_most_of_your_cash_takes_a_second_enter(make_app, bundled) -> None:
+    """A stray b, 2 and enter from the dashboard bet $2 bn of Anthropic's $2.25 bn at once,
+    leaving $250 m against $350 m of compute due when the quarter ends."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        game, world = app.session.game, app.session.world
+        me, openai = world.index["anthropic"], world.index["openai"]
+        before = game.fingerprint()
+        await press_at_once(pilot, "b", "2", "enter")
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen) and screen.lab == openai
+        assert game.fingerprint() == before  # not yet
+        confirm = "Press Enter again to bet $2 bn: it leaves $250 m against $350 m due when the quarter ends."
+        assert confirm in " ".join(text_of(app, "#quote").split())
+        await pilot.press("backspace", "2")  # a change of amount, even back to the same one
+        await pilot.pause()
+        quote = " ".join(text_of(app, "#quote").split())
+        assert "Press Enter again" not in quote and "Enter twice to bet it." in quote
+        await pilot.press("enter")
+        await pilot.pause()
+        assert game.fingerprint() == before and "Press Enter again" in text_of(app, "#quote")
+        await pilot.press("escape", "down", "enter")  # another lab: asked again
+        await pilot.pause()
+        assert screen.lab == world.index["xai"] and app.focused is screen.query_one("#amount", TextField)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert game.fingerprint() == before and "Press Enter again to bet $2 bn" in text_of(app, "#quote")
+        await pilot.press("enter")  # the second enter on the same amount and lab: the bet
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Bought") and float(world.cash[me]) < 0.3e9
+
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world = app.session.world
+        await table_on(pilot, "openai")
+        await type_into(pilot, "#amount", "1.2")  # leaves enough for the payments: half the cash
+        quote = " ".join(text_of(app, "#quote").split())
+        assert "Then it pays" in quote and "More than half your cash: enter twice to bet it." in quote
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Press Enter again to bet $1.2 bn: it is more than half your $2.25 bn of cash." in " ".join(
+            text_of(app, "#quote").split()
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Bought")
+        cash = float(world.cash[world.index["anthropic"]])
+        await type_into(pilot, "#amount", "0.1")  # an ordinary bet: one enter
+        assert "enter" not in text_of(app, "#quote").lower()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Bought")
+        assert float(world.cash[world.index["anthropic"]]) == pytest.approx(cash - 0.1e9)
+
+
+async def test_the_quote_says_at_once_what_enter_would_about_the_amount(make_app, bundled) -> None:
+    """1e99 was quoted as a huge figure with "chance 100%" until enter said "absurdly large"."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        game = app.session.game
+        screen = await table_on(pilot, "openai")
+        before = game.fingerprint()
+        for typed, problem in (
+            ("1e99", "The bet is absurdly large."),
+            ("5", "Anthropic has only $2.25 bn of cash."),
+            ("0", "The bet must be above zero."),
+        ):
+            await type_into(pilot, "#amount", typed)
+            assert text_of(app, "#quote") == problem, typed
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert game.fingerprint() == before and not screen.query_one("#rl-message").display
+            assert screen_text(app).count(problem) == 1
+
+
+async def test_the_chips_line_says_what_each_lab_s_chips_are_worth_if_it_takes_the_table(
+    make_app, bundled
+) -> None:
+    """ "Your chips pay, if the winner is: Ember AI $0 · Onyx Labs $110 bn" read as if the
+    player's other chips were worth nothing when Ember won; it was the chips on Ember."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=LARGE) as pilot:
+        assert app.session is not None
+        world, game = app.session.world, app.session.game
+        for lab, cash in (("xai", 0.5e9), ("openai", 0.2e9)):
+            assert game.act(Bet("anthropic", lab, cash)).ok
+        app.changed()
+        screen = await table_on(pilot, "xai")
+        me = world.index["anthropic"]
+        table = screen._table_value(world)
+        worth = {
+            lab: fmt.money(world, float(world.stakes[me, world.index[lab]]) * table)
+            for lab in ("openai", "xai")
+        }
+        detail = " ".join(text_of(app, "#rl-detail-text").split())
+        line = (
+            f"Your chips on a lab, if it takes the whole table ({fmt.money(world, table)}): "
+            f"OpenAI {worth['openai']} · xAI {worth['xai']}; none on Mistral AI"
+        )
+        assert line in detail and "$0" not in detail
 
 
 async def test_a_terminal_too_small_for_the_table_says_so_and_what_it_needs(make_app) -> None:

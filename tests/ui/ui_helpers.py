@@ -7,8 +7,10 @@ import io
 
 from rich.console import Console
 from rich.text import Text
+from textual import events
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from game.ui.app import CircularApp
 from game.ui.screens.dialogs import ConfirmDialog
@@ -39,6 +41,40 @@ def text_of(app: CircularApp, selector: str) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+def cut_cells(table: DataTable[Text | str]) -> list[str]:
+    """Every cell of a table (headings included) that shows only part of its text as the
+    table is now drawn and scrolled, as "row, column: shown / whole"; a column the view cuts
+    must show nothing rather than part of its figure."""
+    width, scroll_x, scroll_y = table.size.width, round(table.scroll_x), round(table.scroll_y)
+    edges, x = [], 0
+    for column in table.ordered_columns:
+        edges.append((x, x + column.get_render_width(table)))
+        x += column.get_render_width(table)
+    fixed = sum(end - start for start, end in edges[: table.fixed_columns])
+    cut = []
+    for y in range(min(table.size.height, table.row_count + 1)):
+        line = table.render_line(y).text
+        row = None if y == 0 else y - 1 + scroll_y
+        for index, (column, (start, end)) in enumerate(zip(table.ordered_columns, edges, strict=True)):
+            if index >= table.fixed_columns:
+                start, end = start - scroll_x, end - scroll_x
+            if row is None:
+                whole = column.label.plain
+            else:
+                cell = table.get_cell_at(Coordinate(row, index))
+                whole = cell.plain if isinstance(cell, Text) else str(cell)
+            left, right = max(start, fixed if index >= table.fixed_columns else 0), min(end, width)
+            if left >= right:
+                continue  # out of view
+            shown = line[left:right].strip()
+            if (left, right) == (start, end):
+                if shown != whole.strip():
+                    cut.append(f"{row}, {column.key.value}: {shown!r} / {whole.strip()!r}")
+            elif shown:  # partly in view: it must be blank
+                cut.append(f"{row}, {column.key.value}: {shown!r} / {whole.strip()!r}")
+    return cut
+
+
 def screen_text(app: CircularApp) -> str:
     """Everything the screen on top shows in its static texts."""
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
@@ -55,6 +91,20 @@ async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     field.focus()
     field.value = text
     await pilot.pause()
+
+
+async def press_at_once(pilot: Pilot[int], *keys: str) -> None:
+    """Press keys with no pause between them, as a fast typist does (``pilot.press`` waits
+    until the app is idle after each key); then wait until the app has handled them all."""
+    app = pilot.app
+    assert app._driver is not None
+    for key in keys:
+        character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    for _ in range(3):  # a screen opened by one key mounts, then takes the keys after it
+        await pilot.pause()
 
 
 async def end_turn(pilot: Pilot[int]) -> None:

@@ -18,7 +18,7 @@ from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend, show_keys
+from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend, WholeColumnTable, show_keys
 
 NEWS_SHOWN = 40
 SORT_ROOM = "  "  # every heading keeps room for the sort arrow, which any column may get
@@ -115,7 +115,7 @@ class DashboardScreen(GameScreen):
         yield GameHeader()
         yield Static(id="dash-status", classes="status-line")
         with Vertical(id="dash-body"):
-            table: DataTable[Text | str] = DataTable(id="firms", cursor_type="row", zebra_stripes=True)
+            table = WholeColumnTable(id="firms", cursor_type="row", zebra_stripes=True)
             table.fixed_columns = 1  # the firm's name stays as ←→ scroll the other columns
             table.add_class("panel")
             yield table
@@ -143,14 +143,24 @@ class DashboardScreen(GameScreen):
 
     def on_resize(self) -> None:
         self._narrow(self.size.width < self.NARROW)
+        self.call_after_refresh(self._columns_hint)  # once the table has its new width
         self._name_enter()
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
 
     def _narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
-        more = " · ←→ more columns" if narrow else ", click a heading"
-        self.query_one("#firms", DataTable).border_title = f"Firms (s: sort{more})"
+        self._columns_hint()
+
+    def _columns_hint(self) -> None:
+        """The table's title: how to sort, and ←→ whenever some columns are out of view."""
+        tables = self.query("#firms")
+        if not tables:  # called after a refresh, once the screen may be gone (a reload)
+            return
+        table = tables.first(WholeColumnTable)
+        click = "" if self.app.size.width < self.NARROW else ", click a heading"
+        more = " · ←→ more columns" if table.hidden_columns() else ""
+        table.border_title = f"Firms (s: sort{click}{more})"
 
     def _name_enter(self) -> None:
         """Enter opens the highlighted firm, and the footer says where (check_action chooses)
@@ -257,6 +267,7 @@ class DashboardScreen(GameScreen):
             f"value, change, bubble, cash, exposure: now · the rest: {analysis.last_close_name(world)}"
         )
         table.refresh()
+        self.call_after_refresh(self._columns_hint)  # once the columns have their new widths
 
     def _you(self, world: World) -> None:
         session = self.session

@@ -26,7 +26,8 @@ ANSWER = Binding.Group("Answer", compact=False)
 
 def offer_terms(world: World, offer: Offer) -> str:
     post, _ = roulette.implied_valuation(offer.cash, offer.stake)
-    terms = f"{fmt.money(world, offer.cash)} for {fmt.share(offer.stake)} of {world.names[offer.lab]}"
+    # the stake to a tenth of a point, as the counter form fills it in (a bot counters with 10.3%)
+    terms = f"{fmt.money(world, offer.cash)} for {fmt.deal_share(offer.stake)} of {world.names[offer.lab]}"
     terms += f" (values it at {fmt.money(world, post)})"
     if offer.compute_total > 0:
         what = "chips" if world.sells_chips[offer.investor] else "compute"
@@ -54,14 +55,21 @@ def offer_to_action(world: World, offer: Offer) -> ProposeDeal:
     )
 
 
-def preview_text(game: Any, world: World, action: ProposeDeal) -> Text:
-    """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
+def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
+    """The engine's preview of a deal (``valid`` False with the engine's refusal)."""
     if not hasattr(game, "preview_deal"):
-        return Text("Preview unavailable in this version.", style="italic")
+        return {"valid": True, "unavailable": "Preview unavailable in this version."}
     try:
         preview: dict[str, Any] = game.preview_deal(action)
     except Exception as err:  # the preview is advice; never let it break the screen
-        return Text(f"Preview unavailable: {err}", style="italic")
+        return {"valid": True, "unavailable": f"Preview unavailable: {err}"}
+    return preview
+
+
+def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> Text:
+    """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
+    if preview.get("unavailable"):
+        return Text(str(preview["unavailable"]), style="italic")
     if not preview.get("valid", True):
         return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
     text = Text()  # the heading's style on the Text itself would underline the whole preview
@@ -111,6 +119,10 @@ class DealRoomScreen(GameScreen):
         self.reply_to: int | None = None
         self.offer_ids: list[int] = []
         self._choices: list[tuple[str, str]] = []
+        # why the form cannot be sent as it stands ("": it can), as it says under the buttons
+        self._problem = ""
+        # the offer last sent, and the quarter: enter on the same terms does not send it again
+        self._sent: tuple[ProposeDeal, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -277,10 +289,17 @@ class DealRoomScreen(GameScreen):
         text = Text()
         if self.session.awaits_me(offer):
             text.append("a accept · r reject · c counter\n", style="bold")
-            text.append_text(preview_text(self.session.game, world, offer_to_action(world, offer)))
-        elif offer.reason:
-            text.append(offer.reason, style="italic")
+            action = offer_to_action(world, offer)
+            text.append_text(preview_text(world, action, deal_preview(self.session.game, action)))
+        elif offer.reason and offer.reason not in str(self.query_one(self.MESSAGE, Static).render()):
+            text.append(offer.reason, style="italic")  # unless the message line says it already
         box.update(text)
+
+    def say(self, message: str, ok: bool = False) -> bool:
+        shown = super().say(message, ok)
+        if shown:  # an offer's reason shows once: in the message line, or beside the offer
+            self._offer_detail()
+        return shown
 
     @on(OptionList.OptionHighlighted, "#offers")
     @guarded
@@ -295,17 +314,25 @@ class DealRoomScreen(GameScreen):
     @on(TextField.Changed)
     @on(Select.Changed, "#counterparty")
     @on(FormCheckbox.Changed, "#exclusive")
+    def _form_changed(self) -> None:
+        if not self.query_one(self.MESSAGE, Static).has_class("-ok"):
+            self.say("")  # a problem with the form as it was is old news
+        self._update_compose()
+
     @guarded
     def _update_compose(self) -> None:
+        """The implied valuation and the engine's preview of the offer in the form, or what is
+        wrong with it: once, under the buttons (enter then only rings the bell)."""
         world = self.session.world
         implied = self.query_one("#implied", Static)
-        preview = self.query_one("#preview", Static)
+        preview_box = self.query_one("#preview", Static)
         action, problem = self._read_form()
+        self._problem = problem
         text = Text()
         counterparty = self.query_one("#counterparty", Select).value
         if not isinstance(counterparty, str):
             implied.update("Nobody is left to deal with.")
-            preview.update("")
+            preview_box.update("")
             return
         other = world.index[counterparty]
         me = self.session.me
@@ -317,32 +344,37 @@ class DealRoomScreen(GameScreen):
         over = self.session.out_of_play()
         if over:  # the form is switched off: it says why, in place of the valuation
             implied.update(Text(f"{over[:1].upper()}{over[1:]}: no more deals.", style="bold"))
-            preview.update("")
+            preview_box.update("")
             return
         market = float(world.metrics["valuation"][lab])
-        if action is not None:
-            post, pre = roulette.implied_valuation(action.cash, action.stake)
-            text.append("Implied valuation ", style="bold")
-            text.append(f"{fmt.money(world, post)}", style="bold")
-            text.append(f" after the money ({fmt.money(world, pre)} before)")
-            if market > 0:
-                gap = post / market - 1.0
-                where = "above" if gap > 0 else "below"
-                text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
-            if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
-                spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
-            else:  # the investor pays now
-                spend, new_due = action.cash, 0.0
-            warning = analysis.short_of_commitments(world, me, spend, new_due)
-            if warning:
-                text.append(f"\n{warning}", style="bold yellow")
-            implied.update(text)
-            preview.update(preview_text(self.session.game, world, action))
-        else:
+        preview = deal_preview(self.session.game, action) if action is not None else {}
+        if action is None or not preview.get("valid", True):
+            # what enter would be told, and no figures worked out from an amount it refuses
+            if action is not None:
+                problem = f"Not possible: {preview.get('message', '')}."
+                self._problem = problem
             text.append(f"{world.names[lab]} is valued {fmt.money(world, market)} by the market. ")
             text.append(problem, style="italic")
             implied.update(text)
-            preview.update("")
+            preview_box.update("")
+            return
+        post, pre = roulette.implied_valuation(action.cash, action.stake)
+        text.append("Implied valuation ", style="bold")
+        text.append(f"{fmt.money(world, post)}", style="bold")
+        text.append(f" after the money ({fmt.money(world, pre)} before)")
+        if market > 0:
+            gap = post / market - 1.0
+            where = "above" if gap > 0 else "below"
+            text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
+        if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
+            spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
+        else:  # the investor pays now
+            spend, new_due = action.cash, 0.0
+        warning = analysis.short_of_commitments(world, me, spend, new_due)
+        if warning:
+            text.append(f"\n{warning}", style="bold yellow")
+        implied.update(text)
+        preview_box.update(preview_text(world, action, preview))
 
     def _read_form(self) -> tuple[ProposeDeal | None, str]:
         """The offer the form describes, or the reason it does not describe one yet."""
@@ -353,14 +385,22 @@ class DealRoomScreen(GameScreen):
         def value(name: str) -> str:
             return self.query_one(f"#{name}", TextField).value
 
-        try:
+        if not value("cash").strip() and not value("stake").strip():
+            return None, "Fill in the cash and the stake."
+        field = ""
+        try:  # a problem names its field, as the form labels it
+            field = "Cash"
             cash = fmt.read_amount(value("cash"))
+            field = "Stake"
             stake = fmt.read_share(value("stake"))
+            field = "Compute total"
             compute = fmt.read_amount(value("compute")) if value("compute").strip() else 0.0
+            field = "Quarters"
             quarters = fmt.read_whole(value("quarters") or DEFAULT_QUARTERS, "the term")
+            field = "Option"
             option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
         except ValueError as err:
-            return None, f"Fill in the cash and the stake ({err})."
+            return None, f"{field}: {err}."
         exclusive = self.query_one("#exclusive", FormCheckbox).value
         action = ProposeDeal(
             self.session.firm, counterparty, cash, stake, compute, quarters, option, exclusive, self.reply_to
@@ -379,16 +419,26 @@ class DealRoomScreen(GameScreen):
     @on(FormCheckbox.Submitted)
     @guarded
     def action_send(self) -> None:
-        action, problem = self._read_form()
-        if action is None:
-            self.say(problem)
+        self._update_compose()  # the form as it stands now
+        action, _ = self._read_form()
+        if action is None or self._problem:  # said once, under the buttons: enter only rings
+            self.app.bell()
+            return
+        sent = (action, self.session.world.turn)
+        if sent == self._sent:  # a second enter: the offer is out, and its answer is in the list
+            self.say("Sent already: change a term to send another, or esc for the offers.")
             return
         outcome = self.circular.act(action)
-        if outcome.ok:  # to the offers: the reply is there (a, r, c answer a counter)
+        message = outcome.message
+        if outcome.ok:  # the focus stays in the form; the answer is in the offers (esc)
+            self._sent = sent
             self._set_reply(None)
             self._clear_if_signed(outcome.offer)
-            self.focus_main()
-        self.say(outcome.message, ok=outcome.ok)
+            if any(
+                self.session.awaits_me(o) for o in self.session.world.offers if o.reply_to == outcome.offer
+            ):
+                message += " It waits for your answer in the offers: esc, then a, r or c."
+        self.say(message, ok=outcome.ok)
 
     def _clear_if_signed(self, offer_id: int | None) -> None:
         """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
@@ -462,14 +512,15 @@ class DealRoomScreen(GameScreen):
             return
         world = self.session.world
         self.query_one("#counterparty", Select).value = world.ids[offer.proposer]
-        self.query_one("#cash", TextField).value = f"{offer.cash / 1e9:g}"
-        self.query_one("#stake", TextField).value = f"{offer.stake * 100:.4g}%"
+        # as the offers list shows them, rounded as a player would type them
+        self.query_one("#cash", TextField).value = fmt.shown_amount(offer.cash)
+        self.query_one("#stake", TextField).value = fmt.deal_share(offer.stake)
         self.query_one("#compute", TextField).value = (
-            f"{offer.compute_total / 1e9:g}" if offer.compute_total else ""
+            fmt.shown_amount(offer.compute_total) if offer.compute_total else ""
         )
         self.query_one("#quarters", TextField).value = str(offer.compute_quarters)
         self.query_one("#option", TextField).value = (
-            f"{offer.option_amount / 1e9:g}" if offer.option_amount else ""
+            fmt.shown_amount(offer.option_amount) if offer.option_amount else ""
         )
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)

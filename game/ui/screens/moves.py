@@ -53,12 +53,11 @@ def _choice(choices: list[tuple[str, str]]) -> Select[str]:
 
 
 def _option_label(world: World, option: OptionRight) -> str:
-    """The option's terms, with today's valuation beside the agreed one: an option may cost
-    more than the market."""
-    today = fmt.money(world, world.metrics["valuation"][option.firm])
+    """The option's terms, short enough for the drop-down at 80 columns (with today's
+    valuation beside them, its deadline was cut: the line under it says the valuation)."""
     return (
         f"{fmt.money(world, option.amount)} in {world.names[option.firm]} at "
-        f"{fmt.money(world, option.valuation)} (today {today}), until {fmt.quarter(option.deadline)}"
+        f"{fmt.money(world, option.valuation)}, until {fmt.quarter(option.deadline)}"
     )
 
 

@@ -13,13 +13,18 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from game.engine import roulette
 from game.engine.actions import Bet, SellStake
-from game.engine.rules import bet_refusal
+from game.engine.rules import bet_problem, bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
+
+
+def _joined(names: list[str]) -> str:
+    """Names in a sentence: "xAI", "xAI or Mistral AI", "Anthropic, xAI or Mistral AI"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 class RouletteScreen(GameScreen):
@@ -42,6 +47,8 @@ class RouletteScreen(GameScreen):
         super().__init__()
         self.labs: list[int] = []
         self.lab: int | None = None
+        # a big bet waiting for its second enter: (lab, amount typed, the game's version)
+        self._armed: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -182,12 +189,15 @@ class RouletteScreen(GameScreen):
         active = (world.is_lab & ~world.failed).tolist()
         winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
         if any(w > 0 for w in winnings):
-            text.append("\nYour chips pay, if the winner is: ", style="bold")
-            text.append(
-                " · ".join(
-                    f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in self.labs if active[i]
-                )
-            )
+            # what each lab's chips would be worth if that lab took the whole table: "Ember AI
+            # $0" read as if your other chips were worth nothing when Ember wins
+            table = fmt.money(world, self._table_value(world))
+            text.append(f"\nYour chips on a lab, if it takes the whole table ({table}): ", style="bold")
+            held = [i for i in self.labs if active[i] and winnings[i] > 0]
+            text.append(" · ".join(f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in held))
+            none = [world.names[i] for i in self.labs if active[i] and winnings[i] <= 0 and i != me]
+            if none:
+                text.append(f"; none on {_joined(none)}")
         self.query_one("#rl-detail-text", Static).update(text)
         self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
         self.query_one("#rl-trend-value", Trend).show(
@@ -228,6 +238,28 @@ class RouletteScreen(GameScreen):
         self.refresh_bindings()  # enter's "Bet" shows only on a lab that takes a bet
 
     @on(TextField.Changed, "#amount")
+    def _amount_changed(self) -> None:
+        self._armed = None  # a second enter confirms the amount it was asked for
+        self._quote()
+
+    def _bet_key(self) -> tuple[object, ...]:
+        return (self.lab, self.query_one("#amount", TextField).value, self._game_version())
+
+    def _caution(self, cash: float) -> str:
+        """Why a bet of ``cash`` takes a second enter, or "" (most bets take one): it leaves
+        less cash than the commitments due when the quarter ends, or it is more than half
+        the cash (a stray digit and enter would spend it)."""
+        world = self.session.world
+        me = self.session.me
+        left, due = analysis.cash_against_due(world, me, spend=cash)
+        if due > 0 and left < due:
+            left_text, due_text = fmt.money(world, left), fmt.money(world, due)
+            return f"it leaves {left_text} against {due_text} due when the quarter ends"
+        have = float(world.cash[me])
+        if cash > have / 2:
+            return f"it is more than half your {fmt.money(world, have)} of cash"
+        return ""
+
     @guarded
     def _quote(self) -> float | None:
         """Show what the amount typed would buy, or why there is no bet to place (once: the
@@ -262,6 +294,10 @@ class RouletteScreen(GameScreen):
         except ValueError as err:
             quote_box.update(Text(str(err), style="italic"))
             return None
+        problem = bet_problem(world, me, lab, cash)
+        if problem:  # what enter would be told, in the engine's words: no figures from it
+            quote_box.update(Text(f"{problem[:1].upper()}{problem[1:]}.", style="italic"))
+            return None
         quote = roulette.quote_bet(
             cash,
             float(world.metrics["valuation"][lab]),
@@ -280,11 +316,16 @@ class RouletteScreen(GameScreen):
         out.append("If it fails: ", style="bold")
         out.append(f"-{fmt.money(world, quote.loss_if_fails)}", style="red")
         out.append(" (bet and stake)\n" if held else "\n")
+        caution = self._caution(cash)
         short = analysis.short_of_commitments(world, me, spend=cash)
-        if short:  # in place of the odds: 80x24 has room for four lines
-            out.append(short, style="bold yellow")
+        if caution and self._armed == self._bet_key():  # the first enter was pressed
+            out.append(f"Press Enter again to bet {fmt.money(world, cash)}: {caution}.", style="bold yellow")
+        elif short:  # in place of the odds: 80x24 has room for four lines
+            out.append(f"{short} Enter twice to bet it.", style="bold yellow")
         else:
             out.append(f"Then it pays {fmt.odds(quote.pays)} (chance {fmt.share(quote.chance)}).")
+            if caution:
+                out.append("\nMore than half your cash: enter twice to bet it.", style="bold yellow")
         quote_box.update(out)
         return cash
 
@@ -309,6 +350,7 @@ class RouletteScreen(GameScreen):
         key = str(event.row_key.value)
         if key in world.index and world.index[key] != self.lab:
             self.lab = world.index[key]
+            self._armed = None  # a second enter confirms a bet on the lab it was asked for
             self._detail(world)
             self._controls()
             self._quote()
@@ -333,17 +375,25 @@ class RouletteScreen(GameScreen):
         field.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table starts the amount: the hint says "type an amount"."""
+        """A digit typed on the table starts the amount: the hint says "type an amount". Every
+        digit counts, however fast they come: the focus moves to the field at once, and a digit
+        that reaches the screen once the field has the focus was typed on the table before it
+        moved, so it is added to the amount rather than starting it again."""
         character = event.character or ""
+        if not (character.isdigit() or character == "."):
+            return
         field = self.query_one("#amount", TextField)
         if field.disabled or self.too_small:
             return
-        if self.query_one("#labs", DataTable).has_focus and (character.isdigit() or character == "."):
+        if self.focused is field:  # the field takes what is typed in it: this came before
+            event.stop()
+            field.insert_text_at_cursor(character)
+        elif self.focused is None or self.focused is self.query_one("#labs", DataTable):
             event.stop()
             field.select_on_focus = False  # selected, the digit would be replaced by the next one
             field.value = character
             field.cursor_position = len(character)
-            field.focus()
+            self.set_focus(field)  # now, not after the next refresh: the next digit may be here
 
     @on(Button.Pressed, "#place")
     @on(TextField.Submitted, "#amount")
@@ -358,6 +408,11 @@ class RouletteScreen(GameScreen):
         if cash is None:  # nothing to bet, and the quote says why: no second copy of it
             self.app.bell()
             return
+        if self._caution(cash) and self._armed != self._bet_key():
+            self._armed = self._bet_key()  # a big bet: the quote asks for a second enter
+            self._quote()
+            return
+        self._armed = None
         outcome = self.circular.act(Bet(session.firm, world.ids[self.lab], cash))
         self.say(outcome.message, ok=outcome.ok)
         if outcome.ok:  # back to the table, where the game's keys work again

@@ -30,13 +30,23 @@ TAGLINE = (
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
     """A scenario on the list: loaded, or the reason it cannot be."""
 
     name: str
     loaded: LoadedScenario | None = None
     problem: str = ""
+
+    @property
+    def tutorial(self) -> bool:
+        return self.loaded is not None and self.loaded.scenario.meta.tutorial
+
+
+def listed(entries: list[Entry]) -> list[Entry]:
+    """The scenarios in the order the list shows them: tutorials first (``tutorial = true`` in
+    their meta), where a newcomer looks, then the others as they came."""
+    return [e for e in entries if e.tutorial] + [e for e in entries if not e.tutorial]
 
 
 def describe(scenario: Scenario) -> Text:
@@ -136,6 +146,9 @@ class TitleScreen(Screen[None]):
         difficulty, facilitator), as the command line gave them."""
         super().__init__()
         self.entries: list[Entry] = [Entry(first.loaded.scenario.meta.id, first.loaded)]
+        # the scenario the app opened with (the default, history, for `circular`): chosen at
+        # first wherever the list shows it, and the command line's choices apply to it
+        self.first_entry = self.entries[0]
         self.start = first
         self.first_firm = first.seats[0][0] if first.seats else first.firm
         self.first_player = first.seats[0][1] if first.seats else first.player
@@ -216,7 +229,17 @@ class TitleScreen(Screen[None]):
             label = entry.loaded.scenario.meta.title if entry.loaded else f"{entry.name} (cannot load)"
             options.add_option(Option(label))
         if highlighted is not None:
-            options.highlighted = highlighted
+            options.highlighted = self.current  # the same scenario, wherever it moved to
+            self.call_after_refresh(self._list_from_the_top)
+
+    def _list_from_the_top(self) -> None:
+        """Once the list has its new height (it grows as the catalogue arrives): from its first
+        line, the tutorial's, as long as the chosen scenario still shows."""
+        found = self.query("#scenarios")
+        if found:
+            options = found.first(OptionList)
+            options.scroll_home(animate=False, immediate=True)
+            options.scroll_to_highlight()
 
     @work(thread=True, exclusive=True, group="catalogue")
     def _load_catalogue(self) -> None:
@@ -240,7 +263,9 @@ class TitleScreen(Screen[None]):
         # screen with another title screen: then its list is gone or going.
         if not self.is_attached or not self.query("#scenarios"):
             return
-        self.entries.extend(found)
+        chosen = self.entries[self.current]
+        self.entries = listed([*self.entries, *found])
+        self.current = self.entries.index(chosen)  # still chosen, perhaps lower down the list
         self._fill_list()
 
     @on(OptionList.OptionHighlighted, "#scenarios")
@@ -266,7 +291,7 @@ class TitleScreen(Screen[None]):
         choices = firm_choices(scenario)
         firm_select = self.query_one("#firm", Select)
         firm_select.set_options(choices)
-        first = index == 0
+        first = entry is self.first_entry
         wanted = self.first_firm if first and self.first_firm in scenario.meta.playable else None
         firm_select.value = wanted or scenario.meta.playable[0]
         self._refit_seats(choices)
