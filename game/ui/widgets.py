@@ -64,11 +64,15 @@ class WholeColumnTable(DataTable[Text | str]):
             x += width
         return edges
 
+    def _fixed_width(self, edges: list[tuple[int, int]]) -> int:
+        """The cells the fixed columns take on the left, which never scroll."""
+        return sum(end - start for start, end in edges[: self.fixed_columns])
+
     def hidden_columns(self) -> int:
         """How many columns are out of view (or cut, so left blank) now."""
         width, scroll_x = self.size.width, round(self.scroll_x)
         edges = self.column_edges()
-        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        fixed = self._fixed_width(edges)
         scrollable = edges[self.fixed_columns :]
         return sum(1 for start, end in scrollable if start - scroll_x < fixed or end - scroll_x > width)
 
@@ -76,7 +80,7 @@ class WholeColumnTable(DataTable[Text | str]):
         strip = super().render_line(y)
         width, scroll_x = self.size.width, round(self.scroll_x)
         edges = self.column_edges()
-        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        fixed = self._fixed_width(edges)
         for start, end in edges[self.fixed_columns :]:
             left, right = start - scroll_x, end - scroll_x  # on screen
             shown_left, shown_right = max(left, fixed), min(right, width)
@@ -87,7 +91,7 @@ class WholeColumnTable(DataTable[Text | str]):
     def _column_stops(self) -> list[int]:
         """The scroll positions at which a column starts just right of the fixed columns."""
         edges = self.column_edges()
-        fixed = sum(end - start for start, end in edges[: self.fixed_columns])
+        fixed = self._fixed_width(edges)
         return [start - fixed for start, _ in edges[self.fixed_columns :]]
 
     def action_cursor_right(self) -> None:
