@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
-from textual.events import Mount
+from textual.events import Key, Mount
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
@@ -46,6 +46,22 @@ class TextField(Input):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+    async def _on_key(self, event: Key) -> None:
+        """Run the field's own keys (backspace, arrows, enter) here, in the order typed.
+
+        Textual inserts a typed character at once but runs a bound key only once the key has
+        bubbled up to the app, so in a burst of keys (a busy screen, a fast typist) the
+        characters after a backspace landed before it: "70%", backspace, backspace, "5" gave
+        "70" instead of "75" (Textualize/textual#6605). The app would run the same binding:
+        priority bindings were checked before the key reached the field, and the focused
+        field is the first place the app looks for the others."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
 
 
 class WholeColumnTable(DataTable[Text | str]):

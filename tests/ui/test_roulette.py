@@ -249,6 +249,18 @@ async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bund
         assert "Buys" in text_of(app, "#quote")
 
 
+async def test_editing_keys_typed_fast_keep_their_order(make_app, bundled) -> None:
+    """Backspace and the arrows used to run after the characters typed just after them:
+    "2.5", backspace twice, "7" read "2." instead of "27"."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await press_at_once(pilot, "b", "2", ".", "5")
+        field = app.screen.query_one("#amount", TextField)
+        assert field.value == "2.5"
+        await press_at_once(pilot, "backspace", "backspace", "7", "left", "1")
+        assert field.value == "217"
+
+
 async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
