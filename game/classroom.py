@@ -10,15 +10,15 @@ typed at the start and nothing else about a person: not the file name, not the t
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
 player names. Two saves of the same game (same world, seats and moves) are therefore flagged
 as "handed in the same game" and marked where they are ranked: nothing tells which is the copy.
+
+This module reads, groups and ranks the saves; :mod:`game.classroom_export` writes the report out.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,12 +31,8 @@ from game.classcode import code_for_game
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
-from game.money import format_money, format_share
-from game.saves import SAVES_DIR, SaveError, SaveFile, read_save
+from game.saves import SaveError, SaveFile, read_save
 
-LEADERBOARD_CSV = "leaderboard.csv"
-DECISIONS_CSV = "decisions.csv"
-SUMMARY_MD = "summary.md"
 NO_NAME = "(no name)"
 ALL_SEATS = "(every seat)"  # a hot-seat game's rows that belong to no one seat (ending a quarter)
 THE_FACILITATOR = "(facilitator)"  # rows of the facilitator's moves: no player made them
@@ -242,10 +238,6 @@ def same_game(same: Sequence[Played]) -> str:
     return f"{_and(names)} handed in the same game"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
-
-
 def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -387,297 +379,3 @@ def describe_move(game: Game, action: dict[str, Any]) -> str:
         label = event.choices[pick].label if isinstance(pick, int) and 0 <= pick < len(event.choices) else "?"
         return f"answered '{event.headline}': {label}"
     return str(kind)
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def default_folder(report: ClassReport) -> Path:
-    ids = sorted({g.scenario_id for g in report.groups})
-    return SAVES_DIR / f"report-{ids[0] if len(ids) == 1 else 'mixed'}"
-
-
-LEADERBOARD_COLUMNS = [
-    "scenario",
-    "scenario_sha256",
-    "seed",
-    "difficulty",
-    "class_code",
-    "rank",
-    "player",
-    "firm",
-    "firm_name",
-    "role",
-    "start_valuation",
-    "final_valuation",
-    "score",
-    "goal",
-    "collapse",
-    "firm_failed",
-    "round_trip",
-    "failures",
-    "quarter",
-    "finished",
-    "moves",
-    "facilitator_moves",
-]
-OUTCOME_COLUMNS = ["rank", "score", "goal", "final_valuation", "firm_failed", "collapse"]
-
-
-def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
-    return {
-        **group.world,
-        "rank": seat.rank,
-        "player": seat.player,
-        "firm": seat.firm,
-        "firm_name": seat.firm_name,
-        "role": seat.role,
-        "start_valuation": round(seat.start_valuation, 2),
-        "final_valuation": round(seat.final_valuation, 2),
-        "score": round(seat.score, 4),
-        "goal": seat.goal,
-        "collapse": seat.collapse,
-        "firm_failed": seat.firm_failed,
-        "round_trip": "" if math.isnan(seat.round_trip) else round(seat.round_trip, 4),
-        "failures": seat.failures,
-        "quarter": seat.quarter,
-        "finished": seat.finished,
-        "moves": seat.moves,
-        "facilitator_moves": seat.facilitator_moves,
-    }
-
-
-def write_report(report: ClassReport, folder: Path) -> list[Path]:
-    """Write the leaderboard CSV, the decisions CSV and the Markdown summary into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    leaderboard = [seat_row(g, s) for g in report.groups for s in g.seats]
-    decisions = []
-    for group in report.groups:
-        outcomes = {(s.player, s.firm): s for s in group.seats}
-        for row in group.decisions:
-            seat = outcomes.get((row["player"], row["seat_firm"]))
-            extra = {f"outcome_{k}": seat_row(group, seat)[k] for k in OUTCOME_COLUMNS} if seat else {}
-            decisions.append({**group.world, **row, **extra})
-    fixed = [*group_columns(), "player", "seat_firm", "step", "quarter", "type", "actor"]
-    outcome = [f"outcome_{k}" for k in OUTCOME_COLUMNS]
-    fields = [k for row in decisions for k in row if k not in fixed and k not in outcome]
-    decision_columns = [*fixed, *dict.fromkeys(fields), *outcome]
-    written = [
-        _write_csv(folder / LEADERBOARD_CSV, LEADERBOARD_COLUMNS, leaderboard),
-        _write_csv(folder / DECISIONS_CSV, decision_columns, decisions),
-    ]
-    summary = folder / SUMMARY_MD
-    summary.write_text(markdown_summary(report), encoding="utf-8")
-    written.append(summary)
-    return written
-
-
-def group_columns() -> list[str]:
-    return ["scenario", "scenario_sha256", "seed", "difficulty", "class_code"]
-
-
-def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Path:
-    # utf-8-sig: spreadsheets then read accented names correctly
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k, "")) for k in columns})
-    return path
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell; text a spreadsheet would run as a formula is quoted with '."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-# --- reading aloud: the text leaderboard and the Markdown summary ----------------------------
-
-
-def _describe_world(group: Group) -> str:
-    parts = [f"{group.scenario_id}", f"seed {group.seed}"]
-    if group.difficulty:
-        parts.append(f"difficulty {group.difficulty}")
-    if group.class_code:
-        parts.append(f"class code {group.class_code}")
-    parts.append(f"scenario sha256 {group.sha256[:12]}")
-    return ", ".join(parts)
-
-
-def _money(amount: float, unit: str) -> str:
-    return format_money(amount, unit).replace(" ", "")
-
-
-def _share(value: float) -> str:
-    return "n/a" if math.isnan(value) else format_share(value)
-
-
-def leaderboard_text(report: ClassReport) -> str:
-    """The leaderboards for the terminal, one per world."""
-    out: list[str] = []
-    for group in report.groups:
-        if out:
-            out.append("")
-        players = len(group.seats)
-        out.append(f"{group.title} ({_describe_world(group)}): {players} player{'s' * (players != 1)}")
-        header = (
-            f"{'rank':>4}  {'player':<18} {'firm':<14} {'role':<11} {'score':>6} "
-            f"{'valuation':>17}  {'goal':<10} {'collapse':<8} {'round-trip':>10} {'failures':>8}"
-        )
-        out.append(header)
-        for s in group.seats:
-            valuation = f"{_money(s.start_valuation, group.unit)}->{_money(s.final_valuation, group.unit)}"
-            goal = s.goal if s.finished else f"at {s.quarter}"
-            rank = f"{s.rank}*" if group.copied(s) else str(s.rank)
-            out.append(
-                f"{rank:>4}  {s.player[:18]:<18} {s.firm_name[:14]:<14} {s.role:<11} {s.score:>6.2f} "
-                f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
-                f"{_share(s.round_trip):>10} {s.failures:>8}"
-            )
-        if group.copies:
-            out.append("   * the same game handed in more than once: see the warnings above")
-    return "\n".join(out)
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
-
-
-def most_common_moves(group: Group, limit: int = 8) -> list[tuple[str, int, int]]:
-    """(move, players who made it, times made), most widespread first."""
-    times = Counter(move for _, move in group.moves)
-    players = Counter(move for _, move in set(group.moves))
-    ranked = sorted(times, key=lambda m: (-players[m], -times[m], m))
-    return [(m, players[m], times[m]) for m in ranked[:limit]]
-
-
-def markdown_summary(report: ClassReport) -> str:
-    out = ["# Class report", ""]
-    if len(report.groups) > 1:
-        out += [f"{len(report.groups)} different worlds were played; each is ranked on its own.", ""]
-    for group in report.groups:
-        out += _group_markdown(group)
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _copies_markdown(group: Group) -> list[str]:
-    copies = group.copies
-    if not copies:
-        return []
-    out = ["", "### The same game handed in more than once", ""]
-    out += [f"- {_md(same_game(same))}." for same in copies]
-    out += [
-        "",
-        "These saves hold the same world, the same seats and the same moves. A save is not signed: "
-        "replaying it checks its moves and results, but the names in it can be edited, so one may "
-        "be a copy of another (or the players made exactly the same moves). Each save is ranked; "
-        "together they count as one game in the results.",
-    ]
-    return out
-
-
-def _facilitator_markdown(group: Group) -> list[str]:
-    games = group.games
-    facilitated = [g for g in games if g.facilitator]
-    if not facilitated:
-        return []
-    out = ["", "### Facilitator moves", ""]
-    out.append(
-        f"{len(facilitated)} of {len(games)} games had facilitator moves (shocks, grants or fines): "
-        "they were not quite the world the other games played, so compare their scores with care."
-    )
-    out.append("")
-    for game in facilitated:
-        out.append(f"- {_md(game.players)} ({_md(game.firms)}):")
-        out += [f"  - {quarter}: {_md(move)}" for quarter, move in game.facilitator]
-    return out
-
-
-def _group_markdown(group: Group) -> list[str]:
-    unit = group.unit
-    seats = group.seats
-    finished = [s for s in seats if s.finished]
-    won = [s for s in finished if s.goal == "won"]
-    out = [f"## {group.title}", ""]
-    world = [f"Scenario `{group.scenario_id}`", f"seed **{group.seed}**"]
-    if group.difficulty:
-        world.append(f"difficulty `{group.difficulty}`")
-    if group.class_code:
-        world.append(f"class code **{group.class_code}**")
-    world.append(f"scenario SHA-256 `{group.sha256[:12]}…`")
-    out += [", ".join(world) + ".", ""]
-    out += ["### Leaderboard", ""]
-    out.append(
-        "| rank | player | firm | role | score | valuation (start → end) | goal | round-trip | failures |"
-    )
-    out.append("|---:|---|---|---|---:|---|---|---:|---:|")
-    for s in seats:
-        goal = s.goal if s.finished else f"unfinished ({s.quarter})"
-        if s.collapse:
-            goal += ", system collapsed"
-        if s.facilitator_moves:
-            goal += ", facilitator moves"
-        if group.copied(s):
-            goal += ", same game as another save"
-        out.append(
-            f"| {s.rank} | {_md(s.player)} | {_md(s.firm_name)} | {s.role} | {s.score:.2f} "
-            f"| {_money(s.start_valuation, unit)} → {_money(s.final_valuation, unit)} | {goal} "
-            f"| {_share(s.round_trip)} | {s.failures} |"
-        )
-    out += _copies_markdown(group) + _facilitator_markdown(group)
-    games = group.games  # a hot-seat game has several seats but is one game
-    out += ["", "### Results", ""]
-    out.append(f"- {_count(len(seats), 'player')} in {_count(len(games), 'game')}.")
-    if finished:
-        out.append(
-            f"- **{len(won)} of {len(finished)}** players who finished reached their goal "
-            f"({format_share(len(won) / len(finished))})."
-        )
-    finished_games = [g for g in games if g.finished]
-    unfinished = len(games) - len(finished_games)
-    if unfinished:
-        out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
-    scores = [s.score for s in seats]
-    best = seats[0]
-    out.append(
-        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation; "
-        f"median {float(np.median(scores)):.2f}); best {best.score:.2f} "
-        f"({_md(best.player)}, {_md(best.firm_name)})."
-    )
-    for role in ("hyperscaler", "lab"):
-        of_role = [s for s in finished if s.role == role]
-        if of_role:
-            hits = sum(s.goal == "won" for s in of_role)
-            out.append(f"- {role.capitalize()}s: {hits} of {len(of_role)} reached the goal.")
-    collapsed = sum(g.collapse for g in finished_games)
-    out.append(f"- The system collapsed in {collapsed} of {len(finished_games)} finished games.")
-    failed = [s for s in seats if s.firm_failed]
-    if failed:
-        out.append(f"- {len(failed)} player{'s' * (len(failed) != 1)} saw their own firm fail.")
-    with_failures = sum(g.failures > 0 for g in games)
-    out.append(f"- At least one firm failed in {with_failures} of {len(games)} games.")
-    round_trips = [s.round_trip for s in seats if not math.isnan(s.round_trip)]
-    if round_trips:
-        out.append(f"- Median round-trip share at the end: {format_share(float(np.median(round_trips)))}.")
-    moves = most_common_moves(group)
-    out += ["", "### Most common moves", ""]
-    if moves:
-        out += ["| move | players | times |", "|---|---:|---:|"]
-        out += [f"| {_md(move)} | {players} | {times} |" for move, players, times in moves]
-    else:
-        out.append("Nobody made a move besides ending quarters.")
-    if group.objectives:
-        out += ["", "### Learning objectives", ""]
-        out += [f"- {' '.join(o.split())}" for o in group.objectives]
-    out += ["", "### Debrief questions", ""]
-    if group.debrief:
-        out += [f"{n}. {' '.join(q.split())}" for n, q in enumerate(group.debrief, start=1)]
-    else:
-        out.append("The scenario has no debrief questions (`[teaching] debrief`).")
-    out.append("")
-    return out

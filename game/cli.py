@@ -413,7 +413,8 @@ def _balance(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from game.classroom import build_report, default_folder, find_saves, leaderboard_text, write_report
+    from game.classroom import build_report, find_saves
+    from game.classroom_export import default_folder, leaderboard_text, write_report
 
     paths, warnings = find_saves(args.saves)
     for warning in warnings:

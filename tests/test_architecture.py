@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "game" / "engine"
+SCENARIO = ROOT / "game" / "scenario"
 FORBIDDEN_MODULES = {
     "textual",
     "rich",
@@ -28,6 +29,7 @@ FORBIDDEN_MODULES = {
     "game.cli",
 }
 FORBIDDEN_CALLS = {"open", "eval", "exec", "compile", "input", "print", "__import__"}
+UI_MODULES = {"textual", "rich", "game.ui", "game.cli"}
 
 
 def imported_modules(tree: ast.AST) -> set[str]:
@@ -51,6 +53,16 @@ def test_engine_imports_neither_ui_nor_io() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in FORBIDDEN_CALLS, f"{path.name} calls {node.func.id}()"
+
+
+def test_scenario_imports_no_ui() -> None:
+    """The scenario format and its condition language (a package) are read by the engine and by
+    the headless commands: like the engine, no module of theirs imports the UI."""
+    for path in sorted(SCENARIO.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for module in imported_modules(tree):
+            parents = {".".join(module.split(".")[:n]) for n in (1, 2)}
+            assert not parents & UI_MODULES, f"{path.relative_to(ROOT)} imports {module}"
 
 
 def test_engine_has_no_global_state() -> None:

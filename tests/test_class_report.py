@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from game.classcode import code_for_game
-from game.classroom import build_report, find_saves, leaderboard_text, markdown_summary, write_report
+from game.classroom import build_report, find_saves
+from game.classroom_export import leaderboard_text, markdown_summary, write_report
 from game.engine.actions import (
     FACILITATOR,
     Action,

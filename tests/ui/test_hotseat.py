@@ -21,7 +21,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select, Static
 from ui_helpers import LARGE, SMALL, end_turn, footer_keys, screen_text, summary_text, text_of, type_into
 
-from game.classroom import build_report, leaderboard_text
+from game.classroom import build_report
+from game.classroom_export import leaderboard_text
 from game.engine.actions import EndQuarter, ProposeDeal
 from game.saves import write_save
 from game.scenario.loader import LoadedScenario, parse_scenario
