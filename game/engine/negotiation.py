@@ -4,15 +4,20 @@ Each side scores the deal in money, divided by the cash at stake so that big and
 deals compare; positive means the deal is worth more than it costs. The terms are:
 
 Lab: ``cash + need * cash - stake * V * dilution_aversion
-       + compute_hunger * gap * compute - compute_burden``
-Investor: ``stake * V - cash + margin * compute + rivalry * rival_bonus * cash
-       - (1 - risk) * concentration * cash``
+       + compute_hunger * gap * compute - compute_burden
+       - option_value * option * dilution_aversion``
+Investor: ``stake * V - cash + margin * payable_compute + rivalry * rival_bonus * cash
+       - (1 - risk) * concentration * cash + option_value * option``
 
 where V is the lab's market valuation, ``need`` grows as the lab's cash runway shrinks,
 ``gap`` is how short the lab is of compute for its demand, and ``margin`` is the share of
 the lab's compute payments that the investor keeps as profit: the circular incentive, since
-part of the investor's cash comes back as its own revenue. A score within ``COUNTER_BAND``
-below zero earns a counter-offer that moves the stake halfway to where the deal scores zero.
+part of the investor's cash comes back as its own revenue. The investor counts that margin
+only on the compute the lab can pay for (``payable_compute``), and both sides price the
+option to invest more later at a fixed price (``option_value`` per dollar of it), so a
+promise the lab cannot keep or a large option does not buy a stake for nothing. A score
+within ``COUNTER_BAND`` below zero earns a counter-offer that moves the stake halfway to
+where the deal scores zero.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ import numpy as np
 from game.engine.state import Contract, Offer, World
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
+# What the right to invest a dollar later at today's price is worth today: an at-the-money
+# call is worth about 0.4 * volatility * sqrt(years) of its amount (Brenner & Subrahmanyam
+# 1988, Financial Analysts Journal 44(5):80-83); 0.2 is a volatility of 50% over the option's
+# year (rules.OPTION_QUARTERS).
+OPTION_VALUE = 0.2
+PAYABLE_QUARTERS = 4  # an investor counts on the compute a lab can pay from cash and a year of revenue
 COUNTER_BAND = 0.25
 RUNWAY_COMFORT = 6.0  # quarters of spending a lab likes to hold in cash
 
@@ -116,6 +127,7 @@ def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -
     dilution_aversion = traits["dilution_aversion"]
     hunger = traits["compute_hunger"] * compute_gap(world, offer.lab, commitments)
     exclusive = 0.1 * cash if offer.exclusive else 0.0
+    option = OPTION_VALUE * offer.option_amount * dilution_aversion
 
     def score(stake: float) -> float:
         gain = (
@@ -124,6 +136,7 @@ def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -
             + hunger * offer.compute_total
             - burden
             - exclusive
+            - option
         )
         return gain / cash
 
@@ -146,20 +159,31 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
     rivalry = traits["rivalry"] * rival_bonus(world, offer.investor, offer.lab)
     caution = 1.0 - traits["risk"]
     exclusive = 0.05 * cash if offer.exclusive else 0.0
+    compute = payable_compute(world, offer)
 
     def score(stake: float) -> float:
         gain = (
             stake * value
             - cash
-            + margin * offer.compute_total
+            + margin * compute
             + rivalry * cash
             - caution * concentration * cash
-            + offer.option_amount * 0.05
+            + OPTION_VALUE * offer.option_amount
             + exclusive
         )
         return gain / cash
 
     return score
+
+
+def payable_compute(world: World, offer: Offer) -> float:
+    """The part of the offer's compute commitment the lab can pay: at most its cash after the
+    deal plus ``PAYABLE_QUARTERS`` quarters of its current revenue. A promise beyond that is
+    worth nothing to the seller, since a lab that runs dry stops paying (Eisenberg-Noe)."""
+    lab = offer.lab
+    revenue = max(float(world.metrics["revenue"][lab]), 0.0)
+    means = float(world.cash[lab]) + offer.cash + PAYABLE_QUARTERS * revenue
+    return min(offer.compute_total, max(means, 0.0))
 
 
 def rival_bonus(world: World, investor: int, lab: int) -> float:

@@ -28,6 +28,7 @@ MAX_AMOUNT = 1e15
 MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
+MIN_COMMIT_QUARTERS = 4  # a deal's compute is bought over a year at least, as real compute deals are
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab sells at most this fraction of its value in one raise
 MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)
 
@@ -230,8 +231,14 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     cash = amount(action.cash, "the cash")
     stake = fraction(action.stake, "the stake", upper=min(0.5, world.outside_share(lab)))
     compute = amount(action.compute_total, "the compute commitment", allow_zero=True)
-    quarters = whole(action.compute_quarters, "the commitment's quarters", 1, 40)
+    # at least a year: one quarter's payment is annualised in the seller's valuation, so a deal
+    # paid back within the quarter would lift it by four years of revenue
+    quarters = whole(action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, 40)
     option = amount(action.option_amount, "the option", allow_zero=True)
+    price = cash / stake - cash  # the lab's value before the deal, at the deal's terms
+    if option > price:  # exercised at that price, the option buys at most half the lab
+        most = format_money(price, world.unit)
+        raise Refused(f"the option may buy at most half of {world.names[lab]} at the deal's price: {most}")
     if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):
         raise Refused(f"{world.names[investor]} sells no compute or chips to commit to")
     if compute > 0 and world.exclusive.get(lab, investor) != investor:
@@ -408,6 +415,8 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
     money = amount(cash, "the raise")
     if world.market["outside_funding"] <= 0:
         raise Refused("outside investors have stopped funding labs")
+    if world.raised_in.get(lab) == world.quarter:  # else raise after raise made cash from nothing
+        raise Refused("outside investors fund a lab once a quarter; raise again next quarter")
     value = valuation_of(world, lab)
     if value <= 0 or money > OUTSIDE_RAISE_LIMIT * value:
         raise Refused(
@@ -422,6 +431,7 @@ def raise_outside(world: World, action: RaiseOutside) -> Outcome:
     quote = quote_raise(world, actor, action.cash)
     cash = quote.cash
     share = transfer_equity(world, None, actor, cash, quote.pre_money)
+    world.raised_in[actor] = world.quarter
     unit = world.unit
     say(
         world,
@@ -443,11 +453,13 @@ def buy_chips(world: World, action: BuyChips) -> Outcome:
     total = amount(action.total, "the order")
     quarters = whole(action.quarters, "the order's quarters", 1, 20)
     affordable = float(world.cash[actor] + 4 * world.metrics["revenue"][actor])
-    if total / quarters > affordable:
+    due = sum(c.per_quarter for c in world.contracts if c.buyer == actor)  # orders add up
+    if due + total / quarters > affordable:
         unit = world.unit
-        raise Refused(
-            f"each quarter's payment would exceed what you can pay ({format_money(affordable, unit)})"
-        )
+        limit = format_money(affordable, unit)
+        if due > 0:
+            limit += f", {format_money(due, unit)} of it already due"
+        raise Refused(f"each quarter's payments would exceed what you can pay ({limit})")
     add_contract(world, actor, seller, total, quarters)
     unit = world.unit
     say(

@@ -67,11 +67,12 @@ and **sell** takes chips off the table (outside investors buy them at a discount
 ## The deal room (d)
 
 A **compute-for-equity deal**: the investor pays cash for a stake in the lab, and the lab
-commits to buy compute from the investor over some quarters. The **implied valuation** is
-the cash divided by the stake. An **option** is the right to invest more later at the same
-valuation; **exclusive** makes the investor the lab's only cloud. Computer-run firms accept,
-reject, or counter; a counter comes back as a new offer you can accept (a), reject (r) or
-counter again (c). Offers not answered by the end of the quarter expire.
+commits to buy compute from the investor over four quarters or more. The **implied
+valuation** is the cash divided by the stake. An **option** is the right to invest more, within
+a year, at the same valuation (at most what buys half the lab); computer-run firms count
+it as worth a fifth of its amount. **Exclusive** makes the investor the lab's only cloud.
+Computer-run firms accept, reject, or counter; a counter comes back as a new offer you can
+accept (a), reject (r) or counter again (c). Offers not answered by the end of the quarter expire.
 
 ## The money map (m)
 
@@ -81,7 +82,8 @@ pays the cloud for compute. The map shows how much of each firm's revenue came b
 
 ## Other moves (o)
 
-Labs set their **training share** and can **raise** from outside investors; clouds **order
+Labs set their **training share** and can **raise** from outside investors (once a quarter,
+at most half their valuation); clouds **order
 chips**; anyone can **sell** part of a stake or **exercise** an option it holds. Events
 sometimes ask you to decide: the question opens as a dialog (a reopens it; unanswered
 questions take their first answer at the end of the quarter).
