@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from game.calendar import quarter_index
 from game.scenario.loader import Problem
 from game.scenario.model import Scenario
+from game.words import listing
 
 if TYPE_CHECKING:  # the engine and numpy load only when bot games are played
     import numpy as np
@@ -426,13 +426,21 @@ def file_warnings(scenario: Scenario) -> list[tuple[Where, str]]:
                     f"the option of '{option.holder}' on '{option.firm}' expires before the game starts",
                 )
             )
-    roles = _playable_by_role(scenario)
-    for role, firms in roles.items():
-        goal = getattr(scenario.goals, role)
+    goals = scenario.goals
+    for role, firms in _playable_by_role(scenario).items():
         if not firms:
             out.append((("goals", role), f"no playable firm has the {role} role: this goal is never used"))
-        elif not goal.description.strip():
+        elif all(firm in goals.firms for firm in firms):
+            why = f"every playable {role} has a goal of its own: this goal is never used"
+            out.append((("goals", role), why))
+        elif not getattr(goals, role).description.strip():
             out.append((("goals", role, "description"), f"the {role} goal has no description for players"))
+    for firm, goal in goals.firms.items():
+        if firm not in scenario.meta.playable:
+            out.append((("goals", "firms", firm), f"'{firm}' is not playable: its goal is never used"))
+        elif not goal.description.strip():
+            why = f"the goal of '{firm}' has no description for players"
+            out.append((("goals", "firms", firm, "description"), why))
     teaching = scenario.teaching
     missing = [
         name
@@ -444,9 +452,8 @@ def file_warnings(scenario: Scenario) -> list[tuple[Where, str]]:
         if empty
     ]
     if missing:
-        out.append(
-            (("teaching",), f"no teaching {_and(missing)}: the debrief and the class report will lack them")
-        )
+        why = f"no teaching {listing(missing, 'or')}: the debrief and the class report will lack them"
+        out.append((("teaching",), why))
     return out
 
 
@@ -545,11 +552,6 @@ def scenario_warnings(
         line, column = positions.of_key(where)
         problems.append(Problem(filename, line, column, message))
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
-
-
-def _and(items: Iterable[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def warning_line(problem: Problem) -> str:

@@ -32,6 +32,7 @@ from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
 from game.saves import SaveError, SaveFile, read_save
+from game.words import listing
 
 NO_NAME = "(no name)"
 ALL_SEATS = "(every seat)"  # a hot-seat game's rows that belong to no one seat (ending a quarter)
@@ -235,11 +236,7 @@ def same_game(same: Sequence[Played]) -> str:
     if len(names) == 1:
         times = "twice" if len(same) == 2 else f"{len(same)} times"
         return f"{names[0]} handed in the same game {times}"
-    return f"{_and(names)} handed in the same game"
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{listing(names)} handed in the same game"
 
 
 def game_key(document: SaveFile) -> str:
@@ -265,8 +262,8 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     key = game_key(document)
     group.played.append(
         Played(
-            players=_and([names[firm] for firm in document.humans]),
-            firms=_and([world.names[world.index[firm]] for firm in document.humans]),
+            players=listing([names[firm] for firm in document.humans]),
+            firms=listing([world.names[world.index[firm]] for firm in document.humans]),
             path=path,
             key=key,
             finished=finished,
@@ -332,13 +329,15 @@ def _number(values: Any, i: int) -> float:
 
 
 def _rank(group: Group) -> None:
-    """Highest score first; equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(group.seats, key=lambda s: (-s.score, s.player.lower(), s.firm))
+    """Rank each seat among the seats of the same firm, highest score first; equal scores share
+    a rank (1, 2, 2, 4). Scores of different firms do not compare: in history a lab ends near a
+    hundred times its starting valuation when a hyperscaler doing well ends near two."""
+    ordered = sorted(group.seats, key=lambda s: (s.firm_name.lower(), s.firm, -s.score, s.player.lower()))
     ranked: list[Seat] = []
-    for position, seat in enumerate(ordered, start=1):
-        same = ranked and math.isclose(ranked[-1].score, seat.score, rel_tol=1e-9)
-        rank = ranked[-1].rank if same else position
-        ranked.append(replace(seat, rank=rank))
+    for seat in ordered:
+        rivals = [s for s in ranked if s.firm == seat.firm]
+        tied = rivals and math.isclose(rivals[-1].score, seat.score, rel_tol=1e-9)
+        ranked.append(replace(seat, rank=rivals[-1].rank if tied else len(rivals) + 1))
     group.seats = ranked
 
 

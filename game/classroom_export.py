@@ -18,6 +18,7 @@ import numpy as np
 from game.classroom import ClassReport, Group, Seat, same_game
 from game.money import format_money, format_share
 from game.saves import SAVES_DIR
+from game.words import count
 
 LEADERBOARD_CSV = "leaderboard.csv"
 DECISIONS_CSV = "decisions.csv"
@@ -151,10 +152,6 @@ def _share(value: float) -> str:
     return "n/a" if math.isnan(value) else format_share(value)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
-
-
 def leaderboard_text(report: ClassReport) -> str:
     """The leaderboards for the terminal, one per world."""
     out: list[str] = []
@@ -177,6 +174,7 @@ def leaderboard_text(report: ClassReport) -> str:
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
+        out.append("   each player is ranked among those who played the same firm")
         if group.copies:
             out.append("   * the same game handed in more than once: see the warnings above")
     return "\n".join(out)
@@ -250,7 +248,7 @@ def _group_markdown(group: Group) -> list[str]:
         world.append(f"class code **{group.class_code}**")
     world.append(f"scenario SHA-256 `{group.sha256[:12]}…`")
     out += [", ".join(world) + ".", ""]
-    out += ["### Leaderboard", ""]
+    out += ["### Leaderboard", "", "Each player is ranked among those who played the same firm.", ""]
     out.append(
         "| rank | player | firm | role | score | valuation (start → end) | goal | round-trip | failures |"
     )
@@ -271,7 +269,7 @@ def _group_markdown(group: Group) -> list[str]:
     out += _copies_markdown(group) + _facilitator_markdown(group)
     games = group.games  # a hot-seat game has several seats but is one game
     out += ["", "### Results", ""]
-    out.append(f"- {_count(len(seats), 'player')} in {_count(len(games), 'game')}.")
+    out.append(f"- {count(len(seats), 'player')} in {count(len(games), 'game')}.")
     if finished:
         out.append(
             f"- **{len(won)} of {len(finished)}** players who finished reached their goal "

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.ui import serve
+from game.words import count
 
 if TYPE_CHECKING:
     from game.classcode import ClassCode
@@ -282,21 +283,17 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in warnings[name]:
                 print(warning_line(problem), file=sys.stderr)
             if not problems:
-                count = len(warnings[name])
-                notes = [_count(count, "warning")] if count else []
+                found = len(warnings[name])
+                notes = [count(found, "warning")] if found else []
                 batch = smaller.get(name)
                 if batch is not None:
                     notes.append(
-                        f"warnings from {_count(batch['games'], 'bot game')} of "
-                        f"{_count(batch['quarters'], 'quarter')}, not {batch['full_games']} of "
+                        f"warnings from {count(batch['games'], 'bot game')} of "
+                        f"{count(batch['quarters'], 'quarter')}, not {batch['full_games']} of "
                         f"{batch['full_quarters']}: a smaller batch for a large world"
                     )
                 print(f"{name}: ok" + (f" ({'; '.join(notes)})" if notes else ""))
     return 1 if any(report.values()) else 0
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _schema(args: argparse.Namespace) -> int:

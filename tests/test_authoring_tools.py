@@ -227,6 +227,27 @@ def test_file_warnings_about_unused_text(mini_loaded: LoadedScenario) -> None:
         assert any(phrase in m for m in messages), (phrase, messages)
 
 
+def test_file_warnings_about_firm_goals_nobody_plays_to(mini_loaded: LoadedScenario) -> None:
+    source = (
+        mini_loaded.source
+        + """
+[goals.firms.cloudco]
+description = "Treble your valuation."
+win = "valuation(me) >= 3 * start_valuation(me)"
+
+[goals.firms.chipco]
+description = ""
+win = "not failed(me)"
+"""
+    )
+    warnings = dict(file_warnings(parse_scenario(source)))
+    assert warnings[("goals", "hyperscaler")] == (
+        "every playable hyperscaler has a goal of its own: this goal is never used"
+    )
+    assert warnings[("goals", "firms", "chipco")] == "'chipco' is not playable: its goal is never used"
+    assert ("goals", "firms", "cloudco") not in warnings and ("goals", "lab") not in warnings
+
+
 def test_validate_command_prints_warnings_and_exits_zero(
     run_cli: Run, crafted: tuple[Path, dict[str, int]], capsys: pytest.CaptureFixture[str]
 ) -> None:

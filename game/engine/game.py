@@ -249,7 +249,7 @@ class Game:
         world = self.world
         i = world.index[firm]
         role = "lab" if world.is_lab[i] else "hyperscaler"
-        spec = getattr(self.scenario.goals, role)
+        spec = self.scenario.goals.of(firm, role)
         observer = Observer(world, me=firm)
 
         def holds(text: str | None) -> bool:
@@ -272,7 +272,7 @@ class Game:
         role = "lab" if world.is_lab[world.index[firm]] else "hyperscaler"
         observer = Observer(world, me=firm)
         checks = []
-        for part in conjuncts(getattr(self.scenario.goals, role).win):
+        for part in conjuncts(self.scenario.goals.of(firm, role).win):
             met = bool(self.book.goal_condition(part, world.ids).evaluate(observer))
             values: list[float] = []
             try:

@@ -538,8 +538,18 @@ class RoleGoal(Strict):
 class Goals(Strict):
     hyperscaler: RoleGoal
     lab: RoleGoal
+    # a firm's own goal, in place of its role's: firms of one role can start far apart
+    firms: dict[FirmRef, RoleGoal] = Field(default_factory=dict, max_length=MAX_FIRMS)
     collapse: ConditionText = "failed_share >= 0.5"
     collapse_text: Text = "Half the system's firms have failed: everyone loses."
+
+    def of(self, firm: str, role: str) -> RoleGoal:
+        """The goal ``firm`` plays to: its own if the scenario gives it one, else its role's
+        (``role``: "lab" or "hyperscaler", which every firm that is not a lab plays to)."""
+        own = self.firms.get(firm)
+        if own is not None:
+            return own
+        return self.lab if role == "lab" else self.hyperscaler
 
 
 class Teaching(Strict):

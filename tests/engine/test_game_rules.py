@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
 
-from game.engine import events, rules
+from game.engine import events, negotiation, rules
 from game.engine.actions import (
     Action,
     Bet,
@@ -34,7 +36,7 @@ from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer
 from game.money import format_share
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
-from game.scenario.model import Event, Scenario
+from game.scenario.model import Event, RoleGoal, Scenario
 
 MakeGame = Callable[..., Game]
 Digest = Callable[[Game], str]
@@ -297,6 +299,16 @@ def test_the_raise_quote_refuses_what_the_raise_refuses(make_game: MakeGame) -> 
         assert not outcome.ok and outcome.message == str(refused.value)
 
 
+def test_a_lab_raises_from_outside_once_a_quarter(make_game: MakeGame, digest: Digest) -> None:
+    """Raise after raise within a quarter made cash from nothing: each raise lifted the
+    valuation the next one was priced at (5 bn grew to 17 tn in twenty raises)."""
+    game = make_game("blacklab")
+    ok(game, RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
+    assert_refused(game, RaiseOutside("blacklab", 1e6), digest, "once a quarter")
+    end(game)
+    ok(game, RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
+
+
 @pytest.mark.parametrize("funding", [0.0, 0.3])
 def test_outside_funding_below_1_still_lets_a_player_raise_and_0_stops_it(
     make_game: MakeGame, funding: float
@@ -308,6 +320,15 @@ def test_outside_funding_below_1_still_lets_a_player_raise_and_0_stops_it(
     game.world.market["outside_funding"] = funding
     outcome = game.act(RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
     assert outcome.ok == (funding > 0), outcome.message
+
+
+def test_chip_orders_are_paid_for_together(make_game: MakeGame, digest: Digest) -> None:
+    """Two orders that each fit what the buyer can pay, but not together: the second is refused."""
+    game = make_game("cloudco")
+    world, me = game.world, ix(game, "cloudco")
+    affordable = float(world.cash[me] + 4 * world.metrics["revenue"][me])
+    ok(game, BuyChips("cloudco", "chipco", 0.6 * affordable, 1))
+    assert_refused(game, BuyChips("cloudco", "chipco", 0.6 * affordable, 1), digest, "already due")
 
 
 def test_chip_order_adds_a_contract_and_capacity(make_game: MakeGame, mini: Scenario) -> None:
@@ -393,6 +414,8 @@ REFUSED: list[tuple[str, Action, str]] = [
     ("deal beyond the investor's cash", ProposeDeal("redlab", "chipco", 5e10, 0.2), "has only"),
     ("exclusivity from a chipmaker", ProposeDeal("chipco", "redlab", 1e9, 0.02, exclusive=True), "cloud"),
     ("deal of zero quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 0), "whole number"),
+    ("deal of 3 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 3), "from 4 to 40"),
+    ("option of half the lab", ProposeDeal("cloudco", "redlab", 1e9, 0.05, option_amount=2e10), "most half"),
     ("deal of 41 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 41), "whole number"),
     ("deal of 8.0 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 8.0), "whole number"),  # type: ignore[arg-type]
     ("deal of True quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, True), "whole number"),
@@ -599,6 +622,45 @@ def test_bot_lab_accepts_generous_and_rejects_stingy_offers(make_game: MakeGame)
     assert stake(game, "cloudco", "redlab") == 0.0 and cash_of(game, "cloudco") == cash
 
 
+def an_offer(game: Game, proposer: str, receiver: str, cash: float, stake: float, **terms: Any) -> Offer:
+    """An offer as the rules store it (not sent), for judging on its own."""
+    world = game.world
+    one, other = ix(game, proposer), ix(game, receiver)
+    lab, investor = (one, other) if world.is_lab[one] else (other, one)
+    fields = {"compute_total": 0.0, "compute_quarters": 8, "option_amount": 0.0, "exclusive": False} | terms
+    return Offer(0, one, other, investor, lab, cash, stake, round=1, quarter=world.quarter, **fields)
+
+
+def test_an_option_costs_the_lab_what_it_is_worth_to_the_investor(make_game: MakeGame) -> None:
+    """A bot lab used to sign away an option of any size for nothing (a 50 bn option on a
+    6 bn lab bought 91% of it a year later); now both sides price it at OPTION_VALUE per dollar."""
+    game = make_game("cloudco")
+    world = game.world
+    plain = an_offer(game, "cloudco", "redlab", 2e9, 0.01)
+    with_option = replace(plain, option_amount=5e9)
+    lab_cost = negotiation.lab_score(world, plain, 0.01) - negotiation.lab_score(world, with_option, 0.01)
+    investor_gain = negotiation.investor_score(world, with_option, 0.01) - negotiation.investor_score(
+        world, plain, 0.01
+    )
+    aversion = world.traits[ix(game, "redlab")]["dilution_aversion"]
+    assert lab_cost == pytest.approx(negotiation.OPTION_VALUE * 5e9 * aversion / 2e9)
+    assert investor_gain == pytest.approx(negotiation.OPTION_VALUE * 5e9 / 2e9)
+
+
+def test_an_investor_counts_its_margin_only_on_compute_the_lab_can_pay(make_game: MakeGame) -> None:
+    """Amazon paid 18.8 bn for 0.1% of Anthropic against a compute promise far beyond what
+    Anthropic could ever pay; the margin now counts up to the lab's cash and a year of revenue."""
+    game = make_game("redlab")
+    world, lab = game.world, ix(game, "redlab")
+    means = float(world.cash[lab]) + 1e9 + 4 * float(world.metrics["revenue"][lab])
+    deal = an_offer(game, "redlab", "cloudco", 1e9, 0.001, compute_total=100 * means)
+    assert negotiation.payable_compute(world, deal) == pytest.approx(means)
+    small = replace(deal, compute_total=0.5 * means)
+    assert negotiation.payable_compute(world, small) == 0.5 * means
+    payable = replace(deal, compute_total=means)  # promising more than that buys nothing more
+    assert negotiation.investor_score(world, deal, 0.001) == negotiation.investor_score(world, payable, 0.001)
+
+
 def test_bot_lab_answers_are_ordered_by_the_stake_asked(make_game: MakeGame) -> None:
     order = {"accepted": 0, "countered": 1, "rejected": 2}
     answers = [status_of(make_game, float(s)) for s in np.geomspace(0.001, 0.49, 40)]
@@ -706,6 +768,18 @@ def test_the_world_opens_with_its_opening_deals_in_the_start_valuation_and_histo
     assert world.start_valuation[i] == shown == world.history["valuation"][0][i]
     assert shown == pytest.approx(5.25e9, rel=0.01)
     assert game.goal("anthropic").score == pytest.approx(1.0)
+
+
+def test_a_firm_with_a_goal_of_its_own_plays_to_it(mini: Scenario) -> None:
+    """``[goals.firms.<id>]`` replaces the role's goal for that firm only."""
+    own = RoleGoal(description="Stay alive.", win="not failed(me)")
+    goals = mini.goals.model_copy(update={"firms": {"cloudco": own}})
+    game = Game(mini.model_copy(update={"goals": goals}), 1, humans=("cloudco", "skyhost"))
+    game.play_out()
+    mine, role = game.goal("cloudco"), game.goal("skyhost")
+    assert mine.description == "Stay alive." and mine.won == (not game.world.failed[ix(game, "cloudco")])
+    assert role.description == mini.goals.hyperscaler.description
+    assert [check.text for check in game.goal_checklist("cloudco")] == ["not failed(me)"]
 
 
 # --- events that invest at a written price --------------------------------------------------

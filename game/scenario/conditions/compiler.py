@@ -27,6 +27,7 @@ from game.scenario.conditions.syntax import (
     _tokenize,
     _Unary,
 )
+from game.words import count
 
 NUMBER: Final = "number"
 BOOL: Final = "bool"
@@ -182,10 +183,6 @@ def _suggest(word: str, candidates: Collection[str]) -> str:
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 class _Checker:
     def __init__(
         self,
@@ -313,7 +310,7 @@ class _Checker:
                 kinds = ", ".join(_DESCRIBE[t] for t in sig.args)
                 self.problem(
                     node.offset,
-                    f"{name}() takes {_plural(want, 'argument')} ({kinds}), got {got}",
+                    f"{name}() takes {count(want, 'argument')} ({kinds}), got {got}",
                 )
         fns: list[_Fn] = []
         consts: list[Any] = []

@@ -324,7 +324,7 @@ class TitleScreen(Screen[None]):
             return
         scenario = entry.loaded.scenario
         kind = next(f.kind for f in scenario.firms if f.id == firm)
-        goal = scenario.goals.lab if kind == "lab" else scenario.goals.hyperscaler
+        goal = scenario.goals.of(firm, "lab" if kind == "lab" else "hyperscaler")
         name = next(f.name for f in scenario.firms if f.id == firm)
         text = Text()
         text.append(f"\nYour goal as {name}: ", style="bold")
