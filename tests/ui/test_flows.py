@@ -925,8 +925,8 @@ async def test_forms_warn_when_cash_would_not_cover_the_payments_due(make_app) -
         await type_into(pilot, "#stake", "1%")
         await type_into(pilot, "#compute", "2")
         assert "commitments due" not in text_of(app, "#implied")  # $4 bn of cash against $750 m
-        await type_into(pilot, "#compute", "10")
-        await type_into(pilot, "#quarters", "2")
+        await type_into(pilot, "#compute", "20")
+        await type_into(pilot, "#quarters", "4")
         assert (  # the commitment's first $5 bn falls due this quarter too
             "This leaves $4 bn of cash, less than the $5.5 bn of commitments due" in text_of(app, "#implied")
         )

@@ -90,7 +90,8 @@ async def type_into(pilot: Pilot[int], selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector, TextField)
     field.focus()
     field.value = text
-    await pilot.pause()
+    for _ in range(2):  # the field's Changed message, then what the screen redraws for it
+        await pilot.pause()
 
 
 async def press_at_once(pilot: Pilot[int], *keys: str) -> None:
