@@ -23,10 +23,11 @@ from game.engine.rules import (
     check_deal,
     execute_deal,
     exercise_option,
+    raise_limit,
     store_offer,
     transfer_equity,
 )
-from game.engine.state import Offer, OptionRight, World
+from game.engine.state import Offer, OptionRight, World, deal_price
 
 DEAL_QUARTERS = 8
 SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn uniformly
@@ -121,7 +122,7 @@ def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments |
         stake=verdict.stake,
         compute_total=offer.compute_total,
         compute_quarters=offer.compute_quarters,
-        option_amount=offer.option_amount,
+        option_amount=min(offer.option_amount, deal_price(offer.cash, verdict.stake)),
         exclusive=offer.exclusive,
         round=offer.round + 1,
         quarter=world.quarter,
@@ -176,7 +177,7 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         if _propose(world, lab, partner, cash, stake, compute, bots):
             return
     funding = world.market["outside_funding"]
-    if cash <= 0.5 * value and funding > 0 and (funding >= 1 or rng.random() < funding):
+    if cash <= raise_limit(world, lab) and funding > 0 and (funding >= 1 or rng.random() < funding):
         transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
 
 

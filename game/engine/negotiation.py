@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.state import Contract, Offer, World
+from game.engine.state import Contract, Offer, World, deal_price
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
 # What the right to invest a dollar later at today's price is worth today: an at-the-money
@@ -127,7 +127,7 @@ def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -
     dilution_aversion = traits["dilution_aversion"]
     hunger = traits["compute_hunger"] * compute_gap(world, offer.lab, commitments)
     exclusive = 0.1 * cash if offer.exclusive else 0.0
-    option = OPTION_VALUE * offer.option_amount * dilution_aversion
+    option = option_worth(world, offer) * dilution_aversion
 
     def score(stake: float) -> float:
         gain = (
@@ -160,6 +160,7 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
     caution = 1.0 - traits["risk"]
     exclusive = 0.05 * cash if offer.exclusive else 0.0
     compute = payable_compute(world, offer)
+    option = option_worth(world, offer)
 
     def score(stake: float) -> float:
         gain = (
@@ -168,7 +169,7 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
             + margin * compute
             + rivalry * cash
             - caution * concentration * cash
-            + OPTION_VALUE * offer.option_amount
+            + option
             + exclusive
         )
         return gain / cash
@@ -176,13 +177,31 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
     return score
 
 
+def option_worth(world: World, offer: Offer) -> float:
+    """What the offer's option is worth today: the right to invest ``option_amount`` later at
+    the deal's price ``K`` (pre-money), when the market values the lab at ``V``.
+
+    ``amount * (max(V / K - 1, 0) + OPTION_VALUE * min(1, V / K) ** 2)``: what buying at K
+    gains at once (the intrinsic value of a call), plus a time value that is OPTION_VALUE at
+    the money and fades as the square of V / K for a price above the market. A rough fit to a
+    Black-Scholes call (an option priced far above the market is worth almost nothing, one
+    far below it about its discount), in plain arithmetic."""
+    if offer.option_amount <= 0:
+        return 0.0
+    market = max(float(world.metrics["valuation"][offer.lab]), 0.0)
+    moneyness = market / deal_price(offer.cash, offer.stake)
+    return offer.option_amount * (max(moneyness - 1.0, 0.0) + OPTION_VALUE * min(1.0, moneyness) ** 2)
+
+
 def payable_compute(world: World, offer: Offer) -> float:
     """The part of the offer's compute commitment the lab can pay: at most its cash after the
-    deal plus ``PAYABLE_QUARTERS`` quarters of its current revenue. A promise beyond that is
-    worth nothing to the seller, since a lab that runs dry stops paying (Eisenberg-Noe)."""
+    deal plus ``PAYABLE_QUARTERS`` quarters of its current revenue, less what it already owes
+    in those quarters. A promise beyond that is worth nothing to the seller, since a lab that
+    runs dry stops paying (Eisenberg-Noe)."""
     lab = offer.lab
     revenue = max(float(world.metrics["revenue"][lab]), 0.0)
-    means = float(world.cash[lab]) + offer.cash + PAYABLE_QUARTERS * revenue
+    owed = sum(c.per_quarter * min(c.remaining, PAYABLE_QUARTERS) for c in world.contracts if c.buyer == lab)
+    means = float(world.cash[lab]) + offer.cash + PAYABLE_QUARTERS * revenue - owed
     return min(offer.compute_total, max(means, 0.0))
 
 

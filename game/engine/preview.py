@@ -13,7 +13,7 @@ from typing import Any
 from game.engine.actions import ProposeDeal
 from game.engine.quarter import run_quarter
 from game.engine.rules import Refused, check_deal, execute_deal
-from game.engine.state import World
+from game.engine.state import World, deal_price
 
 SIDE_METRICS = ("round_trip", "exposure", "valuation", "cash")
 
@@ -36,7 +36,7 @@ def preview_deal(world: World, action: ProposeDeal) -> dict[str, Any]:
         "valid": True,
         "message": "",
         "implied_valuation": offer.cash / offer.stake,
-        "pre_money": offer.cash / offer.stake - offer.cash,
+        "pre_money": deal_price(offer.cash, offer.stake),
         "market_valuation": float(world.metrics["valuation"][offer.lab]),
     }
     for side, firm in (("investor", offer.investor), ("lab", offer.lab)):

@@ -21,7 +21,7 @@ from game.engine.actions import (
     SellStake,
     SetTraining,
 )
-from game.engine.state import Contract, News, Offer, OptionRight, World
+from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price
 from game.money import format_money, format_share
 
 MAX_AMOUNT = 1e15
@@ -29,7 +29,7 @@ MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
 MIN_COMMIT_QUARTERS = 4  # a deal's compute is bought over a year at least, as real compute deals are
-OUTSIDE_RAISE_LIMIT = 0.5  # a lab sells at most this fraction of its value in one raise
+OUTSIDE_RAISE_LIMIT = 0.5  # a lab raises at most this fraction of its value less its cash, at once
 MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)
 
 
@@ -219,6 +219,14 @@ def place_bet(world: World, action: Bet) -> Outcome:
     return Outcome(True, f"Bought {format_share(share)} of {world.names[lab]}.")
 
 
+def check_option(world: World, lab: int, cash: float, stake: float, option: float) -> None:
+    """Refused unless the option, exercised at the deal's price, buys at most half the lab."""
+    price = deal_price(cash, stake)
+    if option > price:
+        most = format_money(price, world.unit)
+        raise Refused(f"the option may buy at most half of {world.names[lab]} at the deal's price: {most}")
+
+
 def check_deal(world: World, action: ProposeDeal) -> Offer:
     """Validate a proposal and return it as an offer (not yet stored)."""
     proposer = active_firm(world, action.actor, "proposer")
@@ -235,10 +243,7 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     # paid back within the quarter would lift it by four years of revenue
     quarters = whole(action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, 40)
     option = amount(action.option_amount, "the option", allow_zero=True)
-    price = cash / stake - cash  # the lab's value before the deal, at the deal's terms
-    if option > price:  # exercised at that price, the option buys at most half the lab
-        most = format_money(price, world.unit)
-        raise Refused(f"the option may buy at most half of {world.names[lab]} at the deal's price: {most}")
+    check_option(world, lab, cash, stake, option)
     if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):
         raise Refused(f"{world.names[investor]} sells no compute or chips to commit to")
     if compute > 0 and world.exclusive.get(lab, investor) != investor:
@@ -296,7 +301,8 @@ def execute_deal(world: World, offer: Offer) -> str:
     can_pay(world, offer.investor, offer.cash)
     if offer.stake >= world.outside_share(offer.lab):
         raise Refused("that stake is no longer available")
-    pre = offer.cash / offer.stake - offer.cash
+    check_option(world, offer.lab, offer.cash, offer.stake, offer.option_amount)  # a counter moves the price
+    pre = deal_price(offer.cash, offer.stake)
     transfer_equity(world, offer.investor, offer.lab, offer.cash, pre)
     if offer.compute_total > 0:
         add_contract(world, offer.lab, offer.investor, offer.compute_total, offer.compute_quarters)
@@ -418,12 +424,22 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
     if world.raised_in.get(lab) == world.quarter:  # else raise after raise made cash from nothing
         raise Refused("outside investors fund a lab once a quarter; raise again next quarter")
     value = valuation_of(world, lab)
-    if value <= 0 or money > OUTSIDE_RAISE_LIMIT * value:
+    most = raise_limit(world, lab)
+    if money > most:
+        half = format_share(OUTSIDE_RAISE_LIMIT)
         raise Refused(
-            f"outside investors put in at most {format_share(OUTSIDE_RAISE_LIMIT)} of your valuation"
+            f"outside investors put in at most {half} of your valuation less your cash: "
+            f"{format_money(most, world.unit)} now"
         )
     pre = value * (1.0 - world.market["sale_discount"])
     return RaiseQuote(money, pre, new_share(world, lab, money, pre))
+
+
+def raise_limit(world: World, lab: int) -> float:
+    """The most a lab can raise from outside investors now: ``OUTSIDE_RAISE_LIMIT`` of its
+    valuation less its cash. Investors fund the business, not the cash pile: counting the
+    cash, a raise every quarter lifted the next quarter's limit and compounded."""
+    return OUTSIDE_RAISE_LIMIT * max(valuation_of(world, lab) - float(world.cash[lab]), 0.0)
 
 
 def raise_outside(world: World, action: RaiseOutside) -> Outcome:

@@ -75,6 +75,12 @@ class OptionRight:
     used: bool = False
 
 
+def deal_price(cash: float, stake: float) -> float:
+    """A lab's value before a deal at the deal's terms (pre-money): ``cash / stake - cash``,
+    the price its new shares are sold at, and an option's exercise price."""
+    return cash / stake - cash
+
+
 @dataclass
 class Offer:
     """A compute-for-equity proposal between two firms, waiting for an answer."""

@@ -33,7 +33,7 @@ from game.engine.actions import (
 from game.engine.game import Game
 from game.engine.observe import Observer
 from game.engine.rules import MAX_ROUNDS, Outcome
-from game.engine.state import Offer
+from game.engine.state import Offer, deal_price
 from game.money import format_share
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.model import Event, RoleGoal, Scenario
@@ -307,6 +307,17 @@ def test_a_lab_raises_from_outside_once_a_quarter(make_game: MakeGame, digest: D
     assert_refused(game, RaiseOutside("blacklab", 1e6), digest, "once a quarter")
     end(game)
     ok(game, RaiseOutside("blacklab", 0.1 * value_of(game, "blacklab")))
+
+
+def test_a_raise_is_at_most_half_the_valuation_less_the_cash(make_game: MakeGame) -> None:
+    """Counting the cash, a raise every quarter lifted the next one's limit and compounded."""
+    game = make_game("blacklab")
+    world, lab = game.world, ix(game, "blacklab")
+    most = 0.5 * (value_of(game, "blacklab") - cash_of(game, "blacklab"))
+    assert rules.raise_limit(world, lab) == pytest.approx(most)
+    with pytest.raises(rules.Refused, match="less your cash"):
+        rules.quote_raise(world, lab, most * 1.001)
+    rules.quote_raise(world, lab, most * 0.999)
 
 
 @pytest.mark.parametrize("funding", [0.0, 0.3])
@@ -631,28 +642,74 @@ def an_offer(game: Game, proposer: str, receiver: str, cash: float, stake: float
     return Offer(0, one, other, investor, lab, cash, stake, round=1, quarter=world.quarter, **fields)
 
 
+@pytest.mark.parametrize(
+    ("price_over_market", "worth_per_dollar"),
+    [(1.0, 0.2), (2.0, 0.2 / 4), (0.5, 1.0 + 0.2), (1000.0, 0.2 / 1000**2)],
+    ids=["at the market", "twice the market", "half the market", "far above"],
+)
+def test_an_option_is_worth_its_discount_plus_a_time_value(
+    make_game: MakeGame, price_over_market: float, worth_per_dollar: float
+) -> None:
+    """Hand-worked: at the market 20% of its amount; at twice the market 20% / 2**2; at half
+    the market the shares it buys are worth twice their price (+100%) plus the 20%."""
+    game = make_game("cloudco")
+    market = value_of(game, "redlab")
+    price = price_over_market * market  # the deal's pre-money price, the option's price
+    cash = 1e9
+    offer = an_offer(game, "cloudco", "redlab", cash, cash / (price + cash), option_amount=3e9)
+    assert negotiation.option_worth(game.world, offer) == pytest.approx(3e9 * worth_per_dollar, rel=1e-9)
+
+
 def test_an_option_costs_the_lab_what_it_is_worth_to_the_investor(make_game: MakeGame) -> None:
     """A bot lab used to sign away an option of any size for nothing (a 50 bn option on a
-    6 bn lab bought 91% of it a year later); now both sides price it at OPTION_VALUE per dollar."""
+    6 bn lab bought 91% of it a year later): now both sides count what it is worth."""
     game = make_game("cloudco")
     world = game.world
     plain = an_offer(game, "cloudco", "redlab", 2e9, 0.01)
     with_option = replace(plain, option_amount=5e9)
+    worth = negotiation.option_worth(world, with_option)
     lab_cost = negotiation.lab_score(world, plain, 0.01) - negotiation.lab_score(world, with_option, 0.01)
     investor_gain = negotiation.investor_score(world, with_option, 0.01) - negotiation.investor_score(
         world, plain, 0.01
     )
     aversion = world.traits[ix(game, "redlab")]["dilution_aversion"]
-    assert lab_cost == pytest.approx(negotiation.OPTION_VALUE * 5e9 * aversion / 2e9)
-    assert investor_gain == pytest.approx(negotiation.OPTION_VALUE * 5e9 / 2e9)
+    assert worth > 0
+    assert lab_cost == pytest.approx(worth * aversion / 2e9)
+    assert investor_gain == pytest.approx(worth / 2e9)
+
+
+def test_a_counter_keeps_the_option_within_half_the_lab(make_game: MakeGame, digest: Digest) -> None:
+    """A counter asking a bigger stake lowers the deal's price, and with it the most the option
+    may be: the computer-run side trims the option, and signing checks it again."""
+    counters = 0
+    for asked in np.geomspace(0.0005, 0.3, 30):
+        game = make_game("redlab")
+        cash = 1e9
+        price = deal_price(cash, float(asked))
+        sent = game.act(ProposeDeal("redlab", "cloudco", cash, float(asked), option_amount=price))
+        counter = next((o for o in game.world.offers if o.reply_to == sent.offer), None)
+        if counter is None:
+            continue
+        counters += 1
+        assert counter.option_amount <= deal_price(counter.cash, counter.stake) * (1 + 1e-12)
+    assert counters  # some stake asked was countered
+    game = make_game("redlab")
+    too_big = an_offer(game, "cloudco", "redlab", 1e9, 0.05, option_amount=1e11)
+    before = digest(game)
+    with pytest.raises(rules.Refused, match="at most half"):
+        rules.execute_deal(game.world, too_big)
+    assert digest(game) == before
 
 
 def test_an_investor_counts_its_margin_only_on_compute_the_lab_can_pay(make_game: MakeGame) -> None:
     """Amazon paid 18.8 bn for 0.1% of Anthropic against a compute promise far beyond what
-    Anthropic could ever pay; the margin now counts up to the lab's cash and a year of revenue."""
+    Anthropic could ever pay; the margin now counts up to the lab's cash and a year of revenue,
+    less what it already owes in that year."""
     game = make_game("redlab")
     world, lab = game.world, ix(game, "redlab")
-    means = float(world.cash[lab]) + 1e9 + 4 * float(world.metrics["revenue"][lab])
+    owed = sum(c.per_quarter * min(c.remaining, 4) for c in world.contracts if c.buyer == lab)
+    assert owed > 0  # Red Lab already owes SkyHost for compute
+    means = float(world.cash[lab]) + 1e9 + 4 * float(world.metrics["revenue"][lab]) - owed
     deal = an_offer(game, "redlab", "cloudco", 1e9, 0.001, compute_total=100 * means)
     assert negotiation.payable_compute(world, deal) == pytest.approx(means)
     small = replace(deal, compute_total=0.5 * means)
