@@ -270,7 +270,9 @@ class BatchFacts:
     condition_held: set[str] = field(default_factory=set)  # events whose condition was ever true
     fired: dict[str, int] = field(default_factory=dict)  # event id -> games in which it fired
     involved: set[str] = field(default_factory=set)  # firms that ever held, owed or paid a firm
-    goal_reached: dict[str, int] = field(default_factory=dict)  # role -> games a playable firm won
+    # a goal (its place in the file: ("goals", role) or ("goals", "firms", id)) -> games a
+    # playable firm that plays to it won
+    goal_reached: dict[Where, int] = field(default_factory=dict)
     # event id -> why one of its effects could not be done -> games in which that happened
     fell_through: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -308,7 +310,7 @@ def play_batch(
     book = EventBook.of(scenario)
     first = scenario.meta.seed if first_seed is None else first_seed
     watched = [e for e in scenario.events if e.condition is not None and not e.shock]
-    roles = _playable_by_role(scenario)
+    players = _players_by_goal(scenario)
     for seed in range(first, first + games):
         game = Game(scenario, seed, compiled_events=book)
         world = game.world
@@ -339,9 +341,9 @@ def play_batch(
             reasons = facts.fell_through.setdefault(event_id, {})
             reasons[reason] = reasons.get(reason, 0) + 1
         facts.involved.update(world.ids[i] for i in np.flatnonzero(involved))
-        for role, firms in roles.items():
+        for goal, firms in players.items():
             if any(game.goal(firm).won for firm in firms):
-                facts.goal_reached[role] = facts.goal_reached.get(role, 0) + 1
+                facts.goal_reached[goal] = facts.goal_reached.get(goal, 0) + 1
     return facts
 
 
@@ -366,6 +368,17 @@ def _playable_by_role(scenario: Scenario) -> dict[str, list[str]]:
 
 
 Where = tuple[str | int, ...]
+
+
+def _players_by_goal(scenario: Scenario) -> dict[Where, list[str]]:
+    """The playable firms of each goal, by the goal's place in the file: a role's goal, played
+    by the firms of the role without a goal of their own, or a firm's own goal."""
+    players: dict[Where, list[str]] = {}
+    for role, firms in _playable_by_role(scenario).items():
+        for firm in firms:
+            goal: Where = ("goals", "firms", firm) if firm in scenario.goals.firms else ("goals", role)
+            players.setdefault(goal, []).append(firm)
+    return players
 
 
 def _linked_in_file(scenario: Scenario) -> set[str]:
@@ -514,17 +527,15 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
                     "so it did nothing there",
                 )
             )
-    for role, firms in _playable_by_role(scenario).items():
+    for goal, firms in _players_by_goal(scenario).items():
         if shortened:
             break  # goals are judged at the end of the game, which shortened games never reach
-        if firms and not facts.goal_reached.get(role):
-            out.append(
-                (
-                    ("goals", role, "win"),
-                    f"no playable {role} ({', '.join(firms)}) reached this goal in {games}; "
-                    "check that a player can",
-                )
-            )
+        if not facts.goal_reached.get(goal):
+            if goal[1] == "firms":
+                why = f"'{firms[0]}' never reached its own goal in {games}"
+            else:
+                why = f"no playable {goal[1]} ({', '.join(firms)}) reached this goal in {games}"
+            out.append(((*goal, "win"), f"{why}; check that a player can"))
     return out
 
 

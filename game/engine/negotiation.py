@@ -5,16 +5,16 @@ deals compare; positive means the deal is worth more than it costs. The terms ar
 
 Lab: ``cash + need * cash - stake * V * dilution_aversion
        + compute_hunger * gap * compute - compute_burden
-       - option_value * option * dilution_aversion``
+       - option_worth * dilution_aversion``
 Investor: ``stake * V - cash + margin * payable_compute + rivalry * rival_bonus * cash
-       - (1 - risk) * concentration * cash + option_value * option``
+       - (1 - risk) * concentration * cash + option_worth``
 
 where V is the lab's market valuation, ``need`` grows as the lab's cash runway shrinks,
 ``gap`` is how short the lab is of compute for its demand, and ``margin`` is the share of
 the lab's compute payments that the investor keeps as profit: the circular incentive, since
 part of the investor's cash comes back as its own revenue. The investor counts that margin
 only on the compute the lab can pay for (``payable_compute``), and both sides price the
-option to invest more later at a fixed price (``option_value`` per dollar of it), so a
+option to invest more later at a fixed price as calls on the lab (``option_worth``), so a
 promise the lab cannot keep or a large option does not buy a stake for nothing. A score
 within ``COUNTER_BAND`` below zero earns a counter-offer that moves the stake halfway to
 where the deal scores zero.
@@ -22,6 +22,7 @@ where the deal scores zero.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,11 +31,10 @@ import numpy as np
 from game.engine.state import Contract, Offer, World, deal_price
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
-# What the right to invest a dollar later at today's price is worth today: an at-the-money
-# call is worth about 0.4 * volatility * sqrt(years) of its amount (Brenner & Subrahmanyam
-# 1988, Financial Analysts Journal 44(5):80-83); 0.2 is a volatility of 50% over the option's
-# year (rules.OPTION_QUARTERS).
-OPTION_VALUE = 0.2
+# How much a lab's value may move in a year, for pricing options (a young listed tech firm's
+# volatility is of this order); an option runs a year (rules.OPTION_QUARTERS).
+LAB_VOLATILITY = 0.5
+OPTION_YEARS = 1.0
 PAYABLE_QUARTERS = 4  # an investor counts on the compute a lab can pay from cash and a year of revenue
 COUNTER_BAND = 0.25
 RUNWAY_COMFORT = 6.0  # quarters of spending a lab likes to hold in cash
@@ -177,20 +177,35 @@ def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
     return score
 
 
-def option_worth(world: World, offer: Offer) -> float:
-    """What the offer's option is worth today: the right to invest ``option_amount`` later at
-    the deal's price ``K`` (pre-money), when the market values the lab at ``V``.
+def call_value(spot: float, strike: float, volatility: float, years: float) -> float:
+    """Black-Scholes value of a European call with no interest rate:
+    ``C = S N(d1) - K N(d2)``, ``d1 = (ln(S / K) + s^2 / 2) / s``, ``d2 = d1 - s``,
+    ``s = volatility * sqrt(years)`` (Black & Scholes 1973, J. Political Economy 81(3):637-654).
+    At the money it is about ``0.4 * s * S`` (Brenner & Subrahmanyam 1988)."""
+    if spot <= 0.0:
+        return 0.0
+    if strike <= 0.0:
+        return spot
+    s = volatility * math.sqrt(years)
+    d1 = (math.log(spot / strike) + s * s / 2.0) / s
+    return spot * _normal_cdf(d1) - strike * _normal_cdf(d1 - s)
 
-    ``amount * (max(V / K - 1, 0) + OPTION_VALUE * min(1, V / K) ** 2)``: what buying at K
-    gains at once (the intrinsic value of a call), plus a time value that is OPTION_VALUE at
-    the money and fades as the square of V / K for a price above the market. A rough fit to a
-    Black-Scholes call (an option priced far above the market is worth almost nothing, one
-    far below it about its discount), in plain arithmetic."""
+
+def _normal_cdf(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def option_worth(world: World, offer: Offer) -> float:
+    """What the offer's option is worth today: the right to invest ``amount`` within a year at
+    the deal's price ``K`` (pre-money) in a lab the market values at ``V``. The amount buys
+    ``amount / K`` of the lab's value at that price, so the option is ``amount / K`` calls on
+    the lab struck at K: ``amount / K * call_value(V, K)``. At the market price that is about
+    a fifth of the amount; far above it, almost nothing; far below it, about its discount."""
     if offer.option_amount <= 0:
         return 0.0
     market = max(float(world.metrics["valuation"][offer.lab]), 0.0)
-    moneyness = market / deal_price(offer.cash, offer.stake)
-    return offer.option_amount * (max(moneyness - 1.0, 0.0) + OPTION_VALUE * min(1.0, moneyness) ** 2)
+    price = deal_price(offer.cash, offer.stake)
+    return offer.option_amount / price * call_value(market, price, LAB_VOLATILITY, OPTION_YEARS)
 
 
 def payable_compute(world: World, offer: Offer) -> float:

@@ -332,7 +332,7 @@ def _number(x: float) -> str:
 
 # Metrics that are amounts of money or shares, to show a goal's figures in their own units.
 MONEY_METRICS = ("valuation", "fundamental", "start_valuation", "cash", "debt", "revenue", "committed",
-                 "demand", "total_valuation")  # fmt: skip
+                 "demand", "total_valuation", "share_price", "start_share_price")  # fmt: skip
 SHARE_METRICS = ("market_share", "round_trip", "cycling", "debtrank", "stake", "valuation_change",
                  "failed_share", "system_cycling")  # fmt: skip
 

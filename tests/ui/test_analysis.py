@@ -272,17 +272,17 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     from game.scenario.loader import load_scenario
 
     game = Game(load_scenario("history").scenario, 1, ("anthropic",))
-    checks = game.goal_checklist("anthropic")
+    checks = game.goal_checklist("anthropic")  # Anthropic's own goal
     assert [c.text for c in checks] == [
         "not failed(me)",
-        "market_share(me) >= 0.35",
-        "valuation(me) >= 10 * start_valuation(me)",
+        "market_share(me) >= 0.4",
+        "share_price(me) >= 25 * start_share_price(me)",
     ]
     assert checks[0].met and not checks[1].met and checks[0].now is None
     world = game.world
     share = float(world.metrics["market_share"][world.index["anthropic"]])
-    assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.35
+    assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.4
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
-    assert lines[1] == f"✗ market share ≥ 0.35 · now {fmt.share(share)}, target 35%"
-    assert lines[2].startswith("✗ valuation ≥ 10 × start valuation · now $") and ", target $" in lines[2]
+    assert lines[1] == f"✗ market share ≥ 0.4 · now {fmt.share(share)}, target 40%"
+    assert lines[2].startswith("✗ share price ≥ 25 × start share price · now $") and ", target $" in lines[2]
