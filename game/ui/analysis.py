@@ -142,6 +142,30 @@ def position(world: World, firm: int) -> Position:
     )
 
 
+RUNWAY_WARNING = 4  # quarters: below this the You panel warns that cash is running out
+
+
+def runway(world: World, firm: int) -> float | None:
+    """Quarters the firm's cash lasts if the last quarter repeats: cash over the net outflow
+    (costs, interest and this quarter's payments due, less last quarter's revenue); None when
+    the firm takes in more than it pays out. After that it borrows, and debt lowers its value."""
+    due = float(due_payments(world)[firm].sum())
+    outflow = float(world.costs[firm] + world.debt[firm] * world.market["interest_rate"]) + due
+    burn = outflow - float(world.metrics["revenue"][firm])
+    return float(world.cash[firm]) / burn if burn > 0 else None
+
+
+def runway_warning(quarters: float | None) -> str:
+    """What the You panel says when cash runs short (``quarters``: :func:`runway`), else ""."""
+    if quarters is None or quarters >= RUNWAY_WARNING:
+        return ""
+    if quarters < 0.05:
+        return "Out of cash: you borrow to pay"
+    if quarters < 1:
+        return "Cash lasts less than a quarter"
+    return f"Cash lasts about {quarters:.0f} quarter{'s' * (quarters >= 1.5)}"
+
+
 def cash_against_due(
     world: World, firm: int, spend: float = 0.0, new_due: float = 0.0
 ) -> tuple[float, float]:

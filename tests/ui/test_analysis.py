@@ -70,6 +70,32 @@ def test_position_and_quarters_left(make_game) -> None:
     assert analysis.row_label(world, 0) == "start" and analysis.row_label(world, 1) == "2024-Q1"
 
 
+@pytest.mark.parametrize(
+    ("quarters", "said"),
+    [(None, ""), (4.0, ""), (3.4, "Cash lasts about 3 quarters"), (1.2, "Cash lasts about 1 quarter"),
+     (0.5, "Cash lasts less than a quarter"), (0.0, "Out of cash: you borrow to pay")],
+)  # fmt: skip
+def test_the_runway_warning_reads_plainly(quarters: float | None, said: str) -> None:
+    assert analysis.runway_warning(quarters) == said
+
+
+def test_runway_is_cash_over_what_goes_out_less_what_comes_in() -> None:
+    """Ember in the bubble: a quarter and a half of cash at the start, and nothing left once it
+    has spent it (a passive player failed in every game, unwarned)."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("bubble").scenario, 1, ("ember",))
+    world, me = game.world, game.world.index["ember"]
+    due = float(analysis.due_payments(world)[me].sum())
+    burn = (
+        world.costs[me] + world.debt[me] * world.market["interest_rate"] + due - world.metrics["revenue"][me]
+    )
+    assert analysis.runway(world, me) == pytest.approx(world.cash[me] / burn)
+    assert analysis.runway_warning(analysis.runway(world, me)) == "Cash lasts about 2 quarters"
+    assert analysis.runway(world, world.index["nimbus"]) is None  # a cloud that earns more than it pays
+
+
 def test_exports_cover_the_whole_game(make_game) -> None:
     game = make_game("cloudco")
     game.play_out()
