@@ -201,11 +201,12 @@ class RouletteScreen(GameScreen):
         self.query_one("#rl-detail-text", Static).update(text)
         self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
         self.query_one("#rl-trend-value", Trend).show(
-            f"Value {fmt.money(world, world.metrics['valuation'][lab])}",
+            "Value",
+            fmt.money(world, world.metrics["valuation"][lab]),
             analysis.series(world, "valuation", lab),
         )
         self.query_one("#rl-trend-capability", Trend).show(
-            f"Capability {float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
+            "Capability", f"{float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
         )
         self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
 

@@ -1,0 +1,112 @@
+"""Names and figures fit where they are drawn: a name too long for its room ends in "…" (never
+silently cut: "Anthropi R"), and a figure is never cut. The play-test found names cut in the
+dashboard's trends and the money map's list."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import OptionList
+from ui_helpers import SMALL
+
+from game.ui import fmt
+from game.ui.app import CircularApp
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.widgets import Trend, TrendTitle
+
+SIZES = [SMALL, (100, 30), (120, 40)]
+
+
+def drawn(widget: Widget) -> list[str]:
+    """The lines of the screen where ``widget`` is, as plain text: what it and any widget over
+    it (a dropdown) show now. The widget must be in view."""
+    strips = widget.screen._compositor.render_strips()
+    region = widget.region
+    return [strips[y].crop(region.x, region.right).text.rstrip() for y in range(region.y, region.bottom)]
+
+
+def lines_of(widget: Widget) -> list[str]:
+    """The lines a widget with no children draws, in view or scrolled out of it."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def shortened(shown: str, name: str) -> bool:
+    """``shown`` is ``name`` whole, or its beginning with an ellipsis."""
+    return shown == name or (shown.endswith("…") and len(shown) > 1 and name.startswith(shown[:-1]))
+
+
+@pytest.mark.parametrize(
+    ("name", "room", "shown"),
+    [
+        ("Anthropic", 9, "Anthropic"),
+        ("Anthropic", 8, "Anthrop…"),
+        ("SoftBank Group", 10, "SoftBank…"),  # no space left before the ellipsis
+        ("SoftBank Group", 12, "SoftBank Gr…"),
+        ("智谱 AI", 4, "智…"),  # wide letters count two cells
+        ("Anthropic", 1, "…"),
+        ("Anthropic", 0, ""),
+    ],
+)
+def test_a_name_too_long_for_its_room_ends_in_an_ellipsis(name: str, room: int, shown: str) -> None:
+    assert fmt.fit(name, room) == shown
+
+
+def _history(make_app, bundled, firm: str = "microsoft") -> CircularApp:
+    return make_app(loaded=bundled("history"), firm=firm, start_playing=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_dashboard_trends_shorten_names_and_keep_colour_and_figure(make_app, bundled, size) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and app.session is not None
+        world = app.session.world
+        for j in range(world.n):
+            if not world.is_lab[j]:
+                continue
+            line = lines_of(screen.query_one(f"#trend-lab-{j}", Trend).query_one(TrendTitle))[0]
+            figure = fmt.money(world, world.metrics["valuation"][j])
+            if world.colours[j] != "other":
+                figure = f"{world.colours[j][0].upper()} {figure}"
+            assert line.endswith(f" {figure}"), line  # the colour's letter and the whole figure
+            assert shortened(line.removesuffix(f" {figure}"), world.names[j]), line
+        anthropic = screen.query_one(f"#trend-lab-{world.index['anthropic']}", Trend)
+        assert lines_of(anthropic.query_one(TrendTitle))[0].startswith("Anthropic R $")  # room for it whole
+        screen.selected = world.index["softbank"]  # the firm highlighted in the table
+        screen.refresh_view()
+        await pilot.pause()
+        line = lines_of(screen.query_one("#trend-selected", Trend).query_one(TrendTitle))[0]
+        money = fmt.money(world, world.metrics["valuation"][world.index["softbank"]])
+        assert line.endswith(f" {money}") and shortened(line.removesuffix(f" {money}"), "SoftBank Group")
+
+
+async def test_a_trend_title_leaves_a_space_before_its_chart(make_app, bundled) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for title in app.screen.query(TrendTitle):
+            line = lines_of(title)[0]
+            assert 0 < len(line) < title.size.width, line
+
+
+async def test_the_money_map_lists_whole_names_or_shortened_ones(make_app, bundled) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MoneyMapScreen) and app.session is not None
+        world = app.session.world
+        firms = screen.query_one("#map-firms", OptionList)
+        for k in range(firms.option_count):
+            option = firms.get_option_at_index(k)
+            name = world.names[world.index[str(option.id)]]
+            shown = str(option.prompt)[2:].split("  ")[0].rstrip()
+            assert shortened(shown, name), (shown, name)
+            assert option.prompt.cell_len <= firms.scrollable_content_region.width  # type: ignore[union-attr]
+        names = [str(firms.get_option_at_index(k).prompt) for k in range(firms.option_count)]
+        assert any("SoftBank Group" in line for line in names)  # 14 letters: whole
+        assert any("Other investo…" in line for line in names)
