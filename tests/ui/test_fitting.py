@@ -1,18 +1,20 @@
 """Names and figures fit where they are drawn: a name too long for its room ends in "…" (never
 silently cut: "Anthropi R"), and a figure is never cut. The play-test found names cut in the
-dashboard's trends and the money map's list."""
+dashboard's trends and the money map's list, and the title screen's difficulty wrapping out of
+its field at 80 columns."""
 
 from __future__ import annotations
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select, Static
 from ui_helpers import SMALL
 
 from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.screens.title import TitleScreen, difficulty_parts
 from game.ui.widgets import Trend, TrendTitle
 
 SIZES = [SMALL, (100, 30), (120, 40)]
@@ -50,6 +52,17 @@ def shortened(shown: str, name: str) -> bool:
 )
 def test_a_name_too_long_for_its_room_ends_in_an_ellipsis(name: str, room: int, shown: str) -> None:
     assert fmt.fit(name, room) == shown
+
+
+@pytest.mark.parametrize(("label", "parts"), [
+    ("Historian (as it happened)", ("Historian", "as it happened")),
+    ("Analyst (calmer markets, more cash)", ("Analyst", "calmer markets, more cash")),
+    ("Hard", ("Hard", "")),
+    ("Hard (", ("Hard (", "")),
+    ("(only a note)", ("(only a note)", "")),
+])  # fmt: skip
+def test_a_difficulty_label_is_a_name_and_the_note_in_brackets(label: str, parts: tuple[str, str]) -> None:
+    assert difficulty_parts(label) == parts
 
 
 def _history(make_app, bundled, firm: str = "microsoft") -> CircularApp:
@@ -110,3 +123,38 @@ async def test_the_money_map_lists_whole_names_or_shortened_ones(make_app, bundl
         names = [str(firms.get_option_at_index(k).prompt) for k in range(firms.option_count)]
         assert any("SoftBank Group" in line for line in names)  # 14 letters: whole
         assert any("Other investo…" in line for line in names)
+
+
+async def test_the_title_screen_fits_80_columns(make_app, bundled) -> None:
+    """The difficulty showed "Historian (as it" and its list wrapped over the buttons; the firm
+    "Microsoft", its kind wrapped out of sight; the facilitator's switch below the fold."""
+    app = make_app(loaded=bundled("history"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        difficulty = screen.query_one("#difficulty", Select)
+        assert [prompt for prompt, _ in difficulty._options] == ["Analyst", "Historian", "Bubble"]
+        firm = screen.query_one("#firm", Select)
+        assert drawn(difficulty)[0].removesuffix("▼").strip() == "Historian"
+        assert drawn(firm)[0].removesuffix("▼").strip() == "Microsoft (hyperscaler)"
+        note = screen.query_one("#difficulty-note", Static)
+        assert note.display and drawn(note)[0].strip() == "As it happened."
+        assert screen.query_one("#setup-fields").max_scroll_y == 0  # every field in view
+        difficulty.value = "analyst"
+        await pilot.pause()
+        assert drawn(note)[0].strip() == "Calmer markets, more cash."
+        difficulty.focus()
+        await pilot.press("enter")  # the list of difficulties: a line each
+        await pilot.pause()
+        overlay = difficulty.query_one("SelectOverlay", OptionList)
+        assert [line.strip() for line in drawn(overlay)] == ["Analyst", "Historian", "Bubble"]
+
+
+async def test_a_choice_too_long_for_its_field_ends_in_an_ellipsis(make_app, bundled) -> None:
+    app = make_app(loaded=bundled("amazon_option"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        shown = drawn(app.screen.query_one("#firm", Select))[0].strip().removesuffix("▼").strip()
+        assert shortened(shown, "Delta Web Services (hyperscaler)") and shown.endswith("…")
