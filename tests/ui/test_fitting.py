@@ -1,7 +1,8 @@
 """Names and figures fit where they are drawn: a name too long for its room ends in "…" (never
-silently cut: "Anthropi R"), and a figure is never cut. The play-test found names cut in the
-dashboard's trends and the money map's list, and the title screen's difficulty wrapping out of
-its field at 80 columns."""
+silently cut: "Anthropi R"), and a figure is never cut or split over two lines. The play-test
+found names cut in the dashboard's trends and the money map's list, the title screen's
+difficulty wrapping out of its field at 80 columns, and a figure in the roulette table's
+detail split over two lines ("$21.4" / "m/q")."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
 from ui_helpers import SMALL
 
+from game.engine.actions import Bet
 from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
 from game.ui.widgets import Trend, TrendTitle
 
@@ -158,3 +161,42 @@ async def test_a_choice_too_long_for_its_field_ends_in_an_ellipsis(make_app, bun
         assert isinstance(app.screen, TitleScreen)
         shown = drawn(app.screen.query_one("#firm", Select))[0].strip().removesuffix("▼").strip()
         assert shortened(shown, "Delta Web Services (hyperscaler)") and shown.endswith("…")
+
+
+@pytest.mark.parametrize("size", [SMALL, (100, 30)])
+async def test_the_roulette_detail_never_splits_a_figure(make_app, bundled, size) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        game, world = app.session.game, app.session.world
+        for lab in ("anthropic", "xai"):
+            assert game.act(Bet("microsoft", lab, 1e9)).ok
+        app.changed()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        me = world.index["microsoft"]
+        for lab in screen.labs:
+            screen.lab = lab
+            screen.refresh_view()
+            await pilot.pause()
+            lines = lines_of(screen.query_one("#rl-detail-text", Static))
+            assert "" not in lines[:2], lines  # no blank line: nothing wrapped into the panel's edge
+            figures = [
+                fmt.money(world, world.metrics["valuation"][lab]),
+                fmt.money(world, world.cash[lab]),
+                f"{fmt.money(world, world.metrics['revenue'][lab])}/q",
+                f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand",
+            ]
+            figures += [
+                f"{fmt.share(float(world.stakes[i, lab]))} {world.names[i]}"
+                for i in range(world.n)
+                if world.stakes[i, lab] > 1e-9
+            ]
+            for figure in figures:
+                assert any(figure in line for line in lines), (world.names[lab], figure, lines)
+            chips = [i for i in screen.labs if world.stakes[me, i] > 1e-9]
+            assert len(chips) == 3  # OpenAI from the start, Anthropic and xAI from the bets
+            for i in chips:
+                assert any(world.names[i] in line and "$" in line for line in lines[-4:]), lines
