@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
-from ui_helpers import SMALL
+from ui_helpers import SMALL, text_of, type_into
 
 from game.engine.actions import Bet
 from game.ui import fmt
@@ -200,3 +200,21 @@ async def test_the_roulette_detail_never_splits_a_figure(make_app, bundled, size
             assert len(chips) == 3  # OpenAI from the start, Anthropic and xAI from the bets
             for i in chips:
                 assert any(world.names[i] in line and "$" in line for line in lines[-4:]), lines
+
+
+async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_losing_words(
+    make_app, bundled
+) -> None:
+    """With a preview below it the form takes a scrollbar: "Microsoft (hyperscaler)" lost its
+    kind to a second line out of sight and read "Microsoft"."""
+    app = _history(make_app, bundled, firm="anthropic")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        for field, value in (("#cash", "4"), ("#stake", "5"), ("#compute", "4")):
+            await type_into(pilot, field, value)
+        shown = drawn(app.screen.query_one("#counterparty", Select))[0].removesuffix("▼").strip()
+        assert shown == "Microsoft (hyperscaler)" or (
+            shown.endswith("…") and shortened(shown, "Microsoft (hyperscaler)")
+        ), shown
+        assert text_of(app, "#implied").rstrip().endswith("above.")  # a sentence ends before the preview
