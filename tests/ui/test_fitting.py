@@ -6,10 +6,12 @@ detail split over two lines ("$21.4" / "m/q")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
-from ui_helpers import SMALL, text_of, type_into
+from ui_helpers import LARGE, SMALL, text_of, type_into
 
 from game.engine.actions import Bet
 from game.ui import fmt
@@ -218,3 +220,28 @@ async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_lo
             shown.endswith("…") and shortened(shown, "Microsoft (hyperscaler)")
         ), shown
         assert text_of(app, "#implied").rstrip().endswith("above.")  # a sentence ends before the preview
+
+
+async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more(
+    make_app, monkeypatch
+) -> None:
+    """ "1. Anthropic      133.46x" stood a column right of " 2. xAI            67.98x"."""
+    from game.ui import analysis
+
+    ranking = analysis.ranking
+
+    def grown(world):
+        ranked = ranking(world)
+        return [replace(ranked[0], score=ranked[0].score * 100), *ranked[1:]]
+
+    monkeypatch.setattr(analysis, "ranking", grown)
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        app.view("debrief")
+        await pilot.pause()
+        lines = [line for line in text_of(app, "#db-result").splitlines() if line[:3].strip().endswith(".")]
+        assert len(lines) == app.session.world.n
+        assert len({line.index("x ") for line in lines}) == 1, lines
