@@ -329,7 +329,7 @@ class DashboardScreen(GameScreen):
             )
         else:
             self.query_one("#trend-selected", Trend).show(
-                "All",
+                "All firms",
                 fmt.money(world, float(world.metrics["total_valuation"])),
                 analysis.series(world, "total_valuation"),
             )
