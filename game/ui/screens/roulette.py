@@ -198,7 +198,7 @@ class RouletteScreen(GameScreen):
         if any(w > 0 for w in winnings):
             # what each lab's chips would be worth if that lab took the whole table: "Ember AI
             # $0" read as if your other chips were worth nothing when Ember wins
-            parts.append(Text("Your chips, if their lab takes the whole table:", style="bold"))
+            parts.append(Text("Your chips, if their lab takes the table:", style="bold"))
             held = [i for i in self.labs if active[i] and winnings[i] > 0]
             parts.append(
                 fmt.hanging(
