@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -72,6 +73,16 @@ def bar(fraction: float, width: int = 10) -> str:
 
 def ratio(x: float) -> str:
     return "n/a" if not math.isfinite(x) else f"{x:.2f}"
+
+
+def fit(name: str, room: int) -> str:
+    """A name in at most ``room`` cells: whole if it fits, else cut with an ellipsis ("Anthrop…",
+    "SoftBank…"), so a shortened name never passes for a whole one ("Anthropi")."""
+    if cell_len(name) <= room:
+        return name
+    if room <= 1:
+        return "…"[: max(room, 0)]
+    return set_cell_size(name, room - 1).rstrip() + "…"  # a wide letter cut in half: a space
 
 
 def firm_label(world: World, i: int, me: int | None = None) -> Text:

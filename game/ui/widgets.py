@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Sparkline
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Sparkline
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -174,25 +174,41 @@ def show_keys(widget: Widget, key: str, uses: Sequence[tuple[str, str, str]], sh
 
 
 class Trend(Widget):
-    """A name, a value and a sparkline of the quarters played so far."""
+    """A name, a figure and a sparkline of the quarters played so far."""
 
     DEFAULT_CSS = """
     Trend { height: 1; layout: horizontal; }
-    Trend > Label { width: 22; }
+    Trend > TrendTitle { width: 22; height: 1; }
     Trend > Sparkline { width: 1fr; }
     """
 
-    def __init__(self, title: str = "", *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._title = title
-
     def compose(self) -> ComposeResult:
-        yield Label(self._title)
+        yield TrendTitle()
         yield Sparkline([])
 
-    def show(self, title: str, data: Sequence[float]) -> None:
-        self.query_one(Label).update(title)
+    def show(self, name: str, figure: str, data: Sequence[float]) -> None:
+        self.query_one(TrendTitle).show(name, figure)
         self.query_one(Sparkline).data = list(data) if len(data) > 1 else [*data, *data]
+
+
+class TrendTitle(Widget):
+    """A trend's name and figure ("Anthropic R $5.25 bn"): the figure always whole, the name
+    shortened with an ellipsis when both do not fit the width the stylesheet gives (its last
+    cell kept blank, so the chart never touches the figure)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label, self.figure = "", ""
+
+    def show(self, label: str, figure: str) -> None:
+        if (label, figure) != (self.label, self.figure):
+            self.label, self.figure = label, figure
+            self.refresh()
+
+    def render(self) -> Text:
+        figure = Text(self.figure)
+        room = self.size.width - figure.cell_len - 2  # a space after the name, one before the chart
+        return Text(f"{fmt.fit(self.label, room)} ").append_text(figure) if room > 0 else figure
 
 
 class Gauge(Widget):

@@ -516,8 +516,8 @@ async def test_the_chips_line_says_what_each_lab_s_chips_are_worth_if_it_takes_t
         }
         detail = " ".join(text_of(app, "#rl-detail-text").split())
         line = (
-            f"Your chips on a lab, if it takes the whole table ({fmt.money(world, table)}): "
-            f"OpenAI {worth['openai']} · xAI {worth['xai']}; none on Mistral AI"
+            "Your chips, if their lab takes the table: "
+            f"OpenAI {worth['openai']} xAI {worth['xai']} None on Mistral AI."
         )
         assert line in detail and "$0" not in detail
 

@@ -236,8 +236,7 @@ class DashboardScreen(GameScreen):
             seat = f"{session.turn + 1}/{len(session.seats)}"
             name = session.player or "Seat"
             spare = room - text.cell_len - len(f" ·  {seat}: {firm}") - badges.cell_len
-            if len(name) > max(spare, 2):
-                name = name[: max(spare, 2) - 1] + "…"
+            name = fmt.fit(name, max(spare, 2))
             text.append(f" · {name} {seat}: ")
         else:
             seat = f"seat {session.turn + 1}/{len(session.seats)}"
@@ -327,28 +326,31 @@ class DashboardScreen(GameScreen):
         selected = self.selected if self.selected is not None else me
         if selected != me:
             self.query_one("#trend-selected", Trend).show(
-                f"{world.names[selected][:9]} {fmt.money(world, world.metrics['valuation'][selected])}",
+                world.names[selected],
+                fmt.money(world, world.metrics["valuation"][selected]),
                 analysis.series(world, "valuation", selected),
             )
         else:
             self.query_one("#trend-selected", Trend).show(
-                f"All {fmt.money(world, float(world.metrics['total_valuation']))}",
+                "All firms",
+                fmt.money(world, float(world.metrics["total_valuation"])),
                 analysis.series(world, "total_valuation"),
             )
         self.query_one("#trend-you", Trend).show(
-            f"You {fmt.money(world, world.metrics['valuation'][me])}", analysis.series(world, "valuation", me)
+            "You", fmt.money(world, world.metrics["valuation"][me]), analysis.series(world, "valuation", me)
         )
         self.query_one("#trend-cycling", Trend).show(
-            f"Cycling {fmt.share(cycling)}", analysis.series(world, "system_cycling")
+            "Cycling", fmt.share(cycling), analysis.series(world, "system_cycling")
         )
         self.query_one("#trend-bubble", Trend).show(
-            f"Bubble {fmt.ratio(bubble)}", analysis.series(world, "system_bubble")
+            "Bubble", fmt.ratio(bubble), analysis.series(world, "system_bubble")
         )
         for trend in self.query(".lab-trend").results(Trend):
             j = int(str(trend.id).rsplit("-", 1)[1])
-            mark = world.colours[j][:1].upper() if world.colours[j] != "other" else " "
             value = "failed" if world.failed[j] else fmt.money(world, world.metrics["valuation"][j])
-            trend.show(f"{world.names[j][:8]} {mark} {value}", analysis.series(world, "valuation", j))
+            if world.colours[j] != "other":  # the colour's letter stays, as the name gives way
+                value = f"{world.colours[j][:1].upper()} {value}"
+            trend.show(world.names[j], value, analysis.series(world, "valuation", j))
 
     def _news(self, world: World) -> None:
         text = Text()

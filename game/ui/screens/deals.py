@@ -366,6 +366,7 @@ class DealRoomScreen(GameScreen):
             gap = post / market - 1.0
             where = "above" if gap > 0 else "below"
             text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
+        text.append(".")  # the preview below starts a sentence of its own
         if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
             spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
         else:  # the investor pays now

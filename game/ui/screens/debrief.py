@@ -80,9 +80,10 @@ class DebriefScreen(GameScreen):
             place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
             text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
         text.append("by growth: valuation now over valuation at the start\n", style="italic")
+        scores = max((len(f"{r.score:.2f}") for r in ranked), default=4)  # 133.46x over 67.98x
         for k, r in enumerate(ranked, start=1):
             worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
-            line = f"{k:>2}. {world.names[r.firm][:14]:<14} {r.score:>5.2f}x {worth}"
+            line = f"{k:>2}. {fmt.fit(world.names[r.firm], 14):<14} {r.score:>{scores}.2f}x {worth}"
             text.append(line + "\n", style="bold" if r.firm in seats else "")
         text.append("\nTurning points", style="bold underline")
         text.append(" (at each quarter's close)\n", style="italic")
@@ -105,19 +106,22 @@ class DebriefScreen(GameScreen):
                 i = order[k]
                 trend.display = True
                 trend.show(
-                    f"{world.names[i][:10]} {fmt.money(world, world.metrics['valuation'][i])}",
+                    world.names[i],
+                    fmt.money(world, world.metrics["valuation"][i]),
                     analysis.series(world, "valuation", i),
                 )
             elif k == len(order):
                 trend.display = True
                 trend.show(
-                    f"Cycling {fmt.share(float(world.metrics['system_cycling']))}",
+                    "Cycling",
+                    fmt.share(float(world.metrics["system_cycling"])),
                     analysis.series(world, "system_cycling"),
                 )
             elif k == len(order) + 1:
                 trend.display = True
                 trend.show(
-                    f"Bubble {fmt.ratio(float(world.metrics['system_bubble']))}",
+                    "Bubble",
+                    fmt.ratio(float(world.metrics["system_bubble"])),
                     analysis.series(world, "system_bubble"),
                 )
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -20,6 +21,7 @@ from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader
 
 LOOPS_SHOWN = 12
+NAME_WIDTH = 14  # in the firm list: "SoftBank Group" whole, with #map-firms-panel 34 wide
 
 
 class MoneyMapScreen(GameScreen):
@@ -119,7 +121,9 @@ class MoneyMapScreen(GameScreen):
             line = Text()
             looped = any(i in loop for loop in loops)
             line.append(f"{fmt.LOOP if looped else ' '} ")
-            line.append(f"{world.names[i][:12]:<12} ", style="strike" if world.failed[i] else "")
+            name = fmt.fit(world.names[i], NAME_WIDTH)
+            line.append(name, style="strike" if world.failed[i] else "")
+            line.append(" " * (NAME_WIDTH - cell_len(name) + 1))
             share = float(round_trip[i])
             line.append(f"{fmt.share(share):>4} ")
             line.append(fmt.bar(share, 6))

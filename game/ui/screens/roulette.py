@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
+CHIPS_NAME = 12  # a lab's name in the list of your chips: at 80 columns, its figure beside it
 
 
 def _joined(names: list[str]) -> str:
@@ -159,53 +161,62 @@ class RouletteScreen(GameScreen):
             table.move_cursor(row=self.labs.index(self.lab), animate=False)
 
     def _detail(self, world: World) -> None:
+        """The lab's figures, each on a line of its own after its label (a figure in running
+        text was split over two lines at some widths: "$21.4" at the end of one, "m/q" on the
+        next), then your chips."""
         lab = self.lab
         if lab is None:
             return
         me = self.session.me
-        text = Text()
-        text.append_text(fmt.firm_label(world, lab, me))
+        heading = Text()
+        heading.append_text(fmt.firm_label(world, lab, me))
         change = float(analysis.valuation_changes(world)[lab])
-        text.append(f" · {roulette.momentum(change)}\n")
-        text.append(
-            f"Valued {fmt.money(world, world.metrics['valuation'][lab])}, "
-            f"cash {fmt.money(world, world.cash[lab])}, "
+        heading.append(f" · {roulette.momentum(change)}")
+        facts: list[tuple[str, str]] = [
+            ("Value", fmt.money(world, world.metrics["valuation"][lab])),
+            ("Cash", fmt.money(world, world.cash[lab])),
+            ("Revenue", f"{fmt.money(world, world.metrics['revenue'][lab])}/q"),
+            ("Market", f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand"),
+        ]
+        backers = sorted(
+            ((float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9),
+            reverse=True,
         )
-        text.append(f"revenue {fmt.money(world, world.metrics['revenue'][lab])}/q, ")
-        text.append(f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand\n")
-        backers = [(float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9]
-        text.append("Backed by: ", style="bold")
-        if backers:
-            text.append(
-                ", ".join(f"{world.names[i]} {fmt.share(s)}" for s, i in sorted(backers, reverse=True))
-            )
-        else:
-            text.append("outside investors only")
+        shares = [fmt.share(s) for s, _ in backers]
+        width = max((len(share) for share in shares), default=0)
+        # the share first, as in the dashboard's holdings: a long name may wrap, the figure not
+        backed = [f"{share:>{width}} {world.names[i]}" for share, (_, i) in zip(shares, backers, strict=True)]
+        for k, line in enumerate(backed or ["outside investors only"]):
+            facts.append(("Backed by" if k == 0 else "", line))
         clouds = sorted({c.seller for c in world.contracts if c.buyer == lab and c.kind == "compute"})
         if clouds:
-            text.append("\nBuys compute from: ", style="bold")
-            text.append(", ".join(world.names[c] for c in clouds))
+            facts.append(("Compute", "from " + ", ".join(world.names[c] for c in clouds)))
+        parts: list[RenderableType] = [heading, fmt.hanging([(f"{label} ", line) for label, line in facts])]
         stakes = world.stakes[me].tolist()
         active = (world.is_lab & ~world.failed).tolist()
         winnings = roulette.winnings_by_winner(stakes, world.metrics["valuation"].tolist(), active)
         if any(w > 0 for w in winnings):
             # what each lab's chips would be worth if that lab took the whole table: "Ember AI
             # $0" read as if your other chips were worth nothing when Ember wins
-            table = fmt.money(world, self._table_value(world))
-            text.append(f"\nYour chips on a lab, if it takes the whole table ({table}): ", style="bold")
+            parts.append(Text("Your chips, if their lab takes the table:", style="bold"))
             held = [i for i in self.labs if active[i] and winnings[i] > 0]
-            text.append(" · ".join(f"{world.names[i]} {fmt.money(world, winnings[i])}" for i in held))
+            parts.append(
+                fmt.hanging(
+                    [(f"{fmt.fit(world.names[i], CHIPS_NAME)} ", fmt.money(world, winnings[i])) for i in held]
+                )
+            )
             none = [world.names[i] for i in self.labs if active[i] and winnings[i] <= 0 and i != me]
             if none:
-                text.append(f"; none on {_joined(none)}")
-        self.query_one("#rl-detail-text", Static).update(text)
+                parts.append(Text(f"None on {_joined(none)}."))
+        self.query_one("#rl-detail-text", Static).update(Group(*parts))
         self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
         self.query_one("#rl-trend-value", Trend).show(
-            f"Value {fmt.money(world, world.metrics['valuation'][lab])}",
+            "Value",
+            fmt.money(world, world.metrics["valuation"][lab]),
             analysis.series(world, "valuation", lab),
         )
         self.query_one("#rl-trend-capability", Trend).show(
-            f"Capability {float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
+            "Capability", f"{float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
         )
         self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
 

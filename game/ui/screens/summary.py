@@ -132,7 +132,8 @@ class SummaryScreen(ReadsOn, Dialog[None]):
                 broken = len(report.broken)
                 text.append(f"  {broken} commitment{'s' if broken > 1 else ''} with failed firms broken.\n")
         else:
-            text.append("  None this quarter.\n")
+            # a firm that paid only part of its dues is named next: it did not fail
+            text.append("  No firm failed this quarter.\n")
         if report.defaults:
             names = ", ".join(world.names[i] for i in report.defaults)
             text.append(f"  Could not pay all they owed: {names}\n", style="yellow")

@@ -80,7 +80,18 @@ def firm_choices(scenario: Scenario) -> list[tuple[str, str]]:
 
 
 def difficulty_choices(scenario: Scenario) -> list[tuple[str, str]]:
-    return [(d.label, d.id) for d in scenario.meta.difficulties]
+    """The presets by name alone ("Historian"), so that the field and its list fit 80 columns:
+    the rest of a label ("as it happened") is the note under the field."""
+    return [(difficulty_parts(d.label)[0], d.id) for d in scenario.meta.difficulties]
+
+
+def difficulty_parts(label: str) -> tuple[str, str]:
+    """A difficulty's label as its name and the note in brackets after it: "Historian (as it
+    happened)" is ("Historian", "as it happened"); a label without one is all name."""
+    name, bracket, rest = label.partition(" (")
+    if bracket and rest.endswith(")") and name.strip() and rest[:-1].strip():
+        return name.strip(), rest[:-1].strip()
+    return label, ""
 
 
 def facilitator_label(on: bool) -> str:
@@ -194,6 +205,7 @@ class TitleScreen(Screen[None]):
                         yield Label("Difficulty")
                         offered = difficulty_choices(scenario)
                         yield Select[str](offered, id="difficulty", compact=True, allow_blank=not offered)
+                    yield Static(id="difficulty-note", classes="hint")
                     with Horizontal(classes="field-row"):
                         yield Label("Facilitator")
                         yield Tick(
@@ -313,8 +325,19 @@ class TitleScreen(Screen[None]):
                 ids[0],
             )  # the preset that changes nothing, as when playing from the command line
             difficulty.value = self.start.difficulty if first and self.start.difficulty in ids else neutral
+        self._show_difficulty_note()
         self._show_goal()
         self.say("")
+
+    @on(Select.Changed, "#difficulty")
+    def _show_difficulty_note(self) -> None:
+        entry = self.entries[self.current]
+        chosen = self.query_one("#difficulty", Select).value
+        labels = {d.id: d.label for d in entry.loaded.scenario.meta.difficulties} if entry.loaded else {}
+        note = difficulty_parts(labels[chosen])[1] if chosen in labels else ""
+        hint = self.query_one("#difficulty-note", Static)
+        hint.update(f"{note[:1].upper()}{note[1:]}." if note else "")
+        hint.display = bool(note)
 
     @on(Select.Changed, "#firm")
     def _show_goal(self) -> None:
@@ -344,9 +367,7 @@ class TitleScreen(Screen[None]):
         entry = self.entries[self.current]
         if entry.loaded is None:
             return []
-        scenario = entry.loaded.scenario
-        firms = {f.id: f for f in scenario.firms}
-        return [(f"{firms[f].name} ({fmt.KIND_LABEL[firms[f].kind]})", f) for f in scenario.meta.playable]
+        return firm_choices(entry.loaded.scenario)
 
     def _taken(self) -> set[str]:
         first = self.query_one("#firm", Select).value

@@ -1,0 +1,247 @@
+"""Names and figures fit where they are drawn: a name too long for its room ends in "…" (never
+silently cut: "Anthropi R"), and a figure is never cut or split over two lines. The play-test
+found names cut in the dashboard's trends and the money map's list, the title screen's
+difficulty wrapping out of its field at 80 columns, and a figure in the roulette table's
+detail split over two lines ("$21.4" / "m/q")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import OptionList, Select, Static
+from ui_helpers import LARGE, SMALL, text_of, type_into
+
+from game.engine.actions import Bet
+from game.ui import fmt
+from game.ui.app import CircularApp
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.screens.roulette import RouletteScreen
+from game.ui.screens.title import TitleScreen, difficulty_parts
+from game.ui.widgets import Trend, TrendTitle
+
+SIZES = [SMALL, (100, 30), (120, 40)]
+
+
+def drawn(widget: Widget) -> list[str]:
+    """The lines of the screen where ``widget`` is, as plain text: what it and any widget over
+    it (a dropdown) show now. The widget must be in view."""
+    strips = widget.screen._compositor.render_strips()
+    region = widget.region
+    return [strips[y].crop(region.x, region.right).text.rstrip() for y in range(region.y, region.bottom)]
+
+
+def lines_of(widget: Widget) -> list[str]:
+    """The lines a widget with no children draws, in view or scrolled out of it."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def shortened(shown: str, name: str) -> bool:
+    """``shown`` is ``name`` whole, or its beginning with an ellipsis."""
+    return shown == name or (shown.endswith("…") and len(shown) > 1 and name.startswith(shown[:-1]))
+
+
+@pytest.mark.parametrize(
+    ("name", "room", "shown"),
+    [
+        ("Anthropic", 9, "Anthropic"),
+        ("Anthropic", 8, "Anthrop…"),
+        ("SoftBank Group", 10, "SoftBank…"),  # no space left before the ellipsis
+        ("SoftBank Group", 12, "SoftBank Gr…"),
+        ("智谱 AI", 4, "智…"),  # wide letters count two cells
+        ("Anthropic", 1, "…"),
+        ("Anthropic", 0, ""),
+    ],
+)
+def test_a_name_too_long_for_its_room_ends_in_an_ellipsis(name: str, room: int, shown: str) -> None:
+    assert fmt.fit(name, room) == shown
+
+
+@pytest.mark.parametrize(("label", "parts"), [
+    ("Historian (as it happened)", ("Historian", "as it happened")),
+    ("Analyst (calmer markets, more cash)", ("Analyst", "calmer markets, more cash")),
+    ("Hard", ("Hard", "")),
+    ("Hard (", ("Hard (", "")),
+    ("(only a note)", ("(only a note)", "")),
+])  # fmt: skip
+def test_a_difficulty_label_is_a_name_and_the_note_in_brackets(label: str, parts: tuple[str, str]) -> None:
+    assert difficulty_parts(label) == parts
+
+
+def _history(make_app, bundled, firm: str = "microsoft") -> CircularApp:
+    return make_app(loaded=bundled("history"), firm=firm, start_playing=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_dashboard_trends_shorten_names_and_keep_colour_and_figure(make_app, bundled, size) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and app.session is not None
+        world = app.session.world
+        for j in range(world.n):
+            if not world.is_lab[j]:
+                continue
+            line = lines_of(screen.query_one(f"#trend-lab-{j}", Trend).query_one(TrendTitle))[0]
+            figure = fmt.money(world, world.metrics["valuation"][j])
+            if world.colours[j] != "other":
+                figure = f"{world.colours[j][0].upper()} {figure}"
+            assert line.endswith(f" {figure}"), line  # the colour's letter and the whole figure
+            assert shortened(line.removesuffix(f" {figure}"), world.names[j]), line
+        anthropic = screen.query_one(f"#trend-lab-{world.index['anthropic']}", Trend)
+        assert lines_of(anthropic.query_one(TrendTitle))[0].startswith("Anthropic R $")  # room for it whole
+        screen.selected = world.index["softbank"]  # the firm highlighted in the table
+        screen.refresh_view()
+        await pilot.pause()
+        line = lines_of(screen.query_one("#trend-selected", Trend).query_one(TrendTitle))[0]
+        money = fmt.money(world, world.metrics["valuation"][world.index["softbank"]])
+        assert line.endswith(f" {money}") and shortened(line.removesuffix(f" {money}"), "SoftBank Group")
+
+
+async def test_a_trend_title_leaves_a_space_before_its_chart(make_app, bundled) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for title in app.screen.query(TrendTitle):
+            line = lines_of(title)[0]
+            assert 0 < len(line) < title.size.width, line
+
+
+async def test_the_money_map_lists_whole_names_or_shortened_ones(make_app, bundled) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MoneyMapScreen) and app.session is not None
+        world = app.session.world
+        firms = screen.query_one("#map-firms", OptionList)
+        for k in range(firms.option_count):
+            option = firms.get_option_at_index(k)
+            name = world.names[world.index[str(option.id)]]
+            shown = str(option.prompt)[2:].split("  ")[0].rstrip()
+            assert shortened(shown, name), (shown, name)
+            assert option.prompt.cell_len <= firms.scrollable_content_region.width  # type: ignore[union-attr]
+        names = [str(firms.get_option_at_index(k).prompt) for k in range(firms.option_count)]
+        assert any("SoftBank Group" in line for line in names)  # 14 letters: whole
+        assert any("Other investo…" in line for line in names)
+
+
+async def test_the_title_screen_fits_80_columns(make_app, bundled) -> None:
+    """The difficulty showed "Historian (as it" and its list wrapped over the buttons; the firm
+    "Microsoft", its kind wrapped out of sight; the facilitator's switch below the fold."""
+    app = make_app(loaded=bundled("history"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TitleScreen)
+        difficulty = screen.query_one("#difficulty", Select)
+        assert [prompt for prompt, _ in difficulty._options] == ["Analyst", "Historian", "Bubble"]
+        firm = screen.query_one("#firm", Select)
+        assert drawn(difficulty)[0].removesuffix("▼").strip() == "Historian"
+        assert drawn(firm)[0].removesuffix("▼").strip() == "Microsoft (hyperscaler)"
+        note = screen.query_one("#difficulty-note", Static)
+        assert note.display and drawn(note)[0].strip() == "As it happened."
+        assert screen.query_one("#setup-fields").max_scroll_y == 0  # every field in view
+        difficulty.value = "analyst"
+        await pilot.pause()
+        assert drawn(note)[0].strip() == "Calmer markets, more cash."
+        difficulty.focus()
+        await pilot.press("enter")  # the list of difficulties: a line each
+        await pilot.pause()
+        overlay = difficulty.query_one("SelectOverlay", OptionList)
+        assert [line.strip() for line in drawn(overlay)] == ["Analyst", "Historian", "Bubble"]
+
+
+async def test_a_choice_too_long_for_its_field_ends_in_an_ellipsis(make_app, bundled) -> None:
+    app = make_app(loaded=bundled("amazon_option"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        shown = drawn(app.screen.query_one("#firm", Select))[0].strip().removesuffix("▼").strip()
+        assert shortened(shown, "Delta Web Services (hyperscaler)") and shown.endswith("…")
+
+
+@pytest.mark.parametrize("size", [SMALL, (100, 30)])
+async def test_the_roulette_detail_never_splits_a_figure(make_app, bundled, size) -> None:
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        game, world = app.session.game, app.session.world
+        for lab in ("anthropic", "xai"):
+            assert game.act(Bet("microsoft", lab, 1e9)).ok
+        app.changed()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        me = world.index["microsoft"]
+        for lab in screen.labs:
+            screen.lab = lab
+            screen.refresh_view()
+            await pilot.pause()
+            lines = lines_of(screen.query_one("#rl-detail-text", Static))
+            assert "" not in lines[:2], lines  # no blank line: nothing wrapped into the panel's edge
+            figures = [
+                fmt.money(world, world.metrics["valuation"][lab]),
+                fmt.money(world, world.cash[lab]),
+                f"{fmt.money(world, world.metrics['revenue'][lab])}/q",
+                f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand",
+            ]
+            figures += [
+                f"{fmt.share(float(world.stakes[i, lab]))} {world.names[i]}"
+                for i in range(world.n)
+                if world.stakes[i, lab] > 1e-9
+            ]
+            for figure in figures:
+                assert any(figure in line for line in lines), (world.names[lab], figure, lines)
+            chips = [i for i in screen.labs if world.stakes[me, i] > 1e-9]
+            assert len(chips) == 3  # OpenAI from the start, Anthropic and xAI from the bets
+            for i in chips:
+                assert any(world.names[i] in line and "$" in line for line in lines[-4:]), lines
+
+
+async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_losing_words(
+    make_app, bundled
+) -> None:
+    """With a preview below it the form takes a scrollbar: "Microsoft (hyperscaler)" lost its
+    kind to a second line out of sight and read "Microsoft"."""
+    app = _history(make_app, bundled, firm="anthropic")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        for field, value in (("#cash", "4"), ("#stake", "5"), ("#compute", "4")):
+            await type_into(pilot, field, value)
+        shown = drawn(app.screen.query_one("#counterparty", Select))[0].removesuffix("▼").strip()
+        assert shown == "Microsoft (hyperscaler)" or (
+            shown.endswith("…") and shortened(shown, "Microsoft (hyperscaler)")
+        ), shown
+        assert text_of(app, "#implied").rstrip().endswith("above.")  # a sentence ends before the preview
+
+
+async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more(
+    make_app, monkeypatch
+) -> None:
+    """ "1. Anthropic      133.46x" stood a column right of " 2. xAI            67.98x"."""
+    from game.ui import analysis
+
+    ranking = analysis.ranking
+
+    def grown(world):
+        ranked = ranking(world)
+        return [replace(ranked[0], score=ranked[0].score * 100), *ranked[1:]]
+
+    monkeypatch.setattr(analysis, "ranking", grown)
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        app.view("debrief")
+        await pilot.pause()
+        lines = [line for line in text_of(app, "#db-result").splitlines() if line[:3].strip().endswith(".")]
+        assert len(lines) == app.session.world.n
+        assert len({line.index("x ") for line in lines}) == 1, lines
