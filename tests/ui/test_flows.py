@@ -915,6 +915,22 @@ async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make
         assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
 
 
+async def test_an_option_says_until_when_and_warns_in_its_last_quarter(make_app) -> None:
+    """A player who kept an option to decide later was never reminded, and it lapsed."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        world = app.session.world
+        me, lab = world.index["cloudco"], world.index["redlab"]
+        world.options.append(OptionRight(world.new_id(), me, lab, 2e9, 10e9, world.quarter + 1))
+        app.screen.refresh_view()
+        await pilot.pause()
+        you = " ".join(text_of(app, "#you-text").split())
+        assert "Option: $2 bn in Red Lab, until 2024-Q2" in you
+        await finish_quarter(pilot)
+        you = " ".join(text_of(app, "#you-text").split())
+        assert "Option: $2 bn in Red Lab, last quarter to use it (o)" in you
+
+
 async def test_forms_warn_when_cash_would_not_cover_the_payments_due(make_app) -> None:
     """Red Lab has $3 bn and owes SkyHost $500 m when the quarter ends."""
     app = make_app(firm="redlab", start_playing=True)

@@ -299,7 +299,13 @@ class DashboardScreen(GameScreen):
             text.append(warning + "\n", style="bold yellow")
         options = [o for o in world.options if o.holder == me and not o.used]
         for o in options:
-            text.append(f"Option: {fmt.money(world, o.amount)} in {world.names[o.firm]}\n", style="italic")
+            # an option kept to decide later is easily forgotten until it has lapsed
+            last = o.deadline <= world.quarter
+            when = "last quarter to use it (o)" if last else f"until {fmt.quarter(o.deadline)}"
+            text.append(
+                f"Option: {fmt.money(world, o.amount)} in {world.names[o.firm]}, {when}\n",
+                style="bold yellow" if last else "italic",
+            )
         if world.is_lab[me]:
             text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
         result = session.game.goal(session.firm)
