@@ -245,3 +245,15 @@ async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more
         lines = [line for line in text_of(app, "#db-result").splitlines() if line[:3].strip().endswith(".")]
         assert len(lines) == app.session.world.n
         assert len({line.index("x ") for line in lines}) == 1, lines
+
+
+async def test_the_debrief_status_is_one_line_and_keeps_the_seed(make_app, bundled) -> None:
+    """At 80 columns history's long title pushed "· seed 2023" onto a second line."""
+    app = make_app(bundled("history"), firm="nvidia", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        app.view("debrief")
+        await pilot.pause()
+        assert app.screen.query_one("#db-status").size.height == 1  # the title's end is cut instead
+        status = text_of(app, "#db-status")
+        assert status.startswith("Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4 · Red and Black")

@@ -67,8 +67,9 @@ class DebriefScreen(GameScreen):
         seats = [world.index[firm] for firm in session.seats]
         status = Text()
         status.append("Debrief" if world.finished else "Debrief (so far)", style="bold")
-        status.append(f" · {game.scenario.meta.title} · {quarter_name(world.first_quarter)} to ")
-        status.append(f"{quarter_name(world.last_quarter)} · seed {game.seed}")
+        # the seed and dates first: a long title is what the line cuts (with "…") at 80 columns
+        status.append(f" · seed {game.seed} · {quarter_name(world.first_quarter)} to ")
+        status.append(f"{quarter_name(world.last_quarter)} · {game.scenario.meta.title}")
         self.query_one("#db-status", Static).update(status)
 
         text = self._players() if session.hot_seat else self._you()
