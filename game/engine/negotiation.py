@@ -188,7 +188,7 @@ def call_value(spot: float, strike: float, volatility: float, years: float) -> f
         return spot
     s = volatility * math.sqrt(years)
     d1 = (math.log(spot / strike) + s * s / 2.0) / s
-    return spot * _normal_cdf(d1) - strike * _normal_cdf(d1 - s)
+    return max(spot * _normal_cdf(d1) - strike * _normal_cdf(d1 - s), 0.0)  # no rounding below 0
 
 
 def _normal_cdf(x: float) -> float:
@@ -196,16 +196,22 @@ def _normal_cdf(x: float) -> float:
 
 
 def option_worth(world: World, offer: Offer) -> float:
-    """What the offer's option is worth today: the right to invest ``amount`` within a year at
-    the deal's price ``K`` (pre-money) in a lab the market values at ``V``. The amount buys
-    ``amount / K`` of the lab's value at that price, so the option is ``amount / K`` calls on
-    the lab struck at K: ``amount / K * call_value(V, K)``. At the market price that is about
-    a fifth of the amount; far above it, almost nothing; far below it, about its discount."""
-    if offer.option_amount <= 0:
+    """What the offer's option is worth today: the right to invest an amount ``A`` within a
+    year at the deal's price ``K`` (pre-money) in a lab the market values at ``V``. Investing
+    A at K buys ``A / (K + A)`` of the lab, which gains ``A / (K + A) * (V - K)`` when V is
+    above K: the option is ``A / (K + A)`` calls struck at K,
+    ``A / (K + A) * call_value(V, K)``. At the market price that is about a fifth of a small
+    amount; far above it, almost nothing; far below it, about its discount.
+
+    A counts at most the cash the investor has left once the deal's cash is paid: an option
+    it could not pay for today is worth no more to it than that much of one (an option
+    priced at half a lab, offered to a firm with a tenth of that in cash, bought deals before)."""
+    usable = min(offer.option_amount, float(world.cash[offer.investor]) - offer.cash)
+    if usable <= 0:
         return 0.0
     market = max(float(world.metrics["valuation"][offer.lab]), 0.0)
     price = deal_price(offer.cash, offer.stake)
-    return offer.option_amount / price * call_value(market, price, LAB_VOLATILITY, OPTION_YEARS)
+    return usable / (price + usable) * call_value(market, price, LAB_VOLATILITY, OPTION_YEARS)
 
 
 def payable_compute(world: World, offer: Offer) -> float:

@@ -643,23 +643,35 @@ def an_offer(game: Game, proposer: str, receiver: str, cash: float, stake: float
 
 
 @pytest.mark.parametrize(
-    ("price_over_market", "worth_per_dollar"),
-    [(1.0, 0.19741), (2.0, 0.013069), (0.5, 1.02614), (1000.0, 0.0)],
+    ("price_over_market", "call_per_spot"),
+    [(1.0, 0.19741), (2.0, 0.026139), (0.5, 0.51307), (1000.0, 0.0)],
     ids=["at the market", "twice the market", "half the market", "far above"],
 )
 def test_an_option_is_worth_calls_on_the_lab(
-    make_game: MakeGame, price_over_market: float, worth_per_dollar: float
+    make_game: MakeGame, price_over_market: float, call_per_spot: float
 ) -> None:
     """Black-Scholes by hand, volatility 50%, one year, spot 1: at the money
-    C = 2 N(0.25) - 1 = 0.19741; strike 2: d1 = -1.1363, C = N(d1) - 2 N(d1 - 0.5) = 0.026139,
-    per dollar C / 2; strike 0.5: C = N(1.6363) - 0.5 N(1.1363) = 0.51307, per dollar C / 0.5."""
+    C = 2 N(0.25) - 1 = 0.19741; strike 2: d1 = -1.1363, C = N(d1) - 2 N(d1 - 0.5) = 0.026139;
+    strike 0.5: C = N(1.6363) - 0.5 N(1.1363) = 0.51307. Investing A at the price K buys
+    A / (K + A) of the lab: that many calls."""
     game = make_game("cloudco")
     market = value_of(game, "redlab")
     price = price_over_market * market  # the deal's pre-money price, the option's price
-    cash = 1e9
-    offer = an_offer(game, "cloudco", "redlab", cash, cash / (price + cash), option_amount=3e9)
+    cash, amount = 1e9, 3e9
+    offer = an_offer(game, "cloudco", "redlab", cash, cash / (price + cash), option_amount=amount)
     worth = negotiation.option_worth(game.world, offer)
-    assert worth == pytest.approx(3e9 * worth_per_dollar, rel=1e-4, abs=1.0)  # 5 figures, as worked
+    expected = amount / (price + amount) * market * call_per_spot
+    assert worth == pytest.approx(expected, rel=1e-4, abs=1.0)  # 5 figures, as worked
+
+
+def test_an_option_counts_only_what_the_investor_could_pay(make_game: MakeGame) -> None:
+    """An option for half a lab, offered to a firm with a tenth of that in cash, bought deals."""
+    game = make_game("cloudco")
+    left = cash_of(game, "cloudco") - 1e9
+    price = value_of(game, "redlab")
+    payable = an_offer(game, "cloudco", "redlab", 1e9, 1e9 / (price + 1e9), option_amount=left)
+    beyond = replace(payable, option_amount=10 * left)
+    assert negotiation.option_worth(game.world, beyond) == negotiation.option_worth(game.world, payable)
 
 
 def test_an_option_costs_the_lab_what_it_is_worth_to_the_investor(make_game: MakeGame) -> None:
