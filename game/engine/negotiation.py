@@ -28,13 +28,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine.rules import OPTION_QUARTERS
 from game.engine.state import Contract, Offer, World, deal_price
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
 # How much a lab's value may move in a year, for pricing options (a young listed tech firm's
-# volatility is of this order); an option runs a year (rules.OPTION_QUARTERS).
+# volatility is of this order), over the quarters an option runs.
 LAB_VOLATILITY = 0.5
-OPTION_YEARS = 1.0
+OPTION_YEARS = OPTION_QUARTERS / 4
 PAYABLE_QUARTERS = 4  # an investor counts on the compute a lab can pay from cash and a year of revenue
 COUNTER_BAND = 0.25
 RUNWAY_COMFORT = 6.0  # quarters of spending a lab likes to hold in cash
