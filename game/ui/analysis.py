@@ -145,10 +145,12 @@ def position(world: World, firm: int) -> Position:
 RUNWAY_WARNING = 4  # quarters: below this the You panel warns that cash is running out
 
 
-def runway(world: World, firm: int) -> float | None:
+def net_runway(world: World, firm: int) -> float | None:
     """Quarters the firm's cash lasts if the last quarter repeats: cash over the net outflow
     (costs, interest and this quarter's payments due, less last quarter's revenue); None when
-    the firm takes in more than it pays out. After that it borrows, and debt lowers its value."""
+    the firm takes in more than it pays out. After that it borrows, and debt lowers its value.
+    (The bots' ``negotiation.runway`` counts spending alone, no revenue: how long a lab could
+    last with no customers, which is what makes it hungry for a deal.)"""
     due = float(due_payments(world)[firm].sum())
     outflow = float(world.costs[firm] + world.debt[firm] * world.market["interest_rate"]) + due
     burn = outflow - float(world.metrics["revenue"][firm])
@@ -156,7 +158,7 @@ def runway(world: World, firm: int) -> float | None:
 
 
 def runway_warning(quarters: float | None) -> str:
-    """What the You panel says when cash runs short (``quarters``: :func:`runway`), else ""."""
+    """What the You panel says when cash runs short (``quarters``: :func:`net_runway`), else ""."""
     if quarters is None or quarters >= RUNWAY_WARNING:
         return ""
     if quarters < 0.05:

@@ -91,9 +91,9 @@ def test_runway_is_cash_over_what_goes_out_less_what_comes_in() -> None:
     burn = (
         world.costs[me] + world.debt[me] * world.market["interest_rate"] + due - world.metrics["revenue"][me]
     )
-    assert analysis.runway(world, me) == pytest.approx(world.cash[me] / burn)
-    assert analysis.runway_warning(analysis.runway(world, me)) == "Cash lasts about 2 quarters"
-    assert analysis.runway(world, world.index["nimbus"]) is None  # a cloud that earns more than it pays
+    assert analysis.net_runway(world, me) == pytest.approx(world.cash[me] / burn)
+    assert analysis.runway_warning(analysis.net_runway(world, me)) == "Cash lasts about 2 quarters"
+    assert analysis.net_runway(world, world.index["nimbus"]) is None  # a cloud that earns more than it pays
 
 
 def test_exports_cover_the_whole_game(make_game) -> None:

@@ -294,7 +294,7 @@ class DashboardScreen(GameScreen):
         gets = sum(c.per_quarter for c in world.contracts if c.seller == me)
         text.append(f"{'You pay':<10}{fmt.money(world, pays)}/q\n")
         text.append(f"{'You get':<10}{fmt.money(world, gets)}/q\n")
-        warning = analysis.runway_warning(analysis.runway(world, me)) if not pos.failed else ""
+        warning = analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else ""
         if warning:
             text.append(warning + "\n", style="bold yellow")
         options = [o for o in world.options if o.holder == me and not o.used]
