@@ -163,13 +163,19 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
     behind = _behind_leader(world, lab, bots.top)
     world.training_share[lab] = min(max(0.3 + 0.3 * traits["risk"] + 0.2 * behind, 0.1), 0.8)
     need = negotiation.cash_need(world, lab, bots.commitments)
-    if need <= 0.3 or rng.random() > traits["appetite"] + need:
+    # Short of compute (its contracts ran out, say), a lab with cash in hand needs a deal too:
+    # without serving compute it sells nothing, and its valuation falls off a cliff.
+    short = negotiation.compute_gap(world, lab, bots.commitments) if need <= 0.3 else 0.0
+    urge = max(need, short)
+    if urge <= 0.3 or rng.random() > traits["appetite"] + urge:
         return
     value = max(float(world.metrics["valuation"][lab]), 0.0)
     if value <= 0:
         return
     cash = value * (0.08 + 0.1 * need)
     investors = np.flatnonzero(bots.investors & (world.cash > cash * 1.5))
+    if short > 0.3:  # only a firm that sells compute or chips can fill the gap
+        investors = investors[[_sells(world, int(i)) for i in investors]]
     if investors.size:
         partner = int(investors[int(rng.integers(investors.size))])
         stake = cash / (value + cash)
@@ -177,7 +183,7 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         if _propose(world, lab, partner, cash, stake, compute, bots):
             return
     funding = world.market["outside_funding"]
-    if cash <= raise_limit(world, lab) and funding > 0 and (funding >= 1 or rng.random() < funding):
+    if need > 0.3 and cash <= raise_limit(world, lab) and funding > 0 and (funding >= 1 or rng.random() < funding):
         transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
 
 
