@@ -118,30 +118,39 @@ def lab_score(world: World, offer: Offer, stake: float, commitments: Commitments
     return _lab_score_at(world, offer, commitments)(stake)
 
 
+# (gains, money per unit of stake, costs by name): an offer's score is linear in the stake
+_Terms = tuple[float, float, dict[str, float]]
+
+
 def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -> Callable[[float], float]:
     """``lab_score`` as a function of the stake alone: the other terms are worked out once."""
+    gain, dilution, costs = _lab_terms(world, offer, commitments)
+    cost = sum(costs.values())
+    cash = offer.cash
+
+    def score(stake: float) -> float:
+        return (gain - stake * dilution - cost) / cash
+
+    return score
+
+
+def _lab_terms(world: World, offer: Offer, commitments: Commitments | None) -> _Terms:
+    """The lab's side of an offer, in money: what the cash is worth to it (more when short),
+    the cost of each point of stake it gives (its valuation times its dilution aversion), and
+    the other costs by name: the commitment's burden less the compute it needs, exclusivity,
+    and the option it grants."""
     traits = world.traits[offer.lab]
     value = max(float(world.metrics["valuation"][offer.lab]), 1.0)
     cash = offer.cash
     need = cash_need(world, offer.lab, commitments)
     burden = 0.5 * offer.compute_total * (1.0 - need)
-    dilution_aversion = traits["dilution_aversion"]
     hunger = traits["compute_hunger"] * compute_gap(world, offer.lab, commitments)
-    exclusive = 0.1 * cash if offer.exclusive else 0.0
-    option = option_worth(world, offer) * dilution_aversion
-
-    def score(stake: float) -> float:
-        gain = (
-            cash * (1.0 + need)
-            - stake * value * dilution_aversion
-            + hunger * offer.compute_total
-            - burden
-            - exclusive
-            - option
-        )
-        return gain / cash
-
-    return score
+    costs = {
+        "compute": burden - hunger * offer.compute_total,
+        "exclusive": 0.1 * cash if offer.exclusive else 0.0,
+        "option": option_worth(world, offer) * traits["dilution_aversion"],
+    }
+    return cash * (1.0 + need), value * traits["dilution_aversion"], costs
 
 
 def investor_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
@@ -150,32 +159,33 @@ def investor_score(world: World, offer: Offer, stake: float, commitments: Commit
 
 def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
     """``investor_score`` as a function of the stake alone: the other terms are worked out once."""
-    traits = world.traits[offer.investor]
-    value = max(float(world.metrics["valuation"][offer.lab]), 0.0)
-    margin = (
-        COMPUTE_MARGIN if (world.sells_compute[offer.investor] or world.sells_chips[offer.investor]) else 0.0
-    )
+    gain, value, costs = _investor_terms(world, offer)
+    cost = sum(costs.values())
     cash = offer.cash
-    concentration = cash / max(float(world.cash[offer.investor]), cash)
-    rivalry = traits["rivalry"] * rival_bonus(world, offer.investor, offer.lab)
-    caution = 1.0 - traits["risk"]
-    exclusive = 0.05 * cash if offer.exclusive else 0.0
-    compute = payable_compute(world, offer)
-    option = option_worth(world, offer)
 
     def score(stake: float) -> float:
-        gain = (
-            stake * value
-            - cash
-            + margin * compute
-            + rivalry * cash
-            - caution * concentration * cash
-            + option
-            + exclusive
-        )
-        return gain / cash
+        return (stake * value + gain - cost) / cash
 
     return score
+
+
+def _investor_terms(world: World, offer: Offer) -> _Terms:
+    """The investor's side of an offer, in money: what it gains besides the stake (its margin
+    on the compute the lab can pay for, rivalry, the option, exclusivity), the lab's value
+    (what each point of stake is worth), and its costs by name: the cash, and caution about
+    putting much of its cash in one lab."""
+    traits = world.traits[offer.investor]
+    sells = world.sells_compute[offer.investor] or world.sells_chips[offer.investor]
+    cash = offer.cash
+    concentration = cash / max(float(world.cash[offer.investor]), cash)
+    gain = (
+        (COMPUTE_MARGIN * payable_compute(world, offer) if sells else 0.0)
+        + traits["rivalry"] * rival_bonus(world, offer.investor, offer.lab) * cash
+        + option_worth(world, offer)
+        + (0.05 * cash if offer.exclusive else 0.0)
+    )
+    costs = {"cash": cash, "concentration": (1.0 - traits["risk"]) * concentration * cash}
+    return gain, max(float(world.metrics["valuation"][offer.lab]), 0.0), costs
 
 
 def call_value(spot: float, strike: float, volatility: float, years: float) -> float:
@@ -272,7 +282,7 @@ def judge(world: World, offer: Offer, commitments: Commitments | None = None) ->
         return Verdict("accept", score, offer.stake, "the terms work for us")
     fair = _fair_stake(score_of)
     if score < -COUNTER_BAND or fair is None:
-        return Verdict("reject", score, offer.stake, _rejection_reason(receiver_is_lab))
+        return Verdict("reject", score, offer.stake, objection(world, offer, commitments))
     proposal = (offer.stake + fair) / 2 if offer.round > 1 else fair
     proposal = min(max(proposal, 0.001), 0.49)
     return Verdict("counter", score, proposal, "close, but the stake needs to move")
@@ -294,7 +304,24 @@ def _unit(x: float) -> float:
     return min(max(float(x), 0.0), 1.0)
 
 
-def _rejection_reason(receiver_is_lab: bool) -> str:
-    if receiver_is_lab:
-        return "we would give away too much of the company for that money"
-    return "the stake is not worth the cash, even counting the compute it buys"
+def objection(world: World, offer: Offer, commitments: Commitments | None = None) -> str:
+    """Why the receiver turns the offer down: the largest cost in its score, in words."""
+    if offer.receiver == offer.lab:
+        _, dilution, costs = _lab_terms(world, offer, commitments)
+        costs["stake"] = offer.stake * dilution
+        return LAB_OBJECTIONS[max(costs, key=costs.__getitem__)]
+    _, value, costs = _investor_terms(world, offer)
+    overpaid = costs["cash"] - offer.stake * value  # the cash beyond what the stake is worth
+    return INVESTOR_OBJECTIONS["cash" if overpaid >= costs["concentration"] else "concentration"]
+
+
+LAB_OBJECTIONS = {
+    "stake": "we would give away too much of the company for that money",
+    "compute": "we cannot use or pay for that much compute",
+    "exclusive": "exclusivity is worth more to us than that",
+    "option": "the option gives away too much of our upside",
+}
+INVESTOR_OBJECTIONS = {
+    "cash": "the stake is not worth the cash, even counting the compute it buys",
+    "concentration": "that is too much of our cash in one lab",
+}

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from game.engine import events, negotiation, rules
+from game.engine import bots, events, negotiation, rules
 from game.engine.actions import (
     Action,
     Bet,
@@ -692,6 +692,23 @@ def test_an_option_costs_the_lab_what_it_is_worth_to_the_investor(make_game: Mak
     assert investor_gain == pytest.approx(worth / 2e9)
 
 
+def test_a_refusal_names_the_term_that_costs_the_receiver_most(make_game: MakeGame) -> None:
+    """A lab that needed no compute refused a deal over its compute commitment, saying it would
+    give away too much of the company: the reason now names the largest cost in its score."""
+    game = make_game("cloudco")
+    world = game.world
+    value = value_of(game, "redlab")
+    cheap_stake = an_offer(game, "cloudco", "redlab", 1e9, 1e9 / (value + 1e9))
+    greedy = replace(cheap_stake, stake=0.45)
+    heavy = replace(cheap_stake, compute_total=1e3 * value)
+    world.traits[ix(game, "redlab")]["compute_hunger"] = 0.0  # a lab with the compute it needs
+    assert "too much of the company" in negotiation.objection(world, greedy)
+    assert "compute" in negotiation.objection(world, heavy)
+    assert negotiation.judge(world, heavy).reason == negotiation.objection(world, heavy)
+    to_investor = replace(greedy, proposer=greedy.lab, receiver=greedy.investor)
+    assert "not worth the cash" in negotiation.objection(world, replace(to_investor, stake=1e-6))
+
+
 def test_a_counter_keeps_the_option_within_half_the_lab(make_game: MakeGame, digest: Digest) -> None:
     """A counter asking a bigger stake lowers the deal's price, and with it the most the option
     may be: the computer-run side trims the option, and signing checks it again."""
@@ -771,6 +788,22 @@ def test_borderline_offer_is_countered_and_talks_end_at_the_round_limit(
     )
     ok(game, Respond("cloudco", counter.id, True))
     assert stake(game, "cloudco", "redlab") == pytest.approx(counter.stake)
+
+
+def test_a_bot_lab_whose_compute_ran_out_seeks_a_cloud_even_with_cash(make_game: MakeGame) -> None:
+    """A debt-free lab whose only compute contract ended failed with 22 bn in the bank: it
+    sought deals only when short of cash, and with no compute it sold nothing."""
+    game = make_game()
+    world = game.world
+    lab = ix(game, "redlab")
+    world.contracts = [c for c in world.contracts if c.buyer != lab]
+    world.cash[lab] = 50 * value_of(game, "redlab")  # years of runway: no need of cash
+    assert negotiation.cash_need(world, lab) == 0.0
+    assert negotiation.compute_gap(world, lab) > 0.3
+    bots.run_bots(world)
+    asked = [o for o in world.offers if o.proposer == lab]
+    assert asked and all(world.sells_compute[o.receiver] or world.sells_chips[o.receiver] for o in asked)
+    assert all(o.compute_total > 0 for o in asked)
 
 
 def test_bot_investor_answers_a_person_lab(make_game: MakeGame) -> None:
