@@ -28,6 +28,7 @@ from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
+from game.ui.wrapping import keep_figures_whole
 
 if TYPE_CHECKING:
     from game.engine.actions import Action
@@ -111,6 +112,7 @@ class CircularApp(App[int]):
         """``firm`` and ``player``: one seat and its player's name; ``seats``: hot seat, every
         seat in turn order as (firm, player name); ``facilitator``: a class facilitator's game."""
         super().__init__()
+        keep_figures_whole()
         self.loaded = loaded
         self.start = GameChoice(loaded, seed, firm, difficulty, player, tuple(seats), facilitator)
         self.load_path = Path(load) if load is not None else None
