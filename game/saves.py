@@ -2,10 +2,11 @@
 
 A save holds the scenario's text and its SHA-256, the seed, the seats played by people
 (with the names their players typed and, in a hot-seat game, whose turn it is), the action
-log and a snapshot (quarter and a fingerprint of the state). Loading checks
-the format version and the hash, replays the log and compares the fingerprint, so an
-edited, truncated or mismatched save is refused with a clear message instead of
-silently producing a different game. Writing is atomic: a new file is written beside
+log, the version of the rules that played it, and a snapshot (quarter and a fingerprint of
+the state). Loading checks the format version and the hash, replays the log and compares
+the fingerprint, so an edited, truncated or mismatched save is refused with a clear message
+instead of silently producing a different game (and a save made under other rules is said
+to be one, not called edited). Writing is atomic: a new file is written beside
 the old one, flushed to disk and renamed over it.
 
 A save is data, never code: it is read with ``json`` and rebuilt by replaying plain action
@@ -17,6 +18,7 @@ scenario that does, for the player to resume instead.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import json
@@ -85,6 +87,7 @@ class SaveFile(Strict):
     playing: str = ""  # the seat whose turn it is
     difficulty: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    rules: str = ""  # the rules_version that played it ("" in saves made before it was kept)
     actions: Annotated[list[dict[str, Any]], Field(max_length=MAX_ACTIONS)]
     snapshot: Snapshot
 
@@ -127,6 +130,7 @@ def save_document(
         humans=list(game.humans),
         difficulty=game.difficulty,
         options={"facilitator": game.facilitator},
+        rules=rules_version(),
         actions=[action_to_dict(a) for a in game.log],
         snapshot=Snapshot(
             quarter=quarter_name(min(world.quarter, world.last_quarter)),
@@ -230,8 +234,27 @@ def read_save(path: Path) -> tuple[Game, SaveFile]:
     except (ReplayError, ValueError, TypeError) as err:
         raise SaveError(f"{path} does not replay: {err}") from None
     if game.fingerprint() != document.snapshot.fingerprint:
+        if document.rules and document.rules != rules_version():
+            raise SaveError(
+                f"{path} was made by another version of Circular (rules {document.rules}, these are "
+                f"{rules_version()}): it replays to a different game here, so it cannot be checked; "
+                "open it with the version that made it"
+            )
         raise SaveError(f"{path} has been edited or damaged: replaying it gives a different game")
     return game, document
+
+
+@functools.cache
+def rules_version() -> str:
+    """A short digest of the code that turns (scenario, seed, moves) into a game: the engine
+    and the scenario loader. A save replays to its game only under the same rules, so a save
+    that no longer replays is blamed on an update, not on its player, when this differs."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted([*package.glob("engine/*.py"), *package.glob("scenario/**/*.py")]):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _format_version(data: object) -> float | None:

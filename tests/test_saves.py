@@ -28,6 +28,7 @@ from game.saves import (
     default_save_path,
     list_saves,
     read_save,
+    rules_version,
     write_save,
 )
 from game.scenario.loader import LoadedScenario, parse_scenario
@@ -192,6 +193,18 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 def test_edited_action_is_refused(saved: Path) -> None:
     data = document(saved)
     data["actions"][0]["cash"] = 3e9  # a bigger bet than the one played
+    refused(rewrite(saved, data), "edited or damaged")
+
+
+def test_a_save_from_other_rules_is_blamed_on_the_update_not_the_player(saved: Path) -> None:
+    """An instructor who updated Circular between the class and grading saw every save called
+    "edited or damaged": one that no longer replays now says which rules made it."""
+    data = document(saved)
+    assert data["rules"] == rules_version()
+    data["actions"][0]["cash"] = 3e9  # what a change of rules does: the replay differs
+    data["rules"] = "0123456789ab"
+    refused(rewrite(saved, data), "made by another version of Circular (rules 0123456789ab")
+    del data["rules"]  # a save from before rules were kept: nothing to tell the two apart
     refused(rewrite(saved, data), "edited or damaged")
 
 
