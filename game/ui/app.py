@@ -398,7 +398,9 @@ class CircularApp(App[int]):
                 title, yes = "End your turn?", "End turn"
                 body += " You cannot answer them after your turn."
             self.push_screen(
-                ConfirmDialog(title, body, yes=yes, no="Answer first"), self._confirm_end_quarter
+                # enter answers first: ending with the default answer may break the goal
+                ConfirmDialog(title, body, yes=yes, no="Answer first", focus_no=True),
+                self._confirm_end_quarter,
             )
             return
         self.end_quarter()

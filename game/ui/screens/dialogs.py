@@ -25,9 +25,13 @@ class ConfirmDialog(Dialog[bool]):
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
-    def __init__(self, title: str, body: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, title: str, body: str, *, yes: str = "Yes", no: str = "No", focus_no: bool = False
+    ) -> None:
+        """``focus_no``: enter answers no, where yes would lose something the player may want."""
         super().__init__()
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
+        self.focus_no = focus_no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -39,7 +43,7 @@ class ConfirmDialog(Dialog[bool]):
         yield DialogFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.focus_no else "#yes", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
