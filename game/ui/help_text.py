@@ -139,7 +139,7 @@ def help_markdown(*, formulas: bool = True) -> str:
 
 - **Round-trip share** (*Round*): how much of a firm's revenue was its own investment
   coming back. High means the revenue is partly its own money.
-- **Cycling index** (*Cycl*): of the money passing through a firm in the quarter, the
+- **Cycling index** (*Cycle*): of the money passing through a firm in the quarter, the
   share that goes round in loops and comes back (Finn's index from ecology). 0%: money
   flows straight through; 100%: it only circles. It stays small when the loops are small
   next to the firms' other business (a hyperscaler's outside customers dwarf one lab's

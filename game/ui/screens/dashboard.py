@@ -72,7 +72,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda w, i: _right(fmt.share(float(w.metrics["round_trip"][i]))),
     ),
     Column(
-        "cycling", "Cycl", _metric("cycling"), lambda w, i: _right(fmt.share(float(w.metrics["cycling"][i])))
+        "cycling", "Cycle", _metric("cycling"), lambda w, i: _right(fmt.share(float(w.metrics["cycling"][i])))
     ),
     Column(
         "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
