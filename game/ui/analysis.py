@@ -458,9 +458,10 @@ def debrief_markdown(
     return "\n".join(out) + "\n"
 
 
-def wave_reasons(world: World, waves: list[list[int]]) -> list[list[str]]:
+def wave_reasons(world: World, waves: list[list[int]], defaults: Sequence[int] = ()) -> list[list[str]]:
     """The failure cascade in plain words, wave by wave: who fell and through whom, one line
-    per firm ("Ember AI: it held 12% of Stratus Compute")."""
+    per firm ("Ember AI: it held 12% of Stratus Compute"); a firm that fell through no other
+    says what it could see go wrong (its revenue fell, it could not pay what it owed)."""
     explained: list[list[str]] = []
     earlier: list[int] = []
     for number, wave in enumerate(waves, start=1):
@@ -468,7 +469,8 @@ def wave_reasons(world: World, waves: list[list[int]]) -> list[list[str]]:
         for firm in wave:
             links = [g for g in earlier if world.stakes[firm, g] > 1e-9]
             if number == 1 or not links:
-                lines.append(f"{world.names[firm]}: its value fell below what it needs to keep going")
+                causes = _own_troubles(world, firm, firm in defaults)
+                lines.append(f"{world.names[firm]}: its value fell below what it needs to keep going{causes}")
             else:
                 held = ", ".join(
                     f"{format_share(float(world.stakes[firm, g]))} of {world.names[g]}" for g in links
@@ -477,3 +479,21 @@ def wave_reasons(world: World, waves: list[list[int]]) -> list[list[str]]:
         explained.append(lines)
         earlier.extend(wave)
     return explained
+
+
+REVENUE_FALL = 0.3  # a fall of revenue worth naming as a cause of failure
+
+
+def _own_troubles(world: World, firm: int, defaulted: bool) -> str:
+    """What went wrong for a firm that failed by itself, as a clause ("; its revenue fell 100%,
+    to $0, and it could not pay all it owed"), or "" when nothing shows."""
+    causes = []
+    rows = played_rows(world)
+    if rows >= 2:
+        before, now = (float(x) for x in world.history["revenue"][rows - 2 : rows, firm])
+        if before > 0 and now < (1.0 - REVENUE_FALL) * before:
+            lost = format_share(1.0 - max(now, 0.0) / before)
+            causes.append(f"its revenue fell {lost}, to {format_money(now, world.unit)} a quarter")
+    if defaulted:
+        causes.append("it could not pay all it owed")
+    return f"; {' and '.join(causes)}" if causes else ""

@@ -55,6 +55,23 @@ def test_failure_waves_are_explained(doomed) -> None:
     assert any("failed" in p.text for p in points)
 
 
+def test_a_firm_that_fell_by_itself_says_what_went_wrong(make_game) -> None:
+    """Obsidian failed with 24 bn in cash, "its value fell below what it needs to keep going",
+    and nothing said that it had lost its cloud and with it its revenue."""
+    game = make_game("cloudco")
+    game.act(EndQuarter(""))
+    world = game.world
+    red = world.index["redlab"]
+    world.history["revenue"][1, red] = 0.1 * world.history["revenue"][0, red]
+    (line,) = analysis.wave_reasons(world, [[red]], defaults=[red])[0]
+    assert line.startswith("Red Lab: its value fell below what it needs to keep going; ")
+    assert "its revenue fell 90%, to $" in line and line.endswith("and it could not pay all it owed")
+    world.history["revenue"][1, red] = world.history["revenue"][0, red]
+    assert analysis.wave_reasons(world, [[red]])[0] == [
+        "Red Lab: its value fell below what it needs to keep going"
+    ]
+
+
 def test_position_and_quarters_left(make_game) -> None:
     game = make_game("cloudco")
     world = game.world

@@ -123,7 +123,8 @@ class SummaryScreen(ReadsOn, Dialog[None]):
             text.append("  Your firm has failed.\n", style="bold red")
         text.append("\nFailures\n", style="bold underline")
         if report.waves:
-            for number, lines in enumerate(analysis.wave_reasons(world, report.waves), start=1):
+            reasons = analysis.wave_reasons(world, report.waves, report.defaults)
+            for number, lines in enumerate(reasons, start=1):
                 text.append(f"  Wave {number}", style="bold red")
                 parts.append(text)  # each firm on its own line, indented as it wraps
                 parts.append(Padding(Text("\n".join(lines), style="red"), (0, 0, 0, 4)))
