@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from game.calendar import quarter_index
+from game.calendar import QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
@@ -126,7 +126,8 @@ SignedAmount = Annotated[
     float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
 ]
 Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
-Quarter = Annotated[str, AfterValidator(_check_quarter)]
+QUARTER_SCHEMA = {"type": "string", "pattern": QUARTER_PATTERN, "description": 'a quarter: "2025-Q3"'}
+Quarter = Annotated[str, AfterValidator(_check_quarter), WithJsonSchema(QUARTER_SCHEMA)]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_LENGTH = 40
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_LENGTH)]
@@ -216,6 +217,9 @@ PERSONALITIES: dict[str, Personality] = {
 }
 
 
+PresetName = Literal["aggressive", "balanced", "cautious", "loyal"]  # PERSONALITIES' names, for the schema
+
+
 def _personality(value: object) -> object:
     """A personality is a preset's name or a table of traits."""
     if isinstance(value, str):
@@ -241,7 +245,12 @@ class Firm(Strict):
     capability: Annotated[float, Field(ge=0, le=1e6)] = 0.0
     training_share: Fraction = 0.5
     colour: Literal["red", "black", "green", "other"] = "other"
-    personality: Annotated[Personality, BeforeValidator(_personality)] = PERSONALITIES["balanced"]
+    # the schema offers editors the presets' names as well as the table
+    personality: Annotated[
+        Personality,
+        BeforeValidator(_personality, json_schema_input_type=PresetName | Personality),
+        Field(json_schema_extra={"default": "balanced"}),
+    ] = PERSONALITIES["balanced"]
     note: Text = ""
 
     @model_validator(mode="after")
