@@ -10,7 +10,7 @@ import math
 import re
 import typing
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -262,25 +262,41 @@ class Firm(Strict):
         return self
 
 
-class Stake(Strict):
+class BetweenTwoFirms(Strict):
+    """An entry between two firms: a stake, an option, an investment or a sale. One firm on
+    both sides would own or pay itself, so it is refused, by this one check, in the file's
+    tables and in events' effects alike. (Only ``adjust`` may name the event's "target", so
+    the two firms are always known when the file loads.)"""
+
+    # the keys that name the two firms, and what the first may not do with itself
+    parties: ClassVar[tuple[str, str, str]]
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Self:
+        first, second, verb = self.parties
+        firm = getattr(self, first)
+        if firm == getattr(self, second):
+            raise ValueError(f"'{firm}' cannot {verb} itself")
+        return self
+
+
+class Stake(BetweenTwoFirms):
+    parties = ("holder", "firm", "hold a stake in")
+
     holder: FirmRef
     firm: FirmRef
     share: Annotated[float, Field(gt=0, lt=1)]
     invested: Money = 0.0
     note: Text = ""
 
-    @model_validator(mode="after")
-    def _not_self(self) -> Self:
-        if self.holder == self.firm:
-            raise ValueError(f"'{self.holder}' cannot hold a stake in itself")
-        return self
 
-
-class Contract(Strict):
+class Contract(BetweenTwoFirms):
     """A purchase commitment: ``total`` paid in equal parts over ``quarters`` from ``start``.
 
     kind = "compute": a lab buys cloud compute; kind = "chips": a cloud buys chips.
     """
+
+    parties = ("buyer", "seller", "buy from")
 
     buyer: FirmRef
     seller: FirmRef
@@ -292,8 +308,6 @@ class Contract(Strict):
 
     @model_validator(mode="after")
     def _parties_fit(self, info: ValidationInfo) -> Self:
-        if self.buyer == self.seller:
-            raise ValueError("buyer and seller must be different firms")
         sellers = COMPUTE_SELLERS if self.kind == "compute" else CHIP_SELLERS
         kind = _kind_of(info, self.seller)
         if kind is not None and kind not in sellers:
@@ -303,9 +317,11 @@ class Contract(Strict):
         return self
 
 
-class Option(Strict):
+class Option(BetweenTwoFirms):
     """The right to invest ``amount`` more at a fixed pre-money ``valuation`` until ``deadline``
     (Amazon's $2.75 bn tranche in Anthropic at the September 2023 valuation)."""
+
+    parties = ("holder", "firm", "hold an option on")
 
     holder: FirmRef
     firm: FirmRef
@@ -316,8 +332,6 @@ class Option(Strict):
 
     @model_validator(mode="after")
     def _sensible(self, info: ValidationInfo) -> Self:
-        if self.holder == self.firm:
-            raise ValueError("a firm cannot hold an option on itself")
         if self.amount >= self.valuation:
             raise ValueError("the option amount must be below the valuation it is priced at")
         return self
@@ -358,9 +372,11 @@ class Market(Strict):
 # --- events ---------------------------------------------------------------------------------
 
 
-class Invest(Strict):
+class Invest(BetweenTwoFirms):
     """``investor`` buys new shares of ``firm`` for ``cash`` at a pre-money ``valuation``
     (the market valuation when omitted): it receives cash / (valuation + cash) of the firm."""
+
+    parties = ("investor", "firm", "invest in")
 
     do: Literal["invest"]
     investor: FirmRef
@@ -369,9 +385,11 @@ class Invest(Strict):
     valuation: PositiveMoney | None = None
 
 
-class Commit(Strict):
+class Commit(BetweenTwoFirms):
     """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made;
     compute when the seller is a cloud, chips when it is a chipmaker."""
+
+    parties = ("buyer", "seller", "buy from")
 
     do: Literal["commit"]
     buyer: FirmRef
@@ -384,12 +402,12 @@ class Commit(Strict):
         kind = _kind_of(info, self.seller)
         if kind is not None and kind not in COMPUTE_SELLERS + CHIP_SELLERS:
             raise ValueError(f"'{self.seller}' is a {kind} and sells neither compute nor chips")
-        if self.buyer == self.seller:
-            raise ValueError("buyer and seller must be different firms")
         return self
 
 
-class GrantOption(Strict):
+class GrantOption(BetweenTwoFirms):
+    parties = ("holder", "firm", "hold an option on")
+
     do: Literal["option"]
     holder: FirmRef
     firm: FirmRef
@@ -398,8 +416,10 @@ class GrantOption(Strict):
     deadline: Quarter
 
 
-class SetStake(Strict):
+class SetStake(BetweenTwoFirms):
     """Restructure: ``holder`` now owns exactly ``share`` of ``firm`` (e.g. a recapitalisation)."""
+
+    parties = ("holder", "firm", "hold a stake in")
 
     do: Literal["set_stake"]
     holder: FirmRef
@@ -434,8 +454,10 @@ class Shift(Strict):
     add: SignedAmount = 0.0
 
 
-class Cancel(Strict):
+class Cancel(BetweenTwoFirms):
     """End every commitment from ``buyer`` to ``seller`` (a broken link)."""
+
+    parties = ("buyer", "seller", "buy from")
 
     do: Literal["cancel"]
     buyer: FirmRef

@@ -337,3 +337,51 @@ def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
     assert reported(tmp_path, text) == [
         f"{path}:{line}:1: events[0].default_choice: the event has no choices to default to"
     ]
+
+
+# --- one firm on both sides ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        (
+            '{ do = "invest", investor = "north", firm = "north", cash = "1 bn" }',
+            "'north' cannot invest in itself",
+        ),
+        (
+            '{ do = "set_stake", holder = "north", firm = "north", share = 0.3 }',
+            "'north' cannot hold a stake in itself",
+        ),
+        (
+            '{ do = "option", holder = "north", firm = "north", amount = "1 bn", valuation = "5 bn", '
+            'deadline = "2025-Q4" }',
+            "'north' cannot hold an option on itself",
+        ),
+        (
+            '{ do = "commit", buyer = "north", seller = "north", total = "1 bn", quarters = 4 }',
+            "'north' cannot buy from itself",
+        ),
+        ('{ do = "cancel", buyer = "north", seller = "north" }', "'north' cannot buy from itself"),
+    ],
+    ids=["invest", "set_stake", "option", "commit", "cancel"],
+)
+def test_an_effect_cannot_give_a_firm_a_stake_in_itself(tmp_path: Path, effect: str, message: str) -> None:
+    """Effects are refused as the [[stakes]], [[options]] and [[commitments]] tables are, by
+    the same check: the engine would otherwise make a firm own or pay itself."""
+    old = '{ do = "market", field = "demand_growth", add = -0.01 }'
+    text = edit(STARTER, old, effect)
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "effects = [{ do = ")
+    assert reported(tmp_path, text) == [f"{path}:{line}:12: events[0].effects[0]: {message}"]
+
+
+def test_the_tables_refuse_one_firm_on_both_sides_in_the_same_words(tmp_path: Path) -> None:
+    text = edit(STARTER, 'holder = "north"\nfirm = "obsidian"', 'holder = "obsidian"\nfirm = "obsidian"')
+    text = edit(text, 'buyer = "south"\nseller = "forge"', 'buyer = "forge"\nseller = "forge"')
+    text = edit(text, 'holder = "south"\nfirm = "vermilion"', 'holder = "vermilion"\nfirm = "vermilion"')
+    assert [line.split(": ", 1)[1] for line in reported(tmp_path, text)] == [
+        "stakes[0]: 'obsidian' cannot hold a stake in itself",
+        "commitments[2]: 'forge' cannot buy from itself",
+        "options[0]: 'vermilion' cannot hold an option on itself",
+    ]
