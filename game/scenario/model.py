@@ -764,11 +764,14 @@ def validation_context(raw: Any) -> dict[str, Any]:
             )
         meta = raw.get("meta")
         if isinstance(meta, dict):
-            try:
-                first = quarter_index(meta["start"])
-                quarters = int(meta["quarters"])
-                if 1 <= quarters <= MAX_QUARTERS:  # else no window: a bad length is reported once
+            quarters = meta.get("quarters")
+            # only a length the model accepts gives a window (type, as true is an int to Python): a
+            # bad one (0, 2.5, true) is reported once, not again at every date as "outside the game"
+            if type(quarters) is int and 1 <= quarters <= MAX_QUARTERS:
+                try:
+                    first = quarter_index(meta.get("start", ""))
+                except ValueError:
+                    pass
+                else:
                     context["window"] = (first, first + quarters - 1)
-            except (KeyError, TypeError, ValueError, OverflowError):  # quarters = inf
-                pass
     return context

@@ -227,11 +227,21 @@ def test_a_misspelt_kind_is_reported_once(tmp_path: Path) -> None:
     ]
 
 
-def test_a_bad_length_does_not_also_put_every_date_outside_the_game(tmp_path: Path) -> None:
-    text = edit(STARTER, "quarters = 8                     #", "quarters = 0                     #")
+@pytest.mark.parametrize(
+    ("quarters", "message"),
+    [
+        ("0", "must be 1 or more (got 0)"),
+        ("true", "must be a whole number (got true)"),  # not read as 1 quarter
+        ("2.5", "must be a whole number (got 2.5)"),  # not read as 2
+    ],
+)
+def test_a_bad_length_does_not_also_put_every_date_outside_the_game(
+    tmp_path: Path, quarters: str, message: str
+) -> None:
+    text = edit(STARTER, "quarters = 8                     #", f"quarters = {quarters}  #")
     path = tmp_path / "myworld.toml"
-    quarters = line_of(text, "quarters = 0")
-    assert reported(tmp_path, text) == [f"{path}:{quarters}:1: meta.quarters: must be 1 or more (got 0)"]
+    line = line_of(text, f"quarters = {quarters}")
+    assert reported(tmp_path, text) == [f"{path}:{line}:1: meta.quarters: {message}"]
 
 
 def test_the_authors_text_is_quoted_as_written(tmp_path: Path) -> None:
