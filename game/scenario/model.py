@@ -31,6 +31,7 @@ from game.calendar import QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
+from game.words import count, listing
 
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
@@ -524,6 +525,15 @@ class Event(Strict):
     choices: list[Choice] = Field(default_factory=_no_items, max_length=6)
     default_choice: Annotated[int, Field(ge=0, le=5)] | None = None  # after choices: it reads them
 
+    @field_validator("choices")
+    @classmethod
+    def _a_real_question(cls, choices: list[Choice]) -> list[Choice]:
+        """At the key, and before default_choice: a default is only judged among two or more
+        choices (one choice is the mistake to report, not the default that counts past it)."""
+        if len(choices) == 1:
+            raise ValueError("an event that asks a question needs at least two choices; this one has 1")
+        return choices
+
     @field_validator("default_choice")
     @classmethod
     def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
@@ -533,9 +543,10 @@ class Event(Strict):
             return value
         if not choices:
             raise ValueError("the event has no choices to default to")
-        numbers = [str(k) for k in range(len(choices))]
-        allowed = ", ".join(numbers[:-1]) + " or " + numbers[-1]
-        raise ValueError(f"choice {value} does not exist; there are {len(choices)} choices: {allowed}")
+        numbers = listing((str(k) for k in range(len(choices))), "or")
+        raise ValueError(
+            f"choice {value} does not exist; the event has {count(len(choices), 'choice')}: {numbers}"
+        )
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
@@ -545,8 +556,6 @@ class Event(Strict):
             )
         if self.when is not None:
             _inside_game(info, self.when)
-        if len(self.choices) == 1:
-            raise ValueError("an event with choices needs at least two")
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(

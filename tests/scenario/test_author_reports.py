@@ -320,11 +320,11 @@ def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("default", "extra", "message"),
     [
-        (5, "", "choice 5 does not exist; there are 2 choices: 0 or 1"),
+        (5, "", "choice 5 does not exist; the event has 2 choices: 0 or 1"),
         (
             3,
             '\n[[events.choices]]\nlabel = "Sell"\n',
-            "choice 3 does not exist; there are 3 choices: 0, 1 or 2",
+            "choice 3 does not exist; the event has 3 choices: 0, 1 or 2",
         ),
     ],
     ids=["two-choices", "three-choices"],
@@ -337,6 +337,20 @@ def test_a_default_choice_that_does_not_exist_is_reported_at_the_key(
     path = tmp_path / "myworld.toml"
     line = line_of(text, "default_choice = ")
     assert reported(tmp_path, text) == [f"{path}:{line}:1: events[0].default_choice: {message}"]
+
+
+def test_one_choice_is_the_mistake_reported_not_the_default_past_it(tmp_path: Path) -> None:
+    """With one choice, default_choice = 1 would be right once the second is written: the
+    missing choice is reported, and no "there are 1 choices:  or 0"."""
+    second = STARTER.index("[[events.choices]]", STARTER.index("[[events.choices]]") + 1)
+    text = STARTER[:second] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, "default_choice = 0 ", "default_choice = 1 ")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "[[events.choices]]")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: events[0].choices: an event that asks a question needs at least two choices; "
+        "this one has 1"
+    ]
 
 
 def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
