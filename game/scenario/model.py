@@ -269,26 +269,31 @@ class BetweenTwoFirms(Strict):
     tables and in events' effects alike. (Only ``adjust`` may name the event's "target", so
     the two firms are always known when the file loads.)"""
 
-    # the keys that name the two firms, and what the first may not do with itself
-    parties: ClassVar[tuple[str, str, str]]
+    verb: ClassVar[str]  # what the first firm may not do with itself: "invest in"
+
+    def parties(self) -> tuple[str, str]:
+        """The two firms, the one that would own or pay first."""
+        raise NotImplementedError
 
     @model_validator(mode="after")
     def _not_itself(self) -> Self:
-        first, second, verb = self.parties
-        firm = getattr(self, first)
-        if firm == getattr(self, second):
-            raise ValueError(f"'{firm}' cannot {verb} itself")
+        first, second = self.parties()
+        if first == second:
+            raise ValueError(f"'{first}' cannot {self.verb} itself")
         return self
 
 
 class Stake(BetweenTwoFirms):
-    parties = ("holder", "firm", "hold a stake in")
+    verb = "hold a stake in"
 
     holder: FirmRef
     firm: FirmRef
     share: Annotated[float, Field(gt=0, lt=1)]
     invested: Money = 0.0
     note: Text = ""
+
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
 
 class Contract(BetweenTwoFirms):
@@ -297,7 +302,7 @@ class Contract(BetweenTwoFirms):
     kind = "compute": a lab buys cloud compute; kind = "chips": a cloud buys chips.
     """
 
-    parties = ("buyer", "seller", "buy from")
+    verb = "buy from"
 
     buyer: FirmRef
     seller: FirmRef
@@ -306,6 +311,9 @@ class Contract(BetweenTwoFirms):
     start: Quarter | None = None
     kind: Literal["compute", "chips"] = "compute"
     note: Text = ""
+
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
 
     @model_validator(mode="after")
     def _parties_fit(self, info: ValidationInfo) -> Self:
@@ -322,7 +330,7 @@ class Option(BetweenTwoFirms):
     """The right to invest ``amount`` more at a fixed pre-money ``valuation`` until ``deadline``
     (Amazon's $2.75 bn tranche in Anthropic at the September 2023 valuation)."""
 
-    parties = ("holder", "firm", "hold an option on")
+    verb = "hold an option on"
 
     holder: FirmRef
     firm: FirmRef
@@ -330,6 +338,9 @@ class Option(BetweenTwoFirms):
     valuation: PositiveMoney
     deadline: Quarter
     note: Text = ""
+
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
     @model_validator(mode="after")
     def _sensible(self, info: ValidationInfo) -> Self:
@@ -377,7 +388,7 @@ class Invest(BetweenTwoFirms):
     """``investor`` buys new shares of ``firm`` for ``cash`` at a pre-money ``valuation``
     (the market valuation when omitted): it receives cash / (valuation + cash) of the firm."""
 
-    parties = ("investor", "firm", "invest in")
+    verb = "invest in"
 
     do: Literal["invest"]
     investor: FirmRef
@@ -385,18 +396,24 @@ class Invest(BetweenTwoFirms):
     cash: Money
     valuation: PositiveMoney | None = None
 
+    def parties(self) -> tuple[str, str]:
+        return self.investor, self.firm
+
 
 class Commit(BetweenTwoFirms):
     """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made;
     compute when the seller is a cloud, chips when it is a chipmaker."""
 
-    parties = ("buyer", "seller", "buy from")
+    verb = "buy from"
 
     do: Literal["commit"]
     buyer: FirmRef
     seller: FirmRef
     total: Money
     quarters: Quarters
+
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
 
     @model_validator(mode="after")
     def _seller_sells(self, info: ValidationInfo) -> Self:
@@ -407,7 +424,7 @@ class Commit(BetweenTwoFirms):
 
 
 class GrantOption(BetweenTwoFirms):
-    parties = ("holder", "firm", "hold an option on")
+    verb = "hold an option on"
 
     do: Literal["option"]
     holder: FirmRef
@@ -416,16 +433,22 @@ class GrantOption(BetweenTwoFirms):
     valuation: PositiveMoney
     deadline: Quarter
 
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
+
 
 class SetStake(BetweenTwoFirms):
     """Restructure: ``holder`` now owns exactly ``share`` of ``firm`` (e.g. a recapitalisation)."""
 
-    parties = ("holder", "firm", "hold a stake in")
+    verb = "hold a stake in"
 
     do: Literal["set_stake"]
     holder: FirmRef
     firm: FirmRef
     share: Annotated[float, Field(ge=0, lt=1)]
+
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
 
 FirmField = Literal[
@@ -458,11 +481,14 @@ class Shift(Strict):
 class Cancel(BetweenTwoFirms):
     """End every commitment from ``buyer`` to ``seller`` (a broken link)."""
 
-    parties = ("buyer", "seller", "buy from")
+    verb = "buy from"
 
     do: Literal["cancel"]
     buyer: FirmRef
     seller: FirmRef
+
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
 
 
 Effect = Annotated[
