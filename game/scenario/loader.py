@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.money import parse_money
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
 
@@ -155,8 +156,50 @@ def _toml_problem(filename: str, err: tomli.TOMLDecodeError, text: str) -> Probl
         line, column = int(match[1]), int(match[2])
         if message == "Cannot overwrite a value" or message.startswith("Cannot declare"):
             column, message = _set_twice(text, line) or (column, message)
+        elif message in _VALUE_MESSAGES:
+            hint = _value_hint(text.split("\n")[line - 1], column)
+            message += f" ({hint})" if hint else ""
         return Problem(filename, line, column, f"not valid TOML: {message}")
     return Problem(filename, 1, 1, f"not valid TOML: {message}")
+
+
+# tomli's words for a value it cannot read, which say nothing of what to write instead
+_VALUE_MESSAGES = (
+    "Invalid value",
+    "Expected newline or end of document after a statement",
+    "Unclosed inline table",
+    "Unclosed array",
+)
+_SMART_QUOTES = "“”„‘’‚"
+
+
+def _value_hint(row: str, column: int) -> str | None:
+    """What to write instead of the value at ``column`` of ``row``, when it is one of the
+    common slips: text or a quarter without quotes, curly quotes, an amount with its unit or a
+    percentage. The value starts after the last '=', '[', '{' or ',' before the column (tomli
+    points at the value's start or at the part it could not read)."""
+    before = row[: column - 1]
+    start = max(before.rfind(mark) for mark in "=[{,") + 1
+    inline = any(mark in row[:start] for mark in "[{")  # in a list or an inline table
+    value = re.split(r"[,}\]#]" if inline else "#", row[start:])[0].strip()
+    key = re.search(rf"({_DOTTED_KEY})[ \t]*=$", row[:start])  # none for an item of a list
+    written = f"{_plain_key(key[1])} = " if key else ""
+    if value and value[0] in _SMART_QUOTES:
+        return f'use straight quotes: {written}"{value.strip(_SMART_QUOTES)}"'
+    if re.fullmatch(r"\d{4}-[Qq][1-4]", value):
+        return f'quarters need quotes: {written}"{value}"'
+    percent = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)\s*%", value)
+    if percent:
+        return f"shares are fractions: {written}{float(percent[1]) / 100:g}"
+    if re.fullmatch(r"(?i)true|false", value):
+        return f"true and false are written in lower case: {written}{value.lower()}"
+    if re.fullmatch(r"[A-Za-z][^\"'=]*", value):
+        return f'text needs quotes: {written}"{value}"'
+    try:
+        parse_money(value)
+    except ValueError:
+        return None
+    return f'write an amount as a number or as text in quotes: {written}"{value}"'
 
 
 _KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""

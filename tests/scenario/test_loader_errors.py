@@ -93,6 +93,63 @@ def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, ne
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        (
+            'kind = "chipmaker"',
+            "kind = chipmaker",
+            8,
+            'Invalid value (text needs quotes: kind = "chipmaker")',
+        ),
+        ('name = "Red Lab"', "name = “Red Lab”", 8, 'Invalid value (use straight quotes: name = "Red Lab")'),
+        (
+            'cash = "20 bn"',
+            "cash = 20 bn  # a comment",
+            11,
+            "Expected newline or end of document after a statement "
+            '(write an amount as a number or as text in quotes: cash = "20 bn")',
+        ),
+        (
+            "share = 0.2",
+            "share = 20%",
+            11,
+            "Expected newline or end of document after a statement (shares are fractions: share = 0.2)",
+        ),
+        (
+            'start = "2024-Q1"',
+            "start = 2024-Q1",
+            13,
+            'Expected newline or end of document after a statement (quarters need quotes: start = "2024-Q1")',
+        ),
+        (
+            'demand = "2 bn"',
+            "demand = { x = 2 bn }",
+            18,
+            'Unclosed inline table (write an amount as a number or as text in quotes: x = "2 bn")',
+        ),
+        (
+            'playable = ["cloudco", "redlab"]',
+            'playable = [cloudco, "redlab"]',
+            13,
+            'Invalid value (text needs quotes: "cloudco")',
+        ),
+        ("quarters = 8\nseed", "quarters = -\nseed", 12, "Invalid value"),  # no hint would fit
+    ],
+    ids=["text", "smart-quotes", "amount", "percent", "quarter", "inline-table", "list", "no-hint"],
+)
+def test_a_value_toml_cannot_read_gets_a_hint_when_it_is_a_common_slip(
+    source: str, old: str, new: str, column: int, message: str
+) -> None:
+    """tomli says only "Invalid value" or "Expected newline ...": for text, a quarter or an
+    amount written without quotes, curly quotes and percentages, the message says what to
+    write, at tomli's line and column."""
+    text = edit(source, old, new)
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line_of(text, new.split("\n")[0]), column)
+    assert problem.message == f"not valid TOML: {message}"
+
+
+@pytest.mark.parametrize(
     ("old", "new", "again", "first", "message"),
     [
         ("seed = 7\n", "seed = 7\n  seed = 8\n", "seed = 8", "seed = 7", "'seed' is set twice"),
