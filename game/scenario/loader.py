@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from game.money import parse_money
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
+from game.words import listing
 
 if TYPE_CHECKING:
     from game.scenario.positions import Positions
@@ -259,7 +260,7 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     where = _dotted(loc)
     kind, ctx, value = error["type"], error.get("ctx", {}), error["input"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'{_did_you_mean(str(loc[-1]), _keys_at(loc[:-1]))}"
+        message = f"unknown key '{loc[-1]}'{_unknown_key_hint(raw, loc, tuple(error['loc']))}"
         where = _dotted(loc[:-1])
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
@@ -336,10 +337,38 @@ def _shown(value: Any) -> str:
     return f"{value!r:.60}" if isinstance(value, str) else str(value)[:60]
 
 
+def _unknown_key_hint(raw: Any, loc: tuple[Any, ...], model_loc: tuple[Any, ...]) -> str:
+    """The allowed key closest to the unknown one, among the keys of its own table: pydantic's
+    location (``model_loc``) keeps an effect's ``do`` (events[0].effects[0].market.firm), so
+    an effect's keys are its own kind's, not every effect's. With no close key, an effect's
+    message lists the keys it takes."""
+    key = str(loc[-1])
+    allowed = _keys_at(model_loc[:-1])
+    hint = _did_you_mean(key, allowed)
+    entry = _node_at(raw, loc[:-1])
+    if hint or not (isinstance(entry, dict) and isinstance(entry.get("do"), str)):
+        return hint
+    return f"; a '{entry['do']:.40}' effect takes {listing(allowed)}"
+
+
+def _node_at(raw: Any, loc: tuple[Any, ...]) -> Any:
+    """What the file holds at ``loc``, or None."""
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
 def _did_you_mean(word: str, allowed: list[str]) -> str:
+    """The allowed word closest to ``word``, never ``word`` itself."""
     import difflib  # only for a mistake: a valid file never needs it
 
-    by_lower = {choice.lower(): choice for choice in allowed}
+    by_lower = {choice.lower(): choice for choice in allowed if choice != word}
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
@@ -389,7 +418,7 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
                 if m.model_fields.get("do") and str(part) in str(m.model_fields["do"].annotation)
             ]
         models = found or models
-    return sorted({key for model in models for key in model.model_fields})
+    return list(dict.fromkeys(key for model in models for key in model.model_fields))  # as documented
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -253,6 +253,21 @@ def test_unknown_keys_everywhere(source: str, old: str, new: str, key: str, sugg
     assert line[unknown[0].column - 1 :].lstrip("[").startswith(key)
 
 
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ('firm = "redlab"', "unknown key 'firm'; a 'market' effect takes do, field, multiply and add"),
+        ("mutliply = 2", "unknown key 'mutliply' (did you mean 'multiply'?)"),
+    ],
+)
+def test_an_effects_unknown_key_is_judged_by_its_own_kind(source: str, key: str, message: str) -> None:
+    """A market effect has no 'firm' (an adjust does): no "did you mean 'firm'?" drawn from
+    every kind of effect's keys, but the keys a market effect takes."""
+    text = edit(source, 'field = "demand", multiply = 1.2', f'field = "demand", {key}')
+    problem = only(problems_of(text))
+    assert problem.message == f"events[0].effects[0]: {message}"
+
+
 def test_unknown_firm_suggests_the_right_one(source: str) -> None:
     text = edit(source, 'holder = "cloudco"\nfirm = "blacklab"', 'holder = "cloudc"\nfirm = "blacklab"')
     problem = only(problems_of(text))
