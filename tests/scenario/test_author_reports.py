@@ -281,6 +281,16 @@ def test_me_outside_goals_says_where_it_means_something(
     ]
 
 
+def test_turn_compared_with_a_quarter_says_turn_is_a_number(tmp_path: Path) -> None:
+    text = edit(STARTER, 'when = "2025-Q3"', "condition = 'turn >= \"2025-Q3\"'")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "condition = 'turn")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:14: events[0].condition: at character 1: 'turn' is a number, not a quarter: "
+        'to compare with "2025-Q3", write quarter >= "2025-Q3"'
+    ]
+
+
 def test_a_folder_asks_for_the_files_in_it(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
