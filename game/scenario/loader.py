@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
-from game.money import parse_money
+from game.money import amount_words, parse_money
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
 from game.words import listing
@@ -273,14 +273,15 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         hint = _did_you_mean(word, re.findall(r"'([^']*)'", allowed))
         message = f"unknown {noun} '{word:.60}'{hint}; expected one of: {allowed}"
     elif kind in PLAIN_WORDS:
-        words = {k: v if isinstance(v, str) else _shown(v) for k, v in ctx.items()}
-        message = PLAIN_WORDS[kind].format(**words)
+        got = _shown(value)
+        if isinstance(value, float) and got.lstrip("-").isdigit():
+            got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
+        words = {k: v if isinstance(v, str) else _shown_limit(v) for k, v in ctx.items()}
+        template = PLAIN_WORDS[kind]
+        message = template.format(**words, got=got)
         if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
             message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
-        elif not isinstance(value, dict | list) and kind != "string_too_short":
-            got = _shown(value)
-            if isinstance(value, float) and got.lstrip("-").isdigit():
-                got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
+        elif not isinstance(value, dict | list) and kind != "string_too_short" and "{got}" not in template:
             message += f" (got {got})"
     else:  # the model's own messages are written in plain words already
         message = str(error["msg"]).removeprefix("Value error, ")
@@ -308,7 +309,7 @@ PLAIN_WORDS = {
     "int_parsing_size": "must be a whole number of sensible size",
     "float_type": "must be a number",
     "float_parsing": "must be a number",
-    "finite_number": "must be a finite number",
+    "finite_number": "must be a number, not {got}",  # nan or inf
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
     "string_type": "must be text in quotes",
@@ -330,8 +331,8 @@ def _shown(value: Any) -> str:
     """A value as the author wrote it in TOML, not as Python prints it."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}".replace("e+", "e")
+    if isinstance(value, float):  # 2e6 and 1e-5, not Python's 2e+06 and 1e-05
+        return re.sub(r"e\+?(-?)0*(?=\d)", r"e\1", f"{value:g}")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return f"{value!r:.60}" if isinstance(value, str) else str(value)[:60]
@@ -362,6 +363,16 @@ def _node_at(raw: Any, loc: tuple[Any, ...]) -> Any:
         else:
             return None
     return node
+
+
+def _shown_limit(value: Any) -> str:
+    """A bound of a range as an author reads it: 1,000,000, not 1e06. The only bounds past a
+    billion are those of amounts (1e15, a float), shown as money: 1,000 tn."""
+    if isinstance(value, float) and abs(value) >= 1e9:
+        return amount_words(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return f"{int(value):,}"
+    return _shown(value)
 
 
 def _did_you_mean(word: str, allowed: list[str]) -> str:

@@ -53,12 +53,6 @@ COMPUTE_SELLERS = ("hyperscaler", "neocloud")
 CHIP_SELLERS = ("chipmaker",)
 
 
-def _reject_nan(value: float) -> float:
-    if not math.isfinite(value):
-        raise PydanticCustomError("not_finite", "must be a finite number, not {value}", {"value": value})
-    return value
-
-
 def _check_quarter(value: str) -> str:
     try:
         quarter_index(value)
@@ -85,7 +79,6 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
     return value if value == "target" else _known_firm(value, info)
 
 
-Number = Annotated[float, AfterValidator(_reject_nan)]
 # Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
 # rule parse_money reads text by.
 MONEY_SCHEMA = {
@@ -97,7 +90,9 @@ MONEY_SCHEMA = {
 }
 
 
-def _read_money(value: object) -> float:
+def _read_money(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return value  # refused by the number check, in the words of every number's (nan, inf)
     if isinstance(value, str) and len(value) > MAX_MONEY_TEXT:
         raise ValueError(f"an amount of money is at most {MAX_MONEY_TEXT} characters of text")
     return parse_money(value)
@@ -126,7 +121,7 @@ def _read_signed(value: object) -> object:
 SignedAmount = Annotated[
     float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
 ]
-Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
 QUARTER_SCHEMA = {"type": "string", "pattern": QUARTER_PATTERN, "description": 'a quarter: "2025-Q3"'}
 Quarter = Annotated[str, AfterValidator(_check_quarter), WithJsonSchema(QUARTER_SCHEMA)]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -139,7 +134,9 @@ Quarters = Annotated[int, Field(ge=1, le=MAX_QUARTERS)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # nan and inf are refused before any range is checked: "must be less than 1 (got nan)"
+    # would suggest that some other nan might do
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _no_items() -> list[Any]:

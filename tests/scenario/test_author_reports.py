@@ -72,7 +72,7 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             1,
             "firms[3].multiple: must be more than 0 (got 0)",
         ),
-        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1e15 or less (got 2e16)"),
+        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1,000 tn or less (got 2e16)"),
         ("quarters = 8  ", 'quarters = "eight"', 1, "meta.quarters: must be a whole number (got 'eight')"),
         ("quarters = 8  ", "quarters = 8.5", 1, "meta.quarters: must be a whole number (got 8.5)"),
         # strict: pydantic would read 8.0 as 8 and true as 1 or 1.0; an author means neither
@@ -115,6 +115,22 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             1,
             "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
         ),
+        (
+            "capability = 1.1",
+            "capability = 2e6",
+            1,
+            "firms[4].capability: must be 1,000,000 or less (got 2e6)",
+        ),
+        ('cash = "20 bn"', "cash = nan", 1, "firms[2].cash: must be a number, not nan"),
+        ("share = 0.2", "share = nan", 1, "stakes[0].share: must be a number, not nan"),
+        ("multiple = 15", "multiple = inf", 1, "firms[2].multiple: must be a number, not inf"),
+        (
+            "demand_growth = 0.06",
+            "demand_growth = -inf",
+            1,
+            "market.demand_growth: must be a number, not -inf",
+        ),
+        ("add = -0.01", "add = nan", 54, "events[0].effects[0].add: must be a number, not nan"),
         (
             'name = "Forge Chips"',
             f'name = "{"F" * 121}"',

@@ -364,7 +364,7 @@ def test_an_effects_add_may_be_money_text(source: str, add: str, expected: float
         ),
         ('"two bn"', "cannot read 'two bn' as money"),
         ("true", "must be a number (got true)"),
-        ('"2000 tn"', "must be 1e15 or less (got '2000 tn')"),
+        ('"2000 tn"', "must be 1,000 tn or less (got '2000 tn')"),
     ],
     ids=["decimal-comma", "words", "bool", "too-large"],
 )
