@@ -135,10 +135,13 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
 
 
 def _place(raw: Any, error: Any) -> tuple[Any, ...]:
-    """The path of the key at fault: an unknown effect is its ``do`` key."""
+    """The path of the key at fault: an unknown effect is its ``do`` key; a rule of an entry
+    that one key breaks is that key."""
     loc = _without_union_tags(raw, tuple(error["loc"]))
     if error["type"] == "union_tag_invalid":
         return (*loc, str(error["ctx"]["discriminator"]).strip("'"))
+    if error["type"] == "at_key":  # a rule of the entry, broken by one key (model._at)
+        return (*loc, error["ctx"]["at"])
     return loc
 
 

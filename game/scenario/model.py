@@ -149,15 +149,25 @@ def _kind_of(info: ValidationInfo, firm: str) -> str | None:
     return ((info.context or {}).get("firms") or {}).get(firm)
 
 
-def _inside_game(info: ValidationInfo, value: str) -> None:
+def _inside_game(value: str, info: ValidationInfo) -> str:
     """Dates must fall inside the scenario's quarters so they can ever happen."""
     window = (info.context or {}).get("window")
     if window is None:
-        return
+        return value
     first, last = window
     index = quarter_index(value)
     if not first <= index <= last:
         raise ValueError(f"{value} is outside the game ({_span(first, last)})")
+    return value
+
+
+GameQuarter = Annotated[Quarter, AfterValidator(_inside_game)]  # a date the game reaches
+
+
+def _at(key: str, message: str) -> PydanticCustomError:
+    """A rule of a whole entry that one of its keys breaks (a seller that sells no compute):
+    the loader reports it at that key (``at``), where the author looks."""
+    return PydanticCustomError("at_key", "{message}", {"at": key, "message": message})
 
 
 def _span(first: int, last: int) -> str:
@@ -305,7 +315,7 @@ class Contract(BetweenTwoFirms):
     seller: FirmRef
     total: Money
     quarters: Quarters
-    start: Quarter | None = None
+    start: GameQuarter | None = None
     kind: Literal["compute", "chips"] = "compute"
     note: Text = ""
 
@@ -313,14 +323,16 @@ class Contract(BetweenTwoFirms):
         return self.buyer, self.seller
 
     @model_validator(mode="after")
-    def _parties_fit(self, info: ValidationInfo) -> Self:
-        sellers = COMPUTE_SELLERS if self.kind == "compute" else CHIP_SELLERS
+    def _seller_sells(self, info: ValidationInfo) -> Self:
+        sellers, other = (COMPUTE_SELLERS, "chips") if self.kind == "compute" else (CHIP_SELLERS, "compute")
         kind = _kind_of(info, self.seller)
-        if kind is not None and kind not in sellers:
-            raise ValueError(f"'{self.seller}' is a {kind}; {self.kind} is sold by a {' or '.join(sellers)}")
-        if self.start is not None:
-            _inside_game(info, self.start)
-        return self
+        if kind is None or kind in sellers:
+            return self
+        sold = "compute is" if self.kind == "compute" else "chips are"
+        message = f"'{self.seller}' is a {kind}, but {sold} sold by a {listing(sellers, 'or')}"
+        if kind in COMPUTE_SELLERS + CHIP_SELLERS:  # it sells the other: the kind is what is wrong
+            message += f'; for {other}, write kind = "{other}"'
+        raise _at("seller", message)
 
 
 class Option(BetweenTwoFirms):
@@ -416,7 +428,7 @@ class Commit(BetweenTwoFirms):
     def _seller_sells(self, info: ValidationInfo) -> Self:
         kind = _kind_of(info, self.seller)
         if kind is not None and kind not in COMPUTE_SELLERS + CHIP_SELLERS:
-            raise ValueError(f"'{self.seller}' is a {kind} and sells neither compute nor chips")
+            raise _at("seller", f"'{self.seller}' is a {kind} and sells neither compute nor chips")
         return self
 
 
@@ -536,7 +548,7 @@ class Event(Strict):
     id: Identifier
     headline: ShortText
     body: Text = ""
-    when: Quarter | None = None
+    when: GameQuarter | None = None
     condition: ConditionText | None = None
     probability: Fraction = 1.0
     once: bool = True
@@ -577,8 +589,6 @@ class Event(Strict):
             raise ValueError(
                 "an event needs 'when', 'condition', or shock = true (injected by a facilitator)"
             )
-        if self.when is not None:
-            _inside_game(info, self.when)
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(

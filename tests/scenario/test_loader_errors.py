@@ -453,8 +453,47 @@ def test_goal_condition_typo_points_inside_the_string(source: str) -> None:
 def test_event_dated_outside_the_game(source: str) -> None:
     text = edit(source, 'when = "2024-Q3"', 'when = "2030-Q3"')
     problem = only(problems_of(text))
-    assert problem.message == "events[0]: 2030-Q3 is outside the game (2024-Q1 to 2025-Q4)"
-    assert line_of(text, "[[events]]") <= problem.line <= line_of(text, 'when = "2030-Q3"')
+    assert problem.message == "events[0].when: 2030-Q3 is outside the game (2024-Q1 to 2025-Q4)"
+    assert (problem.line, problem.column) == (line_of(text, 'when = "2030-Q3"'), 1)
+
+
+def test_a_commitment_starting_outside_the_game_is_reported_at_its_start(source: str) -> None:
+    text = edit(source, 'total = "8 bn"\nquarters = 8', 'total = "8 bn"\nquarters = 8\nstart = "2023-Q4"')
+    problem = only(problems_of(text))
+    assert problem.message == "commitments[0].start: 2023-Q4 is outside the game (2024-Q1 to 2025-Q4)"
+    assert (problem.line, problem.column) == (line_of(text, 'start = "2023-Q4"'), 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "cloudco"\ntotal = "8 bn"\nkind = "chips"',
+            "commitments[0].seller: 'cloudco' is a hyperscaler, but chips are sold by a chipmaker; "
+            'for compute, write kind = "compute"',
+        ),
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "chipco"\ntotal = "8 bn"',
+            "commitments[0].seller: 'chipco' is a chipmaker, but compute is sold by a hyperscaler or "
+            'neocloud; for chips, write kind = "chips"',
+        ),
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "redlab"\ntotal = "8 bn"',
+            "commitments[0].seller: 'redlab' is a lab, but compute is sold by a hyperscaler or neocloud",
+        ),
+    ],
+    ids=["chips-from-a-cloud", "compute-from-a-chipmaker", "compute-from-a-lab"],
+)
+def test_a_seller_of_the_wrong_kind_is_reported_at_the_seller(
+    source: str, old: str, new: str, message: str
+) -> None:
+    text = edit(source, old, new)
+    problem = only(problems_of(text))
+    assert problem.message == message
+    assert (problem.line, problem.column) == (line_of(text, new.split("\n")[0]), 1)
 
 
 def test_missing_goals(source: str) -> None:
