@@ -12,6 +12,7 @@ import typing
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
 
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -25,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from game.calendar import QUARTER_PATTERN, quarter_index
@@ -466,9 +468,61 @@ FirmField = Literal[
 MarketField = Literal[
     "demand", "demand_growth", "sentiment", "failure_threshold", "interest_rate", "outside_funding"
 ]
+AMOUNT_FIELDS = frozenset({"revenue", "costs", "cash", "debt", "capacity", "demand"})
 
 
-class Adjust(Strict):
+def _range_of(field: FieldInfo) -> tuple[float, float]:
+    """The lowest and highest value a file may give a number: the bounds of its Field."""
+    lows = [m.ge if isinstance(m, Ge) else m.gt for m in field.metadata if isinstance(m, Ge | Gt)]
+    highs = [m.le if isinstance(m, Le) else m.lt for m in field.metadata if isinstance(m, Le | Lt)]
+    return typing.cast(float, lows[0]), typing.cast(float, highs[0])
+
+
+# The range of each number an effect may change that is no amount, as a file may write it;
+# sentiment's is the starting sentiment's (the engine keeps it within the same bounds).
+NUMBER_RANGES = {
+    **{name: _range_of(Firm.model_fields[name]) for name in ("revenue_growth", "capability", "multiple")},
+    **{
+        name: _range_of(Market.model_fields[name])
+        for name in ("demand_growth", "failure_threshold", "interest_rate", "outside_funding")
+    },
+    "sentiment": _range_of(Market.model_fields["initial_sentiment"]),
+}
+
+
+class ChangesANumber(Strict):
+    """An effect that changes one number by ``multiply`` and ``add`` (adjust, market). Text
+    such as "2 bn" is for amounts only, and a number that is no amount moves by at most the
+    width of its range: 2 bn added to demand_growth was read as 2e9 and grew demand past all
+    sense. (Subclasses declare ``field`` before ``add``, so the check can read it.)"""
+
+    @field_validator("add", mode="wrap", check_fields=False)
+    @classmethod
+    def _add_fits_the_field(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> float:
+        field = info.data.get("field")  # absent when it is a mistake of its own
+        if field is None or field in AMOUNT_FIELDS:
+            return float(handler(value))
+        if isinstance(value, str):
+            raise ValueError(f"{field} is not an amount of money: write add as a number (got {value!r:.60})")
+        added = float(handler(value))
+        low, high = NUMBER_RANGES[field]
+        if abs(added) > high - low:
+            width = _plain(high - low)
+            raise ValueError(
+                f"must be between -{width} and {width} for {field}, which a file sets between "
+                f"{_plain(low)} and {_plain(high)} (got {_plain(added)})"
+            )
+        return added
+
+
+def _plain(number: float) -> str:
+    """A number as an author writes it: 1,000,000, 2.5, -0.9."""
+    return f"{number:,.10g}"
+
+
+class Adjust(ChangesANumber):
     """Change one number of a firm: ``value * multiply + add``."""
 
     do: Literal["adjust"]
@@ -478,7 +532,7 @@ class Adjust(Strict):
     add: SignedAmount = 0.0
 
 
-class Shift(Strict):
+class Shift(ChangesANumber):
     """Change one number of the market: ``value * multiply + add``."""
 
     do: Literal["market"]

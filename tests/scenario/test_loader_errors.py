@@ -5,6 +5,7 @@ positions (``file:line:col: message``), never another exception; and the positio
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from game.scenario.loader import (
     load_scenario,
     parse_scenario,
 )
-from game.scenario.model import Scenario
+from game.scenario.model import AMOUNT_FIELDS, NUMBER_RANGES, FirmField, MarketField, Scenario
 from game.scenario.positions import locate
 
 CONDITION = """condition = 'quarter >= "2024-Q2" and valuation("chipco") > 1bn'"""
@@ -373,6 +374,51 @@ def test_an_effects_add_refuses_what_other_amounts_refuse(source: str, add: str,
     problem = only(problems_of(text))
     assert problem.message.startswith(f"events[0].effects[0].add: {message}")
     assert problem.line == line_of(text, 'effects = [{ do = "market"')
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        (
+            'do = "market", field = "demand_growth", add = "2 bn"',
+            "demand_growth is not an amount of money: write add as a number (got '2 bn')",
+        ),
+        (
+            'do = "adjust", firm = "redlab", field = "revenue_growth", add = "1 bn"',
+            "revenue_growth is not an amount of money: write add as a number (got '1 bn')",
+        ),
+        (
+            'do = "market", field = "demand_growth", add = 3',
+            "must be between -2.5 and 2.5 for demand_growth, which a file sets between -0.5 and 2 (got 3)",
+        ),
+        (
+            'do = "market", field = "sentiment", add = -7',
+            "must be between -6 and 6 for sentiment, which a file sets between -3 and 3 (got -7)",
+        ),
+    ],
+    ids=["market-text", "adjust-text", "market-range", "sentiment-range"],
+)
+def test_an_effect_on_a_number_that_is_no_amount_takes_a_number_in_its_range(
+    source: str, effect: str, message: str
+) -> None:
+    """ "2 bn" added to demand_growth was read as 2e9 and grew demand without end: text is for
+    amounts, and a number moves by at most the width of the range a file may give it."""
+    text = edit(source, 'do = "market", field = "demand", multiply = 1.2', effect)
+    problem = only(problems_of(text))
+    assert problem.message == f"events[0].effects[0].add: {message}"
+
+
+@pytest.mark.parametrize(
+    "effect",
+    ['do = "market", field = "sentiment", add = 0.15', 'do = "market", field = "demand", add = "-1 bn"'],
+)
+def test_an_effect_within_its_fields_range_is_read(source: str, effect: str) -> None:
+    parse_scenario(edit(source, 'do = "market", field = "demand", multiply = 1.2', effect))
+
+
+def test_every_number_an_effect_may_change_is_an_amount_or_has_a_range() -> None:
+    fields = {*typing.get_args(FirmField), *typing.get_args(MarketField)}
+    assert fields - AMOUNT_FIELDS == set(NUMBER_RANGES)
 
 
 def test_stakes_over_100_percent(source: str) -> None:
