@@ -63,13 +63,15 @@ def _check_quarter(value: str) -> str:
     return value
 
 
-def _known_firm(value: str, info: ValidationInfo) -> str:
+def _known_firm(value: str, info: ValidationInfo, placeholders: tuple[str, ...] = ()) -> str:
+    """``value`` names a firm of the file (or is one of ``placeholders``, never suggested
+    unless they may stand here)."""
     context = info.context or {}
     firms = context.get("firms")
     if firms is not None and value not in firms and value not in context.get("unusable_ids", ()):
         import difflib  # only for a mistake: a valid file never needs it
 
-        close = difflib.get_close_matches(value, list(firms), n=1)
+        close = difflib.get_close_matches(value, [*firms, *placeholders], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         # the id as the one placeholder: a firm written "{hint}" must not be filled in
         raise PydanticCustomError("unknown_firm", "unknown firm {firm}", {"firm": f"'{value}'{hint}"})
@@ -78,7 +80,7 @@ def _known_firm(value: str, info: ValidationInfo) -> str:
 
 def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
     """In an event's effects, "target" stands for the event's target firm."""
-    return value if value == "target" else _known_firm(value, info)
+    return value if value == "target" else _known_firm(value, info, placeholders=("target",))
 
 
 # Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
@@ -315,7 +317,7 @@ class Contract(BetweenTwoFirms):
 
     buyer: FirmRef
     seller: FirmRef
-    total: Money
+    total: PositiveMoney  # a commitment of nothing would be a link that is none
     quarters: Quarters
     start: GameQuarter | None = None
     kind: Literal["compute", "chips"] = "compute"
@@ -420,7 +422,7 @@ class Commit(BetweenTwoFirms):
     do: Literal["commit"]
     buyer: FirmRef
     seller: FirmRef
-    total: Money
+    total: PositiveMoney
     quarters: Quarters
 
     def parties(self) -> tuple[str, str]:
@@ -645,6 +647,10 @@ class Event(Strict):
             )
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
+        if self.chooser is not None and not self.choices:
+            raise _at(
+                "chooser", "'chooser' is the firm that picks one of the event's choices, but it has none"
+            )
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(
             getattr(e, "firm", None) == "target" for c in self.choices for e in c.effects
         )
@@ -730,21 +736,28 @@ def _cross_reference_errors(data: Any) -> list[InitErrorDetails]:
     if not isinstance(data, dict):
         return []
     firms = _entries(data, "firms", MAX_FIRMS)
+    meta = data.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     return [
-        *_duplicate_ids("firms", firms),
-        *_duplicate_ids("events", _entries(data, "events", MAX_EVENTS)),
+        *_duplicate_ids(("firms",), firms),
+        *_duplicate_ids(("events",), _entries(data, "events", MAX_EVENTS)),
+        *_duplicate_ids(("meta", "difficulties"), _entries(meta, "difficulties", MAX_DIFFICULTIES)),
+        *_listed_twice(("meta", "playable"), _items(meta, "playable", MAX_FIRMS)),
         *_missing_lab(firms),
         *_stakes_beyond_whole(_entries(data, "stakes", MAX_STAKES)),
     ]
 
 
+def _items(data: dict[str, Any], key: str, limit: int) -> list[Any]:
+    """The list ``data[key]``; none for a list over its limit, which is one problem already
+    (a file of 20,001 stakes must not cost 20,000 more messages)."""
+    items = data.get(key)
+    return items if isinstance(items, list) and len(items) <= limit else []
+
+
 def _entries(data: dict[str, Any], table: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """The tables of ``data[table]`` with their index; none for a list over its limit, which is
-    one problem already (a file of 20,001 stakes must not cost 20,000 more messages)."""
-    items = data.get(table)
-    if not isinstance(items, list) or len(items) > limit:
-        return []
-    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+    """The tables of ``data[table]`` with their index (see _items)."""
+    return [(index, item) for index, item in enumerate(_items(data, table, limit)) if isinstance(item, dict)]
 
 
 def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any, **ctx: Any) -> InitErrorDetails:
@@ -758,9 +771,11 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any, **ct
     }
 
 
-def _duplicate_ids(table: str, entries: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
-    """Each later use of an id, where it is written; ``first`` lets the loader say where the
-    first one is."""
+def _duplicate_ids(
+    table: tuple[str, ...], entries: list[tuple[int, dict[str, Any]]]
+) -> list[InitErrorDetails]:
+    """Each later use of an id in the tables at ``table``, where it is written; ``first`` lets
+    the loader say where the first one is."""
     first: dict[str, int] = {}
     found = []
     for index, entry in entries:
@@ -768,14 +783,26 @@ def _duplicate_ids(table: str, entries: list[tuple[int, dict[str, Any]]]) -> lis
         if not isinstance(ident, str):
             continue
         if ident in first:
-            message = f"two {table} have the id '{ident}'"
-            found.append(
-                _error(
-                    "duplicate_id", message, (table, index, "id"), ident, first=(table, first[ident], "id")
-                )
-            )
+            message = f"two {table[-1]} have the id '{ident}'"
+            where: tuple[str | int, ...] = (*table, index, "id")
+            found.append(_error("duplicate_id", message, where, ident, first=(*table, first[ident], "id")))
         else:
             first[ident] = index
+    return found
+
+
+def _listed_twice(path: tuple[str, ...], items: list[Any]) -> list[InitErrorDetails]:
+    """Each later repeat of a text in the list at ``path`` (a firm made playable twice)."""
+    first: dict[str, int] = {}
+    found = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        if item in first:
+            message = f"'{item}' is listed twice"
+            found.append(_error("listed_twice", message, (*path, index), item, first=(*path, first[item])))
+        else:
+            first[item] = index
     return found
 
 

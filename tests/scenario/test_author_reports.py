@@ -435,3 +435,53 @@ def test_the_tables_refuse_one_firm_on_both_sides_in_the_same_words(tmp_path: Pa
         "commitments[2]: 'forge' cannot buy from itself",
         "options[0]: 'vermilion' cannot hold an option on itself",
     ]
+
+
+# --- accepted silently before -------------------------------------------------------------------
+
+
+def test_a_chooser_without_choices_is_reported_at_the_chooser(tmp_path: Path) -> None:
+    text = STARTER[: STARTER.index("[[events.choices]]")] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, "default_choice = 0 ", "")
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line_of(text, 'chooser = ')}:1: events[0].chooser: 'chooser' is the firm that picks one "
+        "of the event's choices, but it has none"
+    ]
+
+
+def test_a_difficulty_id_and_a_playable_firm_given_twice_are_reported(tmp_path: Path) -> None:
+    difficulties = (
+        '[[meta.difficulties]]\nid = "hard"\nlabel = "Hard"\n\n'
+        '[[meta.difficulties]]\nid = "hard"\nlabel = "Harder"\n'
+    )
+    text = edit(STARTER, "# Optional presets offered on the title screen:\n", difficulties)
+    text = edit(text, 'playable = ["north", "vermilion"]', 'playable = ["north", "vermilion", "north"]')
+    path = tmp_path / "myworld.toml"
+    playable = line_of(text, "playable = ")
+    first = line_of(text, 'id = "hard"')
+    second = line_of(text, 'id = "hard"', first)
+    assert reported(tmp_path, text) == [
+        f"{path}:{playable}:35: meta.playable[2]: 'north' is listed twice (first at line {playable})",
+        f"{path}:{second}:1: meta.difficulties[1].id: two difficulties have the id 'hard' "
+        f"(first at line {first})",
+    ]
+
+
+def test_a_commitment_of_nothing_is_refused(tmp_path: Path) -> None:
+    text = edit(STARTER, 'total = "4 bn"\nquarters = 4', "total = 0\nquarters = 4")
+    text = edit(text, 'total = "3 bn", quarters = 4', 'total = "0 bn", quarters = 4')
+    lines = reported(tmp_path, text)
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "commitments[2].total: must be more than 0 (got 0)",
+        "events[0].choices[0].effects[0].total: must be more than 0 (got '0 bn')",
+    ]
+
+
+def test_target_in_capitals_suggests_the_placeholder(tmp_path: Path) -> None:
+    text = edit(STARTER, 'firm = "north", field = "capacity"', 'firm = "Target", field = "capacity"')
+    text = edit(text, 'chooser = "north"', 'target = "north"\nchooser = "north"')
+    (line,) = reported(tmp_path, text)
+    assert line.endswith(
+        "events[0].choices[1].effects[0].firm: unknown firm 'Target' (did you mean 'target'?)"
+    )
