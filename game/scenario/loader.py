@@ -182,9 +182,11 @@ def _value_hint(row: str, column: int) -> str | None:
     common slips: text or a quarter without quotes, curly quotes, an amount with its unit or a
     percentage. The value starts after the last '=', '[', '{' or ',' before the column (tomli
     points at the value's start or at the part it could not read)."""
+    if column == 1:  # a line's start: what is missing is the end of the one before ("]" or "}")
+        return None
     before = row[: column - 1]
     start = max(before.rfind(mark) for mark in "=[{,") + 1
-    inline = any(mark in row[:start] for mark in "[{")  # in a list or an inline table
+    inline = start == 0 or any(mark in row[:start] for mark in "[{")  # in a list or an inline table
     value = re.split(r"[,}\]#]" if inline else "#", row[start:])[0].strip()
     key = re.search(rf"({_DOTTED_KEY})[ \t]*=$", row[:start])  # none for an item of a list
     written = f"{_plain_key(key[1])} = " if key else ""
