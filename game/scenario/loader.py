@@ -371,12 +371,13 @@ def _node_at(raw: Any, loc: tuple[Any, ...]) -> Any:
 
 
 def _shown_limit(value: Any) -> str:
-    """A bound of a range as an author reads it: 1,000,000, not 1e06. The only bounds past a
-    billion are those of amounts (1e15, a float), shown as money: 1,000 tn."""
+    """A bound of a range as an author reads it: 1,000,000, not the float 1e06 (whole numbers
+    such as 400 or 20000 read well as they are). The only bounds past a billion are those of
+    amounts (1e15), shown as money: 1,000 tn."""
     if isinstance(value, float) and abs(value) >= 1e9:
         return amount_words(value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        return f"{int(value):,}"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
     return _shown(value)
 
 
