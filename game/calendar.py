@@ -16,6 +16,9 @@ MIN_INDEX: Final = MIN_YEAR * 4
 MAX_INDEX: Final = MAX_YEAR * 4 + 3
 
 _QUARTER_RE: Final = re.compile(r"([0-9]{4})-[Qq]([1-4])")
+# The text quarter_index reads (years MIN_YEAR to MAX_YEAR, spaces around, q or Q), as a regular
+# expression that Python and JSON Schema (JavaScript) read alike: editors flag what it refuses.
+QUARTER_PATTERN: Final = r"^\s*(?:19[0-9]{2}|2[01][0-9]{2}|2200)-[Qq][1-4]\s*$"
 
 
 def quarter_index(text: str) -> int:

@@ -87,10 +87,20 @@ def format_money(amount: float, unit: str = "USD") -> str:
     size = abs(amount)
     if size >= ABSURD:  # a typed 1e99 would print a hundred digits of "tn"
         return f"{'below -' if sign else 'over '}{symbol}{ABSURD / 1e12:,.0f} tn"
+    return f"{sign}{symbol}{_size_words(size)}"
+
+
+def amount_words(amount: float) -> str:
+    """An amount without its currency, as format_money writes it: ``1.25 bn``, ``-40 m``, ``1,000 tn``
+    (a scenario's limits, which hold in whatever unit it uses)."""
+    return f"{'-' if amount < 0 else ''}{_size_words(abs(amount))}"
+
+
+def _size_words(size: float) -> str:
     for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
         if size >= scale * 0.9995:
-            return f"{sign}{symbol}{_three_figures(size / scale)} {word}"
-    return f"{sign}{symbol}{size:,.0f}"
+            return f"{_three_figures(size / scale)} {word}"
+    return f"{size:,.0f}"
 
 
 def _three_figures(x: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.money import comma_problem, format_money, parse_money
+from game.money import amount_words, comma_problem, format_money, parse_money
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,10 @@ def test_unreadable_amounts_are_refused(text: str) -> None:
 )
 def test_amounts_as_shown(amount: float, unit: str, shown: str) -> None:
     assert format_money(amount, unit) == shown
+
+
+def test_amount_words_is_format_money_without_the_currency() -> None:
+    """The scenario's limits are in whatever unit it uses: "must be 1,000 tn or less"."""
+    for amount in (1e15, -4e7, 1.25e9, 999.0, 0.0):
+        assert format_money(amount, "USD").replace("$", "") == amount_words(amount)
+    assert amount_words(1e15) == "1,000 tn"

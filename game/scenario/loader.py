@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.money import amount_words, parse_money
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
+from game.words import listing
 
 if TYPE_CHECKING:
     from game.scenario.positions import Positions
@@ -133,10 +135,13 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
 
 
 def _place(raw: Any, error: Any) -> tuple[Any, ...]:
-    """The path of the key at fault: an unknown effect is its ``do`` key."""
+    """The path of the key at fault: an unknown effect is its ``do`` key; a rule of an entry
+    that one key breaks is that key."""
     loc = _without_union_tags(raw, tuple(error["loc"]))
     if error["type"] == "union_tag_invalid":
         return (*loc, str(error["ctx"]["discriminator"]).strip("'"))
+    if error["type"] == "at_key":  # a rule of the entry, broken by one key (model._at)
+        return (*loc, error["ctx"]["at"])
     return loc
 
 
@@ -155,8 +160,52 @@ def _toml_problem(filename: str, err: tomli.TOMLDecodeError, text: str) -> Probl
         line, column = int(match[1]), int(match[2])
         if message == "Cannot overwrite a value" or message.startswith("Cannot declare"):
             column, message = _set_twice(text, line) or (column, message)
+        elif message in _VALUE_MESSAGES:
+            hint = _value_hint(text.split("\n")[line - 1], column)
+            message += f" ({hint})" if hint else ""
         return Problem(filename, line, column, f"not valid TOML: {message}")
     return Problem(filename, 1, 1, f"not valid TOML: {message}")
+
+
+# tomli's words for a value it cannot read, which say nothing of what to write instead
+_VALUE_MESSAGES = (
+    "Invalid value",
+    "Expected newline or end of document after a statement",
+    "Unclosed inline table",
+    "Unclosed array",
+)
+_SMART_QUOTES = "“”„‘’‚"
+
+
+def _value_hint(row: str, column: int) -> str | None:
+    """What to write instead of the value at ``column`` of ``row``, when it is one of the
+    common slips: text or a quarter without quotes, curly quotes, an amount with its unit or a
+    percentage. The value starts after the last '=', '[', '{' or ',' before the column (tomli
+    points at the value's start or at the part it could not read)."""
+    if column == 1:  # a line's start: what is missing is the end of the one before ("]" or "}")
+        return None
+    before = row[: column - 1]
+    start = max(before.rfind(mark) for mark in "=[{,") + 1
+    inline = start == 0 or any(mark in row[:start] for mark in "[{")  # in a list or an inline table
+    value = re.split(r"[,}\]#]" if inline else "#", row[start:])[0].strip()
+    key = re.search(rf"({_DOTTED_KEY})[ \t]*=$", row[:start])  # none for an item of a list
+    written = f"{_plain_key(key[1])} = " if key else ""
+    if value and value[0] in _SMART_QUOTES:
+        return f'use straight quotes: {written}"{value.strip(_SMART_QUOTES)}"'
+    if re.fullmatch(r"\d{4}-[Qq][1-4]", value):
+        return f'quarters need quotes: {written}"{value}"'
+    percent = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)\s*%", value)
+    if percent:
+        return f"shares are fractions: {written}{float(percent[1]) / 100:g}"
+    if re.fullmatch(r"(?i)true|false", value):
+        return f"true and false are written in lower case: {written}{value.lower()}"
+    if re.fullmatch(r"[A-Za-z][^\"'=]*", value):
+        return f'text needs quotes: {written}"{value}"'
+    try:
+        parse_money(value)
+    except ValueError:
+        return None
+    return f'write an amount as a number or as text in quotes: {written}"{value}"'
 
 
 _KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
@@ -216,7 +265,7 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
     where = _dotted(loc)
     kind, ctx, value = error["type"], error.get("ctx", {}), error["input"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'{_did_you_mean(str(loc[-1]), _keys_at(loc[:-1]))}"
+        message = f"unknown key '{loc[-1]}'{_unknown_key_hint(raw, loc, tuple(error['loc']))}"
         where = _dotted(loc[:-1])
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
@@ -229,14 +278,15 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         hint = _did_you_mean(word, re.findall(r"'([^']*)'", allowed))
         message = f"unknown {noun} '{word:.60}'{hint}; expected one of: {allowed}"
     elif kind in PLAIN_WORDS:
-        words = {k: v if isinstance(v, str) else _shown(v) for k, v in ctx.items()}
-        message = PLAIN_WORDS[kind].format(**words)
+        got = _shown(value)
+        if isinstance(value, float) and got.lstrip("-").isdigit():
+            got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
+        words = {k: v if isinstance(v, str) else _shown_limit(v) for k, v in ctx.items()}
+        template = PLAIN_WORDS[kind]
+        message = template.format(**words, got=got)
         if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
             message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
-        elif not isinstance(value, dict | list) and kind != "string_too_short":
-            got = _shown(value)
-            if isinstance(value, float) and got.lstrip("-").isdigit():
-                got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
+        elif not isinstance(value, dict | list) and kind != "string_too_short" and "{got}" not in template:
             message += f" (got {got})"
     else:  # the model's own messages are written in plain words already
         message = str(error["msg"]).removeprefix("Value error, ")
@@ -264,7 +314,7 @@ PLAIN_WORDS = {
     "int_parsing_size": "must be a whole number of sensible size",
     "float_type": "must be a number",
     "float_parsing": "must be a number",
-    "finite_number": "must be a finite number",
+    "finite_number": "must be a number, not {got}",  # nan or inf
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
     "string_type": "must be text in quotes",
@@ -286,17 +336,56 @@ def _shown(value: Any) -> str:
     """A value as the author wrote it in TOML, not as Python prints it."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}".replace("e+", "e")
+    if isinstance(value, float):  # 2e6 and 1e-5, not Python's 2e+06 and 1e-05
+        return re.sub(r"e\+?(-?)0*(?=\d)", r"e\1", f"{value:g}")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return f"{value!r:.60}" if isinstance(value, str) else str(value)[:60]
 
 
+def _unknown_key_hint(raw: Any, loc: tuple[Any, ...], model_loc: tuple[Any, ...]) -> str:
+    """The allowed key closest to the unknown one, among the keys of its own table: pydantic's
+    location (``model_loc``) keeps an effect's ``do`` (events[0].effects[0].market.firm), so
+    an effect's keys are its own kind's, not every effect's. With no close key, an effect's
+    message lists the keys it takes."""
+    key = str(loc[-1])
+    allowed = _keys_at(model_loc[:-1])
+    hint = _did_you_mean(key, allowed)
+    entry = _node_at(raw, loc[:-1])
+    if hint or not (isinstance(entry, dict) and isinstance(entry.get("do"), str)):
+        return hint
+    return f"; a '{entry['do']:.40}' effect takes {listing(allowed)}"
+
+
+def _node_at(raw: Any, loc: tuple[Any, ...]) -> Any:
+    """What the file holds at ``loc``, or None."""
+    node = raw
+    for part in loc:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _shown_limit(value: Any) -> str:
+    """A bound of a range as an author reads it: 1,000,000, not the float 1e06 (whole numbers
+    such as 400 or 20000 read well as they are). The only bounds past a billion are those of
+    amounts (1e15), shown as money: 1,000 tn."""
+    if isinstance(value, float) and abs(value) >= 1e9:
+        return amount_words(value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return _shown(value)
+
+
 def _did_you_mean(word: str, allowed: list[str]) -> str:
+    """The allowed word closest to ``word``, never ``word`` itself."""
     import difflib  # only for a mistake: a valid file never needs it
 
-    by_lower = {choice.lower(): choice for choice in allowed}
+    by_lower = {choice.lower(): choice for choice in allowed if choice != word}
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 
@@ -346,7 +435,7 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
                 if m.model_fields.get("do") and str(part) in str(m.model_fields["do"].annotation)
             ]
         models = found or models
-    return sorted({key for model in models for key in model.model_fields})
+    return list(dict.fromkeys(key for model in models for key in model.model_fields))  # as documented
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -10,8 +10,9 @@ import math
 import re
 import typing
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -25,12 +26,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from game.calendar import quarter_index
+from game.calendar import QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
+from game.words import count, listing
 
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
@@ -52,12 +55,6 @@ COMPUTE_SELLERS = ("hyperscaler", "neocloud")
 CHIP_SELLERS = ("chipmaker",)
 
 
-def _reject_nan(value: float) -> float:
-    if not math.isfinite(value):
-        raise PydanticCustomError("not_finite", "must be a finite number, not {value}", {"value": value})
-    return value
-
-
 def _check_quarter(value: str) -> str:
     try:
         quarter_index(value)
@@ -66,13 +63,15 @@ def _check_quarter(value: str) -> str:
     return value
 
 
-def _known_firm(value: str, info: ValidationInfo) -> str:
+def _known_firm(value: str, info: ValidationInfo, placeholders: tuple[str, ...] = ()) -> str:
+    """``value`` names a firm of the file (or is one of ``placeholders``, never suggested
+    unless they may stand here)."""
     context = info.context or {}
     firms = context.get("firms")
     if firms is not None and value not in firms and value not in context.get("unusable_ids", ()):
         import difflib  # only for a mistake: a valid file never needs it
 
-        close = difflib.get_close_matches(value, list(firms), n=1)
+        close = difflib.get_close_matches(value, [*firms, *placeholders], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         # the id as the one placeholder: a firm written "{hint}" must not be filled in
         raise PydanticCustomError("unknown_firm", "unknown firm {firm}", {"firm": f"'{value}'{hint}"})
@@ -81,10 +80,9 @@ def _known_firm(value: str, info: ValidationInfo) -> str:
 
 def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
     """In an event's effects, "target" stands for the event's target firm."""
-    return value if value == "target" else _known_firm(value, info)
+    return value if value == "target" else _known_firm(value, info, placeholders=("target",))
 
 
-Number = Annotated[float, AfterValidator(_reject_nan)]
 # Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
 # rule parse_money reads text by.
 MONEY_SCHEMA = {
@@ -96,7 +94,9 @@ MONEY_SCHEMA = {
 }
 
 
-def _read_money(value: object) -> float:
+def _read_money(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return value  # refused by the number check, in the words of every number's (nan, inf)
     if isinstance(value, str) and len(value) > MAX_MONEY_TEXT:
         raise ValueError(f"an amount of money is at most {MAX_MONEY_TEXT} characters of text")
     return parse_money(value)
@@ -125,8 +125,9 @@ def _read_signed(value: object) -> object:
 SignedAmount = Annotated[
     float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
 ]
-Fraction = Annotated[float, Field(ge=0, le=1), AfterValidator(_reject_nan)]
-Quarter = Annotated[str, AfterValidator(_check_quarter)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+QUARTER_SCHEMA = {"type": "string", "pattern": QUARTER_PATTERN, "description": 'a quarter: "2025-Q3"'}
+Quarter = Annotated[str, AfterValidator(_check_quarter), WithJsonSchema(QUARTER_SCHEMA)]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ID_LENGTH = 40
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=ID_LENGTH)]
@@ -137,7 +138,9 @@ Quarters = Annotated[int, Field(ge=1, le=MAX_QUARTERS)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # nan and inf are refused before any range is checked: "must be less than 1 (got nan)"
+    # would suggest that some other nan might do
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _no_items() -> list[Any]:
@@ -150,15 +153,25 @@ def _kind_of(info: ValidationInfo, firm: str) -> str | None:
     return ((info.context or {}).get("firms") or {}).get(firm)
 
 
-def _inside_game(info: ValidationInfo, value: str) -> None:
+def _inside_game(value: str, info: ValidationInfo) -> str:
     """Dates must fall inside the scenario's quarters so they can ever happen."""
     window = (info.context or {}).get("window")
     if window is None:
-        return
+        return value
     first, last = window
     index = quarter_index(value)
     if not first <= index <= last:
         raise ValueError(f"{value} is outside the game ({_span(first, last)})")
+    return value
+
+
+GameQuarter = Annotated[Quarter, AfterValidator(_inside_game)]  # a date the game reaches
+
+
+def _at(key: str, message: str) -> PydanticCustomError:
+    """A rule of a whole entry that one of its keys breaks (a seller that sells no compute):
+    the loader reports it at that key (``at``), where the author looks."""
+    return PydanticCustomError("at_key", "{message}", {"at": key, "message": message})
 
 
 def _span(first: int, last: int) -> str:
@@ -216,6 +229,9 @@ PERSONALITIES: dict[str, Personality] = {
 }
 
 
+PresetName = Literal["aggressive", "balanced", "cautious", "loyal"]  # PERSONALITIES' names, for the schema
+
+
 def _personality(value: object) -> object:
     """A personality is a preset's name or a table of traits."""
     if isinstance(value, str):
@@ -241,7 +257,12 @@ class Firm(Strict):
     capability: Annotated[float, Field(ge=0, le=1e6)] = 0.0
     training_share: Fraction = 0.5
     colour: Literal["red", "black", "green", "other"] = "other"
-    personality: Annotated[Personality, BeforeValidator(_personality)] = PERSONALITIES["balanced"]
+    # the schema offers editors the presets' names as well as the table
+    personality: Annotated[
+        Personality,
+        BeforeValidator(_personality, json_schema_input_type=PresetName | Personality),
+        Field(json_schema_extra={"default": "balanced"}),
+    ] = PERSONALITIES["balanced"]
     note: Text = ""
 
     @model_validator(mode="after")
@@ -253,50 +274,76 @@ class Firm(Strict):
         return self
 
 
-class Stake(Strict):
+class BetweenTwoFirms(Strict):
+    """An entry between two firms: a stake, an option, an investment or a sale. One firm on
+    both sides would own or pay itself, so it is refused, by this one check, in the file's
+    tables and in events' effects alike. (Only ``adjust`` may name the event's "target", so
+    the two firms are always known when the file loads.)"""
+
+    verb: ClassVar[str]  # what the first firm may not do with itself: "invest in"
+
+    def parties(self) -> tuple[str, str]:
+        """The two firms, the one that would own or pay first."""
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Self:
+        first, second = self.parties()
+        if first == second:
+            raise ValueError(f"'{first}' cannot {self.verb} itself")
+        return self
+
+
+class Stake(BetweenTwoFirms):
+    verb = "hold a stake in"
+
     holder: FirmRef
     firm: FirmRef
     share: Annotated[float, Field(gt=0, lt=1)]
     invested: Money = 0.0
     note: Text = ""
 
-    @model_validator(mode="after")
-    def _not_self(self) -> Self:
-        if self.holder == self.firm:
-            raise ValueError(f"'{self.holder}' cannot hold a stake in itself")
-        return self
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
 
-class Contract(Strict):
+class Contract(BetweenTwoFirms):
     """A purchase commitment: ``total`` paid in equal parts over ``quarters`` from ``start``.
 
     kind = "compute": a lab buys cloud compute; kind = "chips": a cloud buys chips.
     """
 
+    verb = "buy from"
+
     buyer: FirmRef
     seller: FirmRef
-    total: Money
+    total: PositiveMoney  # a commitment of nothing would be a link that is none
     quarters: Quarters
-    start: Quarter | None = None
+    start: GameQuarter | None = None
     kind: Literal["compute", "chips"] = "compute"
     note: Text = ""
 
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
+
     @model_validator(mode="after")
-    def _parties_fit(self, info: ValidationInfo) -> Self:
-        if self.buyer == self.seller:
-            raise ValueError("buyer and seller must be different firms")
-        sellers = COMPUTE_SELLERS if self.kind == "compute" else CHIP_SELLERS
+    def _seller_sells(self, info: ValidationInfo) -> Self:
+        sellers, other = (COMPUTE_SELLERS, "chips") if self.kind == "compute" else (CHIP_SELLERS, "compute")
         kind = _kind_of(info, self.seller)
-        if kind is not None and kind not in sellers:
-            raise ValueError(f"'{self.seller}' is a {kind}; {self.kind} is sold by a {' or '.join(sellers)}")
-        if self.start is not None:
-            _inside_game(info, self.start)
-        return self
+        if kind is None or kind in sellers:
+            return self
+        sold = "compute is" if self.kind == "compute" else "chips are"
+        message = f"'{self.seller}' is a {kind}, but {sold} sold by a {listing(sellers, 'or')}"
+        if kind in COMPUTE_SELLERS + CHIP_SELLERS:  # it sells the other: the kind is what is wrong
+            message += f'; for {other}, write kind = "{other}"'
+        raise _at("seller", message)
 
 
-class Option(Strict):
+class Option(BetweenTwoFirms):
     """The right to invest ``amount`` more at a fixed pre-money ``valuation`` until ``deadline``
     (Amazon's $2.75 bn tranche in Anthropic at the September 2023 valuation)."""
+
+    verb = "hold an option on"
 
     holder: FirmRef
     firm: FirmRef
@@ -305,10 +352,11 @@ class Option(Strict):
     deadline: Quarter
     note: Text = ""
 
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
+
     @model_validator(mode="after")
     def _sensible(self, info: ValidationInfo) -> Self:
-        if self.holder == self.firm:
-            raise ValueError("a firm cannot hold an option on itself")
         if self.amount >= self.valuation:
             raise ValueError("the option amount must be below the valuation it is priced at")
         return self
@@ -349,9 +397,11 @@ class Market(Strict):
 # --- events ---------------------------------------------------------------------------------
 
 
-class Invest(Strict):
+class Invest(BetweenTwoFirms):
     """``investor`` buys new shares of ``firm`` for ``cash`` at a pre-money ``valuation``
     (the market valuation when omitted): it receives cash / (valuation + cash) of the firm."""
+
+    verb = "invest in"
 
     do: Literal["invest"]
     investor: FirmRef
@@ -359,28 +409,36 @@ class Invest(Strict):
     cash: Money
     valuation: PositiveMoney | None = None
 
+    def parties(self) -> tuple[str, str]:
+        return self.investor, self.firm
 
-class Commit(Strict):
+
+class Commit(BetweenTwoFirms):
     """A new purchase commitment, as in ``[[commitments]]``, starting the quarter it is made;
     compute when the seller is a cloud, chips when it is a chipmaker."""
+
+    verb = "buy from"
 
     do: Literal["commit"]
     buyer: FirmRef
     seller: FirmRef
-    total: Money
+    total: PositiveMoney
     quarters: Quarters
+
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
 
     @model_validator(mode="after")
     def _seller_sells(self, info: ValidationInfo) -> Self:
         kind = _kind_of(info, self.seller)
         if kind is not None and kind not in COMPUTE_SELLERS + CHIP_SELLERS:
-            raise ValueError(f"'{self.seller}' is a {kind} and sells neither compute nor chips")
-        if self.buyer == self.seller:
-            raise ValueError("buyer and seller must be different firms")
+            raise _at("seller", f"'{self.seller}' is a {kind} and sells neither compute nor chips")
         return self
 
 
-class GrantOption(Strict):
+class GrantOption(BetweenTwoFirms):
+    verb = "hold an option on"
+
     do: Literal["option"]
     holder: FirmRef
     firm: FirmRef
@@ -388,14 +446,22 @@ class GrantOption(Strict):
     valuation: PositiveMoney
     deadline: Quarter
 
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
-class SetStake(Strict):
+
+class SetStake(BetweenTwoFirms):
     """Restructure: ``holder`` now owns exactly ``share`` of ``firm`` (e.g. a recapitalisation)."""
+
+    verb = "hold a stake in"
 
     do: Literal["set_stake"]
     holder: FirmRef
     firm: FirmRef
     share: Annotated[float, Field(ge=0, lt=1)]
+
+    def parties(self) -> tuple[str, str]:
+        return self.holder, self.firm
 
 
 FirmField = Literal[
@@ -404,9 +470,61 @@ FirmField = Literal[
 MarketField = Literal[
     "demand", "demand_growth", "sentiment", "failure_threshold", "interest_rate", "outside_funding"
 ]
+AMOUNT_FIELDS = frozenset({"revenue", "costs", "cash", "debt", "capacity", "demand"})
 
 
-class Adjust(Strict):
+def _range_of(field: FieldInfo) -> tuple[float, float]:
+    """The lowest and highest value a file may give a number: the bounds of its Field."""
+    lows = [m.ge if isinstance(m, Ge) else m.gt for m in field.metadata if isinstance(m, Ge | Gt)]
+    highs = [m.le if isinstance(m, Le) else m.lt for m in field.metadata if isinstance(m, Le | Lt)]
+    return typing.cast(float, lows[0]), typing.cast(float, highs[0])
+
+
+# The range of each number an effect may change that is no amount, as a file may write it;
+# sentiment's is the starting sentiment's (the engine keeps it within the same bounds).
+NUMBER_RANGES = {
+    **{name: _range_of(Firm.model_fields[name]) for name in ("revenue_growth", "capability", "multiple")},
+    **{
+        name: _range_of(Market.model_fields[name])
+        for name in ("demand_growth", "failure_threshold", "interest_rate", "outside_funding")
+    },
+    "sentiment": _range_of(Market.model_fields["initial_sentiment"]),
+}
+
+
+class ChangesANumber(Strict):
+    """An effect that changes one number by ``multiply`` and ``add`` (adjust, market). Text
+    such as "2 bn" is for amounts only, and a number that is no amount moves by at most the
+    width of its range: 2 bn added to demand_growth was read as 2e9 and grew demand past all
+    sense. (Subclasses declare ``field`` before ``add``, so the check can read it.)"""
+
+    @field_validator("add", mode="wrap", check_fields=False)
+    @classmethod
+    def _add_fits_the_field(
+        cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> float:
+        field = info.data.get("field")  # absent when it is a mistake of its own
+        if field is None or field in AMOUNT_FIELDS:
+            return float(handler(value))
+        if isinstance(value, str):
+            raise ValueError(f"{field} is not an amount of money: write add as a number (got {value!r:.60})")
+        added = float(handler(value))
+        low, high = NUMBER_RANGES[field]
+        if abs(added) > high - low:
+            width = _plain(high - low)
+            raise ValueError(
+                f"must be between -{width} and {width} for {field}, which a file sets between "
+                f"{_plain(low)} and {_plain(high)} (got {_plain(added)})"
+            )
+        return added
+
+
+def _plain(number: float) -> str:
+    """A number as an author writes it: 1,000,000, 2.5, -0.9."""
+    return f"{number:,.10g}"
+
+
+class Adjust(ChangesANumber):
     """Change one number of a firm: ``value * multiply + add``."""
 
     do: Literal["adjust"]
@@ -416,7 +534,7 @@ class Adjust(Strict):
     add: SignedAmount = 0.0
 
 
-class Shift(Strict):
+class Shift(ChangesANumber):
     """Change one number of the market: ``value * multiply + add``."""
 
     do: Literal["market"]
@@ -425,12 +543,17 @@ class Shift(Strict):
     add: SignedAmount = 0.0
 
 
-class Cancel(Strict):
+class Cancel(BetweenTwoFirms):
     """End every commitment from ``buyer`` to ``seller`` (a broken link)."""
+
+    verb = "buy from"
 
     do: Literal["cancel"]
     buyer: FirmRef
     seller: FirmRef
+
+    def parties(self) -> tuple[str, str]:
+        return self.buyer, self.seller
 
 
 Effect = Annotated[
@@ -481,7 +604,7 @@ class Event(Strict):
     id: Identifier
     headline: ShortText
     body: Text = ""
-    when: Quarter | None = None
+    when: GameQuarter | None = None
     condition: ConditionText | None = None
     probability: Fraction = 1.0
     once: bool = True
@@ -493,6 +616,15 @@ class Event(Strict):
     choices: list[Choice] = Field(default_factory=_no_items, max_length=6)
     default_choice: Annotated[int, Field(ge=0, le=5)] | None = None  # after choices: it reads them
 
+    @field_validator("choices")
+    @classmethod
+    def _a_real_question(cls, choices: list[Choice]) -> list[Choice]:
+        """At the key, and before default_choice: a default is only judged among two or more
+        choices (one choice is the mistake to report, not the default that counts past it)."""
+        if len(choices) == 1:
+            raise ValueError("an event that asks a question needs at least two choices; this one has 1")
+        return choices
+
     @field_validator("default_choice")
     @classmethod
     def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
@@ -502,9 +634,10 @@ class Event(Strict):
             return value
         if not choices:
             raise ValueError("the event has no choices to default to")
-        numbers = [str(k) for k in range(len(choices))]
-        allowed = ", ".join(numbers[:-1]) + " or " + numbers[-1]
-        raise ValueError(f"choice {value} does not exist; there are {len(choices)} choices: {allowed}")
+        numbers = listing((str(k) for k in range(len(choices))), "or")
+        raise ValueError(
+            f"choice {value} does not exist; the event has {count(len(choices), 'choice')}: {numbers}"
+        )
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
@@ -512,12 +645,12 @@ class Event(Strict):
             raise ValueError(
                 "an event needs 'when', 'condition', or shock = true (injected by a facilitator)"
             )
-        if self.when is not None:
-            _inside_game(info, self.when)
-        if len(self.choices) == 1:
-            raise ValueError("an event with choices needs at least two")
         if self.choices and self.chooser is None:
             raise ValueError("an event with choices needs 'chooser', the firm that decides")
+        if self.chooser is not None and not self.choices:
+            raise _at(
+                "chooser", "'chooser' is the firm that picks one of the event's choices, but it has none"
+            )
         uses_target = any(getattr(e, "firm", None) == "target" for e in self.effects) or any(
             getattr(e, "firm", None) == "target" for c in self.choices for e in c.effects
         )
@@ -603,21 +736,28 @@ def _cross_reference_errors(data: Any) -> list[InitErrorDetails]:
     if not isinstance(data, dict):
         return []
     firms = _entries(data, "firms", MAX_FIRMS)
+    meta = data.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     return [
-        *_duplicate_ids("firms", firms),
-        *_duplicate_ids("events", _entries(data, "events", MAX_EVENTS)),
+        *_duplicate_ids(("firms",), firms),
+        *_duplicate_ids(("events",), _entries(data, "events", MAX_EVENTS)),
+        *_duplicate_ids(("meta", "difficulties"), _entries(meta, "difficulties", MAX_DIFFICULTIES)),
+        *_listed_twice(("meta", "playable"), _items(meta, "playable", MAX_FIRMS)),
         *_missing_lab(firms),
         *_stakes_beyond_whole(_entries(data, "stakes", MAX_STAKES)),
     ]
 
 
+def _items(data: dict[str, Any], key: str, limit: int) -> list[Any]:
+    """The list ``data[key]``; none for a list over its limit, which is one problem already
+    (a file of 20,001 stakes must not cost 20,000 more messages)."""
+    items = data.get(key)
+    return items if isinstance(items, list) and len(items) <= limit else []
+
+
 def _entries(data: dict[str, Any], table: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """The tables of ``data[table]`` with their index; none for a list over its limit, which is
-    one problem already (a file of 20,001 stakes must not cost 20,000 more messages)."""
-    items = data.get(table)
-    if not isinstance(items, list) or len(items) > limit:
-        return []
-    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+    """The tables of ``data[table]`` with their index (see _items)."""
+    return [(index, item) for index, item in enumerate(_items(data, table, limit)) if isinstance(item, dict)]
 
 
 def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any, **ctx: Any) -> InitErrorDetails:
@@ -631,9 +771,11 @@ def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any, **ct
     }
 
 
-def _duplicate_ids(table: str, entries: list[tuple[int, dict[str, Any]]]) -> list[InitErrorDetails]:
-    """Each later use of an id, where it is written; ``first`` lets the loader say where the
-    first one is."""
+def _duplicate_ids(
+    table: tuple[str, ...], entries: list[tuple[int, dict[str, Any]]]
+) -> list[InitErrorDetails]:
+    """Each later use of an id in the tables at ``table``, where it is written; ``first`` lets
+    the loader say where the first one is."""
     first: dict[str, int] = {}
     found = []
     for index, entry in entries:
@@ -641,14 +783,26 @@ def _duplicate_ids(table: str, entries: list[tuple[int, dict[str, Any]]]) -> lis
         if not isinstance(ident, str):
             continue
         if ident in first:
-            message = f"two {table} have the id '{ident}'"
-            found.append(
-                _error(
-                    "duplicate_id", message, (table, index, "id"), ident, first=(table, first[ident], "id")
-                )
-            )
+            message = f"two {table[-1]} have the id '{ident}'"
+            where: tuple[str | int, ...] = (*table, index, "id")
+            found.append(_error("duplicate_id", message, where, ident, first=(*table, first[ident], "id")))
         else:
             first[ident] = index
+    return found
+
+
+def _listed_twice(path: tuple[str, ...], items: list[Any]) -> list[InitErrorDetails]:
+    """Each later repeat of a text in the list at ``path`` (a firm made playable twice)."""
+    first: dict[str, int] = {}
+    found = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        if item in first:
+            message = f"'{item}' is listed twice"
+            found.append(_error("listed_twice", message, (*path, index), item, first=(*path, first[item])))
+        else:
+            first[item] = index
     return found
 
 
@@ -733,11 +887,14 @@ def validation_context(raw: Any) -> dict[str, Any]:
             )
         meta = raw.get("meta")
         if isinstance(meta, dict):
-            try:
-                first = quarter_index(meta["start"])
-                quarters = int(meta["quarters"])
-                if 1 <= quarters <= MAX_QUARTERS:  # else no window: a bad length is reported once
+            quarters = meta.get("quarters")
+            # only a length the model accepts gives a window (type, as true is an int to Python): a
+            # bad one (0, 2.5, true) is reported once, not again at every date as "outside the game"
+            if type(quarters) is int and 1 <= quarters <= MAX_QUARTERS:
+                try:
+                    first = quarter_index(meta.get("start", ""))
+                except ValueError:
+                    pass
+                else:
                     context["window"] = (first, first + quarters - 1)
-            except (KeyError, TypeError, ValueError, OverflowError):  # quarters = inf
-                pass
     return context

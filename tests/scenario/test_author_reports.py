@@ -72,7 +72,7 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             1,
             "firms[3].multiple: must be more than 0 (got 0)",
         ),
-        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1e15 or less (got 2e16)"),
+        ('cash = "20 bn"', "cash = 2e16", 1, "firms[2].cash: must be 1,000 tn or less (got 2e16)"),
         ("quarters = 8  ", 'quarters = "eight"', 1, "meta.quarters: must be a whole number (got 'eight')"),
         ("quarters = 8  ", "quarters = 8.5", 1, "meta.quarters: must be a whole number (got 8.5)"),
         # strict: pydantic would read 8.0 as 8 and true as 1 or 1.0; an author means neither
@@ -115,6 +115,22 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             1,
             "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
         ),
+        (
+            "capability = 1.1",
+            "capability = 2e6",
+            1,
+            "firms[4].capability: must be 1,000,000 or less (got 2e6)",
+        ),
+        ('cash = "20 bn"', "cash = nan", 1, "firms[2].cash: must be a number, not nan"),
+        ("share = 0.2", "share = nan", 1, "stakes[0].share: must be a number, not nan"),
+        ("multiple = 15", "multiple = inf", 1, "firms[2].multiple: must be a number, not inf"),
+        (
+            "demand_growth = 0.06",
+            "demand_growth = -inf",
+            1,
+            "market.demand_growth: must be a number, not -inf",
+        ),
+        ("add = -0.01", "add = nan", 54, "events[0].effects[0].add: must be a number, not nan"),
         (
             'name = "Forge Chips"',
             f'name = "{"F" * 121}"',
@@ -227,11 +243,21 @@ def test_a_misspelt_kind_is_reported_once(tmp_path: Path) -> None:
     ]
 
 
-def test_a_bad_length_does_not_also_put_every_date_outside_the_game(tmp_path: Path) -> None:
-    text = edit(STARTER, "quarters = 8                     #", "quarters = 0                     #")
+@pytest.mark.parametrize(
+    ("quarters", "message"),
+    [
+        ("0", "must be 1 or more (got 0)"),
+        ("true", "must be a whole number (got true)"),  # not read as 1 quarter
+        ("2.5", "must be a whole number (got 2.5)"),  # not read as 2
+    ],
+)
+def test_a_bad_length_does_not_also_put_every_date_outside_the_game(
+    tmp_path: Path, quarters: str, message: str
+) -> None:
+    text = edit(STARTER, "quarters = 8                     #", f"quarters = {quarters}  #")
     path = tmp_path / "myworld.toml"
-    quarters = line_of(text, "quarters = 0")
-    assert reported(tmp_path, text) == [f"{path}:{quarters}:1: meta.quarters: must be 1 or more (got 0)"]
+    line = line_of(text, f"quarters = {quarters}")
+    assert reported(tmp_path, text) == [f"{path}:{line}:1: meta.quarters: {message}"]
 
 
 def test_the_authors_text_is_quoted_as_written(tmp_path: Path) -> None:
@@ -268,6 +294,16 @@ def test_me_outside_goals_says_where_it_means_something(
     assert reported(tmp_path, text) == [
         f"{path}:{line}:{column}: {where}: at character {character}: 'me' is the player's own firm, "
         "so it only means something in a goal's win or lose; here, name a firm in quotes"
+    ]
+
+
+def test_turn_compared_with_a_quarter_says_turn_is_a_number(tmp_path: Path) -> None:
+    text = edit(STARTER, 'when = "2025-Q3"', "condition = 'turn >= \"2025-Q3\"'")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "condition = 'turn")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:14: events[0].condition: at character 1: 'turn' is a number, not a quarter: "
+        'to compare with "2025-Q3", write quarter >= "2025-Q3"'
     ]
 
 
@@ -310,11 +346,11 @@ def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("default", "extra", "message"),
     [
-        (5, "", "choice 5 does not exist; there are 2 choices: 0 or 1"),
+        (5, "", "choice 5 does not exist; the event has 2 choices: 0 or 1"),
         (
             3,
             '\n[[events.choices]]\nlabel = "Sell"\n',
-            "choice 3 does not exist; there are 3 choices: 0, 1 or 2",
+            "choice 3 does not exist; the event has 3 choices: 0, 1 or 2",
         ),
     ],
     ids=["two-choices", "three-choices"],
@@ -329,6 +365,20 @@ def test_a_default_choice_that_does_not_exist_is_reported_at_the_key(
     assert reported(tmp_path, text) == [f"{path}:{line}:1: events[0].default_choice: {message}"]
 
 
+def test_one_choice_is_the_mistake_reported_not_the_default_past_it(tmp_path: Path) -> None:
+    """With one choice, default_choice = 1 would be right once the second is written: the
+    missing choice is reported, and no "there are 1 choices:  or 0"."""
+    second = STARTER.index("[[events.choices]]", STARTER.index("[[events.choices]]") + 1)
+    text = STARTER[:second] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, "default_choice = 0 ", "default_choice = 1 ")
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "[[events.choices]]")
+    assert reported(tmp_path, text) == [
+        f"{path}:{line}:1: events[0].choices: an event that asks a question needs at least two choices; "
+        "this one has 1"
+    ]
+
+
 def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
     text = STARTER[: STARTER.index("[[events.choices]]")] + STARTER[STARTER.index("# An event can also") :]
     text = edit(text, 'chooser = "north"', "")
@@ -337,3 +387,101 @@ def test_a_default_choice_without_choices_says_so(tmp_path: Path) -> None:
     assert reported(tmp_path, text) == [
         f"{path}:{line}:1: events[0].default_choice: the event has no choices to default to"
     ]
+
+
+# --- one firm on both sides ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        (
+            '{ do = "invest", investor = "north", firm = "north", cash = "1 bn" }',
+            "'north' cannot invest in itself",
+        ),
+        (
+            '{ do = "set_stake", holder = "north", firm = "north", share = 0.3 }',
+            "'north' cannot hold a stake in itself",
+        ),
+        (
+            '{ do = "option", holder = "north", firm = "north", amount = "1 bn", valuation = "5 bn", '
+            'deadline = "2025-Q4" }',
+            "'north' cannot hold an option on itself",
+        ),
+        (
+            '{ do = "commit", buyer = "north", seller = "north", total = "1 bn", quarters = 4 }',
+            "'north' cannot buy from itself",
+        ),
+        ('{ do = "cancel", buyer = "north", seller = "north" }', "'north' cannot buy from itself"),
+    ],
+    ids=["invest", "set_stake", "option", "commit", "cancel"],
+)
+def test_an_effect_cannot_give_a_firm_a_stake_in_itself(tmp_path: Path, effect: str, message: str) -> None:
+    """Effects are refused as the [[stakes]], [[options]] and [[commitments]] tables are, by
+    the same check: the engine would otherwise make a firm own or pay itself."""
+    old = '{ do = "market", field = "demand_growth", add = -0.01 }'
+    text = edit(STARTER, old, effect)
+    path = tmp_path / "myworld.toml"
+    line = line_of(text, "effects = [{ do = ")
+    assert reported(tmp_path, text) == [f"{path}:{line}:12: events[0].effects[0]: {message}"]
+
+
+def test_the_tables_refuse_one_firm_on_both_sides_in_the_same_words(tmp_path: Path) -> None:
+    text = edit(STARTER, 'holder = "north"\nfirm = "obsidian"', 'holder = "obsidian"\nfirm = "obsidian"')
+    text = edit(text, 'buyer = "south"\nseller = "forge"', 'buyer = "forge"\nseller = "forge"')
+    text = edit(text, 'holder = "south"\nfirm = "vermilion"', 'holder = "vermilion"\nfirm = "vermilion"')
+    assert [line.split(": ", 1)[1] for line in reported(tmp_path, text)] == [
+        "stakes[0]: 'obsidian' cannot hold a stake in itself",
+        "commitments[2]: 'forge' cannot buy from itself",
+        "options[0]: 'vermilion' cannot hold an option on itself",
+    ]
+
+
+# --- accepted silently before -------------------------------------------------------------------
+
+
+def test_a_chooser_without_choices_is_reported_at_the_chooser(tmp_path: Path) -> None:
+    text = STARTER[: STARTER.index("[[events.choices]]")] + STARTER[STARTER.index("# An event can also") :]
+    text = edit(text, "default_choice = 0 ", "")
+    path = tmp_path / "myworld.toml"
+    assert reported(tmp_path, text) == [
+        f"{path}:{line_of(text, 'chooser = ')}:1: events[0].chooser: 'chooser' is the firm that picks one "
+        "of the event's choices, but it has none"
+    ]
+
+
+def test_a_difficulty_id_and_a_playable_firm_given_twice_are_reported(tmp_path: Path) -> None:
+    difficulties = (
+        '[[meta.difficulties]]\nid = "hard"\nlabel = "Hard"\n\n'
+        '[[meta.difficulties]]\nid = "hard"\nlabel = "Harder"\n'
+    )
+    text = edit(STARTER, "# Optional presets offered on the title screen:\n", difficulties)
+    text = edit(text, 'playable = ["north", "vermilion"]', 'playable = ["north", "vermilion", "north"]')
+    path = tmp_path / "myworld.toml"
+    playable = line_of(text, "playable = ")
+    first = line_of(text, 'id = "hard"')
+    second = line_of(text, 'id = "hard"', first)
+    assert reported(tmp_path, text) == [
+        f"{path}:{playable}:35: meta.playable[2]: 'north' is listed twice (first at line {playable})",
+        f"{path}:{second}:1: meta.difficulties[1].id: two difficulties have the id 'hard' "
+        f"(first at line {first})",
+    ]
+
+
+def test_a_commitment_of_nothing_is_refused(tmp_path: Path) -> None:
+    text = edit(STARTER, 'total = "4 bn"\nquarters = 4', "total = 0\nquarters = 4")
+    text = edit(text, 'total = "3 bn", quarters = 4', 'total = "0 bn", quarters = 4')
+    lines = reported(tmp_path, text)
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "commitments[2].total: must be more than 0 (got 0)",
+        "events[0].choices[0].effects[0].total: must be more than 0 (got '0 bn')",
+    ]
+
+
+def test_target_in_capitals_suggests_the_placeholder(tmp_path: Path) -> None:
+    text = edit(STARTER, 'firm = "north", field = "capacity"', 'firm = "Target", field = "capacity"')
+    text = edit(text, 'chooser = "north"', 'target = "north"\nchooser = "north"')
+    (line,) = reported(tmp_path, text)
+    assert line.endswith(
+        "events[0].choices[1].effects[0].firm: unknown firm 'Target' (did you mean 'target'?)"
+    )

@@ -155,8 +155,14 @@ def test_the_limits_of_adjust_and_market_are_the_engines(mini: model.Scenario) -
     )
     world = Game(mini, seed=1).world
     red = world.index["redlab"]
+
+    def most(field: str) -> float:
+        """The most an effect may add to ``field``: the width of its range, or 1e15 for an amount."""
+        low, high = model.NUMBER_RANGES.get(field, (0.0, 1e15))
+        return high - low
+
     adjust = [
-        model.Adjust(do="adjust", firm="redlab", field=name, add=-1e15)
+        model.Adjust(do="adjust", firm="redlab", field=name, add=-most(name))
         for name in (
             "revenue",
             "costs",
@@ -169,12 +175,12 @@ def test_the_limits_of_adjust_and_market_are_the_engines(mini: model.Scenario) -
         )
     ]
     shift = [
-        model.Shift(do="market", field="sentiment", add=10.0),
-        model.Shift(do="market", field="failure_threshold", add=5.0),
-        model.Shift(do="market", field="outside_funding", add=-5.0),
-        model.Shift(do="market", field="interest_rate", add=-5.0),
-        model.Shift(do="market", field="demand", add=-1e15),
-        model.Shift(do="market", field="demand_growth", add=-5.0),
+        model.Shift(do="market", field="sentiment", add=most("sentiment")),
+        model.Shift(do="market", field="failure_threshold", add=most("failure_threshold")),
+        model.Shift(do="market", field="outside_funding", add=-most("outside_funding")),
+        model.Shift(do="market", field="interest_rate", add=-most("interest_rate")),
+        model.Shift(do="market", field="demand", add=-most("demand")),
+        model.Shift(do="market", field="demand_growth", add=-most("demand_growth")),
     ]
     events.apply_effects(world, [*adjust, *shift], None)
     floors = [world.own_revenue, world.costs, world.cash, world.debt, world.capability, world.multiple]

@@ -283,6 +283,37 @@ def test_string_in_wrong_place() -> None:
     assert len(problems('"openai" and true')) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "message", "offset"),
+    [
+        (
+            'system_cycling >= "2026-Q2"',
+            "'system_cycling' is a number, not a quarter: "
+            'to compare with "2026-Q2", write quarter >= "2026-Q2"',
+            0,
+        ),
+        (
+            'cash("openai") < "2026-Q2"',
+            'quoted text "2026-Q2" is not allowed here: a quarter is compared with quarter, '
+            'like quarter >= "2026-Q2"',
+            17,
+        ),
+        (
+            'cash("openai") > "5 bn"',
+            'quoted text "5 bn" is not allowed here: write a number without quotes, like 5 bn',
+            17,
+        ),
+    ],
+    ids=["name", "metric", "number"],
+)
+def test_quoted_quarters_and_numbers_in_the_wrong_place_say_what_was_meant(
+    text: str, message: str, offset: int
+) -> None:
+    """turn >= "2026-Q2" said quotes were "only for firm ids and quarters like "2025-Q3"", of
+    a quarter: now it says the name is a number, and how to compare with a quarter."""
+    assert problems(text) == [ConditionProblem(offset, message)]
+
+
 def test_expect_number_rejects_bool() -> None:
     assert messages("1 < 2", expect="number") == ["the condition must give a number, but it gives true/false"]
 

@@ -5,6 +5,7 @@ positions (``file:line:col: message``), never another exception; and the positio
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from game.scenario.loader import (
     load_scenario,
     parse_scenario,
 )
-from game.scenario.model import Scenario
+from game.scenario.model import AMOUNT_FIELDS, NUMBER_RANGES, FirmField, MarketField, Scenario
 from game.scenario.positions import locate
 
 CONDITION = """condition = 'quarter >= "2024-Q2" and valuation("chipco") > 1bn'"""
@@ -90,6 +91,74 @@ def test_malformed_toml_reports_tomlis_line_and_column(source: str, old: str, ne
     assert (problem.line, problem.column) == (syntax.value.lineno, syntax.value.colno)
     assert problem.message.startswith("not valid TOML: ")
     assert "(at line" not in problem.message  # the position is not repeated in the message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        (
+            'kind = "chipmaker"',
+            "kind = chipmaker",
+            8,
+            'Invalid value (text needs quotes: kind = "chipmaker")',
+        ),
+        ('name = "Red Lab"', "name = “Red Lab”", 8, 'Invalid value (use straight quotes: name = "Red Lab")'),
+        (
+            'cash = "20 bn"',
+            "cash = 20 bn  # a comment",
+            11,
+            "Expected newline or end of document after a statement "
+            '(write an amount as a number or as text in quotes: cash = "20 bn")',
+        ),
+        (
+            "share = 0.2",
+            "share = 20%",
+            11,
+            "Expected newline or end of document after a statement (shares are fractions: share = 0.2)",
+        ),
+        (
+            'start = "2024-Q1"',
+            "start = 2024-Q1",
+            13,
+            'Expected newline or end of document after a statement (quarters need quotes: start = "2024-Q1")',
+        ),
+        (
+            'demand = "2 bn"',
+            "demand = { x = 2 bn }",
+            18,
+            'Unclosed inline table (write an amount as a number or as text in quotes: x = "2 bn")',
+        ),
+        (
+            'playable = ["cloudco", "redlab"]',
+            'playable = [cloudco, "redlab"]',
+            13,
+            'Invalid value (text needs quotes: "cloudco")',
+        ),
+        ("quarters = 8\nseed", "quarters = -\nseed", 12, "Invalid value"),  # no hint would fit
+    ],
+    ids=["text", "smart-quotes", "amount", "percent", "quarter", "inline-table", "list", "no-hint"],
+)
+def test_a_value_toml_cannot_read_gets_a_hint_when_it_is_a_common_slip(
+    source: str, old: str, new: str, column: int, message: str
+) -> None:
+    """tomli says only "Invalid value" or "Expected newline ...": for text, a quarter or an
+    amount written without quotes, curly quotes and percentages, the message says what to
+    write, at tomli's line and column."""
+    text = edit(source, old, new)
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line_of(text, new.split("\n")[0]), column)
+    assert problem.message == f"not valid TOML: {message}"
+
+
+def test_a_hint_reads_a_list_written_over_several_lines(source: str) -> None:
+    """An item on a line of its own ends at its comma; a list that is never closed gets no
+    hint about the next line, which is not the mistake."""
+    text = edit(source, 'playable = ["cloudco", "redlab"]', 'playable = [\n  cloudco,\n  "redlab",\n]')
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (line_of(text, "cloudco,"), 3)
+    assert problem.message == 'not valid TOML: Invalid value (text needs quotes: "cloudco")'
+    text = edit(source, 'playable = ["cloudco", "redlab"]', 'playable = ["cloudco", "redlab"')
+    assert only(problems_of(text)).message == "not valid TOML: Unclosed array"
 
 
 @pytest.mark.parametrize(
@@ -196,6 +265,21 @@ def test_unknown_keys_everywhere(source: str, old: str, new: str, key: str, sugg
     assert line[unknown[0].column - 1 :].lstrip("[").startswith(key)
 
 
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ('firm = "redlab"', "unknown key 'firm'; a 'market' effect takes do, field, multiply and add"),
+        ("mutliply = 2", "unknown key 'mutliply' (did you mean 'multiply'?)"),
+    ],
+)
+def test_an_effects_unknown_key_is_judged_by_its_own_kind(source: str, key: str, message: str) -> None:
+    """A market effect has no 'firm' (an adjust does): no "did you mean 'firm'?" drawn from
+    every kind of effect's keys, but the keys a market effect takes."""
+    text = edit(source, 'field = "demand", multiply = 1.2', f'field = "demand", {key}')
+    problem = only(problems_of(text))
+    assert problem.message == f"events[0].effects[0]: {message}"
+
+
 def test_unknown_firm_suggests_the_right_one(source: str) -> None:
     text = edit(source, 'holder = "cloudco"\nfirm = "blacklab"', 'holder = "cloudc"\nfirm = "blacklab"')
     problem = only(problems_of(text))
@@ -292,7 +376,7 @@ def test_an_effects_add_may_be_money_text(source: str, add: str, expected: float
         ),
         ('"two bn"', "cannot read 'two bn' as money"),
         ("true", "must be a number (got true)"),
-        ('"2000 tn"', "must be 1e15 or less (got '2000 tn')"),
+        ('"2000 tn"', "must be 1,000 tn or less (got '2000 tn')"),
     ],
     ids=["decimal-comma", "words", "bool", "too-large"],
 )
@@ -301,6 +385,51 @@ def test_an_effects_add_refuses_what_other_amounts_refuse(source: str, add: str,
     problem = only(problems_of(text))
     assert problem.message.startswith(f"events[0].effects[0].add: {message}")
     assert problem.line == line_of(text, 'effects = [{ do = "market"')
+
+
+@pytest.mark.parametrize(
+    ("effect", "message"),
+    [
+        (
+            'do = "market", field = "demand_growth", add = "2 bn"',
+            "demand_growth is not an amount of money: write add as a number (got '2 bn')",
+        ),
+        (
+            'do = "adjust", firm = "redlab", field = "revenue_growth", add = "1 bn"',
+            "revenue_growth is not an amount of money: write add as a number (got '1 bn')",
+        ),
+        (
+            'do = "market", field = "demand_growth", add = 3',
+            "must be between -2.5 and 2.5 for demand_growth, which a file sets between -0.5 and 2 (got 3)",
+        ),
+        (
+            'do = "market", field = "sentiment", add = -7',
+            "must be between -6 and 6 for sentiment, which a file sets between -3 and 3 (got -7)",
+        ),
+    ],
+    ids=["market-text", "adjust-text", "market-range", "sentiment-range"],
+)
+def test_an_effect_on_a_number_that_is_no_amount_takes_a_number_in_its_range(
+    source: str, effect: str, message: str
+) -> None:
+    """ "2 bn" added to demand_growth was read as 2e9 and grew demand without end: text is for
+    amounts, and a number moves by at most the width of the range a file may give it."""
+    text = edit(source, 'do = "market", field = "demand", multiply = 1.2', effect)
+    problem = only(problems_of(text))
+    assert problem.message == f"events[0].effects[0].add: {message}"
+
+
+@pytest.mark.parametrize(
+    "effect",
+    ['do = "market", field = "sentiment", add = 0.15', 'do = "market", field = "demand", add = "-1 bn"'],
+)
+def test_an_effect_within_its_fields_range_is_read(source: str, effect: str) -> None:
+    parse_scenario(edit(source, 'do = "market", field = "demand", multiply = 1.2', effect))
+
+
+def test_every_number_an_effect_may_change_is_an_amount_or_has_a_range() -> None:
+    fields = {*typing.get_args(FirmField), *typing.get_args(MarketField)}
+    assert fields - AMOUNT_FIELDS == set(NUMBER_RANGES)
 
 
 def test_stakes_over_100_percent(source: str) -> None:
@@ -381,8 +510,47 @@ def test_goal_condition_typo_points_inside_the_string(source: str) -> None:
 def test_event_dated_outside_the_game(source: str) -> None:
     text = edit(source, 'when = "2024-Q3"', 'when = "2030-Q3"')
     problem = only(problems_of(text))
-    assert problem.message == "events[0]: 2030-Q3 is outside the game (2024-Q1 to 2025-Q4)"
-    assert line_of(text, "[[events]]") <= problem.line <= line_of(text, 'when = "2030-Q3"')
+    assert problem.message == "events[0].when: 2030-Q3 is outside the game (2024-Q1 to 2025-Q4)"
+    assert (problem.line, problem.column) == (line_of(text, 'when = "2030-Q3"'), 1)
+
+
+def test_a_commitment_starting_outside_the_game_is_reported_at_its_start(source: str) -> None:
+    text = edit(source, 'total = "8 bn"\nquarters = 8', 'total = "8 bn"\nquarters = 8\nstart = "2023-Q4"')
+    problem = only(problems_of(text))
+    assert problem.message == "commitments[0].start: 2023-Q4 is outside the game (2024-Q1 to 2025-Q4)"
+    assert (problem.line, problem.column) == (line_of(text, 'start = "2023-Q4"'), 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "cloudco"\ntotal = "8 bn"\nkind = "chips"',
+            "commitments[0].seller: 'cloudco' is a hyperscaler, but chips are sold by a chipmaker; "
+            'for compute, write kind = "compute"',
+        ),
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "chipco"\ntotal = "8 bn"',
+            "commitments[0].seller: 'chipco' is a chipmaker, but compute is sold by a hyperscaler or "
+            'neocloud; for chips, write kind = "chips"',
+        ),
+        (
+            'seller = "cloudco"\ntotal = "8 bn"',
+            'seller = "redlab"\ntotal = "8 bn"',
+            "commitments[0].seller: 'redlab' is a lab, but compute is sold by a hyperscaler or neocloud",
+        ),
+    ],
+    ids=["chips-from-a-cloud", "compute-from-a-chipmaker", "compute-from-a-lab"],
+)
+def test_a_seller_of_the_wrong_kind_is_reported_at_the_seller(
+    source: str, old: str, new: str, message: str
+) -> None:
+    text = edit(source, old, new)
+    problem = only(problems_of(text))
+    assert problem.message == message
+    assert (problem.line, problem.column) == (line_of(text, new.split("\n")[0]), 1)
 
 
 def test_missing_goals(source: str) -> None:

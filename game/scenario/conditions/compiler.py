@@ -197,6 +197,8 @@ class _Checker:
         self.firms = firms
         self.unchecked_firms = unchecked_firms
         self.elsewhere = elsewhere
+        # the name quoted quarters are compared with ("quarter"), for the hints about them
+        self.quarter = next((name for name, type_ in names.items() if type_ == QUARTER), None)
         self.problems: list[ConditionProblem] = []
         self.names_used: set[str] = set()
         self.functions_used: set[str] = set()
@@ -228,13 +230,16 @@ class _Checker:
         self.problem(offset, self.string_misuse(text))
         return _Typed(None)
 
-    @staticmethod
-    def string_misuse(text: str) -> str:
+    def string_misuse(self, text: str) -> str:
+        """Why quoted text cannot stand here, and what was meant when it plainly reads as a
+        quarter or a number (quotes are not wrong for a quarter: it is in the wrong place)."""
         shown = text if len(text) <= 40 else text[:37] + "..."
-        return (
-            f'quoted text "{shown}" is not allowed here: quotes are only for firm ids '
-            'and quarters like "2025-Q3"'
-        )
+        start = f'quoted text "{shown}" is not allowed here'
+        if self.quarter is not None and _is_quarter(text):
+            return f'{start}: a quarter is compared with {self.quarter}, like {self.quarter} >= "{shown}"'
+        if _is_number(text):
+            return f"{start}: write a number without quotes, like {shown}"
+        return f'{start}: quotes are only for firm ids and quarters like "2025-Q3"'
 
     # -- nodes -------------------------------------------------------------
 
@@ -401,9 +406,9 @@ class _Checker:
             )
             return _Typed(BOOL)
         if lt == _STRING:
-            left = self.coerce_for_compare(left, rt, node.left.offset)
+            left = self.coerce_for_compare(left, rt, node.left.offset, node.right, node.op)
         elif rt == _STRING:
-            right = self.coerce_for_compare(right, lt, node.right.offset)
+            right = self.coerce_for_compare(right, lt, node.right.offset, node.left, node.op)
         lt, rt = left.type, right.type
         if lt is None or rt is None:
             return _Typed(BOOL)
@@ -416,13 +421,42 @@ class _Checker:
             return _Typed(BOOL)
         return _Typed(BOOL, _binary_closure(_OPERATORS[node.op], left, right))
 
-    def coerce_for_compare(self, lit: _Typed, other: str | None, offset: int) -> _Typed:
+    def coerce_for_compare(
+        self, lit: _Typed, other: str | None, offset: int, beside: _Node, op: str
+    ) -> _Typed:
+        """The quoted text ``lit`` compared (``op``) with ``beside``, of type ``other``."""
         if other is None:
             return _Typed(None)  # the other side already has a problem
         if other in (FIRM, QUARTER):
             return self.coerce(lit, other, offset)
-        self.problem(offset, self.string_misuse(str(lit.value)))
+        text = str(lit.value)
+        if isinstance(beside, _Name) and self.quarter is not None and _is_quarter(text):
+            # turn >= "2026-Q2": the number of quarters played is no date
+            message = (
+                f"'{beside.name}' is a number, not a quarter: to compare with \"{text}\", "
+                f'write {self.quarter} {op} "{text}"'
+            )
+            self.problem(beside.offset, message)
+        else:
+            self.problem(offset, self.string_misuse(text))
         return _Typed(None)
+
+
+def _is_quarter(text: str) -> bool:
+    try:
+        quarter_index(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_number(text: str) -> bool:
+    """True if ``text`` without its quotes is a number a condition reads ("300", "5 bn")."""
+    try:
+        tokens = _tokenize(text)
+    except _SyntaxProblem:
+        return False
+    return [t.kind for t in tokens] == ["num", "eof"]
 
 
 def _call_closure(name: str, fns: list[_Fn], consts: list[Any], all_const: bool) -> _Fn:
