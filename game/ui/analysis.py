@@ -380,6 +380,18 @@ def goal_check_line(world: World, check: GoalCheck) -> str:
     return line
 
 
+def goal_headline(checks: Sequence[GoalCheck]) -> str:
+    """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
+    the score (valuation over start valuation): beside a goal about the share price, which
+    new shares dilute, "you are at 24.48x" read as nearly 25x with the share price at 6x."""
+    met = sum(check.met for check in checks)
+    if met == len(checks):
+        return "Goal · met for now"
+    if len(checks) == 1:
+        return "Goal · not met yet"
+    return f"Goal · {met} of {len(checks)} parts met"
+
+
 def verdict(result: GoalResult) -> str:
     """The result in a few words: "won", "lost" or "did not reach the goal". A collapse of the
     system is a loss for every player, whatever their own goal says."""

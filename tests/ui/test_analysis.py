@@ -292,6 +292,29 @@ def test_a_seat_that_can_make_no_more_moves_has_no_offer_waiting(
     assert failed.out_of_play() == "Red Lab has failed"
 
 
+def test_the_goal_headline_counts_its_parts_not_the_valuation() -> None:
+    """Raising money lifted Anthropic's valuation 6x while new shares held its share price
+    near 1.6x: "Goal · you are at 6.11x" beside a goal of 25x the share price read as progress
+    the goal did not count."""
+    from game.engine import rules
+    from game.engine.actions import RaiseOutside
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 7, ("anthropic",))
+    world = game.world
+    lab = world.index["anthropic"]
+    for _ in range(4):
+        assert game.act(RaiseOutside("anthropic", rules.raise_limit(world, lab))).ok
+        game.act(EndQuarter(""))
+    assert game.goal("anthropic").score > 5
+    checks = game.goal_checklist("anthropic")
+    assert [check.met for check in checks] == [True, False, False]
+    assert analysis.goal_headline(checks) == "Goal · 1 of 3 parts met"
+    assert analysis.goal_headline(checks[:1]) == "Goal · met for now"
+    assert analysis.goal_headline(checks[2:]) == "Goal · not met yet"
+
+
 def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     """A lab's goal asked for 35% of demand, but no screen said how much it had."""
     from game.engine.game import Game

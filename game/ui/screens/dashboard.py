@@ -309,9 +309,10 @@ class DashboardScreen(GameScreen):
         if world.is_lab[me]:
             text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
         result = session.game.goal(session.firm)
-        text.append(f"\nGoal · you are at {result.score:.2f}x\n", style="bold")
+        checks = session.game.goal_checklist(session.firm)
+        text.append(f"\n{analysis.goal_headline(checks)}\n", style="bold")
         text.append(" ".join(result.description.split()), style="italic")
-        for check in session.game.goal_checklist(session.firm):
+        for check in checks:
             text.append("\n" + analysis.goal_check_line(world, check), style="green" if check.met else "")
         self.query_one("#you-text", Static).update(text)
 
