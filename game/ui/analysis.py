@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,8 @@ from game.engine.quarter import due_payments
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share
+from game.scenario.conditions import MONEY, SHARE, Phrasebook, phrase
+from game.scenario.vocabulary import UNITS
 from game.simulate import RunOutcome, share_beaten
 
 MAX_LOOP_LENGTH = 4
@@ -356,28 +357,37 @@ def _number(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
-# Metrics that are amounts of money or shares, to show a goal's figures in their own units.
-MONEY_METRICS = ("valuation", "fundamental", "start_valuation", "cash", "debt", "revenue", "committed",
-                 "demand", "total_valuation", "share_price", "start_share_price")  # fmt: skip
-SHARE_METRICS = ("market_share", "round_trip", "cycling", "debtrank", "stake", "valuation_change",
-                 "failed_share", "system_cycling")  # fmt: skip
-
-
 def goal_check_line(world: World, check: GoalCheck) -> str:
-    """One part of a goal in a line: "✗ market share ≥ 0.35 · now 11%, target 35%"."""
-    words = check.text.replace("(me)", "").replace("(me, ", "(").replace("_", " ")
-    words = words.replace(">=", "≥").replace("<=", "≤").replace("==", "=").replace(" * ", " × ")
-    line = f"{'✓' if check.met else '✗'} {words}"
+    """One part of a goal in a line, in words: "✗ market share ≥ 40% · now 11%", "✓ hold under
+    1% of Ember · now 0%", "✗ share price ≥ 25× start · now $5.25 bn, target $131 bn"."""
+    said = phrase(check.text, _phrasebook(world))
+    line = f"{'✓' if check.met else '✗'} {said.words}"
     if check.now is not None and check.needs is not None:
-        names = re.findall(r"[a-z_]+", check.text)
-        if any(name in MONEY_METRICS for name in names):
-            now, needs = format_money(check.now, world.unit), format_money(check.needs, world.unit)
-        elif any(name in SHARE_METRICS for name in names):
-            now, needs = format_share(check.now), format_share(check.needs)
-        else:
-            now, needs = f"{check.now:.3g}", f"{check.needs:.3g}"
-        line += f" · now {now}, target {needs}"
+        line += f" · now {_measured(world, check.now, said.unit)}"
+        if said.bound:  # worked out, so not in the words
+            line += f", {said.bound} {_measured(world, check.needs, said.unit)}"
     return line
+
+
+def _phrasebook(world: World) -> Phrasebook:
+    def firm(firm_id: str) -> str:
+        return world.names[world.index[firm_id]] if firm_id in world.index else firm_id
+
+    return Phrasebook(firm, UNITS, lambda value, unit: _written(world, value, unit))
+
+
+def _written(world: World, value: float, unit: str) -> str:
+    """A number the goal is written with, exactly: 0.01 of a share is "1%" (not "1.0%")."""
+    if unit == SHARE:
+        return f"{value * 100:.3g}%"
+    return format_money(value, world.unit) if unit == MONEY else f"{value:g}"
+
+
+def _measured(world: World, value: float, unit: str) -> str:
+    """A figure of the game, rounded as the screens round it."""
+    if unit == SHARE:
+        return format_share(value)
+    return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
 
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:
