@@ -358,14 +358,15 @@ def _number(x: float) -> str:
 
 
 def goal_check_line(world: World, check: GoalCheck) -> str:
-    """One part of a goal in a line, in words: "✗ market share ≥ 40% · now 11%", "✓ hold under
-    1% of Ember · now 0%", "✗ share price ≥ 25× start · now $5.25 bn, target $131 bn"."""
+    """One part of a goal in words, its figures indented on a line of their own, short enough
+    for the You panel's 28 columns (they wrapped mid-figure): "✗ market share ≥ 40%\n  now 11%",
+    "✓ hold under 1% of Ember\n  now 0%", "✗ share price ≥ 25× start\n  now $4.29 bn of $131 bn"."""
     said = phrase(check.text, _phrasebook(world))
     line = f"{'✓' if check.met else '✗'} {said.words}"
     if check.now is not None and check.needs is not None:
-        line += f" · now {_measured(world, check.now, said.unit)}"
-        if said.bound:  # worked out, so not in the words
-            line += f", {said.bound} {_measured(world, check.needs, said.unit)}"
+        line += f"\n  now {_measured(world, check.now, said.unit)}"
+        needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
+        line += {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
     return line
 
 

@@ -333,16 +333,16 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.4
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
-    assert lines[1] == f"✗ market share ≥ 40% · now {fmt.share(share)}"
-    assert lines[2].startswith("✗ share price ≥ 25× start · now $") and ", target $" in lines[2]
+    assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.share(share)}"
+    assert lines[2].startswith("✗ share price ≥ 25× start\n  now $") and " of $" in lines[2]
 
 
 @pytest.mark.parametrize(
     ("scenario", "firm", "lines"),
     [
         ("tutorial", "atlas", ["✓ not failed", "✗ own ≥ 10% of Vermilion AI or ≥ 10% of Obsidian AI"]),
-        ("bubble", "nimbus", ["✓ not failed", "✓ hold under 1% of Ember AI · now 0%"]),
-        ("amazon_option", "delta", ["✓ not failed", "✗ value of your stake in Crimson AI ≥ $8 bn · now $"]),
+        ("bubble", "nimbus", ["✓ not failed", "✓ hold under 1% of Ember AI\n  now 0%"]),
+        ("amazon_option", "delta", ["✓ not failed", "✗ value of your stake in Crimson AI ≥ $8 bn\n  now $"]),
     ],
 )
 def test_the_goal_checklist_reads_in_words(scenario: str, firm: str, lines: list[str]) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Select, Static
@@ -99,6 +100,25 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         screen.refresh_view()
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"
         assert "Cash" in text_of(app, "#you-text")
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_you_panel_shows_the_goal_and_says_when_there_is_more(make_app, bundled, size) -> None:
+    """At 80x24 the goal's checklist was below the You panel's fold, and nothing said the
+    panel scrolled: the goal now comes after the cash, and the edge says "more below ↓"."""
+    app = make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        you = app.screen.query_one("#you", VerticalScroll)
+        text = app.screen.query_one("#you-text", Static)
+        shown = [text.render_line(y).text.rstrip() for y in range(you.scrollable_content_region.height)]
+        assert "Goal · 1 of 3 parts met" in shown
+        figures = shown.index("✗ share price ≥ 25× start") + 1
+        assert figures < len(shown) and shown[figures].startswith("  now $")
+        assert you.max_scroll_y > 0 and you.border_subtitle == "more below ↓"  # the goal's description
+        you.scroll_end(animate=False)
+        await pilot.pause()
+        assert you.border_subtitle == ""
 
 
 @pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
