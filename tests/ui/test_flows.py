@@ -935,6 +935,22 @@ async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make
         assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
 
 
+async def test_the_raise_form_states_the_limit_the_refusal_gives(make_app) -> None:
+    """The form said "at most half of it" (of a $5.25 bn valuation) where the refusal said
+    "$1.5 bn now": half the valuation less the cash."""
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("raise")
+        await pilot.pause()
+        world, me = app.session.world, app.session.me
+        most = fmt.money(world, rules.raise_limit(world, me))
+        assert rules.raise_limit(world, me) < world.metrics["valuation"][me] / 2  # Red Lab has cash
+        intro = " ".join(screen_text(app).split())
+        assert f"at most {most} now (50% of your valuation less your cash)" in intro
+        await type_into(pilot, "#amount", "500 tn")
+        assert f"{most} now" in text_of(app, "#move-info")
+
+
 async def test_an_option_says_until_when_and_warns_in_its_last_quarter(make_app) -> None:
     """A player who kept an option to decide later was never reminded, and it lapsed."""
     app = make_app(firm="cloudco", start_playing=True)
