@@ -766,7 +766,9 @@ async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> Non
         app.act(Bet("cloudco", "redlab", 1e9))  # a move the autosave does not hold yet
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert "This game has moves that are not saved" in screen_text(app)
+        said = " ".join(screen_text(app).split())
+        assert "This game has moves that are not saved" in said
+        assert "The autosave keeps the start of the current quarter either way" in said
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -775,6 +777,27 @@ async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> Non
         await pilot.pause()
     assert (saves / "mini-seed7.json").is_file()
     assert app.return_code == 0
+
+
+async def test_quit_in_the_first_quarter_promises_no_autosave(make_app, saves: Path) -> None:
+    """The dialog said "the autosave keeps the start of the current quarter" before the first
+    quarter had ended, when no autosave existed, and "has moves" before any was made."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        said = " ".join(screen_text(app).split())
+        assert "This game is not saved. Save it as mini-seed7.json first?" in said
+        assert "(No autosave is written until this quarter ends.)" in said
+        assert not (saves / "mini-seed7.autosave.json").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.act(Bet("cloudco", "redlab", 1e9))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        said = " ".join(screen_text(app).split())
+        assert "This game has moves that are not saved" in said and "No autosave is written" in said
 
 
 async def test_quit_without_a_game_just_quits(make_app) -> None:
