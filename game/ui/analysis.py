@@ -221,9 +221,19 @@ def series(world: World, name: str, firm: int | None = None) -> list[float]:
 def valuation_changes(world: World) -> np.ndarray:
     """Each firm's valuation now against when the last quarter was ended (the start, before
     any): the change beside a valuation on screen, the one the quarter summary shows."""
-    ended = world.metrics["ended_valuation"]
-    size = np.abs(ended)
-    return np.divide(world.metrics["valuation"] - ended, size, out=np.zeros(world.n), where=size > 0)
+    return _changes(world.metrics["valuation"], world.metrics["ended_valuation"])
+
+
+def price_changes(world: World) -> np.ndarray:
+    """Each firm's share price now against when the last quarter was ended: how a lab fares.
+    Its valuation also counts the cash of a bet just placed, so a $2 bn bet on a $5 bn lab
+    showed it 38% up, "surging", on the bettor's own money."""
+    return _changes(world.metrics["share_price"], world.metrics["ended_share_price"])
+
+
+def _changes(now: np.ndarray, then: np.ndarray) -> np.ndarray:
+    size = np.abs(then)
+    return np.divide(now - then, size, out=np.zeros(len(now)), where=size > 0)
 
 
 def close_valuation(world: World, firm: int) -> float:
