@@ -92,18 +92,20 @@ class Game:
         self.world = build_world(self.scenario, self.seed, self.humans, self.difficulty)
         self.book = self.compiled_events or events.EventBook.of(self.scenario)
         opening_metrics(self.world)  # the events' conditions read these
-        if self.book.fire_due(self.world, bots_wait=True):
+        fired = self.book.fire_due(self.world, bots_wait=True)
+        if fired:
             # The opening events moved cash, stakes and contracts: the world opens with them,
             # so the first row of history and the start valuations (what scores divide by)
             # show the same figures. Nobody has answered their questions yet: a person's
             # answer comes later, so a bot's must not count in the start valuations either,
             # or the same seat would be scored from a different start when a bot sits beside it.
             opening_metrics(self.world)
-            if self.book.answer_for_bots(self.world):
-                revalue(self.world)
-        self.world.metrics["valuation_change"] = np.zeros(self.world.n)
-        # the change on screen starts from the start valuations, before anyone answered
+        # the change on screen starts from the start valuations and prices, before anyone answered
         self.world.metrics["ended_valuation"] = self.world.start_valuation.copy()
+        self.world.metrics["ended_share_price"] = self.world.metrics["share_price"].copy()
+        if fired and self.book.answer_for_bots(self.world):
+            revalue(self.world)
+        self.world.metrics["valuation_change"] = np.zeros(self.world.n)
 
     # -- acting ------------------------------------------------------------------------------
     def act(self, action: Action) -> rules.Outcome:
@@ -213,6 +215,7 @@ class Game:
         world.pending.clear()
         world.offers = [o for o in world.offers if o.quarter >= world.quarter - 3]
         previous = world.metrics["valuation"].copy()
+        previous_price = world.metrics["share_price"].copy()
         report = run_quarter(world)
         size = np.abs(previous)
         world.metrics["valuation_change"] = np.divide(
@@ -222,6 +225,7 @@ class Game:
         # ended, as the quarter summary does. (valuation_change, which bots and conditions
         # read, stops at the close, before the next quarter's news moves the valuation.)
         world.metrics["ended_valuation"] = previous
+        world.metrics["ended_share_price"] = previous_price  # a bet's cash lifts the valuation, not the price
         world.news.extend(report.news)
         world.options = [o for o in world.options if not o.used and o.deadline >= world.quarter]
         if world.quarter > world.last_quarter:

@@ -164,7 +164,7 @@ def winnings_by_winner(
 
 
 def momentum(change: float) -> str:
-    """A word for a quarter's valuation change, for the table's momentum column."""
+    """A word for a lab's share price change over the quarter, beside its name."""
     if not math.isfinite(change):
         return "flat"
     if change >= 0.15:

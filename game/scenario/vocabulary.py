@@ -6,7 +6,7 @@ One table serves three purposes: the condition checker (types), the engine
 
 from __future__ import annotations
 
-from game.scenario.conditions import Signature
+from game.scenario.conditions import MONEY, SHARE, Signature
 
 FIRM_METRICS: dict[str, str] = {
     "valuation": "market valuation of the firm (all of its equity, stakes in others included)",
@@ -45,6 +45,15 @@ SYSTEM_NUMBERS: dict[str, str] = {
     "sentiment": "average market sentiment, log of market over fundamental multiple (0 = neutral)",
     "total_valuation": "sum of all firms' valuations",
 }
+
+# The names that count money or a share (0 to 1): a goal's checklist writes their figures, and
+# the numbers compared with them, as "$8 bn" and "40%"; other numbers stay plain.
+UNITS: dict[str, str] = {
+    **dict.fromkeys(("valuation", "fundamental", "start_valuation", "share_price", "start_share_price",
+                     "cash", "debt", "revenue", "committed", "demand", "total_valuation"), MONEY),
+    **dict.fromkeys(("market_share", "round_trip", "cycling", "debtrank", "stake", "valuation_change",
+                     "system_cycling", "failed_share"), SHARE),
+}  # fmt: skip
 
 CONDITION_FUNCTIONS: dict[str, Signature] = {
     **{name: Signature(("firm",), "number") for name in FIRM_METRICS},

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,8 @@ from game.engine.quarter import due_payments
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share
+from game.scenario.conditions import MONEY, SHARE, Phrasebook, phrase
+from game.scenario.vocabulary import UNITS
 from game.simulate import RunOutcome, share_beaten
 
 MAX_LOOP_LENGTH = 4
@@ -220,9 +221,19 @@ def series(world: World, name: str, firm: int | None = None) -> list[float]:
 def valuation_changes(world: World) -> np.ndarray:
     """Each firm's valuation now against when the last quarter was ended (the start, before
     any): the change beside a valuation on screen, the one the quarter summary shows."""
-    ended = world.metrics["ended_valuation"]
-    size = np.abs(ended)
-    return np.divide(world.metrics["valuation"] - ended, size, out=np.zeros(world.n), where=size > 0)
+    return _changes(world.metrics["valuation"], world.metrics["ended_valuation"])
+
+
+def price_changes(world: World) -> np.ndarray:
+    """Each firm's share price now against when the last quarter was ended: how a lab fares.
+    Its valuation also counts the cash of a bet just placed, so a $2 bn bet on a $5 bn lab
+    showed it 38% up, "surging", on the bettor's own money."""
+    return _changes(world.metrics["share_price"], world.metrics["ended_share_price"])
+
+
+def _changes(now: np.ndarray, then: np.ndarray) -> np.ndarray:
+    size = np.abs(then)
+    return np.divide(now - then, size, out=np.zeros(len(now)), where=size > 0)
 
 
 def close_valuation(world: World, firm: int) -> float:
@@ -356,28 +367,50 @@ def _number(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
-# Metrics that are amounts of money or shares, to show a goal's figures in their own units.
-MONEY_METRICS = ("valuation", "fundamental", "start_valuation", "cash", "debt", "revenue", "committed",
-                 "demand", "total_valuation", "share_price", "start_share_price")  # fmt: skip
-SHARE_METRICS = ("market_share", "round_trip", "cycling", "debtrank", "stake", "valuation_change",
-                 "failed_share", "system_cycling")  # fmt: skip
-
-
 def goal_check_line(world: World, check: GoalCheck) -> str:
-    """One part of a goal in a line: "✗ market share ≥ 0.35 · now 11%, target 35%"."""
-    words = check.text.replace("(me)", "").replace("(me, ", "(").replace("_", " ")
-    words = words.replace(">=", "≥").replace("<=", "≤").replace("==", "=").replace(" * ", " × ")
-    line = f"{'✓' if check.met else '✗'} {words}"
+    """One part of a goal in words, its figures indented on a line of their own, short enough
+    for the You panel's 28 columns (they wrapped mid-figure): "✗ market share ≥ 40%\n  now 11%",
+    "✓ hold under 1% of Ember\n  now 0%", "✗ share price ≥ 25× start\n  now $4.29 bn of $131 bn"."""
+    said = phrase(check.text, _phrasebook(world))
+    line = f"{'✓' if check.met else '✗'} {said.words}"
     if check.now is not None and check.needs is not None:
-        names = re.findall(r"[a-z_]+", check.text)
-        if any(name in MONEY_METRICS for name in names):
-            now, needs = format_money(check.now, world.unit), format_money(check.needs, world.unit)
-        elif any(name in SHARE_METRICS for name in names):
-            now, needs = format_share(check.now), format_share(check.needs)
-        else:
-            now, needs = f"{check.now:.3g}", f"{check.needs:.3g}"
-        line += f" · now {now}, target {needs}"
+        line += f"\n  now {_measured(world, check.now, said.unit)}"
+        needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
+        line += {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
     return line
+
+
+def _phrasebook(world: World) -> Phrasebook:
+    def firm(firm_id: str) -> str:
+        return world.names[world.index[firm_id]] if firm_id in world.index else firm_id
+
+    return Phrasebook(firm, UNITS, lambda value, unit: _written(world, value, unit))
+
+
+def _written(world: World, value: float, unit: str) -> str:
+    """A number the goal is written with, exactly: 0.01 of a share is "1%" (not "1.0%")."""
+    if unit == SHARE:
+        return f"{value * 100:.3g}%"
+    return format_money(value, world.unit) if unit == MONEY else f"{value:g}"
+
+
+def _measured(world: World, value: float, unit: str) -> str:
+    """A figure of the game, rounded as the screens round it."""
+    if unit == SHARE:
+        return format_share(value)
+    return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
+
+
+def goal_headline(checks: Sequence[GoalCheck]) -> str:
+    """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
+    the score (valuation over start valuation): beside a goal about the share price, which
+    new shares dilute, "you are at 24.48x" read as nearly 25x with the share price at 6x."""
+    met = sum(check.met for check in checks)
+    if met == len(checks):
+        return "Goal · met for now"
+    if len(checks) == 1:
+        return "Goal · not met yet"
+    return f"Goal · {met} of {len(checks)} parts met"
 
 
 def verdict(result: GoalResult) -> str:

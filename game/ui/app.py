@@ -831,7 +831,12 @@ class CircularApp(App[int]):
         if session is not None and session.unsaved:
             self.flush_autosave()
             autosave = session.save_path(autosave=True).name if session.autosaved else ""
-            self.push_screen(QuitDialog(session.save_path().name, autosave), self._quit_choice)
+            # in the first quarter played (of a new or a loaded game) no autosave is written yet
+            written = session.last_autosave is not None
+            dialog = QuitDialog(
+                session.save_path().name, autosave, quarter_start=written, played=bool(session.game.log)
+            )
+            self.push_screen(dialog, self._quit_choice)
         else:
             self.exit(0)
 

@@ -63,7 +63,7 @@ its market valuation: you pay cash and own a share of it. The table reads valuat
 odds: a lab's **chance** is its share of the whole table's value, and it **pays** the rest
 of the table in proportion ("3 to 1"). At the market's odds a bet is fair; it pays only if
 you know better than the market, or if the money comes back to you as revenue.
-**Raise** adds to a bet, **hedge** fills in the bet that evens out your chips across labs,
+**Bet more** adds to a bet, **hedge** fills in the bet that evens out your chips across labs,
 and **sell** takes chips off the table (outside investors buy them at a discount).
 
 ## The deal room (d)

@@ -605,3 +605,42 @@ def test_a_goal_reads_as_a_checklist_of_its_parts() -> None:
     )
     for whole in ("not failed(me)", '(leads("a") or stake(me, "a") > 0.1)', "a > 1 and b > 2", "(a > 1)"):
         assert comparison_sides(whole) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "unit", "bound"),
+    [
+        ("not failed(me)", "not failed", "", ""),
+        ('(stake(me, "v") >= 0.1 or stake(me, "o") >= 0.1)', "own ≥ 10% of Vee or ≥ 10% of o", "", ""),
+        ('stake(me, "v") < 0.01', "hold under 1% of Vee", "share", ""),
+        ("market_share(me) >= 0.4", "market share ≥ 40%", "share", ""),
+        ("share_price(me) >= 25 * start_share_price(me)", "share price ≥ 25× start", "money", "target"),
+        ("valuation(me) >= start_valuation(me)", "valuation ≥ start valuation", "money", "target"),
+        ("cash(me) >= 1bn", "cash ≥ $1e+09", "money", ""),
+        ('stake(me, "v") * valuation("v") >= 8bn', "value of your stake in Vee ≥ $8e+09", "money", ""),
+        (
+            'leads("v") and stake(me, "v") >= 0.1 or leads(me)',
+            "(Vee leads and own ≥ 10% of Vee) or leads",
+            "",
+            "",
+        ),
+        ("valuation(me) / start_valuation(me) >= 1.5", "valuation ÷ start valuation ≥ 1.5", "", ""),
+        ("debt(me) < 2 * (cash(me) + revenue(me))", "debt under 2 × (cash + revenue)", "money", "limit"),
+        ("not (failed(me) or failed_share > 0.5)", "not (failed or failed share over 50%)", "", ""),
+        ("valuation(me) >= = 2", "valuation(me) >= = 2", "", ""),  # does not read: as written
+    ],
+)
+def test_a_condition_reads_in_words(text: str, words: str, unit: str, bound: str) -> None:
+    """A goal's checklist showed code: `(stake("vermilion") ≥ 0.1 or ...)`, `stake("ember") <
+    0.01 · now 0%, target 1.0%` (a limit read as a target) and `market share ≥ 0.4 · ... 40%`."""
+    from game.scenario.conditions import Phrase, Phrasebook, phrase
+
+    units = {"stake": "share", "market_share": "share", "failed_share": "share"}
+    units |= dict.fromkeys(("valuation", "start_valuation", "share_price", "start_share_price", "cash",
+                            "debt", "revenue"), "money")  # fmt: skip
+
+    def number(value: float, unit: str) -> str:
+        return f"{value * 100:g}%" if unit == "share" else ("$" if unit == "money" else "") + f"{value:g}"
+
+    book = Phrasebook(lambda firm: {"v": "Vee"}.get(firm, firm), units, number)
+    assert phrase(text, book) == Phrase(words, unit, bound)

@@ -309,6 +309,29 @@ def test_a_seat_that_can_make_no_more_moves_has_no_offer_waiting(
     assert failed.out_of_play() == "Red Lab has failed"
 
 
+def test_the_goal_headline_counts_its_parts_not_the_valuation() -> None:
+    """Raising money lifted Anthropic's valuation 6x while new shares held its share price
+    near 1.6x: "Goal · you are at 6.11x" beside a goal of 25x the share price read as progress
+    the goal did not count."""
+    from game.engine import rules
+    from game.engine.actions import RaiseOutside
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 7, ("anthropic",))
+    world = game.world
+    lab = world.index["anthropic"]
+    for _ in range(4):
+        assert game.act(RaiseOutside("anthropic", rules.raise_limit(world, lab))).ok
+        game.act(EndQuarter(""))
+    assert game.goal("anthropic").score > 5
+    checks = game.goal_checklist("anthropic")
+    assert [check.met for check in checks] == [True, False, False]
+    assert analysis.goal_headline(checks) == "Goal · 1 of 3 parts met"
+    assert analysis.goal_headline(checks[:1]) == "Goal · met for now"
+    assert analysis.goal_headline(checks[2:]) == "Goal · not met yet"
+
+
 def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     """A lab's goal asked for 35% of demand, but no screen said how much it had."""
     from game.engine.game import Game
@@ -327,5 +350,24 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.4
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
-    assert lines[1] == f"✗ market share ≥ 0.4 · now {fmt.share(share)}, target 40%"
-    assert lines[2].startswith("✗ share price ≥ 25 × start share price · now $") and ", target $" in lines[2]
+    assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.share(share)}"
+    assert lines[2].startswith("✗ share price ≥ 25× start\n  now $") and " of $" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "firm", "lines"),
+    [
+        ("tutorial", "atlas", ["✓ not failed", "✗ own ≥ 10% of Vermilion AI or ≥ 10% of Obsidian AI"]),
+        ("bubble", "nimbus", ["✓ not failed", "✓ hold under 1% of Ember AI\n  now 0%"]),
+        ("amazon_option", "delta", ["✓ not failed", "✗ value of your stake in Crimson AI ≥ $8 bn\n  now $"]),
+    ],
+)
+def test_the_goal_checklist_reads_in_words(scenario: str, firm: str, lines: list[str]) -> None:
+    """The checklist showed code (`(stake("vermilion") ≥ 0.1 or ...)`) and a limit as a target
+    to reach (`stake("ember") < 0.01 · now 0%, target 1.0%`)."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario(scenario).scenario, 9, (firm,))
+    shown = [analysis.goal_check_line(game.world, check) for check in game.goal_checklist(firm)]
+    assert [line[: len(start)] for line, start in zip(shown, lines, strict=False)] == lines

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Select, Static
@@ -99,6 +100,25 @@ async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None
         screen.refresh_view()
         assert table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value == "blacklab"
         assert "Cash" in text_of(app, "#you-text")
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_you_panel_shows_the_goal_and_says_when_there_is_more(make_app, bundled, size) -> None:
+    """At 80x24 the goal's checklist was below the You panel's fold, and nothing said the
+    panel scrolled: the goal now comes after the cash, and the edge says "more below ↓"."""
+    app = make_app(loaded=bundled("history"), firm="anthropic", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        you = app.screen.query_one("#you", VerticalScroll)
+        text = app.screen.query_one("#you-text", Static)
+        shown = [text.render_line(y).text.rstrip() for y in range(you.scrollable_content_region.height)]
+        assert "Goal · 1 of 3 parts met" in shown
+        figures = shown.index("✗ share price ≥ 25× start") + 1
+        assert figures < len(shown) and shown[figures].startswith("  now $")
+        assert you.max_scroll_y > 0 and you.border_subtitle == "more below ↓"  # the goal's description
+        you.scroll_end(animate=False)
+        await pilot.pause()
+        assert you.border_subtitle == ""
 
 
 @pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
@@ -746,7 +766,9 @@ async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> Non
         app.act(Bet("cloudco", "redlab", 1e9))  # a move the autosave does not hold yet
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert "This game has moves that are not saved" in screen_text(app)
+        said = " ".join(screen_text(app).split())
+        assert "This game has moves that are not saved" in said
+        assert "The autosave keeps the start of the current quarter either way" in said
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -755,6 +777,27 @@ async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> Non
         await pilot.pause()
     assert (saves / "mini-seed7.json").is_file()
     assert app.return_code == 0
+
+
+async def test_quit_in_the_first_quarter_promises_no_autosave(make_app, saves: Path) -> None:
+    """The dialog said "the autosave keeps the start of the current quarter" before the first
+    quarter had ended, when no autosave existed, and "has moves" before any was made."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        said = " ".join(screen_text(app).split())
+        assert "This game is not saved. Save it as mini-seed7.json first?" in said
+        assert "(No autosave is written until this quarter ends.)" in said
+        assert not (saves / "mini-seed7.autosave.json").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.act(Bet("cloudco", "redlab", 1e9))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        said = " ".join(screen_text(app).split())
+        assert "This game has moves that are not saved" in said and "No autosave is written" in said
 
 
 async def test_quit_without_a_game_just_quits(make_app) -> None:
@@ -913,6 +956,22 @@ async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert world.news[-1].body == f"New shareholders get {share}."  # as the preview said
+
+
+async def test_the_raise_form_states_the_limit_the_refusal_gives(make_app) -> None:
+    """The form said "at most half of it" (of a $5.25 bn valuation) where the refusal said
+    "$1.5 bn now": half the valuation less the cash."""
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("raise")
+        await pilot.pause()
+        world, me = app.session.world, app.session.me
+        most = fmt.money(world, rules.raise_limit(world, me))
+        assert rules.raise_limit(world, me) < world.metrics["valuation"][me] / 2  # Red Lab has cash
+        intro = " ".join(screen_text(app).split())
+        assert f"at most {most} now (50% of your valuation less your cash)" in intro
+        await type_into(pilot, "#amount", "500 tn")
+        assert f"{most} now" in text_of(app, "#move-info")
 
 
 async def test_an_option_says_until_when_and_warns_in_its_last_quarter(make_app) -> None:

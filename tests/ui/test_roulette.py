@@ -14,7 +14,7 @@ from ui_helpers import LARGE, SMALL, footer_keys, press_at_once, screen_text, te
 
 from game.engine import roulette
 from game.engine.actions import Bet
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.roulette import RouletteScreen
@@ -275,6 +275,20 @@ async def test_the_bet_button_says_bet_then_bet_more(make_app, bundled) -> None:
         assert not screen.query_one("#sell", Button).disabled
         assert place.region.right <= screen.query_one("#sell", Button).region.x  # all on one line
         assert screen.query_one("#sell", Button).region.right <= screen.query_one("#rl-bet").region.right
+
+
+async def test_a_bet_does_not_call_its_own_lab_surging(make_app, bundled) -> None:
+    """$2 bn bet on a lab worth $3.5 bn lifted its valuation by the cash put in, and the word
+    beside its name, read from that change, said "surging": it reads the share price now."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        world = app.session.world
+        assert app.session.game.act(Bet("anthropic", "xai", 2e9)).ok
+        app.changed()
+        await table_on(pilot, "xai")
+        assert analysis.valuation_changes(world)[world.index["xai"]] > 0.5
+        assert text_of(app, "#rl-detail-text").splitlines()[0].endswith("xAI (G) · flat")
 
 
 async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:

@@ -28,3 +28,12 @@ async def test_the_dashboard_s_total_trend_says_whose_total_it_is(make_app) -> N
         assert isinstance(app.screen, DashboardScreen)
         title = app.screen.query_one("#trend-selected", Trend).query_one(TrendTitle)
         assert title.render_line(0).text.startswith("All firms $")
+
+
+def test_the_help_names_the_roulette_s_buttons_as_they_read() -> None:
+    """Help said "Raise adds to a bet" where the button reads "Bet more" (Raise is a lab's
+    outside raise, another move altogether). test_roulette pins the button's "Bet more"."""
+    from game.ui.help_text import help_markdown
+
+    guide = help_markdown(formulas=False)
+    assert "**Bet more** adds to a bet" in guide and "**Raise** adds to a bet" not in guide

@@ -35,7 +35,7 @@ Every problem found is reported at once in a :class:`ConditionError` carrying
 
 :mod:`~game.scenario.conditions.syntax` reads the text into a tree (and into parts, for a goal
 shown as a checklist); :mod:`~game.scenario.conditions.compiler` type-checks the tree and compiles
-it into closures.
+it into closures; :mod:`~game.scenario.conditions.phrasing` reads it back in words, for players.
 """
 
 from game.calendar import quarter_index, quarter_name
@@ -52,6 +52,7 @@ from game.scenario.conditions.compiler import (
     Signature,
     compile_condition,
 )
+from game.scenario.conditions.phrasing import MONEY, SHARE, Phrase, Phrasebook, phrase
 from game.scenario.conditions.syntax import (
     MAX_DEPTH,
     MAX_TEXT_LENGTH,
@@ -66,17 +67,22 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_TEXT_LENGTH",
     "MAX_TOKENS",
+    "MONEY",
     "NUMBER",
     "QUARTER",
+    "SHARE",
     "TYPES",
     "Condition",
     "ConditionError",
     "ConditionProblem",
     "Env",
+    "Phrase",
+    "Phrasebook",
     "Signature",
     "comparison_sides",
     "compile_condition",
     "conjuncts",
+    "phrase",
     "quarter_index",
     "quarter_name",
 ]

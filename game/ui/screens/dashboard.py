@@ -147,6 +147,7 @@ class DashboardScreen(GameScreen):
         self._name_enter()
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
+        self.call_after_refresh(self._say_if_more)
 
     def _narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -184,6 +185,8 @@ class DashboardScreen(GameScreen):
         table = self.query_one("#firms", DataTable)
         for column in COLUMNS:
             table.add_column(column.label + SORT_ROOM, key=column.key)
+        # the hint goes once the panel is scrolled to its end, and comes back scrolled up
+        self.watch(self.query_one("#you", VerticalScroll), "scroll_y", self._say_if_more, init=False)
         self.safe_refresh()
 
     # -- refreshing --------------------------------------------------------------------------
@@ -269,6 +272,8 @@ class DashboardScreen(GameScreen):
         self.call_after_refresh(self._columns_hint)  # once the columns have their new widths
 
     def _you(self, world: World) -> None:
+        """Your firm: its money, then the goal (so that 24 rows show it), then the rest, and
+        the goal's description last (the checklist above says it part by part)."""
         session = self.session
         me = session.me
         pos = analysis.position(world, me)
@@ -281,12 +286,33 @@ class DashboardScreen(GameScreen):
         rows = [
             ("Valuation", f"{fmt.money(world, pos.valuation)} {change}"),
             ("Cash", fmt.money(world, pos.cash)),
-            ("Stakes", fmt.money(world, pos.stakes_value)),
         ]
         if pos.debt > 0:
-            rows.insert(2, ("Debt", fmt.money(world, pos.debt)))
+            rows.append(("Debt", fmt.money(world, pos.debt)))
         for label, value in rows:
             text.append(f"{label:<10}{value}\n")
+        warning = analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else ""
+        if warning:  # about the cash just above
+            text.append(warning + "\n", style="bold yellow")
+        self._goal(text)
+        self._holdings(world, pos.stakes_value, text)
+        result = session.game.goal(session.firm)
+        text.append("\n" + " ".join(result.description.split()), style="italic")
+        self.query_one("#you-text", Static).update(text)
+        self.call_after_refresh(self._say_if_more)
+
+    def _goal(self, text: Text) -> None:
+        checks = self.session.game.goal_checklist(self.session.firm)
+        text.append(analysis.goal_headline(checks), style="bold")
+        for check in checks:
+            line = analysis.goal_check_line(self.session.world, check)
+            text.append("\n" + line, style="green" if check.met else "")
+        text.append("\n\n")
+
+    def _holdings(self, world: World, stakes_value: float, text: Text) -> None:
+        """Stakes, contracts, options and training: the lines below the goal."""
+        me = self.session.me
+        text.append(f"{'Stakes':<10}{fmt.money(world, stakes_value)}\n")
         held = [(float(world.stakes[me, j]), j) for j in range(world.n) if world.stakes[me, j] > 1e-9]
         for stake, j in sorted(held, reverse=True):
             text.append(f"  {fmt.share(stake):>5} {world.names[j]}\n")
@@ -294,11 +320,7 @@ class DashboardScreen(GameScreen):
         gets = sum(c.per_quarter for c in world.contracts if c.seller == me)
         text.append(f"{'You pay':<10}{fmt.money(world, pays)}/q\n")
         text.append(f"{'You get':<10}{fmt.money(world, gets)}/q\n")
-        warning = analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else ""
-        if warning:
-            text.append(warning + "\n", style="bold yellow")
-        options = [o for o in world.options if o.holder == me and not o.used]
-        for o in options:
+        for o in (o for o in world.options if o.holder == me and not o.used):
             # an option kept to decide later is easily forgotten until it has lapsed
             last = o.deadline <= world.quarter
             when = "last quarter to use it (o)" if last else f"until {fmt.quarter(o.deadline)}"
@@ -308,12 +330,14 @@ class DashboardScreen(GameScreen):
             )
         if world.is_lab[me]:
             text.append(f"{'Training':<10}{fmt.share(float(world.training_share[me]))} of compute\n")
-        result = session.game.goal(session.firm)
-        text.append(f"\nGoal · you are at {result.score:.2f}x\n", style="bold")
-        text.append(" ".join(result.description.split()), style="italic")
-        for check in session.game.goal_checklist(session.firm):
-            text.append("\n" + analysis.goal_check_line(world, check), style="green" if check.met else "")
-        self.query_one("#you-text", Static).update(text)
+
+    def _say_if_more(self) -> None:
+        """The You panel's bottom edge says when lines are hidden below it: at 80x24 half of
+        them are, and nothing else showed that the panel scrolls."""
+        panels = self.query("#you")
+        if panels:  # called after a refresh, once the screen may be gone
+            you = panels.first(VerticalScroll)
+            you.border_subtitle = "more below ↓" if you.scroll_y < you.max_scroll_y else ""
 
     def _charts(self, world: World) -> None:
         me = self.session.me

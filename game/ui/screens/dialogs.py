@@ -83,10 +83,15 @@ class QuitDialog(Dialog[str]):
         Binding("escape,c", "choose('cancel')", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, save_name: str, autosave: str = "") -> None:
-        """``autosave``: the autosave's name when it holds every move so far, else ""."""
+    def __init__(
+        self, save_name: str, autosave: str = "", *, quarter_start: bool = True, played: bool = True
+    ) -> None:
+        """``autosave``: the autosave's name when it holds every move so far, else "";
+        ``quarter_start``: whether an autosave of this quarter's start was written (none is
+        until a quarter ends); ``played``: whether any move was made."""
         super().__init__()
         self.save_name, self.autosave = save_name, autosave
+        self.quarter_start, self.played = quarter_start, played
 
     def compose(self) -> ComposeResult:
         if self.autosave:
@@ -95,10 +100,13 @@ class QuitDialog(Dialog[str]):
                 f"Save the game as {self.save_name} too?"
             )
         else:
-            body = (
-                f"This game has moves that are not saved. Save it as {self.save_name} first? "
-                "(The autosave keeps the start of the current quarter either way.)"
+            state = "has moves that are not saved" if self.played else "is not saved"
+            autosave = (
+                "The autosave keeps the start of the current quarter either way."
+                if self.quarter_start
+                else "No autosave is written until this quarter ends."
             )
+            body = f"This game {state}. Save it as {self.save_name} first? ({autosave})"
         with Vertical(classes="dialog"):
             yield Label("Quit Circular?", classes="dialog-title")
             yield Static(body)

@@ -128,9 +128,12 @@ class MoveDialog(Dialog[None]):
                 )
                 yield from self._field("Training", "share", f"{world.training_share[me] * 100:.0f}%")
             elif self.kind == "raise":
+                # the limit itself, as the refusal gives it: "half of it" read as half the valuation
+                most = fmt.money(world, rules.raise_limit(world, me))
                 yield Static(
                     "Outside investors buy new shares at a discount to your valuation "
-                    f"({fmt.money(world, world.metrics['valuation'][me])}); at most half of it in one raise."
+                    f"({fmt.money(world, world.metrics['valuation'][me])}): at most {most} now "
+                    f"({fmt.share(rules.OUTSIDE_RAISE_LIMIT)} of your valuation less your cash)."
                 )
                 yield from self._field("Amount", "amount", "", "e.g. 5 bn")
             elif self.kind == "chips":

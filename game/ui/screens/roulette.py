@@ -170,8 +170,7 @@ class RouletteScreen(GameScreen):
         me = self.session.me
         heading = Text()
         heading.append_text(fmt.firm_label(world, lab, me))
-        change = float(analysis.valuation_changes(world)[lab])
-        heading.append(f" · {roulette.momentum(change)}")
+        heading.append(f" · {roulette.momentum(float(analysis.price_changes(world)[lab]))}")
         facts: list[tuple[str, str]] = [
             ("Value", fmt.money(world, world.metrics["valuation"][lab])),
             ("Cash", fmt.money(world, world.cash[lab])),
