@@ -141,8 +141,13 @@ def new_share(world: World, firm: int, cash: float, pre_money: float) -> float:
     return share
 
 
+def sale_price(world: World, firm: int, share: float) -> float:
+    """What outside investors pay for ``share`` of ``firm``: today's value less the sale discount."""
+    return share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+
+
 def sell_to_outsiders(world: World, holder: int, firm: int, share: float) -> float:
-    price = share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+    price = sale_price(world, firm, share)
     world.stakes[holder, firm] -= share
     world.cash[holder] += price
     world.ledger.add_in(price)
@@ -378,19 +383,33 @@ def exercise_option(world: World, action: ExerciseOption) -> Outcome:
     return Outcome(True, f"Option exercised: {format_share(share)} of {world.names[option.firm]}.")
 
 
+@dataclass(frozen=True)
+class SaleQuote:
+    share: float  # of the firm, at most the holding
+    price: float  # what outside investors pay for it
+
+
+def quote_sale(world: World, holder: int, firm: int, share: object) -> SaleQuote:
+    """The terms of selling ``share`` of ``firm`` to outside investors, or Refused with the rule
+    it breaks. Changes nothing; the sale itself uses this quote, so a preview of it is exactly
+    what happens."""
+    if world.failed[firm]:
+        raise Refused(f"{world.names[firm]} has failed: nobody buys its shares")
+    held = float(world.stakes[holder, firm])
+    if held <= 0:
+        raise Refused(f"you hold no stake in {world.names[firm]}")
+    sold = min(fraction(share, "the share to sell", upper=held, most=True), held)
+    return SaleQuote(sold, sale_price(world, firm, sold))
+
+
 def sell_stake(world: World, action: SellStake) -> Outcome:
     actor = active_firm(world, action.actor)
     firm = firm_index(world, action.firm)
-    if world.failed[firm]:
-        raise Refused(f"{world.names[firm]} has failed: nobody buys its shares")
-    held = float(world.stakes[actor, firm])
-    if held <= 0:
-        raise Refused(f"you hold no stake in {world.names[firm]}")
-    share = fraction(action.share, "the share to sell", upper=held, most=True)
-    price = sell_to_outsiders(world, actor, firm, min(share, held))
+    quote = quote_sale(world, actor, firm, action.share)
+    price = sell_to_outsiders(world, actor, firm, quote.share)
     unit = world.unit
     return Outcome(
-        True, f"Sold {format_share(share)} of {world.names[firm]} for {format_money(price, unit)}."
+        True, f"Sold {format_share(quote.share)} of {world.names[firm]} for {format_money(price, unit)}."
     )
 
 

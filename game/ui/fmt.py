@@ -179,6 +179,16 @@ def read_share(text: str) -> float:
     return number
 
 
+def shown_as(fraction: float, shown: str) -> bool:
+    """True if ``fraction``, rounded to the decimals of a share as shown ("1.9%": one), is the
+    figure shown: 1.87% and 1.9% both show as "1.9%"."""
+    figure = shown.strip().rstrip("%")
+    try:
+        return round(fraction * 100, len(figure.partition(".")[2])) == float(figure)
+    except ValueError:  # "n/a"
+        return False
+
+
 WHOLE_LIMIT = 10**18  # far past any count the game asks for
 
 

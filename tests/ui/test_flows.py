@@ -861,11 +861,77 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
         info = text_of(app, "#move-info")
         assert "You hold 20% of Black Lab" in info and "Sell how much of the company? At most 20%." in info
         await type_into(pilot, "#share", "5")
-        assert "5.0% of Black Lab is 25% of your stake" in text_of(app, "#move-info")
+        assert "Selling 5.0% of Black Lab (25% of your stake) brings in" in text_of(app, "#move-info")
         await pilot.press("enter")
         await pilot.pause()
         world = app.session.world
         assert world.stakes[world.index["cloudco"], world.index["blacklab"]] == pytest.approx(0.15)
+
+
+async def open_sale(pilot: Pilot[int], held: float) -> tuple[int, int]:
+    """The sell dialog, with CloudCo's stake in Black Lab set to ``held``: (CloudCo, Black Lab)."""
+    app = pilot.app
+    world = app.session.world
+    me, black = world.index["cloudco"], world.index["blacklab"]
+    world.stakes[me, black] = held
+    app.action_moves("sell")
+    await pilot.pause()
+    assert isinstance(app.screen, MoveDialog)
+    return me, black
+
+
+@pytest.mark.parametrize(
+    ("held", "shown", "typed"),
+    [(0.0187, "1.9%", "1.9%"), (0.0187, "1.9%", "1.9"), (0.134, "13%", "13%"), (0.134, "13%", "all")],
+)
+async def test_the_holding_as_shown_sells_the_whole_stake(
+    make_app, held: float, shown: str, typed: str
+) -> None:
+    """The holding shows rounded: typing the figure shown (or "all") sells all of it, for the
+    cash the dialog said, where 1.9% of a 1.87% holding was refused as more than it."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        me, black = await open_sale(pilot, held)
+        world = app.session.world
+        assert f"At most {shown}." in text_of(app, "#move-info")
+        await type_into(pilot, "#share", typed)
+        price = fmt.money(world, rules.quote_sale(world, me, black, held).price)
+        said = f"Selling {shown} of Black Lab (your whole stake) brings in {price}."
+        assert said in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert world.stakes[me, black] == pytest.approx(0.0)
+
+
+async def test_a_sale_refused_says_why_as_typed_and_the_error_goes_once_it_is_right(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_sale(pilot, 0.0187)
+        await type_into(pilot, "#share", "1.86%")  # below the holding: sold as typed
+        assert "Selling 1.9% of Black Lab (99% of your stake)" in text_of(app, "#move-info")
+        await type_into(pilot, "#share", "2%")  # more than the holding, even as shown
+        too_much = "the share to sell must be more than 0% and at most 1.9%"
+        assert f"Not possible: {too_much}." in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog) and text_of(app, "#move-message") == too_much
+        await type_into(pilot, "#share", "3%")  # still too much: the error stays
+        assert text_of(app, "#move-message") == too_much
+        await type_into(pilot, "#share", "1.8%")
+        assert text_of(app, "#move-message") == ""
+
+
+async def test_tab_from_the_share_keeps_it_for_do_it(make_app) -> None:
+    """Tab goes from the field to "Do it", which sells what was typed."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        me, black = await open_sale(pilot, 0.2)
+        await pilot.press("5", "tab")
+        assert app.focused is app.screen.query_one("#do")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.stakes[me, black] == pytest.approx(0.15)
 
 
 async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
