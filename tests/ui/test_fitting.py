@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
-from ui_helpers import LARGE, SMALL, text_of, type_into
+from ui_helpers import LARGE, SMALL, list_lines, text_of, type_into
 
 from game.engine.actions import Bet
 from game.ui import fmt
@@ -20,7 +21,7 @@ from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
-from game.ui.widgets import Trend, TrendTitle
+from game.ui.widgets import Trend, TrendTitle, WrappedOptionList
 
 SIZES = [SMALL, (100, 30), (120, 40)]
 
@@ -257,3 +258,25 @@ async def test_the_debrief_status_is_one_line_and_keeps_the_seed(make_app, bundl
         assert app.screen.query_one("#db-status").size.height == 1  # the title's end is cut instead
         status = text_of(app, "#db-status")
         assert status.startswith("Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4 · Red and Black")
+
+
+class ListApp(App[None]):
+    CSS = "WrappedOptionList { width: 38; height: auto; max-height: 12; border: none; padding: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield WrappedOptionList()
+
+
+async def test_a_list_entry_shows_all_its_lines_once_a_scrollbar_narrows_it() -> None:
+    """Each entry's height was worked out when it was added: one added before the scrollbar
+    appeared lost the line its text wrapped onto once the scrollbar narrowed it."""
+    entry = "Offer to Red Lab · 2024-Q1 · rejected\n" + "x" * 37  # a line as wide as the list less one
+    app = ListApp()
+    async with app.run_test(size=SMALL) as pilot:
+        options = app.query_one(WrappedOptionList)
+        for _ in range(7):  # one by one: the seventh brings the scrollbar
+            options.add_option(entry)
+            await pilot.pause()
+        assert options.show_vertical_scrollbar
+        lines = await list_lines(pilot, options)
+        assert lines.count("x" * 36) == 7 and lines.count("x") == 7  # every entry whole

@@ -16,6 +16,7 @@ from ui_helpers import (
     end_turn,
     finish_quarter,
     footer_keys,
+    list_lines,
     screen_text,
     summary_text,
     text_of,
@@ -29,7 +30,7 @@ from game.scenario.loader import LoadedScenario
 from game.ui import fmt
 from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
 from game.ui.screens.dashboard import DashboardScreen
-from game.ui.screens.deals import DealRoomScreen
+from game.ui.screens.deals import DealRoomScreen, offer_terms
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ConfirmDialog, ErrorDialog, LoadDialog, QuitDialog
 from game.ui.screens.event import EventDialog
@@ -1318,3 +1319,56 @@ async def test_a_quarter_with_failures_is_not_called_quiet(make_app, doomed_sour
         await pilot.pause()
         text = text_of(app, "#summary-text")
         assert "Wave 1" in text and "quiet" not in text and "Nothing else." in text
+
+
+async def send_offer(pilot: Pilot[int], lab: str, cash: str, stake: str) -> None:
+    pilot.app.screen.query_one("#counterparty", Select).value = lab
+    await type_into(pilot, "#cash", cash)
+    await type_into(pilot, "#stake", stake)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_each_offer_shows_whole_with_its_reason_once_the_list_scrolls(make_app) -> None:
+    """Entries lost their last lines once the list needed a scrollbar (their heights were worked
+    out before it narrowed the text), and a refusal's reason stood alone under the list."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        for lab, cash, stake in [("redlab", "2", "1%"), ("blacklab", "1", "45%"), ("redlab", "1", "45%")] * 2:
+            await send_offer(pilot, lab, cash, stake)
+        await pilot.press("escape")
+        await pilot.pause()
+        options = screen.query_one("#offers", OptionList)
+        assert options.show_vertical_scrollbar
+        shown = " ".join(" ".join(await list_lines(pilot, options)).split())
+        world = app.session.world
+        rejected = [o for o in world.offers if o.status == "rejected"]
+        assert rejected and all(o.reason for o in rejected)
+        last = world.offers[-1]
+        assert last.reason and last.reason in text_of(app, "#deal-message")  # the answer to it
+        for offer in screen._my_offers(world):
+            whole = " ".join(str(options.get_option(str(offer.id)).prompt).split())
+            assert whole in shown and offer_terms(world, offer) in whole
+            if offer.reason:  # under the offer it answers, unless the message line gives it
+                assert whole.endswith(offer.reason[1:] + ".") == (offer is not last)
+        assert text_of(app, "#offer-detail") == ""  # no reason under the list
+
+
+async def test_an_offer_sent_shows_at_once_where_the_list_was_scrolled_down(make_app) -> None:
+    """An offer sent to xAI did not show until the room was opened again: the list kept the
+    highlight, scrolled down on an older offer, above which the new one went."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        for stake in ("45%", "44%", "43%", "42%"):
+            await send_offer(pilot, "blacklab", "1", stake)  # each turned down
+        options = screen.query_one("#offers", OptionList)
+        options.highlighted = len(screen.offer_ids) - 1  # the oldest, at the bottom
+        await pilot.pause()
+        assert options.scroll_y > 0
+        await send_offer(pilot, "redlab", "2", "1%")
+        new = app.session.world.offers[-1]
+        assert screen.offer_ids[options.highlighted] == new.id and screen.in_form()
+        lines = [options.render_line(y).text for y in range(options.scrollable_content_region.height)]
+        assert "Offer to Red Lab" in " ".join(lines)  # in view

@@ -17,7 +17,7 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField
+from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField, WrappedOptionList
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -123,6 +123,8 @@ class DealRoomScreen(GameScreen):
         self._problem = ""
         # the offer last sent, and the quarter: enter on the same terms does not send it again
         self._sent: tuple[ProposeDeal, int] | None = None
+        # the message line, and the offer it answers for (see say)
+        self._said: tuple[str, int | None] = ("", None)
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -172,7 +174,7 @@ class DealRoomScreen(GameScreen):
                 yield Static(id="preview")
             with Vertical(id="offers-panel", classes="panel") as offers:
                 offers.border_title = "Offers"
-                yield OptionList(id="offers")
+                yield WrappedOptionList(id="offers")
                 yield Static(id="offer-detail")
         yield GameFooter()
 
@@ -234,45 +236,52 @@ class DealRoomScreen(GameScreen):
         rest = [o for o in mine if o not in waiting]
         return waiting + sorted(rest, key=lambda o: -o.id)
 
-    def _fill_offers(self, world: World) -> None:
-        me = self.session.me
-        options = self.query_one("#offers", OptionList)
+    def _fill_offers(self, world: World, show: int | None = None) -> None:
+        """List the offers, keeping the one highlighted (or highlighting ``show``, an offer just
+        sent) unless one waits for your answer: that comes first."""
+        options = self.query_one("#offers", WrappedOptionList)
         highlighted = options.highlighted
-        previous = (
-            self.offer_ids[highlighted]
-            if highlighted is not None and highlighted < len(self.offer_ids)
-            else None
-        )
+        if show is not None:
+            previous: int | None = show
+        elif highlighted is not None and highlighted < len(self.offer_ids):
+            previous = self.offer_ids[highlighted]
+        else:
+            previous = None
         offers = self._my_offers(world)
         self.offer_ids = [o.id for o in offers]
-        options.clear_options()
-        for offer in offers:
-            incoming = offer.receiver == me
-            head = Text()
-            # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
-            kind = "Counter" if offer.reply_to is not None else "Offer"
-            who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
-            head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
-            waiting = self.session.awaits_me(offer)
-            head.append(
-                "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
-            )
-            head.append(f"\n{offer_terms(world, offer)}")
-            options.add_option(Option(head, id=str(offer.id)))
+        entries = [Option(self._offer_entry(world, offer), id=str(offer.id)) for offer in offers]
         if not offers:
             compose = "" if self.session.out_of_play() else " Compose one on the left."
-            options.add_option(
-                # offers older than a few quarters are gone, so "yet" would be wrong later on
-                Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)
-            )
-        elif previous in self.offer_ids and not self.session.awaits_me(offers[0]):
+            # offers older than a few quarters are gone, so "yet" would be wrong later on
+            entries = [Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)]
+        options.set_options(entries)  # at once: one by one, the scrollbar came and went as they did
+        if offers and previous in self.offer_ids and not self.session.awaits_me(offers[0]):
             options.highlighted = self.offer_ids.index(previous)
-        else:
+        elif offers:
             options.highlighted = 0  # an offer waiting for your answer comes first
         self._offer_detail()
 
+    def _offer_entry(self, world: World, offer: Offer) -> Text:
+        """An offer in the list: who, when and where it stands, its terms, and why it was turned
+        down (unless the message line gives its answer: a reason shows once)."""
+        entry = Text()
+        # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
+        kind = "Counter" if offer.reply_to is not None else "Offer"
+        incoming = offer.receiver == self.session.me
+        who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
+        entry.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
+        waiting = self.session.awaits_me(offer)
+        entry.append(
+            "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
+        )
+        entry.append(f"\n{offer_terms(world, offer)}")
+        message, about = self._said
+        if offer.reason and not (offer.id == about and offer.reason in message):
+            entry.append(f"\n{offer.reason[:1].upper()}{offer.reason[1:]}.", style="italic")
+        return entry
+
     def _selected_offer(self) -> Offer | None:
-        options = self.query_one("#offers", OptionList)
+        options = self.query_one("#offers", WrappedOptionList)
         index = options.highlighted
         if index is None or index >= len(self.offer_ids):
             return None
@@ -291,14 +300,16 @@ class DealRoomScreen(GameScreen):
             text.append("a accept · r reject · c counter\n", style="bold")
             action = offer_to_action(world, offer)
             text.append_text(preview_text(world, action, deal_preview(self.session.game, action)))
-        elif offer.reason and offer.reason not in str(self.query_one(self.MESSAGE, Static).render()):
-            text.append(offer.reason, style="italic")  # unless the message line says it already
         box.update(text)
 
-    def say(self, message: str, ok: bool = False) -> bool:
+    def say(self, message: str, ok: bool = False, about: int | None = None) -> bool:
+        """``about``: the offer the message answers for, highlighted in the list (in view, where
+        the list may have been scrolled to an older one); the reason it was turned down shows
+        once, in the message rather than in the list."""
         shown = super().say(message, ok)
-        if shown:  # an offer's reason shows once: in the message line, or beside the offer
-            self._offer_detail()
+        if shown and (message, about) != self._said:
+            self._said = (message, about)
+            self._fill_offers(self.session.world, show=about)
         return shown
 
     @on(OptionList.OptionHighlighted, "#offers")
@@ -439,7 +450,7 @@ class DealRoomScreen(GameScreen):
                 self.session.awaits_me(o) for o in self.session.world.offers if o.reply_to == outcome.offer
             ):
                 message += " It waits for your answer in the offers: esc, then a, r or c."
-        self.say(message, ok=outcome.ok)
+        self.say(message, ok=outcome.ok, about=outcome.offer)
 
     def _clear_if_signed(self, offer_id: int | None) -> None:
         """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
@@ -503,7 +514,7 @@ class DealRoomScreen(GameScreen):
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
         if outcome.ok:
             self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
-        self.say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok, about=offer.id)
 
     @guarded
     def action_counter(self) -> None:
