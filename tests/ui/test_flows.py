@@ -247,7 +247,13 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await type_into(pilot, "#cash", "2")
         await type_into(pilot, "#stake", "1%")
         await type_into(pilot, "#compute", "2")
-        assert "Implied valuation $200 bn" in text_of(app, "#implied")
+        world, lab = app.session.world, app.session.world.index["redlab"]
+        market = fmt.money(world, world.metrics["valuation"][lab])
+        above = fmt.share(198e9 / float(world.metrics["valuation"][lab]) - 1)
+        assert (  # like for like: the market's valuation is before the money too
+            f"Implied valuation $198 bn before the money, $200 bn after. Before the money it is "
+            f"{above} above the market's {market}." in " ".join(text_of(app, "#implied").split())
+        )
         await pilot.click("#send")
         await pilot.pause()
         assert "Deal signed" in text_of(app, "#deal-message")
@@ -307,7 +313,7 @@ async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_w
         await pilot.pause()
         assert app.session.world.offers == [] and screen_text(app).count("cannot read '4%'") == 1
         await type_into(pilot, "#compute", "4")
-        assert "cannot read" not in screen_text(app) and "Implied valuation $500 bn" in text_of(
+        assert "cannot read" not in screen_text(app) and "Implied valuation $480 bn" in text_of(
             app, "#implied"
         )
         await type_into(pilot, "#stake", "four")

@@ -66,6 +66,22 @@ def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
     return preview
 
 
+def implied_text(world: World, action: ProposeDeal, market: float) -> Text:
+    """The lab's valuation the offer implies, set against the market's like for like: the
+    market values the lab before any money comes in, so the offer's valuation before its cash
+    (the one after counts the offer's own cash as part of the lab)."""
+    post, pre = roulette.implied_valuation(action.cash, action.stake)
+    text = Text()
+    text.append(f"Implied valuation {fmt.money(world, pre)}", style="bold")
+    text.append(f" before the money, {fmt.money(world, post)} after.")
+    if market > 0:
+        gap = pre / market - 1.0
+        where = "above" if gap > 0 else "below"
+        versus = f"{fmt.share(abs(gap))} {where}" if round(abs(gap), 3) else "the same as"
+        text.append(f" Before the money it is {versus} the market's {fmt.money(world, market)}.")
+    return text
+
+
 def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> Text:
     """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
     if preview.get("unavailable"):
@@ -369,15 +385,7 @@ class DealRoomScreen(GameScreen):
             implied.update(text)
             preview_box.update("")
             return
-        post, pre = roulette.implied_valuation(action.cash, action.stake)
-        text.append("Implied valuation ", style="bold")
-        text.append(f"{fmt.money(world, post)}", style="bold")
-        text.append(f" after the money ({fmt.money(world, pre)} before)")
-        if market > 0:
-            gap = post / market - 1.0
-            where = "above" if gap > 0 else "below"
-            text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
-        text.append(".")  # the preview below starts a sentence of its own
+        text.append_text(implied_text(world, action, market))
         if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
             spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
         else:  # the investor pays now
