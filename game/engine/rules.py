@@ -29,6 +29,7 @@ MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
 MIN_COMMIT_QUARTERS = 4  # a deal's compute is bought over a year at least, as real compute deals are
+MAX_COMMIT_QUARTERS = 40
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab raises at most this fraction of its value less its cash, at once
 MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)
 
@@ -246,7 +247,9 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     compute = amount(action.compute_total, "the compute commitment", allow_zero=True)
     # at least a year: one quarter's payment is annualised in the seller's valuation, so a deal
     # paid back within the quarter would lift it by four years of revenue
-    quarters = whole(action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, 40)
+    quarters = whole(
+        action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, MAX_COMMIT_QUARTERS
+    )
     option = amount(action.option_amount, "the option", allow_zero=True)
     check_option(world, lab, cash, stake, option)
     if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):

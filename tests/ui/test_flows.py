@@ -337,6 +337,21 @@ async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_w
         assert "Sent already" not in screen_text(app)
 
 
+@pytest.mark.parametrize("typed", ["-1", "0", "3", "41", "two", "2.5"])
+async def test_a_term_out_of_range_is_told_the_range_whatever_was_typed(make_app, typed: str) -> None:
+    """-1 was told "the term must be 0 or more", then 0 "... from 4 to 40"."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#quarters", typed)
+        implied = " ".join(text_of(app, "#implied").split())
+        assert "Quarters: the term must be a whole number from 4 to 40 quarters." in implied
+        await type_into(pilot, "#quarters", "4")
+        assert "Implied valuation" in text_of(app, "#implied")
+
+
 async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

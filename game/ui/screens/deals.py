@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from game.engine import roulette
+from game.engine import roulette, rules
 from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import analysis, fmt
@@ -39,6 +39,20 @@ def offer_terms(world: World, offer: Offer) -> str:
     if offer.exclusive:
         terms += "; exclusive cloud"
     return terms
+
+
+def read_quarters(text: str) -> int:
+    """The commitment's term as typed, in the range the rules allow (checked here, so that -1,
+    0, 41 and "two" are all told the same thing)."""
+    low, high = rules.MIN_COMMIT_QUARTERS, rules.MAX_COMMIT_QUARTERS
+    wrong = ValueError(f"the term must be a whole number from {low} to {high} quarters")
+    try:
+        quarters = fmt.read_whole(text, "the term")
+    except ValueError:
+        raise wrong from None
+    if not low <= quarters <= high:
+        raise wrong
+    return quarters
 
 
 def offer_to_action(world: World, offer: Offer) -> ProposeDeal:
@@ -416,7 +430,7 @@ class DealRoomScreen(GameScreen):
             field = "Compute total"
             compute = fmt.read_amount(value("compute")) if value("compute").strip() else 0.0
             field = "Quarters"
-            quarters = fmt.read_whole(value("quarters") or DEFAULT_QUARTERS, "the term")
+            quarters = read_quarters(value("quarters") or DEFAULT_QUARTERS)
             field = "Option"
             option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
         except ValueError as err:
