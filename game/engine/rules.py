@@ -22,7 +22,7 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price
-from game.money import format_money, format_share
+from game.money import format_money, format_share, format_stake
 
 MAX_AMOUNT = 1e15
 MAX_ROUNDS = 4  # a negotiation ends after this many offers
@@ -329,7 +329,7 @@ def execute_deal(world: World, offer: Offer) -> str:
         world.exclusive[offer.lab] = offer.investor
     offer.status = "accepted"
     unit = world.unit
-    terms = f"{format_money(offer.cash, unit)} for {format_share(offer.stake)}"
+    terms = f"{format_money(offer.cash, unit)} for {format_stake(offer.stake)}"  # as the offer said it
     if offer.compute_total > 0:
         terms += (
             f"; {format_money(offer.compute_total, unit)} of compute over {offer.compute_quarters} quarters"

@@ -368,6 +368,21 @@ async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app)
         assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
 
 
+async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app) -> None:
+    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        await send_offer(pilot, "redlab", "8", "10.3%")
+        offer = app.session.world.offers[-1]
+        assert offer.status == "accepted"
+        assert text_of(app, "#deal-message") == "Deal signed: $8 bn for 10.3%."
+        assert "$8 bn for 10.3% of Red Lab" in str(
+            screen.query_one("#offers", OptionList).get_option(str(offer.id)).prompt
+        )
+        assert app.session.world.news[-1].body == "$8 bn for 10.3%"  # the news alike
+
+
 async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
     """The form read "Stake 10.33%, Cash 51.228" where the offers said 10%."""
     app = make_app(firm="cloudco", start_playing=True)
