@@ -14,10 +14,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
 from ui_helpers import LARGE, SMALL, list_lines, text_of, type_into
 
-from game.engine.actions import Bet
+from game.engine.actions import Bet, ProposeDeal
 from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.event import EventDialog
 from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
@@ -259,6 +260,36 @@ async def test_the_debrief_status_is_one_line_and_keeps_the_seed(make_app, bundl
         assert app.screen.query_one("#db-status").size.height == 1  # the title's end is cut instead
         status = text_of(app, "#db-status")
         assert status.startswith("Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4 · Red and Black")
+
+
+@pytest.mark.parametrize(
+    ("scenario", "firm", "labs", "status"),
+    [
+        ("history", "amazon", ["openai"], "Deal room · you are Amazon (hyperscaler), cash $"),
+        ("amazon_option", "delta", ["crimson", "jet"], "Deal room · Delta Web Services, cash $"),
+    ],
+)
+async def test_the_deal_room_status_is_one_line_at_80_columns(
+    make_app, bundled, scenario: str, firm: str, labs: list[str], status: str
+) -> None:
+    """ "Deal room · you are Amazon (hyperscaler), cash $61.5 bn · 1 offer waits" wrapped "for
+    your answer" onto a second line; a long name drops "you are" and the kind to fit."""
+    app = make_app(bundled(scenario), firm=firm, start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        game = app.session.game
+        for lab in labs:  # offers waiting for the player's answer
+            assert game.act(ProposeDeal(lab, firm, 1e9, 0.01)).ok
+        app.changed()
+        await pilot.pause()
+        while isinstance(app.screen, EventDialog):  # a question at the start: decided later
+            await pilot.press("escape")
+            await pilot.pause()
+        app.view("deals")
+        await pilot.pause()
+        waiting = f"{len(labs)} offer{'s' if len(labs) > 1 else ''} to answer"
+        line = text_of(app, "#deal-status")
+        assert line.startswith(status) and line.endswith(waiting)
+        assert app.screen.query_one("#deal-status").size.height == 1
 
 
 class ListApp(App[None]):

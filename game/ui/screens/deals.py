@@ -220,20 +220,35 @@ class DealRoomScreen(GameScreen):
     def refresh_view(self) -> None:
         session = self.session
         world = session.world
-        me = session.me
-        status = Text()
-        status.append("Deal room", style="bold")
-        status.append(f" · you are {world.names[me]} ({fmt.KIND_LABEL[world.kinds[me]]}), cash ")
-        status.append(fmt.money(world, float(world.cash[me])), style="bold")
-        waiting = session.open_offers_for_me()
-        if waiting:
-            words = f"{waiting} offers wait" if waiting > 1 else "1 offer waits"
-            status.append(f" · {words} for your answer", style="bold")
-        self.query_one("#deal-status", Static).update(status)
+        self._status(world)
         self.query_one("#compose").disabled = bool(session.out_of_play())  # it could only be refused
         self._fill_counterparties(world)
         self._fill_offers(world)
         self._update_compose()
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.circular.session is not None:
+            self._status(self.session.world)  # the long or the compact line, whichever fits
+
+    def _status(self, world: World) -> None:
+        """One line at 80 columns: the long form when it fits, else one without "you are" and
+        your firm's kind (a long name with both wrapped, pushing the screen down a line)."""
+        status = self.query_one("#deal-status", Static)
+        width = status.content_size.width or self.app.size.width - status.styles.gutter.width  # before layout
+        text = self._status_text(world, compact=False)
+        status.update(text if text.cell_len <= width else self._status_text(world, compact=True))
+
+    def _status_text(self, world: World, compact: bool) -> Text:
+        me = self.session.me
+        text = Text("Deal room", style="bold")
+        who = world.names[me] if compact else f"you are {world.names[me]} ({fmt.KIND_LABEL[world.kinds[me]]})"
+        text.append(f" · {who}, cash ")
+        text.append(fmt.money(world, float(world.cash[me])), style="bold")
+        waiting = self.session.open_offers_for_me()
+        if waiting:
+            text.append(f" · {waiting} offer{'s' if waiting > 1 else ''} to answer", style="bold")
+        return text
 
     def _counterparties(self) -> list[tuple[str, str]]:
         world = self.session.world
