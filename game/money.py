@@ -118,3 +118,13 @@ def format_share(fraction: float) -> str:
         return "n/a"
     pct = fraction * 100
     return f"{pct:.0f}%" if abs(pct) >= 10 or pct == 0 else f"{pct:.1f}%"
+
+
+def format_stake(fraction: float) -> str:
+    """A stake in a deal's terms, to a tenth of a point ("10.3%", "5%"; below 1%, two figures:
+    "0.25%"): a counter that moves a stake from 15% to 14.7% must not read as the same 15%."""
+    pct = fraction * 100
+    if not math.isfinite(pct):
+        return "n/a"
+    text = f"{pct:.2g}" if abs(pct) < 1 else f"{pct:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"

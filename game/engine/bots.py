@@ -183,7 +183,12 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         if _propose(world, lab, partner, cash, stake, compute, bots):
             return
     funding = world.market["outside_funding"]
-    if need > 0.3 and cash <= raise_limit(world, lab) and funding > 0 and (funding >= 1 or rng.random() < funding):
+    if (
+        need > 0.3
+        and cash <= raise_limit(world, lab)
+        and funding > 0
+        and (funding >= 1 or rng.random() < funding)
+    ):
         transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
 
 

@@ -22,13 +22,14 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price
-from game.money import format_money, format_share
+from game.money import format_money, format_share, format_stake
 
 MAX_AMOUNT = 1e15
 MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
 MIN_COMMIT_QUARTERS = 4  # a deal's compute is bought over a year at least, as real compute deals are
+MAX_COMMIT_QUARTERS = 40
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab raises at most this fraction of its value less its cash, at once
 MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)
 
@@ -141,8 +142,13 @@ def new_share(world: World, firm: int, cash: float, pre_money: float) -> float:
     return share
 
 
+def sale_price(world: World, firm: int, share: float) -> float:
+    """What outside investors pay for ``share`` of ``firm``: today's value less the sale discount."""
+    return share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+
+
 def sell_to_outsiders(world: World, holder: int, firm: int, share: float) -> float:
-    price = share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+    price = sale_price(world, firm, share)
     world.stakes[holder, firm] -= share
     world.cash[holder] += price
     world.ledger.add_in(price)
@@ -241,7 +247,9 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     compute = amount(action.compute_total, "the compute commitment", allow_zero=True)
     # at least a year: one quarter's payment is annualised in the seller's valuation, so a deal
     # paid back within the quarter would lift it by four years of revenue
-    quarters = whole(action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, 40)
+    quarters = whole(
+        action.compute_quarters, "the commitment's quarters", MIN_COMMIT_QUARTERS, MAX_COMMIT_QUARTERS
+    )
     option = amount(action.option_amount, "the option", allow_zero=True)
     check_option(world, lab, cash, stake, option)
     if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):
@@ -321,7 +329,7 @@ def execute_deal(world: World, offer: Offer) -> str:
         world.exclusive[offer.lab] = offer.investor
     offer.status = "accepted"
     unit = world.unit
-    terms = f"{format_money(offer.cash, unit)} for {format_share(offer.stake)}"
+    terms = f"{format_money(offer.cash, unit)} for {format_stake(offer.stake)}"  # as the offer said it
     if offer.compute_total > 0:
         terms += (
             f"; {format_money(offer.compute_total, unit)} of compute over {offer.compute_quarters} quarters"
@@ -378,19 +386,33 @@ def exercise_option(world: World, action: ExerciseOption) -> Outcome:
     return Outcome(True, f"Option exercised: {format_share(share)} of {world.names[option.firm]}.")
 
 
+@dataclass(frozen=True)
+class SaleQuote:
+    share: float  # of the firm, at most the holding
+    price: float  # what outside investors pay for it
+
+
+def quote_sale(world: World, holder: int, firm: int, share: object) -> SaleQuote:
+    """The terms of selling ``share`` of ``firm`` to outside investors, or Refused with the rule
+    it breaks. Changes nothing; the sale itself uses this quote, so a preview of it is exactly
+    what happens."""
+    if world.failed[firm]:
+        raise Refused(f"{world.names[firm]} has failed: nobody buys its shares")
+    held = float(world.stakes[holder, firm])
+    if held <= 0:
+        raise Refused(f"you hold no stake in {world.names[firm]}")
+    sold = min(fraction(share, "the share to sell", upper=held, most=True), held)
+    return SaleQuote(sold, sale_price(world, firm, sold))
+
+
 def sell_stake(world: World, action: SellStake) -> Outcome:
     actor = active_firm(world, action.actor)
     firm = firm_index(world, action.firm)
-    if world.failed[firm]:
-        raise Refused(f"{world.names[firm]} has failed: nobody buys its shares")
-    held = float(world.stakes[actor, firm])
-    if held <= 0:
-        raise Refused(f"you hold no stake in {world.names[firm]}")
-    share = fraction(action.share, "the share to sell", upper=held, most=True)
-    price = sell_to_outsiders(world, actor, firm, min(share, held))
+    quote = quote_sale(world, actor, firm, action.share)
+    price = sell_to_outsiders(world, actor, firm, quote.share)
     unit = world.unit
     return Outcome(
-        True, f"Sold {format_share(share)} of {world.names[firm]} for {format_money(price, unit)}."
+        True, f"Sold {format_share(quote.share)} of {world.names[firm]} for {format_money(price, unit)}."
     )
 
 

@@ -15,7 +15,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from game.money import comma_problem, format_money, format_share, parse_money
+from game.money import comma_problem, format_money, format_share, format_stake, parse_money
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -154,13 +154,9 @@ def shown_amount(amount: float) -> str:
 
 
 def deal_share(fraction: float) -> str:
-    """A stake in a deal's terms, to a tenth of a point ("10.3%", "5%"; below 1%, two figures:
-    "0.25%"): the offers list shows it and the counter form fills it in alike."""
-    pct = fraction * 100
-    if not math.isfinite(pct):
-        return "n/a"
-    text = f"{pct:.2g}" if abs(pct) < 1 else f"{pct:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A stake in a deal's terms ("10.3%", "5%", "0.25%"): the offers list shows it and the
+    counter form fills it in alike, as the engine says a deal was signed."""
+    return format_stake(float(fraction))
 
 
 def read_share(text: str) -> float:
@@ -177,6 +173,16 @@ def read_share(text: str) -> float:
     if "%" in text or number >= 1:
         number /= 100.0
     return number
+
+
+def shown_as(fraction: float, shown: str) -> bool:
+    """True if ``fraction``, rounded to the decimals of a share as shown ("1.9%": one), is the
+    figure shown: 1.87% and 1.9% both show as "1.9%"."""
+    figure = shown.strip().rstrip("%")
+    try:
+        return round(fraction * 100, len(figure.partition(".")[2])) == float(figure)
+    except ValueError:  # "n/a"
+        return False
 
 
 WHOLE_LIMIT = 10**18  # far past any count the game asks for

@@ -1,5 +1,5 @@
-"""Small widgets the screens share: a text field, a table that never cuts a figure, a labelled
-trend line and a gauge."""
+"""Small widgets the screens share: a text field, a list whose entries wrap whole, a table that
+never cuts a figure, a labelled trend line and a gauge."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Sparkline
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList, Sparkline
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -62,6 +62,24 @@ class TextField(Input):
                 event.prevent_default()
                 return
         await super()._on_key(event)
+
+
+class WrappedOptionList(OptionList):
+    """An option list whose entries are always as tall as their text wrapped at the width they
+    are drawn. Textual's (8.2) works out an entry's height once, when it is added, at the width
+    of that moment: as entries come in the scrollbar shows or hides, and text narrowed by a
+    scrollbar that appeared later wrapped onto lines the entry did not have, so its last lines
+    were cut off (or an entry showed only its heading)."""
+
+    _wrapped_at = -1  # the width the entries' heights were worked out for
+
+    def _update_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_at:
+            self._wrapped_at = width
+            self._line_cache.clear()
+            self._option_render_cache.clear()
+        super()._update_lines()
 
 
 class WholeColumnTable(DataTable[Text | str]):

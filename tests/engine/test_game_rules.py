@@ -237,8 +237,10 @@ def test_sell_stake_at_market_value_less_the_discount(
     game = make_game("cloudco")
     value, cash = value_of(game, "blacklab"), cash_of(game, "cloudco")
     outside_before = outside(game, "blacklab")
+    quote = rules.quote_sale(game.world, ix(game, "cloudco"), ix(game, "blacklab"), 0.05)
     ok(game, SellStake("cloudco", "blacklab", 0.05))
     price = 0.05 * value * (1 - mini.market.sale_discount)
+    assert (quote.share, quote.price) == (0.05, pytest.approx(price, rel=1e-12))  # the quote is the sale
     assert stake(game, "cloudco", "blacklab") == pytest.approx(0.15)
     assert cash_of(game, "cloudco") == pytest.approx(cash + price, rel=1e-12)
     assert outside(game, "blacklab") == pytest.approx(outside_before + 0.05)

@@ -9,18 +9,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
-from ui_helpers import LARGE, SMALL, text_of, type_into
+from ui_helpers import LARGE, SMALL, list_lines, text_of, type_into
 
-from game.engine.actions import Bet
+from game.engine.actions import Bet, ProposeDeal
 from game.ui import fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.event import EventDialog
 from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
-from game.ui.widgets import Trend, TrendTitle
+from game.ui.widgets import Trend, TrendTitle, WrappedOptionList
 
 SIZES = [SMALL, (100, 30), (120, 40)]
 
@@ -219,7 +221,8 @@ async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_lo
         assert shown == "Microsoft (hyperscaler)" or (
             shown.endswith("…") and shortened(shown, "Microsoft (hyperscaler)")
         ), shown
-        assert text_of(app, "#implied").rstrip().endswith("above.")  # a sentence ends before the preview
+        implied = text_of(app, "#implied").rstrip()
+        assert "above the market's" in implied and implied.endswith(".")  # a sentence ends before the preview
 
 
 async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more(
@@ -257,3 +260,55 @@ async def test_the_debrief_status_is_one_line_and_keeps_the_seed(make_app, bundl
         assert app.screen.query_one("#db-status").size.height == 1  # the title's end is cut instead
         status = text_of(app, "#db-status")
         assert status.startswith("Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4 · Red and Black")
+
+
+@pytest.mark.parametrize(
+    ("scenario", "firm", "labs", "status"),
+    [
+        ("history", "amazon", ["openai"], "Deal room · you are Amazon (hyperscaler), cash $"),
+        ("amazon_option", "delta", ["crimson", "jet"], "Deal room · Delta Web Services, cash $"),
+    ],
+)
+async def test_the_deal_room_status_is_one_line_at_80_columns(
+    make_app, bundled, scenario: str, firm: str, labs: list[str], status: str
+) -> None:
+    """ "Deal room · you are Amazon (hyperscaler), cash $61.5 bn · 1 offer waits" wrapped "for
+    your answer" onto a second line; a long name drops "you are" and the kind to fit."""
+    app = make_app(bundled(scenario), firm=firm, start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        game = app.session.game
+        for lab in labs:  # offers waiting for the player's answer
+            assert game.act(ProposeDeal(lab, firm, 1e9, 0.01)).ok
+        app.changed()
+        await pilot.pause()
+        while isinstance(app.screen, EventDialog):  # a question at the start: decided later
+            await pilot.press("escape")
+            await pilot.pause()
+        app.view("deals")
+        await pilot.pause()
+        waiting = f"{len(labs)} offer{'s' if len(labs) > 1 else ''} to answer"
+        line = text_of(app, "#deal-status")
+        assert line.startswith(status) and line.endswith(waiting)
+        assert app.screen.query_one("#deal-status").size.height == 1
+
+
+class ListApp(App[None]):
+    CSS = "WrappedOptionList { width: 38; height: auto; max-height: 12; border: none; padding: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield WrappedOptionList()
+
+
+async def test_a_list_entry_shows_all_its_lines_once_a_scrollbar_narrows_it() -> None:
+    """Each entry's height was worked out when it was added: one added before the scrollbar
+    appeared lost the line its text wrapped onto once the scrollbar narrowed it."""
+    entry = "Offer to Red Lab · 2024-Q1 · rejected\n" + "x" * 37  # a line as wide as the list less one
+    app = ListApp()
+    async with app.run_test(size=SMALL) as pilot:
+        options = app.query_one(WrappedOptionList)
+        for _ in range(7):  # one by one: the seventh brings the scrollbar
+            options.add_option(entry)
+            await pilot.pause()
+        assert options.show_vertical_scrollbar
+        lines = await list_lines(pilot, options)
+        assert lines.count("x" * 36) == 7 and lines.count("x") == 7  # every entry whole

@@ -17,6 +17,7 @@ from ui_helpers import (
     end_turn,
     finish_quarter,
     footer_keys,
+    list_lines,
     screen_text,
     summary_text,
     text_of,
@@ -30,7 +31,7 @@ from game.scenario.loader import LoadedScenario
 from game.ui import fmt
 from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
 from game.ui.screens.dashboard import DashboardScreen
-from game.ui.screens.deals import DealRoomScreen
+from game.ui.screens.deals import DealRoomScreen, offer_terms
 from game.ui.screens.debrief import DebriefScreen
 from game.ui.screens.dialogs import ConfirmDialog, ErrorDialog, LoadDialog, QuitDialog
 from game.ui.screens.event import EventDialog
@@ -266,7 +267,13 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         await type_into(pilot, "#cash", "2")
         await type_into(pilot, "#stake", "1%")
         await type_into(pilot, "#compute", "2")
-        assert "Implied valuation $200 bn" in text_of(app, "#implied")
+        world, lab = app.session.world, app.session.world.index["redlab"]
+        market = fmt.money(world, world.metrics["valuation"][lab])
+        above = fmt.share(198e9 / float(world.metrics["valuation"][lab]) - 1)
+        assert (  # like for like: the market's valuation is before the money too
+            f"Implied valuation $198 bn before the money, $200 bn after. Before the money it is "
+            f"{above} above the market's {market}." in " ".join(text_of(app, "#implied").split())
+        )
         await pilot.click("#send")
         await pilot.pause()
         assert "Deal signed" in text_of(app, "#deal-message")
@@ -326,7 +333,7 @@ async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_w
         await pilot.pause()
         assert app.session.world.offers == [] and screen_text(app).count("cannot read '4%'") == 1
         await type_into(pilot, "#compute", "4")
-        assert "cannot read" not in screen_text(app) and "Implied valuation $500 bn" in text_of(
+        assert "cannot read" not in screen_text(app) and "Implied valuation $480 bn" in text_of(
             app, "#implied"
         )
         await type_into(pilot, "#stake", "four")
@@ -350,6 +357,21 @@ async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_w
         assert "Sent already" not in screen_text(app)
 
 
+@pytest.mark.parametrize("typed", ["-1", "0", "3", "41", "two", "2.5"])
+async def test_a_term_out_of_range_is_told_the_range_whatever_was_typed(make_app, typed: str) -> None:
+    """-1 was told "the term must be 0 or more", then 0 "... from 4 to 40"."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        await type_into(pilot, "#cash", "2")
+        await type_into(pilot, "#stake", "1%")
+        await type_into(pilot, "#quarters", typed)
+        implied = " ".join(text_of(app, "#implied").split())
+        assert "Quarters: the term must be a whole number from 4 to 40 quarters." in implied
+        await type_into(pilot, "#quarters", "4")
+        assert "Implied valuation" in text_of(app, "#implied")
+
+
 async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -364,6 +386,21 @@ async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app)
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
+
+
+async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app) -> None:
+    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        await send_offer(pilot, "redlab", "8", "10.3%")
+        offer = app.session.world.offers[-1]
+        assert offer.status == "accepted"
+        assert text_of(app, "#deal-message") == "Deal signed: $8 bn for 10.3%."
+        assert "$8 bn for 10.3% of Red Lab" in str(
+            screen.query_one("#offers", OptionList).get_option(str(offer.id)).prompt
+        )
+        assert app.session.world.news[-1].body == "$8 bn for 10.3%"  # the news alike
 
 
 async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
@@ -904,11 +941,77 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
         info = text_of(app, "#move-info")
         assert "You hold 20% of Black Lab" in info and "Sell how much of the company? At most 20%." in info
         await type_into(pilot, "#share", "5")
-        assert "5.0% of Black Lab is 25% of your stake" in text_of(app, "#move-info")
+        assert "Selling 5.0% of Black Lab (25% of your stake) brings in" in text_of(app, "#move-info")
         await pilot.press("enter")
         await pilot.pause()
         world = app.session.world
         assert world.stakes[world.index["cloudco"], world.index["blacklab"]] == pytest.approx(0.15)
+
+
+async def open_sale(pilot: Pilot[int], held: float) -> tuple[int, int]:
+    """The sell dialog, with CloudCo's stake in Black Lab set to ``held``: (CloudCo, Black Lab)."""
+    app = pilot.app
+    world = app.session.world
+    me, black = world.index["cloudco"], world.index["blacklab"]
+    world.stakes[me, black] = held
+    app.action_moves("sell")
+    await pilot.pause()
+    assert isinstance(app.screen, MoveDialog)
+    return me, black
+
+
+@pytest.mark.parametrize(
+    ("held", "shown", "typed"),
+    [(0.0187, "1.9%", "1.9%"), (0.0187, "1.9%", "1.9"), (0.134, "13%", "13%"), (0.134, "13%", "all")],
+)
+async def test_the_holding_as_shown_sells_the_whole_stake(
+    make_app, held: float, shown: str, typed: str
+) -> None:
+    """The holding shows rounded: typing the figure shown (or "all") sells all of it, for the
+    cash the dialog said, where 1.9% of a 1.87% holding was refused as more than it."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        me, black = await open_sale(pilot, held)
+        world = app.session.world
+        assert f"At most {shown}." in text_of(app, "#move-info")
+        await type_into(pilot, "#share", typed)
+        price = fmt.money(world, rules.quote_sale(world, me, black, held).price)
+        said = f"Selling {shown} of Black Lab (your whole stake) brings in {price}."
+        assert said in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert world.stakes[me, black] == pytest.approx(0.0)
+
+
+async def test_a_sale_refused_says_why_as_typed_and_the_error_goes_once_it_is_right(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_sale(pilot, 0.0187)
+        await type_into(pilot, "#share", "1.86%")  # below the holding: sold as typed
+        assert "Selling 1.9% of Black Lab (99% of your stake)" in text_of(app, "#move-info")
+        await type_into(pilot, "#share", "2%")  # more than the holding, even as shown
+        too_much = "the share to sell must be more than 0% and at most 1.9%"
+        assert f"Not possible: {too_much}." in text_of(app, "#move-info")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog) and text_of(app, "#move-message") == too_much
+        await type_into(pilot, "#share", "3%")  # still too much: the error stays
+        assert text_of(app, "#move-message") == too_much
+        await type_into(pilot, "#share", "1.8%")
+        assert text_of(app, "#move-message") == ""
+
+
+async def test_tab_from_the_share_keeps_it_for_do_it(make_app) -> None:
+    """Tab goes from the field to "Do it", which sells what was typed."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        me, black = await open_sale(pilot, 0.2)
+        await pilot.press("5", "tab")
+        assert app.focused is app.screen.query_one("#do")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.world.stakes[me, black] == pytest.approx(0.15)
 
 
 async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(make_app) -> None:
@@ -1311,3 +1414,56 @@ async def test_a_quarter_with_failures_is_not_called_quiet(make_app, doomed_sour
         await pilot.pause()
         text = text_of(app, "#summary-text")
         assert "Wave 1" in text and "quiet" not in text and "Nothing else." in text
+
+
+async def send_offer(pilot: Pilot[int], lab: str, cash: str, stake: str) -> None:
+    pilot.app.screen.query_one("#counterparty", Select).value = lab
+    await type_into(pilot, "#cash", cash)
+    await type_into(pilot, "#stake", stake)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_each_offer_shows_whole_with_its_reason_once_the_list_scrolls(make_app) -> None:
+    """Entries lost their last lines once the list needed a scrollbar (their heights were worked
+    out before it narrowed the text), and a refusal's reason stood alone under the list."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        for lab, cash, stake in [("redlab", "2", "1%"), ("blacklab", "1", "45%"), ("redlab", "1", "45%")] * 2:
+            await send_offer(pilot, lab, cash, stake)
+        await pilot.press("escape")
+        await pilot.pause()
+        options = screen.query_one("#offers", OptionList)
+        assert options.show_vertical_scrollbar
+        shown = " ".join(" ".join(await list_lines(pilot, options)).split())
+        world = app.session.world
+        rejected = [o for o in world.offers if o.status == "rejected"]
+        assert rejected and all(o.reason for o in rejected)
+        last = world.offers[-1]
+        assert last.reason and last.reason in text_of(app, "#deal-message")  # the answer to it
+        for offer in screen._my_offers(world):
+            whole = " ".join(str(options.get_option(str(offer.id)).prompt).split())
+            assert whole in shown and offer_terms(world, offer) in whole
+            if offer.reason:  # under the offer it answers, unless the message line gives it
+                assert whole.endswith(offer.reason[1:] + ".") == (offer is not last)
+        assert text_of(app, "#offer-detail") == ""  # no reason under the list
+
+
+async def test_an_offer_sent_shows_at_once_where_the_list_was_scrolled_down(make_app) -> None:
+    """An offer sent to xAI did not show until the room was opened again: the list kept the
+    highlight, scrolled down on an older offer, above which the new one went."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_deal_room(pilot)
+        for stake in ("45%", "44%", "43%", "42%"):
+            await send_offer(pilot, "blacklab", "1", stake)  # each turned down
+        options = screen.query_one("#offers", OptionList)
+        options.highlighted = len(screen.offer_ids) - 1  # the oldest, at the bottom
+        await pilot.pause()
+        assert options.scroll_y > 0
+        await send_offer(pilot, "redlab", "2", "1%")
+        new = app.session.world.offers[-1]
+        assert screen.offer_ids[options.highlighted] == new.id and screen.in_form()
+        lines = [options.render_line(y).text for y in range(options.scrollable_content_region.height)]
+        assert "Offer to Red Lab" in " ".join(lines)  # in view

@@ -4,13 +4,14 @@ field, and ending a quarter as a player would."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 from textual import events
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from game.ui.app import CircularApp
 from game.ui.screens.dialogs import ConfirmDialog
@@ -73,6 +74,18 @@ def cut_cells(table: DataTable[Text | str]) -> list[str]:
             elif shown:  # partly in view: it must be blank
                 cut.append(f"{row}, {column.key.value}: {shown!r} / {whole.strip()!r}")
     return cut
+
+
+async def list_lines(pilot: Pilot[Any], options: OptionList) -> list[str]:
+    """Every line of a list as drawn, scrolled a page at a time from the top."""
+    lines: list[str] = []
+    page = options.scrollable_content_region.height
+    while len(lines) < options.virtual_size.height:
+        options.scroll_to(y=len(lines), animate=False)
+        await pilot.pause()
+        top = round(options.scroll_y)  # the last page stops short: it overlaps the one before
+        lines += [options.render_line(y).text.rstrip() for y in range(len(lines) - top, page)]
+    return lines
 
 
 def screen_text(app: CircularApp) -> str:

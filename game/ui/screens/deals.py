@@ -12,12 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from game.engine import roulette
+from game.engine import roulette, rules
 from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField
+from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField, WrappedOptionList
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -39,6 +39,20 @@ def offer_terms(world: World, offer: Offer) -> str:
     if offer.exclusive:
         terms += "; exclusive cloud"
     return terms
+
+
+def read_quarters(text: str) -> int:
+    """The commitment's term as typed, in the range the rules allow (checked here, so that -1,
+    0, 41 and "two" are all told the same thing)."""
+    low, high = rules.MIN_COMMIT_QUARTERS, rules.MAX_COMMIT_QUARTERS
+    wrong = ValueError(f"the term must be a whole number from {low} to {high} quarters")
+    try:
+        quarters = fmt.read_whole(text, "the term")
+    except ValueError:
+        raise wrong from None
+    if not low <= quarters <= high:
+        raise wrong
+    return quarters
 
 
 def offer_to_action(world: World, offer: Offer) -> ProposeDeal:
@@ -64,6 +78,22 @@ def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
     except Exception as err:  # the preview is advice; never let it break the screen
         return {"valid": True, "unavailable": f"Preview unavailable: {err}"}
     return preview
+
+
+def implied_text(world: World, action: ProposeDeal, market: float) -> Text:
+    """The lab's valuation the offer implies, set against the market's like for like: the
+    market values the lab before any money comes in, so the offer's valuation before its cash
+    (the one after counts the offer's own cash as part of the lab)."""
+    post, pre = roulette.implied_valuation(action.cash, action.stake)
+    text = Text()
+    text.append(f"Implied valuation {fmt.money(world, pre)}", style="bold")
+    text.append(f" before the money, {fmt.money(world, post)} after.")
+    if market > 0:
+        gap = pre / market - 1.0
+        where = "above" if gap > 0 else "below"
+        versus = f"{fmt.share(abs(gap))} {where}" if round(abs(gap), 3) else "the same as"
+        text.append(f" Before the money it is {versus} the market's {fmt.money(world, market)}.")
+    return text
 
 
 def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> Text:
@@ -123,6 +153,8 @@ class DealRoomScreen(GameScreen):
         self._problem = ""
         # the offer last sent, and the quarter: enter on the same terms does not send it again
         self._sent: tuple[ProposeDeal, int] | None = None
+        # the message line, and the offer it answers for (see say)
+        self._said: tuple[str, int | None] = ("", None)
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -172,7 +204,7 @@ class DealRoomScreen(GameScreen):
                 yield Static(id="preview")
             with Vertical(id="offers-panel", classes="panel") as offers:
                 offers.border_title = "Offers"
-                yield OptionList(id="offers")
+                yield WrappedOptionList(id="offers")
                 yield Static(id="offer-detail")
         yield GameFooter()
 
@@ -188,20 +220,35 @@ class DealRoomScreen(GameScreen):
     def refresh_view(self) -> None:
         session = self.session
         world = session.world
-        me = session.me
-        status = Text()
-        status.append("Deal room", style="bold")
-        status.append(f" · you are {world.names[me]} ({fmt.KIND_LABEL[world.kinds[me]]}), cash ")
-        status.append(fmt.money(world, float(world.cash[me])), style="bold")
-        waiting = session.open_offers_for_me()
-        if waiting:
-            words = f"{waiting} offers wait" if waiting > 1 else "1 offer waits"
-            status.append(f" · {words} for your answer", style="bold")
-        self.query_one("#deal-status", Static).update(status)
+        self._status(world)
         self.query_one("#compose").disabled = bool(session.out_of_play())  # it could only be refused
         self._fill_counterparties(world)
         self._fill_offers(world)
         self._update_compose()
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        if self.circular.session is not None:
+            self._status(self.session.world)  # the long or the compact line, whichever fits
+
+    def _status(self, world: World) -> None:
+        """One line at 80 columns: the long form when it fits, else one without "you are" and
+        your firm's kind (a long name with both wrapped, pushing the screen down a line)."""
+        status = self.query_one("#deal-status", Static)
+        width = status.content_size.width or self.app.size.width - status.styles.gutter.width  # before layout
+        text = self._status_text(world, compact=False)
+        status.update(text if text.cell_len <= width else self._status_text(world, compact=True))
+
+    def _status_text(self, world: World, compact: bool) -> Text:
+        me = self.session.me
+        text = Text("Deal room", style="bold")
+        who = world.names[me] if compact else f"you are {world.names[me]} ({fmt.KIND_LABEL[world.kinds[me]]})"
+        text.append(f" · {who}, cash ")
+        text.append(fmt.money(world, float(world.cash[me])), style="bold")
+        waiting = self.session.open_offers_for_me()
+        if waiting:
+            text.append(f" · {waiting} offer{'s' if waiting > 1 else ''} to answer", style="bold")
+        return text
 
     def _counterparties(self) -> list[tuple[str, str]]:
         world = self.session.world
@@ -234,45 +281,52 @@ class DealRoomScreen(GameScreen):
         rest = [o for o in mine if o not in waiting]
         return waiting + sorted(rest, key=lambda o: -o.id)
 
-    def _fill_offers(self, world: World) -> None:
-        me = self.session.me
-        options = self.query_one("#offers", OptionList)
+    def _fill_offers(self, world: World, show: int | None = None) -> None:
+        """List the offers, keeping the one highlighted (or highlighting ``show``, an offer just
+        sent) unless one waits for your answer: that comes first."""
+        options = self.query_one("#offers", WrappedOptionList)
         highlighted = options.highlighted
-        previous = (
-            self.offer_ids[highlighted]
-            if highlighted is not None and highlighted < len(self.offer_ids)
-            else None
-        )
+        if show is not None:
+            previous: int | None = show
+        elif highlighted is not None and highlighted < len(self.offer_ids):
+            previous = self.offer_ids[highlighted]
+        else:
+            previous = None
         offers = self._my_offers(world)
         self.offer_ids = [o.id for o in offers]
-        options.clear_options()
-        for offer in offers:
-            incoming = offer.receiver == me
-            head = Text()
-            # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
-            kind = "Counter" if offer.reply_to is not None else "Offer"
-            who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
-            head.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
-            waiting = self.session.awaits_me(offer)
-            head.append(
-                "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
-            )
-            head.append(f"\n{offer_terms(world, offer)}")
-            options.add_option(Option(head, id=str(offer.id)))
+        entries = [Option(self._offer_entry(world, offer), id=str(offer.id)) for offer in offers]
         if not offers:
             compose = "" if self.session.out_of_play() else " Compose one on the left."
-            options.add_option(
-                # offers older than a few quarters are gone, so "yet" would be wrong later on
-                Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)
-            )
-        elif previous in self.offer_ids and not self.session.awaits_me(offers[0]):
+            # offers older than a few quarters are gone, so "yet" would be wrong later on
+            entries = [Option(Text(f"No open offers.{compose}", style="italic"), disabled=True)]
+        options.set_options(entries)  # at once: one by one, the scrollbar came and went as they did
+        if offers and previous in self.offer_ids and not self.session.awaits_me(offers[0]):
             options.highlighted = self.offer_ids.index(previous)
-        else:
+        elif offers:
             options.highlighted = 0  # an offer waiting for your answer comes first
         self._offer_detail()
 
+    def _offer_entry(self, world: World, offer: Offer) -> Text:
+        """An offer in the list: who, when and where it stands, its terms, and why it was turned
+        down (unless the message line gives its answer: a reason shows once)."""
+        entry = Text()
+        # no offer number: ids count every firm's offers, so the player's would jump (#5, #13)
+        kind = "Counter" if offer.reply_to is not None else "Offer"
+        incoming = offer.receiver == self.session.me
+        who = f"from {world.names[offer.proposer]}" if incoming else f"to {world.names[offer.receiver]}"
+        entry.append(f"{kind} {who} · {fmt.quarter(offer.quarter)} · ", style="bold")
+        waiting = self.session.awaits_me(offer)
+        entry.append(
+            "YOUR ANSWER" if waiting else offer.status, style="bold reverse" if waiting else "italic"
+        )
+        entry.append(f"\n{offer_terms(world, offer)}")
+        message, about = self._said
+        if offer.reason and not (offer.id == about and offer.reason in message):
+            entry.append(f"\n{offer.reason[:1].upper()}{offer.reason[1:]}.", style="italic")
+        return entry
+
     def _selected_offer(self) -> Offer | None:
-        options = self.query_one("#offers", OptionList)
+        options = self.query_one("#offers", WrappedOptionList)
         index = options.highlighted
         if index is None or index >= len(self.offer_ids):
             return None
@@ -291,14 +345,16 @@ class DealRoomScreen(GameScreen):
             text.append("a accept · r reject · c counter\n", style="bold")
             action = offer_to_action(world, offer)
             text.append_text(preview_text(world, action, deal_preview(self.session.game, action)))
-        elif offer.reason and offer.reason not in str(self.query_one(self.MESSAGE, Static).render()):
-            text.append(offer.reason, style="italic")  # unless the message line says it already
         box.update(text)
 
-    def say(self, message: str, ok: bool = False) -> bool:
+    def say(self, message: str, ok: bool = False, about: int | None = None) -> bool:
+        """``about``: the offer the message answers for, highlighted in the list (in view, where
+        the list may have been scrolled to an older one); the reason it was turned down shows
+        once, in the message rather than in the list."""
         shown = super().say(message, ok)
-        if shown:  # an offer's reason shows once: in the message line, or beside the offer
-            self._offer_detail()
+        if shown and (message, about) != self._said:
+            self._said = (message, about)
+            self._fill_offers(self.session.world, show=about)
         return shown
 
     @on(OptionList.OptionHighlighted, "#offers")
@@ -358,15 +414,7 @@ class DealRoomScreen(GameScreen):
             implied.update(text)
             preview_box.update("")
             return
-        post, pre = roulette.implied_valuation(action.cash, action.stake)
-        text.append("Implied valuation ", style="bold")
-        text.append(f"{fmt.money(world, post)}", style="bold")
-        text.append(f" after the money ({fmt.money(world, pre)} before)")
-        if market > 0:
-            gap = post / market - 1.0
-            where = "above" if gap > 0 else "below"
-            text.append(f"; the market says {fmt.money(world, market)}, {fmt.share(abs(gap))} {where}")
-        text.append(".")  # the preview below starts a sentence of its own
+        text.append_text(implied_text(world, action, market))
         if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
             spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
         else:  # the investor pays now
@@ -397,7 +445,7 @@ class DealRoomScreen(GameScreen):
             field = "Compute total"
             compute = fmt.read_amount(value("compute")) if value("compute").strip() else 0.0
             field = "Quarters"
-            quarters = fmt.read_whole(value("quarters") or DEFAULT_QUARTERS, "the term")
+            quarters = read_quarters(value("quarters") or DEFAULT_QUARTERS)
             field = "Option"
             option = fmt.read_amount(value("option")) if value("option").strip() else 0.0
         except ValueError as err:
@@ -439,7 +487,7 @@ class DealRoomScreen(GameScreen):
                 self.session.awaits_me(o) for o in self.session.world.offers if o.reply_to == outcome.offer
             ):
                 message += " It waits for your answer in the offers: esc, then a, r or c."
-        self.say(message, ok=outcome.ok)
+        self.say(message, ok=outcome.ok, about=outcome.offer)
 
     def _clear_if_signed(self, offer_id: int | None) -> None:
         """Empty the form once its deal is signed, so that enter cannot send the same deal again."""
@@ -503,7 +551,7 @@ class DealRoomScreen(GameScreen):
         outcome = self.circular.act(Respond(self.session.firm, offer.id, accept))
         if outcome.ok:
             self._clear_if_signed(outcome.offer)  # the form may still hold the terms countered
-        self.say(outcome.message, ok=outcome.ok)
+        self.say(outcome.message, ok=outcome.ok, about=offer.id)
 
     @guarded
     def action_counter(self) -> None:

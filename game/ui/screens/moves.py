@@ -3,6 +3,7 @@ exercising an option. A menu of the moves open to you, and a small form for each
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -59,6 +60,19 @@ def _option_label(world: World, option: OptionRight) -> str:
         f"{fmt.money(world, option.amount)} in {world.names[option.firm]} at "
         f"{fmt.money(world, option.valuation)}, until {fmt.quarter(option.deadline)}"
     )
+
+
+def share_to_sell(typed: str, held: float) -> float:
+    """The share of the company a typed amount sells. The holding shows rounded ("1.9%" for
+    1.87%), so "all", the figure shown, or an amount over the holding that rounds to it sells
+    the whole stake (the engine refuses a share over the exact holding)."""
+    if typed.strip().lower() == "all":
+        return held
+    selling = fmt.read_share(typed)
+    shown = fmt.share(held)
+    if math.isclose(selling, fmt.read_share(shown)) or (selling > held and fmt.shown_as(selling, shown)):
+        return held
+    return selling
 
 
 def _warn(text: Text, warning: str) -> Text:
@@ -158,7 +172,7 @@ class MoveDialog(Dialog[None]):
                     yield Label("Stake in")
                     yield _choice(held)
                 # a percentage of the company, not of the holding (the roulette's x sells a tenth of it)
-                yield from self._field("Sell", "share", "", "% of the company, e.g. 5%")
+                yield from self._field("Sell", "share", "", "% of the company, e.g. 5%, or all")
             elif self.kind == "exercise":
                 options = [
                     (_option_label(world, o), str(o.id))
@@ -191,6 +205,22 @@ class MoveDialog(Dialog[None]):
     @guarded
     def _explain(self) -> None:
         self.query_one("#move-info", Static).update(self._info())
+        if not self._problem():  # the error under the buttons was about the entry as it was
+            self.query_one("#move-message", Static).update("")
+
+    def _problem(self) -> str:
+        """What is wrong with the form as it stands, as far as can be told without acting
+        ("" if nothing): the engine's quote for a sale or a raise, else the form's reading."""
+        try:
+            action = self._build()
+            world, me = self.session.world, self.session.me
+            if isinstance(action, SellStake):
+                rules.quote_sale(world, me, world.index[action.firm], action.share)
+            elif isinstance(action, RaiseOutside):
+                rules.quote_raise(world, me, action.cash)
+        except (ValueError, rules.Refused) as err:
+            return str(err)
+        return ""
 
     def _info(self) -> Text:
         """What the move in the form would do, from the world as it is now."""
@@ -215,14 +245,19 @@ class MoveDialog(Dialog[None]):
         text.append(f"Sell how much of the company? At most {fmt.share(held)}.", style="bold")
         discount = fmt.share(world.market["sale_discount"])
         text.append(f" Outside investors pay today's value less {discount}.")
-        try:
-            selling = fmt.read_share(self._value("share"))
-        except ValueError:
+        typed = self._value("share")
+        if not typed.strip():
             return text
-        if 0 < selling <= held:
-            text.append(f"\n{fmt.share(selling)} of {world.names[firm]} is ")
-            text.append(f"{fmt.share(selling / held)} of your stake.")
-        return text
+        try:  # the engine's own quote: the cash shown is what the sale brings in
+            quote = rules.quote_sale(world, me, firm, share_to_sell(typed, held))
+        except ValueError as err:
+            reason = str(err)
+            return text.append(f"\n{reason[:1].upper()}{reason[1:]}.", style="italic")
+        except rules.Refused as err:
+            return text.append(f"\nNot possible: {err}.", style="italic")
+        part = "your whole stake" if quote.share >= held else f"{fmt.share(quote.share / held)} of your stake"
+        text.append(f"\nSelling {fmt.share(quote.share)} of {world.names[firm]} ({part}) brings in ")
+        return text.append(f"{fmt.money(world, quote.price)}.", style="bold")
 
     def _raise_info(self, world: World, me: int) -> Text:
         text = Text()
@@ -292,7 +327,9 @@ class MoveDialog(Dialog[None]):
                 fmt.read_whole(self._value("quarters"), "the quarters"),
             )
         if self.kind == "sell":
-            return SellStake(firm, target, fmt.read_share(self._value("share")))
+            world = self.session.world
+            held = float(world.stakes[self.session.me, world.index[target]])
+            return SellStake(firm, target, share_to_sell(self._value("share"), held))
         return ExerciseOption(firm, int(target))
 
     @on(Button.Pressed, "#do")
