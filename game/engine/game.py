@@ -70,7 +70,7 @@ class GoalResult:
     lost: bool
     collapse: bool
     description: str
-    score: float  # final valuation / starting valuation
+    score: float  # share price now / at the start (World.growth)
 
 
 @dataclass
@@ -262,8 +262,7 @@ class Game:
             return bool(self.book.goal_condition(text, world.ids).evaluate(observer))
 
         collapse = holds(self.scenario.goals.collapse)
-        start = float(world.start_valuation[i])
-        score = float(world.metrics["valuation"][i]) / start if start > 0 else 0.0
+        score = float(world.growth()[i])
         won = holds(spec.win) and not collapse and not world.failed[i]
         return GoalResult(
             firm, role, won, holds(spec.lose) or bool(world.failed[i]), collapse, spec.description, score

@@ -51,7 +51,7 @@ class Observer:
         if name == "start_valuation":
             return float(world.start_valuation[firm])
         if name == "start_share_price":
-            return float(world.start_valuation[firm])  # one share per firm at the start
+            return float(world.start_share_price[firm])
         if name == "committed":
             return float(sum(c.owed() for c in world.contracts if c.buyer == firm))
         return float(world.metrics[name][firm])

@@ -398,6 +398,7 @@ def opening_metrics(world: World) -> None:
     values = appraise(world, total_revenue)
     world.recent_outside[:] = values["outside"]
     world.start_valuation = values["valuation"].copy()
+    world.start_share_price = values["valuation"] / world.shares
     saved_turn = world.turn
     world.turn = -1  # the opening row of history
     _record_metrics(world, values, total_revenue, owed, share, float(world.market["demand"]))

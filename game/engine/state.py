@@ -191,6 +191,8 @@ class World:
     failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost, quarter of failure
     shares: Vector = field(default_factory=lambda: np.zeros(0))  # share count, 1.0 at the start
     start_valuation: Vector = field(default_factory=lambda: np.zeros(0))
+    # valuation per share at the start: the opening events may already have sold shares
+    start_share_price: Vector = field(default_factory=lambda: np.zeros(0))
     next_id: int = 1
     finished: bool = False
     # inv(I - stakes) and what follows from it, kept while the stakes are unchanged (a cache:
@@ -208,6 +210,15 @@ class World:
 
     def outside_share(self, firm: int) -> float:
         return float(1.0 - np.add.reduce(self.stakes[:, firm]))
+
+    def growth(self) -> Vector:
+        """Each firm's score: its share price now over its share price at the start, what a
+        shareholder of the start has gained. Selling new shares adds their price to the
+        valuation, not to the share price; for a firm that sells none it is its valuation's
+        growth. 0 where the start price was not positive."""
+        start = self.start_share_price
+        price: Vector = self.metrics["share_price"]
+        return np.where(start > 0, price / np.where(start > 0, start, 1.0), 0.0)
 
 
 def build_world(

@@ -12,7 +12,8 @@ FIRM_METRICS: dict[str, str] = {
     "valuation": "market valuation of the firm (all of its equity, stakes in others included)",
     "fundamental": "the same valuation at neutral sentiment (revenue multiple x revenue + cash - debt)",
     "start_valuation": "the firm's valuation when the game started",
-    "share_price": "valuation per share (1 share at the start): selling new shares dilutes it",
+    "share_price": "valuation per share (each firm has 1 share before the opening events): "
+    "selling new shares dilutes it",
     "start_share_price": "the firm's share price when the game started",
     "valuation_change": "change of valuation over the last quarter, as a fraction (0.1 = +10%)",
     "cash": "cash on hand",

@@ -253,15 +253,13 @@ def row_label(world: World, row: int) -> str:
 @dataclass(frozen=True)
 class Ranked:
     firm: int
-    score: float  # final valuation / starting valuation
+    score: float  # share price now / at the start (World.growth)
     failed: bool
 
 
 def ranking(world: World) -> list[Ranked]:
-    """Every firm by how much it grew (valuation now over valuation at the start)."""
-    start = world.start_valuation
-    now = world.metrics["valuation"]
-    scores = [float(now[i] / start[i]) if start[i] > 0 else 0.0 for i in range(world.n)]
+    """Every firm by how much it grew (its share price now over at the start)."""
+    scores = [float(x) for x in world.growth()]
     order = sorted(range(world.n), key=lambda i: (bool(world.failed[i]), -scores[i], i))
     return [Ranked(i, scores[i], bool(world.failed[i])) for i in order]
 

@@ -29,7 +29,7 @@ Each turn is a **quarter** (like `2025-Q4`). Make your moves, then press **e** t
 quarter. Computer-run firms act, money moves, valuations update, and you see what
 happened in the quarter summary. When the last quarter is played, the debrief shows
 your score against your goal. Some goals ask for a **share price**: the firm's valuation
-divided by its shares (one at the start), so selling new shares raises the valuation but
+divided by its shares, so selling new shares raises the valuation but
 not the share price.
 """
 

@@ -956,3 +956,34 @@ def test_a_failed_firms_open_offers_are_withdrawn(doomed: Scenario) -> None:
     assert game.world.failed[ix(game, "redlab")]
     withdrawn = offer(game, sent.offer)
     assert (withdrawn.status, withdrawn.reason) == ("withdrawn", "Red Lab has failed")
+
+
+def test_the_start_share_price_counts_shares_the_opening_events_sold() -> None:
+    """Amazon's 1.25 bn into Anthropic opens the history scenario with new shares, so
+    Anthropic's September share price is its valuation over 1.3125 shares, not over one:
+    "25x the start share price" was 33x the price the player saw."""
+    from game.engine.observe import Observer
+
+    game = Game(load_scenario("history").scenario, 7, ("anthropic",))
+    world = game.world
+    lab = world.index["anthropic"]
+    assert world.shares[lab] > 1.3
+    price = world.start_valuation[lab] / world.shares[lab]
+    assert world.start_share_price[lab] == pytest.approx(price)
+    assert Observer(world, me="anthropic").call("start_share_price", ["anthropic"]) == pytest.approx(price)
+    assert game.goal("anthropic").score == pytest.approx(world.metrics["share_price"][lab] / price)
+
+
+def test_the_score_is_the_share_price_growth(make_game: MakeGame) -> None:
+    """A lab that sells new shares grows its valuation by their price, not its shareholders'
+    wealth: the score follows the share price, the valuation for a firm that sells none."""
+    game = make_game("redlab")
+    world = game.world
+    lab, cloud = ix(game, "redlab"), ix(game, "cloudco")
+    assert game.act(RaiseOutside("redlab", rules.raise_limit(world, lab))).ok
+    game.act(EndQuarter(""))
+    growth = world.growth()
+    assert growth[lab] == pytest.approx(world.metrics["share_price"][lab] / world.start_valuation[lab])
+    assert growth[lab] < world.metrics["valuation"][lab] / world.start_valuation[lab]
+    assert growth[cloud] == pytest.approx(world.metrics["valuation"][cloud] / world.start_valuation[cloud])
+    assert game.goal("redlab").score == growth[lab]
