@@ -13,7 +13,7 @@ from game.money import format_money
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
 from game.ui import analysis, fmt
-from game.ui.session import Session
+from game.ui.session import Session, new_tag
 
 
 def test_the_mini_world_has_its_one_loop(make_game) -> None:
@@ -206,6 +206,29 @@ def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) 
     assert resumed.firm == "redlab"
     assert resumed.game.fingerprint() == session.game.fingerprint()
     assert not resumed.unsaved
+
+
+def test_a_game_in_a_browser_saves_under_a_tag_of_its_own(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """Every browser that `circular serve --code C` served wrote mini-seed11.json over the
+    last one's; now each game's files carry its tag, which a resumed game keeps."""
+    first, second = (
+        Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, tag=new_tag())
+        for _ in range(2)
+    )
+    assert first.file_stem != second.file_stem
+    assert first.file_stem.startswith("mini-seed11-") and len(first.file_stem) == len("mini-seed11-") + 6
+    path = first.autosave()
+    assert path.name == f"mini-seed11-{first.tag}.autosave.json"
+    assert Session.load(path, tmp_path, tag=new_tag()).save_path() == first.save_path()
+    named = Session.new(
+        mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, player="Ada", tag="00beef"
+    )
+    assert named.save().name == "mini-seed11-ada-00beef.json"
+    assert Session.load(named.save(), tmp_path).tag == "00beef"
+    untagged = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
+    assert Session.load(untagged.save(), tmp_path).file_stem == "mini-seed11"  # not served: no tag
 
 
 def test_a_move_leaving_less_cash_than_the_payments_due_is_flagged(make_game) -> None:

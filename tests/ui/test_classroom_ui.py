@@ -23,6 +23,7 @@ from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
 from game.ui.screens.handoff import HandoffScreen
 from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.serve import SERVED
 from game.ui.widgets import TextField
 
 SHOCKS = """
@@ -292,6 +293,25 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
         rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
+
+
+async def test_each_served_game_saves_under_its_own_name(
+    make_app, saves: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`circular serve --code C`: every browser played the same world and wrote the same
+    mini-seed7.json; each game now has a tag of its own, after the player's name if given."""
+    monkeypatch.setenv(SERVED, "1")
+    stems = []
+    for player in ("", "", "Ada"):
+        app = make_app(firm="cloudco", player=player, start_playing=True)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert app.session is not None
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            stems.append(app.session.file_stem)
+    assert len(set(stems)) == 3 and stems[2].startswith("mini-seed7-ada-")
+    assert sorted(p.stem for p in saves.glob("*.json")) == sorted(stems)
 
 
 async def test_the_comparison_is_played_once_per_game(make_app) -> None:
