@@ -2,9 +2,10 @@
 
 Each save is read with ``read_save`` (so an edited or corrupt file is refused with its own
 message and the rest carry on) and replayed. Saves are grouped by scenario (id and SHA-256
-of its text), seed and difficulty: only students who played the same world are ranked
-against each other. Players are ranked seat by seat; the figures about games (collapses,
-failures) count each game once, however many seats it had. The exports hold the player name
+of its text), seed and difficulty (a preset that changes nothing, such as history's
+"historian", is no difficulty: it plays the same world): only students who played the same
+world are ranked against each other. Players are ranked seat by seat; the figures about
+games (collapses, failures) count each game once, however many seats it had. The exports hold the player name
 typed at the start and nothing else about a person: not the file name, not the time of saving.
 
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
@@ -176,10 +177,10 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
     return kept, warnings
 
 
-def class_code_of(document: SaveFile) -> str:
+def class_code_of(game: Game, document: SaveFile) -> str:
     """The class code of the save's world: its scenario text, seed and difficulty."""
     copy = document.scenario
-    return code_for_game(copy.id, document.seed, document.difficulty, copy.source)
+    return code_for_game(copy.id, document.seed, game.world_difficulty, copy.source)
 
 
 def seat_names(document: SaveFile) -> dict[str, str]:
@@ -205,7 +206,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
             warnings.append(f"skipped: {path} has no seat played by a person")
             continue
         count += 1
-        key = (document.scenario.id, document.scenario.sha256, document.seed, document.difficulty)
+        key = (document.scenario.id, document.scenario.sha256, document.seed, game.world_difficulty)
         group = groups.get(key)
         if group is None:
             teaching = game.scenario.teaching
@@ -214,7 +215,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
                 title=game.scenario.meta.title,
                 sha256=document.scenario.sha256,
                 seed=document.seed,
-                difficulty=document.difficulty,
+                difficulty=game.world_difficulty,
                 unit=game.scenario.meta.unit,
                 objectives=list(teaching.objectives),
                 debrief=list(teaching.debrief),
@@ -239,18 +240,18 @@ def same_game(same: Sequence[Played]) -> str:
     return f"{listing(names)} handed in the same game"
 
 
-def game_key(document: SaveFile) -> str:
+def game_key(game: Game, document: SaveFile) -> str:
     """What makes two saves the same game: the world, the seats, the mode and every move.
     Player names are left out on purpose: they are the part anyone can edit."""
     copy = document.scenario
     facilitated = document.options.get("facilitator") is True
-    same = [copy.sha256, document.seed, document.difficulty, document.humans, facilitated, document.actions]
+    same = [copy.sha256, document.seed, game.world_difficulty, document.humans, facilitated, document.actions]
     text = json.dumps(same, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
-    code = class_code_of(document)
+    code = class_code_of(game, document)
     if code:
         group.class_codes.add(code)
     world = game.world
@@ -259,7 +260,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     reached = quarter_name(min(world.quarter, world.last_quarter))
     failures = int(world.failed.sum())
     facilitated = facilitator_moves(game)
-    key = game_key(document)
+    key = game_key(game, document)
     group.played.append(
         Played(
             players=listing([names[firm] for firm in document.humans]),

@@ -32,7 +32,7 @@ from game.engine.actions import (
 )
 from game.engine.game import Game
 from game.saves import write_save
-from game.scenario.loader import LoadedScenario, parse_scenario
+from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -206,6 +206,24 @@ def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) ->
         str(classcode.make_code("mini", seed, None, source)) for seed in (7, 8)
     ]
     assert all(g.class_code in text for g in report.groups)
+
+
+def test_a_preset_that_changes_nothing_is_the_same_world(tmp_path: Path) -> None:
+    """history's "Historian" preset scales nothing: the title screen's default gave the class
+    code history-1k7-historian-7157 and `circular play history --seed 2023` history-1k7-7157,
+    and the report split one world into two tables."""
+    loaded = load_scenario("history")
+    for name, difficulty in (("Ada", None), ("Bo", "historian"), ("Cy", "analyst")):
+        game = Game(loaded.scenario, 2023, ("anthropic",), difficulty)
+        assert game.world_difficulty == (None if difficulty == "historian" else difficulty)
+        game.act(EndQuarter(""))
+        write_save(game, loaded.source, loaded.path, tmp_path / f"{name}.json", player=name)
+    report = build_report(find_saves([tmp_path])[0])
+    plain = code_for_game("history", 2023, None, loaded.source)
+    assert [(g.difficulty, g.class_code, [s.player for s in g.seats]) for g in report.groups] == [
+        (None, plain, ["Ada", "Bo"]),
+        ("analyst", code_for_game("history", 2023, "analyst", loaded.source), ["Cy"]),
+    ]
 
 
 def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path, class_code: str) -> None:

@@ -378,6 +378,23 @@ def test_play_and_serve_take_a_class_code_with_its_own_scenario(
     assert "--code and --seed" in capsys.readouterr().err
 
 
+def test_an_old_code_naming_a_preset_that_changes_nothing_still_plays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """history-1k7-historian-XXXX, as the title screen's default gave it, plays the same world as
+    the history-1k7-XXXX it now shows."""
+    from game import cli
+    from game.classcode import code_for_game
+    from game.scenario.loader import load_scenario
+    from game.ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    old = code_for_game("history", 2023, "historian", load_scenario("history").source)
+    assert cli.main(["play", "--code", old]) == 0
+    assert (seen["seed"], seen["difficulty"]) == (2023, "historian")
+
+
 def test_a_class_code_takes_the_player_name(
     tutorial_code: str, run_cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

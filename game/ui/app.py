@@ -648,7 +648,9 @@ class CircularApp(App[int]):
         if self.session is None:
             return ""
         game = self.session.game
-        return code_for_game(game.scenario.meta.id, game.seed, game.difficulty, self.session.loaded.source)
+        return code_for_game(
+            game.scenario.meta.id, game.seed, game.world_difficulty, self.session.loaded.source
+        )
 
     # -- the bot games the debrief compares with ------------------------------------------------
     def request_forecast(self, session: Session) -> None:

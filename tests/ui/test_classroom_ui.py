@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select, Static
 from ui_helpers import SMALL, finish_quarter, footer_keys, text_of, type_into
 
-from game.classcode import parse_code
+from game.classcode import code_for_game, parse_code
 from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock, WithdrawShock
 from game.scenario.loader import LoadedScenario, load_scenario
 from game.ui.app import CircularApp
@@ -293,6 +293,20 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
         rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
+
+
+async def test_the_title_screen_s_default_difficulty_gives_the_command_line_s_class_code(make_app) -> None:
+    """history's title screen chooses "Historian", which changes nothing: its class code was
+    history-1k7-historian-7157 where `circular play history --seed 2023` gives history-1k7-7157."""
+    loaded = load_scenario("history")
+    app = make_app(loaded)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#difficulty", Select).value == "historian"
+        app.screen.query_one("#start", Button).press()
+        await pilot.pause()
+        assert app.session is not None and app.session.game.difficulty == "historian"
+        assert app.class_code() == code_for_game("history", 2023, None, loaded.source)
 
 
 async def test_each_served_game_saves_under_its_own_name(
