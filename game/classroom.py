@@ -33,6 +33,7 @@ from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
 from game.saves import SaveError, SaveFile, read_save
+from game.ui.analysis import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
 NO_NAME = "(no name)"
@@ -61,6 +62,7 @@ class Seat:
     moves: int  # actions by this seat (ending a quarter not counted)
     facilitator_moves: int  # shocks, grants and fines the facilitator made in this game
     game: str  # Played.key: equal for two saves of the same game
+    unmet: tuple[str, ...] = ()  # a finished game: the parts of the goal not met, as the game words them
     rank: int = 0
 
 
@@ -298,6 +300,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
                 moves=sum(1 for a in document.actions if a.get("actor") == firm and a.get("type") != "end"),
                 facilitator_moves=len(facilitated),
                 game=key,
+                unmet=tuple(line for met, line in goal_parts(game, firm) if not met) if finished else (),
             )
         )
     quarter = world.first_quarter

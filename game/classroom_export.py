@@ -202,6 +202,25 @@ def markdown_summary(report: ClassReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def missed(seat: Seat) -> str:
+    """Why a finished seat did not reach its goal: the parts not met, else what lost it."""
+    if seat.unmet:
+        return "; ".join(seat.unmet)
+    if seat.collapse:
+        return "the system collapsed"
+    return "its firm failed" if seat.firm_failed else "the scenario's condition for losing held"
+
+
+def _missed_markdown(group: Group) -> list[str]:
+    short = [s for s in group.seats if s.finished and s.goal != "won"]
+    if not short:
+        return []
+    out = ["", "### Goals not reached", ""]
+    out += ["What each player who finished without reaching the goal missed, at the end:", ""]
+    out += [f"- {_md(s.player)} ({_md(s.firm_name)}): {_md(missed(s))}" for s in short]
+    return out
+
+
 def _copies_markdown(group: Group) -> list[str]:
     copies = group.copies
     if not copies:
@@ -266,7 +285,7 @@ def _group_markdown(group: Group) -> list[str]:
             f"| {_money(s.start_valuation, unit)} → {_money(s.final_valuation, unit)} | {goal} "
             f"| {_share(s.round_trip)} | {s.failures} |"
         )
-    out += _copies_markdown(group) + _facilitator_markdown(group)
+    out += _missed_markdown(group) + _copies_markdown(group) + _facilitator_markdown(group)
     games = group.games  # a hot-seat game has several seats but is one game
     out += ["", "### Results", ""]
     out.append(f"- {count(len(seats), 'player')} in {count(len(games), 'game')}.")

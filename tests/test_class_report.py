@@ -31,8 +31,9 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.game import Game
-from game.saves import write_save
+from game.saves import read_save, write_save
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
+from game.ui.analysis import goal_parts
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -147,6 +148,26 @@ def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, c
         ("2024-Q2", "choose"),
     ]
     assert len(group.decisions) == actions_in(class_folder)  # every action of every save
+
+
+def test_the_summary_says_which_part_of_the_goal_each_player_missed(class_folder: Path) -> None:
+    """The summary said "not met" without saying which part: the game's checklist
+    (``✗ stake("ember") < 0.01 · now 1.4%``) is now listed for each player who missed."""
+    paths = find_saves([class_folder])[0]
+    summary = markdown_summary(build_report(paths))
+    for path in paths:
+        if path.name == "dave-brown.json":  # the corrupt one
+            continue
+        game, document = read_save(path)
+        firm = document.humans[0]
+        if not game.world.finished:
+            continue
+        unmet = [line for met, line in goal_parts(game, firm) if not met]
+        assert game.goal(firm).won or unmet  # no losing condition or collapse in these games
+        entry = f"- {document.player} ({game.world.names[game.world.index[firm]]}): {'; '.join(unmet)}"
+        assert (entry in summary) == bool(unmet)
+    assert "### Goals not reached" in summary
+    assert "=Carol (CloudCo)" not in summary  # stopped early: no goal to miss yet
 
 
 def test_exports_hold_the_world_and_no_personal_data(
@@ -386,14 +407,14 @@ def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, t
 
 
 def test_the_report_command_loads_no_textual(mixed_class: Path, run_python: Run, tmp_path: Path) -> None:
-    """The facilitator's moves come from game.facilitation, shared with the debrief: the
-    report itself stays a command-line tool."""
+    """The report stays a command-line tool. It words the goals with game.ui.analysis, as the
+    You panel does (so that both say the same), which is pure: it loads no Textual or Rich."""
     code = f"""
 import contextlib, io, sys
 import game.cli
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     assert game.cli.main(["report", {str(mixed_class)!r}, "--out", {str(tmp_path / "out")!r}]) == 0
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m == "game.ui.analysis")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
 assert not loaded, loaded
 print("clean")
 """

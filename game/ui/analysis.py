@@ -388,6 +388,12 @@ def verdict(result: GoalResult) -> str:
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
+def goal_parts(game: Game, firm: str) -> list[tuple[bool, str]]:
+    """Each part of the firm's goal as (met, line): the You panel's checklist, which the
+    debrief and the class report repeat so that a player who missed the goal sees which part."""
+    return [(check.met, goal_check_line(game.world, check)) for check in game.goal_checklist(firm)]
+
+
 def debrief_markdown(
     game: Game,
     players: Sequence[tuple[str, str]],
@@ -414,6 +420,8 @@ def debrief_markdown(
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
         out.append(f"Result: **{verdict(result)}**. Score: {result.score:.2f} x your starting valuation.")
+        out += ["", "The goal, part by part, at the end:", ""]
+        out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
         if view is not None:
             out += ["", perspective_line(world, seats[0], view)]
     else:
@@ -425,6 +433,10 @@ def debrief_markdown(
         lines = [perspective_line(world, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:
             out += [""] + [f"- {line}" for line in lines]
+        out += ["", "Each goal, part by part, at the end:", ""]
+        for firm, label in players:
+            out.append(f"- {label}")
+            out += [f"  - {line}" for _, line in goal_parts(game, firm)]
     if results[0].collapse:
         # The scenario's own sentence follows the verdict, as a sentence of its own.
         why = " ".join(scenario.goals.collapse_text.split())

@@ -155,6 +155,7 @@ class DebriefScreen(GameScreen):
             verdict, style = "You did not reach your goal.", "bold yellow"
         text.append(verdict + "\n", style=style)
         text.append(f"Goal ({result.role}): {result.description}\n")
+        self._goal_parts(text, session.firm)
         text.append(f"Score: {result.score:.2f}x your starting valuation\n")
         view = self._perspective(session.me)
         if view is not None:
@@ -177,11 +178,17 @@ class DebriefScreen(GameScreen):
             text.append(f"{session.seat_label(firm)}: ", style="bold")
             text.append(f"{analysis.verdict(result)}\n", style=style)
             text.append(f"  Goal ({result.role}): {result.description}\n")
+            self._goal_parts(text, firm, indent="  ")
             text.append(f"  Score: {result.score:.2f}x the starting valuation\n")
             view = self._perspective(world.index[firm])
             if view is not None:
                 text.append(f"  {analysis.perspective_line(world, world.index[firm], view)}\n")
         return text
+
+    def _goal_parts(self, text: Text, firm: str, indent: str = "") -> None:
+        """The goal's checklist, as the You panel shows it: which part was missed."""
+        for met, line in analysis.goal_parts(self.session.game, firm):
+            text.append(f"{indent}{line}\n", style="green" if met else "")
 
     def _comparison(self, text: Text) -> None:
         """Why the comparison with the bots is missing, if it is (then a blank line)."""
