@@ -335,12 +335,20 @@ def _number(values: Any, i: int) -> float:
 def _rank(group: Group) -> None:
     """Rank each seat among the seats of the same firm, highest score first; equal scores share
     a rank (1, 2, 2, 4). Scores of different firms do not compare: in history a lab ends near a
-    hundred times its starting valuation when a hyperscaler doing well ends near two."""
-    ordered = sorted(group.seats, key=lambda s: (s.firm_name.lower(), s.firm, -s.score, s.player.lower()))
+    hundred times its starting valuation when a hyperscaler doing well ends near two. Finished
+    games come first: an unfinished game's score is a valuation halfway through, which a
+    finished one cannot be measured against (a game stopped in a boom would top the board)."""
+    ordered = sorted(
+        group.seats, key=lambda s: (s.firm_name.lower(), s.firm, not s.finished, -s.score, s.player.lower())
+    )
     ranked: list[Seat] = []
     for seat in ordered:
         rivals = [s for s in ranked if s.firm == seat.firm]
-        tied = rivals and math.isclose(rivals[-1].score, seat.score, rel_tol=1e-9)
+        tied = (
+            rivals
+            and rivals[-1].finished == seat.finished
+            and math.isclose(rivals[-1].score, seat.score, rel_tol=1e-9)
+        )
         ranked.append(replace(seat, rank=rivals[-1].rank if tied else len(rivals) + 1))
     group.seats = ranked
 

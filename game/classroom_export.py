@@ -174,7 +174,7 @@ def leaderboard_text(report: ClassReport) -> str:
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
-        out.append("   each player is ranked among those who played the same firm")
+        out.append("   each player is ranked among those who played the same firm, finished games first")
         if group.copies:
             out.append("   * the same game handed in more than once: see the warnings above")
     return "\n".join(out)
@@ -254,6 +254,29 @@ def _facilitator_markdown(group: Group) -> list[str]:
     return out
 
 
+RANKED_HOW = (
+    "Each player is ranked among those who played the same firm. Finished games come first; a game "
+    "that stopped early is ranked after them (its score is a valuation halfway through) and left "
+    "out of the average."
+)
+
+
+def _scores_line(finished: list[Seat], seats: int) -> str:
+    """The average, median and best score of the finished games: an unfinished game's score is
+    a valuation halfway through, not a result."""
+    if not finished:
+        return "- No game was played to the end yet: no average score."
+    scores = [s.score for s in finished]
+    best = max(finished, key=lambda s: s.score)
+    unfinished = seats - len(finished)
+    left_out = f", leaving out {count(unfinished, 'player')} who did not finish" if unfinished else ""
+    return (
+        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation, "
+        f"of the finished games{left_out}; median {float(np.median(scores)):.2f}); best "
+        f"{best.score:.2f} ({_md(best.player)}, {_md(best.firm_name)})."
+    )
+
+
 def _group_markdown(group: Group) -> list[str]:
     unit = group.unit
     seats = group.seats
@@ -267,7 +290,7 @@ def _group_markdown(group: Group) -> list[str]:
         world.append(f"class code **{group.class_code}**")
     world.append(f"scenario SHA-256 `{group.sha256[:12]}…`")
     out += [", ".join(world) + ".", ""]
-    out += ["### Leaderboard", "", "Each player is ranked among those who played the same firm.", ""]
+    out += ["### Leaderboard", "", RANKED_HOW, ""]
     out.append(
         "| rank | player | firm | role | score | valuation (start → end) | goal | round-trip | failures |"
     )
@@ -298,13 +321,7 @@ def _group_markdown(group: Group) -> list[str]:
     unfinished = len(games) - len(finished_games)
     if unfinished:
         out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
-    scores = [s.score for s in seats]
-    best = seats[0]
-    out.append(
-        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation; "
-        f"median {float(np.median(scores)):.2f}); best {best.score:.2f} "
-        f"({_md(best.player)}, {_md(best.firm_name)})."
-    )
+    out.append(_scores_line(finished, len(seats)))
     for role in ("hyperscaler", "lab"):
         of_role = [s for s in finished if s.role == role]
         if of_role:

@@ -247,6 +247,33 @@ def test_a_preset_that_changes_nothing_is_the_same_world(tmp_path: Path) -> None
     ]
 
 
+def test_finished_games_rank_first_and_alone_make_the_average(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """An autosave stopped at 2025-Q3 ranked 1 above a finished game and entered the average:
+    a valuation halfway through is not a result."""
+    for name, quarters in (("Ann", 8), ("Ben", 4)):
+        game = play(mini_loaded.source, "redlab", {}, quarters)
+        write_save(game, mini_loaded.source, "mini.toml", tmp_path / f"{name}.json", player=name)
+    [group] = build_report(find_saves([tmp_path])[0]).groups
+    ann, ben = group.seats
+    assert (ann.player, ann.rank, ann.finished, ben.player, ben.rank, ben.finished) == (
+        "Ann",
+        1,
+        True,
+        "Ben",
+        2,
+        False,
+    )
+    assert ben.score > ann.score  # Red Lab was worth more halfway than at the end
+    summary = markdown_summary(build_report(find_saves([tmp_path])[0]))
+    assert (
+        f"Average score **{ann.score:.2f}**" in summary
+        and "leaving out 1 player who did not finish" in summary
+    )
+    assert f"| 2 | Ben | Red Lab | lab | {ben.score:.2f} " in summary and "unfinished (2025-Q1)" in summary
+
+
 def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path, class_code: str) -> None:
     out = tmp_path / "report"
     result = run_cli("report", str(class_folder), "--out", str(out))
