@@ -318,6 +318,8 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
             "actor": actor,
             **{k: v for k, v in action.items() if k not in ("type", "actor")},
         }
+        if action.get("type") == "choose":  # the id and the index alone do not say what was asked
+            row["headline"], row["answer"] = answer_of(game, action)
         group.decisions.append(row)
         if action.get("type") == "end":
             quarter += 1
@@ -383,10 +385,17 @@ def describe_move(game: Game, action: dict[str, Any]) -> str:
     if kind == "chips":
         return f"bought chips from {name(action.get('seller'))}"
     if kind == "choose":
-        event = game.book.by_id(str(action.get("event")))
-        if event is None:
-            return f"answered {action.get('event')}"
-        pick = action.get("choice")
-        label = event.choices[pick].label if isinstance(pick, int) and 0 <= pick < len(event.choices) else "?"
-        return f"answered '{event.headline}': {label}"
+        headline, label = answer_of(game, action)
+        return f"answered '{headline}': {label}" if headline else f"answered {action.get('event')}"
     return str(kind)
+
+
+def answer_of(game: Game, action: dict[str, Any]) -> tuple[str, str]:
+    """A question's headline and the label of the answer chosen (``choice`` counts from 0);
+    ("", "") for an event the scenario no longer has, "?" for an answer it does not offer."""
+    event = game.book.by_id(str(action.get("event")))
+    if event is None:
+        return "", ""
+    pick = action.get("choice")
+    label = event.choices[pick].label if isinstance(pick, int) and 0 <= pick < len(event.choices) else "?"
+    return event.headline, label

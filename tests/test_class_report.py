@@ -208,6 +208,23 @@ def test_exports_hold_the_world_and_no_personal_data(
     assert summary == markdown_summary(report)
 
 
+def test_decisions_say_what_was_asked_and_answered(class_folder: Path, tmp_path: Path) -> None:
+    """decisions.csv gave an answer as the event's id and the answer's index (0-based): an
+    instructor could not read what the room answered without the scenario file open."""
+    write_report(build_report(find_saves([class_folder])[0]), tmp_path)
+    with (tmp_path / "decisions.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    answers = [row for row in rows if row["type"] == "choose"]
+    assert answers and all(row["headline"] == row["answer"] == "" for row in rows if row["type"] != "choose")
+    game, _ = read_save(class_folder / "alice-smith.json")
+    for row in answers:
+        event = game.book.by_id(row["event"])
+        assert event is not None
+        assert (row["headline"], row["answer"]) == (event.headline, event.choices[int(row["choice"])].label)
+    columns = list(rows[0])
+    assert columns.index("choice") + 1 == columns.index("headline") == columns.index("answer") - 1
+
+
 def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
     """A different seed is a different world: two leaderboards, one report."""
     source = mini_loaded.source
