@@ -21,6 +21,7 @@ from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share
 from game.simulate import RunOutcome, share_beaten
+from game.words import count, listing
 
 MAX_LOOP_LENGTH = 4
 MAX_LOOPS = 40
@@ -278,7 +279,7 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
     for row in range(1, rows):
         new = failures[row] - failures[row - 1]
         if math.isfinite(new) and new > 0:
-            text = f"{int(new)} firm{'s' if new > 1 else ''} failed"
+            text = failures_text(world, row, int(new))
             points.append((100.0 + new, TurningPoint(row, row_label(world, row), text)))
     for me in players:
         mine = world.history["valuation"][:rows, me]
@@ -302,6 +303,16 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
     limit += 2 * (len(players) - 1)  # room for every player's moves
     chosen = [p for _, p in sorted(points, key=lambda item: -item[0])[:limit]]
     return sorted(chosen, key=lambda p: (p.row, p.text))
+
+
+def failures_text(world: World, row: int, number: int) -> str:
+    """The firms that failed in a history row's quarter, by name ("Stratus Compute and Helix
+    Semiconductor failed"), from the quarter's failure news; their number if it has none."""
+    quarter = world.first_quarter + row - 1
+    firms = [i for n in world.news if n.kind == "failure" and n.quarter == quarter for i in n.firms]
+    if not firms:
+        return f"{count(number, 'firm')} failed"
+    return f"{listing(world.names[i] for i in dict.fromkeys(firms))} failed"
 
 
 # --- the player's result against the bots --------------------------------------------------

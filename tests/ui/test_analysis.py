@@ -14,6 +14,7 @@ from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
 from game.ui import analysis, fmt
 from game.ui.session import Session, new_tag
+from game.words import listing
 
 
 def test_the_mini_world_has_its_one_loop(make_game) -> None:
@@ -52,7 +53,9 @@ def test_failure_waves_are_explained(doomed) -> None:
     lines = analysis.wave_reasons(game.world, report.waves)
     assert lines[0][0].startswith("Red Lab: its value fell below")
     points = analysis.turning_points(game.world, [game.world.index["cloudco"]])
-    assert any("failed" in p.text for p in points)
+    failed = [game.world.names[i] for wave in report.waves for i in wave]
+    # the firms by name, as the guide's "the first failures" promises: not "1 firm failed"
+    assert f"{listing(failed)} failed" in [p.text for p in points] and failed[0] == "Red Lab"
 
 
 def test_position_and_quarters_left(make_game) -> None:
