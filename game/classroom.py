@@ -62,6 +62,7 @@ class Seat:
     moves: int  # actions by this seat (ending a quarter not counted)
     facilitator_moves: int  # shocks, grants and fines the facilitator made in this game
     game: str  # Played.key: equal for two saves of the same game
+    save: int  # the seat's save: its place in Group.played
     unmet: tuple[str, ...] = ()  # a finished game: the parts of the goal not met, as the game words them
     rank: int = 0
 
@@ -120,7 +121,13 @@ class Group:
 
     def copied(self, seat: Seat) -> bool:
         """True if the seat's game was handed in more than once (see :attr:`copies`)."""
-        return sum(1 for game in self.played if game.key == seat.game) > 1
+        return bool(self.same_game_as(seat))
+
+    def same_game_as(self, seat: Seat) -> list[str]:
+        """The players of the other saves of the seat's game ("Eve"), in the order read."""
+        return [
+            game.players for k, game in enumerate(self.played) if game.key == seat.game and k != seat.save
+        ]
 
     @property
     def world(self) -> dict[str, Any]:
@@ -300,6 +307,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
                 moves=sum(1 for a in document.actions if a.get("actor") == firm and a.get("type") != "end"),
                 facilitator_moves=len(facilitated),
                 game=key,
+                save=len(group.played) - 1,
                 unmet=tuple(line for met, line in goal_parts(game, firm) if not met) if finished else (),
             )
         )

@@ -56,6 +56,7 @@ LEADERBOARD_COLUMNS = [
     "finished",
     "moves",
     "facilitator_moves",
+    "same_game_as",
 ]
 OUTCOME_COLUMNS = ["rank", "score", "goal", "final_valuation", "firm_failed", "collapse"]
 
@@ -80,6 +81,8 @@ def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
         "finished": seat.finished,
         "moves": seat.moves,
         "facilitator_moves": seat.facilitator_moves,
+        # the duplicate check's mark (the * of the terminal's leaderboard), by name
+        "same_game_as": "; ".join(group.same_game_as(seat)),
     }
 
 

@@ -427,6 +427,9 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     starred = [line for line in board if line[:5].strip()[:-1].isdigit() and line[:5].strip().endswith("*")]
     assert sorted(line.split()[1] for line in starred) == ["Cy", "Eve"]
     assert "   * the same game handed in more than once: see the warnings above" in board
+    with (out / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
+        marks = {row["player"]: row["same_game_as"] for row in csv.DictReader(stream)}
+    assert marks == {"Ada": "", "Bo": "", "Cy": "Eve", "Eve": "Cy", "Di": ""}  # as the guide says
 
 
 def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, tmp_path: Path) -> None:
