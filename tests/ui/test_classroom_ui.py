@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,10 @@ async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks
 async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_app, saves: Path) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     app.forecasts.runs = 16  # few games (in a child process, on two cores): enough for the sentence
+    # the bot games wait until the debrief has been exported once, as when a student presses x at once
+    exported = threading.Event()
+    play = app.forecasts.play
+    app.forecasts.play = lambda key: exported.wait(30) and play(key)  # type: ignore[method-assign]
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         code = app.class_code()
@@ -278,19 +283,26 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         await finish_quarter(pilot)
         assert isinstance(app.screen, DebriefScreen)
         assert app.sub_title == f"class code {code}"  # in the header of every game screen
-        await pilot.press("x")  # most likely while the bot games are still being played
+        await pilot.press("x")  # while the bot games are still being played
         await pilot.pause()
         early = (saves / "mini-seed7.debrief.md").read_text()
+        assert "bot games" not in early
         said = text_of(app, "#db-message")
-        assert ("of 16 bot games" in early) != ("still being played: x again once they show" in said)
+        assert "still being played: mini-seed7.debrief.md gets their comparison when they end" in said
+        exported.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = text_of(app, "#db-result")
         assert "CloudCo's valuation" in result and "of 16 bot games" in result and "beat" in result
-        await pilot.press("x")
-        await pilot.pause()
+        # written again without a second x: the student who exported at once has the comparison too
+        assert (
+            text_of(app, "#db-message") == "Added the comparison with the bot games to mini-seed7.debrief.md."
+        )
         markdown = (saves / "mini-seed7.debrief.md").read_text()
         assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
+        await pilot.press("x")  # once they are played, an export says nothing of them
+        await pilot.pause()
+        assert "still being played" not in text_of(app, "#db-message")
         rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
 
