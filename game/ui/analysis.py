@@ -332,13 +332,17 @@ def perspective(outcomes: list[RunOutcome], firm: int, value: float) -> Perspect
     return Perspective(len(outcomes), share_beaten(outcomes, firm, value), median)
 
 
-def perspective_line(world: World, firm: int, view: Perspective) -> str:
-    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)"."""
+def perspective_line(game: Game, firm: int, view: Perspective) -> str:
+    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)".
+    The bot games play the scenario alone: a game with the facilitator's shocks, grants or
+    fines was not quite their world, and the line says so."""
+    world = game.world
     value = format_money(float(world.metrics["valuation"][firm]), world.unit)
     median = format_money(view.median, world.unit)
+    unlike = ", played without the facilitator's moves" if facilitator_moves(game) else ""
     return (
         f"{world.names[firm]}'s valuation ({value}) beat {view.beaten:.0%} of {view.runs:,} bot games "
-        f"of this scenario (their median: {median})."
+        f"of this scenario{unlike} (their median: {median})."
     )
 
 
@@ -434,14 +438,14 @@ def debrief_markdown(
         out += ["", "The goal, part by part, at the end:", ""]
         out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
         if view is not None:
-            out += ["", perspective_line(world, seats[0], view)]
+            out += ["", perspective_line(game, seats[0], view)]
     else:
         out.append(f"{where}; {len(players)} players in turn.")
         out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
         for (_, label), result in zip(players, results, strict=True):
             goal = f"{result.role}: {result.description}"
             out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
-        lines = [perspective_line(world, i, view) for i, view in zip(seats, views, strict=True) if view]
+        lines = [perspective_line(game, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:
             out += [""] + [f"- {line}" for line in lines]
         out += ["", "Each goal, part by part, at the end:", ""]

@@ -343,3 +343,18 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     assert lines[0] == "✓ not failed"
     assert lines[1] == f"✗ market share ≥ 0.4 · now {fmt.share(share)}, target 40%"
     assert lines[2].startswith("✗ share price ≥ 25 × start share price · now $") and ", target $" in lines[2]
+
+
+def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:
+    """The bot games play the scenario without shocks, grants or fines: set against a game
+    that had them, the comparison used to read as if the worlds were the same."""
+    from game.engine.actions import FACILITATOR, Adjudicate
+    from game.engine.game import Game
+
+    view = analysis.Perspective(runs=1000, beaten=0.83, median=2e11)
+    plain, facilitated = Game(mini, 7, ("cloudco",)), Game(mini, 7, ("cloudco",), facilitator=True)
+    assert facilitated.act(Adjudicate(FACILITATOR, "redlab", 1e9, "won the pitch contest")).ok
+    cloudco = plain.world.index["cloudco"]
+    assert "of this scenario (their median" in analysis.perspective_line(plain, cloudco, view)
+    line = analysis.perspective_line(facilitated, cloudco, view)
+    assert "beat 83% of 1,000 bot games of this scenario, played without the facilitator's moves (" in line

@@ -161,7 +161,7 @@ class DebriefScreen(GameScreen):
         text.append(f"Score: {result.score:.2f}x your starting valuation\n")
         view = self._perspective(session.me)
         if view is not None:
-            text.append(analysis.perspective_line(session.world, session.me, view) + "\n", style="bold")
+            text.append(analysis.perspective_line(session.game, session.me, view) + "\n", style="bold")
         return text
 
     def _players(self) -> Text:
@@ -184,7 +184,7 @@ class DebriefScreen(GameScreen):
             text.append(f"  Score: {result.score:.2f}x the starting valuation\n")
             view = self._perspective(world.index[firm])
             if view is not None:
-                text.append(f"  {analysis.perspective_line(world, world.index[firm], view)}\n")
+                text.append(f"  {analysis.perspective_line(session.game, world.index[firm], view)}\n")
         return text
 
     def _goal_parts(self, text: Text, firm: str, indent: str = "") -> None:
