@@ -10,7 +10,8 @@ typed at the start and nothing else about a person: not the file name, not the t
 
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
 player names. Two saves of the same game (same world, seats and moves) are therefore flagged
-as "handed in the same game" and marked where they are ranked: nothing tells which is the copy.
+("Ada and Bo played identical games") and marked where they are ranked: nothing tells a
+copy from two games in which the players made the same moves (say, only pressing e).
 
 This module reads, groups and ranks the saves; :mod:`game.classroom_export` writes the report out.
 """
@@ -72,6 +73,7 @@ class Played:
     """One save: one game, with one seat or several (hot seat)."""
 
     players: str  # "Ada", or "Ada and Bo" for a hot-seat game
+    seats: int  # two or more: a hot-seat game
     firms: str  # their firms' names, in the same order
     path: Path  # for the warnings on screen only; never in the exports
     key: str  # equal for two saves of the same game: same world, seats and moves
@@ -236,17 +238,23 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
         _rank(group)
         for same in group.copies:
             files = ", ".join(str(game.path) for game in same)
-            warnings.append(f"{same_game(same)} ({files}); it counts as one game in the results")
+            warnings.append(f"{same_game(same)}: {files}; the results count them as one game")
     return ClassReport(ordered, warnings, count)
 
 
 def same_game(same: Sequence[Played]) -> str:
-    """The warning in words: "Ada and Bo handed in the same game" (or "... twice")."""
+    """The warning in words: "Ada and Bo played identical games (same seed and same moves)", or
+    "Ada handed in the same game twice". Not "handed in the same game" for two names: players
+    who take every default answer and make no move of their own play identical games too."""
     names = list(dict.fromkeys(game.players for game in same))
     if len(names) == 1:
         times = "twice" if len(same) == 2 else f"{len(same)} times"
         return f"{names[0]} handed in the same game {times}"
-    return f"{listing(names)} handed in the same game"
+    if any(game.seats > 1 for game in same):  # "Ada and Bo, and Cy and Di," keeps the games apart
+        who = ", ".join(names[:-1]) + f", and {names[-1]},"
+    else:
+        who = listing(names)
+    return f"{who} played identical games (same seed and same moves)"
 
 
 def game_key(game: Game, document: SaveFile) -> str:
@@ -273,6 +281,7 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     group.played.append(
         Played(
             players=listing([names[firm] for firm in document.humans]),
+            seats=len(document.humans),
             firms=listing([world.names[world.index[firm]] for firm in document.humans]),
             path=path,
             key=key,

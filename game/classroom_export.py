@@ -179,7 +179,7 @@ def leaderboard_text(report: ClassReport) -> str:
             )
         out.append("   each player is ranked among those who played the same firm, finished games first")
         if group.copies:
-            out.append("   * the same game handed in more than once: see the warnings above")
+            out.append("   * identical games (same seed and same moves): see the warnings above")
     return "\n".join(out)
 
 
@@ -228,13 +228,14 @@ def _copies_markdown(group: Group) -> list[str]:
     copies = group.copies
     if not copies:
         return []
-    out = ["", "### The same game handed in more than once", ""]
+    out = ["", "### Identical games", ""]
     out += [f"- {_md(same_game(same))}." for same in copies]
     out += [
         "",
-        "These saves hold the same world, the same seats and the same moves. A save is not signed: "
-        "replaying it checks its moves and results, but the names in it can be edited, so one may "
-        "be a copy of another (or the players made exactly the same moves). Each save is ranked; "
+        "These saves hold the same world, the same seats and the same moves. Either the players "
+        "made exactly the same moves (players who take every default answer and make no move of "
+        "their own all play the same game), or one save is a copy of another: a save is not signed, "
+        "and replaying it checks its moves and results but not the names in it. Each save is ranked; "
         "together they count as one game in the results.",
     ]
     return out

@@ -411,25 +411,45 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     assert result.returncode == 0, result.stderr
     cy, eve = mixed_class / "mini-seed7-cy.json", mixed_class / "mini-seed7-eve.json"
     assert result.stderr.splitlines() == [
-        f"warning: Cy and Eve handed in the same game ({cy}, {eve}); it counts as one game in the results"
+        f"warning: Cy and Eve played identical games (same seed and same moves): {cy}, {eve}; "
+        "the results count them as one game"
     ]
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "- 5 players in 3 games." in summary
     assert "- The system collapsed in 1 of 2 finished games." in summary  # Ada and Bo's, once
     assert "- At least one firm failed in 1 of 3 games." in summary
     assert "- 1 of 3 games stopped before the end." in summary
-    assert "### The same game handed in more than once\n\n- Cy and Eve handed in the same game." in summary
-    assert "A save is not signed" in summary and "mini-seed7" not in summary  # no file names
+    identical = "### Identical games\n\n- Cy and Eve played identical games (same seed and same moves)."
+    assert identical in summary and "players who take every default answer" in summary
+    assert "a save is not signed" in summary and "mini-seed7" not in summary  # no file names
     # the copies are marked where they are ranked, not only in a section further down
     marked = [line for line in summary.splitlines() if "same game as another save" in line]
     assert len(marked) == 2 and all("| Cy |" in line or "| Eve |" in line for line in marked)
     board = result.stdout.splitlines()
     starred = [line for line in board if line[:5].strip()[:-1].isdigit() and line[:5].strip().endswith("*")]
     assert sorted(line.split()[1] for line in starred) == ["Cy", "Eve"]
-    assert "   * the same game handed in more than once: see the warnings above" in board
+    assert "   * identical games (same seed and same moves): see the warnings above" in board
     with (out / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
         marks = {row["player"]: row["same_game_as"] for row in csv.DictReader(stream)}
     assert marks == {"Ada": "", "Bo": "", "Cy": "Eve", "Eve": "Cy", "Di": ""}  # as the guide says
+
+
+def test_two_hot_seat_games_of_default_answers_are_identical_not_handed_in_twice(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """Two pairs who only pressed e played the same game: the report said they "handed in the
+    same game", as if one pair had copied the other's save."""
+    for first, second in (("Ada", "Bo"), ("Cy", "Di")):
+        game = Game(mini_loaded.scenario, 7, ("cloudco", "redlab"))
+        for _ in range(8):
+            assert game.act(EndQuarter("")).ok
+        names = {"cloudco": first, "redlab": second}
+        path = tmp_path / f"{first}.json"
+        write_save(game, mini_loaded.source, "mini.toml", path, first, names, "cloudco")
+    report = build_report(find_saves([tmp_path])[0])
+    assert [w.split(":")[0] for w in report.warnings] == [
+        "Ada and Bo, and Cy and Di, played identical games (same seed and same moves)"
+    ]
 
 
 def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, tmp_path: Path) -> None:
