@@ -99,7 +99,7 @@ def test_each_browser_runs_the_game_with_this_interpreter() -> None:
 def test_the_games_know_they_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each browser's game then gives its files a tag of its own (Session.tag): with a class
     code, every browser wrote the same SCENARIO-seedN.json over the last one's."""
-    monkeypatch.delenv(serve.SERVED, raising=False)
+    monkeypatch.setenv(serve.SERVED, "")  # restored (unset) after the test: other tests' games are not served
     monkeypatch.setenv("PYTHONPATH", "")
     serve.games_environment()
     assert os.environ[serve.SERVED] == "1"
