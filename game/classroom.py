@@ -2,14 +2,16 @@
 
 Each save is read with ``read_save`` (so an edited or corrupt file is refused with its own
 message and the rest carry on) and replayed. Saves are grouped by scenario (id and SHA-256
-of its text), seed and difficulty: only students who played the same world are ranked
-against each other. Players are ranked seat by seat; the figures about games (collapses,
-failures) count each game once, however many seats it had. The exports hold the player name
+of its text), seed and difficulty (a preset that changes nothing, such as history's
+"historian", is no difficulty: it plays the same world): only students who played the same
+world are ranked against each other. Players are ranked seat by seat; the figures about
+games (collapses, failures) count each game once, however many seats it had. The exports hold the player name
 typed at the start and nothing else about a person: not the file name, not the time of saving.
 
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
 player names. Two saves of the same game (same world, seats and moves) are therefore flagged
-as "handed in the same game" and marked where they are ranked: nothing tells which is the copy.
+("Ada and Bo played identical games") and marked where they are ranked: nothing tells a
+copy from two games in which the players made the same moves (say, only pressing e).
 
 This module reads, groups and ranks the saves; :mod:`game.classroom_export` writes the report out.
 """
@@ -32,6 +34,7 @@ from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
 from game.saves import SaveError, SaveFile, read_save
+from game.ui.analysis import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
 NO_NAME = "(no name)"
@@ -60,6 +63,8 @@ class Seat:
     moves: int  # actions by this seat (ending a quarter not counted)
     facilitator_moves: int  # shocks, grants and fines the facilitator made in this game
     game: str  # Played.key: equal for two saves of the same game
+    save: int  # the seat's save: its place in Group.played
+    unmet: tuple[str, ...] = ()  # a finished game: the parts of the goal not met, as the game words them
     rank: int = 0
 
 
@@ -68,6 +73,7 @@ class Played:
     """One save: one game, with one seat or several (hot seat)."""
 
     players: str  # "Ada", or "Ada and Bo" for a hot-seat game
+    seats: int  # two or more: a hot-seat game
     firms: str  # their firms' names, in the same order
     path: Path  # for the warnings on screen only; never in the exports
     key: str  # equal for two saves of the same game: same world, seats and moves
@@ -117,7 +123,13 @@ class Group:
 
     def copied(self, seat: Seat) -> bool:
         """True if the seat's game was handed in more than once (see :attr:`copies`)."""
-        return sum(1 for game in self.played if game.key == seat.game) > 1
+        return bool(self.same_game_as(seat))
+
+    def same_game_as(self, seat: Seat) -> list[str]:
+        """The players of the other saves of the seat's game ("Eve"), in the order read."""
+        return [
+            game.players for k, game in enumerate(self.played) if game.key == seat.game and k != seat.save
+        ]
 
     @property
     def world(self) -> dict[str, Any]:
@@ -176,10 +188,10 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
     return kept, warnings
 
 
-def class_code_of(document: SaveFile) -> str:
+def class_code_of(game: Game, document: SaveFile) -> str:
     """The class code of the save's world: its scenario text, seed and difficulty."""
     copy = document.scenario
-    return code_for_game(copy.id, document.seed, document.difficulty, copy.source)
+    return code_for_game(copy.id, document.seed, game.world_difficulty, copy.source)
 
 
 def seat_names(document: SaveFile) -> dict[str, str]:
@@ -205,7 +217,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
             warnings.append(f"skipped: {path} has no seat played by a person")
             continue
         count += 1
-        key = (document.scenario.id, document.scenario.sha256, document.seed, document.difficulty)
+        key = (document.scenario.id, document.scenario.sha256, document.seed, game.world_difficulty)
         group = groups.get(key)
         if group is None:
             teaching = game.scenario.teaching
@@ -214,7 +226,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
                 title=game.scenario.meta.title,
                 sha256=document.scenario.sha256,
                 seed=document.seed,
-                difficulty=document.difficulty,
+                difficulty=game.world_difficulty,
                 unit=game.scenario.meta.unit,
                 objectives=list(teaching.objectives),
                 debrief=list(teaching.debrief),
@@ -226,31 +238,37 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
         _rank(group)
         for same in group.copies:
             files = ", ".join(str(game.path) for game in same)
-            warnings.append(f"{same_game(same)} ({files}); it counts as one game in the results")
+            warnings.append(f"{same_game(same)}: {files}; the results count them as one game")
     return ClassReport(ordered, warnings, count)
 
 
 def same_game(same: Sequence[Played]) -> str:
-    """The warning in words: "Ada and Bo handed in the same game" (or "... twice")."""
+    """The warning in words: "Ada and Bo played identical games (same seed and same moves)", or
+    "Ada handed in the same game twice". Not "handed in the same game" for two names: players
+    who take every default answer and make no move of their own play identical games too."""
     names = list(dict.fromkeys(game.players for game in same))
     if len(names) == 1:
         times = "twice" if len(same) == 2 else f"{len(same)} times"
         return f"{names[0]} handed in the same game {times}"
-    return f"{listing(names)} handed in the same game"
+    if any(game.seats > 1 for game in same):  # "Ada and Bo, and Cy and Di," keeps the games apart
+        who = ", ".join(names[:-1]) + f", and {names[-1]},"
+    else:
+        who = listing(names)
+    return f"{who} played identical games (same seed and same moves)"
 
 
-def game_key(document: SaveFile) -> str:
+def game_key(game: Game, document: SaveFile) -> str:
     """What makes two saves the same game: the world, the seats, the mode and every move.
     Player names are left out on purpose: they are the part anyone can edit."""
     copy = document.scenario
     facilitated = document.options.get("facilitator") is True
-    same = [copy.sha256, document.seed, document.difficulty, document.humans, facilitated, document.actions]
+    same = [copy.sha256, document.seed, game.world_difficulty, document.humans, facilitated, document.actions]
     text = json.dumps(same, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
-    code = class_code_of(document)
+    code = class_code_of(game, document)
     if code:
         group.class_codes.add(code)
     world = game.world
@@ -259,10 +277,11 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
     reached = quarter_name(min(world.quarter, world.last_quarter))
     failures = int(world.failed.sum())
     facilitated = facilitator_moves(game)
-    key = game_key(document)
+    key = game_key(game, document)
     group.played.append(
         Played(
             players=listing([names[firm] for firm in document.humans]),
+            seats=len(document.humans),
             firms=listing([world.names[world.index[firm]] for firm in document.humans]),
             path=path,
             key=key,
@@ -297,6 +316,8 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
                 moves=sum(1 for a in document.actions if a.get("actor") == firm and a.get("type") != "end"),
                 facilitator_moves=len(facilitated),
                 game=key,
+                save=len(group.played) - 1,
+                unmet=tuple(line for met, line in goal_parts(game, firm) if not met) if finished else (),
             )
         )
     quarter = world.first_quarter
@@ -314,6 +335,8 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
             "actor": actor,
             **{k: v for k, v in action.items() if k not in ("type", "actor")},
         }
+        if action.get("type") == "choose":  # the id and the index alone do not say what was asked
+            row["headline"], row["answer"] = answer_of(game, action)
         group.decisions.append(row)
         if action.get("type") == "end":
             quarter += 1
@@ -331,12 +354,20 @@ def _number(values: Any, i: int) -> float:
 def _rank(group: Group) -> None:
     """Rank each seat among the seats of the same firm, highest score first; equal scores share
     a rank (1, 2, 2, 4). Scores of different firms do not compare: in history a lab ends near a
-    hundred times its starting valuation when a hyperscaler doing well ends near two."""
-    ordered = sorted(group.seats, key=lambda s: (s.firm_name.lower(), s.firm, -s.score, s.player.lower()))
+    hundred times its starting valuation when a hyperscaler doing well ends near two. Finished
+    games come first: an unfinished game's score is a valuation halfway through, which a
+    finished one cannot be measured against (a game stopped in a boom would top the board)."""
+    ordered = sorted(
+        group.seats, key=lambda s: (s.firm_name.lower(), s.firm, not s.finished, -s.score, s.player.lower())
+    )
     ranked: list[Seat] = []
     for seat in ordered:
         rivals = [s for s in ranked if s.firm == seat.firm]
-        tied = rivals and math.isclose(rivals[-1].score, seat.score, rel_tol=1e-9)
+        tied = (
+            rivals
+            and rivals[-1].finished == seat.finished
+            and math.isclose(rivals[-1].score, seat.score, rel_tol=1e-9)
+        )
         ranked.append(replace(seat, rank=rivals[-1].rank if tied else len(rivals) + 1))
     group.seats = ranked
 
@@ -371,10 +402,17 @@ def describe_move(game: Game, action: dict[str, Any]) -> str:
     if kind == "chips":
         return f"bought chips from {name(action.get('seller'))}"
     if kind == "choose":
-        event = game.book.by_id(str(action.get("event")))
-        if event is None:
-            return f"answered {action.get('event')}"
-        pick = action.get("choice")
-        label = event.choices[pick].label if isinstance(pick, int) and 0 <= pick < len(event.choices) else "?"
-        return f"answered '{event.headline}': {label}"
+        headline, label = answer_of(game, action)
+        return f"answered '{headline}': {label}" if headline else f"answered {action.get('event')}"
     return str(kind)
+
+
+def answer_of(game: Game, action: dict[str, Any]) -> tuple[str, str]:
+    """A question's headline and the label of the answer chosen (``choice`` counts from 0);
+    ("", "") for an event the scenario no longer has, "?" for an answer it does not offer."""
+    event = game.book.by_id(str(action.get("event")))
+    if event is None:
+        return "", ""
+    pick = action.get("choice")
+    label = event.choices[pick].label if isinstance(pick, int) and 0 <= pick < len(event.choices) else "?"
+    return event.headline, label

@@ -56,6 +56,7 @@ LEADERBOARD_COLUMNS = [
     "finished",
     "moves",
     "facilitator_moves",
+    "same_game_as",
 ]
 OUTCOME_COLUMNS = ["rank", "score", "goal", "final_valuation", "firm_failed", "collapse"]
 
@@ -80,6 +81,8 @@ def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
         "finished": seat.finished,
         "moves": seat.moves,
         "facilitator_moves": seat.facilitator_moves,
+        # the duplicate check's mark (the * of the terminal's leaderboard), by name
+        "same_game_as": "; ".join(group.same_game_as(seat)),
     }
 
 
@@ -174,9 +177,9 @@ def leaderboard_text(report: ClassReport) -> str:
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
-        out.append("   each player is ranked among those who played the same firm")
+        out.append("   each player is ranked among those who played the same firm, finished games first")
         if group.copies:
-            out.append("   * the same game handed in more than once: see the warnings above")
+            out.append("   * identical games (same seed and same moves): see the warnings above")
     return "\n".join(out)
 
 
@@ -202,17 +205,37 @@ def markdown_summary(report: ClassReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def missed(seat: Seat) -> str:
+    """Why a finished seat did not reach its goal: the parts not met, else what lost it."""
+    if seat.unmet:
+        return "; ".join(seat.unmet)
+    if seat.collapse:
+        return "the system collapsed"
+    return "its firm failed" if seat.firm_failed else "the scenario's condition for losing held"
+
+
+def _missed_markdown(group: Group) -> list[str]:
+    short = [s for s in group.seats if s.finished and s.goal != "won"]
+    if not short:
+        return []
+    out = ["", "### Goals not reached", ""]
+    out += ["What each player who finished without reaching the goal missed, at the end:", ""]
+    out += [f"- {_md(s.player)} ({_md(s.firm_name)}): {_md(missed(s))}" for s in short]
+    return out
+
+
 def _copies_markdown(group: Group) -> list[str]:
     copies = group.copies
     if not copies:
         return []
-    out = ["", "### The same game handed in more than once", ""]
+    out = ["", "### Identical games", ""]
     out += [f"- {_md(same_game(same))}." for same in copies]
     out += [
         "",
-        "These saves hold the same world, the same seats and the same moves. A save is not signed: "
-        "replaying it checks its moves and results, but the names in it can be edited, so one may "
-        "be a copy of another (or the players made exactly the same moves). Each save is ranked; "
+        "These saves hold the same world, the same seats and the same moves. Either the players "
+        "made exactly the same moves (players who take every default answer and make no move of "
+        "their own all play the same game), or one save is a copy of another: a save is not signed, "
+        "and replaying it checks its moves and results but not the names in it. Each save is ranked; "
         "together they count as one game in the results.",
     ]
     return out
@@ -235,6 +258,29 @@ def _facilitator_markdown(group: Group) -> list[str]:
     return out
 
 
+RANKED_HOW = (
+    "Each player is ranked among those who played the same firm. Finished games come first; a game "
+    "that stopped early is ranked after them (its score is a valuation halfway through) and left "
+    "out of the average."
+)
+
+
+def _scores_line(finished: list[Seat], seats: int) -> str:
+    """The average, median and best score of the finished games: an unfinished game's score is
+    a valuation halfway through, not a result."""
+    if not finished:
+        return "- No game was played to the end yet: no average score."
+    scores = [s.score for s in finished]
+    best = max(finished, key=lambda s: s.score)
+    unfinished = seats - len(finished)
+    left_out = f", leaving out {count(unfinished, 'player')} who did not finish" if unfinished else ""
+    return (
+        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation, "
+        f"of the finished games{left_out}; median {float(np.median(scores)):.2f}); best "
+        f"{best.score:.2f} ({_md(best.player)}, {_md(best.firm_name)})."
+    )
+
+
 def _group_markdown(group: Group) -> list[str]:
     unit = group.unit
     seats = group.seats
@@ -248,7 +294,7 @@ def _group_markdown(group: Group) -> list[str]:
         world.append(f"class code **{group.class_code}**")
     world.append(f"scenario SHA-256 `{group.sha256[:12]}…`")
     out += [", ".join(world) + ".", ""]
-    out += ["### Leaderboard", "", "Each player is ranked among those who played the same firm.", ""]
+    out += ["### Leaderboard", "", RANKED_HOW, ""]
     out.append(
         "| rank | player | firm | role | score | valuation (start → end) | goal | round-trip | failures |"
     )
@@ -266,7 +312,7 @@ def _group_markdown(group: Group) -> list[str]:
             f"| {_money(s.start_valuation, unit)} → {_money(s.final_valuation, unit)} | {goal} "
             f"| {_share(s.round_trip)} | {s.failures} |"
         )
-    out += _copies_markdown(group) + _facilitator_markdown(group)
+    out += _missed_markdown(group) + _copies_markdown(group) + _facilitator_markdown(group)
     games = group.games  # a hot-seat game has several seats but is one game
     out += ["", "### Results", ""]
     out.append(f"- {count(len(seats), 'player')} in {count(len(games), 'game')}.")
@@ -279,13 +325,7 @@ def _group_markdown(group: Group) -> list[str]:
     unfinished = len(games) - len(finished_games)
     if unfinished:
         out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
-    scores = [s.score for s in seats]
-    best = seats[0]
-    out.append(
-        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation; "
-        f"median {float(np.median(scores)):.2f}); best {best.score:.2f} "
-        f"({_md(best.player)}, {_md(best.firm_name)})."
-    )
+    out.append(_scores_line(finished, len(seats)))
     for role in ("hyperscaler", "lab"):
         of_role = [s for s in finished if s.role == role]
         if of_role:

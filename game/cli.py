@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_SCENARIO = "history"
 # play's options, which also work without the word play: `circular --load FILE` is the
 # command students most often type, and means `circular play --load FILE`.
-PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--players", "--facilitator")
+PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--name", "--players", "--facilitator")
 
 
 class UsageError(Exception):
@@ -122,7 +122,13 @@ PLAYERS_HELP = (
 
 
 def add_seat_options(parser: argparse.ArgumentParser) -> None:
-    """``--players`` and ``--facilitator``, for ``play`` and ``serve``."""
+    """``--name``, ``--players`` and ``--facilitator``, for ``play`` and ``serve``."""
+    parser.add_argument(
+        "--name",
+        metavar="NAME",
+        help="your name, for your save's file name and the class report (one player; with "
+        "several, name them in --players)",
+    )
     parser.add_argument("--players", metavar="FIRM:NAME,...", help=PLAYERS_HELP)
     parser.add_argument(
         "--facilitator",
@@ -143,6 +149,8 @@ def seats_option(
         return []
     if getattr(args, "firm", None) is not None:
         raise UsageError("--as and --players both choose firms; name every seat in --players")
+    if getattr(args, "name", None) is not None:
+        raise UsageError("--name and --players both name players; name every seat in --players")
     try:
         seats = parse_players(text)
         check_seats([firm for firm, _ in seats], firm_ids, playable)
@@ -150,6 +158,17 @@ def seats_option(
     except ValueError as err:
         raise UsageError(f"--players: {err}") from None
     return seats
+
+
+def name_option(args: argparse.Namespace) -> str:
+    """The player's name given with ``--name`` (one seat), cleaned; "" when not given.
+    Raises UsageError in one line."""
+    from game.seats import clean_name
+
+    try:
+        return clean_name(getattr(args, "name", None) or "")
+    except ValueError as err:
+        raise UsageError(f"--name: {err}") from None
 
 
 def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
@@ -439,6 +458,7 @@ LOAD_DECIDES = (
     ("--as", "firm"),
     ("--difficulty", "difficulty"),
     ("--code", "code"),
+    ("--name", "name"),
     ("--players", "players"),
     ("--facilitator", "facilitator"),
 )
@@ -473,6 +493,7 @@ def _play(args: argparse.Namespace) -> int:
     if difficulty is not None and difficulty not in offered:
         raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
     seats = seats_option(args, loaded.scenario.meta.playable, loaded.scenario.firm_ids())
+    player = name_option(args)
     from game.ui.app import run_app
 
     return run_app(
@@ -482,6 +503,7 @@ def _play(args: argparse.Namespace) -> int:
         difficulty=difficulty,
         load=getattr(args, "load", None),
         start_playing=args.command == "play",
+        player=player,
         seats=seats,
         facilitator=getattr(args, "facilitator", False),
     )

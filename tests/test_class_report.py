@@ -31,8 +31,9 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.game import Game
-from game.saves import write_save
-from game.scenario.loader import LoadedScenario, parse_scenario
+from game.saves import read_save, write_save
+from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
+from game.ui.analysis import goal_parts
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -149,6 +150,26 @@ def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, c
     assert len(group.decisions) == actions_in(class_folder)  # every action of every save
 
 
+def test_the_summary_says_which_part_of_the_goal_each_player_missed(class_folder: Path) -> None:
+    """The summary said "not met" without saying which part: the game's checklist
+    (``✗ stake("ember") < 0.01 · now 1.4%``) is now listed for each player who missed."""
+    paths = find_saves([class_folder])[0]
+    summary = markdown_summary(build_report(paths))
+    for path in paths:
+        if path.name == "dave-brown.json":  # the corrupt one
+            continue
+        game, document = read_save(path)
+        firm = document.humans[0]
+        if not game.world.finished:
+            continue
+        unmet = [line for met, line in goal_parts(game, firm) if not met]
+        assert game.goal(firm).won or unmet  # no losing condition or collapse in these games
+        entry = f"- {document.player} ({game.world.names[game.world.index[firm]]}): {'; '.join(unmet)}"
+        assert (entry in summary) == bool(unmet)
+    assert "### Goals not reached" in summary
+    assert "=Carol (CloudCo)" not in summary  # stopped early: no goal to miss yet
+
+
 def test_exports_hold_the_world_and_no_personal_data(
     class_folder: Path, tmp_path: Path, class_code: str
 ) -> None:
@@ -187,6 +208,23 @@ def test_exports_hold_the_world_and_no_personal_data(
     assert summary == markdown_summary(report)
 
 
+def test_decisions_say_what_was_asked_and_answered(class_folder: Path, tmp_path: Path) -> None:
+    """decisions.csv gave an answer as the event's id and the answer's index (0-based): an
+    instructor could not read what the room answered without the scenario file open."""
+    write_report(build_report(find_saves([class_folder])[0]), tmp_path)
+    with (tmp_path / "decisions.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    answers = [row for row in rows if row["type"] == "choose"]
+    assert answers and all(row["headline"] == row["answer"] == "" for row in rows if row["type"] != "choose")
+    game, _ = read_save(class_folder / "alice-smith.json")
+    for row in answers:
+        event = game.book.by_id(row["event"])
+        assert event is not None
+        assert (row["headline"], row["answer"]) == (event.headline, event.choices[int(row["choice"])].label)
+    columns = list(rows[0])
+    assert columns.index("choice") + 1 == columns.index("headline") == columns.index("answer") - 1
+
+
 def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
     """A different seed is a different world: two leaderboards, one report."""
     source = mini_loaded.source
@@ -206,6 +244,51 @@ def test_worlds_are_ranked_apart(mini_loaded: LoadedScenario, tmp_path: Path) ->
         str(classcode.make_code("mini", seed, None, source)) for seed in (7, 8)
     ]
     assert all(g.class_code in text for g in report.groups)
+
+
+def test_a_preset_that_changes_nothing_is_the_same_world(tmp_path: Path) -> None:
+    """history's "Historian" preset scales nothing: the title screen's default gave the class
+    code history-1k7-historian-7157 and `circular play history --seed 2023` history-1k7-7157,
+    and the report split one world into two tables."""
+    loaded = load_scenario("history")
+    for name, difficulty in (("Ada", None), ("Bo", "historian"), ("Cy", "analyst")):
+        game = Game(loaded.scenario, 2023, ("anthropic",), difficulty)
+        assert game.world_difficulty == (None if difficulty == "historian" else difficulty)
+        game.act(EndQuarter(""))
+        write_save(game, loaded.source, loaded.path, tmp_path / f"{name}.json", player=name)
+    report = build_report(find_saves([tmp_path])[0])
+    plain = code_for_game("history", 2023, None, loaded.source)
+    assert [(g.difficulty, g.class_code, [s.player for s in g.seats]) for g in report.groups] == [
+        (None, plain, ["Ada", "Bo"]),
+        ("analyst", code_for_game("history", 2023, "analyst", loaded.source), ["Cy"]),
+    ]
+
+
+def test_finished_games_rank_first_and_alone_make_the_average(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """An autosave stopped at 2025-Q3 ranked 1 above a finished game and entered the average:
+    a valuation halfway through is not a result."""
+    for name, quarters in (("Ann", 8), ("Ben", 4)):
+        game = play(mini_loaded.source, "redlab", {}, quarters)
+        write_save(game, mini_loaded.source, "mini.toml", tmp_path / f"{name}.json", player=name)
+    [group] = build_report(find_saves([tmp_path])[0]).groups
+    ann, ben = group.seats
+    assert (ann.player, ann.rank, ann.finished, ben.player, ben.rank, ben.finished) == (
+        "Ann",
+        1,
+        True,
+        "Ben",
+        2,
+        False,
+    )
+    assert ben.score > ann.score  # Red Lab was worth more halfway than at the end
+    summary = markdown_summary(build_report(find_saves([tmp_path])[0]))
+    assert (
+        f"Average score **{ann.score:.2f}**" in summary
+        and "leaving out 1 player who did not finish" in summary
+    )
+    assert f"| 2 | Ben | Red Lab | lab | {ben.score:.2f} " in summary and "unfinished (2025-Q1)" in summary
 
 
 def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path, class_code: str) -> None:
@@ -328,22 +411,45 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     assert result.returncode == 0, result.stderr
     cy, eve = mixed_class / "mini-seed7-cy.json", mixed_class / "mini-seed7-eve.json"
     assert result.stderr.splitlines() == [
-        f"warning: Cy and Eve handed in the same game ({cy}, {eve}); it counts as one game in the results"
+        f"warning: Cy and Eve played identical games (same seed and same moves): {cy}, {eve}; "
+        "the results count them as one game"
     ]
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "- 5 players in 3 games." in summary
     assert "- The system collapsed in 1 of 2 finished games." in summary  # Ada and Bo's, once
     assert "- At least one firm failed in 1 of 3 games." in summary
     assert "- 1 of 3 games stopped before the end." in summary
-    assert "### The same game handed in more than once\n\n- Cy and Eve handed in the same game." in summary
-    assert "A save is not signed" in summary and "mini-seed7" not in summary  # no file names
+    identical = "### Identical games\n\n- Cy and Eve played identical games (same seed and same moves)."
+    assert identical in summary and "players who take every default answer" in summary
+    assert "a save is not signed" in summary and "mini-seed7" not in summary  # no file names
     # the copies are marked where they are ranked, not only in a section further down
     marked = [line for line in summary.splitlines() if "same game as another save" in line]
     assert len(marked) == 2 and all("| Cy |" in line or "| Eve |" in line for line in marked)
     board = result.stdout.splitlines()
     starred = [line for line in board if line[:5].strip()[:-1].isdigit() and line[:5].strip().endswith("*")]
     assert sorted(line.split()[1] for line in starred) == ["Cy", "Eve"]
-    assert "   * the same game handed in more than once: see the warnings above" in board
+    assert "   * identical games (same seed and same moves): see the warnings above" in board
+    with (out / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
+        marks = {row["player"]: row["same_game_as"] for row in csv.DictReader(stream)}
+    assert marks == {"Ada": "", "Bo": "", "Cy": "Eve", "Eve": "Cy", "Di": ""}  # as the guide says
+
+
+def test_two_hot_seat_games_of_default_answers_are_identical_not_handed_in_twice(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """Two pairs who only pressed e played the same game: the report said they "handed in the
+    same game", as if one pair had copied the other's save."""
+    for first, second in (("Ada", "Bo"), ("Cy", "Di")):
+        game = Game(mini_loaded.scenario, 7, ("cloudco", "redlab"))
+        for _ in range(8):
+            assert game.act(EndQuarter("")).ok
+        names = {"cloudco": first, "redlab": second}
+        path = tmp_path / f"{first}.json"
+        write_save(game, mini_loaded.source, "mini.toml", path, first, names, "cloudco")
+    report = build_report(find_saves([tmp_path])[0])
+    assert [w.split(":")[0] for w in report.warnings] == [
+        "Ada and Bo, and Cy and Di, played identical games (same seed and same moves)"
+    ]
 
 
 def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, tmp_path: Path) -> None:
@@ -368,14 +474,14 @@ def test_the_summary_says_which_games_had_facilitator_moves(mixed_class: Path, t
 
 
 def test_the_report_command_loads_no_textual(mixed_class: Path, run_python: Run, tmp_path: Path) -> None:
-    """The facilitator's moves come from game.facilitation, shared with the debrief: the
-    report itself stays a command-line tool."""
+    """The report stays a command-line tool. It words the goals with game.ui.analysis, as the
+    You panel does (so that both say the same), which is pure: it loads no Textual or Rich."""
     code = f"""
 import contextlib, io, sys
 import game.cli
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     assert game.cli.main(["report", {str(mixed_class)!r}, "--out", {str(tmp_path / "out")!r}]) == 0
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m == "game.ui.analysis")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
 assert not loaded, loaded
 print("clean")
 """

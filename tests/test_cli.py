@@ -378,6 +378,40 @@ def test_play_and_serve_take_a_class_code_with_its_own_scenario(
     assert "--code and --seed" in capsys.readouterr().err
 
 
+def test_an_old_code_naming_a_preset_that_changes_nothing_still_plays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """history-1k7-historian-XXXX, as the title screen's default gave it, plays the same world as
+    the history-1k7-XXXX it now shows."""
+    from game import cli
+    from game.classcode import code_for_game
+    from game.scenario.loader import load_scenario
+    from game.ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    old = code_for_game("history", 2023, "historian", load_scenario("history").source)
+    assert cli.main(["play", "--code", old]) == 0
+    assert (seen["seed"], seen["difficulty"]) == (2023, "historian")
+
+
+def test_a_class_code_takes_the_player_name(
+    tutorial_code: str, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`circular play --code C` went straight to the game with no name: the save was
+    tutorial-seed3.json and the class report listed "(no name)"."""
+    from game import cli
+    from game.ui import app as app_module
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app_module, "run_app", lambda loaded, **options: seen.update(options) or 0)
+    assert cli.main(["play", "--code", tutorial_code, "--name", " Ada Lovelace "]) == 0
+    assert (seen["player"], seen["seed"], seen["seats"]) == ("Ada Lovelace", 3, [])
+    result = run_cli("play", "--code", tutorial_code, "--name", "Ada", "--players", "atlas:Bo")
+    one_line_error(result, 2, "circular: --name and --players both name players")
+    one_line_error(run_cli("play", "--name", "x" * 61), 2, "circular: --name: a player name has at most 60")
+
+
 # --- play's options without the word play ---------------------------------------------------
 
 
@@ -401,7 +435,8 @@ def test_play_options_work_without_the_word_play(
     assert cli.main(["--seed=5"]) == 0 and seen["seed"] == 5
     result = run_cli("--load", save, "--players", "atlas")  # refused as play refuses it
     one_line_error(result, 2, "circular: --players: a save resumes with its own seed, seats and mode")
-    for given in (["--seed", "5"], ["--as", "anthropic"], ["--difficulty", "historian"], ["--facilitator"]):
+    given_options = (["--seed", "5"], ["--as", "anthropic"], ["--difficulty", "historian"], ["--name", "Ada"])
+    for given in (*given_options, ["--facilitator"]):
         result = run_cli("play", "--load", save, *given)  # each would have been ignored without a word
         one_line_error(result, 2, f"circular: {given[0]}: a save resumes with its own seed, seats and mode")
     assert "invalid choice" in run_cli("nonsense").stderr  # a mistyped command is still named

@@ -248,6 +248,13 @@ class Game:
         the deal (see ``preview.py``); ``valid`` is False with a message if it would be refused."""
         return preview_deal(self.world, action)
 
+    @property
+    def world_difficulty(self) -> str | None:
+        """The difficulty that shapes this world: None for no preset or for one that changes
+        nothing, which plays the same world (the same class code, one table in the report)."""
+        preset = next((d for d in self.scenario.meta.difficulties if d.id == self.difficulty), None)
+        return None if preset is None or preset.changes_nothing else preset.id
+
     def goal(self, firm: str) -> GoalResult:
         """How ``firm`` stands against its role's goal (meaningful at the end)."""
         world = self.world

@@ -192,6 +192,12 @@ class Difficulty(Strict):
     volatility: Annotated[float, Field(ge=0, le=10)] = 1.0
     bot_appetite: Annotated[float, Field(ge=0, le=10)] = 1.0
 
+    @property
+    def changes_nothing(self) -> bool:
+        """True for a preset that scales nothing ("Historian (as it happened)"): its world is
+        the scenario's own, the one played with no difficulty."""
+        return self.player_cash == 1.0 and self.volatility == 1.0 and self.bot_appetite == 1.0
+
 
 class Meta(Strict):
     id: Identifier

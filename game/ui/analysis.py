@@ -22,6 +22,7 @@ from game.money import format_money, format_share
 from game.scenario.conditions import MONEY, SHARE, Phrasebook, phrase
 from game.scenario.vocabulary import UNITS
 from game.simulate import RunOutcome, share_beaten
+from game.words import count, listing
 
 MAX_LOOP_LENGTH = 4
 MAX_LOOPS = 40
@@ -287,7 +288,7 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
     for row in range(1, rows):
         new = failures[row] - failures[row - 1]
         if math.isfinite(new) and new > 0:
-            text = f"{int(new)} firm{'s' if new > 1 else ''} failed"
+            text = failures_text(world, row, int(new))
             points.append((100.0 + new, TurningPoint(row, row_label(world, row), text)))
     for me in players:
         mine = world.history["valuation"][:rows, me]
@@ -313,6 +314,16 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
     return sorted(chosen, key=lambda p: (p.row, p.text))
 
 
+def failures_text(world: World, row: int, number: int) -> str:
+    """The firms that failed in a history row's quarter, by name ("Stratus Compute and Helix
+    Semiconductor failed"), from the quarter's failure news; their number if it has none."""
+    quarter = world.first_quarter + row - 1
+    firms = [i for n in world.news if n.kind == "failure" and n.quarter == quarter for i in n.firms]
+    if not firms:
+        return f"{count(number, 'firm')} failed"
+    return f"{listing(world.names[i] for i in dict.fromkeys(firms))} failed"
+
+
 # --- the player's result against the bots --------------------------------------------------
 
 
@@ -330,13 +341,17 @@ def perspective(outcomes: list[RunOutcome], firm: int, value: float) -> Perspect
     return Perspective(len(outcomes), share_beaten(outcomes, firm, value), median)
 
 
-def perspective_line(world: World, firm: int, view: Perspective) -> str:
-    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)"."""
+def perspective_line(game: Game, firm: int, view: Perspective) -> str:
+    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)".
+    The bot games play the scenario alone: a game with the facilitator's shocks, grants or
+    fines was not quite their world, and the line says so."""
+    world = game.world
     value = format_money(float(world.metrics["valuation"][firm]), world.unit)
     median = format_money(view.median, world.unit)
+    unlike = ", played without the facilitator's moves" if facilitator_moves(game) else ""
     return (
         f"{world.names[firm]}'s valuation ({value}) beat {view.beaten:.0%} of {view.runs:,} bot games "
-        f"of this scenario (their median: {median})."
+        f"of this scenario{unlike} (their median: {median})."
     )
 
 
@@ -419,6 +434,12 @@ def verdict(result: GoalResult) -> str:
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
+def goal_parts(game: Game, firm: str) -> list[tuple[bool, str]]:
+    """Each part of the firm's goal as (met, line): the You panel's checklist, which the
+    debrief and the class report repeat so that a player who missed the goal sees which part."""
+    return [(check.met, goal_check_line(game.world, check)) for check in game.goal_checklist(firm)]
+
+
 def debrief_markdown(
     game: Game,
     players: Sequence[tuple[str, str]],
@@ -445,17 +466,23 @@ def debrief_markdown(
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
         out.append(f"Result: **{verdict(result)}**. Score: {result.score:.2f} x your starting valuation.")
+        out += ["", "The goal, part by part, at the end:", ""]
+        out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
         if view is not None:
-            out += ["", perspective_line(world, seats[0], view)]
+            out += ["", perspective_line(game, seats[0], view)]
     else:
         out.append(f"{where}; {len(players)} players in turn.")
         out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
         for (_, label), result in zip(players, results, strict=True):
             goal = f"{result.role}: {result.description}"
             out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
-        lines = [perspective_line(world, i, view) for i, view in zip(seats, views, strict=True) if view]
+        lines = [perspective_line(game, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:
             out += [""] + [f"- {line}" for line in lines]
+        out += ["", "Each goal, part by part, at the end:", ""]
+        for firm, label in players:
+            out.append(f"- {label}")
+            out += [f"  - {line}" for _, line in goal_parts(game, firm)]
     if results[0].collapse:
         # The scenario's own sentence follows the verdict, as a sentence of its own.
         why = " ".join(scenario.goals.collapse_text.split())

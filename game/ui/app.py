@@ -28,6 +28,7 @@ from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
+from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class CircularApp(App[int]):
         self.forecasts = Forecasts(FORECAST_RUNS)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
+        self.served = os.environ.get(SERVED) == "1"  # one of the games `circular serve` runs
         # each recent key (by id) with the screen on top when it was typed: see on_key
         self._typed_on: dict[int, tuple[events.Key, Screen[Any]]] = {}
 
@@ -213,6 +215,7 @@ class CircularApp(App[int]):
                 seats=choice.seats,
                 player=choice.player,
                 facilitator=choice.facilitator,
+                tag=self.file_tag(),
             )
         except ValueError as err:  # an unknown firm, seats or a bad difficulty from the command line
             self.show_title(str(err))
@@ -220,12 +223,18 @@ class CircularApp(App[int]):
         self.loaded = choice.loaded
         self._begin(session)
 
+    def file_tag(self) -> str:
+        """A game in a browser gets a tag of its own for its file names (see ``new_tag``)."""
+        from game.ui.session import new_tag
+
+        return new_tag() if self.served else ""
+
     def load_game(self, path: Path) -> None:
         """Resume a save in a worker thread (a long game takes a moment to replay)."""
         from game.ui.session import Session
 
         self.run_worker(
-            lambda: Session.load(path, self.saves_dir),
+            lambda: Session.load(path, self.saves_dir, tag=self.file_tag()),
             thread=True,
             group="load",
             name=str(path),
@@ -643,7 +652,9 @@ class CircularApp(App[int]):
         if self.session is None:
             return ""
         game = self.session.game
-        return code_for_game(game.scenario.meta.id, game.seed, game.difficulty, self.session.loaded.source)
+        return code_for_game(
+            game.scenario.meta.id, game.seed, game.world_difficulty, self.session.loaded.source
+        )
 
     # -- the bot games the debrief compares with ------------------------------------------------
     def request_forecast(self, session: Session) -> None:

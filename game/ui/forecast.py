@@ -29,7 +29,7 @@ class Forecasts:
 
     def key(self, session: Session) -> Key:
         game = session.game
-        return (session.loaded.source, game.seed, game.difficulty, self.runs)
+        return (session.loaded.source, game.seed, game.world_difficulty, self.runs)
 
     def of(self, session: Session) -> list[RunOutcome] | None:
         return self.done.get(self.key(session))

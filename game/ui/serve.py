@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+# Set for the games' processes: each gives its files a tag of its own (Session.tag).
+SERVED = "CIRCULAR_SERVED"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TITLE = "Circular"
@@ -105,6 +107,7 @@ def game_command(args: argparse.Namespace) -> str:
         ("--as", getattr(args, "firm", None)),
         ("--difficulty", getattr(args, "difficulty", None)),
         ("--code", getattr(args, "code", None)),
+        ("--name", getattr(args, "name", None)),
         ("--players", getattr(args, "players", None)),
     ]
     facilitator = bool(getattr(args, "facilitator", False))
@@ -126,7 +129,7 @@ def game_command(args: argparse.Namespace) -> str:
 
 def check_game_options(args: argparse.Namespace) -> None:
     """Refuse, before serving, what ``play`` would refuse in every browser."""
-    from game.cli import DEFAULT_SCENARIO, UsageError, code_option, seats_option
+    from game.cli import DEFAULT_SCENARIO, UsageError, code_option, name_option, seats_option
     from game.scenario.loader import load_scenario
 
     difficulty = getattr(args, "difficulty", None)
@@ -143,6 +146,7 @@ def check_game_options(args: argparse.Namespace) -> None:
     if difficulty is not None and difficulty not in offered:
         raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
     seats_option(args, meta.playable, loaded.scenario.firm_ids())
+    name_option(args)
 
 
 def check_address(args: argparse.Namespace) -> None:
@@ -157,11 +161,13 @@ def check_address(args: argparse.Namespace) -> None:
         raise UsageError("--public-url must start with http:// or https://")
 
 
-def _game_importable_env() -> None:
-    """Let the games' processes import ``game`` from where this process found it (a source
-    checkout run as ``python -m game`` from another folder, say)."""
+def games_environment() -> None:
+    """What the games' processes inherit: ``SERVED``, and a ``PYTHONPATH`` that lets them
+    import ``game`` from where this process found it (a source checkout run as
+    ``python -m game`` from another folder, say)."""
     import site
 
+    os.environ[SERVED] = "1"
     root = str(Path(__file__).resolve().parents[1])
     installed = {str(Path(p).resolve()) for p in [*site.getsitepackages(), site.getusersitepackages()]}
     paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
@@ -280,7 +286,7 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, serve: bool = Tr
         import textual_serve  # noqa: F401
     except ImportError:
         raise UsageError("serve needs textual-serve: pip install textual-serve") from None
-    _game_importable_env()
+    games_environment()
     server = make_server(command, host, args.port, args.public_url, on_listening)
     try:
         server.serve()

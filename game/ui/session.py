@@ -11,6 +11,8 @@ after the last seat, plays the quarter and gives the turn back to the first.
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,16 @@ from game.engine.state import Offer, World
 from game.saves import SaveError, default_save_path, read_save, write_save
 from game.scenario.loader import LoadedScenario
 from game.seats import check_names, check_seats, clean_name, names_in_file_name
+
+_TAG = re.compile(r"[0-9a-f]{6}")
+
+
+def new_tag() -> str:
+    """A short tag of a game's own for its file names ("3f9a0c"). Every browser that
+    ``circular serve`` serves with a class code plays the same world, often with no name typed:
+    without it, each browser's saves would overwrite the last one's. Six hex digits: two of a
+    hundred browsers share one about once in three thousand classes."""
+    return secrets.token_hex(3)
 
 
 @dataclass
@@ -38,6 +50,7 @@ class Session:
     loaded_from: Path | None = None
     seen_news: int = field(default=0)
     names: dict[str, str] = field(default_factory=dict)  # player name per seat ("" if none typed)
+    tag: str = ""  # a game played in a browser: a tag of its own for its file names (new_tag)
 
     @classmethod
     def new(
@@ -51,10 +64,12 @@ class Session:
         seats: Sequence[tuple[str, str]] = (),
         player: str = "",
         facilitator: bool = False,
+        tag: str = "",
     ) -> Session:
         """A new game. One seat: ``firm`` (default: the first playable) run by ``player``.
-        Hot seat: ``seats``, every seat in turn order as (firm, player name). Raises
-        ValueError, in one line, for seats the scenario does not allow or a bad name."""
+        Hot seat: ``seats``, every seat in turn order as (firm, player name). ``tag``: see
+        ``new_tag``. Raises ValueError, in one line, for seats the scenario does not allow or a
+        bad name."""
         meta = loaded.scenario.meta
         chosen = list(seats) or [(firm or meta.playable[0], player)]
         firms = tuple(f for f, _ in chosen)
@@ -68,12 +83,13 @@ class Session:
             difficulty=difficulty,
             facilitator=facilitator,
         )
-        return cls(loaded, game, firms[0], saves_dir, names=names)
+        return cls(loaded, game, firms[0], saves_dir, names=names, tag=tag)
 
     @classmethod
-    def load(cls, path: Path, saves_dir: Path) -> Session:
+    def load(cls, path: Path, saves_dir: Path, tag: str = "") -> Session:
         """Resume a save, with the seat whose turn it was; raises SaveError with a message for
-        the player."""
+        the player. A save whose file name ends in a tag (``new_tag``) keeps it, so that the
+        game goes on writing the same files; else it takes ``tag``."""
         game, document = read_save(path)
         loaded = LoadedScenario(game.scenario, document.scenario.source, document.scenario.path)
         if not document.humans:
@@ -83,7 +99,11 @@ class Session:
         if not document.players:  # one seat, or a save from before hot seat
             names[seats[0]] = document.player.strip()
         firm = document.playing or seats[0]
-        return cls(loaded, game, firm, saves_dir, saved_actions=len(game.log), loaded_from=path, names=names)
+        session = cls(
+            loaded, game, firm, saves_dir, saved_actions=len(game.log), loaded_from=path, names=names
+        )
+        session.tag = session.tag_in(path) or tag
+        return session
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -208,11 +228,22 @@ class Session:
 
     @property
     def file_stem(self) -> str:
-        """What the game's files are called: scenario, seed and the players' names
-        ("history-seed2023-ada-bo"), so that a class's saves do not overwrite each other."""
+        """What the game's files are called: scenario, seed, the players' names and the tag, if
+        any ("history-seed2023-ada-bo", "history-seed2023-3f9a0c"), so that a class's saves
+        do not overwrite each other."""
+        return "-".join(part for part in (self._named_stem, self.tag) if part)
+
+    @property
+    def _named_stem(self) -> str:
         stem = default_save_path(self.game.scenario.meta.id, self.game.seed).stem
         names = names_in_file_name(self.names.get(firm, "") for firm in self.seats)
         return f"{stem}-{names}" if names else stem
+
+    def tag_in(self, path: Path) -> str:
+        """The tag at the end of a save's file name made by this game ("" if none)."""
+        name = path.name.removesuffix(".json").removesuffix(".autosave")
+        rest = name.removeprefix(self._named_stem + "-")
+        return rest if rest != name and _TAG.fullmatch(rest) else ""
 
     def save(self, target: Path | None = None) -> Path:
         path = self._write(target or self.save_path())

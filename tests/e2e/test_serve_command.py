@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import os
 import shlex
 import socket
 import subprocess
@@ -91,6 +92,17 @@ def test_each_browser_runs_the_game_with_this_interpreter() -> None:
     assert shlex.split(serve.game_command(parse())) == [sys.executable, "-m", "game"]
     code = shlex.split(serve.game_command(parse("--code", "tutorial-1-abcd")))
     assert code[3:] == ["play", "--code", "tutorial-1-abcd"]
+    named = shlex.split(serve.game_command(parse("--code", "tutorial-1-abcd", "--name", "Ada L")))
+    assert named[3:] == ["play", "--code", "tutorial-1-abcd", "--name", "Ada L"]
+
+
+def test_the_games_know_they_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each browser's game then gives its files a tag of its own (Session.tag): with a class
+    code, every browser wrote the same SCENARIO-seedN.json over the last one's."""
+    monkeypatch.setenv(serve.SERVED, "")  # restored (unset) after the test: other tests' games are not served
+    monkeypatch.setenv("PYTHONPATH", "")
+    serve.games_environment()
+    assert os.environ[serve.SERVED] == "1"
 
 
 def test_a_scenario_file_is_passed_by_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,8 @@ from game.money import format_money
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
 from game.ui import analysis, fmt
-from game.ui.session import Session
+from game.ui.session import Session, new_tag
+from game.words import listing
 
 
 def test_the_mini_world_has_its_one_loop(make_game) -> None:
@@ -52,7 +53,9 @@ def test_failure_waves_are_explained(doomed) -> None:
     lines = analysis.wave_reasons(game.world, report.waves)
     assert lines[0][0].startswith("Red Lab: its value fell below")
     points = analysis.turning_points(game.world, [game.world.index["cloudco"]])
-    assert any("failed" in p.text for p in points)
+    failed = [game.world.names[i] for wave in report.waves for i in wave]
+    # the firms by name, as the guide's "the first failures" promises: not "1 firm failed"
+    assert f"{listing(failed)} failed" in [p.text for p in points] and failed[0] == "Red Lab"
 
 
 def test_a_firm_that_fell_by_itself_says_what_went_wrong(make_game) -> None:
@@ -124,6 +127,11 @@ def test_exports_cover_the_whole_game(make_game) -> None:
     markdown = analysis.debrief_markdown(game, [("cloudco", "CloudCo")])
     assert markdown.startswith("# Debrief: Mini world")
     assert "## Ranking" in markdown and "**CloudCo**" in markdown
+    # which part of the goal held and which did not, as the You panel's checklist words it
+    checks = [analysis.goal_check_line(world, check) for check in game.goal_checklist("cloudco")]
+    assert (
+        checks and "The goal, part by part, at the end:\n\n" + "".join(f"- {c}\n" for c in checks) in markdown
+    )
     ranked = analysis.ranking(world)
     assert sorted(r.firm for r in ranked) == list(range(world.n))
 
@@ -223,6 +231,29 @@ def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) 
     assert resumed.firm == "redlab"
     assert resumed.game.fingerprint() == session.game.fingerprint()
     assert not resumed.unsaved
+
+
+def test_a_game_in_a_browser_saves_under_a_tag_of_its_own(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """Every browser that `circular serve --code C` served wrote mini-seed11.json over the
+    last one's; now each game's files carry its tag, which a resumed game keeps."""
+    first, second = (
+        Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, tag=new_tag())
+        for _ in range(2)
+    )
+    assert first.file_stem != second.file_stem
+    assert first.file_stem.startswith("mini-seed11-") and len(first.file_stem) == len("mini-seed11-") + 6
+    path = first.autosave()
+    assert path.name == f"mini-seed11-{first.tag}.autosave.json"
+    assert Session.load(path, tmp_path, tag=new_tag()).save_path() == first.save_path()
+    named = Session.new(
+        mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, player="Ada", tag="00beef"
+    )
+    assert named.save().name == "mini-seed11-ada-00beef.json"
+    assert Session.load(named.save(), tmp_path).tag == "00beef"
+    untagged = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
+    assert Session.load(untagged.save(), tmp_path).file_stem == "mini-seed11"  # not served: no tag
 
 
 def test_a_move_leaving_less_cash_than_the_payments_due_is_flagged(make_game) -> None:
@@ -372,3 +403,18 @@ def test_the_goal_checklist_reads_in_words(scenario: str, firm: str, lines: list
     game = Game(load_scenario(scenario).scenario, 9, (firm,))
     shown = [analysis.goal_check_line(game.world, check) for check in game.goal_checklist(firm)]
     assert [line[: len(start)] for line, start in zip(shown, lines, strict=False)] == lines
+
+
+def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:
+    """The bot games play the scenario without shocks, grants or fines: set against a game
+    that had them, the comparison used to read as if the worlds were the same."""
+    from game.engine.actions import FACILITATOR, Adjudicate
+    from game.engine.game import Game
+
+    view = analysis.Perspective(runs=1000, beaten=0.83, median=2e11)
+    plain, facilitated = Game(mini, 7, ("cloudco",)), Game(mini, 7, ("cloudco",), facilitator=True)
+    assert facilitated.act(Adjudicate(FACILITATOR, "redlab", 1e9, "won the pitch contest")).ok
+    cloudco = plain.world.index["cloudco"]
+    assert "of this scenario (their median" in analysis.perspective_line(plain, cloudco, view)
+    line = analysis.perspective_line(facilitated, cloudco, view)
+    assert "beat 83% of 1,000 bot games of this scenario, played without the facilitator's moves (" in line

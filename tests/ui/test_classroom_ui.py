@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Select, Static
 from ui_helpers import SMALL, finish_quarter, footer_keys, text_of, type_into
 
-from game.classcode import parse_code
+from game.classcode import code_for_game, parse_code
 from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock, WithdrawShock
 from game.scenario.loader import LoadedScenario, load_scenario
 from game.ui.app import CircularApp
@@ -23,6 +24,7 @@ from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
 from game.ui.screens.handoff import HandoffScreen
 from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.serve import SERVED
 from game.ui.widgets import TextField
 
 SHOCKS = """
@@ -266,6 +268,10 @@ async def test_the_facilitator_can_let_the_debrief_open_at_once(make_app, shocks
 async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_app, saves: Path) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     app.forecasts.runs = 16  # few games (in a child process, on two cores): enough for the sentence
+    # the bot games wait until the debrief has been exported once, as when a student presses x at once
+    exported = threading.Event()
+    play = app.forecasts.play
+    app.forecasts.play = lambda key: exported.wait(30) and play(key)  # type: ignore[method-assign]
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         code = app.class_code()
@@ -277,21 +283,61 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         await finish_quarter(pilot)
         assert isinstance(app.screen, DebriefScreen)
         assert app.sub_title == f"class code {code}"  # in the header of every game screen
-        await pilot.press("x")  # most likely while the bot games are still being played
+        await pilot.press("x")  # while the bot games are still being played
         await pilot.pause()
         early = (saves / "mini-seed7.debrief.md").read_text()
+        assert "bot games" not in early
         said = text_of(app, "#db-message")
-        assert ("of 16 bot games" in early) != ("still being played: x again once they show" in said)
+        assert "still being played: mini-seed7.debrief.md gets their comparison when they end" in said
+        exported.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = text_of(app, "#db-result")
         assert "CloudCo's valuation" in result and "of 16 bot games" in result and "beat" in result
-        await pilot.press("x")
-        await pilot.pause()
+        # written again without a second x: the student who exported at once has the comparison too
+        assert (
+            text_of(app, "#db-message") == "Added the comparison with the bot games to mini-seed7.debrief.md."
+        )
         markdown = (saves / "mini-seed7.debrief.md").read_text()
         assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
+        await pilot.press("x")  # once they are played, an export says nothing of them
+        await pilot.pause()
+        assert "still being played" not in text_of(app, "#db-message")
         rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
+
+
+async def test_the_title_screen_s_default_difficulty_gives_the_command_line_s_class_code(make_app) -> None:
+    """history's title screen chooses "Historian", which changes nothing: its class code was
+    history-1k7-historian-7157 where `circular play history --seed 2023` gives history-1k7-7157."""
+    loaded = load_scenario("history")
+    app = make_app(loaded)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#difficulty", Select).value == "historian"
+        app.screen.query_one("#start", Button).press()
+        await pilot.pause()
+        assert app.session is not None and app.session.game.difficulty == "historian"
+        assert app.class_code() == code_for_game("history", 2023, None, loaded.source)
+
+
+async def test_each_served_game_saves_under_its_own_name(
+    make_app, saves: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`circular serve --code C`: every browser played the same world and wrote the same
+    mini-seed7.json; each game now has a tag of its own, after the player's name if given."""
+    monkeypatch.setenv(SERVED, "1")
+    stems = []
+    for player in ("", "", "Ada"):
+        app = make_app(firm="cloudco", player=player, start_playing=True)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert app.session is not None
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            stems.append(app.session.file_stem)
+    assert len(set(stems)) == 3 and stems[2].startswith("mini-seed7-ada-")
+    assert sorted(p.stem for p in saves.glob("*.json")) == sorted(stems)
 
 
 async def test_the_comparison_is_played_once_per_game(make_app) -> None:

@@ -28,7 +28,7 @@ from game.engine import rules
 from game.engine.actions import Bet, EndQuarter, ProposeDeal
 from game.engine.state import OptionRight
 from game.scenario.loader import LoadedScenario
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen, offer_terms
@@ -620,6 +620,8 @@ async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
         assert app.check_action("end_quarter", ()) is False
         result = text_of(app, "#db-result")
         assert "Ranking" in result and "Score" in result and "Turning points" in result
+        for _, line in analysis.goal_parts(app.session.game, "cloudco"):  # which part was missed
+            assert line in result
         await pilot.press("x")
         await pilot.pause()
         assert (saves / "mini-seed7.debrief.md").read_text().startswith("# Debrief")

@@ -641,6 +641,10 @@ async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) ->
         assert "## The players" in markdown and "2 players in turn" in markdown
         assert "| Ada — CloudCo | hyperscaler:" in markdown and "| Bo — Red Lab | lab:" in markdown
         assert "**CloudCo**" in markdown and "**Red Lab**" in markdown  # both bold in the ranking
+        for seat, firm in (("Ada — CloudCo", "cloudco"), ("Bo — Red Lab", "redlab")):
+            parts = [line for _, line in analysis.goal_parts(game, firm)]
+            assert all(f"  {line}" in result for line in parts)  # under the seat's goal
+            assert f"- {seat}\n" + "".join(f"  - {line}\n" for line in parts) in markdown
 
 
 async def test_e_ends_a_turn_until_the_last_seat_whose_e_ends_the_quarter(make_app) -> None:

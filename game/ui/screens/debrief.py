@@ -32,6 +32,7 @@ class DebriefScreen(GameScreen):
     def __init__(self) -> None:
         super().__init__()
         self.exported: list[Path] = []
+        self.comparison_due = False  # exported before the bot games were played: add them then
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -61,6 +62,7 @@ class DebriefScreen(GameScreen):
         return analysis.perspective(outcomes, firm, float(self.session.world.metrics["valuation"][firm]))
 
     def refresh_view(self) -> None:
+        self._add_the_comparison()
         session = self.session
         game = session.game
         world = session.world
@@ -155,10 +157,11 @@ class DebriefScreen(GameScreen):
             verdict, style = "You did not reach your goal.", "bold yellow"
         text.append(verdict + "\n", style=style)
         text.append(f"Goal ({result.role}): {result.description}\n")
+        self._goal_parts(text, session.firm)
         text.append(f"Score: {result.score:.2f}x your starting valuation\n")
         view = self._perspective(session.me)
         if view is not None:
-            text.append(analysis.perspective_line(session.world, session.me, view) + "\n", style="bold")
+            text.append(analysis.perspective_line(session.game, session.me, view) + "\n", style="bold")
         return text
 
     def _players(self) -> Text:
@@ -177,11 +180,17 @@ class DebriefScreen(GameScreen):
             text.append(f"{session.seat_label(firm)}: ", style="bold")
             text.append(f"{analysis.verdict(result)}\n", style=style)
             text.append(f"  Goal ({result.role}): {result.description}\n")
+            self._goal_parts(text, firm, indent="  ")
             text.append(f"  Score: {result.score:.2f}x the starting valuation\n")
             view = self._perspective(world.index[firm])
             if view is not None:
-                text.append(f"  {analysis.perspective_line(world, world.index[firm], view)}\n")
+                text.append(f"  {analysis.perspective_line(session.game, world.index[firm], view)}\n")
         return text
+
+    def _goal_parts(self, text: Text, firm: str, indent: str = "") -> None:
+        """The goal's checklist, as the You panel shows it: which part was missed."""
+        for met, line in analysis.goal_parts(self.session.game, firm):
+            text.append(f"{indent}{line}\n", style="green" if met else "")
 
     def _comparison(self, text: Text) -> None:
         """Why the comparison with the bots is missing, if it is (then a blank line)."""
@@ -197,8 +206,34 @@ class DebriefScreen(GameScreen):
 
     @guarded
     def action_export(self) -> None:
+        if not self._export():
+            return
+        markdown, csv = self.exported
+        forecasts, session = self.circular.forecasts, self.session
+        # A student who exports at once, while the bot games are still played, would hand in a
+        # debrief without its fairest grade: it is added to the file when they are done.
+        self.comparison_due = (
+            forecasts.of(session) is None and not forecasts.error(session) and bool(forecasts.runs)
+        )
+        later = (
+            f" The bot games are still being played: {markdown.name} gets their comparison when they end."
+            if self.comparison_due
+            else ""
+        )
+        where = self.circular.saves_label()
+        self.say(f"Exported {markdown.name} and {csv.name} to {where}.{later}", ok=True)
+
+    def _add_the_comparison(self) -> None:
+        """Write the export again once the bot games it was made without are played."""
+        if not self.comparison_due or self.circular.forecasts.of(self.session) is None:
+            return
+        self.comparison_due = False
+        if self._export():
+            self.say(f"Added the comparison with the bot games to {self.exported[0].name}.", ok=True)
+
+    def _export(self) -> bool:
+        """Write the debrief (Markdown) and the history (CSV); False, said, if they could not be."""
         session = self.session
-        world = session.world
         folder = session.saves_dir
         stem = session.file_stem
         try:
@@ -211,13 +246,9 @@ class DebriefScreen(GameScreen):
                 analysis.debrief_markdown(session.game, players, code, self.circular.forecasts.of(session)),
                 encoding="utf-8",
             )
-            csv.write_text(analysis.history_csv(world, code), encoding="utf-8")
+            csv.write_text(analysis.history_csv(session.world, code), encoding="utf-8")
         except OSError as err:
             self.say(f"Could not export: {err.strerror or err}")
-            return
+            return False
         self.exported = [markdown, csv]
-        forecasts = self.circular.forecasts
-        pending = forecasts.of(session) is None and not forecasts.error(session) and forecasts.runs
-        later = " The bot games are still being played: x again once they show adds them." if pending else ""
-        where = self.circular.saves_label()
-        self.say(f"Exported {markdown.name} and {csv.name} to {where}.{later}", ok=True)
+        return True

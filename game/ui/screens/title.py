@@ -316,14 +316,8 @@ class TitleScreen(Screen[None]):
         if offered:
             difficulty.set_options(offered)
             ids = [d for _, d in offered]
-            neutral = next(
-                (
-                    d.id
-                    for d in scenario.meta.difficulties
-                    if d.player_cash == 1.0 and d.volatility == 1.0 and d.bot_appetite == 1.0
-                ),
-                ids[0],
-            )  # the preset that changes nothing, as when playing from the command line
+            # the preset that changes nothing, as when playing from the command line
+            neutral = next((d.id for d in scenario.meta.difficulties if d.changes_nothing), ids[0])
             difficulty.value = self.start.difficulty if first and self.start.difficulty in ids else neutral
         self._show_difficulty_note()
         self._show_goal()
