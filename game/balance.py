@@ -37,7 +37,7 @@ class BalanceRun:
     variant: int
     seed: int
     won: dict[str, bool]  # playable firm -> reached its role's goal
-    score: dict[str, float]  # playable firm -> final / starting valuation
+    score: dict[str, float]  # playable firm -> share price now / at the start
     failed: dict[str, bool]
     collapsed: bool
     any_failure: bool

@@ -52,7 +52,7 @@ class Seat:
     role: str
     start_valuation: float
     final_valuation: float
-    score: float  # final valuation / starting valuation
+    score: float  # share price now / at the start (World.growth)
     goal: str  # won, lost, not met, unfinished
     collapse: bool
     firm_failed: bool
@@ -353,9 +353,9 @@ def _number(values: Any, i: int) -> float:
 
 def _rank(group: Group) -> None:
     """Rank each seat among the seats of the same firm, highest score first; equal scores share
-    a rank (1, 2, 2, 4). Scores of different firms do not compare: in history a lab ends near a
-    hundred times its starting valuation when a hyperscaler doing well ends near two. Finished
-    games come first: an unfinished game's score is a valuation halfway through, which a
+    a rank (1, 2, 2, 4). Scores of different firms do not compare: in history a lab's share
+    price may end eighty times its start when a hyperscaler doing well ends near two. Finished
+    games come first: an unfinished game's score is a share price halfway through, which a
     finished one cannot be measured against (a game stopped in a boom would top the board)."""
     ordered = sorted(
         group.seats, key=lambda s: (s.firm_name.lower(), s.firm, not s.finished, -s.score, s.player.lower())

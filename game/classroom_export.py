@@ -275,7 +275,7 @@ def _scores_line(finished: list[Seat], seats: int) -> str:
     unfinished = seats - len(finished)
     left_out = f", leaving out {count(unfinished, 'player')} who did not finish" if unfinished else ""
     return (
-        f"- Average score **{float(np.mean(scores)):.2f}** (final valuation over starting valuation, "
+        f"- Average score **{float(np.mean(scores)):.2f}** (share price at the end over at the start, "
         f"of the finished games{left_out}; median {float(np.median(scores)):.2f}); best "
         f"{best.score:.2f} ({_md(best.player)}, {_md(best.firm_name)})."
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -118,8 +119,12 @@ def lab_score(world: World, offer: Offer, stake: float, commitments: Commitments
     return _lab_score_at(world, offer, commitments)(stake)
 
 
-# (gains, money per unit of stake, costs by name): an offer's score is linear in the stake
-_Terms = tuple[float, float, dict[str, float]]
+class _Terms(NamedTuple):
+    """One side's view of an offer, in money; its score is linear in the stake."""
+
+    gain: float
+    per_stake: float  # money per unit of stake: what the lab gives up, what the investor gets
+    costs: dict[str, float]  # by name, for the reason of a refusal
 
 
 def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -> Callable[[float], float]:
@@ -150,7 +155,7 @@ def _lab_terms(world: World, offer: Offer, commitments: Commitments | None) -> _
         "exclusive": 0.1 * cash if offer.exclusive else 0.0,
         "option": option_worth(world, offer) * traits["dilution_aversion"],
     }
-    return cash * (1.0 + need), value * traits["dilution_aversion"], costs
+    return _Terms(cash * (1.0 + need), value * traits["dilution_aversion"], costs)
 
 
 def investor_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
@@ -185,7 +190,7 @@ def _investor_terms(world: World, offer: Offer) -> _Terms:
         + (0.05 * cash if offer.exclusive else 0.0)
     )
     costs = {"cash": cash, "concentration": (1.0 - traits["risk"]) * concentration * cash}
-    return gain, max(float(world.metrics["valuation"][offer.lab]), 0.0), costs
+    return _Terms(gain, max(float(world.metrics["valuation"][offer.lab]), 0.0), costs)
 
 
 def call_value(spot: float, strike: float, volatility: float, years: float) -> float:

@@ -380,14 +380,16 @@ def _number(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
-def goal_check_line(world: World, check: GoalCheck) -> str:
+def goal_check_line(world: World, check: GoalCheck, *, narrow: bool = True) -> str:
     """One part of a goal in words, its figures indented on a line of their own, short enough
     for the You panel's 28 columns (they wrapped mid-figure): "✗ market share ≥ 40%\n  now 11%",
-    "✓ hold under 1% of Ember\n  now 0%", "✗ share price ≥ 25× start\n  now $4.29 bn of $131 bn"."""
+    "✓ hold under 1% of Ember\n  now 0%", "✗ share price ≥ 25× start\n  now $4.29 bn of $131 bn".
+    Not ``narrow``: one line, the figures after a dot ("✗ market share ≥ 40% · now 11%")."""
     said = phrase(check.text, _phrasebook(world))
     line = f"{'✓' if check.met else '✗'} {said.words}"
     if check.now is not None and check.needs is not None:
-        line += f"\n  now {_measured(world, check.now, said.unit)}"
+        gap = "\n  " if narrow else " · "
+        line += f"{gap}now {_measured(world, check.now, said.unit)}"
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
         line += {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
     return line
@@ -416,8 +418,8 @@ def _measured(world: World, value: float, unit: str) -> str:
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:
     """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
-    the score (valuation over start valuation): beside a goal about the share price, which
-    new shares dilute, "you are at 24.48x" read as nearly 25x with the share price at 6x."""
+    the score (the share price's growth): beside a goal of 25x the share price and 40% of the
+    market, "you are at 24.48x" (then the valuation's growth) read as a goal nearly reached."""
     met = sum(check.met for check in checks)
     if met == len(checks):
         return "Goal · met for now"
@@ -436,8 +438,10 @@ def verdict(result: GoalResult) -> str:
 
 def goal_parts(game: Game, firm: str) -> list[tuple[bool, str]]:
     """Each part of the firm's goal as (met, line): the You panel's checklist, which the
-    debrief and the class report repeat so that a player who missed the goal sees which part."""
-    return [(check.met, goal_check_line(game.world, check)) for check in game.goal_checklist(firm)]
+    debrief and the class report repeat, a line each, so that a player who missed the goal
+    sees which part."""
+    checks = game.goal_checklist(firm)
+    return [(check.met, goal_check_line(game.world, check, narrow=False)) for check in checks]
 
 
 def debrief_markdown(
@@ -465,7 +469,8 @@ def debrief_markdown(
         result, view = results[0], views[0]
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
-        out.append(f"Result: **{verdict(result)}**. Score: {result.score:.2f} x your starting valuation.")
+        score = f"{result.score:.2f} x your share price at the start"
+        out.append(f"Result: **{verdict(result)}**. Score: {score}.")
         out += ["", "The goal, part by part, at the end:", ""]
         out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
         if view is not None:

@@ -68,6 +68,7 @@ FILE_FUNCTIONS = {
     ("game/saves.py", "read_save"),  # reads the save the player named
     ("game/saves.py", "list_saves"),
     ("game/saves.py", "scenario_id_of"),  # reads the save that failed, to find its scenario
+    ("game/saves.py", "rules_version"),  # reads the game's own engine and loader, to digest them
 }
 
 

@@ -127,8 +127,10 @@ def test_exports_cover_the_whole_game(make_game) -> None:
     markdown = analysis.debrief_markdown(game, [("cloudco", "CloudCo")])
     assert markdown.startswith("# Debrief: Mini world")
     assert "## Ranking" in markdown and "**CloudCo**" in markdown
-    # which part of the goal held and which did not, as the You panel's checklist words it
-    checks = [analysis.goal_check_line(world, check) for check in game.goal_checklist("cloudco")]
+    # which part of the goal held and which did not, in the You panel's words, a line each
+    checks = [
+        analysis.goal_check_line(world, check, narrow=False) for check in game.goal_checklist("cloudco")
+    ]
     assert (
         checks and "The goal, part by part, at the end:\n\n" + "".join(f"- {c}\n" for c in checks) in markdown
     )

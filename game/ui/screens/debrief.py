@@ -82,7 +82,7 @@ class DebriefScreen(GameScreen):
         else:
             place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
             text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
-        text.append("by growth: valuation now over valuation at the start\n", style="italic")
+        text.append("by growth: share price now over at the start\n", style="italic")
         scores = max((len(f"{r.score:.2f}") for r in ranked), default=4)  # 133.46x over 67.98x
         for k, r in enumerate(ranked, start=1):
             worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
@@ -158,7 +158,7 @@ class DebriefScreen(GameScreen):
         text.append(verdict + "\n", style=style)
         text.append(f"Goal ({result.role}): {result.description}\n")
         self._goal_parts(text, session.firm)
-        text.append(f"Score: {result.score:.2f}x your starting valuation\n")
+        text.append(f"Score: {result.score:.2f}x your share price at the start\n")
         view = self._perspective(session.me)
         if view is not None:
             text.append(analysis.perspective_line(session.game, session.me, view) + "\n", style="bold")
@@ -181,7 +181,7 @@ class DebriefScreen(GameScreen):
             text.append(f"{analysis.verdict(result)}\n", style=style)
             text.append(f"  Goal ({result.role}): {result.description}\n")
             self._goal_parts(text, firm, indent="  ")
-            text.append(f"  Score: {result.score:.2f}x the starting valuation\n")
+            text.append(f"  Score: {result.score:.2f}x the share price at the start\n")
             view = self._perspective(world.index[firm])
             if view is not None:
                 text.append(f"  {analysis.perspective_line(session.game, world.index[firm], view)}\n")
