@@ -615,7 +615,7 @@ def test_a_goal_reads_as_a_checklist_of_its_parts() -> None:
         ('stake(me, "v") < 0.01', "hold under 1% of Vee", "share", ""),
         ("market_share(me) >= 0.4", "market share ≥ 40%", "share", ""),
         ("share_price(me) >= 25 * start_share_price(me)", "share price ≥ 25× start", "money", "target"),
-        ("valuation(me) >= start_valuation(me)", "valuation ≥ start valuation", "money", "target"),
+        ("valuation(me) >= start_valuation(me)", "valuation ≥ start", "money", "target"),
         ("cash(me) >= 1bn", "cash ≥ $1e+09", "money", ""),
         ('stake(me, "v") * valuation("v") >= 8bn', "value of your stake in Vee ≥ $8e+09", "money", ""),
         (

@@ -101,14 +101,18 @@ class _Phrasing:
         return Phrase(f"{self.amount(left, unit)} {symbol} {against}", unit, bound)
 
     def times_start(self, left: _Node, right: _Node) -> str:
-        """``25 * start_share_price(me)`` beside ``share_price(me)`` as "25× start", else ""."""
-        if not (isinstance(left, _Call) and isinstance(right, _Binary) and right.op == "*"):
+        """``25 * start_share_price(me)`` beside ``share_price(me)`` as "25× start", and
+        ``start_valuation(me)`` beside ``valuation(me)`` as "start", else ""."""
+        if not isinstance(left, _Call):
+            return ""
+        if isinstance(right, _Call):
+            return "start" if _starts(left, right) else ""
+        if not (isinstance(right, _Binary) and right.op == "*"):
             return ""
         factor, start = right.left, right.right
         if not (isinstance(factor, _Num) and isinstance(start, _Call)):
             return ""
-        same = start.name == f"start_{left.name}" and _same(start.args, left.args)
-        return f"{factor.value:g}× start" if same else ""
+        return f"{factor.value:g}× start" if _starts(left, start) else ""
 
     def amount(self, node: _Node, unit: str) -> str:
         """A node that is a number (or a firm, a quarter); ``unit``: a written number's, when
@@ -191,6 +195,11 @@ def _written(node: _Node) -> bool:
 
 def _is_sum(node: _Node) -> bool:
     return isinstance(node, _Binary) and node.op in ("+", "-")
+
+
+def _starts(metric: _Call, start: _Call) -> bool:
+    """True if ``start`` is ``metric`` at the start of the game (start_valuation(me) of valuation(me))."""
+    return start.name == f"start_{metric.name}" and _same(start.args, metric.args)
 
 
 def _same(a: tuple[_Node, ...], b: tuple[_Node, ...]) -> bool:
