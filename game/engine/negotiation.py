@@ -283,6 +283,11 @@ def judge(world: World, offer: Offer, commitments: Commitments | None = None) ->
     else:
         score_of = _investor_score_at(world, offer)
     score = score_of(offer.stake)
+    most = cheapest_stake(world, offer) if receiver_is_lab else 1.0
+    if offer.stake > most:  # below the price outside investors pay: refused, whatever the score
+        if offer.stake > 2.0 * most:
+            return Verdict("reject", score, offer.stake, BELOW_MARKET)
+        return Verdict("counter", score, most, BELOW_MARKET)
     if score >= 0:
         return Verdict("accept", score, offer.stake, "the terms work for us")
     fair = _fair_stake(score_of)
@@ -291,6 +296,20 @@ def judge(world: World, offer: Offer, commitments: Commitments | None = None) ->
     proposal = (offer.stake + fair) / 2 if offer.round > 1 else fair
     proposal = min(max(proposal, 0.001), 0.49)
     return Verdict("counter", score, proposal, "close, but the stake needs to move")
+
+
+BELOW_MARKET = "that prices our shares below what outside investors pay"
+
+
+def cheapest_stake(world: World, offer: Offer) -> float:
+    """The largest stake a lab sells for the offer's cash: at a price (pre-money) no lower
+    than outside investors pay, its valuation less the market's ``sale_discount``,
+    ``stake <= cash / (cash + V (1 - d))``. A lab that sold cheaper handed the buyer a profit
+    it could take at once by selling the stake back at that price: 45% of OpenAI for 20 bn
+    sold for 30 bn the same quarter."""
+    value = max(float(world.metrics["valuation"][offer.lab]), 0.0)
+    price = value * (1.0 - world.market["sale_discount"])
+    return offer.cash / (offer.cash + price) if price > 0 else 1.0
 
 
 def _fair_stake(score_of: Callable[[float], float]) -> float | None:

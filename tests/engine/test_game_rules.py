@@ -987,3 +987,23 @@ def test_the_score_is_the_share_price_growth(make_game: MakeGame) -> None:
     assert growth[lab] < world.metrics["valuation"][lab] / world.start_valuation[lab]
     assert growth[cloud] == pytest.approx(world.metrics["valuation"][cloud] / world.start_valuation[cloud])
     assert game.goal("redlab").score == growth[lab]
+
+
+def test_a_lab_sells_no_shares_below_what_outside_investors_pay(make_game: MakeGame) -> None:
+    """Amazon bought 45% of OpenAI for 20 bn, 55% below the market, and sold it back the same
+    quarter for 30 bn. A bot lab now counters at the outside investors' price, and a stake
+    bought at it and sold at once loses money."""
+    game = make_game("cloudco")
+    world = game.world
+    lab, me = ix(game, "redlab"), ix(game, "cloudco")
+    cash = 0.3 * value_of(game, "redlab")
+    cheap = an_offer(game, "cloudco", "redlab", cash, 0.45)
+    most = negotiation.cheapest_stake(world, cheap)
+    assert most < 0.45
+    verdict = negotiation.judge(world, cheap)
+    assert (verdict.decision, verdict.stake, verdict.reason) == ("counter", most, negotiation.BELOW_MARKET)
+    assert negotiation.judge(world, replace(cheap, stake=2.5 * most)).decision == "reject"
+    before = cash_of(game, "cloudco")
+    ok(game, ProposeDeal("cloudco", "redlab", cash, most))
+    ok(game, SellStake("cloudco", "redlab", float(world.stakes[me, lab])))
+    assert cash_of(game, "cloudco") < before
