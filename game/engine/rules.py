@@ -449,9 +449,10 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
     most = raise_limit(world, lab)
     if money > most:
         half = format_share(OUTSIDE_RAISE_LIMIT)
+        gap = format_money(most / OUTSIDE_RAISE_LIMIT, world.unit)
         raise Refused(
-            f"outside investors put in at most {half} of your valuation less your cash: "
-            f"{format_money(most, world.unit)} now"
+            f"outside investors put in at most {format_money(most, world.unit)} now: "
+            f"{half} of {gap}, your valuation less your cash"
         )
     pre = value * (1.0 - world.market["sale_discount"])
     return RaiseQuote(money, pre, new_share(world, lab, money, pre))

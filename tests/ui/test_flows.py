@@ -1053,7 +1053,7 @@ async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make
         await pilot.pause()
         world, me = app.session.world, app.session.me
         await type_into(pilot, "#amount", "500 tn")
-        assert "Not possible: outside investors put in at most 50%" in text_of(app, "#move-info")
+        assert "outside investors put in at most $30 bn now: 50% of" in text_of(app, "#move-info")
         await type_into(pilot, "#amount", "5")
         share = fmt.share(rules.quote_raise(world, me, 5e9).share)
         assert f"For $5 bn outside investors would get {share} of Red Lab" in text_of(app, "#move-info")
@@ -1074,9 +1074,31 @@ async def test_the_raise_form_states_the_limit_the_refusal_gives(make_app) -> No
         most = fmt.money(world, rules.raise_limit(world, me))
         assert rules.raise_limit(world, me) < world.metrics["valuation"][me] / 2  # Red Lab has cash
         intro = " ".join(screen_text(app).split())
-        assert f"at most {most} now (50% of your valuation less your cash)" in intro
+        gap = fmt.money(world, rules.raise_limit(world, me) / rules.OUTSIDE_RAISE_LIMIT)
+        # 50% of (valuation less cash), not 50% of the valuation, less the cash
+        assert f"at most {most} now, 50% of {gap}, your valuation less your cash" in intro
         await type_into(pilot, "#amount", "500 tn")
         assert f"{most} now" in text_of(app, "#move-info")
+
+
+async def test_the_raise_limit_as_shown_raises_the_limit(make_app) -> None:
+    """The form said "at most $20.6 bn now" and refused "20.6 bn": the limit was 20.58."""
+    from game.ui.screens.moves import raise_amount
+
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        world, me = app.session.world, app.session.me
+        most = rules.raise_limit(world, me)
+        assert raise_amount(fmt.money(world, most), world, me) == most
+        assert raise_amount("max", world, me) == most
+        assert raise_amount("1 bn", world, me) == 1e9
+        assert raise_amount(fmt.money(world, 2 * most), world, me) == 2 * most  # refused, as typed
+        app.action_moves("raise")
+        await pilot.pause()
+        await type_into(pilot, "#amount", fmt.money(world, most))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.raised_in.get(me) == world.quarter
 
 
 async def test_an_option_says_until_when_and_warns_in_its_last_quarter(make_app) -> None:

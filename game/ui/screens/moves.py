@@ -75,6 +75,16 @@ def share_to_sell(typed: str, held: float) -> float:
     return selling
 
 
+def raise_amount(typed: str, world: World, lab: int) -> float:
+    """The amount a typed raise asks for. The limit shows rounded ("$20.6 bn" for 20.58), so
+    "all", "max" or the figure shown raises the limit itself (the engine refuses a cent more)."""
+    most = rules.raise_limit(world, lab)
+    if typed.strip().lower() in ("all", "max"):
+        return most
+    amount = fmt.read_amount(typed)
+    return most if amount > most and fmt.money(world, amount) == fmt.money(world, most) else amount
+
+
 def _warn(text: Text, warning: str) -> Text:
     """Add a warning (if any) on a line of its own."""
     if warning:
@@ -143,13 +153,15 @@ class MoveDialog(Dialog[None]):
                 yield from self._field("Training", "share", f"{world.training_share[me] * 100:.0f}%")
             elif self.kind == "raise":
                 # the limit itself, as the refusal gives it: "half of it" read as half the valuation
-                most = fmt.money(world, rules.raise_limit(world, me))
+                limit = rules.raise_limit(world, me)
+                gap = limit / rules.OUTSIDE_RAISE_LIMIT
                 yield Static(
                     "Outside investors buy new shares at a discount to your valuation "
-                    f"({fmt.money(world, world.metrics['valuation'][me])}): at most {most} now "
-                    f"({fmt.share(rules.OUTSIDE_RAISE_LIMIT)} of your valuation less your cash)."
+                    f"({fmt.money(world, world.metrics['valuation'][me])}): at most "
+                    f"{fmt.money(world, limit)} now, {fmt.share(rules.OUTSIDE_RAISE_LIMIT)} of "
+                    f"{fmt.money(world, gap)}, your valuation less your cash."
                 )
-                yield from self._field("Amount", "amount", "", "e.g. 5 bn")
+                yield from self._field("Amount", "amount", "", "e.g. 5 bn, or max")
             elif self.kind == "chips":
                 sellers = [
                     (world.names[j], world.ids[j])
@@ -314,7 +326,8 @@ class MoveDialog(Dialog[None]):
         if self.kind == "training":
             return SetTraining(firm, fmt.read_share(self._value("share")))
         if self.kind == "raise":
-            return RaiseOutside(firm, fmt.read_amount(self._value("amount")))
+            world, me = self.session.world, self.session.me
+            return RaiseOutside(firm, raise_amount(self._value("amount"), world, me))
         target = self._target()
         if target is None:
             what = {"chips": "a chipmaker", "sell": "a stake", "exercise": "an option"}.get(self.kind, "one")
