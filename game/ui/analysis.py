@@ -20,6 +20,7 @@ from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share
 from game.scenario.conditions import MONEY, SHARE, Phrasebook, phrase
+from game.scenario.model import Scenario
 from game.scenario.vocabulary import UNITS
 from game.simulate import RunOutcome, share_beaten
 from game.words import count, listing
@@ -428,6 +429,15 @@ def goal_headline(checks: Sequence[GoalCheck]) -> str:
     return f"Goal · {met} of {len(checks)} parts met"
 
 
+def collapse_sentence(scenario: Scenario) -> str:
+    """The collapse verdict with the scenario's own sentence: "The system collapsed. Three of
+    the five firms have failed. Everyone loses." Most scenarios' sentences already say that
+    everyone loses; it is said once ("...: everyone loses. ...and everyone loses." read twice)."""
+    why = " ".join(scenario.goals.collapse_text.split())
+    loses = "" if "lose" in why.lower() else " Everyone loses."
+    return f"The system collapsed. {why}{loses}" if why else "The system collapsed: everyone loses."
+
+
 def verdict(result: GoalResult) -> str:
     """The result in a few words: "won", "lost" or "did not reach the goal". A collapse of the
     system is a loss for every player, whatever their own goal says."""
@@ -489,9 +499,7 @@ def debrief_markdown(
             out.append(f"- {label}")
             out += [f"  - {line}" for _, line in goal_parts(game, firm)]
     if results[0].collapse:
-        # The scenario's own sentence follows the verdict, as a sentence of its own.
-        why = " ".join(scenario.goals.collapse_text.split())
-        out += ["", f"**The system collapsed: everyone loses.** {why}".rstrip()]
+        out += ["", f"**{collapse_sentence(scenario)}**"]
     out += ["", "## Ranking", "", "| # | Firm | Valuation | Growth | Status |", "|---|---|---|---|---|"]
     for place, ranked in enumerate(ranking(world), start=1):
         i = ranked.firm

@@ -287,10 +287,12 @@ def test_the_debrief_says_the_system_collapsed_in_plain_sentences() -> None:
     assert game.goal("atlas").collapse
     markdown = analysis.debrief_markdown(game, [("atlas", "Atlas Cloud")])
     assert (
-        "\n**The system collapsed: everyone loses.** "
-        "Three of the five firms have failed: the little world has collapsed.\n" in markdown
+        "\n**The system collapsed. "
+        "Three of the five firms have failed: the little world has collapsed. Everyone loses.**\n" in markdown
     )
     assert "collapsed (" not in markdown
+    bubble = load_scenario("bubble").scenario  # its sentence says that everyone loses: once
+    assert analysis.collapse_sentence(bubble).lower().count("everyone loses") == 1
 
 
 def test_the_change_on_screen_runs_from_when_the_quarter_was_ended(make_game) -> None:
@@ -331,7 +333,7 @@ def test_a_seat_that_can_make_no_more_moves_has_no_offer_waiting(
     sent = session.act(ProposeDeal("cloudco", "redlab", 1e9, 0.2))
     offer = next(o for o in game.world.offers if o.id == sent.offer)
     session.firm = "redlab"
-    assert session.out_of_play() == "" and session.awaits_me(offer) and session.open_offers_for_me() == 1
+    assert session.out_of_play() == "" and session.awaits_me(offer) and session.open_offers_for_me() >= 1
     game.act(EndQuarter(""))
     assert session.finished and offer.status == "open"
     assert session.out_of_play() == "the game is over" and session.open_offers_for_me() == 0

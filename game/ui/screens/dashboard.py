@@ -302,7 +302,10 @@ class DashboardScreen(GameScreen):
         self.call_after_refresh(self._say_if_more)
 
     def _goal(self, text: Text) -> None:
-        checks = self.session.game.goal_checklist(self.session.firm)
+        game, firm = self.session.game, self.session.firm
+        checks = game.goal_checklist(firm)
+        if game.goal(firm).collapse:  # every player has lost, whatever the checklist says
+            text.append(analysis.collapse_sentence(game.scenario) + "\n", style="bold red")
         text.append(analysis.goal_headline(checks), style="bold")
         for check in checks:
             line = analysis.goal_check_line(self.session.world, check)

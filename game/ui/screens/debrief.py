@@ -147,8 +147,7 @@ class DebriefScreen(GameScreen):
         result = session.game.goal(session.firm)
         text = Text()
         if result.collapse:
-            why = " ".join(session.game.scenario.goals.collapse_text.split())
-            verdict, style = f"The system collapsed: everyone loses. {why}".rstrip(), "bold red"
+            verdict, style = analysis.collapse_sentence(session.game.scenario), "bold red"
         elif result.won:
             verdict, style = "You won.", "bold green"
         elif result.lost:
@@ -170,7 +169,7 @@ class DebriefScreen(GameScreen):
         world = session.world
         text = Text()
         if session.game.goal(session.seats[0]).collapse:
-            text.append("The system collapsed: everyone loses.\n\n", style="bold red")
+            text.append(analysis.collapse_sentence(session.game.scenario) + "\n\n", style="bold red")
         for k, firm in enumerate(session.seats):
             result = session.game.goal(firm)
             if k:
