@@ -312,3 +312,22 @@ async def test_a_list_entry_shows_all_its_lines_once_a_scrollbar_narrows_it() ->
         assert options.show_vertical_scrollbar
         lines = await list_lines(pilot, options)
         assert lines.count("x" * 36) == 7 and lines.count("x") == 7  # every entry whole
+
+
+async def test_a_lone_offer_shows_whole_in_the_deal_room() -> None:
+    """At 80x24 a lone offer ended "OpenAI commits to buy" above blank rows, a scrollbar
+    beside it: the list's height was measured without the scrollbar its text then needed."""
+    from game.engine.actions import ProposeDeal
+    from game.scenario.loader import load_scenario
+
+    app = CircularApp(load_scenario("history"), seed=7, firm="amazon", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.session is not None
+        app.session.act(ProposeDeal("amazon", "openai", 10e9, 0.05, 200e9, 8))
+        app.changed()
+        await pilot.pause()
+        offers = app.screen.query_one("#offers", WrappedOptionList)
+        assert offers.size.height == offers.virtual_size.height  # nothing hidden below
+        assert "compute" in " ".join(" ".join(await list_lines(pilot, offers)).split())
