@@ -479,7 +479,7 @@ def debrief_markdown(
         result, view = results[0], views[0]
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
-        score = f"{result.score:.2f} x your share price at the start"
+        score = f"{result.score:.2f}x your share price at the start"
         out.append(f"Result: **{verdict(result)}**. Score: {score}.")
         out += ["", "The goal, part by part, at the end:", ""]
         out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
