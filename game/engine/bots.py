@@ -23,6 +23,7 @@ from game.engine.rules import (
     check_deal,
     execute_deal,
     exercise_option,
+    outside_price,
     raise_limit,
     store_offer,
     transfer_equity,
@@ -189,7 +190,7 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         and funding > 0
         and (funding >= 1 or rng.random() < funding)
     ):
-        transfer_equity(world, None, lab, cash, value * (1.0 - world.market["sale_discount"]))
+        transfer_equity(world, None, lab, cash, outside_price(world, lab))
 
 
 def _investor_turn(world: World, firm: int, bots: _Round) -> None:

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.engine.rules import OPTION_QUARTERS
+from game.engine.rules import OPTION_QUARTERS, outside_price
 from game.engine.state import Contract, Offer, World, deal_price
 
 COMPUTE_MARGIN = 0.35  # share of compute revenue a cloud keeps as gross profit
@@ -307,8 +307,7 @@ def cheapest_stake(world: World, offer: Offer) -> float:
     ``stake <= cash / (cash + V (1 - d))``. A lab that sold cheaper handed the buyer a profit
     it could take at once by selling the stake back at that price: 45% of OpenAI for 20 bn
     sold for 30 bn the same quarter."""
-    value = max(float(world.metrics["valuation"][offer.lab]), 0.0)
-    price = value * (1.0 - world.market["sale_discount"])
+    price = outside_price(world, offer.lab)
     return offer.cash / (offer.cash + price) if price > 0 else 1.0
 
 

@@ -142,9 +142,16 @@ def new_share(world: World, firm: int, cash: float, pre_money: float) -> float:
     return share
 
 
+def outside_price(world: World, firm: int) -> float:
+    """What outside investors pay for the whole of ``firm``: today's value less the market's
+    sale discount. They buy new shares of a lab at it (a raise), stakes sold to them go at it,
+    and no lab sells a firm its shares for less (``negotiation.cheapest_stake``)."""
+    return max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+
+
 def sale_price(world: World, firm: int, share: float) -> float:
-    """What outside investors pay for ``share`` of ``firm``: today's value less the sale discount."""
-    return share * max(valuation_of(world, firm), 0.0) * (1.0 - world.market["sale_discount"])
+    """What outside investors pay for ``share`` of ``firm``."""
+    return share * outside_price(world, firm)
 
 
 def sell_to_outsiders(world: World, holder: int, firm: int, share: float) -> float:
@@ -445,7 +452,6 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
         raise Refused("outside investors have stopped funding labs")
     if world.raised_in.get(lab) == world.quarter:  # else raise after raise made cash from nothing
         raise Refused("outside investors fund a lab once a quarter; raise again next quarter")
-    value = valuation_of(world, lab)
     most = raise_limit(world, lab)
     if money > most:
         half = format_share(OUTSIDE_RAISE_LIMIT)
@@ -454,7 +460,7 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
             f"outside investors put in at most {format_money(most, world.unit)} now: "
             f"{half} of {gap}, your valuation less your cash"
         )
-    pre = value * (1.0 - world.market["sale_discount"])
+    pre = outside_price(world, lab)
     return RaiseQuote(money, pre, new_share(world, lab, money, pre))
 
 
