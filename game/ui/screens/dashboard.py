@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from game.engine.game import GoalResult
 from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
@@ -294,17 +295,17 @@ class DashboardScreen(GameScreen):
         warning = analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else ""
         if warning:  # about the cash just above
             text.append(warning + "\n", style="bold yellow")
-        self._goal(text)
-        self._holdings(world, pos.stakes_value, text)
         result = session.game.goal(session.firm)
+        self._goal(text, result)
+        self._holdings(world, pos.stakes_value, text)
         text.append("\n" + " ".join(result.description.split()), style="italic")
         self.query_one("#you-text", Static).update(text)
         self.call_after_refresh(self._say_if_more)
 
-    def _goal(self, text: Text) -> None:
+    def _goal(self, text: Text, result: GoalResult) -> None:
         game, firm = self.session.game, self.session.firm
         checks = game.goal_checklist(firm)
-        if game.goal(firm).collapse:  # every player has lost, whatever the checklist says
+        if result.collapse:  # every player has lost, whatever the checklist says
             text.append(analysis.collapse_sentence(game.scenario) + "\n", style="bold red")
         text.append(analysis.goal_headline(checks), style="bold")
         for check in checks:
