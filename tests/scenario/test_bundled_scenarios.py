@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.actions import EndQuarter, RaiseOutside
 from game.engine.game import Game
+from game.engine.rules import raise_limit
 from game.scenario.loader import BUNDLED_DIR, load_scenario
 from game.scenario.model import Scenario
 
@@ -57,6 +59,32 @@ def test_a_cloud_side_and_a_lab_are_playable(path: Path) -> None:
     playable = {kinds[f] for f in scenario.meta.playable}
     assert playable & HYPERSCALER_KINDS, "no playable hyperscaler, neocloud or chipmaker"
     assert "lab" in playable, "no playable lab"
+
+
+def _raises_the_most_and_nothing_else(scenario: Scenario, lab: str, seed: int) -> bool:
+    """One game in which ``lab``'s seat raises all outside investors allow every quarter and
+    does nothing else; True if it reached its goal."""
+    game = Game(scenario, seed, humans=(lab,))
+    world = game.world
+    i = world.index[lab]
+    while not world.finished:
+        most = raise_limit(world, i)
+        if most > 0 and not world.failed[i]:
+            game.act(RaiseOutside(lab, most))
+        game.act(EndQuarter(lab))
+    return game.goal(lab).won
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_no_lab_goal_is_won_by_raising_alone(path: Path) -> None:
+    """A raise adds its cash to the valuation and the bank, so a goal of valuation or cash was
+    won by raising every quarter in every game; a goal that asks for the share price, which
+    each round dilutes, must be played for (seeds 0-19: at most half of them today)."""
+    scenario = load_scenario(path).scenario
+    labs = [f.id for f in scenario.firms if f.kind == "lab" and f.id in scenario.meta.playable]
+    for lab in labs:
+        wins = sum(_raises_the_most_and_nothing_else(scenario, lab, seed) for seed in range(20))
+        assert wins < 15, f"{lab} reaches its goal in {wins} of 20 games by raising alone"
 
 
 def test_only_the_tutorial_says_it_is_one() -> None:
