@@ -409,6 +409,31 @@ def test_the_goal_checklist_reads_in_words(scenario: str, firm: str, lines: list
     assert [line[: len(start)] for line, start in zip(shown, lines, strict=False)] == lines
 
 
+def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
+    """History's hyperscalers must own 10% of whichever lab leads: the part had no "now"
+    line, so a player could not see who led nor how much of each lab they held."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 3, ("amazon",))
+    world = game.world
+    either = game.goal_checklist("amazon")[-1]
+    assert [[p.text for p in a] for a in either.alternatives] == [
+        ['leads("openai")', 'stake(me, "openai") >= 0.10'],
+        ['leads("anthropic")', 'stake(me, "anthropic") >= 0.10'],
+    ]
+    held = fmt.share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
+    assert analysis.goal_check_line(world, either) == (
+        "✗ (OpenAI leads and own ≥ 10% of OpenAI) or (Anthropic leads and own ≥ 10% of Anthropic)"
+        f"\n  now OpenAI leads, 0% of OpenAI; {held} of Anthropic"
+    )
+    tutorial = Game(load_scenario("tutorial").scenario, 9, ("atlas",))
+    stakes = tutorial.goal_checklist("atlas")[1]
+    assert analysis.goal_check_line(tutorial.world, stakes, narrow=False) == (
+        "✗ own ≥ 10% of Vermilion AI or ≥ 10% of Obsidian AI · now 0% of Vermilion AI; 0% of Obsidian AI"
+    )
+
+
 def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:
     """The bot games play the scenario without shocks, grants or fines: set against a game
     that had them, the comparison used to read as if the worlds were the same."""

@@ -122,6 +122,26 @@ async def test_the_you_panel_shows_the_goal_and_says_when_there_is_more(make_app
         assert you.border_subtitle == ""
 
 
+async def test_an_either_or_goal_part_shows_its_figures_under_its_words(make_app, bundled) -> None:
+    """History's hyperscalers must own 10% of the lab that leads: the part showed no figures,
+    and its long words wrapped under the ✓ and ✗ marks at 80x24."""
+    app = make_app(loaded=bundled("history"), firm="amazon", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        you = app.screen.query_one("#you", VerticalScroll)
+        text = app.screen.query_one("#you-text", Static)
+        shown = [text.render_line(y).text.rstrip() for y in range(you.virtual_size.height)]
+        part = next(k for k, line in enumerate(shown) if line.startswith("✗ (OpenAI leads"))
+        below = []
+        for line in shown[part + 1 :]:
+            if not line.startswith("  "):
+                break
+            below.append(line[2:].strip())
+        assert below and below[-2].startswith("now OpenAI leads, 0% of")
+        assert " ".join(below).endswith("of Anthropic")  # the figures, under the part's words
+        assert all(len(line) <= you.scrollable_content_region.width for line in shown)
+
+
 @pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
 async def test_the_firms_table_never_shows_a_figure_cut(make_app, bundled, size) -> None:
     """At 100 columns Cash read "$10" for $10 bn and "$500" for $500 m, at 80 Bubble read "1."

@@ -49,6 +49,13 @@ class Phrase:
     # a comparison's whose right side is worked out, so not in the words: what to call its
     # value beside today's, "target" or "limit"; "" when the words already give the number
     bound: str = ""
+    # a comparison's: its left side named around a figure of it, "{}" where the figure goes,
+    # for a list of figures ("valuation {}", "{} of OpenAI" for a stake of one's own)
+    measure: str = ""
+
+    def figure(self, value: str) -> str:
+        """``value`` named as the left side of this comparison: "49% of OpenAI"."""
+        return self.measure.replace("{}", value, 1) if self.measure else value
 
 
 def phrase(text: str, book: Phrasebook) -> Phrase:
@@ -96,9 +103,11 @@ class _Phrasing:
         if isinstance(left, _Call) and _own_stake(left) and isinstance(right, _Num):
             verb = "hold" if node.op in _UPPER else "own"  # "own ≥ 10% of Vermilion AI"
             firm = self.firm(left.args[1])
-            return Phrase(f"{verb} {symbol} {self.book.number(right.value, unit)} of {firm}", unit, bound)
+            words = f"{verb} {symbol} {self.book.number(right.value, unit)} of {firm}"
+            return Phrase(words, unit, bound, f"{{}} of {firm}")
         against = self.times_start(left, right) or self.amount(right, unit)
-        return Phrase(f"{self.amount(left, unit)} {symbol} {against}", unit, bound)
+        measure = self.amount(left, unit)
+        return Phrase(f"{measure} {symbol} {against}", unit, bound, f"{measure} {{}}")
 
     def times_start(self, left: _Node, right: _Node) -> str:
         """``25 * start_share_price(me)`` beside ``share_price(me)`` as "25× start", and
