@@ -399,7 +399,9 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
     """The part in words, then its figures, if it has any: ["market share ≥ 40%", "now 11%"]."""
     said = phrase(check.text, _phrasebook(world))
     lines = [said.words]
-    if check.now is not None and check.needs is not None:
+    if said.growth and check.now is not None and check.needs:  # needs is the multiple of the start
+        lines.append(f"now {check.now * said.growth / check.needs:.2f}× start")
+    elif check.now is not None and check.needs is not None:
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
         bound = {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
         lines.append(f"now {_measured(world, check.now, said.unit)}{bound}")

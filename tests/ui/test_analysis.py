@@ -387,7 +387,23 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
     assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.share(share)}"
-    assert lines[2].startswith("✗ share price ≥ 25× start\n  now $") and " of $" in lines[2]
+    # a share price in money read as a valuation ("now $4 bn of $100 bn"): its growth, as the score
+    assert lines[2] == "✗ share price ≥ 25× start\n  now 1.00× start"
+
+
+def test_a_share_price_part_shows_the_growth_the_score_counts() -> None:
+    from game.engine.actions import EndQuarter
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("tutorial").scenario, 4, ("vermilion",))
+    for _ in range(3):
+        game.act(EndQuarter(""))
+    score = game.goal("vermilion").score
+    assert round(score, 2) != 1.0
+    part = game.goal_checklist("vermilion")[-1]
+    line = analysis.goal_check_line(game.world, part, narrow=False)
+    assert line == f"{'✓' if part.met else '✗'} share price ≥ 1.35× start · now {score:.2f}× start"
 
 
 @pytest.mark.parametrize(

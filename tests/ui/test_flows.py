@@ -115,7 +115,7 @@ async def test_the_you_panel_shows_the_goal_and_says_when_there_is_more(make_app
         shown = [text.render_line(y).text.rstrip() for y in range(you.scrollable_content_region.height)]
         assert "Goal · 1 of 3 parts met" in shown
         figures = shown.index("✗ share price ≥ 25× start") + 1
-        assert figures < len(shown) and shown[figures].startswith("  now $")
+        assert figures < len(shown) and shown[figures] == "  now 1.00× start"
         assert you.max_scroll_y > 0 and you.border_subtitle == "more below ↓"  # the goal's description
         you.scroll_end(animate=False)
         await pilot.pause()
