@@ -26,7 +26,7 @@ from game.engine.actions import (
     WithdrawShock,
 )
 from game.engine.observe import Observer
-from game.engine.preview import preview_deal
+from game.engine.preview import preview_choice, preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import Offer, World, build_world
 from game.scenario.conditions import ConditionError, comparison_sides, conjuncts, disjuncts
@@ -281,13 +281,26 @@ class Game:
     def goal_checklist(self, firm: str) -> list[GoalCheck]:
         """The parts of ``firm``'s win condition, each with whether it holds now and, for a
         comparison of numbers, both sides' values: what is left to do, part by part."""
-        world = self.world
+        return self._checklist(self.world, firm)
+
+    def choice_goal_changes(self, firm: str, event_id: str, pick: int) -> list[GoalCheck]:
+        """The parts of ``firm``'s goal that answer ``pick`` to the event would break or meet at
+        once, as they would stand after it (see ``preview.py``): "Join the round" gave Nimbus a
+        stake in Ember that its goal forbids, and nothing said so before it answered."""
+        event = self.book.by_id(event_id)
+        if event is None or not 0 <= pick < len(event.choices):
+            return []
+        before = self._checklist(self.world, firm)
+        after = self._checklist(preview_choice(self.world, event, pick), firm)
+        return [a for b, a in zip(before, after, strict=True) if a.met != b.met]
+
+    def _checklist(self, world: World, firm: str) -> list[GoalCheck]:
         role = "lab" if world.is_lab[world.index[firm]] else "hyperscaler"
         observer = Observer(world, me=firm)
         return [self._check(part, observer) for part in conjuncts(self.scenario.goals.of(firm, role).win)]
 
     def _check(self, part: str, observer: Observer) -> GoalCheck:
-        ids = self.world.ids
+        ids = observer.world.ids
         met = bool(self.book.goal_condition(part, ids).evaluate(observer))
         sides = comparison_sides(part) or ()
         try:

@@ -450,6 +450,22 @@ def _measured(world: World, value: float, unit: str) -> str:
     return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
 
 
+def choice_goal_notes(game: Game, firm: str, event_id: str, choices: int) -> list[list[tuple[bool, str]]]:
+    """For each answer to the event, the parts of the goal it would break or meet at once, each
+    as (met after it, words): (False, "breaks your goal part: hold under 1% of Ember AI (1.5%
+    after it; the goal counts at the end)")."""
+    notes = []
+    for pick in range(choices):
+        said = []
+        for check in game.choice_goal_changes(firm, event_id, pick):
+            words, *figures = goal_check_lines(game.world, check)
+            after = f"{figures[0].removeprefix('now ')} after it; " if figures else ""
+            verb = "meets" if check.met else "breaks"
+            said.append((check.met, f"{verb} your goal part: {words} ({after}the goal counts at the end)"))
+        notes.append(said)
+    return notes
+
+
 def goal_headline(checks: Sequence[GoalCheck]) -> str:
     """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
     the score (the share price's growth): beside a goal of 25x the share price and 40% of the

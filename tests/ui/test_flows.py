@@ -18,6 +18,7 @@ from ui_helpers import (
     finish_quarter,
     footer_keys,
     list_lines,
+    option_text,
     screen_text,
     summary_text,
     text_of,
@@ -619,6 +620,36 @@ async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
         assert app.session.my_questions() == []
         assert any(n.headline == "CloudCo: Decline" for n in app.session.world.news)
+
+
+async def test_a_question_says_which_goal_part_each_answer_breaks(make_app, bundled) -> None:
+    """Bubble's Nimbus must hold under 1% of Ember; "Join the round" buys 1.5% of it, and the
+    dialog did not say so. Enter takes the highlighted answer: the one never answering takes."""
+    app = make_app(loaded=bundled("bubble"), firm="nimbus", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        game = app.session.game
+        while "ember_round" not in app.session.my_questions():
+            game.act(EndQuarter(""))
+        fingerprint = game.fingerprint()
+        while not isinstance(app.screen, DashboardScreen):
+            app.pop_screen()
+        app.changed()
+        app.ask_questions()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EventDialog) and dialog.event.id == "ember_round"
+        assert game.fingerprint() == fingerprint  # asking previews on a copy
+        choices = dialog.query_one("#choices", OptionList)
+        join, stay = (" ".join(option_text(choices, k).split()) for k in range(2))
+        assert "✗ breaks your goal part: hold under 1% of Ember AI (1.5% after it;" in join
+        assert "goal part" not in stay
+        assert choices.highlighted == 0 and 'never answer: "Join the round' in str(
+            dialog.query_one(".hint", Static).render()
+        )
+        await pilot.press("2")
+        await pilot.pause()
+        assert any(n.headline.endswith(": Stay out") for n in app.session.world.news)
 
 
 async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
