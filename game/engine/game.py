@@ -26,10 +26,10 @@ from game.engine.actions import (
     WithdrawShock,
 )
 from game.engine.observe import Observer
-from game.engine.preview import preview_deal
+from game.engine.preview import preview_choice, preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import Offer, World, build_world
-from game.scenario.conditions import ConditionError, comparison_sides, conjuncts
+from game.scenario.conditions import ConditionError, comparison_sides, conjuncts, disjuncts
 from game.scenario.model import Scenario
 
 
@@ -60,6 +60,9 @@ class GoalCheck:
     met: bool
     now: float | None = None  # for a comparison of numbers: its left side today...
     needs: float | None = None  # ...and its right side
+    # for a part of alternatives joined by ``or``: each alternative's own parts, checked alike
+    # (a part "A leads and own 10% of A, or the same of B" had no figures to say how far it was)
+    alternatives: tuple[tuple[GoalCheck, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,22 +281,40 @@ class Game:
     def goal_checklist(self, firm: str) -> list[GoalCheck]:
         """The parts of ``firm``'s win condition, each with whether it holds now and, for a
         comparison of numbers, both sides' values: what is left to do, part by part."""
-        world = self.world
+        return self._checklist(self.world, firm)
+
+    def choice_goal_changes(self, firm: str, event_id: str, pick: int) -> list[GoalCheck]:
+        """The parts of ``firm``'s goal that answer ``pick`` to the event would break or meet at
+        once, as they would stand after it (see ``preview.py``): "Join the round" gave Nimbus a
+        stake in Ember that its goal forbids, and nothing said so before it answered."""
+        event = self.book.by_id(event_id)
+        if event is None or not 0 <= pick < len(event.choices):
+            return []
+        before = self._checklist(self.world, firm)
+        after = self._checklist(preview_choice(self.world, event, pick), firm)
+        return [a for b, a in zip(before, after, strict=True) if a.met != b.met]
+
+    def _checklist(self, world: World, firm: str) -> list[GoalCheck]:
         role = "lab" if world.is_lab[world.index[firm]] else "hyperscaler"
         observer = Observer(world, me=firm)
-        checks = []
-        for part in conjuncts(self.scenario.goals.of(firm, role).win):
-            met = bool(self.book.goal_condition(part, world.ids).evaluate(observer))
-            values: list[float] = []
-            try:
-                for side in comparison_sides(part) or ():
-                    values.append(
-                        float(self.book.goal_condition(side, world.ids, "number").evaluate(observer))
-                    )
-            except ConditionError:  # a comparison of quarters or firms: no numbers to show
-                values = []
-            checks.append(GoalCheck(part, met, *values) if values else GoalCheck(part, met))
-        return checks
+        return [self._check(part, observer) for part in conjuncts(self.scenario.goals.of(firm, role).win)]
+
+    def _check(self, part: str, observer: Observer) -> GoalCheck:
+        ids = observer.world.ids
+        met = bool(self.book.goal_condition(part, ids).evaluate(observer))
+        sides = comparison_sides(part) or ()
+        try:
+            figures = [float(self.book.goal_condition(s, ids, "number").evaluate(observer)) for s in sides]
+        except ConditionError:  # a comparison of quarters or firms: no numbers to show
+            figures = []
+        now, needs = figures or (None, None)
+        either = disjuncts(part)
+        alternatives = (
+            tuple(tuple(self._check(p, observer) for p in conjuncts(a)) for a in either)
+            if len(either) > 1
+            else ()
+        )
+        return GoalCheck(part, met, now, needs, alternatives)
 
     def fingerprint(self) -> str:
         """A hash of the whole state, to check that a replay (or a save) gives the same game."""

@@ -2,7 +2,8 @@
 
 Both copies start from the same state and the same random draws, and no bot acts in
 either, so the difference between them is the deal's own effect on each side's
-round-trip share, exposure and valuation.
+round-trip share, exposure and valuation. And what an answer to an event's question would
+do at once, before the player gives it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from game.engine import events
 from game.engine.actions import ProposeDeal
-from game.engine.quarter import run_quarter
+from game.engine.quarter import revalue, run_quarter
 from game.engine.rules import Refused, check_deal, execute_deal
 from game.engine.state import World, deal_price
+from game.scenario.model import Event
 
 SIDE_METRICS = ("round_trip", "exposure", "valuation", "cash")
 
@@ -45,3 +48,13 @@ def preview_deal(world: World, action: ProposeDeal) -> dict[str, Any]:
             result[side][f"{name}_before"] = float(without.metrics[name][firm])
             result[side][f"{name}_after"] = float(with_deal.metrics[name][firm])
     return result
+
+
+def preview_choice(world: World, event: Event, pick: int) -> World:
+    """A copy of ``world`` right after answer ``pick`` to ``event``: its effects done and the
+    firms revalued, as :meth:`Game.act` leaves them (no quarter played: what the answer does
+    at once, with no random draw to tell apart from it)."""
+    after = copy.deepcopy(world)
+    events.choose(after, event, pick)
+    revalue(after)
+    return after

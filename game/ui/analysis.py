@@ -384,16 +384,49 @@ def _number(x: float) -> str:
 def goal_check_line(world: World, check: GoalCheck, *, narrow: bool = True) -> str:
     """One part of a goal in words, its figures indented on a line of their own, short enough
     for the You panel's 28 columns (they wrapped mid-figure): "✗ market share ≥ 40%\n  now 11%",
-    "✓ hold under 1% of Ember\n  now 0%", "✗ share price ≥ 25× start\n  now $4.29 bn of $131 bn".
+    "✓ hold under 1% of Ember\n  now 0%", "✗ valuation ≥ 1.5× start\n  now $1.3 tn of $2 tn".
     Not ``narrow``: one line, the figures after a dot ("✗ market share ≥ 40% · now 11%")."""
+    words, *figures = goal_check_lines(world, check)
+    gap = "\n  " if narrow else " · "
+    return f"{goal_check_mark(check)} {words}" + "".join(gap + figure for figure in figures)
+
+
+def goal_check_mark(check: GoalCheck) -> str:
+    return "✓" if check.met else "✗"
+
+
+def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
+    """The part in words, then its figures, if it has any: ["market share ≥ 40%", "now 11%"]."""
     said = phrase(check.text, _phrasebook(world))
-    line = f"{'✓' if check.met else '✗'} {said.words}"
-    if check.now is not None and check.needs is not None:
-        gap = "\n  " if narrow else " · "
-        line += f"{gap}now {_measured(world, check.now, said.unit)}"
+    lines = [said.words]
+    if said.growth and check.now is not None and check.needs:  # needs is the multiple of the start
+        lines.append(f"now {check.now * said.growth / check.needs:.2f}× start")
+    elif check.now is not None and check.needs is not None:
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
-        line += {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
-    return line
+        bound = {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
+        lines.append(f"now {_measured(world, check.now, said.unit)}{bound}")
+    either = _either_figures(world, check)
+    if either:
+        lines.append(f"now {either}")
+    return lines
+
+
+def _either_figures(world: World, check: GoalCheck) -> str:
+    """The figures of each alternative of an ``or`` part, compactly, the alternatives apart
+    by ";": "OpenAI leads, 49% of OpenAI; 0% of Anthropic". A flag is said when it holds,
+    left out when not (the part above says what it asks)."""
+    book = _phrasebook(world)
+    alternatives = []
+    for alternative in check.alternatives:
+        figures = []
+        for part in alternative:
+            said = phrase(part.text, book)
+            if part.now is not None:
+                figures.append(said.figure(_measured(world, part.now, said.unit)))
+            elif part.met and not part.alternatives:
+                figures.append(said.words)
+        alternatives.append(", ".join(figures))
+    return "; ".join(a for a in alternatives if a)
 
 
 def _phrasebook(world: World) -> Phrasebook:
@@ -415,6 +448,22 @@ def _measured(world: World, value: float, unit: str) -> str:
     if unit == SHARE:
         return format_share(value)
     return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
+
+
+def choice_goal_notes(game: Game, firm: str, event_id: str, choices: int) -> list[list[tuple[bool, str]]]:
+    """For each answer to the event, the parts of the goal it would break or meet at once, each
+    as (met after it, words): (False, "breaks your goal part: hold under 1% of Ember AI (1.5%
+    after it; the goal counts at the end)")."""
+    notes = []
+    for pick in range(choices):
+        said = []
+        for check in game.choice_goal_changes(firm, event_id, pick):
+            words, *figures = goal_check_lines(game.world, check)
+            after = f"{figures[0].removeprefix('now ')} after it; " if figures else ""
+            verb = "meets" if check.met else "breaks"
+            said.append((check.met, f"{verb} your goal part: {words} ({after}the goal counts at the end)"))
+        notes.append(said)
+    return notes
 
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:

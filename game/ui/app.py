@@ -675,6 +675,7 @@ class CircularApp(App[int]):
 
     def ask_questions(self) -> None:
         """Open the dialog for the first question waiting for the player, if any."""
+        from game.ui import analysis
         from game.ui.screens.event import EventDialog
 
         session = self.session
@@ -685,7 +686,10 @@ class CircularApp(App[int]):
         for event_id in session.my_questions():
             event = session.game.book.by_id(event_id)
             if event is not None:
-                self.push_screen(EventDialog(event, session.firm), self._answered(event_id, session.firm))
+                notes = analysis.choice_goal_notes(session.game, session.firm, event_id, len(event.choices))
+                self.push_screen(
+                    EventDialog(event, session.firm, notes), self._answered(event_id, session.firm)
+                )
                 return
 
     def _answered(self, event_id: str, firm: str) -> Callable[[int | None], None]:

@@ -607,6 +607,29 @@ def test_a_goal_reads_as_a_checklist_of_its_parts() -> None:
         assert comparison_sides(whole) is None
 
 
+def test_an_either_or_part_reads_as_its_alternatives() -> None:
+    """An ``or`` part of a goal had no figures: its alternatives, each checked part by part,
+    give them. The brackets around the whole and around each alternative go."""
+    from game.scenario.conditions import conjuncts, disjuncts
+
+    part = '((leads("a") and stake(me, "a") >= 0.1) or (leads("b") and stake(me, "b") >= 0.1))'
+    assert disjuncts(part) == ['leads("a") and stake(me, "a") >= 0.1', 'leads("b") and stake(me, "b") >= 0.1']
+    assert [conjuncts(a) for a in disjuncts(part)][1] == ['leads("b")', 'stake(me, "b") >= 0.1']
+    assert disjuncts("a > 1 or b > 2 and c > 3") == ["a > 1", "b > 2 and c > 3"]  # and binds first
+    assert disjuncts("(a > 1) and (b > 2)") == ["(a > 1) and (b > 2)"]  # one alternative
+    assert disjuncts('a or "b') == ['a or "b']  # does not read: as written
+
+
+def test_a_comparison_names_its_figure() -> None:
+    """A list of figures names each: "49% of OpenAI" for a stake of one's own."""
+    from game.scenario.conditions import Phrasebook, phrase
+
+    book = Phrasebook(lambda firm: firm.title(), {}, lambda value, unit: f"{value:g}")
+    assert phrase('stake(me, "openai") >= 0.1', book).figure("49%") == "49% of Openai"
+    assert phrase("market_share(me) >= 0.4", book).figure("11%") == "market share 11%"
+    assert phrase("not failed(me)", book).figure("x") == "x"
+
+
 @pytest.mark.parametrize(
     ("text", "words", "unit", "bound"),
     [
@@ -633,7 +656,7 @@ def test_a_goal_reads_as_a_checklist_of_its_parts() -> None:
 def test_a_condition_reads_in_words(text: str, words: str, unit: str, bound: str) -> None:
     """A goal's checklist showed code: `(stake("vermilion") ≥ 0.1 or ...)`, `stake("ember") <
     0.01 · now 0%, target 1.0%` (a limit read as a target) and `market share ≥ 0.4 · ... 40%`."""
-    from game.scenario.conditions import Phrase, Phrasebook, phrase
+    from game.scenario.conditions import Phrasebook, phrase
 
     units = {"stake": "share", "market_share": "share", "failed_share": "share"}
     units |= dict.fromkeys(("valuation", "start_valuation", "share_price", "start_share_price", "cash",
@@ -643,4 +666,5 @@ def test_a_condition_reads_in_words(text: str, words: str, unit: str, bound: str
         return f"{value * 100:g}%" if unit == "share" else ("$" if unit == "money" else "") + f"{value:g}"
 
     book = Phrasebook(lambda firm: {"v": "Vee"}.get(firm, firm), units, number)
-    assert phrase(text, book) == Phrase(words, unit, bound)
+    said = phrase(text, book)
+    assert (said.words, said.unit, said.bound) == (words, unit, bound)

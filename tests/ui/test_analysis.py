@@ -387,7 +387,23 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
     assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.share(share)}"
-    assert lines[2].startswith("✗ share price ≥ 25× start\n  now $") and " of $" in lines[2]
+    # a share price in money read as a valuation ("now $4 bn of $100 bn"): its growth, as the score
+    assert lines[2] == "✗ share price ≥ 25× start\n  now 1.00× start"
+
+
+def test_a_share_price_part_shows_the_growth_the_score_counts() -> None:
+    from game.engine.actions import EndQuarter
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("tutorial").scenario, 4, ("vermilion",))
+    for _ in range(3):
+        game.act(EndQuarter(""))
+    score = game.goal("vermilion").score
+    assert round(score, 2) != 1.0
+    part = game.goal_checklist("vermilion")[-1]
+    line = analysis.goal_check_line(game.world, part, narrow=False)
+    assert line == f"{'✓' if part.met else '✗'} share price ≥ 1.35× start · now {score:.2f}× start"
 
 
 @pytest.mark.parametrize(
@@ -407,6 +423,31 @@ def test_the_goal_checklist_reads_in_words(scenario: str, firm: str, lines: list
     game = Game(load_scenario(scenario).scenario, 9, (firm,))
     shown = [analysis.goal_check_line(game.world, check) for check in game.goal_checklist(firm)]
     assert [line[: len(start)] for line, start in zip(shown, lines, strict=False)] == lines
+
+
+def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
+    """History's hyperscalers must own 10% of whichever lab leads: the part had no "now"
+    line, so a player could not see who led nor how much of each lab they held."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 3, ("amazon",))
+    world = game.world
+    either = game.goal_checklist("amazon")[-1]
+    assert [[p.text for p in a] for a in either.alternatives] == [
+        ['leads("openai")', 'stake(me, "openai") >= 0.10'],
+        ['leads("anthropic")', 'stake(me, "anthropic") >= 0.10'],
+    ]
+    held = fmt.share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
+    assert analysis.goal_check_line(world, either) == (
+        "✗ (OpenAI leads and own ≥ 10% of OpenAI) or (Anthropic leads and own ≥ 10% of Anthropic)"
+        f"\n  now OpenAI leads, 0% of OpenAI; {held} of Anthropic"
+    )
+    tutorial = Game(load_scenario("tutorial").scenario, 9, ("atlas",))
+    stakes = tutorial.goal_checklist("atlas")[1]
+    assert analysis.goal_check_line(tutorial.world, stakes, narrow=False) == (
+        "✗ own ≥ 10% of Vermilion AI or ≥ 10% of Obsidian AI · now 0% of Vermilion AI; 0% of Obsidian AI"
+    )
 
 
 def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:

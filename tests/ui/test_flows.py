@@ -18,6 +18,7 @@ from ui_helpers import (
     finish_quarter,
     footer_keys,
     list_lines,
+    option_text,
     screen_text,
     summary_text,
     text_of,
@@ -115,11 +116,31 @@ async def test_the_you_panel_shows_the_goal_and_says_when_there_is_more(make_app
         shown = [text.render_line(y).text.rstrip() for y in range(you.scrollable_content_region.height)]
         assert "Goal · 1 of 3 parts met" in shown
         figures = shown.index("✗ share price ≥ 25× start") + 1
-        assert figures < len(shown) and shown[figures].startswith("  now $")
+        assert figures < len(shown) and shown[figures] == "  now 1.00× start"
         assert you.max_scroll_y > 0 and you.border_subtitle == "more below ↓"  # the goal's description
         you.scroll_end(animate=False)
         await pilot.pause()
         assert you.border_subtitle == ""
+
+
+async def test_an_either_or_goal_part_shows_its_figures_under_its_words(make_app, bundled) -> None:
+    """History's hyperscalers must own 10% of the lab that leads: the part showed no figures,
+    and its long words wrapped under the ✓ and ✗ marks at 80x24."""
+    app = make_app(loaded=bundled("history"), firm="amazon", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        you = app.screen.query_one("#you", VerticalScroll)
+        text = app.screen.query_one("#you-text", Static)
+        shown = [text.render_line(y).text.rstrip() for y in range(you.virtual_size.height)]
+        part = next(k for k, line in enumerate(shown) if line.startswith("✗ (OpenAI leads"))
+        below = []
+        for line in shown[part + 1 :]:
+            if not line.startswith("  "):
+                break
+            below.append(line[2:].strip())
+        assert below and below[-2].startswith("now OpenAI leads, 0% of")
+        assert " ".join(below).endswith("of Anthropic")  # the figures, under the part's words
+        assert all(len(line) <= you.scrollable_content_region.width for line in shown)
 
 
 @pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
@@ -599,6 +620,36 @@ async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
         assert app.session.my_questions() == []
         assert any(n.headline == "CloudCo: Decline" for n in app.session.world.news)
+
+
+async def test_a_question_says_which_goal_part_each_answer_breaks(make_app, bundled) -> None:
+    """Bubble's Nimbus must hold under 1% of Ember; "Join the round" buys 1.5% of it, and the
+    dialog did not say so. Enter takes the highlighted answer: the one never answering takes."""
+    app = make_app(loaded=bundled("bubble"), firm="nimbus", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        game = app.session.game
+        while "ember_round" not in app.session.my_questions():
+            game.act(EndQuarter(""))
+        fingerprint = game.fingerprint()
+        while not isinstance(app.screen, DashboardScreen):
+            app.pop_screen()
+        app.changed()
+        app.ask_questions()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EventDialog) and dialog.event.id == "ember_round"
+        assert game.fingerprint() == fingerprint  # asking previews on a copy
+        choices = dialog.query_one("#choices", OptionList)
+        join, stay = (" ".join(option_text(choices, k).split()) for k in range(2))
+        assert "✗ breaks your goal part: hold under 1% of Ember AI (1.5% after it;" in join
+        assert "goal part" not in stay
+        assert choices.highlighted == 0 and 'never answer: "Join the round' in str(
+            dialog.query_one(".hint", Static).render()
+        )
+        await pilot.press("2")
+        await pilot.pause()
+        assert any(n.headline.endswith(": Stay out") for n in app.session.world.news)
 
 
 async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:

@@ -42,6 +42,13 @@ def text_of(app: CircularApp, selector: str) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+def option_text(options: OptionList, index: int) -> str:
+    """An option's words, printed 100 columns wide (a prompt may be a grid of renderables)."""
+    console = Console(width=100, file=io.StringIO(), color_system=None)
+    console.print(options.get_option_at_index(index).prompt)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
 def cut_cells(table: DataTable[Text | str]) -> list[str]:
     """Every cell of a table (headings included) that shows only part of its text as the
     table is now drawn and scrolled, as "row, column: shown / whole"; a column the view cuts

@@ -59,6 +59,7 @@ from game.scenario.conditions.syntax import (
     MAX_TOKENS,
     comparison_sides,
     conjuncts,
+    disjuncts,
 )
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "comparison_sides",
     "compile_condition",
     "conjuncts",
+    "disjuncts",
     "phrase",
     "quarter_index",
     "quarter_name",

@@ -49,6 +49,17 @@ class Phrase:
     # a comparison's whose right side is worked out, so not in the words: what to call its
     # value beside today's, "target" or "limit"; "" when the words already give the number
     bound: str = ""
+    # a comparison's: its left side named around a figure of it, "{}" where the figure goes,
+    # for a list of figures ("valuation {}", "{} of OpenAI" for a stake of one's own)
+    measure: str = ""
+    # a share price's comparison with a multiple of its start: that multiple (1 for "start"),
+    # for its figure to read as growth, as the score does: in money a share price reads as a
+    # valuation (every firm starts with one share)
+    growth: float = 0.0
+
+    def figure(self, value: str) -> str:
+        """``value`` named as the left side of this comparison: "49% of OpenAI"."""
+        return self.measure.replace("{}", value, 1) if self.measure else value
 
 
 def phrase(text: str, book: Phrasebook) -> Phrase:
@@ -96,9 +107,13 @@ class _Phrasing:
         if isinstance(left, _Call) and _own_stake(left) and isinstance(right, _Num):
             verb = "hold" if node.op in _UPPER else "own"  # "own ≥ 10% of Vermilion AI"
             firm = self.firm(left.args[1])
-            return Phrase(f"{verb} {symbol} {self.book.number(right.value, unit)} of {firm}", unit, bound)
-        against = self.times_start(left, right) or self.amount(right, unit)
-        return Phrase(f"{self.amount(left, unit)} {symbol} {against}", unit, bound)
+            words = f"{verb} {symbol} {self.book.number(right.value, unit)} of {firm}"
+            return Phrase(words, unit, bound, f"{{}} of {firm}")
+        start = self.times_start(left, right)
+        measure = self.amount(left, unit)
+        growth = _factor(right) if start and isinstance(left, _Call) and left.name == "share_price" else 0.0
+        words = f"{measure} {symbol} {start or self.amount(right, unit)}"
+        return Phrase(words, unit, bound, f"{measure} {{}}", growth)
 
     def times_start(self, left: _Node, right: _Node) -> str:
         """``25 * start_share_price(me)`` beside ``share_price(me)`` as "25× start", and
@@ -170,6 +185,11 @@ class _Phrasing:
 
     def firm(self, node: _Node) -> str:
         return self.book.firm(node.value) if isinstance(node, _Str) else self.amount(node, "")
+
+
+def _factor(node: _Node) -> float:
+    """The multiple in ``25 * start_share_price(me)``: 25; 1 for a bare start."""
+    return node.left.value if isinstance(node, _Binary) and isinstance(node.left, _Num) else 1.0
 
 
 def _is_me(node: _Node) -> bool:

@@ -378,21 +378,62 @@ def conjuncts(text: str) -> list[str]:
     """The parts of ``text`` joined by a top-level ``and``, as written (spaces tidied): each
     must hold for the whole to hold. A condition with a top-level ``or``, or one that does
     not read, is one part."""
+    words = _top_level_words(text)
+    if words is None or any(tok.text == "or" for tok in words):
+        return [" ".join(text.split())]
+    return _cut(text, [tok for tok in words if tok.text == "and"])
+
+
+def disjuncts(text: str) -> list[str]:
+    """The alternatives of ``text`` joined by a top-level ``or``, as written, without the
+    brackets around the whole or around each: one must hold for the whole to hold
+    (``(a and b) or c`` gives ``a and b`` and ``c``). Without an ``or``: the one alternative."""
+    text = _unbracketed(text)
+    words = _top_level_words(text)
+    if words is None:
+        return [" ".join(text.split())]
+    return [_unbracketed(part) for part in _cut(text, [tok for tok in words if tok.text == "or"])]
+
+
+def _top_level_words(text: str) -> list[_Token] | None:
+    """The ``and`` and ``or`` outside every bracket of ``text``; None if it does not read."""
     try:
         tokens = _tokenize(text)
     except _SyntaxProblem:
-        return [" ".join(text.split())]
-    depth, cuts = 0, []
+        return None
+    depth, words = 0, []
     for tok in tokens:
         if tok.kind == "op" and tok.text in "()":
             depth += 1 if tok.text == "(" else -1
         elif depth == 0 and tok.kind == "name" and tok.text in ("and", "or"):
-            if tok.text == "or":
-                return [" ".join(text.split())]
-            cuts.append(tok.offset)
-    bounds = [0, *(c + len("and") for c in cuts)]
-    ends = [*cuts, len(text)]
+            words.append(tok)
+    return words
+
+
+def _cut(text: str, words: list[_Token]) -> list[str]:
+    """``text`` cut at each of ``words``, which are left out (spaces tidied)."""
+    bounds = [0, *(tok.offset + len(tok.text) for tok in words)]
+    ends = [*(tok.offset for tok in words), len(text)]
     return [" ".join(text[start:end].split()) for start, end in zip(bounds, ends, strict=True)]
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without brackets around the whole of it: ``((a or b))`` is ``a or b``."""
+    text = " ".join(text.split())
+    try:
+        tokens = _tokenize(text)
+    except _SyntaxProblem:
+        return text
+    first, last = tokens[0], tokens[-2] if len(tokens) > 2 else tokens[0]
+    if not (first.kind == last.kind == "op" and (first.text, last.text) == ("(", ")")):
+        return text
+    depth = 0
+    for tok in tokens[:-2]:  # the whole is in brackets if the first one closes only at the end
+        if tok.kind == "op" and tok.text in "()":
+            depth += 1 if tok.text == "(" else -1
+            if depth == 0:
+                return text
+    return _unbracketed(text[1 : last.offset])
 
 
 def comparison_sides(text: str) -> tuple[str, str] | None:

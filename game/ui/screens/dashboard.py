@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -296,22 +298,27 @@ class DashboardScreen(GameScreen):
         if warning:  # about the cash just above
             text.append(warning + "\n", style="bold yellow")
         result = session.game.goal(session.firm)
-        self._goal(text, result)
-        self._holdings(world, pos.stakes_value, text)
-        text.append("\n" + " ".join(result.description.split()), style="italic")
-        self.query_one("#you-text", Static).update(text)
+        goal = self._goal(text, result)
+        rest = Text("\n")
+        self._holdings(world, pos.stakes_value, rest)
+        rest.append("\n" + " ".join(result.description.split()), style="italic")
+        self.query_one("#you-text", Static).update(Group(text, goal, rest))
         self.call_after_refresh(self._say_if_more)
 
-    def _goal(self, text: Text, result: GoalResult) -> None:
+    def _goal(self, text: Text, result: GoalResult) -> Table:
+        """The headline after ``text``; the checklist returned, each part's words and figures
+        wrapping under its own words (a long either/or part ran under the marks)."""
         game, firm = self.session.game, self.session.firm
         checks = game.goal_checklist(firm)
         if result.collapse:  # every player has lost, whatever the checklist says
             text.append(analysis.collapse_sentence(game.scenario) + "\n", style="bold red")
         text.append(analysis.goal_headline(checks), style="bold")
+        rows = []
         for check in checks:
-            line = analysis.goal_check_line(self.session.world, check)
-            text.append("\n" + line, style="green" if check.met else "")
-        text.append("\n\n")
+            style = "green" if check.met else ""
+            lines = analysis.goal_check_lines(self.session.world, check)
+            rows.append((Text(f"{analysis.goal_check_mark(check)} ", style), Text("\n".join(lines), style)))
+        return fmt.hanging(rows)
 
     def _holdings(self, world: World, stakes_value: float, text: Text) -> None:
         """Stakes, contracts, options and training: the lines below the goal."""

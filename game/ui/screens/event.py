@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,8 @@ from game.scenario.model import Event
 from game.ui import fmt
 from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
+
+Notes = Sequence[tuple[bool, str]]  # a choice's goal parts it would meet or break: (met, words)
 
 
 def default_choice(event: Event) -> int:
@@ -35,10 +38,14 @@ class EventDialog(ReadsOn, Dialog[int | None]):
         *[Binding(str(k + 1), f"pick({k})", show=False, id=f"pick_{k + 1}") for k in range(6)],
     ]
 
-    def __init__(self, event: Event, firm_name: str) -> None:
+    def __init__(
+        self, event: Event, firm_name: str, goal_notes: Sequence[Sequence[tuple[bool, str]]] = ()
+    ) -> None:
+        """``goal_notes``: for each choice, the goal parts it would meet or break, as (met, words)."""
         super().__init__()
         self.event = event
         self.firm_name = firm_name
+        self.goal_notes = goal_notes
 
     def compose(self) -> ComposeResult:
         event = self.event
@@ -52,6 +59,8 @@ class EventDialog(ReadsOn, Dialog[int | None]):
                 text = Text(choice.label, style="bold")
                 if choice.description:
                     text.append(f"\n{choice.description}")
+                for met, words in self.goal_notes[k] if k < len(self.goal_notes) else ():
+                    text.append(f"\n{'✓' if met else '✗'} {words}", style="green" if met else "bold yellow")
                 options.append(
                     Option(fmt.hanging([(Text(f"{k + 1}. ", style="bold"), text)]))
                 )  # wraps under its words
@@ -60,14 +69,14 @@ class EventDialog(ReadsOn, Dialog[int | None]):
             yield choices
             yield Static(
                 f"Enter or 1-{len(event.choices)} to choose · esc to decide later "
-                f'(if you never answer: "{event.choices[0].label}")',
+                f'(if you never answer: "{event.choices[default_choice(event)].label}")',
                 classes="hint",
             )
         yield DialogFooter()
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
-        choices.highlighted = 0
+        choices.highlighted = default_choice(self.event)  # enter takes what never answering takes
         choices.focus()
         self.call_after_refresh(self.refresh_bindings)  # "Read on" once the story's length is known
 
