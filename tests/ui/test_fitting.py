@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from textual.app import App, ComposeResult
 from textual.widget import Widget
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Button, Label, OptionList, Select, Static
 from ui_helpers import LARGE, SMALL, list_lines, text_of, type_into
 
 from game.engine.actions import Bet, ProposeDeal
@@ -22,7 +22,7 @@ from game.ui.screens.event import EventDialog
 from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
-from game.ui.widgets import Trend, TrendTitle, WrappedOptionList
+from game.ui.widgets import FormCheckbox, Trend, TrendTitle, WrappedOptionList
 
 SIZES = [SMALL, (100, 30), (120, 40)]
 
@@ -331,3 +331,25 @@ async def test_a_lone_offer_shows_whole_in_the_deal_room() -> None:
         offers = app.screen.query_one("#offers", WrappedOptionList)
         assert offers.size.height == offers.virtual_size.height  # nothing hidden below
         assert "compute" in " ".join(" ".join(await list_lines(pilot, offers)).split())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_every_label_of_the_deal_room_s_form_reads_whole(make_app, bundled, size) -> None:
+    """At 80 columns the form's scrollbar, there once the preview fills it, cut the ticked
+    checkbox to "yes: only this clou…"."""
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        for field, value in (("#cash", "2"), ("#stake", "3"), ("#compute", "2")):
+            await type_into(pilot, field, value)
+        exclusive = app.screen.query_one("#exclusive", FormCheckbox)
+        exclusive.value = True
+        await pilot.pause()
+        form = app.screen.query_one("#compose")
+        assert form.show_vertical_scrollbar == (size == SMALL)  # the case that cut it
+        for label in form.query(Label):
+            assert drawn(label)[0].strip() == str(label.content).strip()
+        assert drawn(exclusive)[0].endswith("▐X▌ yes: only this cloud")
+        for button in form.query(Button):
+            assert str(button.label) in drawn(button)[0]
