@@ -191,6 +191,12 @@ def show_keys(widget: Widget, key: str, uses: Sequence[tuple[str, str, str]], sh
     widget._bindings.key_to_bindings[key] = [Binding(key, a, d, show=show, id=i) for a, d, i in uses]
 
 
+def say_if_more(panel: Widget, hint: str = "more below ↓") -> None:
+    """A scrolling panel's bottom edge says when lines are hidden below it, and nothing once it
+    is scrolled to its end. Call it when its text or size changes, and watch its ``scroll_y``."""
+    panel.border_subtitle = hint if panel.scroll_y < panel.max_scroll_y else ""
+
+
 class Trend(Widget):
     """A name, a figure and a sparkline of the quarters played so far."""
 

@@ -568,6 +568,24 @@ async def test_money_map_lists_loops_and_firms(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
 
 
+async def test_the_money_map_says_more_below_only_while_loops_are_hidden_below(make_app, bundled) -> None:
+    """Scrolled to the last loop, the edge still said "more below": it was worked out once,
+    when the loops were written, as the You panel's had been before it watched its scrolling."""
+    app = make_app(loaded=bundled("history"), firm="microsoft", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        loops = app.screen.query_one("#loops", VerticalScroll)
+        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: tab here, then ↓"
+        loops.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert loops.scroll_y == loops.max_scroll_y and loops.border_subtitle == ""
+        await pilot.press("home")
+        await pilot.pause()
+        assert loops.border_subtitle == "more below: tab here, then ↓"
+
+
 async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
