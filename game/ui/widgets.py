@@ -4,8 +4,9 @@ never cuts a figure, a labelled trend line and a gauge."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
@@ -215,6 +216,15 @@ class Trend(Widget):
         self.query_one(Sparkline).data = list(data) if len(data) > 1 else [*data, *data]
 
 
+def titles_in_one_column(trends: Iterable[Trend]) -> None:
+    """Trends shown one above the other, their titles as wide as the widest needs to be whole
+    (or as its stylesheet's max-width allows), so that every chart starts in the same column."""
+    titles = [trend.query_one(TrendTitle) for trend in trends if trend.display]
+    width = max((title.whole_width for title in titles), default=0)
+    for title in titles:
+        title.styles.width = width
+
+
 class TrendTitle(Widget):
     """A trend's name and figure ("Anthropic R $5.25 bn"): the figure always whole, the name
     shortened with an ellipsis when both do not fit the width the stylesheet gives (its last
@@ -228,6 +238,11 @@ class TrendTitle(Widget):
         if (label, figure) != (self.label, self.figure):
             self.label, self.figure = label, figure
             self.refresh()
+
+    @property
+    def whole_width(self) -> int:
+        """The width that shows the name and the figure whole, with a space after each."""
+        return cell_len(self.label) + cell_len(self.figure) + 2
 
     def render(self) -> Text:
         figure = Text(self.figure)
