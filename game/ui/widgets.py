@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList, Sparkline
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -204,16 +206,52 @@ class Trend(Widget):
     DEFAULT_CSS = """
     Trend { height: 1; layout: horizontal; }
     Trend > TrendTitle { width: 22; height: 1; }
-    Trend > Sparkline { width: 1fr; }
+    Trend > Spark { width: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
         yield TrendTitle()
-        yield Sparkline([])
+        yield Spark()
 
     def show(self, name: str, figure: str, data: Sequence[float]) -> None:
         self.query_one(TrendTitle).show(name, figure)
-        self.query_one(Sparkline).data = list(data) if len(data) > 1 else [*data, *data]
+        self.query_one(Spark).show(data)
+
+
+class Spark(Widget):
+    """A one-line sparkline in honest proportion (fmt.spark_heights): Textual's stretches every
+    series from its lowest value to its highest, so a 0.1% move drew as a full-height jump."""
+
+    BARS = "▁▂▃▄▅▆▇█"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"spark--low", "spark--high"}
+    DEFAULT_CSS = """
+    Spark { height: 1; }
+    Spark > .spark--low { color: $primary 30%; }
+    Spark > .spark--high { color: $primary; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heights: list[float] = []
+
+    def show(self, data: Sequence[float]) -> None:
+        heights = fmt.spark_heights(data)
+        if heights != self.heights:
+            self.heights = heights
+            self.refresh()
+
+    def render(self) -> Text:
+        _, base = self.background_colors
+        low = base + self.get_component_styles("spark--low").color
+        high = base + self.get_component_styles("spark--high").color
+        width, heights = self.size.width, self.heights or [0.0]
+        text = Text()
+        for column in range(width):  # each column the highest of the quarters it stands for
+            start = column * len(heights) // width
+            height = max(heights[start : max((column + 1) * len(heights) // width, start + 1)])
+            bar = self.BARS[int(height * (len(self.BARS) - 1))]
+            text.append(bar, style=Style(color=low.blend(high, height).rich_color))
+        return text
 
 
 def titles_in_one_column(trends: Iterable[Trend]) -> None:
