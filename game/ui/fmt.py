@@ -71,6 +71,20 @@ def bar(fraction: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+SPARK_FLOOR = 0.10  # a sparkline spans at least a tenth of its series' size, bottom to top
+
+
+def spark_heights(data: Sequence[float], floor: float = SPARK_FLOOR) -> list[float]:
+    """Each value's height in a sparkline, 0 (bottom) to 1 (top), from the lowest value up to
+    the highest or, if that is more, to ``floor`` of the series' size above the lowest: a 0.1%
+    move draws as a ripple rather than a full-height jump, and a flat series lies flat."""
+    if not data:
+        return []
+    low, high = min(data), max(data)
+    span = max(high - low, floor * max(abs(low), abs(high)))
+    return [(x - low) / span if span > 0 else 0.0 for x in data]
+
+
 def ratio(x: float) -> str:
     return "n/a" if not math.isfinite(x) else f"{x:.2f}"
 

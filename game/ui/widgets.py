@@ -4,9 +4,12 @@ never cuts a figure, a labelled trend line and a gauge."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList, Sparkline
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -191,22 +194,73 @@ def show_keys(widget: Widget, key: str, uses: Sequence[tuple[str, str, str]], sh
     widget._bindings.key_to_bindings[key] = [Binding(key, a, d, show=show, id=i) for a, d, i in uses]
 
 
+def say_if_more(panel: Widget, hint: str = "more below ↓") -> None:
+    """A scrolling panel's bottom edge says when lines are hidden below it, and nothing once it
+    is scrolled to its end. Call it when its text or size changes, and watch its ``scroll_y``."""
+    panel.border_subtitle = hint if panel.scroll_y < panel.max_scroll_y else ""
+
+
 class Trend(Widget):
     """A name, a figure and a sparkline of the quarters played so far."""
 
     DEFAULT_CSS = """
     Trend { height: 1; layout: horizontal; }
     Trend > TrendTitle { width: 22; height: 1; }
-    Trend > Sparkline { width: 1fr; }
+    Trend > Spark { width: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
         yield TrendTitle()
-        yield Sparkline([])
+        yield Spark()
 
     def show(self, name: str, figure: str, data: Sequence[float]) -> None:
         self.query_one(TrendTitle).show(name, figure)
-        self.query_one(Sparkline).data = list(data) if len(data) > 1 else [*data, *data]
+        self.query_one(Spark).show(data)
+
+
+class Spark(Widget):
+    """A one-line sparkline in honest proportion (fmt.spark_heights): Textual's stretches every
+    series from its lowest value to its highest, so a 0.1% move drew as a full-height jump."""
+
+    BARS = "▁▂▃▄▅▆▇█"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"spark--low", "spark--high"}
+    DEFAULT_CSS = """
+    Spark { height: 1; }
+    Spark > .spark--low { color: $primary 30%; }
+    Spark > .spark--high { color: $primary; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heights: list[float] = []
+
+    def show(self, data: Sequence[float]) -> None:
+        heights = fmt.spark_heights(data)
+        if heights != self.heights:
+            self.heights = heights
+            self.refresh()
+
+    def render(self) -> Text:
+        _, base = self.background_colors
+        low = base + self.get_component_styles("spark--low").color
+        high = base + self.get_component_styles("spark--high").color
+        width, heights = self.size.width, self.heights or [0.0]
+        text = Text()
+        for column in range(width):  # each column the highest of the quarters it stands for
+            start = column * len(heights) // width
+            height = max(heights[start : max((column + 1) * len(heights) // width, start + 1)])
+            bar = self.BARS[int(height * (len(self.BARS) - 1))]
+            text.append(bar, style=Style(color=low.blend(high, height).rich_color))
+        return text
+
+
+def titles_in_one_column(trends: Iterable[Trend]) -> None:
+    """Trends shown one above the other, their titles as wide as the widest needs to be whole
+    (or as its stylesheet's max-width allows), so that every chart starts in the same column."""
+    titles = [trend.query_one(TrendTitle) for trend in trends if trend.display]
+    width = max((title.whole_width for title in titles), default=0)
+    for title in titles:
+        title.styles.width = width
 
 
 class TrendTitle(Widget):
@@ -222,6 +276,11 @@ class TrendTitle(Widget):
         if (label, figure) != (self.label, self.figure):
             self.label, self.figure = label, figure
             self.refresh()
+
+    @property
+    def whole_width(self) -> int:
+        """The width that shows the name and the figure whole, with a space after each."""
+        return cell_len(self.label) + cell_len(self.figure) + 2
 
     def render(self) -> Text:
         figure = Text(self.figure)

@@ -220,6 +220,23 @@ def test_text_helpers() -> None:
         fmt.read_whole("9" * 5000, "the quarters")
 
 
+@pytest.mark.parametrize(
+    ("data", "heights"),
+    [
+        ([100.0, 100.1], [0.0, 0.01]),  # 0.1% up: a hundredth of the height, not all of it
+        ([100.0, 99.9], [0.01, 0.0]),
+        ([5.0, 5.0, 5.0], [0.0, 0.0, 0.0]),  # flat stays flat
+        ([0.0, 0.0], [0.0, 0.0]),
+        ([7.0], [0.0]),
+        ([], []),
+        ([100.0, 150.0, 50.0], [0.5, 1.0, 0.0]),  # a real move fills the height, as before
+        ([1.0, 0.95], [0.5, 0.0]),  # a 5% fall: half the height
+    ],
+)
+def test_a_sparkline_draws_a_small_move_small_and_a_flat_series_flat(data, heights) -> None:
+    assert fmt.spark_heights(data) == pytest.approx(heights, abs=1e-3)
+
+
 def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
     session = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
     assert session.firm == "redlab" and session.game.seed == 11

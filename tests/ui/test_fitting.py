@@ -6,23 +6,25 @@ detail split over two lines ("$21.4" / "m/q")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.widget import Widget
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Button, Label, OptionList, Select, Static
 from ui_helpers import LARGE, SMALL, list_lines, text_of, type_into
 
 from game.engine.actions import Bet, ProposeDeal
-from game.ui import fmt
+from game.ui import analysis, fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.debrief import RankEntry, ranking_lines
 from game.ui.screens.event import EventDialog
 from game.ui.screens.money_map import MoneyMapScreen
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.title import TitleScreen, difficulty_parts
-from game.ui.widgets import Trend, TrendTitle, WrappedOptionList
+from game.ui.widgets import FormCheckbox, Trend, TrendTitle, WrappedOptionList
 
 SIZES = [SMALL, (100, 30), (120, 40)]
 
@@ -331,3 +333,64 @@ async def test_a_lone_offer_shows_whole_in_the_deal_room() -> None:
         offers = app.screen.query_one("#offers", WrappedOptionList)
         assert offers.size.height == offers.virtual_size.height  # nothing hidden below
         assert "compute" in " ".join(" ".join(await list_lines(pilot, offers)).split())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_every_label_of_the_deal_room_s_form_reads_whole(make_app, bundled, size) -> None:
+    """At 80 columns the form's scrollbar, there once the preview fills it, cut the ticked
+    checkbox to "yes: only this clou…"."""
+    app = _history(make_app, bundled)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        for field, value in (("#cash", "2"), ("#stake", "3"), ("#compute", "2")):
+            await type_into(pilot, field, value)
+        exclusive = app.screen.query_one("#exclusive", FormCheckbox)
+        exclusive.value = True
+        await pilot.pause()
+        form = app.screen.query_one("#compose")
+        assert form.show_vertical_scrollbar == (size == SMALL)  # the case that cut it
+        for label in form.query(Label):
+            assert drawn(label)[0].strip() == str(label.content).strip()
+        assert drawn(exclusive)[0].endswith("▐X▌ yes: only this cloud")
+        for button in form.query(Button):
+            assert str(button.label) in drawn(button)[0]
+
+
+def test_the_ranking_shortens_names_only_when_a_line_would_not_fit() -> None:
+    entries = [
+        RankEntry("Crosswire Telecom", "0.00x failed", False),
+        RankEntry("Shopwave.com", "1.83x $214 bn", True),
+    ]
+    wide = ranking_lines(entries, 40).plain.splitlines()
+    assert wide == [" 1. Crosswire Telecom 0.00x failed", " 2. Shopwave.com      1.83x $214 bn"]
+    narrow = ranking_lines(entries, 34).plain.splitlines()
+    assert narrow == [" 1. Crosswire Telec… 0.00x failed", " 2. Shopwave.com     1.83x $214 bn"]
+    assert ranking_lines(entries, 10).plain.splitlines()[0] == " 1. Crosswi… 0.00x failed"  # then it wraps
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_debrief_shows_long_names_whole_where_they_fit(make_app, bundled, size) -> None:
+    """At 120 columns the ranking read "Continental B…" and "Public invest…" (cut at 14
+    letters whatever the room) and the charts' titles "Netgarden.c… $10.8 bn"."""
+    app = make_app(bundled("dotcom"), firm="lantern", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        assert app.session is not None
+        app.session.game.play_out()
+        app.changed()
+        app.view("debrief")
+        await pilot.pause()
+        world = app.session.world
+        lines = lines_of(app.screen.query_one("#db-result", Static))
+        ranked = [m.group(1) for m in map(re.compile(r"^ ?\d+\. (.+?) +\d+\.\d\dx ").match, lines) if m]
+        titles = [
+            lines_of(trend.query_one(TrendTitle))[0] for trend in app.screen.query(Trend) if trend.display
+        ]
+        charted = [title.split(" $")[0] for title in titles]  # the firms', then Cycling and Bubble
+        names = [world.names[r.firm] for r in analysis.ranking(world)]
+        assert all(shortened(shown, name) for shown, name in zip(ranked, names, strict=True)), ranked
+        assert all(shortened(shown, name) for shown, name in zip(charted, names, strict=False)), charted
+        if size == LARGE:
+            assert ranked == names and charted[: len(names)] == names
+        else:
+            assert "Continental Bell" in ranked  # room for it whole at 80 columns

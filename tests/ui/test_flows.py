@@ -42,7 +42,7 @@ from game.ui.screens.moves import MoveDialog, MovesMenu
 from game.ui.screens.roulette import RouletteScreen
 from game.ui.screens.summary import SummaryScreen
 from game.ui.screens.title import TitleScreen
-from game.ui.widgets import FormCheckbox, TextField, Tick
+from game.ui.widgets import FormCheckbox, TextField, Tick, Trend
 
 
 async def open_deal_room(pilot: Pilot[int]) -> DealRoomScreen:
@@ -169,6 +169,23 @@ async def test_the_firms_table_never_shows_a_figure_cut(make_app, bundled, size)
         assert {column.label.plain.split()[0] for column in table.ordered_columns} <= seen  # each, whole
         assert ("←→ more columns" in str(table.border_title)) == (table.max_scroll_x > 0)
         assert size == SMALL or table.max_scroll_x > 0 or "click a heading" in str(table.border_title)
+
+
+async def test_the_trends_draw_a_small_move_small(make_app, bundled) -> None:
+    """After one quarter Microsoft's 1.7% rise and the bubble index's move of a hundredth
+    were drawn as a jump from the bottom to the top, like a crash or a boom."""
+    app = make_app(loaded=bundled("history"), firm="microsoft", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        assert app.session is not None
+        app.session.game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        world = app.session.world
+        you = analysis.series(world, "valuation", world.index["microsoft"])
+        assert len(you) == 2 and 0.01 < you[1] / you[0] - 1 < 0.02
+        drawn = {trend.id: trend.children[1].render_line(0).text for trend in app.screen.query(Trend)}
+        assert set(drawn["trend-you"]) == {"▁", "▂"}  # a step up, a seventh of the height
+        assert set(drawn["trend-bubble"]) == {"▁"}
 
 
 async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> None:
@@ -587,6 +604,24 @@ async def test_money_map_lists_loops_and_firms(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_money_map_says_more_below_only_while_loops_are_hidden_below(make_app, bundled) -> None:
+    """Scrolled to the last loop, the edge still said "more below": it was worked out once,
+    when the loops were written, as the You panel's had been before it watched its scrolling."""
+    app = make_app(loaded=bundled("history"), firm="microsoft", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        loops = app.screen.query_one("#loops", VerticalScroll)
+        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: tab here, then ↓"
+        loops.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert loops.scroll_y == loops.max_scroll_y and loops.border_subtitle == ""
+        await pilot.press("home")
+        await pilot.pause()
+        assert loops.border_subtitle == "more below: tab here, then ↓"
 
 
 async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:

@@ -21,7 +21,7 @@ from game.engine.rules import bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend, WholeColumnTable, show_keys
+from game.ui.widgets import GameFooter, GameHeader, Gauge, Trend, WholeColumnTable, say_if_more, show_keys
 
 NEWS_SHOWN = 40
 SORT_ROOM = "  "  # every heading keeps room for the sort arrow, which any column may get
@@ -347,8 +347,7 @@ class DashboardScreen(GameScreen):
         them are, and nothing else showed that the panel scrolls."""
         panels = self.query("#you")
         if panels:  # called after a refresh, once the screen may be gone
-            you = panels.first(VerticalScroll)
-            you.border_subtitle = "more below ↓" if you.scroll_y < you.max_scroll_y else ""
+            say_if_more(panels.first(VerticalScroll))
 
     def _charts(self, world: World) -> None:
         me = self.session.me

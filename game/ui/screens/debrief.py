@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,9 +17,41 @@ from textual.widgets import Static
 from game.calendar import quarter_name
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, Trend
+from game.ui.widgets import GameFooter, GameHeader, Trend, titles_in_one_column
 
 MAX_TRENDS = 8
+NAME_FLOOR = 8  # a ranking narrower than this wraps its lines rather than cut names to nothing
+
+
+class RankEntry(NamedTuple):
+    name: str
+    rest: str  # the score and what the firm is worth: "1.83x $214 bn"
+    bold: bool  # a player's firm
+
+
+def ranking_lines(entries: Sequence[RankEntry], width: int) -> Text:
+    """Numbered lines, the names in a column as wide as the longest so that the scores line
+    up; a name is shortened (with "…") only when its line would not fit ``width`` cells."""
+    rest = max((cell_len(e.rest) for e in entries), default=0)
+    longest = max((cell_len(e.name) for e in entries), default=0)
+    room = max(min(longest, width - len(" 1. ") - 1 - rest), NAME_FLOOR)
+    lines = []
+    for k, entry in enumerate(entries, start=1):
+        name = fmt.fit(entry.name, room)
+        line = f"{k:>2}. {name}{' ' * (room - cell_len(name))} {entry.rest}"
+        lines.append(Text(line, style="bold" if entry.bold else ""))
+    return Text("\n").join(lines)
+
+
+class Ranking:
+    """The ranking, laid out at the width it is drawn at: the wider the panel, the more of a
+    long name ("Crosswire Telecom") it shows."""
+
+    def __init__(self, entries: Sequence[RankEntry]) -> None:
+        self.entries = entries
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield ranking_lines(self.entries, options.max_width)
 
 
 class DebriefScreen(GameScreen):
@@ -82,25 +117,31 @@ class DebriefScreen(GameScreen):
         else:
             place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
             text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
-        text.append("by growth: share price now over at the start\n", style="italic")
+        text.append("by growth: share price now over at the start", style="italic")
         scores = max((len(f"{r.score:.2f}") for r in ranked), default=4)  # 133.46x over 67.98x
-        for k, r in enumerate(ranked, start=1):
-            worth = "failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])
-            line = f"{k:>2}. {fmt.fit(world.names[r.firm], 14):<14} {r.score:>{scores}.2f}x {worth}"
-            text.append(line + "\n", style="bold" if r.firm in seats else "")
-        text.append("\nTurning points", style="bold underline")
-        text.append(" (at each quarter's close)\n", style="italic")
+        entries = [
+            RankEntry(
+                world.names[r.firm],
+                f"{r.score:>{scores}.2f}x "
+                + ("failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])),
+                r.firm in seats,
+            )
+            for r in ranked
+        ]
+        after = Text()
+        after.append("\nTurning points", style="bold underline")
+        after.append(" (at each quarter's close)\n", style="italic")
         points = analysis.turning_points(world, seats)
         for p in points:
-            text.append(f" {p.quarter}: {p.text}\n")
+            after.append(f" {p.quarter}: {p.text}\n")
         if not points:
-            text.append(" A quiet game: no failures or big moves.\n", style="italic")
+            after.append(" A quiet game: no failures or big moves.\n", style="italic")
         moves = analysis.facilitator_moves(game)
         if moves:
-            text.append("\nThe facilitator's moves\n", style="bold underline")
+            after.append("\nThe facilitator's moves\n", style="bold underline")
             for quarter, move in moves:
-                text.append(f" {quarter}: {move}\n")
-        self.query_one("#db-result", Static).update(text)
+                after.append(f" {quarter}: {move}\n")
+        self.query_one("#db-result", Static).update(Group(text, Ranking(entries), after))
 
         trends = self.query(Trend)
         order = [r.firm for r in ranked][:MAX_TRENDS]
@@ -129,6 +170,7 @@ class DebriefScreen(GameScreen):
                 )
             else:
                 trend.display = False
+        titles_in_one_column(trends)
 
         questions = Text()
         debrief = game.scenario.teaching.debrief

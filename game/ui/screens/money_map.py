@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader
+from game.ui.widgets import GameFooter, GameHeader, say_if_more
 
 LOOPS_SHOWN = 12
 NAME_WIDTH = 14  # in the firm list: "SoftBank Group" whole, with #map-firms-panel 34 wide
@@ -53,6 +53,8 @@ class MoneyMapScreen(GameScreen):
     def on_mount(self) -> None:
         if self.firm is None:  # unless opened at a firm (enter on the dashboard's table)
             self.firm = self.session.me
+        # as the dashboard's You panel: the hint goes once the loops are scrolled to their end
+        self.watch(self.query_one("#loops", VerticalScroll), "scroll_y", self._say_if_more, init=False)
         self.safe_refresh()
 
     def select_firm(self, firm_id: str) -> None:
@@ -109,8 +111,9 @@ class MoneyMapScreen(GameScreen):
 
     def _say_if_more(self) -> None:
         """The panel's bottom edge says when loops are hidden below it, and how to reach them."""
-        panel = self.query_one("#loops", VerticalScroll)
-        panel.border_subtitle = "more below: tab here, then ↓" if panel.max_scroll_y > 0 else ""
+        panels = self.query("#loops")
+        if panels:  # called after a refresh, once the screen may be gone
+            say_if_more(panels.first(VerticalScroll), "more below: tab here, then ↓")
 
     def _firms(self, world: World, loops: list[list[int]]) -> None:
         options = self.query_one("#map-firms", OptionList)
