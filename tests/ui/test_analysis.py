@@ -189,11 +189,35 @@ def test_a_counter_fills_in_amounts_as_the_offers_list_shows_them(amount: float,
 
 
 @pytest.mark.parametrize(
-    ("stake", "shown"), [(0.10333, "10.3%"), (0.05, "5%"), (0.4501, "45%"), (0.0025, "0.25%"), (0.01, "1%")]
+    ("stake", "shown"),
+    [
+        (0.0725, "7.25%"),  # "Deal signed: $12.3 bn for 7.2%" answered an offer of 7.25%
+        (0.072, "7.2%"),
+        (0.07, "7%"),
+        (0.0045, "0.45%"),
+        (0.1025, "10.25%"),  # typed, so shown as typed, even from 10%
+        (0.00125, "0.125%"),
+        (0.5, "50%"),
+    ],
 )
-def test_a_stake_in_a_deal_shows_to_a_tenth_of_a_point(stake: float, shown: str) -> None:
+def test_a_stake_the_player_could_type_shows_as_typed(stake: float, shown: str) -> None:
     assert fmt.deal_share(stake) == shown
-    assert fmt.read_share(shown) == pytest.approx(stake, abs=0.0005)
+    assert fmt.read_share(shown) == pytest.approx(stake, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("stake", "shown"),
+    [
+        (0.072345, "7.23%"),  # about three figures: hundredths below 10%
+        (0.147321, "14.7%"),  # tenths from 10%
+        (0.103333, "10.3%"),
+        (0.0045678, "0.46%"),  # two figures below 1%
+        (0.00045678, "0.046%"),  # never a bare 0%
+        (0.099999, "10%"),
+    ],
+)
+def test_a_stake_worked_out_by_the_game_shows_to_about_three_figures(stake: float, shown: str) -> None:
+    assert fmt.deal_share(stake) == shown
 
 
 @pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])

@@ -388,19 +388,20 @@ async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app)
         assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
 
 
-async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app) -> None:
-    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%."""
+@pytest.mark.parametrize(("cash", "stake"), [("8", "10.3%"), ("5.8", "7.25%"), ("8.2", "10.25%")])
+async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app, cash: str, stake: str) -> None:
+    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%, and "for 7.2%" one of 7.25%."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_deal_room(pilot)
-        await send_offer(pilot, "redlab", "8", "10.3%")
+        await send_offer(pilot, "redlab", cash, stake)
         offer = app.session.world.offers[-1]
         assert offer.status == "accepted"
-        assert text_of(app, "#deal-message") == "Deal signed: $8 bn for 10.3%."
-        assert "$8 bn for 10.3% of Red Lab" in str(
+        assert text_of(app, "#deal-message") == f"Deal signed: ${cash} bn for {stake}."
+        assert f"${cash} bn for {stake} of Red Lab" in str(
             screen.query_one("#offers", OptionList).get_option(str(offer.id)).prompt
         )
-        assert app.session.world.news[-1].body == "$8 bn for 10.3%"  # the news alike
+        assert app.session.world.news[-1].body == f"${cash} bn for {stake}"  # the news alike
 
 
 async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
@@ -409,7 +410,7 @@ async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) ->
     async with app.run_test(size=SMALL) as pilot:
         assert app.session is not None
         game = app.session.game
-        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.10333, 2.0456e9, 8)).ok
+        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.103333, 2.0456e9, 8)).ok
         app.changed()
         screen = await open_deal_room(pilot)
         listed = str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
