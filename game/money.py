@@ -121,10 +121,19 @@ def format_share(fraction: float) -> str:
 
 
 def format_stake(fraction: float) -> str:
-    """A stake in a deal's terms, to a tenth of a point ("10.3%", "5%"; below 1%, two figures:
-    "0.25%"): a counter that moves a stake from 15% to 14.7% must not read as the same 15%."""
+    """A stake in a deal's terms. A stake a player could have typed (at most three decimals of
+    a point) shows exactly as typed: "7.25%", "10.25%", "7%", "0.125%", so a deal never reads as
+    other terms than those negotiated. A stake worked out by the game (cash over a valuation)
+    shows to about three figures: a hundredth of a point below 10% ("7.23%"), a tenth from 10%
+    ("14.7%"), two figures below 1% ("0.046%", never a bare 0%)."""
     pct = fraction * 100
     if not math.isfinite(pct):
         return "n/a"
-    text = f"{pct:.2g}" if abs(pct) < 1 else f"{pct:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    typed = round(pct, 3)
+    if abs(pct - typed) < 1e-9 and (typed != 0 or pct == 0):
+        text = f"{typed:.3f}"
+    elif abs(pct) < 1:
+        text = f"{pct:.{1 - math.floor(math.log10(abs(pct)))}f}"  # two figures, never "4.6e-05"
+    else:
+        text = f"{pct:.2f}" if abs(pct) < 10 else f"{pct:.1f}"
+    return f"{text.rstrip('0').rstrip('.') if '.' in text else text}%"

@@ -29,6 +29,7 @@ from game.engine.rules import (
     transfer_equity,
 )
 from game.engine.state import Offer, OptionRight, World, deal_price
+from game.money import format_stake
 
 DEAL_QUARTERS = 8
 SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn uniformly
@@ -131,7 +132,7 @@ def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments |
     )
     store_offer(world, counter)
     # no offer number: ids count every firm's offers, so they mean nothing to the player
-    return f"{world.names[offer.receiver]} counters with a stake of {verdict.stake:.1%}."
+    return f"{world.names[offer.receiver]} counters with a stake of {format_stake(verdict.stake)}."
 
 
 def _propose(

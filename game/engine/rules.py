@@ -86,7 +86,8 @@ def fraction(value: object, what: str, upper: float = 1.0, most: bool = False) -
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refused(f"{what} must be a number")
     if not 0 < float(value) < upper and not (most and 0 < float(value) <= upper + 1e-9):
-        limit = f"at most {format_share(upper)}" if most else f"less than {format_share(upper)}"
+        # the limit as it is (a holding of 1.87%, not "1.9%"), as a stake is shown
+        limit = f"at most {format_stake(upper)}" if most else f"less than {format_stake(upper)}"
         raise Refused(f"{what} must be more than 0% and {limit}")
     return float(value)
 
@@ -419,7 +420,7 @@ def sell_stake(world: World, action: SellStake) -> Outcome:
     price = sell_to_outsiders(world, actor, firm, quote.share)
     unit = world.unit
     return Outcome(
-        True, f"Sold {format_share(quote.share)} of {world.names[firm]} for {format_money(price, unit)}."
+        True, f"Sold {format_stake(quote.share)} of {world.names[firm]} for {format_money(price, unit)}."
     )
 
 

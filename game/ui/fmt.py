@@ -7,6 +7,7 @@ red and black labs carry a letter, loops a ⟳, failures the word "failed".
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -168,25 +169,30 @@ def shown_amount(amount: float) -> str:
 
 
 def deal_share(fraction: float) -> str:
-    """A stake in a deal's terms ("10.3%", "5%", "0.25%"): the offers list shows it and the
-    counter form fills it in alike, as the engine says a deal was signed."""
+    """A stake in a deal's terms, or a share the player typed, as typed ("10.3%", "5%", "0.25%"):
+    the offers list shows it and the counter form fills it in alike, as the engine says a deal
+    was signed; the sell dialog says so what it will sell."""
     return format_stake(float(fraction))
 
 
+_SHARE = re.compile(r"^([-+]?)\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*%?$")
+SHARE_RULE = "a number is a percentage: 0.4 is 0.4%, 40 is 40%"
+
+
 def read_share(text: str) -> float:
-    """Read a share typed by the player: "10", "10%" and "0.1" all mean 10%."""
-    cleaned = text.strip().rstrip("%").strip()
+    """Read a share typed by the player. A number is always a percentage, with or without "%":
+    "40" is 40% and "0.4" is 0.4%, never a fraction guessed at (a holding of 0.4% typed as shown
+    sold 40%). From 0% to 100%; ValueError with a short explanation."""
+    cleaned = text.strip()
     if not cleaned:
         raise ValueError("type a share, like 10%")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise ValueError(f"cannot read '{text.strip()}' as a share; write 10%") from None
-    if not math.isfinite(number):
-        raise ValueError("that is not a share")
-    if "%" in text or number >= 1:
-        number /= 100.0
-    return number
+    match = _SHARE.match(cleaned)
+    if not match:
+        raise ValueError(comma_problem(cleaned) or f"cannot read '{cleaned}' as a share; {SHARE_RULE}")
+    number = float(match[2])
+    if number > 100 or (match[1] == "-" and number > 0):
+        raise ValueError("a share is from 0% to 100%")
+    return number / 100.0
 
 
 def shown_as(fraction: float, shown: str) -> bool:

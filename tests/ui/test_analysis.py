@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from game.money import format_money
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
 from game.ui import analysis, fmt
+from game.ui.screens.moves import share_to_sell
 from game.ui.session import Session, new_tag
 from game.words import listing
 
@@ -189,16 +191,100 @@ def test_a_counter_fills_in_amounts_as_the_offers_list_shows_them(amount: float,
 
 
 @pytest.mark.parametrize(
-    ("stake", "shown"), [(0.10333, "10.3%"), (0.05, "5%"), (0.4501, "45%"), (0.0025, "0.25%"), (0.01, "1%")]
+    ("stake", "shown"),
+    [
+        (0.0725, "7.25%"),  # "Deal signed: $12.3 bn for 7.2%" answered an offer of 7.25%
+        (0.072, "7.2%"),
+        (0.07, "7%"),
+        (0.0045, "0.45%"),
+        (0.1025, "10.25%"),  # typed, so shown as typed, even from 10%
+        (0.00125, "0.125%"),
+        (0.5, "50%"),
+    ],
 )
-def test_a_stake_in_a_deal_shows_to_a_tenth_of_a_point(stake: float, shown: str) -> None:
+def test_a_stake_the_player_could_type_shows_as_typed(stake: float, shown: str) -> None:
     assert fmt.deal_share(stake) == shown
-    assert fmt.read_share(shown) == pytest.approx(stake, abs=0.0005)
+    assert fmt.read_share(shown) == pytest.approx(stake, rel=1e-12)
 
 
-@pytest.mark.parametrize(("text", "share"), [("10", 0.1), ("10%", 0.1), ("0.1", 0.1), ("2.5 %", 0.025)])
+@pytest.mark.parametrize(
+    ("stake", "shown"),
+    [
+        (0.072345, "7.23%"),  # about three figures: hundredths below 10%
+        (0.147321, "14.7%"),  # tenths from 10%
+        (0.103333, "10.3%"),
+        (0.0045678, "0.46%"),  # two figures below 1%
+        (0.00045678, "0.046%"),  # never a bare 0%
+        (0.099999, "10%"),
+    ],
+)
+def test_a_stake_worked_out_by_the_game_shows_to_about_three_figures(stake: float, shown: str) -> None:
+    assert fmt.deal_share(stake) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("0.4", 0.004),  # a number is always a percentage: "0.4" is never read as 40%
+        ("0.4%", 0.004),
+        ("40", 0.4),
+        ("40%", 0.4),
+        ("2.5 %", 0.025),
+        (" .5 ", 0.005),
+        ("100", 1.0),
+        ("0", 0.0),
+    ],
+)
 def test_shares_typed_by_the_player(text: str, share: float) -> None:
-    assert fmt.read_share(text) == pytest.approx(share)
+    assert fmt.read_share(text) == pytest.approx(share, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("all", "cannot read 'all' as a share; a number is a percentage: 0.4 is 0.4%, 40 is 40%"),
+        ("lots", "cannot read 'lots' as a share"),
+        ("1e2", "cannot read '1e2' as a share"),
+        ("nan", "cannot read 'nan' as a share"),
+        ("%", "cannot read '%' as a share"),
+        ("0,4", "for a decimal write 0.4"),
+        ("", "type a share, like 10%"),
+        ("-5", "a share is from 0% to 100%"),
+        ("-0.4%", "a share is from 0% to 100%"),
+        ("100.5", "a share is from 0% to 100%"),
+        ("150%", "a share is from 0% to 100%"),
+    ],
+)
+def test_a_share_that_cannot_be_read_says_why(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        fmt.read_share(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "held", "sold"),
+    [
+        ("0.4", 0.004, 0.004),  # a holding of 0.4% typed as shown sold 40% (refused)
+        ("0.4%", 0.004, 0.004),
+        ("all", 0.004, 0.004),
+        ("0.25", 0.004, 0.0025),
+        ("40", 0.004, 0.4),  # the engine refuses it: at most 0.4%
+        ("40%", 0.5, 0.4),
+        ("1.87%", 0.0187, 0.0187),  # the holding as the dialog shows it
+        ("1.9", 0.0187, 0.0187),  # as the dashboard shows it, over the holding: all of it
+        ("1.8", 0.0187, 0.018),
+        ("13", 0.134, 0.13),  # under the holding: as typed, not all of it
+    ],
+)
+def test_a_share_to_sell_is_a_percentage_and_the_holding_as_shown_is_all_of_it(
+    typed: str, held: float, sold: float
+) -> None:
+    assert share_to_sell(typed, held) == pytest.approx(sold, rel=1e-12)
+
+
+@pytest.mark.parametrize("typed", ["lots", "-1", "101%"])
+def test_a_share_to_sell_that_cannot_be_read_is_refused(typed: str) -> None:
+    with pytest.raises(ValueError):
+        share_to_sell(typed, 0.004)
 
 
 def test_text_helpers() -> None:

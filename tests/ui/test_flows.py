@@ -308,9 +308,10 @@ async def test_deals_accepted_and_rejected(make_app) -> None:
         world, lab = app.session.world, app.session.world.index["redlab"]
         market = fmt.money(world, world.metrics["valuation"][lab])
         above = fmt.share(198e9 / float(world.metrics["valuation"][lab]) - 1)
+        implied = " ".join(text_of(app, "#implied").split())
         assert (  # like for like: the market's valuation is before the money too
-            f"Implied valuation $198 bn before the money, $200 bn after. Before the money it is "
-            f"{above} above the market's {market}." in " ".join(text_of(app, "#implied").split())
+            "For 1% of Red Lab: implied valuation $198 bn before the money, $200 bn after. "
+            f"Before the money it is {above} above the market's {market}." in implied
         )
         await pilot.click("#send")
         await pilot.pause()
@@ -371,11 +372,12 @@ async def test_the_deal_form_names_the_field_that_is_wrong_once_and_forgets_it_w
         await pilot.pause()
         assert app.session.world.offers == [] and screen_text(app).count("cannot read '4%'") == 1
         await type_into(pilot, "#compute", "4")
-        assert "cannot read" not in screen_text(app) and "Implied valuation $480 bn" in text_of(
+        assert "cannot read" not in screen_text(app) and "implied valuation $480 bn" in text_of(
             app, "#implied"
         )
         await type_into(pilot, "#stake", "four")
-        assert "Stake: cannot read 'four' as a share; write 10%." in text_of(app, "#implied")
+        rule = "a number is a percentage: 0.4 is 0.4%, 40 is 40%"
+        assert f"Stake: cannot read 'four' as a share; {rule}." in " ".join(text_of(app, "#implied").split())
         await type_into(pilot, "#stake", "45")
         await type_into(pilot, "#cash", "1")
         await type_into(pilot, "#compute", "")
@@ -407,7 +409,7 @@ async def test_a_term_out_of_range_is_told_the_range_whatever_was_typed(make_app
         implied = " ".join(text_of(app, "#implied").split())
         assert "Quarters: the term must be a whole number from 4 to 40 quarters." in implied
         await type_into(pilot, "#quarters", "4")
-        assert "Implied valuation" in text_of(app, "#implied")
+        assert "implied valuation" in text_of(app, "#implied")
 
 
 async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app) -> None:
@@ -419,26 +421,27 @@ async def test_an_absurd_cash_is_refused_at_once_in_the_engine_s_words(make_app)
         await type_into(pilot, "#cash", "1e99")
         implied = text_of(app, "#implied")
         assert "Not possible: the cash is absurdly large." in implied
-        assert "Implied valuation" not in implied and "tn" not in implied.split("market.")[-1]
+        assert "implied valuation" not in implied and "tn" not in implied.split("market.")[-1]
         assert text_of(app, "#preview") == ""
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers == [] and screen_text(app).count("absurdly large") == 1
 
 
-async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app) -> None:
-    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%."""
+@pytest.mark.parametrize(("cash", "stake"), [("8", "10.3%"), ("5.8", "7.25%"), ("8.2", "10.25%")])
+async def test_a_deal_signed_says_the_stake_as_the_offer_did(make_app, cash: str, stake: str) -> None:
+    """ "Deal signed: $3 bn for 15%" answered an offer of 14.7%, and "for 7.2%" one of 7.25%."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_deal_room(pilot)
-        await send_offer(pilot, "redlab", "8", "10.3%")
+        await send_offer(pilot, "redlab", cash, stake)
         offer = app.session.world.offers[-1]
         assert offer.status == "accepted"
-        assert text_of(app, "#deal-message") == "Deal signed: $8 bn for 10.3%."
-        assert "$8 bn for 10.3% of Red Lab" in str(
+        assert text_of(app, "#deal-message") == f"Deal signed: ${cash} bn for {stake}."
+        assert f"${cash} bn for {stake} of Red Lab" in str(
             screen.query_one("#offers", OptionList).get_option(str(offer.id)).prompt
         )
-        assert app.session.world.news[-1].body == "$8 bn for 10.3%"  # the news alike
+        assert app.session.world.news[-1].body == f"${cash} bn for {stake}"  # the news alike
 
 
 async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) -> None:
@@ -447,7 +450,7 @@ async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) ->
     async with app.run_test(size=SMALL) as pilot:
         assert app.session is not None
         game = app.session.game
-        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.10333, 2.0456e9, 8)).ok
+        assert game.act(ProposeDeal("redlab", "cloudco", 5.1228e9, 0.103333, 2.0456e9, 8)).ok
         app.changed()
         screen = await open_deal_room(pilot)
         listed = str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
@@ -458,7 +461,7 @@ async def test_a_counter_fills_in_the_terms_as_the_offer_lists_them(make_app) ->
             name: screen.query_one(f"#{name}", TextField).value for name in ("cash", "stake", "compute")
         }
         assert fields == {"cash": "5.12 bn", "stake": "10.3%", "compute": "2.05 bn"}
-        assert "Implied valuation" in text_of(app, "#implied")  # the engine takes the rounded terms
+        assert "implied valuation" in text_of(app, "#implied")  # the engine takes the rounded terms
         await pilot.press("enter")
         await pilot.pause()
         sent = app.session.world.offers[1]
@@ -798,7 +801,7 @@ async def test_routine_confirmations_show_under_the_controls_or_go_soon(make_app
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RouletteScreen)
-        assert text_of(app, "#rl-message").startswith("Sold 1.0% of Black Lab")
+        assert text_of(app, "#rl-message").startswith("Sold 1% of Black Lab")
         assert not app._notifications
         await pilot.press("escape")  # the dashboard has no message line: a toast, briefly
         await pilot.pause()
@@ -1029,7 +1032,7 @@ async def test_the_forms_say_what_the_compute_and_the_share_sold_are(make_app) -
         info = text_of(app, "#move-info")
         assert "You hold 20% of Black Lab" in info and "Sell how much of the company? At most 20%." in info
         await type_into(pilot, "#share", "5")
-        assert "Selling 5.0% of Black Lab (25% of your stake) brings in" in text_of(app, "#move-info")
+        assert "Selling 5% of Black Lab (25% of your stake) brings in" in text_of(app, "#move-info")
         await pilot.press("enter")
         await pilot.pause()
         world = app.session.world
@@ -1050,13 +1053,20 @@ async def open_sale(pilot: Pilot[int], held: float) -> tuple[int, int]:
 
 @pytest.mark.parametrize(
     ("held", "shown", "typed"),
-    [(0.0187, "1.9%", "1.9%"), (0.0187, "1.9%", "1.9"), (0.134, "13%", "13%"), (0.134, "13%", "all")],
+    [
+        (0.0187, "1.87%", "1.87%"),
+        (0.0187, "1.87%", "1.9"),  # the dashboard's figure
+        (0.134, "13.4%", "13.4"),
+        (0.134, "13.4%", "all"),
+        (0.004, "0.4%", "0.4"),  # a number is a percentage: 0.4 sold 40%, refused
+        (0.004, "0.4%", "0.4%"),
+    ],
 )
 async def test_the_holding_as_shown_sells_the_whole_stake(
     make_app, held: float, shown: str, typed: str
 ) -> None:
-    """The holding shows rounded: typing the figure shown (or "all") sells all of it, for the
-    cash the dialog said, where 1.9% of a 1.87% holding was refused as more than it."""
+    """Typing the figure shown (or "all") sells all of it, for the cash the dialog said, where
+    1.9% of a 1.87% holding was refused as more than it, and "0.4" of a 0.4% holding read as 40%."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
         me, black = await open_sale(pilot, held)
@@ -1077,9 +1087,9 @@ async def test_a_sale_refused_says_why_as_typed_and_the_error_goes_once_it_is_ri
     async with app.run_test(size=SMALL) as pilot:
         await open_sale(pilot, 0.0187)
         await type_into(pilot, "#share", "1.86%")  # below the holding: sold as typed
-        assert "Selling 1.9% of Black Lab (99% of your stake)" in text_of(app, "#move-info")
+        assert "Selling 1.86% of Black Lab (99% of your stake)" in text_of(app, "#move-info")
         await type_into(pilot, "#share", "2%")  # more than the holding, even as shown
-        too_much = "the share to sell must be more than 0% and at most 1.9%"
+        too_much = "the share to sell must be more than 0% and at most 1.87%"
         assert f"Not possible: {too_much}." in text_of(app, "#move-info")
         await pilot.press("enter")
         await pilot.pause()
@@ -1088,6 +1098,76 @@ async def test_a_sale_refused_says_why_as_typed_and_the_error_goes_once_it_is_ri
         assert text_of(app, "#move-message") == too_much
         await type_into(pilot, "#share", "1.8%")
         assert text_of(app, "#move-message") == ""
+
+
+SHARE_RULE = "a number is a percentage: 0.4 is 0.4%, 40 is 40%"
+TYPED_SHARES = ("0.4", "0.4%", "40", "40%", "all", "lots", "-5", "150%")
+
+
+async def said_for_each(pilot: Pilot[int], field: str, box: str) -> dict[str, str]:
+    """What the form says (in ``box``) as each of TYPED_SHARES is typed in ``field``."""
+    said = {}
+    for typed in TYPED_SHARES:
+        await type_into(pilot, field, typed)
+        said[typed] = " ".join(text_of(pilot.app, box).split())
+    return said
+
+
+async def test_the_sale_of_a_small_holding_reads_every_number_as_a_percentage(make_app) -> None:
+    """A holding of 0.4% typed as "0.4" sold 40% (refused): the preview says what each entry sells."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_sale(pilot, 0.004)
+        info = " ".join(text_of(app, "#move-info").split())
+        assert "At most 0.4%. A number is a percentage: 0.4 or all sells all of it." in info
+        said = await said_for_each(pilot, "#share", "#move-info")
+        for typed in ("0.4", "0.4%", "all"):
+            assert "Selling 0.4% of Black Lab (your whole stake) brings in" in said[typed]
+        for typed in ("40", "40%"):
+            assert "Not possible: the share to sell must be more than 0% and at most 0.4%." in said[typed]
+        assert f"Cannot read 'lots' as a share; {SHARE_RULE}." in said["lots"]
+        assert "A share is from 0% to 100%." in said["-5"] and "A share is from 0% to 100%." in said["150%"]
+
+
+async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        await type_into(pilot, "#cash", "2")
+        said = await said_for_each(pilot, "#stake", "#implied")
+        for typed in ("0.4", "0.4%"):
+            assert said[typed].startswith("For 0.4% of Red Lab: implied valuation $498 bn")
+        for typed in ("40", "40%"):
+            assert said[typed].startswith("For 40% of Red Lab: implied valuation $3 bn")
+        assert f"Stake: cannot read 'all' as a share; {SHARE_RULE}." in said["all"]
+        assert f"Stake: cannot read 'lots' as a share; {SHARE_RULE}." in said["lots"]
+        assert "Stake: a share is from 0% to 100%." in said["-5"] and "from 0% to 100%." in said["150%"]
+        await type_into(pilot, "#stake", "0.4")
+        await pilot.click("#send")
+        await pilot.pause()
+        assert app.session.world.offers[-1].stake == pytest.approx(0.004)
+
+
+async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -> None:
+    app = make_app(firm="redlab", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        world = app.session.world
+        app.action_moves("training")
+        await pilot.pause()
+        shown = app.screen.query_one("#share", TextField).value  # filled in with today's share
+        assert fmt.read_share(shown) == pytest.approx(world.training_share[world.index["redlab"]], abs=0.005)
+        said = await said_for_each(pilot, "#share", "#move-info")
+        for typed in ("0.4", "0.4%"):
+            assert said[typed] == "Training would get 0.4% of compute, serving the rest."
+        for typed in ("40", "40%"):
+            assert said[typed] == "Training would get 40% of compute, serving the rest."
+        assert said["all"] == f"Cannot read 'all' as a share; {SHARE_RULE}."
+        assert said["lots"] == f"Cannot read 'lots' as a share; {SHARE_RULE}."
+        assert said["-5"] == said["150%"] == "A share is from 0% to 100%."
+        await type_into(pilot, "#share", "0.4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.training_share[world.index["redlab"]] == pytest.approx(0.004)
 
 
 async def test_tab_from_the_share_keeps_it_for_do_it(make_app) -> None:

@@ -377,7 +377,7 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         await pilot.press("escape")
         await pilot.press("x")  # sell a tenth: the outcome shows, the old problem goes
         await pilot.pause()
-        assert text_of(app, "#rl-message").startswith("Sold 3.0% of xAI for $")
+        assert text_of(app, "#rl-message").startswith("Sold 3.02% of xAI for $")  # a tenth of 30.2%
         assert "cannot read" not in screen_text(app)
         assert screen.query_one("#amount", TextField).value == ""
         me, xai = world.index["anthropic"], world.index["xai"]

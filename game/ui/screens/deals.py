@@ -80,13 +80,14 @@ def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
     return preview
 
 
-def implied_text(world: World, action: ProposeDeal, market: float) -> Text:
-    """The lab's valuation the offer implies, set against the market's like for like: the
-    market values the lab before any money comes in, so the offer's valuation before its cash
-    (the one after counts the offer's own cash as part of the lab)."""
+def implied_text(world: World, action: ProposeDeal, lab: int, market: float) -> Text:
+    """The stake as read (a number is a percentage: "0.4" is 0.4%, not 40%) and the lab's
+    valuation the offer implies, set against the market's like for like: the market values the
+    lab before any money comes in, so the offer's valuation before its cash (the one after
+    counts the offer's own cash as part of the lab)."""
     post, pre = roulette.implied_valuation(action.cash, action.stake)
-    text = Text()
-    text.append(f"Implied valuation {fmt.money(world, pre)}", style="bold")
+    text = Text(f"For {fmt.deal_share(action.stake)} of {world.names[lab]}: ")
+    text.append(f"implied valuation {fmt.money(world, pre)}", style="bold")
     text.append(f" before the money, {fmt.money(world, post)} after.")
     if market > 0:
         gap = pre / market - 1.0
@@ -414,7 +415,7 @@ class DealRoomScreen(GameScreen):
             implied.update(text)
             preview_box.update("")
             return
-        text.append_text(implied_text(world, action, market))
+        text.append_text(implied_text(world, action, lab, market))
         if lab == me:  # the lab gets the cash; its commitment's first payment falls due this quarter
             spend, new_due = -action.cash, action.compute_total / max(action.compute_quarters, 1)
         else:  # the investor pays now

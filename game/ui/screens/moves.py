@@ -63,14 +63,17 @@ def _option_label(world: World, option: OptionRight) -> str:
 
 
 def share_to_sell(typed: str, held: float) -> float:
-    """The share of the company a typed amount sells. The holding shows rounded ("1.9%" for
-    1.87%), so "all", the figure shown, or an amount over the holding that rounds to it sells
-    the whole stake (the engine refuses a share over the exact holding)."""
+    """The share of the company a typed amount sells. "all", or the holding as the dialog shows
+    it ("1.87%"), sells the whole stake, and so does a figure over the holding that rounds to
+    it as the dialog or the dashboard shows it ("1.9%" for 1.87%: the engine refuses a share
+    over the exact holding). Anything else sells what was typed, a number always a percentage."""
     if typed.strip().lower() == "all":
         return held
     selling = fmt.read_share(typed)
-    shown = fmt.share(held)
-    if math.isclose(selling, fmt.read_share(shown)) or (selling > held and fmt.shown_as(selling, shown)):
+    shown = fmt.deal_share(held)
+    if math.isclose(selling, fmt.read_share(shown)):
+        return held
+    if selling > held and any(fmt.shown_as(selling, figure) for figure in (shown, fmt.share(held))):
         return held
     return selling
 
@@ -176,7 +179,7 @@ class MoveDialog(Dialog[None]):
                 yield Static("Each quarter's payment adds capacity to sell as compute.", classes="hint")
             elif self.kind == "sell":
                 held = [
-                    (f"{world.names[j]} (you hold {fmt.share(float(world.stakes[me, j]))})", world.ids[j])
+                    (f"{world.names[j]} (you hold {fmt.deal_share(world.stakes[me, j])})", world.ids[j])
                     for j in range(world.n)
                     if world.stakes[me, j] > 1e-9
                 ]
@@ -237,12 +240,21 @@ class MoveDialog(Dialog[None]):
     def _info(self) -> Text:
         """What the move in the form would do, from the world as it is now."""
         explain = {
+            "training": self._training_info,
             "sell": self._sell_info,
             "raise": self._raise_info,
             "exercise": self._exercise_info,
             "chips": self._chips_info,
         }.get(self.kind)
         return explain(self.session.world, self.session.me) if explain else Text()
+
+    def _training_info(self, world: World, me: int) -> Text:
+        try:  # the share as read, before it is set: "0.4" is 0.4%, never 40%
+            share = fmt.read_share(self._value("share"))
+        except ValueError as err:
+            reason = str(err)
+            return Text(f"{reason[:1].upper()}{reason[1:]}.", style="italic")
+        return Text(f"Training would get {fmt.deal_share(share)} of compute, serving the rest.")
 
     def _sell_info(self, world: World, me: int) -> Text:
         text = Text()
@@ -252,9 +264,12 @@ class MoveDialog(Dialog[None]):
         firm = world.index[target]
         held = float(world.stakes[me, firm])
         worth = held * float(world.metrics["valuation"][firm])
-        text.append(f"You hold {fmt.share(held)} of {world.names[firm]} ")
+        # the holding and the sale to the hundredth of a point, as typed: 0.45% is not "0.5%"
+        text.append(f"You hold {fmt.deal_share(held)} of {world.names[firm]} ")
         text.append(f"(worth {fmt.money(world, worth)} today). ")
-        text.append(f"Sell how much of the company? At most {fmt.share(held)}.", style="bold")
+        shown = fmt.deal_share(held)
+        text.append(f"Sell how much of the company? At most {shown}.", style="bold")
+        text.append(f" A number is a percentage: {shown.rstrip('%')} or all sells all of it.")
         discount = fmt.share(world.market["sale_discount"])
         text.append(f" Outside investors pay today's value less {discount}.")
         typed = self._value("share")
@@ -268,7 +283,7 @@ class MoveDialog(Dialog[None]):
         except rules.Refused as err:
             return text.append(f"\nNot possible: {err}.", style="italic")
         part = "your whole stake" if quote.share >= held else f"{fmt.share(quote.share / held)} of your stake"
-        text.append(f"\nSelling {fmt.share(quote.share)} of {world.names[firm]} ({part}) brings in ")
+        text.append(f"\nSelling {fmt.deal_share(quote.share)} of {world.names[firm]} ({part}) brings in ")
         return text.append(f"{fmt.money(world, quote.price)}.", style="bold")
 
     def _raise_info(self, world: World, me: int) -> Text:
