@@ -1,7 +1,7 @@
 """Class codes: one short string that gives every student the same world.
 
 A code names the scenario, the seed, the difficulty and the first four hex digits of the
-scenario file's SHA-256, e.g. ``history-1k7-d137`` or ``bubble-5-hard-a005``. The digest
+scenario file's SHA-256, e.g. ``history-1k7-d137`` or ``bubble-5-hard-db5a``. The digest
 part catches a student whose copy of the scenario differs from the instructor's.
 """
 

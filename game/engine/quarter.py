@@ -27,7 +27,13 @@ from game.engine.sentiment import (
     trend_forecast,
 )
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matrix, News, Vector, World
-from game.engine.valuation import CrossHoldings, cross_holdings, failure_cascade, limited_liability_values
+from game.engine.valuation import (
+    CrossHoldings,
+    cross_holdings,
+    failure_cascade,
+    failure_line,
+    limited_liability_values,
+)
 
 # Investment and inflow stocks fade with a half-life of four quarters, so money invested
 # last year still counts as "coming back" when it is spent this year.
@@ -269,7 +275,6 @@ def run_quarter(world: World) -> QuarterReport:
     world.received *= MEMORY_DECAY
     world.flows = np.zeros((n, n))
     world.inflow_outside = np.zeros(n)
-    world.failure_loss = np.zeros(n)  # the EGJ failure cost hits once, in the quarter of failure
     report.cash_after = float(add(world.cash))
     report.outside_in, report.outside_out = ledger.outside_in, ledger.outside_out
     ledger.outside_in = ledger.outside_out = 0.0
@@ -354,7 +359,17 @@ def _price_metrics(world: World, valuation: Vector, fundamental: Vector) -> dict
         "exposure": np.divide(held, valuation, out=np.zeros(n), where=valuation > 0),
         "total_valuation": total_valuation,
         "system_bubble": float(bubble_index(total_valuation, float(add(fundamental)))),
+        "failure_line": failure_line(
+            _best_outside_so_far(world), world.market["failure_threshold"], _holdings(world).outside
+        ),
     }
+
+
+def _best_outside_so_far(world: World) -> Vector:
+    """Each firm's best outside value in the rows of ``recent_outside`` that next quarter keeps
+    (it overwrites row ``turn % REFERENCE_QUARTERS`` with its own value)."""
+    kept = np.delete(world.recent_outside, world.turn % REFERENCE_QUARTERS, axis=0)
+    return cast(Vector, np.fmax.reduce(kept, axis=0))
 
 
 def _record_metrics(

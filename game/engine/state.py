@@ -188,7 +188,7 @@ class World:
     history: dict[str, Matrix] = field(default_factory=dict)
     system_history: dict[str, Vector] = field(default_factory=dict)
     recent_outside: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # last 4 quarters
-    failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost, quarter of failure
+    failure_loss: Vector = field(default_factory=lambda: np.zeros(0))  # EGJ cost, while failed
     shares: Vector = field(default_factory=lambda: np.zeros(0))  # share count, 1.0 at the start
     start_valuation: Vector = field(default_factory=lambda: np.zeros(0))
     # valuation per share at the start: the opening events may already have sold shares

@@ -140,6 +140,22 @@ def outside_values(C: FloatArray, base: FloatArray) -> FloatArray:
     return (1.0 - C.sum(axis=0)) * np.linalg.solve(identity_minus(C), base)
 
 
+def failure_line(best_outside: FloatArray, threshold: float, outside: FloatArray) -> FloatArray:
+    """The valuation below which each firm fails when the next quarter ends, all else equal:
+    ``theta x best_outside / outside``.
+
+    A firm fails when its outside value ``v = outside x valuation`` falls below ``theta``
+    (``failure_threshold``) times its best outside value of the last four quarters, the coming
+    one included (EGJ 2014's ``vbar = theta x v_ref``). The coming quarter cannot raise the bar
+    above its own value (theta < 1), so ``best_outside`` is the best of the three quarters
+    already played; dividing by the share outsiders hold turns the bar into a valuation the
+    player can read beside the firm's own. Failures elsewhere can still pull a firm under it.
+    A firm wholly owned by other firms (no outside share) has no bar: 0.
+    """
+    bar = threshold * np.maximum(best_outside, 0.0)
+    return np.divide(bar, outside, out=np.zeros_like(bar), where=outside > 0.0)
+
+
 def failure_cascade(
     C: FloatArray,
     base: FloatArray,

@@ -171,6 +171,29 @@ def runway_warning(quarters: float | None) -> str:
     return f"Cash lasts about {quarters:.0f} quarter{'s' * (quarters >= 1.5)}"
 
 
+FAILURE_WARNING = 0.5  # the You panel and the summary warn when a fall this large would fail (busts take 40%)
+
+
+def failure_margin(world: World, firm: int) -> float | None:
+    """How far the firm's valuation can fall before it ends a quarter below its failure line
+    (``failure_line`` in the engine's metrics): 0.18 = an 18% fall. None for a failed firm or
+    one without a line (no outside owners, or no value to lose); negative when it is already
+    below the line, so it fails when the quarter ends unless its value recovers first."""
+    line = float(world.metrics["failure_line"][firm])
+    if world.failed[firm] or line <= 0.0:
+        return None
+    return float(world.metrics["valuation"][firm]) / line - 1.0
+
+
+def failure_warning(margin: float | None) -> str:
+    """What the You panel and the summary say when the failure line is near, else ""."""
+    if margin is None or margin >= FAILURE_WARNING:
+        return ""
+    if margin <= 0.0:
+        return "Below the failure line: you fail at the end of the quarter unless your value recovers"
+    return f"A fall of {margin:.0%} would make you fail"
+
+
 def cash_against_due(
     world: World, firm: int, spend: float = 0.0, new_due: float = 0.0
 ) -> tuple[float, float]:

@@ -50,11 +50,14 @@ MECHANISMS = """\
 5. **Valuation.** A firm is worth a multiple of its revenue, plus cash, minus debt, scaled
    by sentiment, plus the value of its stakes in other firms (Elliott–Golub–Jackson).
    Because firms own each other, a fall in one valuation pulls down the others.
-6. **Failures.** A firm whose value falls below a threshold fails. Its business stops: its
-   owners lose that part of their stakes' value at once, with a failure cost on top in the
-   quarter it fails; what is left is its cash minus debt plus its own stakes (shown as its
-   value, and often far less than before). Its commitments and open offers end, and that can
-   push others below their thresholds: failures come in **waves**, shown in the quarter summary.
+6. **Failures.** A firm fails when its value ends a quarter below its **failure line**: a
+   share of its best value over the last year, set by the scenario (the You panel shows
+   yours as "Fails below", and warns when it is near). A value pumped up by a boom or a big
+   raise lifts the line with it. A failed firm's business stops and it bears a failure cost
+   (lawyers, fire sales): what is left is its cash minus debt plus its own stakes, less that
+   cost, often nothing, and its owners' stakes fall with it. Its commitments and open offers
+   end, and that can push others below their lines: failures come in **waves**, shown in the
+   quarter summary.
 
 ## The roulette table (b)
 

@@ -1007,3 +1007,22 @@ def test_a_lab_sells_no_shares_below_what_outside_investors_pay(make_game: MakeG
     ok(game, ProposeDeal("cloudco", "redlab", cash, most))
     ok(game, SellStake("cloudco", "redlab", float(world.stakes[me, lab])))
     assert cash_of(game, "cloudco") < before
+
+
+def test_a_failed_firm_keeps_its_failure_cost(doomed_source: str) -> None:
+    """EGJ charge a failed firm its failure cost for as long as it stays failed: its value is
+    cash - debt - cost (or zero) from the quarter it fails on, with no bounce back to its cash
+    the quarter after (which read as a recovery)."""
+    # Red Lab loses its business a quarter in, with cash left and no new debt
+    source = doomed_source.replace('when = "2024-Q1"', 'when = "2024-Q2"')
+    source = source.replace('  { do = "adjust", firm = "redlab", field = "debt", add = 1e11 },\n', "")
+    game = Game(parse_scenario(source, "doomed_later.toml"), 7)
+    red = ix(game, "redlab")
+    end(game, 2)
+    world = game.world
+    assert world.failed[red] and world.failure_loss[red] > 0
+    at_failure = world.metrics["valuation"][red]
+    end(game, 2)
+    own = world.cash[red] - world.debt[red] - world.failure_loss[red]
+    assert world.metrics["valuation"][red] == pytest.approx(max(0.0, own), abs=1.0)
+    assert world.metrics["valuation"][red] <= at_failure + 1.0

@@ -12,6 +12,7 @@ from game.engine.valuation import (
     dependency_matrix,
     equity_values,
     failure_cascade,
+    failure_line,
     outside_shares,
     outside_values,
 )
@@ -68,6 +69,20 @@ def test_cascade_already_failed_is_not_a_wave() -> None:
     assert waves == [[1], [2]]
     assert failed.all()
     assert not already[1]  # input not mutated
+
+
+def test_failure_line_hand_worked() -> None:
+    # theta 0.5; best outside values [100, -20, 30]; outside shares [0.8, 1, 0]:
+    # [0.5 * 100 / 0.8, 0 (no value to lose), 0 (nobody outside: no bar)] = [62.5, 0, 0].
+    line = failure_line(np.array([100.0, -20.0, 30.0]), 0.5, np.array([0.8, 1.0, 0.0]))
+    assert line.tolist() == [62.5, 0.0, 0.0]
+
+
+def test_failure_line_is_the_bar_in_valuation_terms() -> None:
+    # A firm whose valuation ends at the line has outside value exactly theta x its best.
+    best, outside = np.array([40.0, 90.0]), np.array([0.6, 0.9])
+    line = failure_line(best, 0.45, outside)
+    np.testing.assert_allclose(line * outside, 0.45 * best)
 
 
 def test_cascade_nobody_fails() -> None:

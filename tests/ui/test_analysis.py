@@ -118,6 +118,32 @@ def test_runway_is_cash_over_what_goes_out_less_what_comes_in() -> None:
     assert analysis.net_runway(world, world.index["nimbus"]) is None  # a cloud that earns more than it pays
 
 
+@pytest.mark.parametrize(
+    ("margin", "said"),
+    [(None, ""), (0.5, ""), (0.18, "A fall of 18% would make you fail"),
+     (0.0, "Below the failure line: you fail at the end of the quarter unless your value recovers")],
+)  # fmt: skip
+def test_the_failure_warning_reads_plainly(margin: float | None, said: str) -> None:
+    assert analysis.failure_warning(margin) == said
+
+
+def test_the_failure_margin_is_the_fall_to_the_failure_line() -> None:
+    """Ember in the bubble (seed 11): a reviewer's Ember failed with no warning, the bar unseen.
+    The margin is the valuation over the line, less 1; a failed firm has none."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("bubble").scenario, 11)
+    world, me = game.world, game.world.index["ember"]
+    line = float(world.metrics["failure_line"][me])
+    assert 0 < line < world.metrics["valuation"][me]
+    assert analysis.failure_margin(world, me) == pytest.approx(world.metrics["valuation"][me] / line - 1)
+    while not world.failed[me] and not world.finished:
+        game.end_quarter()
+    if world.failed[me]:
+        assert analysis.failure_margin(world, me) is None
+
+
 def test_exports_cover_the_whole_game(make_game) -> None:
     game = make_game("cloudco")
     game.play_out()

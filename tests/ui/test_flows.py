@@ -1657,3 +1657,32 @@ async def test_an_offer_sent_shows_at_once_where_the_list_was_scrolled_down(make
         assert screen.offer_ids[options.highlighted] == new.id and screen.in_form()
         lines = [options.render_line(y).text for y in range(options.scrollable_content_region.height)]
         assert "Offer to Red Lab" in " ".join(lines)  # in view
+
+
+async def test_the_failure_line_is_shown_and_warned_of(make_app) -> None:
+    """A reviewer's Ember failed with no warning: the bar it fell under was shown nowhere. The
+    You panel shows it ("Fails below"), and the summary and the panel warn once it is near
+    (bubble, Ember doing nothing, seed 1: 7% above its line after six quarters, failed after
+    seven)."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("bubble"), firm="ember", seed=1, start_playing=True, help_guide=False)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        game = app.session.game
+        world, me = game.world, game.world.index["ember"]
+        bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+        assert f"Fails     below {bar}" in text_of(app, "#you-text")
+        for _ in range(5):
+            game.act(EndQuarter(""))
+        app.changed()
+        await pilot.pause()
+        await end_turn(pilot)
+        margin = analysis.failure_margin(world, me)
+        assert margin is not None and 0 < margin < analysis.FAILURE_WARNING
+        warning = f"A fall of {margin:.0%} would make you fail"
+        bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+        assert f"{warning} (below {bar})." in summary_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert warning in text_of(app, "#you-text")

@@ -292,11 +292,17 @@ class DashboardScreen(GameScreen):
         ]
         if pos.debt > 0:
             rows.append(("Debt", fmt.money(world, pos.debt)))
+        margin = analysis.failure_margin(world, me)
+        if margin is not None:  # the bar is otherwise invisible, and it moves with the best value
+            rows.append(("Fails", f"below {fmt.money(world, float(world.metrics['failure_line'][me]))}"))
         for label, value in rows:
             text.append(f"{label:<10}{value}\n")
-        warning = analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else ""
-        if warning:  # about the cash just above
-            text.append(warning + "\n", style="bold yellow")
+        for warning in (
+            analysis.runway_warning(analysis.net_runway(world, me)) if not pos.failed else "",
+            analysis.failure_warning(margin),
+        ):  # about the figures just above
+            if warning:
+                text.append(warning + "\n", style="bold yellow")
         result = session.game.goal(session.firm)
         goal = self._goal(text, result)
         rest = Text("\n")

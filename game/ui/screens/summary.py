@@ -121,6 +121,10 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         text.append("\n")
         if after.failed and not before.failed:
             text.append("  Your firm has failed.\n", style="bold red")
+        warning = analysis.failure_warning(analysis.failure_margin(world, me))
+        if warning:
+            bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+            text.append(f"  {warning} (below {bar}).\n", style="bold yellow")
         text.append("\nFailures\n", style="bold underline")
         if report.waves:
             reasons = analysis.wave_reasons(world, report.waves, report.defaults)
