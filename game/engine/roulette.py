@@ -125,6 +125,9 @@ def hedge_source(stakes: Sequence[float], active: Sequence[bool], lab: int) -> i
     return max(others, key=lambda k: stakes[k], default=None)
 
 
+ROUNDING = 1e-9  # relative: amounts this close are the same amount
+
+
 @dataclass(frozen=True)
 class Hedge:
     """The bet that hedges your chips on one lab, within the cash you have."""
@@ -138,8 +141,9 @@ class Hedge:
 
     @property
     def partial(self) -> bool:
-        """True when your cash falls short of the full hedge."""
-        return self.cash < self.cost
+        """True when your cash falls short of the full hedge by more than rounding (cash equal
+        to the cost can come out a billionth short of it, and reach the target all the same)."""
+        return self.cash < self.cost * (1.0 - ROUNDING)
 
 
 def plan_hedge(

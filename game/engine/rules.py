@@ -310,6 +310,11 @@ def store_offer(world: World, offer: Offer) -> Offer:
     return offer
 
 
+def what_it_sells(world: World, seller: int) -> str:
+    """What a deal's commitment buys from ``seller``: "chips" from a chipmaker, else "compute"."""
+    return "chips" if world.sells_chips[seller] else "compute"
+
+
 def execute_deal(world: World, offer: Offer) -> str:
     """Sign an accepted offer: equity for cash, the compute commitment, option, exclusivity."""
     if world.failed[offer.lab] or world.failed[offer.investor]:
@@ -340,7 +345,8 @@ def execute_deal(world: World, offer: Offer) -> str:
     terms = f"{format_money(offer.cash, unit)} for {format_stake(offer.stake)}"  # as the offer said it
     if offer.compute_total > 0:
         terms += (
-            f"; {format_money(offer.compute_total, unit)} of compute over {offer.compute_quarters} quarters"
+            f"; {format_money(offer.compute_total, unit)} of {what_it_sells(world, offer.investor)}"
+            f" over {offer.compute_quarters} quarters"
         )
     say(
         world,

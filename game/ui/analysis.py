@@ -518,6 +518,14 @@ def verdict(result: GoalResult) -> str:
     return "won" if result.won else ("lost" if result.lost else "did not reach the goal")
 
 
+def goal_owner(game: Game, result: GoalResult) -> str:
+    """Whose goal it is, for the label before it: the firm's name when the scenario gives the
+    firm a goal of its own, else its role's ("hyperscaler"), which every such firm shares."""
+    if result.firm in game.scenario.goals.firms:
+        return game.world.names[game.world.index[result.firm]]
+    return result.role
+
+
 def goal_parts(game: Game, firm: str) -> list[tuple[bool, str]]:
     """Each part of the firm's goal as (met, line): the You panel's checklist, which the
     debrief and the class report repeat, a line each, so that a player who missed the goal
@@ -561,7 +569,7 @@ def debrief_markdown(
         out.append(f"{where}; {len(players)} players in turn.")
         out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
         for (_, label), result in zip(players, results, strict=True):
-            goal = f"{result.role}: {result.description}"
+            goal = f"{goal_owner(game, result)}: {result.description}"
             out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
         lines = [perspective_line(game, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:

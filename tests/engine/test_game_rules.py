@@ -1026,3 +1026,12 @@ def test_a_failed_firm_keeps_its_failure_cost(doomed_source: str) -> None:
     own = world.cash[red] - world.debt[red] - world.failure_loss[red]
     assert world.metrics["valuation"][red] == pytest.approx(max(0.0, own), abs=1.0)
     assert world.metrics["valuation"][red] <= at_failure + 1.0
+
+
+def test_a_deal_with_a_chipmaker_says_chips(make_game: MakeGame) -> None:
+    """A reviewer's Ember signed with Helix to buy chips, and "Deal signed" said compute."""
+    game = make_game("redlab")
+    chips = an_offer(game, "chipco", "redlab", 1e9, 0.01, compute_total=2e9)
+    assert rules.execute_deal(game.world, chips).endswith("; $2 bn of chips over 8 quarters.")
+    compute = an_offer(game, "cloudco", "redlab", 1e9, 0.01, compute_total=2e9)
+    assert rules.execute_deal(game.world, compute).endswith("; $2 bn of compute over 8 quarters.")

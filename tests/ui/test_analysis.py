@@ -592,3 +592,14 @@ def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Sce
     assert "of this scenario (their median" in analysis.perspective_line(plain, cloudco, view)
     line = analysis.perspective_line(facilitated, cloudco, view)
     assert "beat 83% of 1,000 bot games of this scenario, played without the facilitator's moves (" in line
+
+
+def test_a_firm_s_own_goal_is_labelled_with_its_name() -> None:
+    """The debrief said "Goal (hyperscaler): Back your customer…" of Oriel's own goal."""
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("leverage_loop").scenario, 1)
+    assert analysis.goal_owner(game, game.goal("oriel")) == "Oriel Systems"
+    assert analysis.goal_owner(game, game.goal("granite")) == "hyperscaler"
+    assert analysis.goal_owner(game, game.goal("polaris")) == "lab"

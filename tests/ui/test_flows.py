@@ -1212,6 +1212,39 @@ async def test_an_option_shows_today_s_valuation_and_warns_when_it_costs_more(ma
         assert dear.used and isinstance(app.screen, DashboardScreen)
 
 
+async def test_enter_exercises_a_lone_option(make_app) -> None:
+    """A reviewer pressed enter in the exercise dialog: it opened and closed the drop-down of
+    the one option, and the footer offered no way to do it. With one option, "Do it" has the
+    focus; with two, the drop-down has it, and picking one moves it to "Do it"."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        world = app.session.world
+        me, red, black = (world.index[f] for f in ("cloudco", "redlab", "blacklab"))
+        cheap = OptionRight(world.new_id(), me, black, 1e9, 1e9, world.quarter + 2)
+        world.options.append(cheap)
+        app.action_moves("exercise")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#do")
+        assert footer_keys(app)["enter"] == "Do it"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert cheap.used and isinstance(app.screen, DashboardScreen)
+        world.options += [
+            OptionRight(world.new_id(), me, red, 1e9, 1e9, world.quarter + 2),
+            OptionRight(world.new_id(), me, black, 1e9, 1e9, world.quarter + 2),
+        ]
+        app.action_moves("exercise")
+        await pilot.pause()
+        choice = app.screen.query_one("#firm", Select)
+        assert app.focused is choice
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#do")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [o.used for o in world.options[-2:]] == [False, True]
+
+
 async def test_an_outside_raise_shows_the_investors_share_before_it_is_made(make_app) -> None:
     app = make_app(firm="redlab", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -1683,6 +1716,9 @@ async def test_the_failure_line_is_shown_and_warned_of(make_app) -> None:
         warning = f"A fall of {margin:.0%} would make you fail"
         bar = fmt.money(world, float(world.metrics["failure_line"][me]))
         assert f"{warning} (below {bar})." in summary_text(app)
+        # the goal too: a part a bot's move broke was seen only on the dashboard
+        checks = game.goal_checklist("ember")
+        assert f"  {analysis.goal_headline(checks)}\n" in summary_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert warning in text_of(app, "#you-text")

@@ -95,11 +95,18 @@ def test_the_hedge_never_asks_for_more_than_your_cash(
     assert hedge.source == (1 if other > 0 else None)
     assert hedge.cost == roulette.hedge_cash(held, value, other)
     assert hedge.cash == min(hedge.cost, cash)
-    assert hedge.partial == (cash < hedge.cost)
+    assert hedge.partial == (cash < hedge.cost * (1 - roulette.ROUNDING))
     if not hedge.partial:
         assert hedge.reaches == pytest.approx(max(other, held), rel=1e-9, abs=1e-12)
     else:
         assert held <= hedge.reaches < other
+
+
+def test_cash_a_rounding_error_short_of_the_hedge_is_enough() -> None:
+    """Hypothesis found it: 0.6 held, 0.8 of the other lab, $1 m each and $1 m of cash. The
+    cost works out at $1,000,000.0000000005 and the bet reaches 80% all the same."""
+    hedge = roulette.plan_hedge([0.6, 0.8], [1e6, 1e6], [True, True], 0, 1e6)
+    assert not hedge.partial and hedge.reaches == pytest.approx(0.8)
 
 
 def test_a_hedge_60_times_your_cash_is_cut_to_your_cash() -> None:

@@ -30,7 +30,7 @@ def offer_terms(world: World, offer: Offer) -> str:
     terms = f"{fmt.money(world, offer.cash)} for {fmt.deal_share(offer.stake)} of {world.names[offer.lab]}"
     terms += f" (values it at {fmt.money(world, post)})"
     if offer.compute_total > 0:
-        what = "chips" if world.sells_chips[offer.investor] else "compute"
+        what = rules.what_it_sells(world, offer.investor)
         total = fmt.money(world, offer.compute_total)
         terms += f"; {world.names[offer.lab]} commits to buy {total} of {what}"
         terms += f" over {offer.compute_quarters} q"
@@ -394,7 +394,7 @@ class DealRoomScreen(GameScreen):
         other = world.index[counterparty]
         me = self.session.me
         lab, investor = (me, other) if world.is_lab[me] else (other, me)
-        what = "chips" if world.sells_chips[investor] else "compute"
+        what = rules.what_it_sells(world, investor)
         self.query_one("#compute-head", Static).update(
             f"{world.names[lab]} commits to buy {what} from {world.names[investor]}:"
         )

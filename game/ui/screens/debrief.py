@@ -197,7 +197,7 @@ class DebriefScreen(GameScreen):
         else:
             verdict, style = "You did not reach your goal.", "bold yellow"
         text.append(verdict + "\n", style=style)
-        text.append(f"Goal ({result.role}): {result.description}\n")
+        text.append(f"Goal ({analysis.goal_owner(session.game, result)}): {result.description}\n")
         self._goal_parts(text, session.firm)
         text.append(f"Score: {result.score:.2f}x your share price at the start\n")
         view = self._perspective(session.me)
@@ -220,7 +220,7 @@ class DebriefScreen(GameScreen):
             style = "bold green" if result.won else ("bold red" if lost else "bold yellow")
             text.append(f"{session.seat_label(firm)}: ", style="bold")
             text.append(f"{analysis.verdict(result)}\n", style=style)
-            text.append(f"  Goal ({result.role}): {result.description}\n")
+            text.append(f"  Goal ({analysis.goal_owner(session.game, result)}): {result.description}\n")
             self._goal_parts(text, firm, indent="  ")
             text.append(f"  Score: {result.score:.2f}x the share price at the start\n")
             view = self._perspective(world.index[firm])

@@ -135,6 +135,7 @@ class MoveDialog(Dialog[None]):
     def __init__(self, kind: str) -> None:
         super().__init__()
         self.kind = kind
+        self._settled = False  # True once the form's own first messages have passed
 
     @property
     def session(self) -> Session:
@@ -189,17 +190,15 @@ class MoveDialog(Dialog[None]):
                 # a percentage of the company, not of the holding (the roulette's x sells a tenth of it)
                 yield from self._field("Sell", "share", "", "% of the company, e.g. 5%, or all")
             elif self.kind == "exercise":
-                options = [
-                    (_option_label(world, o), str(o.id))
-                    for o in world.options
-                    if o.holder == me and not o.used
-                ]
+                options = [(_option_label(world, o), str(o.id)) for o in self._open_options()]
                 with Horizontal(classes="field-row"):
                     yield Label("Option")
                     yield _choice(options)
             yield Static(id="move-info")  # what the move would do, as the form is filled in
             with Horizontal(classes="buttons"):
-                yield Button("Do it", id="do", variant="primary", compact=True)
+                do = Button("Do it", id="do", variant="primary", compact=True)
+                show_key(do, "enter", "press", "Do it", "do_move")
+                yield do
                 yield Button("Close (esc)", id="close", compact=True)
             yield Static(id="move-message", classes="message")
         yield DialogFooter()
@@ -213,7 +212,26 @@ class MoveDialog(Dialog[None]):
         fields = self.query(TextField)
         if fields:
             fields.first().focus()
+        elif len(self._open_options()) > 1:  # an option to pick first
+            self.query_one("#firm", Select).focus()
+        else:  # nothing to type or pick: enter does it (it opened and closed the lone choice)
+            self.query_one("#do", Button).focus()
         self._explain()
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        self._settled = True  # the drop-down's first Changed, sent as it mounted, is behind us
+
+    def _open_options(self) -> list[OptionRight]:
+        """The options the player holds and has not used: what "exercise" picks from."""
+        world, me = self.session.world, self.session.me
+        return [o for o in world.options if o.holder == me and not o.used]
+
+    @on(Select.Changed)
+    def _then_do_it(self, event: Select.Changed) -> None:
+        """Once the only thing to fill in is picked, enter does it."""
+        if self._settled and not self.query(TextField) and event.select.has_focus:
+            self.query_one("#do", Button).focus()
 
     @on(Select.Changed)
     @on(TextField.Changed)

@@ -121,6 +121,12 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         text.append("\n")
         if after.failed and not before.failed:
             text.append("  Your firm has failed.\n", style="bold red")
+        if not after.failed:  # a bot's down round broke a part, and only the dashboard said so
+            checks = session.game.goal_checklist(world.ids[me])
+            text.append(f"  {analysis.goal_headline(checks)}\n")
+            for check in checks:
+                if not check.met:
+                    text.append(f"    {analysis.goal_check_line(world, check, narrow=False)}\n")
         warning = analysis.failure_warning(analysis.failure_margin(world, me))
         if warning:
             bar = fmt.money(world, float(world.metrics["failure_line"][me]))
