@@ -1298,6 +1298,18 @@ async def test_the_raise_limit_as_shown_raises_the_limit(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert world.raised_in.get(me) == world.quarter
+        # then the form offered the same limit again and refused it: it says it is done
+        app.action_moves()
+        await pilot.pause()
+        assert "done this quarter" in str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
+        await pilot.press("escape")
+        app.action_moves("raise")
+        await pilot.pause()
+        assert any("You have raised this quarter" in str(w.render()) for w in app.screen.query(Static))
+        assert not app.screen.query("#do") and app.focused is app.screen.query_one("#close")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_an_option_says_until_when_and_warns_in_its_last_quarter(make_app) -> None:

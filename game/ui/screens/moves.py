@@ -34,8 +34,15 @@ def available_moves(session: Session) -> list[tuple[str, str, str]]:
         moves.append(
             ("training", "Set the training share", "how much compute trains models vs serves customers")
         )
+        raised = world.raised_in.get(me) == world.quarter
         moves.append(
-            ("raise", "Raise from outside investors", "sell new shares to venture and sovereign funds")
+            (
+                "raise",
+                "Raise from outside investors",
+                "done this quarter: investors fund a lab once a quarter"
+                if raised
+                else "sell new shares to venture and sovereign funds",
+            )
         )
     if not world.sells_chips[me] and world.sells_chips.any():
         moves.append(("chips", "Order chips", "buy capacity from a chipmaker, paid over quarters"))
@@ -155,6 +162,11 @@ class MoveDialog(Dialog[None]):
                     f"Now: {fmt.share(float(world.training_share[me]))} of compute trains."
                 )
                 yield from self._field("Training", "share", f"{world.training_share[me] * 100:.0f}%")
+            elif self._raised_already():
+                yield Static(
+                    "You have raised this quarter: outside investors fund a lab once a quarter. "
+                    "Raise again next quarter."
+                )
             elif self.kind == "raise":
                 # the limit itself, as the refusal gives it: "half of it" read as half the valuation
                 limit = rules.raise_limit(world, me)
@@ -196,9 +208,10 @@ class MoveDialog(Dialog[None]):
                     yield _choice(options)
             yield Static(id="move-info")  # what the move would do, as the form is filled in
             with Horizontal(classes="buttons"):
-                do = Button("Do it", id="do", variant="primary", compact=True)
-                show_key(do, "enter", "press", "Do it", "do_move")
-                yield do
+                if not self._raised_already():
+                    do = Button("Do it", id="do", variant="primary", compact=True)
+                    show_key(do, "enter", "press", "Do it", "do_move")
+                    yield do
                 yield Button("Close (esc)", id="close", compact=True)
             yield Static(id="move-message", classes="message")
         yield DialogFooter()
@@ -215,12 +228,18 @@ class MoveDialog(Dialog[None]):
         elif len(self._open_options()) > 1:  # an option to pick first
             self.query_one("#firm", Select).focus()
         else:  # nothing to type or pick: enter does it (it opened and closed the lone choice)
-            self.query_one("#do", Button).focus()
+            self.query_one("#do" if self.query("#do") else "#close", Button).focus()
         self._explain()
         self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
         self._settled = True  # the drop-down's first Changed, sent as it mounted, is behind us
+
+    def _raised_already(self) -> bool:
+        """A raise this quarter: outside investors fund a lab once a quarter (the dialog offered
+        a limit, then the engine refused it)."""
+        world = self.session.world
+        return self.kind == "raise" and world.raised_in.get(self.session.me) == world.quarter
 
     def _open_options(self) -> list[OptionRight]:
         """The options the player holds and has not used: what "exercise" picks from."""
@@ -346,7 +365,8 @@ class MoveDialog(Dialog[None]):
         return _warn(Text(), analysis.short_of_commitments(world, me, new_due=total / max(quarters, 1)))
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", TextField).value
+        fields = self.query(f"#{name}")  # none for a raise already made this quarter
+        return fields.first(TextField).value if fields else ""
 
     def _target(self) -> str | None:
         """The firm or option chosen in the drop-down, if the form has one."""
