@@ -18,8 +18,8 @@ from game.engine.game import Game, GoalCheck, GoalResult
 from game.engine.quarter import due_payments
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
-from game.money import format_money, format_share
-from game.scenario.conditions import MONEY, SHARE, Phrasebook, phrase
+from game.money import format_money, format_share, format_stake
+from game.scenario.conditions import MONEY, SHARE, Phrase, Phrasebook, phrase
 from game.scenario.model import Scenario
 from game.scenario.vocabulary import UNITS
 from game.simulate import RunOutcome, share_beaten
@@ -427,7 +427,7 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
     elif check.now is not None and check.needs is not None:
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
         bound = {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
-        lines.append(f"now {_measured(world, check.now, said.unit)}{bound}")
+        lines.append(f"now {_short_of(world, check, said, needs)}{bound}")
     either = _either_figures(world, check)
     if either:
         lines.append(f"now {either}")
@@ -464,6 +464,18 @@ def _written(world: World, value: float, unit: str) -> str:
     if unit == SHARE:
         return f"{value * 100:.3g}%"
     return format_money(value, world.unit) if unit == MONEY else f"{value:g}"
+
+
+def _short_of(world: World, check: GoalCheck, said: Phrase, needs: str) -> str:
+    """The part's figure now, which never reads as the bar it has missed: "✗ own ≥ 5% · now
+    5.0%" (4.96%) read as met. Finer where it can be ("4.96%"), else "just under 5.0%"."""
+    assert check.now is not None and check.needs is not None
+    now = _measured(world, check.now, said.unit)
+    if check.met or now != needs:
+        return now
+    if said.unit == SHARE and format_stake(check.now) != format_stake(check.needs):
+        return format_stake(check.now)
+    return f"{'just under' if check.now < check.needs else 'just over'} {now}"
 
 
 def _measured(world: World, value: float, unit: str) -> str:

@@ -603,3 +603,18 @@ def test_a_firm_s_own_goal_is_labelled_with_its_name() -> None:
     assert analysis.goal_owner(game, game.goal("oriel")) == "Oriel Systems"
     assert analysis.goal_owner(game, game.goal("granite")) == "hyperscaler"
     assert analysis.goal_owner(game, game.goal("polaris")) == "lab"
+
+
+def test_a_missed_part_never_shows_the_bar_as_its_figure() -> None:
+    """"✗ own ≥ 5% of Polaris AI · now 5.0%": the stake was 4.96%."""
+    from game.engine.game import Game, GoalCheck
+    from game.scenario.loader import load_scenario
+
+    world = Game(load_scenario("leverage_loop").scenario, 1).world
+    text = 'stake(me, "polaris") >= 0.05'
+    line = analysis.goal_check_line(world, GoalCheck(text, False, 0.0496, 0.05), narrow=False)
+    assert line == "✗ own ≥ 5% of Polaris AI · now 4.96%"
+    line = analysis.goal_check_line(world, GoalCheck(text, False, 0.0499999, 0.05), narrow=False)
+    assert line == "✗ own ≥ 5% of Polaris AI · now just under 5.0%"
+    line = analysis.goal_check_line(world, GoalCheck(text, True, 0.0502, 0.05), narrow=False)
+    assert line == "✓ own ≥ 5% of Polaris AI · now 5.0%"
