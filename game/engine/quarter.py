@@ -373,10 +373,18 @@ def _best_outside_so_far(world: World) -> Vector:
 
 
 def _record_metrics(
-    world: World, values: dict[str, Vector], revenue: Vector, payments: Matrix, share: Vector, demand: float
+    world: World,
+    values: dict[str, Vector],
+    revenue: Vector,
+    payments: Matrix,
+    share: Vector,
+    demand: float,
+    inflow: Vector | None = None,
 ) -> None:
     """The quarter's metrics, and its row of history. ``demand`` is the end-customer demand the
-    labs' ``share`` is of (the quarter's, not the next one's, already grown by then)."""
+    labs' ``share`` is of (the quarter's, not the next one's, already grown by then).
+    ``inflow``: all the money each firm has received, as the round trip counts it (by default
+    ``world.received``, which a played quarter has brought up to date)."""
     n = world.n
     valuation = values["valuation"]
     metrics = _price_metrics(world, valuation, values["fundamental"])
@@ -390,7 +398,8 @@ def _record_metrics(
     metrics["debt"] = world.debt.copy()
     metrics["revenue"] = revenue
     metrics["capability"] = world.capability.copy()
-    metrics["round_trip"] = round_trip_share(payments, world.invested, world.received, revenue)
+    inflow = world.received if inflow is None else inflow
+    metrics["round_trip"] = round_trip_share(payments, world.invested, inflow, revenue)
     metrics["cycling"] = cycling
     metrics["debtrank"] = debtrank_all(impact, weights)
     metrics["market_share"] = share
@@ -416,7 +425,10 @@ def opening_metrics(world: World) -> None:
     world.start_share_price = values["valuation"] / world.shares
     saved_turn = world.turn
     world.turn = -1  # the opening row of history
-    _record_metrics(world, values, total_revenue, owed, share, float(world.market["demand"]))
+    # the opening quarter's revenue counts among the money received, as in a played quarter:
+    # without it the investments alone were the inflow, and the round trip read 48%, then 4%
+    inflow = world.received + total_revenue
+    _record_metrics(world, values, total_revenue, owed, share, float(world.market["demand"]), inflow)
     world.turn = saved_turn
 
 

@@ -141,8 +141,11 @@ def help_markdown(*, formulas: bool = True) -> str:
     readings = """\
 ## Reading the numbers
 
-- **Round-trip share** (*Round*): how much of a firm's revenue was its own investment
-  coming back. High means the revenue is partly its own money.
+- **Round-trip share** (*Round*): how much of a firm's revenue last quarter was its own
+  investment coming back: of what each customer paid it, the part matching the customer's
+  money that came from the firm's investment, counting the money invested and received over
+  about a year (it fades by half in four quarters). High means the revenue is partly its own
+  money; a customer's new money from elsewhere (a raise, another investor) lowers it.
 - **Cycling index** (*Cycle*): of the money passing through a firm in the quarter, the
   share that goes round in loops and comes back (Finn's index from ecology). 0%: money
   flows straight through; 100%: it only circles. It stays small when the loops are small

@@ -109,3 +109,19 @@ def test_round_trip_in_unit_interval(fz: tuple[np.ndarray, np.ndarray], data: st
     rt = round_trip_share(F, inv, F.sum(axis=0) + z, F.sum(axis=0))
     assert np.isfinite(rt).all()
     assert (rt >= 0.0).all() and (rt <= 1.0).all()
+
+
+def test_the_opening_round_trip_counts_the_opening_revenue_as_received() -> None:
+    """A reviewer saw Stratus's round trip read 48% at the start of the bubble and 4% a quarter
+    later with nothing changed between it and Ember: at the opening, only the investments made
+    before the game counted as money received, so each looked like all of its customers' money."""
+    from game.engine.game import Game
+    from game.engine.quarter import due_payments, outside_revenue
+    from game.scenario.loader import load_scenario
+
+    world = Game(load_scenario("bubble").scenario, 11).world
+    owed = due_payments(world)
+    revenue = outside_revenue(world, owed)[0] + owed.sum(axis=0)
+    expected = round_trip_share(owed, world.invested, world.received + revenue, revenue)
+    np.testing.assert_allclose(world.history["round_trip"][0], expected)
+    assert world.history["round_trip"][0][world.index["stratus"]] < 0.3
