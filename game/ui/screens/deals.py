@@ -28,7 +28,7 @@ def offer_terms(world: World, offer: Offer) -> str:
     post, _ = roulette.implied_valuation(offer.cash, offer.stake)
     # the stake to a tenth of a point, as the counter form fills it in (a bot counters with 10.3%)
     terms = f"{fmt.money(world, offer.cash)} for {fmt.deal_share(offer.stake)} of {world.names[offer.lab]}"
-    terms += f" (values it at {fmt.money(world, post)})"
+    terms += f" (values it at {fmt.money(world, post)} with the cash)"  # post-money, not the option's price
     if offer.compute_total > 0:
         what = rules.what_it_sells(world, offer.investor)
         total = fmt.money(world, offer.compute_total)

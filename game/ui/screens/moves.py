@@ -346,7 +346,10 @@ class MoveDialog(Dialog[None]):
         option = next(o for o in world.options if str(o.id) == target)
         today = float(world.metrics["valuation"][option.firm])
         text.append(f"{world.names[option.firm]} is valued {fmt.money(world, today)} today; ")
-        text.append(f"the option buys in at {fmt.money(world, option.valuation)}.")
+        text.append(
+            f"the option buys in at {fmt.money(world, option.valuation)}, the deal's price "
+            "(its valuation before the deal's cash)."
+        )
         if today > 0 and option.valuation > today:
             above = fmt.share(option.valuation / today - 1.0)
             text.append(
