@@ -514,7 +514,8 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
         out.append(
             (
                 ("events", k, "condition"),
-                f"event '{event.id}': its condition was never true{when} in {games}, so it may never fire",
+                f"event '{event.id}': its condition was never true{when} in {games}, so it may never "
+                "fire (right for a rare danger; else check the condition)",
             )
         )
     for k, event in enumerate(scenario.events):
@@ -535,7 +536,10 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
                 why = f"'{firms[0]}' never reached its own goal in {games}"
             else:
                 why = f"no playable {goal[1]} ({', '.join(firms)}) reached this goal in {games}"
-            out.append(((*goal, "win"), f"{why}; check that a player can"))
+            # the bots play their personalities, not the goals: a person may well reach it
+            out.append(
+                ((*goal, "win"), f"{why} (bots do not play for goals): play it to check that a person can")
+            )
     return out
 
 
