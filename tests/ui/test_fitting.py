@@ -196,7 +196,7 @@ async def test_the_roulette_detail_never_splits_a_figure(make_app, bundled, size
                 f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand",
             ]
             figures += [
-                f"{fmt.share(float(world.stakes[i, lab]))} {world.names[i]}"
+                f"{fmt.deal_share(float(world.stakes[i, lab]))} {world.names[i]}"
                 for i in range(world.n)
                 if world.stakes[i, lab] > 1e-9
             ]

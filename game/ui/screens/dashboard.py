@@ -92,7 +92,7 @@ COLUMNS: tuple[Column, ...] = (
         "debtrank",
         "DebtRank",
         _metric("debtrank"),
-        lambda w, i: _right(fmt.ratio(float(w.metrics["debtrank"][i]))),
+        lambda w, i: _right(fmt.share(float(w.metrics["debtrank"][i]))),  # a share of the value, as help says
     ),
 )
 
@@ -332,7 +332,7 @@ class DashboardScreen(GameScreen):
         text.append(f"{'Stakes':<10}{fmt.money(world, stakes_value)}\n")
         held = [(float(world.stakes[me, j]), j) for j in range(world.n) if world.stakes[me, j] > 1e-9]
         for stake, j in sorted(held, reverse=True):
-            text.append(f"  {fmt.share(stake):>5} {world.names[j]}\n")
+            text.append(f"  {fmt.deal_share(stake):>5} {world.names[j]}\n")  # as the goal counts it
         pays = sum(c.per_quarter for c in world.contracts if c.buyer == me)
         gets = sum(c.per_quarter for c in world.contracts if c.seller == me)
         text.append(f"{'You pay':<10}{fmt.money(world, pays)}/q\n")

@@ -181,7 +181,7 @@ class RouletteScreen(GameScreen):
             ((float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9),
             reverse=True,
         )
-        shares = [fmt.share(s) for s, _ in backers]
+        shares = [fmt.deal_share(s) for s, _ in backers]  # a sliver reads "0.046%", never "0.0%"
         width = max((len(share) for share in shares), default=0)
         # the share first, as in the dashboard's holdings: a long name may wrap, the figure not
         backed = [f"{share:>{width}} {world.names[i]}" for share, (_, i) in zip(shares, backers, strict=True)]

@@ -347,7 +347,8 @@ class TitleScreen(Screen[None]):
         text.append(f"\nYour goal as {name}: ", style="bold")
         text.append(" ".join(goal.description.split()))
         collapse = " ".join(scenario.goals.collapse_text.split())
-        text.append(f"\nEveryone loses if the system collapses: {collapse}")
+        # quoted: the scenario writes it as the verdict, which read as if it had happened
+        text.append(f'\nIf the system collapses, everyone loses. The game then says: "{collapse}"')
         self.query_one("#goal", Static).update(text)
 
     def say(self, message: str) -> None:
@@ -539,7 +540,8 @@ class TitleScreen(Screen[None]):
             f"In {summary['runs']} games played by bots: the system collapsed in "
             f"{fmt.share(summary['collapse_rate'])}, "
             f"some firm failed in {fmt.share(failures['share_with_any'])}, "
-            f"{failures['mean']:.1f} failures on average; peak cycling {summary['peak_cycling_median']:.2f}, "
+            f"{failures['mean']:.1f} failures on average; "
+            f"peak cycling {fmt.share(summary['peak_cycling_median'])}, "
             f"peak bubble {summary['peak_bubble_median']:.2f} (medians)."
         )
         self.app.call_from_thread(self.say, text)
