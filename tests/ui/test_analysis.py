@@ -606,7 +606,7 @@ def test_a_firm_s_own_goal_is_labelled_with_its_name() -> None:
 
 
 def test_a_missed_part_never_shows_the_bar_as_its_figure() -> None:
-    """"✗ own ≥ 5% of Polaris AI · now 5.0%": the stake was 4.96%."""
+    """ "✗ own ≥ 5% of Polaris AI · now 5.0%": the stake was 4.96%."""
     from game.engine.game import Game, GoalCheck
     from game.scenario.loader import load_scenario
 
