@@ -806,9 +806,16 @@ class CircularApp(App[int]):
         self.notify(message, title=title, severity=severity, timeout=ALERT_TIMEOUT)
 
     def saves_label(self) -> str:
+        """The saves folder as the player can find it: "saves/" run from the project's folder,
+        else its whole path (it is next to the code, not where the game was started)."""
         from game.saves import SAVES_DIR
 
-        return "saves/" if self.saves_dir == SAVES_DIR else str(self.saves_dir)
+        if self.saves_dir != SAVES_DIR:
+            return str(self.saves_dir)
+        try:
+            return f"{SAVES_DIR.relative_to(Path.cwd())}/"
+        except ValueError:
+            return f"{SAVES_DIR}/"
 
     def action_load(self) -> None:
         from game.ui.screens.dialogs import LoadDialog

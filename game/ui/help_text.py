@@ -77,7 +77,8 @@ valuation** is the cash divided by the stake. An **option** is the right to inve
 a year, at the same valuation (at most what buys half the lab); computer-run firms count
 it as worth a fifth of its amount. **Exclusive** makes the investor the lab's only cloud.
 Computer-run firms accept, reject, or counter; a counter comes back as a new offer you can
-accept (a), reject (r) or counter again (c). Offers not answered by the end of the quarter expire.
+accept (a), reject (r) or counter again (c). Offers not answered by the end of the quarter expire;
+an offer a computer-run firm makes as a quarter ends (dated that quarter) is open all the next one.
 
 ## The money map (m)
 

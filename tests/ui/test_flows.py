@@ -1734,3 +1734,16 @@ async def test_the_failure_line_is_shown_and_warned_of(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert warning in text_of(app, "#you-text")
+
+
+def test_the_saves_folder_is_named_where_the_player_can_find_it(make_app, monkeypatch, tmp_path) -> None:
+    """Messages said "saves/" when the game was started elsewhere: the folder is next to the code."""
+    from game.saves import SAVES_DIR
+
+    app = make_app(saves_dir=SAVES_DIR)
+    monkeypatch.chdir(SAVES_DIR.parent)
+    assert app.saves_label() == "saves/"
+    monkeypatch.chdir(tmp_path)
+    assert app.saves_label() == f"{SAVES_DIR}/"
+    other = make_app()  # a folder of its own (the tests'), named whole
+    assert other.saves_label() == str(other.saves_dir)
