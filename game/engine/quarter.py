@@ -359,17 +359,18 @@ def _price_metrics(world: World, valuation: Vector, fundamental: Vector) -> dict
         "exposure": np.divide(held, valuation, out=np.zeros(n), where=valuation > 0),
         "total_valuation": total_valuation,
         "system_bubble": float(bubble_index(total_valuation, float(add(fundamental)))),
-        "failure_line": failure_line(
-            _best_outside_so_far(world), world.market["failure_threshold"], _holdings(world).outside
-        ),
     }
 
 
-def _best_outside_so_far(world: World) -> Vector:
-    """Each firm's best outside value in the rows of ``recent_outside`` that next quarter keeps
-    (it overwrites row ``turn % REFERENCE_QUARTERS`` with its own value)."""
+def failure_lines(world: World) -> Vector:
+    """Each firm's failure line now (``valuation.failure_line``): the valuation below which it
+    fails when the quarter ends, all else equal. Worked out when a screen asks, not every
+    quarter: the engine's own test of failure is the cascade in ``run_quarter``."""
+    # the best outside value of the rows of recent_outside that the quarter keeps (it
+    # overwrites row turn % REFERENCE_QUARTERS with its own value)
     kept = np.delete(world.recent_outside, world.turn % REFERENCE_QUARTERS, axis=0)
-    return cast(Vector, np.fmax.reduce(kept, axis=0))
+    best = cast(Vector, np.fmax.reduce(kept, axis=0))
+    return failure_line(best, world.market["failure_threshold"], _holdings(world).outside)
 
 
 def _record_metrics(

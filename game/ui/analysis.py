@@ -15,7 +15,7 @@ import numpy as np
 
 from game.calendar import quarter_name
 from game.engine.game import Game, GoalCheck, GoalResult
-from game.engine.quarter import due_payments
+from game.engine.quarter import due_payments, failure_lines
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
 from game.money import format_money, format_share, format_stake
@@ -174,12 +174,17 @@ def runway_warning(quarters: float | None) -> str:
 FAILURE_WARNING = 0.5  # the You panel and the summary warn when a fall this large would fail (busts take 40%)
 
 
+def failure_line(world: World, firm: int) -> float:
+    """The valuation below which the firm fails when the quarter ends, all else equal."""
+    return float(failure_lines(world)[firm])
+
+
 def failure_margin(world: World, firm: int) -> float | None:
     """How far the firm's valuation can fall before it ends a quarter below its failure line
-    (``failure_line`` in the engine's metrics): 0.18 = an 18% fall. None for a failed firm or
-    one without a line (no outside owners, or no value to lose); negative when it is already
-    below the line, so it fails when the quarter ends unless its value recovers first."""
-    line = float(world.metrics["failure_line"][firm])
+    (:func:`failure_line`): 0.18 = an 18% fall. None for a failed firm or one without a line
+    (no outside owners, or no value to lose); negative when it is already below the line, so
+    it fails when the quarter ends unless its value recovers first."""
+    line = failure_line(world, firm)
     if world.failed[firm] or line <= 0.0:
         return None
     return float(world.metrics["valuation"][firm]) / line - 1.0

@@ -135,7 +135,7 @@ def test_the_failure_margin_is_the_fall_to_the_failure_line() -> None:
 
     game = Game(load_scenario("bubble").scenario, 11)
     world, me = game.world, game.world.index["ember"]
-    line = float(world.metrics["failure_line"][me])
+    line = analysis.failure_line(world, me)
     assert 0 < line < world.metrics["valuation"][me]
     assert analysis.failure_margin(world, me) == pytest.approx(world.metrics["valuation"][me] / line - 1)
     while not world.failed[me] and not world.finished:

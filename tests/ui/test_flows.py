@@ -1716,7 +1716,7 @@ async def test_the_failure_line_is_shown_and_warned_of(make_app) -> None:
         await pilot.pause()
         game = app.session.game
         world, me = game.world, game.world.index["ember"]
-        bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+        bar = fmt.money(world, analysis.failure_line(world, me))
         assert f"Fails     below {bar}" in text_of(app, "#you-text")
         for _ in range(5):
             game.act(EndQuarter(""))
@@ -1726,7 +1726,7 @@ async def test_the_failure_line_is_shown_and_warned_of(make_app) -> None:
         margin = analysis.failure_margin(world, me)
         assert margin is not None and 0 < margin < analysis.FAILURE_WARNING
         warning = f"A fall of {margin:.0%} would make you fail"
-        bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+        bar = fmt.money(world, analysis.failure_line(world, me))
         assert f"{warning} (below {bar})." in summary_text(app)
         # the goal too: a part a bot's move broke was seen only on the dashboard
         checks = game.goal_checklist("ember")

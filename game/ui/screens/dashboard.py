@@ -294,7 +294,7 @@ class DashboardScreen(GameScreen):
             rows.append(("Debt", fmt.money(world, pos.debt)))
         margin = analysis.failure_margin(world, me)
         if margin is not None:  # the bar is otherwise invisible, and it moves with the best value
-            rows.append(("Fails", f"below {fmt.money(world, float(world.metrics['failure_line'][me]))}"))
+            rows.append(("Fails", f"below {fmt.money(world, analysis.failure_line(world, me))}"))
         for label, value in rows:
             text.append(f"{label:<10}{value}\n")
         for warning in (

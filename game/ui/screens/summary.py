@@ -129,7 +129,7 @@ class SummaryScreen(ReadsOn, Dialog[None]):
                     text.append(f"    {analysis.goal_check_line(world, check, narrow=False)}\n")
         warning = analysis.failure_warning(analysis.failure_margin(world, me))
         if warning:
-            bar = fmt.money(world, float(world.metrics["failure_line"][me]))
+            bar = fmt.money(world, analysis.failure_line(world, me))
             text.append(f"  {warning} (below {bar}).\n", style="bold yellow")
         text.append("\nFailures\n", style="bold underline")
         if report.waves:
