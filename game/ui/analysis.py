@@ -171,7 +171,7 @@ def runway_warning(quarters: float | None) -> str:
     return f"Cash lasts about {quarters:.0f} quarter{'s' * (quarters >= 1.5)}"
 
 
-FAILURE_WARNING = 0.5  # the You panel and the summary warn when a fall this large would fail (busts take 40%)
+FAILURE_WARNING = 0.4  # the You panel and the summary warn when a fall this large would fail (as in a bust)
 
 
 def failure_line(world: World, firm: int) -> float:
@@ -185,9 +185,10 @@ def failure_margin(world: World, firm: int) -> float | None:
     (no outside owners, or no value to lose); negative when it is already below the line, so
     it fails when the quarter ends unless its value recovers first."""
     line = failure_line(world, firm)
+    value = float(world.metrics["valuation"][firm])
     if world.failed[firm] or line <= 0.0:
         return None
-    return float(world.metrics["valuation"][firm]) / line - 1.0
+    return 1.0 - line / value if value > 0.0 else -1.0
 
 
 def failure_warning(margin: float | None) -> str:

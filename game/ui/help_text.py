@@ -52,8 +52,9 @@ MECHANISMS = """\
    Because firms own each other, a fall in one valuation pulls down the others.
 6. **Failures.** A firm fails when its value ends a quarter below its **failure line**: a
    share of its best value over the last year, set by the scenario (the You panel shows
-   yours as "Fails below", and warns when it is near). A value pumped up by a boom or a big
-   raise lifts the line with it. A failed firm's business stops and it bears a failure cost
+   yours as "Fails below", and warns when it is near). A value pumped up by a boom lifts the
+   line with it, and a big raise does too a quarter later (at first it lowers it: the new
+   shareholders' part of the value is counted in). A failed firm's business stops and it bears a failure cost
    (lawyers, fire sales): what is left is its cash minus debt plus its own stakes, less that
    cost, often nothing, and its owners' stakes fall with it. Its commitments and open offers
    end, and that can push others below their lines: failures come in **waves**, shown in the

@@ -120,7 +120,7 @@ def test_runway_is_cash_over_what_goes_out_less_what_comes_in() -> None:
 
 @pytest.mark.parametrize(
     ("margin", "said"),
-    [(None, ""), (0.5, ""), (0.18, "A fall of 18% would make you fail"),
+    [(None, ""), (0.4, ""), (0.18, "A fall of 18% would make you fail"),
      (0.0, "Below the failure line: you fail at the end of the quarter unless your value recovers")],
 )  # fmt: skip
 def test_the_failure_warning_reads_plainly(margin: float | None, said: str) -> None:
@@ -129,7 +129,7 @@ def test_the_failure_warning_reads_plainly(margin: float | None, said: str) -> N
 
 def test_the_failure_margin_is_the_fall_to_the_failure_line() -> None:
     """Ember in the bubble (seed 11): a reviewer's Ember failed with no warning, the bar unseen.
-    The margin is the valuation over the line, less 1; a failed firm has none."""
+    The margin is the fall that would take the valuation to the line; a failed firm has none."""
     from game.engine.game import Game
     from game.scenario.loader import load_scenario
 
@@ -137,7 +137,8 @@ def test_the_failure_margin_is_the_fall_to_the_failure_line() -> None:
     world, me = game.world, game.world.index["ember"]
     line = analysis.failure_line(world, me)
     assert 0 < line < world.metrics["valuation"][me]
-    assert analysis.failure_margin(world, me) == pytest.approx(world.metrics["valuation"][me] / line - 1)
+    fall = 1 - line / world.metrics["valuation"][me]  # the fall from the valuation to the line
+    assert analysis.failure_margin(world, me) == pytest.approx(fall)
     while not world.failed[me] and not world.finished:
         game.end_quarter()
     if world.failed[me]:
