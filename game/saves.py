@@ -285,14 +285,14 @@ def list_saves(folder: Path = SAVES_DIR) -> list[Path]:
 
 
 AUTOSAVE_SUFFIX = ".autosave.json"
-# SCENARIO-seedN, then the players' names when they typed any (``Session.file_stem``):
-# history-seed7.json, tutorial-seed3-ada-bo.autosave.json
+# SCENARIO-seedN, then the seats and the players' names when they typed any
+# (``Session.file_stem``): history-seed7-openai.json, tutorial-seed3-atlas-vermilion-ada-bo.autosave.json
 _SAVE_NAME = re.compile(r"(?P<id>[a-z][a-z0-9_]*)-seed\d+(?:-[\w-]+)?(?:\.autosave)?\.json")
 
 
 def scenario_id_of(path: Path) -> str | None:
     """The scenario a save is for, without replaying it: from the file while it is still
-    JSON that says so, else from its name (``history-seed7-ada.autosave.json``)."""
+    JSON that says so, else from its name (``history-seed7-openai-ada.autosave.json``)."""
     with contextlib.suppress(OSError, ValueError, RecursionError):
         if path.stat().st_size <= MAX_SAVE_BYTES:
             data = json.loads(path.read_bytes().decode("utf-8"))

@@ -369,12 +369,19 @@ def test_saves_named_after_players_are_paired_with_their_own_autosaves(
         if name == "Cy":
             session.save()
     names = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert names == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.autosave.json", "mini-seed3-cy.json"]
+    assert names == [
+        "mini-seed3-cloudco-bo.autosave.json",
+        "mini-seed3-cloudco-cy.autosave.json",
+        "mini-seed3-cloudco-cy.json",
+    ]
     found, warnings = find_saves(sorted(tmp_path.glob("*.json")))
-    assert sorted(p.name for p in found) == ["mini-seed3-bo.autosave.json", "mini-seed3-cy.json"]
+    assert sorted(p.name for p in found) == [
+        "mini-seed3-cloudco-bo.autosave.json",
+        "mini-seed3-cloudco-cy.json",
+    ]
     assert warnings == [
-        f"skipped: {tmp_path / 'mini-seed3-cy.autosave.json'} is the autosave of mini-seed3-cy.json, "
-        "which is in the list"
+        f"skipped: {tmp_path / 'mini-seed3-cloudco-cy.autosave.json'} is the autosave of "
+        "mini-seed3-cloudco-cy.json, which is in the list"
     ]
 
 

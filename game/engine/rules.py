@@ -230,7 +230,7 @@ def place_bet(world: World, action: Bet) -> Outcome:
         actor,
         lab,
     )
-    return Outcome(True, f"Bought {format_share(share)} of {world.names[lab]}.")
+    return Outcome(True, f"Bought {format_stake(share)} of {world.names[lab]}.")
 
 
 def check_option(world: World, lab: int, cash: float, stake: float, option: float) -> None:
@@ -397,7 +397,7 @@ def exercise_option(world: World, action: ExerciseOption) -> Outcome:
         actor,
         option.firm,
     )
-    return Outcome(True, f"Option exercised: {format_share(share)} of {world.names[option.firm]}.")
+    return Outcome(True, f"Option exercised: {format_stake(share)} of {world.names[option.firm]}.")
 
 
 @dataclass(frozen=True)

@@ -474,20 +474,18 @@ def _written(world: World, value: float, unit: str) -> str:
 
 def _short_of(world: World, check: GoalCheck, said: Phrase, needs: str) -> str:
     """The part's figure now, which never reads as the bar it has missed: "✗ own ≥ 5% · now
-    5.0%" (4.96%) read as met. Finer where it can be ("4.96%"), else "just under 5.0%"."""
+    5.0%" (4.996%) read as met; it reads "just under 5%"."""
     assert check.now is not None and check.needs is not None
     now = _measured(world, check.now, said.unit)
     if check.met or now != needs:
         return now
-    if said.unit == SHARE and format_stake(check.now) != format_stake(check.needs):
-        return format_stake(check.now)
     return f"{'just under' if check.now < check.needs else 'just over'} {now}"
 
 
 def _measured(world: World, value: float, unit: str) -> str:
     """A figure of the game, rounded as the screens round it."""
-    if unit == SHARE:
-        return format_share(value)
+    if unit == SHARE:  # to the hundredth below 10%, as stakes are shown: 9.97% is not 10.0%
+        return format_stake(value)
     return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
 
 

@@ -228,16 +228,17 @@ class Session:
 
     @property
     def file_stem(self) -> str:
-        """What the game's files are called: scenario, seed, the players' names and the tag, if
-        any ("history-seed2023-ada-bo", "history-seed2023-3f9a0c"), so that a class's saves
-        do not overwrite each other."""
+        """What the game's files are called: scenario, seed, the seats, the players' names and
+        the tag, if any ("history-seed2023-microsoft-amazon-ada-bo",
+        "history-seed2023-openai-3f9a0c"), so that a class's saves do not overwrite each other,
+        nor one seat's game another's on the same seed."""
         return "-".join(part for part in (self._named_stem, self.tag) if part)
 
     @property
     def _named_stem(self) -> str:
         stem = default_save_path(self.game.scenario.meta.id, self.game.seed).stem
         names = names_in_file_name(self.names.get(firm, "") for firm in self.seats)
-        return f"{stem}-{names}" if names else stem
+        return "-".join(part for part in (stem, *self.seats, names) if part)
 
     def tag_in(self, path: Path) -> str:
         """The tag at the end of a save's file name made by this game ("" if none)."""

@@ -189,8 +189,8 @@ def test_an_absurdly_long_action_log_is_refused_before_replaying(
 def test_a_save_named_after_its_players_is_offered_its_own_autosave(
     tmp_path: Path, mini_loaded: LoadedScenario
 ) -> None:
-    """Saves carry the players' names (``Session.file_stem``): a truncated mini-seed3-cy.json
-    is offered mini-seed3-cy.autosave.json, even when another student's autosave is newer."""
+    """Saves carry the players' names (``Session.file_stem``): a truncated mini-seed3-cloudco-cy.json
+    is offered mini-seed3-cloudco-cy.autosave.json, even when another student's autosave is newer."""
     from game.ui.session import Session
 
     def session(name: str) -> Session:
@@ -201,9 +201,9 @@ def test_a_save_named_after_its_players_is_offered_its_own_autosave(
     cy = session("Cy")
     assert cy.end_quarter() is not None
     autosave, save = at(cy.autosave(), 1_000_000), at(cy.save(), 2_000_000)
-    assert (save.name, autosave.name) == ("mini-seed3-cy.json", "mini-seed3-cy.autosave.json")
+    assert (save.name, autosave.name) == ("mini-seed3-cloudco-cy.json", "mini-seed3-cloudco-cy.autosave.json")
     other = at(session("Bo van Dijk").autosave(), 3_000_000)
-    assert other.name == "mini-seed3-bo-van-dijk.autosave.json"
+    assert other.name == "mini-seed3-cloudco-bo-van-dijk.autosave.json"
     damage(save, "truncated")
     assert scenario_id_of(save) == "mini"  # from the name alone: the file is no longer JSON
     found = fallback_for(save)

@@ -356,9 +356,9 @@ def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) 
     assert session.unsaved
     session.end_quarter()
     auto = session.autosave()
-    assert auto == tmp_path / "mini-seed11.autosave.json"
+    assert auto == tmp_path / "mini-seed11-redlab.autosave.json"
     path = session.save()
-    assert path == tmp_path / "mini-seed11.json" and not session.unsaved
+    assert path == tmp_path / "mini-seed11-redlab.json" and not session.unsaved
     resumed = Session.load(path, tmp_path)
     assert resumed.firm == "redlab"
     assert resumed.game.fingerprint() == session.game.fingerprint()
@@ -368,24 +368,27 @@ def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) 
 def test_a_game_in_a_browser_saves_under_a_tag_of_its_own(
     mini_loaded: LoadedScenario, tmp_path: Path
 ) -> None:
-    """Every browser that `circular serve --code C` served wrote mini-seed11.json over the
+    """Every browser that `circular serve --code C` served wrote mini-seed11-redlab.json over the
     last one's; now each game's files carry its tag, which a resumed game keeps."""
     first, second = (
         Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, tag=new_tag())
         for _ in range(2)
     )
     assert first.file_stem != second.file_stem
-    assert first.file_stem.startswith("mini-seed11-") and len(first.file_stem) == len("mini-seed11-") + 6
+    assert (
+        first.file_stem.startswith("mini-seed11-redlab-")
+        and len(first.file_stem) == len("mini-seed11-redlab-") + 6
+    )
     path = first.autosave()
-    assert path.name == f"mini-seed11-{first.tag}.autosave.json"
+    assert path.name == f"mini-seed11-redlab-{first.tag}.autosave.json"
     assert Session.load(path, tmp_path, tag=new_tag()).save_path() == first.save_path()
     named = Session.new(
         mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path, player="Ada", tag="00beef"
     )
-    assert named.save().name == "mini-seed11-ada-00beef.json"
+    assert named.save().name == "mini-seed11-redlab-ada-00beef.json"
     assert Session.load(named.save(), tmp_path).tag == "00beef"
     untagged = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
-    assert Session.load(untagged.save(), tmp_path).file_stem == "mini-seed11"  # not served: no tag
+    assert Session.load(untagged.save(), tmp_path).file_stem == "mini-seed11-redlab"  # not served: no tag
 
 
 def test_a_move_leaving_less_cash_than_the_payments_due_is_flagged(make_game) -> None:
@@ -516,7 +519,7 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     assert checks[1].now == pytest.approx(share) and checks[1].needs == 0.4
     lines = [analysis.goal_check_line(world, c) for c in checks]
     assert lines[0] == "✓ not failed"
-    assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.share(share)}"
+    assert lines[1] == f"✗ market share ≥ 40%\n  now {fmt.deal_share(share)}"
     # a share price in money read as a valuation ("now $4 bn of $100 bn"): its growth, as the score
     assert lines[2] == "✗ share price ≥ 25× start\n  now 1.00× start"
 
@@ -568,7 +571,7 @@ def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
         ['leads("openai")', 'stake(me, "openai") >= 0.10'],
         ['leads("anthropic")', 'stake(me, "anthropic") >= 0.10'],
     ]
-    held = fmt.share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
+    held = fmt.deal_share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
     assert analysis.goal_check_line(world, either) == (
         "✗ (OpenAI leads and own ≥ 10% of OpenAI) or (Anthropic leads and own ≥ 10% of Anthropic)"
         f"\n  now OpenAI leads, 0% of OpenAI; {held} of Anthropic"
@@ -616,6 +619,19 @@ def test_a_missed_part_never_shows_the_bar_as_its_figure() -> None:
     line = analysis.goal_check_line(world, GoalCheck(text, False, 0.0496, 0.05), narrow=False)
     assert line == "✗ own ≥ 5% of Polaris AI · now 4.96%"
     line = analysis.goal_check_line(world, GoalCheck(text, False, 0.0499999, 0.05), narrow=False)
-    assert line == "✗ own ≥ 5% of Polaris AI · now just under 5.0%"
+    assert line == "✗ own ≥ 5% of Polaris AI · now just under 5%"
     line = analysis.goal_check_line(world, GoalCheck(text, True, 0.0502, 0.05), narrow=False)
-    assert line == "✓ own ≥ 5% of Polaris AI · now 5.0%"
+    assert line == "✓ own ≥ 5% of Polaris AI · now 5.02%"
+
+
+def test_two_seats_of_one_world_save_apart(mini_loaded, tmp_path) -> None:
+    """A reviewer played the bubble as Ember, then as Nimbus on the same seed: the second game's
+    autosave overwrote the first's (both bubble-seed7.autosave.json)."""
+    from game.ui.session import Session
+
+    def new(firm: str) -> Session:
+        return Session.new(mini_loaded, seed=7, firm=firm, difficulty=None, saves_dir=tmp_path)
+
+    cloud, lab = new("cloudco"), new("redlab")
+    assert cloud.save().name == "mini-seed7-cloudco.json" and lab.save().name == "mini-seed7-redlab.json"
+    assert cloud.save_path(autosave=True) != lab.save_path(autosave=True)

@@ -241,7 +241,7 @@ async def test_the_debrief_and_its_export_list_the_facilitator_s_moves(make_app,
         assert "2024-Q1: Shock: a data-centre outage on CloudCo" in shown
         await pilot.press("x")
         await pilot.pause()
-        markdown = (saves / "classroom-seed7.debrief.md").read_text()
+        markdown = (saves / "classroom-seed7-cloudco.debrief.md").read_text()
         assert "## The facilitator's moves\n\n- 2024-Q1: fined Red Lab $1 bn: broke a class rule" in markdown
 
 
@@ -285,10 +285,10 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         assert app.sub_title == f"class code {code}"  # in the header of every game screen
         await pilot.press("x")  # while the bot games are still being played
         await pilot.pause()
-        early = (saves / "mini-seed7.debrief.md").read_text()
+        early = (saves / "mini-seed7-cloudco.debrief.md").read_text()
         assert "bot games" not in early
         said = text_of(app, "#db-message")
-        assert "still being played: mini-seed7.debrief.md gets their comparison when they end" in said
+        assert "still being played: mini-seed7-cloudco.debrief.md gets their comparison when they end" in said
         exported.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -296,14 +296,15 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         assert "CloudCo's valuation" in result and "of 16 bot games" in result and "beat" in result
         # written again without a second x: the student who exported at once has the comparison too
         assert (
-            text_of(app, "#db-message") == "Added the comparison with the bot games to mini-seed7.debrief.md."
+            text_of(app, "#db-message")
+            == "Added the comparison with the bot games to mini-seed7-cloudco.debrief.md."
         )
-        markdown = (saves / "mini-seed7.debrief.md").read_text()
+        markdown = (saves / "mini-seed7-cloudco.debrief.md").read_text()
         assert f"Class code {code}" in markdown and "of 16 bot games" in markdown
         await pilot.press("x")  # once they are played, an export says nothing of them
         await pilot.pause()
         assert "still being played" not in text_of(app, "#db-message")
-        rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7.history.csv").read_text())))
+        rows = list(csv.DictReader(io.StringIO((saves / "mini-seed7-cloudco.history.csv").read_text())))
         assert rows and {row["class_code"] for row in rows} == {code}
 
 
@@ -325,7 +326,7 @@ async def test_each_served_game_saves_under_its_own_name(
     make_app, saves: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`circular serve --code C`: every browser played the same world and wrote the same
-    mini-seed7.json; each game now has a tag of its own, after the player's name if given."""
+    mini-seed7-cloudco.json; each game now has a tag of its own, after the player's name if given."""
     monkeypatch.setenv(SERVED, "1")
     stems = []
     for player in ("", "", "Ada"):
@@ -336,7 +337,7 @@ async def test_each_served_game_saves_under_its_own_name(
             await pilot.press("ctrl+s")
             await pilot.pause()
             stems.append(app.session.file_stem)
-    assert len(set(stems)) == 3 and stems[2].startswith("mini-seed7-ada-")
+    assert len(set(stems)) == 3 and stems[2].startswith("mini-seed7-cloudco-ada-")
     assert sorted(p.stem for p in saves.glob("*.json")) == sorted(stems)
 
 

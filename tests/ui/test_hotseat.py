@@ -100,7 +100,7 @@ async def test_two_seats_take_turns_and_the_quarter_is_played_after_the_last(mak
         assert "Ada — CloudCo" in handing_to(app)
         assert "2024-Q1 has been played" in screen_text(app)
         assert "2024-Q2 · seat 1 of 2" in screen_text(app)
-        autosave = json.loads((saves / "mini-seed7-ada-bo.autosave.json").read_text())
+        autosave = json.loads((saves / "mini-seed7-cloudco-redlab-ada-bo.autosave.json").read_text())
         assert autosave["snapshot"]["quarter"] == "2024-Q2"  # the start of the quarter
         assert (autosave["playing"], autosave["players"]) == ("cloudco", {"cloudco": "Ada", "redlab": "Bo"})
         await ready(pilot)
@@ -291,10 +291,10 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         await pilot.press("ctrl+s")
         await pilot.pause()
         log = len(session_of(app).game.log)
-    data = json.loads((saves / "mini-seed7-ada-bo.json").read_text())
+    data = json.loads((saves / "mini-seed7-cloudco-redlab-ada-bo.json").read_text())
     assert (data["player"], data["players"], data["playing"]) == ("Ada", dict(TWO), "redlab")
 
-    resumed = make_app(load=saves / "mini-seed7-ada-bo.json")
+    resumed = make_app(load=saves / "mini-seed7-cloudco-redlab-ada-bo.json")
     async with resumed.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await resumed.workers.wait_for_complete()
@@ -308,12 +308,17 @@ async def test_save_and_load_mid_rotation_resume_with_the_right_seat_and_names(
         await end_turn(pilot)
         assert len(session.game.reports) == 1 and "Ada — CloudCo" in handing_to(resumed)
 
-    [group] = build_report([saves / "mini-seed7-ada-bo.json"]).groups
+    [group] = build_report([saves / "mini-seed7-cloudco-redlab-ada-bo.json"]).groups
     assert sorted((seat.player, seat.firm) for seat in group.seats) == [("Ada", "cloudco"), ("Bo", "redlab")]
-    result = run_cli("report", str(saves / "mini-seed7-ada-bo.json"), "--out", str(tmp_path / "report"))
+    result = run_cli(
+        "report", str(saves / "mini-seed7-cloudco-redlab-ada-bo.json"), "--out", str(tmp_path / "report")
+    )
     assert result.returncode == 0, result.stderr
     assert "Ada" in result.stdout and "Bo" in result.stdout
-    assert leaderboard_text(build_report([saves / "mini-seed7-ada-bo.json"])).count("CloudCo") == 1
+    assert (
+        leaderboard_text(build_report([saves / "mini-seed7-cloudco-redlab-ada-bo.json"])).count("CloudCo")
+        == 1
+    )
 
 
 async def test_one_player_s_name_goes_into_the_save_and_the_report(make_app, saves: Path) -> None:
@@ -328,9 +333,11 @@ async def test_one_player_s_name_goes_into_the_save_and_the_report(make_app, sav
         assert (session.seats, session.player, session.hot_seat) == (("redlab",), "Zoë", False)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    data = json.loads((saves / "mini-seed7-zoë.json").read_text())  # the name keeps a class's files apart
+    data = json.loads(
+        (saves / "mini-seed7-redlab-zoë.json").read_text()
+    )  # the name keeps a class's files apart
     assert data["player"] == "Zoë" and "players" not in data and "playing" not in data
-    [group] = build_report([saves / "mini-seed7-zoë.json"]).groups
+    [group] = build_report([saves / "mini-seed7-redlab-zoë.json"]).groups
     assert [(seat.player, seat.firm) for seat in group.seats] == [("Zoë", "redlab")]
 
 
@@ -637,7 +644,7 @@ async def test_the_debrief_gives_every_player_s_result(make_app, saves: Path) ->
         assert "of 4 bot games" in result and "You " not in result and "you came" not in result
         await pilot.press("x")
         await pilot.pause()
-        markdown = (saves / "mini-seed7-ada-bo.debrief.md").read_text()
+        markdown = (saves / "mini-seed7-cloudco-redlab-ada-bo.debrief.md").read_text()
         assert "## The players" in markdown and "2 players in turn" in markdown
         assert "| Ada — CloudCo | hyperscaler:" in markdown and "| Bo — Red Lab | lab:" in markdown
         assert "**CloudCo**" in markdown and "**Red Lab**" in markdown  # both bold in the ranking

@@ -371,7 +371,7 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         await type_into(pilot, "#amount", "1.5")
         await pilot.press("enter", "enter")  # more than half the cash: twice
         await pilot.pause()
-        assert text_of(app, "#rl-message") == "Bought 30% of xAI."  # shown, not wiped by the redraw
+        assert text_of(app, "#rl-message") == "Bought 30.2% of xAI."  # shown, not wiped by the redraw
         before = game.fingerprint()
         for typed, problem in (("abc", "cannot read 'abc' as money"), ("1,5", "for a decimal write 1.5")):
             await type_into(pilot, "#amount", typed)
@@ -408,7 +408,7 @@ async def test_the_table_and_the_wheel_fit_their_text(make_app, bundled, size) -
         header = " ".join(str(column.label) for column in table.columns.values())
         assert header == "Lab Value Change Capab. Chance Pays You hold"
         mistral = world.index["mistral"]
-        assert str(table.get_cell("mistral", "mine")) == fmt.share(
+        assert str(table.get_cell("mistral", "mine")) == fmt.deal_share(
             float(world.stakes[world.index["anthropic"], mistral])
         )
         assert str(table.get_cell("anthropic", "lab")) == "Anthropic (R) (you)"

@@ -154,7 +154,7 @@ class RouletteScreen(GameScreen):
                 f"{float(world.capability[i]):.2f}",
                 "—" if failed else fmt.share(chances[i]),
                 "—" if failed else fmt.odds(roulette.payout(chances[i])),
-                fmt.share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
+                fmt.deal_share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
                 key=world.ids[i],
             )
         if self.lab is not None:
@@ -319,8 +319,9 @@ class RouletteScreen(GameScreen):
             return None
         # Short lines, the odds last: with a message above, 80x24 leaves the quote four lines.
         held = float(world.stakes[me, lab]) > 1e-9
-        out = Text(f"Buys {fmt.share(quote.bought)} of {world.names[lab]}")
-        out.append(f", to hold {fmt.share(quote.stake_after)}.\n" if held else ".\n")
+        # stakes to the hundredth: "Buys 10.0%" bought 9.97%, short of a goal's 10%
+        out = Text(f"Buys {fmt.deal_share(quote.bought)} of {world.names[lab]}")
+        out.append(f", to hold {fmt.deal_share(quote.stake_after)}.\n" if held else ".\n")
         out.append("If it takes the table: ", style="bold")
         out.append(f"+{fmt.money(world, quote.gain_if_wins)}\n", style="green")
         out.append("If it fails: ", style="bold")

@@ -124,9 +124,14 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         if not after.failed:  # a bot's down round broke a part, and only the dashboard said so
             checks = session.game.goal_checklist(world.ids[me])
             text.append(f"  {analysis.goal_headline(checks)}\n")
-            for check in checks:
-                if not check.met:
-                    text.append(f"    {analysis.goal_check_line(world, check, narrow=False)}\n")
+            unmet = [
+                analysis.goal_check_line(world, check, narrow=False) for check in checks if not check.met
+            ]
+            if unmet:  # each part wraps under its own words, not at the edge
+                text.rstrip()
+                parts.append(text)
+                parts.append(fmt.hanging([(f"    {line[:2]}", Text(line[2:])) for line in unmet]))
+                text = Text()
         warning = analysis.failure_warning(analysis.failure_margin(world, me))
         if warning:
             bar = fmt.money(world, analysis.failure_line(world, me))
