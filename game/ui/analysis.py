@@ -432,7 +432,10 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
         lines.append(f"now {check.now * said.growth / check.needs:.2f}× start")
     elif check.now is not None and check.needs is not None:
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
-        bound = {"target": f" of {needs}", "limit": f", limit {needs}"}.get(said.bound, "")
+        past = check.met and said.bound == "target"  # "$1.77 tn of $1.73 tn" read oddly
+        bound = {"target": f", needs {needs}" if past else f" of {needs}", "limit": f", limit {needs}"}.get(
+            said.bound, ""
+        )
         lines.append(f"now {_short_of(world, check, said, needs)}{bound}")
     either = _either_figures(world, check)
     if either:
@@ -442,8 +445,8 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
 
 def _either_figures(world: World, check: GoalCheck) -> str:
     """The figures of each alternative of an ``or`` part, compactly, the alternatives apart
-    by ";": "OpenAI leads, 49% of OpenAI; 0% of Anthropic". A flag is said when it holds,
-    left out when not (the part above says what it asks)."""
+    by ";": "OpenAI leads, 49% of OpenAI; ✗ Anthropic leads, 24% of Anthropic". A flag that
+    does not hold is marked ✗ (left out, 24% of Anthropic read as meeting its 10%)."""
     book = _phrasebook(world)
     alternatives = []
     for alternative in check.alternatives:
@@ -452,8 +455,8 @@ def _either_figures(world: World, check: GoalCheck) -> str:
             said = phrase(part.text, book)
             if part.now is not None:
                 figures.append(said.figure(_measured(world, part.now, said.unit)))
-            elif part.met and not part.alternatives:
-                figures.append(said.words)
+            elif not part.alternatives:
+                figures.append(said.words if part.met else f"✗ {said.words}")
         alternatives.append(", ".join(figures))
     return "; ".join(a for a in alternatives if a)
 
