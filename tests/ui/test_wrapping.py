@@ -13,9 +13,10 @@ from game.ui.wrapping import keep_figures_whole
 
 TEXT = (
     "Raise from outside investors at a discount to your valuation ($14.8 bn); at most $1.5 bn "
-    "now. Vermilion AI pays $2.5 bn/q for compute, ▲ +5.2% on the quarter (median: $558 bn)."
+    "now. Vermilion AI pays $2.5 bn/q for compute, ▲ +5.2% on the quarter (median: $558 bn); "
+    "now OpenAI leads, 0% of OpenAI; ✗ Anthropic leads, 21.5% of Anthropic."
 )
-SPLIT = re.compile(r"(\d|[▲▼])\s*\n\s*(tn|bn|m\b|k\b|[+-]?\d)")
+SPLIT = re.compile(r"(\d|[▲▼])\s*\n\s*(tn|bn|m\b|k\b|[+-]?\d)|✗\s*\n")
 
 
 def wrapped(width: int, *, rich: bool) -> str:
