@@ -26,7 +26,7 @@ from game.engine.actions import (
     WithdrawShock,
 )
 from game.engine.observe import Observer
-from game.engine.preview import preview_choice, preview_deal
+from game.engine.preview import deal_signed, preview_choice, preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import Offer, World, build_world
 from game.scenario.conditions import ConditionError, comparison_sides, conjuncts, disjuncts
@@ -290,9 +290,18 @@ class Game:
         event = self.book.by_id(event_id)
         if event is None or not 0 <= pick < len(event.choices):
             return []
+        return self._goal_changes(firm, preview_choice(self.world, event, pick))
+
+    def deal_goal_changes(self, firm: str, action: ProposeDeal) -> list[GoalCheck]:
+        """The parts of ``firm``'s goal that signing the deal would break or meet at once (an
+        offer of 14.8% of Ember broke Nimbus's "under 1%" and the deal room did not say so)."""
+        after = deal_signed(self.world, action)
+        return [] if after is None else self._goal_changes(firm, after)
+
+    def _goal_changes(self, firm: str, after: World) -> list[GoalCheck]:
+        """The parts of ``firm``'s goal whose status differs in ``after``, as they stand there."""
         before = self._checklist(self.world, firm)
-        after = self._checklist(preview_choice(self.world, event, pick), firm)
-        return [a for b, a in zip(before, after, strict=True) if a.met != b.met]
+        return [a for b, a in zip(before, self._checklist(after, firm), strict=True) if a.met != b.met]
 
     def _checklist(self, world: World, firm: str) -> list[GoalCheck]:
         role = "lab" if world.is_lab[world.index[firm]] else "hyperscaler"

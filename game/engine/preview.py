@@ -2,8 +2,8 @@
 
 Both copies start from the same state and the same random draws, and no bot acts in
 either, so the difference between them is the deal's own effect on each side's
-round-trip share, exposure and valuation. And what an answer to an event's question would
-do at once, before the player gives it.
+round-trip share, exposure and valuation. And what a deal or an answer to an event's
+question would do at once, before the player signs or gives it.
 """
 
 from __future__ import annotations
@@ -56,5 +56,17 @@ def preview_choice(world: World, event: Event, pick: int) -> World:
     at once, with no random draw to tell apart from it)."""
     after = copy.deepcopy(world)
     events.choose(after, event, pick)
+    revalue(after)
+    return after
+
+
+def deal_signed(world: World, action: ProposeDeal) -> World | None:
+    """A copy of ``world`` right after the deal is signed and the firms revalued (no quarter
+    played), or None when the rules would refuse it."""
+    after = copy.deepcopy(world)
+    try:
+        execute_deal(after, check_deal(after, action))
+    except Refused:
+        return None
     revalue(after)
     return after

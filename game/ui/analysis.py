@@ -496,16 +496,22 @@ def choice_goal_notes(game: Game, firm: str, event_id: str, choices: int) -> lis
     """For each answer to the event, the parts of the goal it would break or meet at once, each
     as (met after it, words): (False, "breaks your goal part: hold under 1% of Ember AI (1.5%
     after it; the goal counts at the end)")."""
-    notes = []
-    for pick in range(choices):
-        said = []
-        for check in game.choice_goal_changes(firm, event_id, pick):
-            words, *figures = goal_check_lines(game.world, check)
-            after = f"{figures[0].removeprefix('now ')} after it; " if figures else ""
-            verb = "meets" if check.met else "breaks"
-            said.append((check.met, f"{verb} your goal part: {words} ({after}the goal counts at the end)"))
-        notes.append(said)
-    return notes
+    return [
+        goal_change_notes(game.world, game.choice_goal_changes(firm, event_id, pick))
+        for pick in range(choices)
+    ]
+
+
+def goal_change_notes(world: World, changes: Sequence[GoalCheck]) -> list[tuple[bool, str]]:
+    """Goal parts a move would break or meet (``Game.choice_goal_changes``,
+    ``Game.deal_goal_changes``), in words, each as (met after it, words)."""
+    said = []
+    for check in changes:
+        words, *figures = goal_check_lines(world, check)
+        after = f"{figures[0].removeprefix('now ')} after it; " if figures else ""
+        verb = "meets" if check.met else "breaks"
+        said.append((check.met, f"{verb} your goal part: {words} ({after}the goal counts at the end)"))
+    return said
 
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:

@@ -1749,3 +1749,23 @@ def test_the_saves_folder_is_named_where_the_player_can_find_it(make_app, monkey
     assert app.saves_label() == f"{SAVES_DIR}/"
     other = make_app()  # a folder of its own (the tests'), named whole
     assert other.saves_label() == str(other.saves_dir)
+
+
+async def test_the_deal_room_says_which_goal_part_a_deal_breaks(make_app, bundled) -> None:
+    """A reviewer's Nimbus was offered 14.8% of Ember, against its goal of holding under 1%,
+    and the deal room did not say so (the event's question about 2.2% did)."""
+    app = make_app(loaded=bundled("bubble"), firm="nimbus", start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        game = app.session.game
+        fingerprint = game.fingerprint()
+        action = ProposeDeal("nimbus", "ember", cash=5e9, stake=0.02)
+        [broken] = game.deal_goal_changes("nimbus", action)
+        assert broken.text == 'stake(me, "ember") < 0.01' and not broken.met
+        assert game.fingerprint() == fingerprint  # worked out on a copy
+        screen = await open_deal_room(pilot)
+        screen.query_one("#counterparty", Select).value = "ember"
+        await type_into(pilot, "#cash", "5")
+        await type_into(pilot, "#stake", "2")
+        shown = " ".join(text_of(app, "#preview").split())
+        assert "✗ breaks your goal part: hold under 1% of Ember AI (2% after it;" in shown

@@ -80,6 +80,15 @@ def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
     return preview
 
 
+def goal_notes(game: Any, firm: str, action: ProposeDeal) -> Text:
+    """The goal parts signing would break or meet at once, a line each ("" when none)."""
+    text = Text()
+    if hasattr(game, "deal_goal_changes"):
+        for met, words in analysis.goal_change_notes(game.world, game.deal_goal_changes(firm, action)):
+            text.append(f"\n{'✓' if met else '✗'} {words}", style="green" if met else "bold yellow")
+    return text
+
+
 def implied_text(world: World, action: ProposeDeal, lab: int, market: float) -> Text:
     """The stake as read (a number is a percentage: "0.4" is 0.4%, not 40%) and the lab's
     valuation the offer implies, set against the market's like for like: the market values the
@@ -346,6 +355,7 @@ class DealRoomScreen(GameScreen):
             text.append("a accept · r reject · c counter\n", style="bold")
             action = offer_to_action(world, offer)
             text.append_text(preview_text(world, action, deal_preview(self.session.game, action)))
+            text.append_text(goal_notes(self.session.game, self.session.firm, action))
         box.update(text)
 
     def say(self, message: str, ok: bool = False, about: int | None = None) -> bool:
@@ -424,7 +434,9 @@ class DealRoomScreen(GameScreen):
         if warning:
             text.append(f"\n{warning}", style="bold yellow")
         implied.update(text)
-        preview_box.update(preview_text(world, action, preview))
+        preview_box.update(
+            preview_text(world, action, preview) + goal_notes(self.session.game, self.session.firm, action)
+        )
 
     def _read_form(self) -> tuple[ProposeDeal | None, str]:
         """The offer the form describes, or the reason it does not describe one yet."""
