@@ -457,7 +457,7 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
     money = amount(cash, "the raise")
     if world.market["outside_funding"] <= 0:
         raise Refused("outside investors have stopped funding labs")
-    if world.raised_in.get(lab) == world.quarter:  # else raise after raise made cash from nothing
+    if raised_this_quarter(world, lab):  # else raise after raise made cash from nothing
         raise Refused("outside investors fund a lab once a quarter; raise again next quarter")
     most = raise_limit(world, lab)
     if money > most:
@@ -469,6 +469,12 @@ def quote_raise(world: World, lab: int, cash: object) -> RaiseQuote:
         )
     pre = outside_price(world, lab)
     return RaiseQuote(money, pre, new_share(world, lab, money, pre))
+
+
+def raised_this_quarter(world: World, lab: int) -> bool:
+    """True once the lab has raised from outside investors this quarter: they fund a lab once
+    a quarter."""
+    return world.raised_in.get(lab) == world.quarter
 
 
 def raise_limit(world: World, lab: int) -> float:

@@ -238,3 +238,12 @@ def hanging(rows: Sequence[tuple[str | Text, RenderableType]]) -> Table:
     for mark, line in rows:
         grid.add_row(mark, line)
     return grid
+
+
+def goal_notes(notes: Sequence[tuple[bool, str]]) -> Text:
+    """Goal parts a move would meet or break (``analysis.goal_change_notes``), a line each,
+    each after a line break: green with ✓ if met after it, else yellow with ✗ ("" if none)."""
+    text = Text()
+    for met, words in notes:
+        text.append(f"\n{'✓' if met else '✗'} {words}", style="green" if met else "bold yellow")
+    return text

@@ -82,11 +82,9 @@ def deal_preview(game: Any, action: ProposeDeal) -> dict[str, Any]:
 
 def goal_notes(game: Any, firm: str, action: ProposeDeal) -> Text:
     """The goal parts signing would break or meet at once, a line each ("" when none)."""
-    text = Text()
-    if hasattr(game, "deal_goal_changes"):
-        for met, words in analysis.goal_change_notes(game.world, game.deal_goal_changes(firm, action)):
-            text.append(f"\n{'✓' if met else '✗'} {words}", style="green" if met else "bold yellow")
-    return text
+    if not hasattr(game, "deal_goal_changes"):
+        return Text()
+    return fmt.goal_notes(analysis.goal_change_notes(game.world, game.deal_goal_changes(firm, action)))
 
 
 def implied_text(world: World, action: ProposeDeal, lab: int, market: float) -> Text:

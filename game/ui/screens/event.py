@@ -18,8 +18,6 @@ from game.ui import fmt
 from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
 
-Notes = Sequence[tuple[bool, str]]  # a choice's goal parts it would meet or break: (met, words)
-
 
 def default_choice(event: Event) -> int:
     """The answer taken if the player never answers (the scenario's default, else the first)."""
@@ -59,8 +57,7 @@ class EventDialog(ReadsOn, Dialog[int | None]):
                 text = Text(choice.label, style="bold")
                 if choice.description:
                     text.append(f"\n{choice.description}")
-                for met, words in self.goal_notes[k] if k < len(self.goal_notes) else ():
-                    text.append(f"\n{'✓' if met else '✗'} {words}", style="green" if met else "bold yellow")
+                text.append_text(fmt.goal_notes(self.goal_notes[k] if k < len(self.goal_notes) else ()))
                 options.append(
                     Option(fmt.hanging([(Text(f"{k + 1}. ", style="bold"), text)]))
                 )  # wraps under its words

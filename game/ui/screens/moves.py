@@ -34,7 +34,7 @@ def available_moves(session: Session) -> list[tuple[str, str, str]]:
         moves.append(
             ("training", "Set the training share", "how much compute trains models vs serves customers")
         )
-        raised = world.raised_in.get(me) == world.quarter
+        raised = rules.raised_this_quarter(world, me)
         moves.append(
             (
                 "raise",
@@ -238,8 +238,7 @@ class MoveDialog(Dialog[None]):
     def _raised_already(self) -> bool:
         """A raise this quarter: outside investors fund a lab once a quarter (the dialog offered
         a limit, then the engine refused it)."""
-        world = self.session.world
-        return self.kind == "raise" and world.raised_in.get(self.session.me) == world.quarter
+        return self.kind == "raise" and rules.raised_this_quarter(self.session.world, self.session.me)
 
     def _open_options(self) -> list[OptionRight]:
         """The options the player holds and has not used: what "exercise" picks from."""

@@ -125,12 +125,17 @@ class SummaryScreen(ReadsOn, Dialog[None]):
             checks = session.game.goal_checklist(world.ids[me])
             text.append(f"  {analysis.goal_headline(checks)}\n")
             unmet = [
-                analysis.goal_check_line(world, check, narrow=False) for check in checks if not check.met
+                (
+                    f"    {analysis.goal_check_mark(check)} ",
+                    Text(" · ".join(analysis.goal_check_lines(world, check))),
+                )
+                for check in checks
+                if not check.met
             ]
             if unmet:  # each part wraps under its own words, not at the edge
                 text.rstrip()
                 parts.append(text)
-                parts.append(fmt.hanging([(f"    {line[:2]}", Text(line[2:])) for line in unmet]))
+                parts.append(fmt.hanging(unmet))
                 text = Text()
         warning = analysis.failure_warning(analysis.failure_margin(world, me))
         if warning:
