@@ -127,13 +127,26 @@ def format_stake(fraction: float) -> str:
     shows to about three figures: a hundredth of a point below 10% ("7.23%"), a tenth from 10%
     ("14.7%"), two figures below 1% ("0.046%", never a bare 0%)."""
     pct = fraction * 100
+    typed = round(pct, 3) if math.isfinite(pct) else pct
+    if abs(pct - typed) < 1e-9 and (typed != 0 or pct == 0):
+        return _percent(f"{typed:.3f}")
+    return format_holding(fraction)
+
+
+def format_holding(fraction: float) -> str:
+    """A share the game works out (a stake held, a goal's figure), to about three figures: a
+    hundredth of a point below 10% ("9.97%", not "10.0%" beside a goal of 10%), a tenth from
+    10% ("48.9%"), two figures below 1% ("0.046%", never a bare 0%)."""
+    pct = fraction * 100
     if not math.isfinite(pct):
         return "n/a"
-    typed = round(pct, 3)
-    if abs(pct - typed) < 1e-9 and (typed != 0 or pct == 0):
-        text = f"{typed:.3f}"
-    elif abs(pct) < 1:
-        text = f"{pct:.{1 - math.floor(math.log10(abs(pct)))}f}"  # two figures, never "4.6e-05"
-    else:
-        text = f"{pct:.2f}" if abs(pct) < 10 else f"{pct:.1f}"
-    return f"{text.rstrip('0').rstrip('.') if '.' in text else text}%"
+    if pct == 0:
+        return "0%"
+    if abs(pct) < 1:
+        return _percent(f"{pct:.{1 - math.floor(math.log10(abs(pct)))}f}")  # two figures, never "4.6e-05"
+    return _percent(f"{pct:.2f}" if abs(pct) < 10 else f"{pct:.1f}")
+
+
+def _percent(number: str) -> str:
+    """ "7.250" -> "7.25%", "7.000" -> "7%"."""
+    return f"{number.rstrip('0').rstrip('.') if '.' in number else number}%"

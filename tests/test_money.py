@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.money import amount_words, comma_problem, format_money, parse_money
+from game.money import amount_words, comma_problem, format_holding, format_money, parse_money
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,14 @@ def test_amount_words_is_format_money_without_the_currency() -> None:
     for amount in (1e15, -4e7, 1.25e9, 999.0, 0.0):
         assert format_money(amount, "USD").replace("$", "") == amount_words(amount)
     assert amount_words(1e15) == "1,000 tn"
+
+
+@pytest.mark.parametrize(
+    ("fraction", "shown"),
+    [(0.48951, "49%"), (0.4876, "48.8%"), (0.0997, "9.97%"), (0.00125, "0.12%"), (0.00046, "0.046%"),
+     (0.0, "0%"), (0.07, "7%"), (float("nan"), "n/a")],
+)  # fmt: skip
+def test_a_holding_shows_to_about_three_figures(fraction: float, shown: str) -> None:
+    """Microsoft's 48.951% of OpenAI showed every digit: the rule for a typed stake (shown as
+    typed, to three decimals) is for deal terms, not for what the game works out."""
+    assert format_holding(fraction) == shown

@@ -22,7 +22,7 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price
-from game.money import format_money, format_share, format_stake
+from game.money import format_holding, format_money, format_share, format_stake
 
 MAX_AMOUNT = 1e15
 MAX_ROUNDS = 4  # a negotiation ends after this many offers
@@ -230,7 +230,7 @@ def place_bet(world: World, action: Bet) -> Outcome:
         actor,
         lab,
     )
-    return Outcome(True, f"Bought {format_stake(share)} of {world.names[lab]}.")
+    return Outcome(True, f"Bought {format_holding(share)} of {world.names[lab]}.")
 
 
 def check_option(world: World, lab: int, cash: float, stake: float, option: float) -> None:
@@ -397,7 +397,7 @@ def exercise_option(world: World, action: ExerciseOption) -> Outcome:
         actor,
         option.firm,
     )
-    return Outcome(True, f"Option exercised: {format_stake(share)} of {world.names[option.firm]}.")
+    return Outcome(True, f"Option exercised: {format_holding(share)} of {world.names[option.firm]}.")
 
 
 @dataclass(frozen=True)

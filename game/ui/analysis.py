@@ -18,7 +18,7 @@ from game.engine.game import Game, GoalCheck, GoalResult
 from game.engine.quarter import due_payments, failure_lines
 from game.engine.state import World
 from game.facilitation import facilitator_moves  # also called by the screens, as analysis.facilitator_moves
-from game.money import format_money, format_share, format_stake
+from game.money import format_holding, format_money, format_share
 from game.scenario.conditions import MONEY, SHARE, Phrase, Phrasebook, phrase
 from game.scenario.model import Scenario
 from game.scenario.vocabulary import UNITS
@@ -488,7 +488,7 @@ def _short_of(world: World, check: GoalCheck, said: Phrase, needs: str) -> str:
 def _measured(world: World, value: float, unit: str) -> str:
     """A figure of the game, rounded as the screens round it."""
     if unit == SHARE:  # to the hundredth below 10%, as stakes are shown: 9.97% is not 10.0%
-        return format_stake(value)
+        return format_holding(value)
     return format_money(value, world.unit) if unit == MONEY else f"{value:.3g}"
 
 

@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from game.money import comma_problem, format_money, format_share, format_stake, parse_money
+from game.money import comma_problem, format_holding, format_money, format_share, format_stake, parse_money
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -166,6 +166,12 @@ def shown_amount(amount: float) -> str:
     if not math.isfinite(amount) or abs(amount) < 1e3:
         return f"{amount / 1e9:g}"  # a bare number is billions: "500" would mean $500 bn
     return format_money(amount, "USD").lstrip("-$")
+
+
+def holding(fraction: float) -> str:
+    """A share the game works out, a stake held or a goal's figure, to about three figures
+    ("9.97%", "48.9%", "0.046%"): never rounded onto a goal's bar, never a bare "0.0%"."""
+    return format_holding(float(fraction))
 
 
 def deal_share(fraction: float) -> str:

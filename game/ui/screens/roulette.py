@@ -154,7 +154,7 @@ class RouletteScreen(GameScreen):
                 f"{float(world.capability[i]):.2f}",
                 "—" if failed else fmt.share(chances[i]),
                 "—" if failed else fmt.odds(roulette.payout(chances[i])),
-                fmt.deal_share(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
+                fmt.holding(float(world.stakes[me, i])) if world.stakes[me, i] > 1e-9 else "",
                 key=world.ids[i],
             )
         if self.lab is not None:
@@ -181,7 +181,7 @@ class RouletteScreen(GameScreen):
             ((float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9),
             reverse=True,
         )
-        shares = [fmt.deal_share(s) for s, _ in backers]  # a sliver reads "0.046%", never "0.0%"
+        shares = [fmt.holding(s) for s, _ in backers]  # a sliver reads "0.046%", never "0.0%"
         width = max((len(share) for share in shares), default=0)
         # the share first, as in the dashboard's holdings: a long name may wrap, the figure not
         backed = [f"{share:>{width}} {world.names[i]}" for share, (_, i) in zip(shares, backers, strict=True)]
@@ -320,8 +320,8 @@ class RouletteScreen(GameScreen):
         # Short lines, the odds last: with a message above, 80x24 leaves the quote four lines.
         held = float(world.stakes[me, lab]) > 1e-9
         # stakes to the hundredth: "Buys 10.0%" bought 9.97%, short of a goal's 10%
-        out = Text(f"Buys {fmt.deal_share(quote.bought)} of {world.names[lab]}")
-        out.append(f", to hold {fmt.deal_share(quote.stake_after)}.\n" if held else ".\n")
+        out = Text(f"Buys {fmt.holding(quote.bought)} of {world.names[lab]}")
+        out.append(f", to hold {fmt.holding(quote.stake_after)}.\n" if held else ".\n")
         out.append("If it takes the table: ", style="bold")
         out.append(f"+{fmt.money(world, quote.gain_if_wins)}\n", style="green")
         out.append("If it fails: ", style="bold")
