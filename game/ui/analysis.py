@@ -242,11 +242,17 @@ def played_rows(world: World) -> int:
     return min(world.turn + 1, len(world.system_history["demand"]))
 
 
-def series(world: World, name: str, firm: int | None = None) -> list[float]:
-    """A metric over the quarters played so far (the start first), NaNs dropped."""
+def series(world: World, name: str, firm: int | None = None, now: float | None = None) -> list[float]:
+    """A metric over the quarters played so far (the start first), NaNs dropped, and ending at
+    ``now``, the figure shown beside the line, when that differs from the last close: a bet or
+    an event since then moves the figure, and a line that stopped at the close fell while the
+    figure beside it rose."""
     rows = played_rows(world)
     data = world.system_history[name][:rows] if firm is None else world.history[name][:rows, firm]
-    return [float(x) for x in data if math.isfinite(float(x))]
+    points = [float(x) for x in data if math.isfinite(float(x))]
+    if now is not None and math.isfinite(now) and not (points and math.isclose(now, points[-1])):
+        points.append(float(now))
+    return points
 
 
 def valuation_changes(world: World) -> np.ndarray:

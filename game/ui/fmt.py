@@ -73,16 +73,19 @@ def bar(fraction: float, width: int = 10) -> str:
 
 
 SPARK_FLOOR = 0.10  # a sparkline spans at least a tenth of its series' size, bottom to top
+SHARE_SPARK_SPAN = 0.25  # a share's sparkline (the cycling index) rises full height for 25 points
 
 
-def spark_heights(data: Sequence[float], floor: float = SPARK_FLOOR) -> list[float]:
+def spark_heights(data: Sequence[float], floor: float = SPARK_FLOOR, least_span: float = 0.0) -> list[float]:
     """Each value's height in a sparkline, 0 (bottom) to 1 (top), from the lowest value up to
     the highest or, if that is more, to ``floor`` of the series' size above the lowest: a 0.1%
-    move draws as a ripple rather than a full-height jump, and a flat series lies flat."""
+    move draws as a ripple rather than a full-height jump, and a flat series lies flat.
+    ``least_span`` is the least rise drawn full height, for an index with a scale of its own:
+    a share from 0% to 3% is a small step on a scale of 100%, not a leap from nothing."""
     if not data:
         return []
     low, high = min(data), max(data)
-    span = max(high - low, floor * max(abs(low), abs(high)))
+    span = max(high - low, floor * max(abs(low), abs(high)), least_span)
     return [(x - low) / span if span > 0 else 0.0 for x in data]
 
 

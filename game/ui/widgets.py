@@ -213,9 +213,9 @@ class Trend(Widget):
         yield TrendTitle()
         yield Spark()
 
-    def show(self, name: str, figure: str, data: Sequence[float]) -> None:
+    def show(self, name: str, figure: str, data: Sequence[float], least_span: float = 0.0) -> None:
         self.query_one(TrendTitle).show(name, figure)
-        self.query_one(Spark).show(data)
+        self.query_one(Spark).show(data, least_span)
 
 
 class Spark(Widget):
@@ -234,8 +234,8 @@ class Spark(Widget):
         super().__init__()
         self.heights: list[float] = []
 
-    def show(self, data: Sequence[float]) -> None:
-        heights = fmt.spark_heights(data)
+    def show(self, data: Sequence[float], least_span: float = 0.0) -> None:
+        heights = fmt.spark_heights(data, least_span=least_span)
         if heights != self.heights:
             self.heights = heights
             self.refresh()

@@ -350,6 +350,25 @@ def test_a_sparkline_draws_a_small_move_small_and_a_flat_series_flat(data, heigh
     assert fmt.spark_heights(data) == pytest.approx(heights, abs=1e-3)
 
 
+def test_a_share_rising_from_nothing_is_a_step_on_its_own_scale_not_a_leap() -> None:
+    assert fmt.spark_heights([0.0, 0.05], least_span=0.25) == pytest.approx([0.0, 0.2])
+    assert fmt.spark_heights([0.0, 0.05]) == pytest.approx([0.0, 1.0])  # a valuation's scale
+    assert fmt.spark_heights([0.1, 0.5], least_span=0.25) == pytest.approx([0.0, 1.0])
+
+
+def test_a_line_ends_at_the_figure_beside_it_after_a_bet_since_the_close(make_game) -> None:
+    game = make_game("cloudco")
+    world = game.world
+    lab = world.index["redlab"]
+    game.act(EndQuarter(""))
+    closed = analysis.series(world, "valuation", lab, now=float(world.metrics["valuation"][lab]))
+    assert len(closed) == 2  # nothing since the close: no extra point
+    assert game.act(Bet("cloudco", "redlab", 1e9)).ok
+    now = float(world.metrics["valuation"][lab])
+    line = analysis.series(world, "valuation", lab, now=now)
+    assert line[:-1] == closed and line[-1] == now != closed[-1]
+
+
 def test_session_saves_and_resumes(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
     session = Session.new(mini_loaded, seed=11, firm="redlab", difficulty=None, saves_dir=tmp_path)
     assert session.firm == "redlab" and session.game.seed == 11

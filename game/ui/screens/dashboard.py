@@ -371,32 +371,34 @@ class DashboardScreen(GameScreen):
         self.query_one("#charts").border_subtitle = f"gauges at {analysis.last_close_name(world)}"
         selected = self.selected if self.selected is not None else me
         if selected != me:
+            value = float(world.metrics["valuation"][selected])
             self.query_one("#trend-selected", Trend).show(
                 world.names[selected],
-                fmt.money(world, world.metrics["valuation"][selected]),
-                analysis.series(world, "valuation", selected),
+                fmt.money(world, value),
+                analysis.series(world, "valuation", selected, now=value),
             )
         else:
+            total = float(world.metrics["total_valuation"])
             self.query_one("#trend-selected", Trend).show(
-                "All firms",
-                fmt.money(world, float(world.metrics["total_valuation"])),
-                analysis.series(world, "total_valuation"),
+                "All firms", fmt.money(world, total), analysis.series(world, "total_valuation", now=total)
             )
+        mine = float(world.metrics["valuation"][me])
         self.query_one("#trend-you", Trend).show(
-            "You", fmt.money(world, world.metrics["valuation"][me]), analysis.series(world, "valuation", me)
+            "You", fmt.money(world, mine), analysis.series(world, "valuation", me, now=mine)
         )
         self.query_one("#trend-cycling", Trend).show(
-            "Cycling", fmt.share(cycling), analysis.series(world, "system_cycling")
+            "Cycling", fmt.share(cycling), analysis.series(world, "system_cycling"), fmt.SHARE_SPARK_SPAN
         )
         self.query_one("#trend-bubble", Trend).show(
-            "Bubble", fmt.ratio(bubble), analysis.series(world, "system_bubble")
+            "Bubble", fmt.ratio(bubble), analysis.series(world, "system_bubble", now=bubble)
         )
         for trend in self.query(".lab-trend").results(Trend):
             j = int(str(trend.id).rsplit("-", 1)[1])
-            value = "failed" if world.failed[j] else fmt.money(world, world.metrics["valuation"][j])
+            now = float(world.metrics["valuation"][j])
+            value = "failed" if world.failed[j] else fmt.money(world, now)
             if world.colours[j] != "other":  # the colour's letter stays, as the name gives way
                 value = f"{world.colours[j][:1].upper()} {value}"
-            trend.show(world.names[j], value, analysis.series(world, "valuation", j))
+            trend.show(world.names[j], value, analysis.series(world, "valuation", j, now=now))
 
     def _news(self, world: World) -> None:
         text = Text()

@@ -160,6 +160,7 @@ class DebriefScreen(GameScreen):
                     "Cycling",
                     fmt.share(float(world.metrics["system_cycling"])),
                     analysis.series(world, "system_cycling"),
+                    fmt.SHARE_SPARK_SPAN,
                 )
             elif k == len(order) + 1:
                 trend.display = True

@@ -209,13 +209,12 @@ class RouletteScreen(GameScreen):
                 parts.append(Text(f"None on {_joined(none)}."))
         self.query_one("#rl-detail-text", Static).update(Group(*parts))
         self.query_one("#rl-detail", VerticalScroll).border_title = world.names[lab]
+        value, capability = float(world.metrics["valuation"][lab]), float(world.capability[lab])
         self.query_one("#rl-trend-value", Trend).show(
-            "Value",
-            fmt.money(world, world.metrics["valuation"][lab]),
-            analysis.series(world, "valuation", lab),
+            "Value", fmt.money(world, value), analysis.series(world, "valuation", lab, now=value)
         )
         self.query_one("#rl-trend-capability", Trend).show(
-            "Capability", f"{float(world.capability[lab]):.2f}", analysis.series(world, "capability", lab)
+            "Capability", f"{capability:.2f}", analysis.series(world, "capability", lab, now=capability)
         )
         self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
 
