@@ -22,8 +22,10 @@ from game.engine.game import Game
 from game.money import format_share
 from game.scenario.loader import parse_scenario
 from game.scenario.model import PERSONALITIES, Scenario
+from game.words import listing
 
 PRESETS = tuple(PERSONALITIES)
+OWN_GOAL = "own"  # the group of firms the scenario gives a goal of their own
 
 
 @dataclass(frozen=True)
@@ -137,20 +139,22 @@ def summarise_balance(scenario: Scenario, runs: list[BalanceRun], first_seed: in
                 "failure_rate": _rate([r.failed[firm] for r in mine]),
                 "as_written": firms[firm].personality == PERSONALITIES[preset],
             }
+        # a firm with a goal of its own plays to that, not to its role's: counted apart
+        role = "lab" if firms[firm].kind == "lab" else "hyperscaler"
         strategies[firm] = {
             "name": firms[firm].name,
-            "role": "lab" if firms[firm].kind == "lab" else "hyperscaler",
+            "role": OWN_GOAL if firm in scenario.goals.firms else role,
             "presets": presets,
             **_verdict(presets),
         }
     goals: dict[str, Any] = {}
-    for role in ("hyperscaler", "lab"):
+    for role in ("hyperscaler", "lab", OWN_GOAL):
         members = [f for f, s in strategies.items() if s["role"] == role]
         if not members:
             continue
         hits = [r.won[f] for r in runs for f in members]
         goals[role] = {
-            "rate": _rate(hits),
+            "rate": None if role == OWN_GOAL else _rate(hits),  # different goals: no one rate
             "firm_games": len(hits),
             "firms": {f: _rate([r.won[f] for r in runs]) for f in members},
         }
@@ -180,10 +184,11 @@ def summarise_balance(scenario: Scenario, runs: list[BalanceRun], first_seed: in
 def _verdict(presets: dict[str, Any]) -> dict[str, Any]:
     """The preset with the best goal rate, the one with the best median score, and the one
     that dominates: no other preset does as well on both counts. ``same`` is true when every
-    preset gave the same results (the firm's personality makes no difference)."""
+    preset gave the same results (the firm's personality makes no difference); ``tied`` lists
+    the presets that share the best results when no single one has them."""
     played = {p: (v["goal_rate"], v["median_score"]) for p, v in presets.items() if v["games"]}
     if not played:
-        return {"best_goal": None, "best_score": None, "dominant": None, "same": False}
+        return {"best_goal": None, "best_score": None, "dominant": None, "same": False, "tied": []}
     best_goal = max(played, key=lambda p: played[p])
     best_score = max(played, key=lambda p: (played[p][1], played[p][0]))
 
@@ -196,7 +201,14 @@ def _verdict(presets: dict[str, Any]) -> dict[str, Any]:
     front = [p for p in played if not beaten(p)]
     same = len(set(played.values())) == 1
     dominant = front[0] if len(front) == 1 and not same else None
-    return {"best_goal": best_goal, "best_score": best_score, "dominant": dominant, "same": same}
+    tied = front if len(front) > 1 and len({played[p] for p in front}) == 1 and not same else []
+    return {
+        "best_goal": best_goal,
+        "best_score": best_score,
+        "dominant": dominant,
+        "same": same,
+        "tied": tied,
+    }
 
 
 def print_balance(summary: dict[str, Any]) -> str:
@@ -229,6 +241,8 @@ def print_balance(summary: dict[str, Any]) -> str:
             verdict = "every personality gave the same results"
         elif strategy["dominant"]:
             verdict = f"{strategy['dominant']} dominates (best goal rate and median score)"
+        elif strategy["tied"]:
+            verdict = f"{listing(strategy['tied'])} tie for the best goal rate and median score"
         elif strategy["best_goal"]:
             verdict = (
                 f"no strategy dominates: best goal rate {strategy['best_goal']}, "
@@ -242,7 +256,8 @@ def print_balance(summary: dict[str, Any]) -> str:
         each = ", ".join(
             f"{summary['strategies'][f]['name']} {share(rate)}" for f, rate in goal["firms"].items()
         )
-        lines.append(f"  {role:<12}{share(goal['rate']):>6}   ({each})")
+        label = "own goals" if role == OWN_GOAL else role
+        lines.append(f"  {label:<12}{share(goal['rate']):>6}   ({each})")
     lines += [
         "",
         f"System collapse: {share(summary['collapse_rate'])} of games; "

@@ -26,7 +26,17 @@ from game.authoring import (
     valid_id,
     warning_line,
 )
-from game.balance import PRESETS, plan, run_balance, summarise_balance, with_personality
+from game.balance import (
+    PRESETS,
+    BalanceRun,
+    _verdict,
+    plan,
+    playable,
+    print_balance,
+    run_balance,
+    summarise_balance,
+    with_personality,
+)
 from game.cli import main
 from game.scenario.loader import LoadedScenario, parse_scenario
 from game.scenario.model import PERSONALITIES, Scenario
@@ -472,3 +482,58 @@ print("clean")
     ran = run_python(code)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "clean"
+
+
+def test_balance_counts_a_firm_with_a_goal_of_its_own_apart_from_its_role(bundled) -> None:
+    scenario = bundled("history").scenario
+    firms = playable(scenario)
+    runs = [
+        BalanceRun(
+            k,
+            1,
+            {f: f == "microsoft" for f in firms},
+            dict.fromkeys(firms, 1.0),
+            dict.fromkeys(firms, False),
+            False,
+            False,
+            (),
+        )
+        for k in range(len(firms) * len(PRESETS))
+    ]
+    goals = summarise_balance(scenario, runs, 1)["goals"]
+    assert "microsoft" in goals["own"]["firms"] and goals["own"]["firms"]["microsoft"] == 1.0
+    assert "microsoft" not in goals["hyperscaler"]["firms"]  # its role's rate is not lifted by it
+    assert goals["hyperscaler"]["rate"] == 0.0
+
+
+def test_balance_says_presets_tie_rather_than_that_none_dominates() -> None:
+    same = {"games": 8, "goal_rate": 1.0, "median_score": 1.64}
+    presets = {
+        "aggressive": {"games": 8, "goal_rate": 0.5, "median_score": 1.2},
+        "balanced": same,
+        "cautious": same,
+        "loyal": same,
+    }
+    verdict = _verdict(presets)
+    assert verdict["dominant"] is None and verdict["tied"] == ["balanced", "cautious", "loyal"]
+    summary = {
+        "title": "T",
+        "runs": 32,
+        "seeds_per_strategy": 8,
+        "first_seed": 1,
+        "goals": {},
+        "events": {},
+        "collapse_rate": 0.0,
+        "any_failure_rate": 0.0,
+        "strategies": {
+            "x": {
+                "name": "X",
+                "presets": {p: {**v, "failure_rate": 0.0, "as_written": False} for p, v in presets.items()},
+                "same": False,
+                **verdict,
+            }
+        },
+    }
+    assert "-> balanced, cautious and loyal tie for the best goal rate and median score" in print_balance(
+        summary
+    )
