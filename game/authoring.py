@@ -55,7 +55,7 @@ STARTER = """\
 
 # --- meta: what the title screen shows, and who may be played ---------------------------------
 [meta]
-id = "@ID@"                      # lower case, digits and _; the name on the command line
+id = "@ID@"                      # lower case, digits and _; names its saves and reports
 title = "@TITLE@"
 summary = \"\"\"
 Two clouds, a chipmaker and two AI labs. The clouds invest in the labs, and the labs spend \

@@ -74,6 +74,9 @@ def resolve_scenario_path(reference: str | Path) -> Path:
     path = Path(text)
     if path.is_file():
         return path
+    beside = Path(f"{text}.toml")  # `circular play my_world` beside my_world.toml, as for a bundled id
+    if re.fullmatch(r"[a-z][a-z0-9_]*", text) and beside.is_file():
+        return beside
     if path.is_dir():  # `validate scenarios/` means the files in it; the shell expands a pattern
         raise ScenarioError(
             [Problem(text, 1, 1, f"is a folder: give the .toml files in it (e.g. {path / '*.toml'})")]

@@ -581,6 +581,15 @@ def test_load_scenario_reports_unreadable_files(tmp_path: Path) -> None:
         assert phrase in problem.message and (problem.line, problem.column) == (1, 1)
 
 
+def test_a_scenario_beside_the_player_is_named_like_a_bundled_one(
+    tmp_path: Path, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my_world.toml").write_text(source, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario("my_world").path == "my_world.toml"  # `circular play my_world`
+    assert load_scenario("history").path.endswith("scenarios/history.toml")  # bundled first
+
+
 def test_load_scenario_from_a_file_keeps_the_exact_text(tmp_path: Path, source: str) -> None:
     path = tmp_path / "copy.toml"
     path.write_bytes(source.encode("utf-8"))
