@@ -668,3 +668,12 @@ def test_a_condition_reads_in_words(text: str, words: str, unit: str, bound: str
     book = Phrasebook(lambda firm: {"v": "Vee"}.get(firm, firm), units, number)
     said = phrase(text, book)
     assert (said.words, said.unit, said.bound) == (words, unit, bound)
+
+
+def test_another_firm_not_failing_reads_with_the_firm_first() -> None:
+    from game.scenario.conditions import Phrasebook, phrase
+
+    book = Phrasebook(lambda firm: firm.title(), {}, lambda value, unit: f"{value:g}")
+    assert phrase('not failed("obsidian")', book).words == "Obsidian not failed"  # not "not Obsidian failed"
+    assert phrase("not failed(me)", book).words == "not failed"
+    assert phrase('not leads("a")', book).words == "not A leads"

@@ -84,6 +84,9 @@ class _Phrasing:
             parts = [self.claim_in_brackets(n) for n in node.operands]
             return f" {node.op} ".join(_without_repeated_verb(parts))
         if isinstance(node, _Unary) and node.op == "not":
+            flag = node.operand
+            if isinstance(flag, _Call) and flag.name == "failed" and len(flag.args) == 1:
+                return f"{self.subject(flag.args[0])}not failed"  # "Vermilion AI not failed"
             return f"not {self.claim_in_brackets(node.operand)}"
         if isinstance(node, _Binary) and node.op in _COMPARISONS:
             return self.comparison(node).words
