@@ -75,8 +75,11 @@ and **sell** takes chips off the table (outside investors buy them at a discount
 A **compute-for-equity deal**: the investor pays cash for a stake in the lab, and the lab
 commits to buy compute from the investor over four quarters or more. The **implied
 valuation** is the cash divided by the stake. An **option** is the right to invest more, within
-a year, at the same valuation (at most what buys half the lab); computer-run firms count
-it as worth a fifth of its amount. **Exclusive** makes the investor the lab's only cloud.
+a year, at the deal's price: the lab's value before the deal's cash (the implied valuation less
+the cash), as Amazon's second tranche in Anthropic was priced; at most what buys half the lab.
+Exercised soon after the deal it buys cheap, as the lab already holds the first cash: computer-
+run firms price it as a call option on the lab (about a fifth of its amount when the price is
+the market's, more below it). **Exclusive** makes the investor the lab's only cloud.
 Computer-run firms accept, reject, or counter; a counter comes back as a new offer you can
 accept (a), reject (r) or counter again (c). Offers not answered by the end of the quarter expire;
 an offer a computer-run firm makes as a quarter ends (dated that quarter) is open all the next one.
