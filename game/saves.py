@@ -41,7 +41,19 @@ from game.seats import MAX_NAME
 
 FORMAT: Literal["circular-save"] = "circular-save"
 VERSION = 1
-SAVES_DIR = Path(__file__).resolve().parents[1] / "saves"
+# saves/ in the folder the game is started from (the project's own, in the quick start): a
+# folder beside the code was another user's on a shared machine, and inside site-packages for
+# an installed copy, where the class's `circular report saves/` did not find it
+SAVES_DIR = Path.cwd() / "saves"
+
+
+def shown_path(path: Path) -> str:
+    """A path as the player can find it: from the folder the game was started in when it lies
+    inside it ("saves/x.json"), else whole."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 MAX_SAVE_BYTES = 20_000_000
 MAX_ACTIONS = 100_000  # 250 moves a quarter for 400 quarters; a longer log is not a real game
 STALE_TEMPORARY_SECONDS = 600  # a half-written save left by a killed process, removed later

@@ -146,6 +146,18 @@ def test_save_paths_and_listing(tmp_path: Path, game: Game, mini_loaded: LoadedS
     assert list_saves(tmp_path) == [newer, older]
 
 
+def test_saves_go_to_the_folder_the_game_was_started_from(tmp_path: Path) -> None:
+    """Not beside the code: that was inside site-packages for an installed copy, and shared by
+    every user of a lab machine."""
+    repo = Path(__file__).resolve().parents[1]
+    code = "from game.saves import SAVES_DIR as d, shown_path; print(d); print(shown_path(d / 'x.json'))"
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [str(tmp_path / "saves"), "saves/x.json"]
+
+
 # --- refusals -------------------------------------------------------------------------------
 
 

@@ -140,7 +140,7 @@ class CircularApp(App[int]):
 
     @property
     def saves_dir(self) -> Path:
-        """Where saves and exports go: the repository's saves/ unless the app was given one."""
+        """Where saves and exports go: saves/ where the game was started unless it was given one."""
         if self._saves_dir is None:
             from game.saves import SAVES_DIR
 
@@ -806,16 +806,13 @@ class CircularApp(App[int]):
         self.notify(message, title=title, severity=severity, timeout=ALERT_TIMEOUT)
 
     def saves_label(self) -> str:
-        """The saves folder as the player can find it: "saves/" run from the project's folder,
-        else its whole path (it is next to the code, not where the game was started)."""
-        from game.saves import SAVES_DIR
+        """The saves folder as the player can find it: "saves/" from the folder the game was
+        started in, else its whole path."""
+        from game.saves import SAVES_DIR, shown_path
 
         if self.saves_dir != SAVES_DIR:
             return str(self.saves_dir)
-        try:
-            return f"{SAVES_DIR.relative_to(Path.cwd())}/"
-        except ValueError:
-            return f"{SAVES_DIR}/"
+        return f"{shown_path(SAVES_DIR)}/"
 
     def action_load(self) -> None:
         from game.ui.screens.dialogs import LoadDialog

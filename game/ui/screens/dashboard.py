@@ -371,11 +371,11 @@ class DashboardScreen(GameScreen):
         self.query_one("#charts").border_subtitle = f"gauges at {analysis.last_close_name(world)}"
         selected = self.selected if self.selected is not None else me
         if selected != me:
-            value = float(world.metrics["valuation"][selected])
+            theirs = float(world.metrics["valuation"][selected])
             self.query_one("#trend-selected", Trend).show(
                 world.names[selected],
-                fmt.money(world, value),
-                analysis.series(world, "valuation", selected, now=value),
+                fmt.money(world, theirs),
+                analysis.series(world, "valuation", selected, now=theirs),
             )
         else:
             total = float(world.metrics["total_valuation"])

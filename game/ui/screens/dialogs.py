@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import list_saves
+from game.saves import list_saves, shown_path
 from game.ui.screens.base import Dialog
 from game.ui.widgets import DialogFooter, show_key
 
@@ -146,7 +146,7 @@ class ErrorDialog(Dialog[str]):
                 yield Static(f"Your autosave is safe: {self.autosave.name}. You can reload it or carry on.")
             else:
                 yield Static("There is no autosave yet (one is made after each quarter).")
-            yield Static(f"Details were written to {self.log_path.name} in the saves folder.", classes="hint")
+            yield Static(f"Details were written to {shown_path(self.log_path)}.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Continue (esc)", id="continue", variant="primary", compact=True)
                 if self.autosave is not None:
