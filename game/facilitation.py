@@ -15,7 +15,9 @@ from game.money import format_money
 
 def facilitator_moves(game: Game) -> list[tuple[str, str]]:
     """The facilitator's moves in the order made, each as (quarter, what was done):
-    ("2024-Q2", "granted Red Lab $2 bn: won the pitch contest")."""
+    ("2024-Q2", "granted Red Lab $2 bn: won the pitch contest"). A shock is dated when it was
+    queued and says when it strikes, the next quarter ("... (strikes in 2024-Q3)"): the news
+    dates it then, and a lesson plan's "in 2023-Q4" read either way."""
     world = game.world
     quarter = world.first_quarter
     moves = []
@@ -23,7 +25,10 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
         if isinstance(action, EndQuarter):
             quarter += 1
         elif action.actor == FACILITATOR:
-            moves.append((quarter_name(quarter), _describe_move(game, action)))
+            move = _describe_move(game, action)
+            if isinstance(action, InjectShock):
+                move += f" (strikes in {quarter_name(quarter + 1)})"
+            moves.append((quarter_name(quarter), move))
     return moves
 
 

@@ -238,7 +238,7 @@ async def test_the_debrief_and_its_export_list_the_facilitator_s_moves(make_app,
         shown = text_of(app, "#db-result")
         assert "The facilitator's moves" in shown
         assert "2024-Q1: fined Red Lab $1 bn: broke a class rule" in shown
-        assert "2024-Q1: Shock: a data-centre outage on CloudCo" in shown
+        assert "2024-Q1: Shock: a data-centre outage on CloudCo (strikes in 2024-Q2)" in shown
         await pilot.press("x")
         await pilot.pause()
         markdown = (saves / "classroom-seed7-cloudco.debrief.md").read_text()
