@@ -218,22 +218,23 @@ def print_balance(summary: dict[str, Any]) -> str:
         return "-" if value is None else format_share(value)
 
     firms = len(summary["strategies"])
+    names = max((len(s["name"]) for s in summary["strategies"].values()), default=4) + 2  # never cut
     lines = [
         f"{summary['title']}: {summary['runs']} bot games ({firms} playable firm{'s' * (firms != 1)} x "
         f"{len(PRESETS)} personalities, up to {summary['seeds_per_strategy']} seeds each from seed "
         f"{summary['first_seed']}) in {summary.get('seconds', 0)} s",
         "",
         "Strategies: each playable firm run by a bot with each personality (* = as written)",
-        f"{'firm':<18}{'personality':<13}{'games':>6}{'goal':>7}{'median score':>14}{'failed':>8}",
+        f"{'firm':<{names}}{'personality':<13}{'games':>6}{'goal':>7}{'median score':>14}{'failed':>8}",
     ]
     for strategy in summary["strategies"].values():
         first = True
         for preset, row in strategy["presets"].items():
-            name = strategy["name"][:17] if first else ""
+            name = strategy["name"] if first else ""
             label = preset + ("*" if row["as_written"] else "")
             score = "-" if row["median_score"] is None else f"{row['median_score']:.2f}"
             lines.append(
-                f"{name:<18}{label:<13}{row['games']:>6}{share(row['goal_rate']):>7}{score:>14}"
+                f"{name:<{names}}{label:<13}{row['games']:>6}{share(row['goal_rate']):>7}{score:>14}"
                 f"{share(row['failure_rate']):>8}"
             )
             first = False
@@ -250,7 +251,7 @@ def print_balance(summary: dict[str, Any]) -> str:
             )
         else:
             verdict = "not played: give more --runs"
-        lines += [f"{'':<18}-> {verdict}", ""]
+        lines += [f"{'':<{names}}-> {verdict}", ""]
     lines.append("Goals reached (playable firms, all games)")
     for role, goal in summary["goals"].items():
         each = ", ".join(

@@ -14,12 +14,13 @@ def print_run(scenario: Scenario, run: dict[str, Any]) -> str:
     """One run: a row per quarter with every firm's valuation, failures and the cycling index."""
     unit = scenario.meta.unit
     firms = sorted(scenario.firms, key=lambda f: LAB_FIRST[f.kind])
-    header = ["quarter", *[f.id[:9] for f in firms], "failed", "cycling", "bubble"]
-    lines = [" ".join(f"{h:>9}" for h in header)]
+    header = ["quarter", *[f.id for f in firms], "failed", "cycling", "bubble"]
+    width = max(9, *(len(h) for h in header))  # an id is never cut: it names the firm
+    lines = [" ".join(f"{h:>{width}}" for h in header)]
     for row in run["quarters"]:
         cells = [row["quarter"], *[_short(row["valuation"][f.id], unit) for f in firms]]
         cells += [str(row["failures"]), f"{row['system_cycling']:.3f}", f"{row['system_bubble']:.2f}"]
-        lines.append(" ".join(f"{c:>9}" for c in cells))
+        lines.append(" ".join(f"{c:>{width}}" for c in cells))
     failed = ", ".join(run["failed"]) or "none"
     lines.append(f"\nseed {run['seed']}; failed: {failed}")
     return "\n".join(lines)
@@ -28,14 +29,15 @@ def print_run(scenario: Scenario, run: dict[str, Any]) -> str:
 def print_summary(scenario: Scenario, summary: dict[str, Any]) -> str:
     """Many runs: percentiles of final valuations and failure rates per firm."""
     unit = scenario.meta.unit
+    names = max((len(firm["name"]) for firm in summary["firms"].values()), default=4) + 1
     lines = [
         f"{scenario.meta.title}: {summary['runs']} runs in {summary['seconds']} s",
         "",
-        f"{'firm':<16}{'p10':>11}{'median':>11}{'p90':>11}{'failed':>9}",
+        f"{'firm':<{names}}{'p10':>11}{'median':>11}{'p90':>11}{'failed':>9}",
     ]
     for firm in summary["firms"].values():
         lines.append(
-            f"{firm['name'][:15]:<16}{_short(firm['p10'], unit):>11}{_short(firm['median'], unit):>11}"
+            f"{firm['name']:<{names}}{_short(firm['p10'], unit):>11}{_short(firm['median'], unit):>11}"
             f"{_short(firm['p90'], unit):>11}{format_share(firm['failure_rate']):>9}"
         )
     failures = summary["failures"]

@@ -17,3 +17,14 @@ def test_forecast_places_a_result_among_bot_games() -> None:
     assert share_beaten(outcomes, firm, finals[-1] + 1) == 1.0
     assert 0.4 <= share_beaten(outcomes, firm, finals[6]) <= 0.6
     assert share_beaten([], firm, 1.0) == 0.0
+
+
+def test_text_tables_never_cut_a_firm_s_name(bundled) -> None:
+    from game.report import print_run, print_summary
+    from game.simulate import run_many, run_once, summarise, with_quarters
+
+    loaded = bundled("dotcom")
+    scenario = with_quarters(loaded.scenario, 2)
+    assert "continental" in print_run(scenario, run_once(scenario, 1)).splitlines()[0].split()
+    summary = summarise(scenario, run_many(loaded.source, [1], 2, processes=1))
+    assert "Continental Bell " in print_summary(scenario, {**summary, "seconds": 0})
