@@ -46,6 +46,10 @@ VERSION = 1
 # an installed copy, where the class's `circular report saves/` did not find it
 SAVES_DIR = Path.cwd() / "saves"
 
+MAX_SAVE_BYTES = 20_000_000
+MAX_ACTIONS = 100_000  # 250 moves a quarter for 400 quarters; a longer log is not a real game
+STALE_TEMPORARY_SECONDS = 600  # a half-written save left by a killed process, removed later
+
 
 def shown_path(path: Path) -> str:
     """A path as the player can find it: from the folder the game was started in when it lies
@@ -54,9 +58,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-MAX_SAVE_BYTES = 20_000_000
-MAX_ACTIONS = 100_000  # 250 moves a quarter for 400 quarters; a longer log is not a real game
-STALE_TEMPORARY_SECONDS = 600  # a half-written save left by a killed process, removed later
 
 
 class SaveError(Exception):
