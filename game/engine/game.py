@@ -34,7 +34,12 @@ from game.scenario.model import Scenario
 
 
 class ReplayError(Exception):
-    """An action log that does not replay on this scenario and seed."""
+    """An action log that does not replay on this scenario and seed: which ``action``, made in
+    which ``quarter`` (its index), was refused and why (``reason``), for a message in words."""
+
+    def __init__(self, number: int, action: Action, quarter: int, reason: str) -> None:
+        super().__init__(f"action {number} ({action.kind}) was refused on replay: {reason}")
+        self.action, self.quarter, self.reason = action, quarter, reason
 
 
 def awaits_its_turn(world: World, offer: Offer) -> bool:
@@ -357,7 +362,7 @@ class Game:
         for number, action in enumerate(log, start=1):
             outcome = game.act(action)
             if not outcome.ok:
-                raise ReplayError(f"action {number} ({action.kind}) was refused on replay: {outcome.message}")
+                raise ReplayError(number, action, game.world.quarter, outcome.message)
         return game
 
     def play_out(self) -> None:

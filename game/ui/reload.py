@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.actions import EndQuarter
+from game.calendar import quarter_name
+from game.classroom import describe_move
+from game.engine.actions import EndQuarter, action_to_dict
 from game.engine.game import Game, ReplayError
 from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 
@@ -45,7 +47,14 @@ def reload_scenario(current: LoadedScenario, game: Game) -> Reload:
         replayed = Game.replay(
             loaded.scenario, game.seed, game.log, game.humans, game.difficulty, game.facilitator
         )
-    except (ReplayError, ValueError) as err:
+    except ReplayError as err:
+        move = describe_move(game, action_to_dict(err.action))  # in the old version's words
+        return Reload(
+            f"Your move in {quarter_name(err.quarter)} ({move}) no longer fits the new version of "
+            f"{path.name}: {err.reason}.",
+            loaded,
+        )
+    except ValueError as err:
         return Reload(f"The moves made so far do not replay on the new version of {path.name}: {err}", loaded)
     quarters = game.world.turn
     return Reload(

@@ -423,6 +423,8 @@ async def test_reload_that_the_moves_do_not_fit_offers_a_fresh_start(make_app, s
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+        said = " ".join(str(s.render()) for s in app.screen.query(Static)).replace("\n", " ")
+        assert "Your move in 2024-Q1 (bet on Red Lab) no longer fits the new version" in said
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
