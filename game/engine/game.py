@@ -366,6 +366,9 @@ class Game:
         return game
 
     def play_out(self) -> None:
-        """Let the bots play every remaining quarter (for headless simulation)."""
+        """Let the bots play every remaining quarter (for headless simulation). A quarter that
+        cannot end is a fault in the engine: raised, rather than tried again for ever."""
         while not self.world.finished:
-            self.act(EndQuarter(actor=""))
+            outcome = self.act(EndQuarter(actor=""))
+            if not outcome.ok:
+                raise RuntimeError(f"{quarter_name(self.world.quarter)} could not end: {outcome.message}")

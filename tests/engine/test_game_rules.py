@@ -1035,3 +1035,18 @@ def test_a_deal_with_a_chipmaker_says_chips(make_game: MakeGame) -> None:
     assert rules.execute_deal(game.world, chips).endswith("; $2 bn of chips over 8 quarters.")
     compute = an_offer(game, "cloudco", "redlab", 1e9, 0.01, compute_total=2e9)
     assert rules.execute_deal(game.world, compute).endswith("; $2 bn of compute over 8 quarters.")
+
+
+def test_a_bot_lab_that_may_not_sell_more_shares_skips_its_raise_and_the_quarter_ends(
+    bundled: Callable[[str], LoadedScenario],
+) -> None:
+    """A valid file in which Atlas holds 98.95% of a cash-starved Obsidian: its bot's outside
+    raise broke the 1% rule, the refusal stopped every End quarter, and simulate never ended."""
+    source = bundled("tutorial").source
+    source = source.replace('cash = "6 bn"', 'cash = "0.1 bn"', 1)
+    source += '\n[[stakes]]\nholder = "atlas"\nfirm = "obsidian"\nshare = 0.9895\n'
+    scenario = parse_scenario(source)
+    for seed in (1, 2, 3):
+        game = Game(scenario, seed)
+        game.play_out()
+        assert game.world.finished
