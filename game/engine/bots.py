@@ -191,10 +191,8 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         and funding > 0
         and (funding >= 1 or rng.random() < funding)
     ):
-        try:  # refused when outside owners would fall below their last 1%: no raise, as for a person
+        with contextlib.suppress(Refused):  # outside owners down to their last 1%: no raise, as for a person
             transfer_equity(world, None, lab, cash, outside_price(world, lab))
-        except Refused:
-            pass
 
 
 def _investor_turn(world: World, firm: int, bots: _Round) -> None:

@@ -1043,8 +1043,10 @@ def test_a_bot_lab_that_may_not_sell_more_shares_skips_its_raise_and_the_quarter
     """A valid file in which Atlas holds 98.95% of a cash-starved Obsidian: its bot's outside
     raise broke the 1% rule, the refusal stopped every End quarter, and simulate never ended."""
     source = bundled("tutorial").source
-    source = source.replace('cash = "6 bn"', 'cash = "0.1 bn"', 1)
+    obsidian = 'id = "obsidian"\nname = "Obsidian AI"\nkind = "lab"\ncash = '
+    source = source.replace(obsidian + '"6 bn"', obsidian + '"0.1 bn"')
     source += '\n[[stakes]]\nholder = "atlas"\nfirm = "obsidian"\nshare = 0.9895\n'
+    assert '"0.1 bn"' in source
     scenario = parse_scenario(source)
     for seed in (1, 2, 3):
         game = Game(scenario, seed)
