@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "game" / "engine"
 SCENARIO = ROOT / "game" / "scenario"
@@ -102,3 +104,25 @@ loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m.startswi
 assert not loaded, loaded
 """
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_an_installed_copy_carries_the_scenarios_and_guides_and_finds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pip install .`` (without -e) shipped no scenarios: "bundled scenarios: none"."""
+    import tomli
+
+    from game import folders
+
+    repo = Path(__file__).resolve().parents[1]
+    shipped = tomli.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    for name in ("scenarios", "docs"):
+        files = {p for pattern in shipped[f"share/circular-game/{name}"] for p in repo.glob(pattern)}
+        assert files == {p for p in (repo / name).iterdir() if p.suffix in (".toml", ".json", ".md")}
+    assert folders.project_folder("scenarios") == repo / "scenarios"  # a checkout: beside the code
+
+    installed = tmp_path / "prefix" / "share" / "circular-game" / "scenarios"
+    installed.mkdir(parents=True)
+    monkeypatch.setattr(folders, "CHECKOUT", tmp_path / "site-packages")  # no pyproject.toml there
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    assert folders.project_folder("scenarios") == installed

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.folders import project_folder
 from game.money import amount_words, parse_money
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 1_000_000
 MAX_PROBLEMS = 100  # a hostile or badly broken file is described by its first problems only
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+BUNDLED_DIR = project_folder("scenarios")
 
 
 @dataclass(frozen=True)

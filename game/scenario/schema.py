@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from game.folders import project_folder
 from game.scenario.model import Scenario
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "circular-scenario.schema.json"
+SCHEMA_FILE = project_folder("scenarios") / "circular-scenario.schema.json"
 
 
 def schema_text() -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from game.folders import project_folder
 from game.scenario.vocabulary import FIRM_FLAGS, FIRM_METRICS, SYSTEM_NUMBERS
 
-# The instructors' guide to the model, shown at the end of the help when the game runs from
-# a checkout of the repository (docs/ is not part of the installed package).
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The instructors' guide to the model, shown at the end of the help (game.folders finds docs/
+# in a checkout or in an installed copy).
+DOCS = project_folder("docs")
 FORMULAS = DOCS / "model.md"
 
 INTRO = """\
