@@ -18,6 +18,7 @@ import numpy as np
 from game.engine import negotiation
 from game.engine.actions import BuyChips, ExerciseOption, ProposeDeal
 from game.engine.rules import (
+    MAX_ROUNDS,
     Refused,
     buy_chips,
     check_deal,
@@ -111,7 +112,7 @@ def negotiate(world: World, offer: Offer, commitments: negotiation.Commitments |
         except Refused as err:
             offer.status, offer.reason = "rejected", str(err)
             return f"The deal fell through: {err}."
-    if verdict.decision == "reject" or offer.round >= 4:
+    if verdict.decision == "reject" or offer.round >= MAX_ROUNDS:
         offer.status, offer.reason = "rejected", verdict.reason
         return f"{world.names[offer.receiver]} says no: {verdict.reason}."
     counter = Offer(

@@ -94,7 +94,8 @@ def clearing_vector_by_iteration(
     Eisenberg & Noe (2001), Management Science 47(2), Theorem 1: the map
     ``Phi(p) = minimum(pbar, maximum(0, e + Pi.T @ p))`` is monotone, so iterating it from
     the top element ``pbar`` decreases to the greatest fixed point. Slower than
-    :func:`clearing_vector`; used as a cross-check in tests. Stops when the largest change
+    :func:`clearing_vector`: the cross-check in tests, and its fallback when the defaulters'
+    equations are singular. Stops when the largest change
     is at most ``tol`` (absolute) or after ``max_iter`` steps.
     """
     pbar, Pi = relative_liabilities(L)

@@ -78,8 +78,8 @@ def round_trip_share(
 ) -> FloatArray:
     """One-hop round-trip (vendor-financed) share of each firm's revenue.
 
-    ``RT[j] = sum_i F[i, j] * (Inv[j, i] / inflow[i]) / revenue[j]`` (Circular model
-    reference, section 5; no standard published metric exists, cf. the vendor-financing
+    ``RT[j] = sum_i F[i, j] * (Inv[j, i] / inflow[i]) / revenue[j]`` (docs/model.md,
+    section 6; no standard published metric exists, cf. the vendor-financing
     ratios quoted for Lucent in 1999). ``investment[j, i]`` is money j invested into i in
     the window, ``inflow[i]`` all money i received: of what i paid j, the part attributed
     pro rata to j's own investment money coming back.

@@ -187,6 +187,13 @@ def _bot_chooses(world: World, event: Event, target: str | None = None) -> None:
     choose(world, event, pick if pick is not None else int(world.rng.integers(len(event.choices))), target)
 
 
+def default_choice(event: Event) -> int:
+    """The answer a question takes when nobody answers it by the end of the quarter: the
+    scenario's ``default_choice``, else the first."""
+    choice = event.default_choice or 0
+    return choice if 0 <= choice < len(event.choices) else 0
+
+
 def choose(world: World, event: Event, pick: int, target: str | None = None) -> str:
     choice = event.choices[pick]
     chooser = world.index[event.chooser] if event.chooser else None

@@ -216,10 +216,10 @@ class Game:
             if offer.status == "open" and not awaits_its_turn(world, offer):
                 offer.status = "expired"
         bots.run_bots(world)
-        for pending in list(world.pending):  # unanswered questions take their first answer
+        for pending in list(world.pending):  # unanswered questions take their default answer
             event = self.book.by_id(pending.event)
             if event is not None:
-                events.choose(world, event, event.default_choice or 0)
+                events.choose(world, event, events.default_choice(event))
         world.pending.clear()
         world.offers = [o for o in world.offers if o.quarter >= world.quarter - 3]
         previous = world.metrics["valuation"].copy()

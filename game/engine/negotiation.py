@@ -5,9 +5,9 @@ deals compare; positive means the deal is worth more than it costs. The terms ar
 
 Lab: ``cash + need * cash - stake * V * dilution_aversion
        + compute_hunger * gap * compute - compute_burden
-       - option_worth * dilution_aversion``
+       - option_worth * dilution_aversion - 0.1 * cash (if exclusive)``
 Investor: ``stake * V - cash + margin * payable_compute + rivalry * rival_bonus * cash
-       - (1 - risk) * concentration * cash + option_worth``
+       - (1 - risk) * concentration * cash + option_worth + 0.05 * cash (if exclusive)``
 
 where V is the lab's market valuation, ``need`` grows as the lab's cash runway shrinks,
 ``gap`` is how short the lab is of compute for its demand, and ``margin`` is the share of
@@ -16,8 +16,8 @@ part of the investor's cash comes back as its own revenue. The investor counts t
 only on the compute the lab can pay for (``payable_compute``), and both sides price the
 option to invest more later at a fixed price as calls on the lab (``option_worth``), so a
 promise the lab cannot keep or a large option does not buy a stake for nothing. A score
-within ``COUNTER_BAND`` below zero earns a counter-offer that moves the stake halfway to
-where the deal scores zero.
+within ``COUNTER_BAND`` below zero earns a counter-offer: at the stake where the deal scores
+zero in the first round, and halfway from the offer to it in later rounds.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The rules of each action: check it, then change the world, or refuse with a reason.
 
-A refused action leaves the world exactly as it was. Money moves only through
-``transfer_equity`` and ``sell_to_outsiders``, so the conservation ledger sees all of it.
+A refused action leaves the world exactly as it was. Money that enters or leaves the firms
+(new shares, sales to outsiders, a facilitator's grant or fine, an event's cash) is written
+in the world's ledger, so the conservation check sees all of it.
 """
 
 from __future__ import annotations

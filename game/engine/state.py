@@ -64,7 +64,8 @@ class Contract:
 
 @dataclass
 class OptionRight:
-    """The right to invest ``amount`` in ``firm`` at a fixed post-money ``valuation``."""
+    """The right to invest ``amount`` in ``firm`` at a fixed pre-money ``valuation``: the deal's
+    price, the lab's value before the deal's cash (``rules.exercise_option``)."""
 
     id: int
     holder: int

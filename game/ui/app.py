@@ -391,8 +391,8 @@ class CircularApp(App[int]):
             return
         questions = session.my_questions()
         if questions:
+            from game.engine.events import default_choice
             from game.ui.screens.dialogs import ConfirmDialog
-            from game.ui.screens.event import default_choice
 
             event = session.game.book.by_id(questions[0])
             default = (

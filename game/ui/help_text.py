@@ -94,10 +94,10 @@ pays the cloud for compute. The map shows how much of each firm's revenue came b
 ## Other moves (o)
 
 Labs set their **training share** and can **raise** from outside investors (once a quarter,
-at most half their valuation); clouds **order
+at most half of what they are worth beyond their cash); clouds **order
 chips**; anyone can **sell** part of a stake or **exercise** an option it holds. Events
-sometimes ask you to decide: the question opens as a dialog (a reopens it; unanswered
-questions take their first answer at the end of the quarter).
+sometimes ask you to decide: the question opens as a dialog (a reopens it; an unanswered
+question takes its default answer at the end of the quarter, which the dialog names).
 """
 
 KEYS = """\

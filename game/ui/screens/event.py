@@ -13,16 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.engine.events import default_choice
 from game.scenario.model import Event
 from game.ui import fmt
 from game.ui.screens.base import Dialog, ReadsOn
 from game.ui.widgets import DialogFooter, show_key
-
-
-def default_choice(event: Event) -> int:
-    """The answer taken if the player never answers (the scenario's default, else the first)."""
-    choice = getattr(event, "default_choice", None) or 0
-    return choice if 0 <= choice < len(event.choices) else 0
 
 
 class EventDialog(ReadsOn, Dialog[int | None]):
