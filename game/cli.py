@@ -447,6 +447,8 @@ def _report(args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot write the report in {folder}: {err.strerror}") from None
     print(leaderboard_text(report))
     print()
+    for note in report.notes:
+        print(f"note: {note}")
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -1,7 +1,7 @@
 """The class report: real saves of the mini scenario, read back, ranked and exported.
 
 Three students play the same world with different moves (one stops early); a fourth file is
-corrupt and is skipped with one warning line; an autosave in the folder is left out. The
+corrupt and is skipped with one warning line; Alice's autosave, behind her save, is left out. The
 exports carry the scenario, seed and class code in every file and no personal data beyond
 the names typed at the start.
 """
@@ -70,8 +70,9 @@ def class_code(mini_loaded: LoadedScenario) -> str:
 
 @pytest.fixture(scope="module")
 def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedScenario) -> Path:
-    """A folder of saves as an instructor collects them: three students, a corrupt file, an
-    autosave. The file names hold surnames, which must not reach the exports."""
+    """A folder of saves as an instructor collects them: three students, a corrupt file, the
+    autosave Alice's game made in its first quarter. The file names hold surnames, which must
+    not reach the exports."""
     source = mini_loaded.source + TEACHING
     folder = tmp_path_factory.mktemp("class")
     students = [
@@ -87,35 +88,37 @@ def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedSc
     (folder / "dave-brown.json").write_text(
         '{"format": "circular-save", "version": 1, "sav', encoding="utf-8"
     )
-    autosave = play(source, "cloudco", {}, 1)
-    write_save(autosave, source, "mini-class.toml", folder / "mini-seed7.autosave.json", player="Zed")
+    early = play(source, "cloudco", {0: [Bet("cloudco", "redlab", 2e9)]}, 1)
+    write_save(early, source, "mini-class.toml", folder / "alice-smith.autosave.json", player="Alice")
     return folder
 
 
-def test_find_saves_skips_autosaves_in_folders_but_not_when_named(class_folder: Path) -> None:
+def test_find_saves_finds_autosaves_and_names_each_file_once(class_folder: Path) -> None:
     found, warnings = find_saves([class_folder])
     assert sorted(p.name for p in found) == [
+        "alice-smith.autosave.json",
         "alice-smith.json",
         "bob-jones.json",
         "carol-white.json",
         "dave-brown.json",
     ]
     assert warnings == []
-    autosave = class_folder / "mini-seed7.autosave.json"
-    found, _ = find_saves([class_folder, autosave, class_folder / "alice-smith.json"])
-    assert autosave in found and len(found) == 5  # named explicitly; no file counted twice
+    found, _ = find_saves([class_folder, class_folder / "alice-smith.json"])
+    assert len(found) == 5  # no file counted twice
     found, warnings = find_saves([class_folder / "nowhere"])
     assert found == [] and "no such file or folder" in warnings[0]
 
 
 def test_a_game_named_by_its_save_and_its_autosave_counts_once(class_folder: Path) -> None:
-    """`circular report saves/*.json` names both files of a game that was saved by hand."""
-    save = class_folder / "alice-smith.json"
-    autosave = class_folder / "alice-smith.autosave.json"
-    autosave.write_bytes(save.read_bytes())
-    found, warnings = find_saves(sorted(class_folder.glob("*.json")))
-    assert autosave not in found and save in found and len(found) == 5
-    assert warnings == [f"skipped: {autosave} is the autosave of alice-smith.json, which is in the list"]
+    """`circular report saves/*.json` names both files of a game that was saved by hand: the one
+    further along is used, with a note."""
+    report = build_report(find_saves(sorted(class_folder.glob("*.json")))[0])
+    players = sorted(s.player for s in report.groups[0].seats)
+    assert report.saves == 3 and players == ["=Carol", "Alice", "Bob"]
+    assert report.notes == [
+        f"one game, two files: used {class_folder / 'alice-smith.json'} (finished), "
+        "not alice-smith.autosave.json (stopped at 2024-Q2)"
+    ]
 
 
 def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, class_code: str) -> None:
@@ -357,8 +360,8 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
 def test_saves_named_after_players_are_paired_with_their_own_autosaves(
     mini_loaded: LoadedScenario, tmp_path: Path
 ) -> None:
-    """The game names its files after the players (tutorial-seed3-cy.json): `circular report
-    saves/*.json` skips Cy's autosave beside Cy's save, and keeps Bo's, whose save is missing."""
+    """The game names its files after the players (tutorial-seed3-cy.json): Cy's autosave is
+    paired with Cy's save, and Bo's, whose save is missing, is Bo's game."""
     from game.ui.session import Session
 
     for name in ("Cy", "Bo"):
@@ -374,14 +377,11 @@ def test_saves_named_after_players_are_paired_with_their_own_autosaves(
         "mini-seed3-cloudco-cy.autosave.json",
         "mini-seed3-cloudco-cy.json",
     ]
-    found, warnings = find_saves(sorted(tmp_path.glob("*.json")))
-    assert sorted(p.name for p in found) == [
-        "mini-seed3-cloudco-bo.autosave.json",
-        "mini-seed3-cloudco-cy.json",
-    ]
-    assert warnings == [
-        f"skipped: {tmp_path / 'mini-seed3-cloudco-cy.autosave.json'} is the autosave of "
-        "mini-seed3-cloudco-cy.json, which is in the list"
+    report = build_report(find_saves(sorted(tmp_path.glob("*.json")))[0])
+    assert sorted(s.player for s in report.groups[0].seats) == ["Bo", "Cy"]
+    assert report.notes == [
+        f"one game, two files: used {tmp_path / 'mini-seed3-cloudco-cy.json'} (stopped at 2024-Q1), "
+        "not mini-seed3-cloudco-cy.autosave.json (stopped at 2024-Q1)"
     ]
 
 
