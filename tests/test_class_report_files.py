@@ -1,5 +1,5 @@
-"""The class report counts autosaves: a save and its autosave are one game, and the report
-uses the file further along.
+"""Which files the class report reads: autosaves count, a save and its autosave are one game
+(the report uses the file further along), and with no SAVES it reads the game's saves folder.
 
 The situations an instructor met, played with the mini scenario and written as the game
 writes them: Bo never pressed ctrl+s (only his autosave is on disk); Ada pressed ctrl+s halfway
@@ -16,8 +16,12 @@ from pathlib import Path
 
 import pytest
 
+import game.classroom
+import game.classroom_export
+import game.saves
 from game.classroom import build_report, find_saves
 from game.classroom_export import markdown_summary
+from game.cli import main
 from game.engine.actions import Bet, EndQuarter
 from game.scenario.loader import LoadedScenario
 from game.ui.session import Session
@@ -118,3 +122,45 @@ def test_the_report_command_says_which_file_it_used(class_folder: Path, run_cli:
         f"note: one game, two files: used {class_folder / 'mini-seed3-cloudco-ada.autosave.json'} "
         "(finished), not mini-seed3-cloudco-ada.json (stopped at 2024-Q3)"
     ]
+
+
+@pytest.fixture
+def game_saves(class_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The class's files in the game's own saves folder, and the instructor in another folder."""
+    folder = tmp_path / "install" / "saves"
+    folder.mkdir(parents=True)
+    for save in class_folder.glob("*.json"):
+        (folder / save.name).write_bytes(save.read_bytes())
+    for module in (game.saves, game.classroom, game.classroom_export):
+        monkeypatch.setattr(module, "SAVES_DIR", folder)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return folder
+
+
+def test_with_no_saves_named_the_report_reads_the_game_s_saves_folder(
+    game_saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"reading the game's saves folder, {game_saves}/"
+    assert out[1].endswith(": 2 players")
+    assert f"wrote {game_saves / 'report-mini' / 'summary.md'}" in out
+
+
+def test_saves_typed_in_another_folder_says_where_the_game_saves(
+    game_saves: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "saves/"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"warning: no such folder saves/; the game saves to {game_saves}/",
+        "circular: no readable saves to report on",
+    ]
+    assert main(["report", "saves/*.json"]) == 1  # the shell's pattern matched nothing here
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"warning: no such file saves/*.json; the game saves to {game_saves}/"
+    )
+    assert main(["report", "nowhere/"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "warning: nowhere/: no such file or folder"
