@@ -260,25 +260,36 @@ def _facilitator_markdown(group: Group) -> list[str]:
 
 RANKED_HOW = (
     "Each player is ranked among those who played the same firm. Finished games come first; a game "
-    "that stopped early is ranked after them (its score is a valuation halfway through) and left "
-    "out of the average."
+    "that stopped early is ranked after them (its score is a score halfway through the game) and "
+    "left out of the scores by firm."
 )
 
 
-def _scores_line(finished: list[Seat], seats: int) -> str:
-    """The average, median and best score of the finished games: an unfinished game's score is
-    a valuation halfway through, not a result."""
+def _scores_by_firm(finished: list[Seat], seats: int) -> list[str]:
+    """Each firm's best and average score over its finished games, never one figure for the
+    class: a lab's share price may end eighty times its start when a hyperscaler doing well
+    ends near two. An unfinished game's score is a score halfway through, not a result."""
     if not finished:
-        return "- No game was played to the end yet: no average score."
-    scores = [s.score for s in finished]
-    best = max(finished, key=lambda s: s.score)
+        return ["- No game was played to the end yet: no scores to compare."]
     unfinished = seats - len(finished)
     left_out = f", leaving out {count(unfinished, 'player')} who did not finish" if unfinished else ""
-    return (
-        f"- Average score **{float(np.mean(scores)):.2f}** (share price at the end over at the start, "
-        f"of the finished games{left_out}; median {float(np.median(scores)):.2f}); best "
-        f"{best.score:.2f} ({_md(best.player)}, {_md(best.firm_name)})."
-    )
+    out = [
+        "- Scores by firm (share price at the end over at the start, of the finished games"
+        f"{left_out}; scores of different firms do not compare):"
+    ]
+    for firm in dict.fromkeys(s.firm for s in finished):
+        played = [s for s in finished if s.firm == firm]
+        best = max(played, key=lambda s: s.score)
+        line = f"  - {_md(best.firm_name)}: "
+        if len(played) == 1:
+            out.append(line + f"{best.score:.2f} ({_md(best.player)}).")
+        else:
+            average = float(np.mean([s.score for s in played]))
+            out.append(
+                line + f"best **{best.score:.2f}** ({_md(best.player)}), average {average:.2f} "
+                f"of {count(len(played), 'player')}."
+            )
+    return out
 
 
 def _group_markdown(group: Group) -> list[str]:
@@ -325,7 +336,7 @@ def _group_markdown(group: Group) -> list[str]:
     unfinished = len(games) - len(finished_games)
     if unfinished:
         out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
-    out.append(_scores_line(finished, len(seats)))
+    out += _scores_by_firm(finished, len(seats))
     for role in ("hyperscaler", "lab"):
         of_role = [s for s in finished if s.role == role]
         if of_role:

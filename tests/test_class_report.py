@@ -208,7 +208,7 @@ def test_exports_hold_the_world_and_no_personal_data(
     assert class_code in summary and "seed **7**" in summary
     assert "| rank | player |" in summary and "| 1 |" in summary
     assert "players who finished reached their goal" in summary
-    assert "Average score" in summary
+    assert "Scores by firm" in summary and "Average score" not in summary
     assert "bet on Red Lab" in summary and "bought chips from ChipCo" in summary
     assert "1. Which of your revenue was your own money coming back?" in summary
     assert "2. Who failed first, and why?" in summary
@@ -271,7 +271,7 @@ def test_a_preset_that_changes_nothing_is_the_same_world(tmp_path: Path) -> None
     ]
 
 
-def test_finished_games_rank_first_and_alone_make_the_average(
+def test_finished_games_rank_first_and_alone_make_the_scores(
     mini_loaded: LoadedScenario, tmp_path: Path
 ) -> None:
     """An autosave stopped at 2025-Q3 ranked 1 above a finished game and entered the average:
@@ -291,10 +291,9 @@ def test_finished_games_rank_first_and_alone_make_the_average(
     )
     assert ben.score > ann.score  # Red Lab was worth more halfway than at the end
     summary = markdown_summary(build_report(find_saves([tmp_path])[0]))
-    assert (
-        f"Average score **{ann.score:.2f}**" in summary
-        and "leaving out 1 player who did not finish" in summary
-    )
+    assert "leaving out 1 player who did not finish" in summary
+    assert f"  - Red Lab: {ann.score:.2f} (Ann).\n" in summary
+    assert "its score is a score halfway through the game" in summary
     assert f"| 2 | Ben | Red Lab | lab | {ben.score:.2f} " in summary and "unfinished (2025-Q1)" in summary
 
 
@@ -430,6 +429,15 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     assert "- The system collapsed in 1 of 2 finished games." in summary  # Ada and Bo's, once
     assert "- At least one firm failed in 1 of 3 games." in summary
     assert "- 1 of 3 games stopped before the end." in summary
+    # a hyperscaler's score and a lab's make no average: each firm has its own figures
+    cloudco = sorted((s for s in group.seats if s.firm == "cloudco"), key=lambda s: -s.score)
+    average = sum(s.score for s in cloudco) / 3
+    bo = next(s for s in group.seats if s.player == "Bo")
+    assert (
+        f"  - CloudCo: best **{cloudco[0].score:.2f}** ({cloudco[0].player}), average {average:.2f} "
+        "of 3 players.\n"
+        f"  - Red Lab: {bo.score:.2f} (Bo).\n"
+    ) in summary and "leaving out 1 player who did not finish" in summary
     identical = "### Identical games\n\n- Cy and Eve played identical games (same seed and same moves)."
     assert identical in summary and "players who take every default answer" in summary
     assert "a save is not signed" in summary and "mini-seed7" not in summary  # no file names
