@@ -163,8 +163,11 @@ def leaderboard_text(report: ClassReport) -> str:
             out.append("")
         players = len(group.seats)
         out.append(f"{group.title} ({_describe_world(group)}): {players} player{'s' * (players != 1)}")
+        # as wide as the longest name: a name cut short ("Delta Web Serv") passes for a whole one
+        who = max(len("player"), *(len(s.player) for s in group.seats))
+        firm = max(len("firm"), *(len(s.firm_name) for s in group.seats))
         header = (
-            f"{'rank':>4}  {'player':<18} {'firm':<14} {'role':<11} {'score':>6} "
+            f"{'rank':>4}  {'player':<{who}} {'firm':<{firm}} {'role':<11} {'score':>6} "
             f"{'valuation':>17}  {'goal':<10} {'collapse':<8} {'round-trip':>10} {'failures':>8}"
         )
         out.append(header)
@@ -173,7 +176,7 @@ def leaderboard_text(report: ClassReport) -> str:
             goal = s.goal if s.finished else f"at {s.quarter}"
             rank = f"{s.rank}*" if group.copied(s) else str(s.rank)
             out.append(
-                f"{rank:>4}  {s.player[:18]:<18} {s.firm_name[:14]:<14} {s.role:<11} {s.score:>6.2f} "
+                f"{rank:>4}  {s.player:<{who}} {s.firm_name:<{firm}} {s.role:<11} {s.score:>6.2f} "
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )

@@ -347,7 +347,7 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
     assert result.returncode == 0, result.stderr
     title, _, *seats = result.stdout.splitlines()[:4]
     assert title.endswith(": 2 players")
-    assert sorted(line[6:25].strip() for line in seats) == ["(no name)", "Ada"]
+    assert sorted(line[6:15].strip() for line in seats) == ["(no name)", "Ada"]  # sized to "(no name)"
     with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert sorted((row["player"], row["firm"]) for row in rows) == [
@@ -507,3 +507,19 @@ print("clean")
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clean" and (tmp_path / "out" / "summary.md").is_file()
+
+
+def test_the_leaderboard_on_screen_never_cuts_a_name(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    """It cut "Delta Web Services" to "Delta Web Serv", and players' names to 18 letters."""
+    source = mini_loaded.source.replace('name = "CloudCo"', 'name = "CloudCo Web Services of Europe"')
+    for name in ("Ada", "Maximiliana Theodora Featherstonehaugh"):
+        game = play(source, "cloudco", {}, 8)
+        write_save(game, source, "mini.toml", tmp_path / f"{name[:3]}.json", player=name)
+    lines = leaderboard_text(build_report(find_saves([tmp_path])[0])).splitlines()
+    player, firm = "Maximiliana Theodora Featherstonehaugh", "CloudCo Web Services of Europe"
+    assert lines[1].startswith(f"rank  {'player':<{len(player)}} {'firm':<{len(firm)}} role")
+    assert sorted(line[6:].split(" hyperscaler")[0] for line in lines[2:4]) == [
+        f"{'Ada':<{len(player)}} {firm}",
+        f"{player} {firm}",
+    ]
+    assert len({len(line) for line in lines[1:4]}) == 1  # the columns line up
