@@ -4,9 +4,11 @@ Each save is read with ``read_save`` (so an edited or corrupt file is refused wi
 message and the rest carry on) and replayed. Saves are grouped by scenario (id and SHA-256
 of its text), seed and difficulty (a preset that changes nothing, such as history's
 "historian", is no difficulty: it plays the same world): only students who played the same
-world are ranked against each other. Players are ranked seat by seat; the figures about
-games (collapses, failures) count each game once, however many seats it had. The exports hold the player name
-typed at the start and nothing else about a person: not the file name, not the time of saving.
+world are ranked against each other. A game's save (ctrl+s) and its autosave are one game: the
+one further along is used (a finished autosave, not a ctrl+s made halfway), with a note.
+Players are ranked seat by seat; the figures about games (collapses, failures) count each game
+once, however many seats it had. The exports hold the player name typed at the start and
+nothing else about a person: not the file name, not the time of saving.
 
 A save is not signed: replaying it proves its moves and results, but anyone can edit the
 player names. Two saves of the same game (same world, seats and moves) are therefore flagged
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +36,7 @@ from game.classcode import code_for_game
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
-from game.saves import SaveError, SaveFile, read_save
+from game.saves import AUTOSAVE_SUFFIX, SAVES_DIR, SaveError, SaveFile, read_save
 from game.ui.analysis import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
@@ -147,45 +150,47 @@ class Group:
 class ClassReport:
     groups: list[Group]
     warnings: list[str]
-    saves: int  # saves read successfully
+    saves: int  # games read successfully (a save and its autosave count once)
+    notes: list[str] = field(default_factory=list)  # which file of a game was used, and why
 
 
 # --- reading ------------------------------------------------------------------------------
 
 
 def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
-    """The save files named: files as given, folders' ``*.json`` without autosaves."""
+    """The save files named: files as given, folders' ``*.json``, autosaves included (a student
+    who never pressed ctrl+s has only an autosave). A save and its autosave both found are one
+    game: :func:`build_report` keeps the one further along."""
     found: list[Path] = []
     warnings: list[str] = []
     seen: set[Path] = set()
     for reference in references:
         path = Path(reference)
         if path.is_dir():
-            inside = sorted(
-                p for p in path.glob("*.json") if p.is_file() and not p.name.endswith(".autosave.json")
-            )
-            if not inside:
+            candidates = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not candidates:
                 warnings.append(f"{path}: no saves in this folder")
-            candidates = inside
         elif path.is_file():
             candidates = [path]
         else:
-            warnings.append(f"{path}: no such file or folder")
+            warnings.append(missing(reference))
             continue
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    # `saves/*.json` names each game twice, as its save and its autosave: count it once
-    kept = []
-    for path in found:
-        own_save = path.with_name(path.name.removesuffix(".autosave.json") + ".json")
-        if path.name.endswith(".autosave.json") and own_save.resolve() in seen:
-            warnings.append(f"skipped: {path} is the autosave of {own_save.name}, which is in the list")
-        else:
-            kept.append(path)
-    return kept, warnings
+    return found, warnings
+
+
+def missing(reference: str | Path) -> str:
+    """The warning for a file or folder that is not there. `saves/` typed in another folder than
+    the game's is the usual slip: the game keeps its saves beside its code, so say where."""
+    path = Path(reference)
+    if not path.is_absolute() and path.parts[:1] == (SAVES_DIR.name,) and SAVES_DIR.is_dir():
+        what = "folder" if len(path.parts) == 1 else "file"
+        return f"no such {what} {reference}; the game saves to {SAVES_DIR}{os.sep}"
+    return f"{reference}: no such file or folder"
 
 
 def class_code_of(game: Game, document: SaveFile) -> str:
@@ -206,7 +211,7 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
     """Read every save; a save that cannot be read becomes a warning and is skipped."""
     groups: dict[tuple[str, str, int, str | None], Group] = {}
     warnings: list[str] = []
-    count = 0
+    read: list[Read] = []
     for path in paths:
         try:
             game, document = read_save(path)
@@ -216,7 +221,10 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
         if not document.humans:
             warnings.append(f"skipped: {path} has no seat played by a person")
             continue
-        count += 1
+        read.append(Read(path, game, document))
+    kept, notes = one_file_per_game(read)
+    for save in kept:
+        game, document = save.game, save.document
         key = (document.scenario.id, document.scenario.sha256, document.seed, game.world_difficulty)
         group = groups.get(key)
         if group is None:
@@ -232,14 +240,67 @@ def build_report(paths: Iterable[Path]) -> ClassReport:
                 debrief=list(teaching.debrief),
             )
             groups[key] = group
-        _add_save(group, game, document, path)
+        _add_save(group, game, document, save.path)
     ordered = sorted(groups.values(), key=lambda g: (g.scenario_id, g.seed, g.difficulty or "", g.sha256))
     for group in ordered:
         _rank(group)
         for same in group.copies:
             files = ", ".join(str(game.path) for game in same)
             warnings.append(f"{same_game(same)}: {files}; the results count them as one game")
-    return ClassReport(ordered, warnings, count)
+    return ClassReport(ordered, warnings, len(kept), notes)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A save read and replayed."""
+
+    path: Path
+    game: Game
+    document: SaveFile
+
+    @property
+    def autosave(self) -> bool:
+        return self.path.name.endswith(AUTOSAVE_SUFFIX)
+
+    @property
+    def progress(self) -> tuple[bool, int, int]:
+        """How far the game got, to compare two files of it: finished first, then the later
+        quarter, then the longer action log."""
+        world = self.game.world
+        return bool(world.finished), world.quarter, len(self.document.actions)
+
+    @property
+    def reached(self) -> str:
+        world = self.game.world
+        return "finished" if world.finished else f"stopped at {quarter_name(world.quarter)}"
+
+
+def own_save(path: Path) -> Path:
+    """The ctrl+s save of the game a file holds: itself, or for ``X.autosave.json`` ``X.json``."""
+    if path.name.endswith(AUTOSAVE_SUFFIX):
+        return path.with_name(path.name.removesuffix(AUTOSAVE_SUFFIX) + ".json")
+    return path
+
+
+def one_file_per_game(read: Sequence[Read]) -> tuple[list[Read], list[str]]:
+    """A save and its autosave are one game: keep the one further along (a ctrl+s made
+    mid-game must not hide the finished autosave), the save when they are level; and a note
+    naming the file used and the one left out."""
+    files: dict[Path, list[Read]] = {}
+    for save in read:
+        files.setdefault(own_save(save.path).resolve(), []).append(save)
+    kept: list[Read] = []
+    notes: list[str] = []
+    for both in files.values():
+        used = max(both, key=lambda save: (save.progress, not save.autosave))
+        kept.append(used)
+        for other in both:
+            if other is not used:
+                notes.append(
+                    f"one game, two files: used {used.path} ({used.reached}), "
+                    f"not {other.path.name} ({other.reached})"
+                )
+    return kept, notes
 
 
 def same_game(same: Sequence[Played]) -> str:

@@ -163,8 +163,11 @@ def leaderboard_text(report: ClassReport) -> str:
             out.append("")
         players = len(group.seats)
         out.append(f"{group.title} ({_describe_world(group)}): {players} player{'s' * (players != 1)}")
+        # as wide as the longest name: a name cut short ("Delta Web Serv") passes for a whole one
+        who = max(len("player"), *(len(s.player) for s in group.seats))
+        firm = max(len("firm"), *(len(s.firm_name) for s in group.seats))
         header = (
-            f"{'rank':>4}  {'player':<18} {'firm':<14} {'role':<11} {'score':>6} "
+            f"{'rank':>4}  {'player':<{who}} {'firm':<{firm}} {'role':<11} {'score':>6} "
             f"{'valuation':>17}  {'goal':<10} {'collapse':<8} {'round-trip':>10} {'failures':>8}"
         )
         out.append(header)
@@ -173,7 +176,7 @@ def leaderboard_text(report: ClassReport) -> str:
             goal = s.goal if s.finished else f"at {s.quarter}"
             rank = f"{s.rank}*" if group.copied(s) else str(s.rank)
             out.append(
-                f"{rank:>4}  {s.player[:18]:<18} {s.firm_name[:14]:<14} {s.role:<11} {s.score:>6.2f} "
+                f"{rank:>4}  {s.player:<{who}} {s.firm_name:<{firm}} {s.role:<11} {s.score:>6.2f} "
                 f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
@@ -260,25 +263,36 @@ def _facilitator_markdown(group: Group) -> list[str]:
 
 RANKED_HOW = (
     "Each player is ranked among those who played the same firm. Finished games come first; a game "
-    "that stopped early is ranked after them (its score is a valuation halfway through) and left "
-    "out of the average."
+    "that stopped early is ranked after them (its score is a score halfway through the game) and "
+    "left out of the scores by firm."
 )
 
 
-def _scores_line(finished: list[Seat], seats: int) -> str:
-    """The average, median and best score of the finished games: an unfinished game's score is
-    a valuation halfway through, not a result."""
+def _scores_by_firm(finished: list[Seat], seats: int) -> list[str]:
+    """Each firm's best and average score over its finished games, never one figure for the
+    class: a lab's share price may end eighty times its start when a hyperscaler doing well
+    ends near two. An unfinished game's score is a score halfway through, not a result."""
     if not finished:
-        return "- No game was played to the end yet: no average score."
-    scores = [s.score for s in finished]
-    best = max(finished, key=lambda s: s.score)
+        return ["- No game was played to the end yet: no scores to compare."]
     unfinished = seats - len(finished)
     left_out = f", leaving out {count(unfinished, 'player')} who did not finish" if unfinished else ""
-    return (
-        f"- Average score **{float(np.mean(scores)):.2f}** (share price at the end over at the start, "
-        f"of the finished games{left_out}; median {float(np.median(scores)):.2f}); best "
-        f"{best.score:.2f} ({_md(best.player)}, {_md(best.firm_name)})."
-    )
+    out = [
+        "- Scores by firm (share price at the end over at the start, of the finished games"
+        f"{left_out}; scores of different firms do not compare):"
+    ]
+    for firm in dict.fromkeys(s.firm for s in finished):
+        played = [s for s in finished if s.firm == firm]
+        best = max(played, key=lambda s: s.score)
+        line = f"  - {_md(best.firm_name)}: "
+        if len(played) == 1:
+            out.append(line + f"{best.score:.2f} ({_md(best.player)}).")
+        else:
+            average = float(np.mean([s.score for s in played]))
+            out.append(
+                line + f"best **{best.score:.2f}** ({_md(best.player)}), average {average:.2f} "
+                f"of {count(len(played), 'player')}."
+            )
+    return out
 
 
 def _group_markdown(group: Group) -> list[str]:
@@ -325,7 +339,7 @@ def _group_markdown(group: Group) -> list[str]:
     unfinished = len(games) - len(finished_games)
     if unfinished:
         out.append(f"- {unfinished} of {len(games)} games stopped before the end.")
-    out.append(_scores_line(finished, len(seats)))
+    out += _scores_by_firm(finished, len(seats))
     for role in ("hyperscaler", "lab"):
         of_role = [s for s in finished if s.role == role]
         if of_role:

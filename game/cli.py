@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -89,8 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     balance.add_argument("--json", action="store_true", help="machine-readable output")
 
     report = commands.add_parser("report", help="a class report from students' saves")
-    report.add_argument("saves", nargs="+", metavar="SAVES", help="save files or folders of saves")
-    report.add_argument("--out", metavar="DIR", help="folder for the report (default: saves/report-SCENARIO)")
+    report.add_argument(
+        "saves",
+        nargs="*",
+        metavar="SAVES",
+        help="save files or folders of saves, autosaves included (default: the game's saves folder)",
+    )
+    report.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for the report (default: report-SCENARIO in the game's saves folder)",
+    )
     serve.add_parser(commands)
     return parser
 
@@ -431,8 +441,11 @@ def _balance(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from game.classroom import build_report, find_saves
     from game.classroom_export import default_folder, leaderboard_text, write_report
+    from game.saves import SAVES_DIR
 
-    paths, warnings = find_saves(args.saves)
+    if not args.saves:
+        print(f"reading the game's saves folder, {SAVES_DIR}{os.sep}")
+    paths, warnings = find_saves(args.saves or [SAVES_DIR])
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     report = build_report(paths)
@@ -447,6 +460,8 @@ def _report(args: argparse.Namespace) -> int:
         raise CommandFailed(f"cannot write the report in {folder}: {err.strerror}") from None
     print(leaderboard_text(report))
     print()
+    for note in report.notes:
+        print(f"note: {note}")
     for path in written:
         print(f"wrote {path}")
     return 0

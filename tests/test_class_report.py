@@ -1,7 +1,7 @@
 """The class report: real saves of the mini scenario, read back, ranked and exported.
 
 Three students play the same world with different moves (one stops early); a fourth file is
-corrupt and is skipped with one warning line; an autosave in the folder is left out. The
+corrupt and is skipped with one warning line; Alice's autosave, behind her save, is left out. The
 exports carry the scenario, seed and class code in every file and no personal data beyond
 the names typed at the start.
 """
@@ -70,8 +70,9 @@ def class_code(mini_loaded: LoadedScenario) -> str:
 
 @pytest.fixture(scope="module")
 def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedScenario) -> Path:
-    """A folder of saves as an instructor collects them: three students, a corrupt file, an
-    autosave. The file names hold surnames, which must not reach the exports."""
+    """A folder of saves as an instructor collects them: three students, a corrupt file, the
+    autosave Alice's game made in its first quarter. The file names hold surnames, which must
+    not reach the exports."""
     source = mini_loaded.source + TEACHING
     folder = tmp_path_factory.mktemp("class")
     students = [
@@ -87,35 +88,37 @@ def class_folder(tmp_path_factory: pytest.TempPathFactory, mini_loaded: LoadedSc
     (folder / "dave-brown.json").write_text(
         '{"format": "circular-save", "version": 1, "sav', encoding="utf-8"
     )
-    autosave = play(source, "cloudco", {}, 1)
-    write_save(autosave, source, "mini-class.toml", folder / "mini-seed7.autosave.json", player="Zed")
+    early = play(source, "cloudco", {0: [Bet("cloudco", "redlab", 2e9)]}, 1)
+    write_save(early, source, "mini-class.toml", folder / "alice-smith.autosave.json", player="Alice")
     return folder
 
 
-def test_find_saves_skips_autosaves_in_folders_but_not_when_named(class_folder: Path) -> None:
+def test_find_saves_finds_autosaves_and_names_each_file_once(class_folder: Path) -> None:
     found, warnings = find_saves([class_folder])
     assert sorted(p.name for p in found) == [
+        "alice-smith.autosave.json",
         "alice-smith.json",
         "bob-jones.json",
         "carol-white.json",
         "dave-brown.json",
     ]
     assert warnings == []
-    autosave = class_folder / "mini-seed7.autosave.json"
-    found, _ = find_saves([class_folder, autosave, class_folder / "alice-smith.json"])
-    assert autosave in found and len(found) == 5  # named explicitly; no file counted twice
+    found, _ = find_saves([class_folder, class_folder / "alice-smith.json"])
+    assert len(found) == 5  # no file counted twice
     found, warnings = find_saves([class_folder / "nowhere"])
     assert found == [] and "no such file or folder" in warnings[0]
 
 
 def test_a_game_named_by_its_save_and_its_autosave_counts_once(class_folder: Path) -> None:
-    """`circular report saves/*.json` names both files of a game that was saved by hand."""
-    save = class_folder / "alice-smith.json"
-    autosave = class_folder / "alice-smith.autosave.json"
-    autosave.write_bytes(save.read_bytes())
-    found, warnings = find_saves(sorted(class_folder.glob("*.json")))
-    assert autosave not in found and save in found and len(found) == 5
-    assert warnings == [f"skipped: {autosave} is the autosave of alice-smith.json, which is in the list"]
+    """`circular report saves/*.json` names both files of a game that was saved by hand: the one
+    further along is used, with a note."""
+    report = build_report(find_saves(sorted(class_folder.glob("*.json")))[0])
+    players = sorted(s.player for s in report.groups[0].seats)
+    assert report.saves == 3 and players == ["=Carol", "Alice", "Bob"]
+    assert report.notes == [
+        f"one game, two files: used {class_folder / 'alice-smith.json'} (finished), "
+        "not alice-smith.autosave.json (stopped at 2024-Q2)"
+    ]
 
 
 def test_report_ranks_the_class_and_skips_the_corrupt_save(class_folder: Path, class_code: str) -> None:
@@ -205,7 +208,7 @@ def test_exports_hold_the_world_and_no_personal_data(
     assert class_code in summary and "seed **7**" in summary
     assert "| rank | player |" in summary and "| 1 |" in summary
     assert "players who finished reached their goal" in summary
-    assert "Average score" in summary
+    assert "Scores by firm" in summary and "Average score" not in summary
     assert "bet on Red Lab" in summary and "bought chips from ChipCo" in summary
     assert "1. Which of your revenue was your own money coming back?" in summary
     assert "2. Who failed first, and why?" in summary
@@ -268,7 +271,7 @@ def test_a_preset_that_changes_nothing_is_the_same_world(tmp_path: Path) -> None
     ]
 
 
-def test_finished_games_rank_first_and_alone_make_the_average(
+def test_finished_games_rank_first_and_alone_make_the_scores(
     mini_loaded: LoadedScenario, tmp_path: Path
 ) -> None:
     """An autosave stopped at 2025-Q3 ranked 1 above a finished game and entered the average:
@@ -288,10 +291,9 @@ def test_finished_games_rank_first_and_alone_make_the_average(
     )
     assert ben.score > ann.score  # Red Lab was worth more halfway than at the end
     summary = markdown_summary(build_report(find_saves([tmp_path])[0]))
-    assert (
-        f"Average score **{ann.score:.2f}**" in summary
-        and "leaving out 1 player who did not finish" in summary
-    )
+    assert "leaving out 1 player who did not finish" in summary
+    assert f"  - Red Lab: {ann.score:.2f} (Ann).\n" in summary
+    assert "its score is a score halfway through the game" in summary
     assert f"| 2 | Ben | Red Lab | lab | {ben.score:.2f} " in summary and "unfinished (2025-Q1)" in summary
 
 
@@ -345,7 +347,7 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
     assert result.returncode == 0, result.stderr
     title, _, *seats = result.stdout.splitlines()[:4]
     assert title.endswith(": 2 players")
-    assert sorted(line[6:25].strip() for line in seats) == ["(no name)", "Ada"]
+    assert sorted(line[6:15].strip() for line in seats) == ["(no name)", "Ada"]  # sized to "(no name)"
     with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert sorted((row["player"], row["firm"]) for row in rows) == [
@@ -357,8 +359,8 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
 def test_saves_named_after_players_are_paired_with_their_own_autosaves(
     mini_loaded: LoadedScenario, tmp_path: Path
 ) -> None:
-    """The game names its files after the players (tutorial-seed3-cy.json): `circular report
-    saves/*.json` skips Cy's autosave beside Cy's save, and keeps Bo's, whose save is missing."""
+    """The game names its files after the players (tutorial-seed3-cy.json): Cy's autosave is
+    paired with Cy's save, and Bo's, whose save is missing, is Bo's game."""
     from game.ui.session import Session
 
     for name in ("Cy", "Bo"):
@@ -374,14 +376,11 @@ def test_saves_named_after_players_are_paired_with_their_own_autosaves(
         "mini-seed3-cloudco-cy.autosave.json",
         "mini-seed3-cloudco-cy.json",
     ]
-    found, warnings = find_saves(sorted(tmp_path.glob("*.json")))
-    assert sorted(p.name for p in found) == [
-        "mini-seed3-cloudco-bo.autosave.json",
-        "mini-seed3-cloudco-cy.json",
-    ]
-    assert warnings == [
-        f"skipped: {tmp_path / 'mini-seed3-cloudco-cy.autosave.json'} is the autosave of "
-        "mini-seed3-cloudco-cy.json, which is in the list"
+    report = build_report(find_saves(sorted(tmp_path.glob("*.json")))[0])
+    assert sorted(s.player for s in report.groups[0].seats) == ["Bo", "Cy"]
+    assert report.notes == [
+        f"one game, two files: used {tmp_path / 'mini-seed3-cloudco-cy.json'} (stopped at 2024-Q1), "
+        "not mini-seed3-cloudco-cy.autosave.json (stopped at 2024-Q1)"
     ]
 
 
@@ -430,6 +429,15 @@ def test_results_count_games_not_seats_and_flag_a_game_handed_in_twice(
     assert "- The system collapsed in 1 of 2 finished games." in summary  # Ada and Bo's, once
     assert "- At least one firm failed in 1 of 3 games." in summary
     assert "- 1 of 3 games stopped before the end." in summary
+    # a hyperscaler's score and a lab's make no average: each firm has its own figures
+    cloudco = sorted((s for s in group.seats if s.firm == "cloudco"), key=lambda s: -s.score)
+    average = sum(s.score for s in cloudco) / 3
+    bo = next(s for s in group.seats if s.player == "Bo")
+    assert (
+        f"  - CloudCo: best **{cloudco[0].score:.2f}** ({cloudco[0].player}), average {average:.2f} "
+        "of 3 players.\n"
+        f"  - Red Lab: {bo.score:.2f} (Bo).\n"
+    ) in summary and "leaving out 1 player who did not finish" in summary
     identical = "### Identical games\n\n- Cy and Eve played identical games (same seed and same moves)."
     assert identical in summary and "players who take every default answer" in summary
     assert "a save is not signed" in summary and "mini-seed7" not in summary  # no file names
@@ -499,3 +507,19 @@ print("clean")
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clean" and (tmp_path / "out" / "summary.md").is_file()
+
+
+def test_the_leaderboard_on_screen_never_cuts_a_name(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    """It cut "Delta Web Services" to "Delta Web Serv", and players' names to 18 letters."""
+    source = mini_loaded.source.replace('name = "CloudCo"', 'name = "CloudCo Web Services of Europe"')
+    for name in ("Ada", "Maximiliana Theodora Featherstonehaugh"):
+        game = play(source, "cloudco", {}, 8)
+        write_save(game, source, "mini.toml", tmp_path / f"{name[:3]}.json", player=name)
+    lines = leaderboard_text(build_report(find_saves([tmp_path])[0])).splitlines()
+    player, firm = "Maximiliana Theodora Featherstonehaugh", "CloudCo Web Services of Europe"
+    assert lines[1].startswith(f"rank  {'player':<{len(player)}} {'firm':<{len(firm)}} role")
+    assert sorted(line[6:].split(" hyperscaler")[0] for line in lines[2:4]) == [
+        f"{'Ada':<{len(player)}} {firm}",
+        f"{player} {firm}",
+    ]
+    assert len({len(line) for line in lines[1:4]}) == 1  # the columns line up
