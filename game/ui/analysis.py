@@ -365,29 +365,36 @@ def failures_text(world: World, row: int, number: int) -> str:
 
 @dataclass(frozen=True)
 class Perspective:
-    """A player's final valuation set against many computer-played games of the scenario."""
+    """A player's score set against many computer-played games of the scenario: the score the
+    debrief gives (the share price against the start), so that a lab that kept its price by
+    raising little is not judged on the valuation that raising would have bought."""
 
     runs: int
-    beaten: float  # share of those games in which the firm ended below the player's valuation
-    median: float  # the firm's median final valuation in those games
+    score: float  # the player's score (World.growth)
+    beaten: float  # share of those games in which the firm ended with a lower score
+    median: float  # the firm's median score in those games
 
 
-def perspective(outcomes: list[RunOutcome], firm: int, value: float) -> Perspective:
-    median = float(np.median([o.final_valuation[firm] for o in outcomes])) if outcomes else 0.0
-    return Perspective(len(outcomes), share_beaten(outcomes, firm, value), median)
+def perspective(outcomes: list[RunOutcome], world: World, firm: int) -> Perspective:
+    score = float(world.growth()[firm])
+    median = float(np.median([o.final_score[firm] for o in outcomes])) if outcomes else 0.0
+    return Perspective(len(outcomes), score, share_beaten(outcomes, firm, score), median)
+
+
+def format_score(score: float) -> str:
+    """A score as the debrief and the goals write a multiple of the start: "15.79×"."""
+    return f"{score:.2f}×"
 
 
 def perspective_line(game: Game, firm: int, view: Perspective) -> str:
-    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)".
+    """The debrief's line: "Anthropic's score (15.79×) beat 83% of 1,000 bot games (...)".
     The bot games play the scenario alone: a game with the facilitator's shocks, grants or
     fines was not quite their world, and the line says so."""
     world = game.world
-    value = format_money(float(world.metrics["valuation"][firm]), world.unit)
-    median = format_money(view.median, world.unit)
     unlike = ", played without the facilitator's moves" if facilitator_moves(game) else ""
     return (
-        f"{world.names[firm]}'s valuation ({value}) beat {view.beaten:.0%} of {view.runs:,} bot games "
-        f"of this scenario{unlike} (their median: {median})."
+        f"{world.names[firm]}'s score ({format_score(view.score)}) beat {view.beaten:.0%} of "
+        f"{view.runs:,} bot games of this scenario{unlike} (their median: {format_score(view.median)})."
     )
 
 
@@ -579,8 +586,7 @@ def debrief_markdown(
     unit = world.unit
     seats = [world.index[firm] for firm, _ in players]
     results = [game.goal(firm) for firm, _ in players]
-    values = [float(world.metrics["valuation"][i]) for i in seats]
-    views = [perspective(outcomes, i, v) if outcomes else None for i, v in zip(seats, values, strict=True)]
+    views = [perspective(outcomes, world, i) if outcomes else None for i in seats]
     out = [f"# Debrief: {scenario.meta.title}", ""]
     where = (
         f"Class code {code or '(none)'}; seed {game.seed}, {quarter_name(world.first_quarter)} to "

@@ -94,7 +94,7 @@ class DebriefScreen(GameScreen):
         outcomes = self.circular.forecasts.of(self.session)
         if outcomes is None:
             return None
-        return analysis.perspective(outcomes, firm, float(self.session.world.metrics["valuation"][firm]))
+        return analysis.perspective(outcomes, self.session.world, firm)
 
     def refresh_view(self) -> None:
         self._add_the_comparison()
