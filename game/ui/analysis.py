@@ -529,8 +529,8 @@ def goal_change_notes(world: World, changes: Sequence[GoalCheck]) -> list[tuple[
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:
     """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
-    the score (the share price's growth): beside a goal of 25x the share price and 40% of the
-    market, "you are at 24.48x" (then the valuation's growth) read as a goal nearly reached."""
+    the score (the share price's growth): beside a goal of 25× the share price and 40% of the
+    market, "you are at 24.48×" (then the valuation's growth) read as a goal nearly reached."""
     met = sum(check.met for check in checks)
     if met == len(checks):
         return "Goal · met for now"
@@ -596,7 +596,7 @@ def debrief_markdown(
         result, view = results[0], views[0]
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
-        score = f"{result.score:.2f}x your share price at the start"
+        score = f"{format_score(result.score)} your share price at the start"
         out.append(f"Result: **{verdict(result)}**. Score: {score}.")
         out += ["", "The goal, part by part, at the end:", ""]
         out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
@@ -607,7 +607,7 @@ def debrief_markdown(
         out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
         for (_, label), result in zip(players, results, strict=True):
             goal = f"{goal_owner(game, result)}: {result.description}"
-            out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
+            out.append(f"| {label} | {goal} | **{verdict(result)}** | {format_score(result.score)} |")
         lines = [perspective_line(game, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:
             out += [""] + [f"- {line}" for line in lines]
@@ -623,7 +623,7 @@ def debrief_markdown(
         name = f"**{world.names[i]}**" if i in seats else world.names[i]
         status = "failed" if ranked.failed else "active"
         value = format_money(float(world.metrics["valuation"][i]), unit)
-        out.append(f"| {place} | {name} | {value} | {ranked.score:.2f}x | {status} |")
+        out.append(f"| {place} | {name} | {value} | {format_score(ranked.score)} | {status} |")
     out += ["", "## Turning points", "", "Valuations at each quarter's close, before the next news.", ""]
     points = turning_points(world, seats)
     out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]
