@@ -1484,6 +1484,21 @@ async def test_the_summary_tells_the_close_from_the_news_that_opens_the_next_qua
         assert f"{fmt.money(world, close)} at the close" in shown and "then the news of 2026-Q1" in shown
 
 
+async def test_a_question_at_the_start_says_which_firm_the_player_runs(make_app) -> None:
+    """The tutorial opens on a question ("Atlas has 5 bn to place now") whose dialog covers the
+    status line that says which firm is the player's: its border says so, at no cost of a row."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("tutorial"), firm="atlas", seed=3, start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        box = app.screen.query_one("#event-dialog").region
+        top = app.screen._compositor.render_strips()[box.y].crop(box.x, box.right).text
+        assert "You run Atlas Cloud (hyperscaler)" in top
+        assert "Lesson 1" in text_of(app, ".dialog-title")
+
+
 async def test_a_long_story_in_a_question_reads_on_with_page_down(make_app) -> None:
     """At 80x24 the tutorial's Lesson 6 is longer than its box: PgDn reads on while the
     choices keep the focus, and the choices and the hint below them stay in view."""
