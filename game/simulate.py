@@ -55,6 +55,7 @@ def run_once(scenario: Scenario, seed: int) -> dict[str, Any]:
 class RunOutcome:
     seed: int
     final_valuation: list[float]
+    final_score: list[float]  # World.growth(): the score a player's debrief is compared on
     failed: list[bool]
     peak_cycling: float
     peak_bubble: float
@@ -69,6 +70,7 @@ def _outcome(scenario: Scenario, seed: int, book: EventBook, difficulty: str | N
     return RunOutcome(
         seed,
         world.metrics["valuation"].tolist(),
+        world.growth().tolist(),
         world.failed.tolist(),
         float(np.nanmax(world.system_history["system_cycling"])),
         float(np.nanmax(world.system_history["system_bubble"])),
@@ -141,12 +143,14 @@ def forecast_seeds(seed: int, runs: int) -> list[int]:
     return [seed * 1009 + k + 1 for k in range(runs)]
 
 
-def share_beaten(outcomes: list[RunOutcome], firm: int, value: float) -> float:
-    """The share of computer-played runs in which ``firm`` ended below ``value``
-    ("your valuation beat 83% of 1,000 bot games")."""
+def share_beaten(outcomes: list[RunOutcome], firm: int, score: float) -> float:
+    """The share of computer-played runs in which ``firm`` ended with a score below ``score``
+    ("your score beat 83% of 1,000 bot games"). On the score, not the valuation: a lab whose
+    goal is its share price, and which raised little to keep it, was told it did worse than
+    every bot, whose raises had bought them bigger valuations."""
     if not outcomes:
         return 0.0
-    return float(np.mean([o.final_valuation[firm] < value for o in outcomes]))
+    return float(np.mean([o.final_score[firm] < score for o in outcomes]))
 
 
 # --- the debrief's forecast, played in a child process ------------------------------------------

@@ -12,7 +12,7 @@ def test_forecast_places_a_result_among_bot_games() -> None:
     assert seeds == forecast_seeds(7, 12) and len(set(seeds)) == 12 and 7 not in seeds
     outcomes = run_many(loaded.source, seeds, processes=1)
     firm = loaded.scenario.firm_ids().index("redlab")
-    finals = sorted(o.final_valuation[firm] for o in outcomes)
+    finals = sorted(o.final_score[firm] for o in outcomes)
     assert share_beaten(outcomes, firm, finals[0]) == 0.0
     assert share_beaten(outcomes, firm, finals[-1] + 1) == 1.0
     assert 0.4 <= share_beaten(outcomes, firm, finals[6]) <= 0.6
@@ -28,3 +28,17 @@ def test_text_tables_never_cut_a_firm_s_name(bundled) -> None:
     assert "continental" in print_run(scenario, run_once(scenario, 1)).splitlines()[0].split()
     summary = summarise(scenario, run_many(loaded.source, [1], 2, processes=1))
     assert "Continental Bell " in print_summary(scenario, {**summary, "seconds": 0})
+
+
+def test_a_bot_game_records_the_score_the_debrief_gives() -> None:
+    """The debrief's score is the share price against the start (``World.growth``), and the
+    bot games are compared on it: they compared valuations, which a lab raises by selling
+    shares, so a lab that kept its price as its goal asked was said to lose to every bot."""
+    from game.engine.game import Game
+
+    loaded = load_scenario("tests/data/mini.toml")
+    (outcome,) = run_many(loaded.source, [11], processes=1)
+    game = Game(loaded.scenario, 11)
+    game.play_out()
+    assert outcome.final_score == game.world.growth().tolist()
+    assert outcome.final_score != outcome.final_valuation

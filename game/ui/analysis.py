@@ -365,29 +365,36 @@ def failures_text(world: World, row: int, number: int) -> str:
 
 @dataclass(frozen=True)
 class Perspective:
-    """A player's final valuation set against many computer-played games of the scenario."""
+    """A player's score set against many computer-played games of the scenario: the score the
+    debrief gives (the share price against the start), so that a lab that kept its price by
+    raising little is not judged on the valuation that raising would have bought."""
 
     runs: int
-    beaten: float  # share of those games in which the firm ended below the player's valuation
-    median: float  # the firm's median final valuation in those games
+    score: float  # the player's score (World.growth)
+    beaten: float  # share of those games in which the firm ended with a lower score
+    median: float  # the firm's median score in those games
 
 
-def perspective(outcomes: list[RunOutcome], firm: int, value: float) -> Perspective:
-    median = float(np.median([o.final_valuation[firm] for o in outcomes])) if outcomes else 0.0
-    return Perspective(len(outcomes), share_beaten(outcomes, firm, value), median)
+def perspective(outcomes: list[RunOutcome], world: World, firm: int) -> Perspective:
+    score = float(world.growth()[firm])
+    median = float(np.median([o.final_score[firm] for o in outcomes])) if outcomes else 0.0
+    return Perspective(len(outcomes), score, share_beaten(outcomes, firm, score), median)
+
+
+def format_score(score: float) -> str:
+    """A score as the debrief and the goals write a multiple of the start: "15.79×"."""
+    return f"{score:.2f}×"
 
 
 def perspective_line(game: Game, firm: int, view: Perspective) -> str:
-    """The debrief's line: "Anthropic's valuation ($310 bn) beat 83% of 1,000 bot games (...)".
+    """The debrief's line: "Anthropic's score (15.79×) beat 83% of 1,000 bot games (...)".
     The bot games play the scenario alone: a game with the facilitator's shocks, grants or
     fines was not quite their world, and the line says so."""
     world = game.world
-    value = format_money(float(world.metrics["valuation"][firm]), world.unit)
-    median = format_money(view.median, world.unit)
     unlike = ", played without the facilitator's moves" if facilitator_moves(game) else ""
     return (
-        f"{world.names[firm]}'s valuation ({value}) beat {view.beaten:.0%} of {view.runs:,} bot games "
-        f"of this scenario{unlike} (their median: {median})."
+        f"{world.names[firm]}'s score ({format_score(view.score)}) beat {view.beaten:.0%} of "
+        f"{view.runs:,} bot games of this scenario{unlike} (their median: {format_score(view.median)})."
     )
 
 
@@ -522,8 +529,8 @@ def goal_change_notes(world: World, changes: Sequence[GoalCheck]) -> list[tuple[
 
 def goal_headline(checks: Sequence[GoalCheck]) -> str:
     """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
-    the score (the share price's growth): beside a goal of 25x the share price and 40% of the
-    market, "you are at 24.48x" (then the valuation's growth) read as a goal nearly reached."""
+    the score (the share price's growth): beside a goal of 25× the share price and 40% of the
+    market, "you are at 24.48×" (then the valuation's growth) read as a goal nearly reached."""
     met = sum(check.met for check in checks)
     if met == len(checks):
         return "Goal · met for now"
@@ -579,8 +586,7 @@ def debrief_markdown(
     unit = world.unit
     seats = [world.index[firm] for firm, _ in players]
     results = [game.goal(firm) for firm, _ in players]
-    values = [float(world.metrics["valuation"][i]) for i in seats]
-    views = [perspective(outcomes, i, v) if outcomes else None for i, v in zip(seats, values, strict=True)]
+    views = [perspective(outcomes, world, i) if outcomes else None for i in seats]
     out = [f"# Debrief: {scenario.meta.title}", ""]
     where = (
         f"Class code {code or '(none)'}; seed {game.seed}, {quarter_name(world.first_quarter)} to "
@@ -590,7 +596,7 @@ def debrief_markdown(
         result, view = results[0], views[0]
         out.append(f"{where}; you ran {world.names[seats[0]]} ({result.role}).")
         out += ["", "## Your goal", "", result.description, ""]
-        score = f"{result.score:.2f}x your share price at the start"
+        score = f"{format_score(result.score)} your share price at the start"
         out.append(f"Result: **{verdict(result)}**. Score: {score}.")
         out += ["", "The goal, part by part, at the end:", ""]
         out += [f"- {line}" for _, line in goal_parts(game, players[0][0])]
@@ -601,7 +607,7 @@ def debrief_markdown(
         out += ["", "## The players", "", "| Player | Goal | Result | Score |", "|---|---|---|---|"]
         for (_, label), result in zip(players, results, strict=True):
             goal = f"{goal_owner(game, result)}: {result.description}"
-            out.append(f"| {label} | {goal} | **{verdict(result)}** | {result.score:.2f}x |")
+            out.append(f"| {label} | {goal} | **{verdict(result)}** | {format_score(result.score)} |")
         lines = [perspective_line(game, i, view) for i, view in zip(seats, views, strict=True) if view]
         if lines:
             out += [""] + [f"- {line}" for line in lines]
@@ -617,7 +623,7 @@ def debrief_markdown(
         name = f"**{world.names[i]}**" if i in seats else world.names[i]
         status = "failed" if ranked.failed else "active"
         value = format_money(float(world.metrics["valuation"][i]), unit)
-        out.append(f"| {place} | {name} | {value} | {ranked.score:.2f}x | {status} |")
+        out.append(f"| {place} | {name} | {value} | {format_score(ranked.score)} | {status} |")
     out += ["", "## Turning points", "", "Valuations at each quarter's close, before the next news.", ""]
     points = turning_points(world, seats)
     out += [f"- {p.quarter}: {p.text}" for p in points] or ["- A quiet game: no failures or big moves."]

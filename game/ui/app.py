@@ -675,7 +675,7 @@ class CircularApp(App[int]):
 
     def ask_questions(self) -> None:
         """Open the dialog for the first question waiting for the player, if any."""
-        from game.ui import analysis
+        from game.ui import analysis, fmt
         from game.ui.screens.event import EventDialog
 
         session = self.session
@@ -687,9 +687,8 @@ class CircularApp(App[int]):
             event = session.game.book.by_id(event_id)
             if event is not None:
                 notes = analysis.choice_goal_notes(session.game, session.firm, event_id, len(event.choices))
-                self.push_screen(
-                    EventDialog(event, session.firm, notes), self._answered(event_id, session.firm)
-                )
+                who = f"{session.firm_name()} ({fmt.KIND_LABEL[session.world.kinds[session.me]]})"
+                self.push_screen(EventDialog(event, who, notes), self._answered(event_id, session.firm))
                 return
 
     def _answered(self, event_id: str, firm: str) -> Callable[[int | None], None]:

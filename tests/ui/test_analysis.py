@@ -602,13 +602,38 @@ def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
     )
 
 
+def test_the_bot_comparison_is_on_the_score_not_the_valuation(mini: Scenario) -> None:
+    """A lab whose goal is its share price, and which raised little to keep it, was told its
+    valuation beat 0% of the bot games, whose raises had bought bigger valuations: it is set
+    against them on the score the debrief gives, written as the score line writes it."""
+    from game.engine.game import Game
+    from game.simulate import RunOutcome
+
+    game = Game(mini, 7, ("redlab",))
+    game.play_out()
+    world = game.world
+    redlab = world.index["redlab"]
+    score = float(world.growth()[redlab])
+    bigger = [10 * float(v) for v in world.metrics["valuation"]]
+    lower = [score / 2] * world.n
+    bots = [RunOutcome(k, bigger, lower, [False] * world.n, 0.0, 0.0, False) for k in range(4)]
+    view = analysis.perspective(bots, world, redlab)
+    assert (view.beaten, view.median, view.score) == (1.0, score / 2, score)
+    line = analysis.perspective_line(game, redlab, view)
+    name = world.names[redlab]
+    assert line == (
+        f"{name}'s score ({score:.2f}×) beat 100% of 4 bot games of this scenario "
+        f"(their median: {score / 2:.2f}×)."
+    )
+
+
 def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:
     """The bot games play the scenario without shocks, grants or fines: set against a game
     that had them, the comparison used to read as if the worlds were the same."""
     from game.engine.actions import FACILITATOR, Adjudicate
     from game.engine.game import Game
 
-    view = analysis.Perspective(runs=1000, beaten=0.83, median=2e11)
+    view = analysis.Perspective(runs=1000, score=1.5, beaten=0.83, median=1.2)
     plain, facilitated = Game(mini, 7, ("cloudco",)), Game(mini, 7, ("cloudco",), facilitator=True)
     assert facilitated.act(Adjudicate(FACILITATOR, "redlab", 1e9, "won the pitch contest")).ok
     cloudco = plain.world.index["cloudco"]

@@ -293,7 +293,7 @@ async def test_class_code_in_the_header_and_exports_and_the_bot_comparison(make_
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = text_of(app, "#db-result")
-        assert "CloudCo's valuation" in result and "of 16 bot games" in result and "beat" in result
+        assert "CloudCo's score (" in result and "of 16 bot games" in result and "beat" in result
         # written again without a second x: the student who exported at once has the comparison too
         assert (
             text_of(app, "#db-message")

@@ -230,7 +230,7 @@ async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_lo
 async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more(
     make_app, monkeypatch
 ) -> None:
-    """ "1. Anthropic      133.46x" stood a column right of " 2. xAI            67.98x"."""
+    """ "1. Anthropic      133.46×" stood a column right of " 2. xAI            67.98×"."""
     from game.ui import analysis
 
     ranking = analysis.ranking
@@ -249,19 +249,26 @@ async def test_the_debrief_ranking_keeps_its_columns_for_a_score_of_100_and_more
         await pilot.pause()
         lines = [line for line in text_of(app, "#db-result").splitlines() if line[:3].strip().endswith(".")]
         assert len(lines) == app.session.world.n
-        assert len({line.index("x ") for line in lines}) == 1, lines
+        assert len({line.index("× ") for line in lines}) == 1, lines
 
 
-async def test_the_debrief_status_is_one_line_and_keeps_the_seed(make_app, bundled) -> None:
-    """At 80 columns history's long title pushed "· seed 2023" onto a second line."""
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_debrief_status_shows_the_whole_title_and_keeps_the_seed(make_app, bundled, size) -> None:
+    """At 80 columns history's long title pushed "· seed 2023" onto a second line; then it was
+    cut ("Red and Black: the circular AI deals,…"). It starts a line of its own when it does
+    not fit beside the seed and the dates, and is read whole."""
     app = make_app(bundled("history"), firm="nvidia", start_playing=True)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=size) as pilot:
         assert app.session is not None
         app.view("debrief")
         await pilot.pause()
-        assert app.screen.query_one("#db-status").size.height == 1  # the title's end is cut instead
-        status = text_of(app, "#db-status")
-        assert status.startswith("Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4 · Red and Black")
+        lines = drawn(app.screen.query_one("#db-status"))
+        head = "Debrief (so far) · seed 2023 · 2023-Q3 to 2026-Q4"
+        title = "Red and Black: the circular AI deals, 2023-2026"
+        if size == SMALL:
+            assert [line.strip() for line in lines] == [head, title]
+        else:
+            assert [line.strip() for line in lines] == [f"{head} · {title}"]
 
 
 @pytest.mark.parametrize(
@@ -359,14 +366,14 @@ async def test_every_label_of_the_deal_room_s_form_reads_whole(make_app, bundled
 
 def test_the_ranking_shortens_names_only_when_a_line_would_not_fit() -> None:
     entries = [
-        RankEntry("Crosswire Telecom", "0.00x failed", False),
-        RankEntry("Shopwave.com", "1.83x $214 bn", True),
+        RankEntry("Crosswire Telecom", "0.00× failed", False),
+        RankEntry("Shopwave.com", "1.83× $214 bn", True),
     ]
     wide = ranking_lines(entries, 40).plain.splitlines()
-    assert wide == [" 1. Crosswire Telecom 0.00x failed", " 2. Shopwave.com      1.83x $214 bn"]
+    assert wide == [" 1. Crosswire Telecom 0.00× failed", " 2. Shopwave.com      1.83× $214 bn"]
     narrow = ranking_lines(entries, 34).plain.splitlines()
-    assert narrow == [" 1. Crosswire Telec… 0.00x failed", " 2. Shopwave.com     1.83x $214 bn"]
-    assert ranking_lines(entries, 10).plain.splitlines()[0] == " 1. Crosswi… 0.00x failed"  # then it wraps
+    assert narrow == [" 1. Crosswire Telec… 0.00× failed", " 2. Shopwave.com     1.83× $214 bn"]
+    assert ranking_lines(entries, 10).plain.splitlines()[0] == " 1. Crosswi… 0.00× failed"  # then it wraps
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
@@ -382,7 +389,7 @@ async def test_the_debrief_shows_long_names_whole_where_they_fit(make_app, bundl
         await pilot.pause()
         world = app.session.world
         lines = lines_of(app.screen.query_one("#db-result", Static))
-        ranked = [m.group(1) for m in map(re.compile(r"^ ?\d+\. (.+?) +\d+\.\d\dx ").match, lines) if m]
+        ranked = [m.group(1) for m in map(re.compile(r"^ ?\d+\. (.+?) +\d+\.\d\d× ").match, lines) if m]
         titles = [
             lines_of(trend.query_one(TrendTitle))[0] for trend in app.screen.query(Trend) if trend.display
         ]

@@ -708,12 +708,16 @@ async def test_play_to_the_debrief_and_export(make_app, saves: Path) -> None:
         assert not app.act(EndQuarter("")).ok
         assert app.check_action("end_quarter", ()) is False
         result = text_of(app, "#db-result")
-        assert "Ranking" in result and "Score" in result and "Turning points" in result
+        assert "Ranking" in result and "Turning points" in result
         for _, line in analysis.goal_parts(app.session.game, "cloudco"):  # which part was missed
             assert line in result
+        # a multiple of the start with "×", as the goal's lines write it (it read "1.23x")
+        score = f"{app.session.game.goal('cloudco').score:.2f}× your share price at the start"
+        assert f"Score: {score}" in result and "x your" not in result
         await pilot.press("x")
         await pilot.pause()
-        assert (saves / "mini-seed7-cloudco.debrief.md").read_text().startswith("# Debrief")
+        markdown = (saves / "mini-seed7-cloudco.debrief.md").read_text()
+        assert markdown.startswith("# Debrief") and f"Score: {score}." in markdown
         assert (saves / "mini-seed7-cloudco.history.csv").read_text().startswith("class_code,quarter,firm")
         assert json.loads((saves / "mini-seed7-cloudco.autosave.json").read_text())["snapshot"]["finished"]
         await pilot.press("escape")  # the dashboard stays readable; e opens the debrief again
@@ -1478,6 +1482,21 @@ async def test_the_summary_tells_the_close_from_the_news_that_opens_the_next_qua
         assert close != analysis.position(world, world.index["atlas"]).valuation
         shown = summary_text(app)
         assert f"{fmt.money(world, close)} at the close" in shown and "then the news of 2026-Q1" in shown
+
+
+async def test_a_question_at_the_start_says_which_firm_the_player_runs(make_app) -> None:
+    """The tutorial opens on a question ("Atlas has 5 bn to place now") whose dialog covers the
+    status line that says which firm is the player's: its border says so, at no cost of a row."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("tutorial"), firm="atlas", seed=3, start_playing=True, help_guide=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        box = app.screen.query_one("#event-dialog").region
+        top = app.screen._compositor.render_strips()[box.y].crop(box.x, box.right).text
+        assert "You run Atlas Cloud (hyperscaler)" in top
+        assert "Lesson 1" in text_of(app, ".dialog-title")
 
 
 async def test_a_long_story_in_a_question_reads_on_with_page_down(make_app) -> None:

@@ -25,7 +25,7 @@ NAME_FLOOR = 8  # a ranking narrower than this wraps its lines rather than cut n
 
 class RankEntry(NamedTuple):
     name: str
-    rest: str  # the score and what the firm is worth: "1.83x $214 bn"
+    rest: str  # the score and what the firm is worth: "1.83× $214 bn"
     bold: bool  # a player's firm
 
 
@@ -52,6 +52,26 @@ class Ranking:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield ranking_lines(self.entries, options.max_width)
+
+
+class Headline:
+    """Parts in a line, apart by " · ", a part that would not fit starting a line of its own:
+    a long scenario title is read whole on a second line rather than cut with "…"."""
+
+    def __init__(self, parts: Sequence[Text]) -> None:
+        self.parts = parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = [Text()]
+        for part in self.parts:
+            line = lines[-1]
+            if line and line.cell_len + len(" · ") + part.cell_len > options.max_width:
+                line = Text()
+                lines.append(line)
+            if line:
+                line.append(" · ")
+            line.append_text(part)
+        yield Text("\n").join(lines)
 
 
 class DebriefScreen(GameScreen):
@@ -94,7 +114,7 @@ class DebriefScreen(GameScreen):
         outcomes = self.circular.forecasts.of(self.session)
         if outcomes is None:
             return None
-        return analysis.perspective(outcomes, firm, float(self.session.world.metrics["valuation"][firm]))
+        return analysis.perspective(outcomes, self.session.world, firm)
 
     def refresh_view(self) -> None:
         self._add_the_comparison()
@@ -102,11 +122,14 @@ class DebriefScreen(GameScreen):
         game = session.game
         world = session.world
         seats = [world.index[firm] for firm in session.seats]
-        status = Text()
-        status.append("Debrief" if world.finished else "Debrief (so far)", style="bold")
-        # the seed and dates first: a long title is what the line cuts (with "…") at 80 columns
-        status.append(f" · seed {game.seed} · {quarter_name(world.first_quarter)} to ")
-        status.append(f"{quarter_name(world.last_quarter)} · {game.scenario.meta.title}")
+        status = Headline(
+            [
+                Text("Debrief" if world.finished else "Debrief (so far)", style="bold"),
+                Text(f"seed {game.seed}"),
+                Text(f"{quarter_name(world.first_quarter)} to {quarter_name(world.last_quarter)}"),
+                Text(game.scenario.meta.title),
+            ]
+        )
         self.query_one("#db-status", Static).update(status)
 
         text = self._players() if session.hot_seat else self._you()
@@ -118,11 +141,11 @@ class DebriefScreen(GameScreen):
             place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
             text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
         text.append("by growth: share price now over at the start", style="italic")
-        scores = max((len(f"{r.score:.2f}") for r in ranked), default=4)  # 133.46x over 67.98x
+        scores = max((len(analysis.format_score(r.score)) for r in ranked), default=5)  # 133.46× over 67.98×
         entries = [
             RankEntry(
                 world.names[r.firm],
-                f"{r.score:>{scores}.2f}x "
+                f"{analysis.format_score(r.score):>{scores}} "
                 + ("failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])),
                 r.firm in seats,
             )
@@ -200,7 +223,7 @@ class DebriefScreen(GameScreen):
         text.append(verdict + "\n", style=style)
         text.append(f"Goal ({analysis.goal_owner(session.game, result)}): {result.description}\n")
         self._goal_parts(text, session.firm)
-        text.append(f"Score: {result.score:.2f}x your share price at the start\n")
+        text.append(f"Score: {analysis.format_score(result.score)} your share price at the start\n")
         view = self._perspective(session.me)
         if view is not None:
             text.append(analysis.perspective_line(session.game, session.me, view) + "\n", style="bold")
@@ -223,7 +246,7 @@ class DebriefScreen(GameScreen):
             text.append(f"{analysis.verdict(result)}\n", style=style)
             text.append(f"  Goal ({analysis.goal_owner(session.game, result)}): {result.description}\n")
             self._goal_parts(text, firm, indent="  ")
-            text.append(f"  Score: {result.score:.2f}x the share price at the start\n")
+            text.append(f"  Score: {analysis.format_score(result.score)} the share price at the start\n")
             view = self._perspective(world.index[firm])
             if view is not None:
                 text.append(f"  {analysis.perspective_line(session.game, world.index[firm], view)}\n")

@@ -31,18 +31,20 @@ class EventDialog(ReadsOn, Dialog[int | None]):
         *[Binding(str(k + 1), f"pick({k})", show=False, id=f"pick_{k + 1}") for k in range(6)],
     ]
 
-    def __init__(
-        self, event: Event, firm_name: str, goal_notes: Sequence[Sequence[tuple[bool, str]]] = ()
-    ) -> None:
-        """``goal_notes``: for each choice, the goal parts it would meet or break, as (met, words)."""
+    def __init__(self, event: Event, who: str, goal_notes: Sequence[Sequence[tuple[bool, str]]] = ()) -> None:
+        """``who``: the player's firm, "Atlas Cloud (hyperscaler)"; ``goal_notes``: for each
+        choice, the goal parts it would meet or break, as (met, words)."""
         super().__init__()
         self.event = event
-        self.firm_name = firm_name
+        self.who = who
         self.goal_notes = goal_notes
 
     def compose(self) -> ComposeResult:
         event = self.event
-        with Vertical(classes="dialog", id="event-dialog"):
+        with Vertical(classes="dialog", id="event-dialog") as dialog:
+            # The dialog covers the status line that says which firm the player runs: a
+            # question at the very start ("Atlas has 5 bn to place") was asked of nobody known.
+            dialog.border_title = f"You run {self.who}"
             yield Label(f"A decision for you · {event.headline}", classes="dialog-title")
             if event.body:
                 with VerticalScroll(id="event-body"):
