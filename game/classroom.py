@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +35,7 @@ from game.classcode import code_for_game
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
-from game.saves import AUTOSAVE_SUFFIX, SAVES_DIR, SaveError, SaveFile, read_save
+from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, read_save
 from game.ui.analysis import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
@@ -173,7 +172,7 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
         elif path.is_file():
             candidates = [path]
         else:
-            warnings.append(missing(reference))
+            warnings.append(f"{reference}: no such file or folder")
             continue
         for candidate in candidates:
             key = candidate.resolve()
@@ -181,16 +180,6 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
                 seen.add(key)
                 found.append(candidate)
     return found, warnings
-
-
-def missing(reference: str | Path) -> str:
-    """The warning for a file or folder that is not there. `saves/` typed in another folder than
-    the game's is the usual slip: the game keeps its saves beside its code, so say where."""
-    path = Path(reference)
-    if not path.is_absolute() and path.parts[:1] == (SAVES_DIR.name,) and SAVES_DIR.is_dir():
-        what = "folder" if len(path.parts) == 1 else "file"
-        return f"no such {what} {reference}; the game saves to {SAVES_DIR}{os.sep}"
-    return f"{reference}: no such file or folder"
 
 
 def class_code_of(game: Game, document: SaveFile) -> str:

@@ -94,12 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         "saves",
         nargs="*",
         metavar="SAVES",
-        help="save files or folders of saves, autosaves included (default: the game's saves folder)",
+        help="save files or folders of saves, autosaves included (default: saves/ here)",
     )
     report.add_argument(
         "--out",
         metavar="DIR",
-        help="folder for the report (default: report-SCENARIO in the game's saves folder)",
+        help="folder for the report (default: saves/report-SCENARIO)",
     )
     serve.add_parser(commands)
     return parser
@@ -441,10 +441,10 @@ def _balance(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from game.classroom import build_report, find_saves
     from game.classroom_export import default_folder, leaderboard_text, write_report
-    from game.saves import SAVES_DIR
+    from game.saves import SAVES_DIR, shown_path
 
     if not args.saves:
-        print(f"reading the game's saves folder, {SAVES_DIR}{os.sep}")
+        print(f"reading the saves in {shown_path(SAVES_DIR)}{os.sep}")
     paths, warnings = find_saves(args.saves or [SAVES_DIR])
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
