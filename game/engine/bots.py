@@ -29,7 +29,7 @@ from game.engine.rules import (
     store_offer,
     transfer_equity,
 )
-from game.engine.state import Offer, OptionRight, World, deal_price
+from game.engine.state import Offer, OptionRight, World, deal_price, shares_bought
 from game.money import format_stake
 
 DEAL_QUARTERS = 8
@@ -181,7 +181,7 @@ def _lab_turn(world: World, lab: int, bots: _Round) -> None:
         investors = investors[[_sells(world, int(i)) for i in investors]]
     if investors.size:
         partner = int(investors[int(rng.integers(investors.size))])
-        stake = cash / (value + cash)
+        stake = shares_bought(cash, value)
         compute = cash * _uniform(rng, *SPEND_BACK) if _sells(world, partner) else 0.0
         if _propose(world, lab, partner, cash, stake, compute, bots):
             return
@@ -212,7 +212,7 @@ def _investor_turn(world: World, firm: int, bots: _Round) -> None:
     if value <= 0:
         return
     cash = min(spare * traits["appetite"] * _uniform(rng, 0.5, 1.0), 0.15 * value)
-    stake = cash / (value + cash)
+    stake = shares_bought(cash, value)
     compute = cash * _uniform(rng, *SPEND_BACK) if _sells(world, firm) else 0.0
     _propose(world, firm, lab, cash, stake, compute, bots)
 

@@ -158,7 +158,7 @@ def _lab_terms(world: World, offer: Offer, commitments: Commitments | None) -> _
     return _Terms(cash * (1.0 + need), value * traits["dilution_aversion"], costs)
 
 
-def investor_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
+def investor_score(world: World, offer: Offer, stake: float) -> float:
     return _investor_score_at(world, offer)(stake)
 
 

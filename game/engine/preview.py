@@ -15,7 +15,7 @@ from game.engine import events
 from game.engine.actions import ProposeDeal
 from game.engine.quarter import revalue, run_quarter
 from game.engine.rules import Refused, check_deal, execute_deal
-from game.engine.state import World, deal_price
+from game.engine.state import World, deal_price, post_money
 from game.scenario.model import Event
 
 SIDE_METRICS = ("round_trip", "exposure", "valuation", "cash")
@@ -38,7 +38,7 @@ def preview_deal(world: World, action: ProposeDeal) -> dict[str, Any]:
     result: dict[str, Any] = {
         "valid": True,
         "message": "",
-        "implied_valuation": offer.cash / offer.stake,
+        "implied_valuation": post_money(offer.cash, offer.stake),
         "pre_money": deal_price(offer.cash, offer.stake),
         "market_valuation": float(world.metrics["valuation"][offer.lab]),
     }

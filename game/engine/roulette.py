@@ -18,6 +18,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.engine.state import deal_price, post_money, shares_bought
+
 
 def table_value(valuations: Sequence[float], active: Sequence[bool]) -> float:
     """What the table is worth: the sum of the positive valuations of labs still racing."""
@@ -45,13 +47,6 @@ def payout(chance: float) -> float:
     if not math.isfinite(chance) or chance <= 0 or chance > 1:
         return 0.0
     return (1.0 - chance) / chance
-
-
-def shares_bought(cash: float, pre_money: float) -> float:
-    """The share of the lab that new shares worth ``cash`` buy at a ``pre_money`` valuation."""
-    if cash <= 0 or pre_money <= 0:
-        return 0.0
-    return cash / (pre_money + cash)
 
 
 def stake_after(held: float, cash: float, pre_money: float) -> float:
@@ -186,5 +181,4 @@ def implied_valuation(cash: float, stake: float) -> tuple[float, float]:
     """The (post-money, pre-money) valuation implied by paying ``cash`` for ``stake``."""
     if cash <= 0 or not 0 < stake < 1:
         return 0.0, 0.0
-    post = cash / stake
-    return post, post - cash
+    return post_money(cash, stake), deal_price(cash, stake)

@@ -22,7 +22,7 @@ from game.engine.actions import (
     SellStake,
     SetTraining,
 )
-from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price
+from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price, shares_bought
 from game.money import format_holding, format_money, format_share, format_stake
 
 MAX_AMOUNT = 1e15
@@ -138,7 +138,7 @@ def transfer_equity(world: World, investor: int | None, firm: int, cash: float, 
 def new_share(world: World, firm: int, cash: float, pre_money: float) -> float:
     """The share of ``firm`` that ``cash`` buys in new shares at ``pre_money``; refused if the
     outside shareholders would keep less than 1%."""
-    share = cash / (pre_money + cash)
+    share = shares_bought(cash, pre_money)
     if pre_money <= 0 or world.outside_share(firm) * (1.0 - share) < MIN_OUTSIDE_SHARE:
         raise Refused(f"outside shareholders must keep at least 1% of {world.names[firm]}")
     return share

@@ -82,6 +82,19 @@ def deal_price(cash: float, stake: float) -> float:
     return cash / stake - cash
 
 
+def post_money(cash: float, stake: float) -> float:
+    """A lab's value with a deal's cash at the deal's terms: ``cash / stake``."""
+    return cash / stake
+
+
+def shares_bought(cash: float, pre_money: float) -> float:
+    """The share of a firm that new shares worth ``cash`` buy at a ``pre_money`` valuation:
+    ``cash / (pre_money + cash)``; 0 for no cash or no value."""
+    if cash <= 0 or pre_money <= 0:
+        return 0.0
+    return cash / (pre_money + cash)
+
+
 @dataclass
 class Offer:
     """A compute-for-equity proposal between two firms, waiting for an answer."""

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 # The engine (and numpy) load only when a game starts, so that the title screen opens quickly.
 
-VIEWS = ("dashboard", "roulette", "deals", "map", "debrief")
 # The app's actions that would show or change a seat's game: none works while the hand-over
 # screen hides the game between two seats of a hot-seat game.
 HIDDEN_DURING_HANDOVER = frozenset(

@@ -21,7 +21,6 @@ from game.money import comma_problem, format_holding, format_money, format_share
 if TYPE_CHECKING:
     from game.engine.state import World
 
-COLOUR_MARK = {"red": "● red", "black": "● black", "green": "● green", "other": ""}
 COLOUR_STYLE = {"red": "bold red", "black": "bold", "green": "bold green", "other": ""}
 KIND_LABEL = {
     "hyperscaler": "hyperscaler",

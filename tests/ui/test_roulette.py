@@ -14,6 +14,7 @@ from ui_helpers import LARGE, SMALL, footer_keys, press_at_once, screen_text, te
 
 from game.engine import roulette
 from game.engine.actions import Bet
+from game.engine.state import shares_bought
 from game.ui import analysis, fmt
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
@@ -121,7 +122,7 @@ def test_a_hedge_60_times_your_cash_is_cut_to_your_cash() -> None:
 def test_invalid_bets_quote_nothing() -> None:
     assert not roulette.quote_bet(0.0, 10.0, 0.0, 20.0).valid
     assert not roulette.quote_bet(5.0, 0.0, 0.0, 20.0).valid
-    assert roulette.shares_bought(-1.0, 10.0) == 0.0
+    assert shares_bought(-1.0, 10.0) == 0.0
 
 
 def test_implied_valuation_matches_the_deal_rules() -> None:
