@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from game.calendar import quarter_index
 from game.engine.valuation import CrossHoldings
 from game.money import ABSURD
-from game.scenario.model import Scenario
+from game.scenario.model import CHIP_SELLERS, COMPUTE_SELLERS, Scenario
 
 Vector = NDArray[np.float64]
 Matrix = NDArray[np.float64]
@@ -264,8 +264,8 @@ def build_world(
         index=index,
         kind_codes=np.array([KINDS.index(f.kind) for f in firms]),
         is_lab=np.array([f.kind == "lab" for f in firms]),
-        sells_compute=np.array([f.kind in ("hyperscaler", "neocloud") for f in firms]),
-        sells_chips=np.array([f.kind == "chipmaker" for f in firms]),
+        sells_compute=np.array([f.kind in COMPUTE_SELLERS for f in firms]),
+        sells_chips=np.array([f.kind in CHIP_SELLERS for f in firms]),
         humans=tuple(index[h] for h in humans),
         quarter=first,
         first_quarter=first,
