@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from game.calendar import QUARTER_PATTERN, quarter_index
+from game.calendar import MAX_INDEX, MAX_YEAR, QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
@@ -212,6 +212,15 @@ class Meta(Strict):
     difficulties: list[Difficulty] = Field(default_factory=_no_items, max_length=MAX_DIFFICULTIES)
     # a tutorial for newcomers: the title screen lists it first
     tutorial: bool = False
+
+    @model_validator(mode="after")
+    def _ends_in_the_calendar(self) -> Self:
+        """The calendar stops at MAX_YEAR: a longer game would crash in its last quarters."""
+        last = quarter_index(self.start) + self.quarters - 1
+        if last > MAX_INDEX:
+            year, quarter = divmod(last, 4)  # past the calendar, so not quarter_name
+            raise _at("quarters", f"the game would end in {year}-Q{quarter + 1}; a game must end by {MAX_YEAR}")
+        return self
 
 
 # --- firms ----------------------------------------------------------------------------------
@@ -902,5 +911,7 @@ def validation_context(raw: Any) -> dict[str, Any]:
                 except ValueError:
                     pass
                 else:
-                    context["window"] = (first, first + quarters - 1)
+                    # a game past the calendar is reported at meta.quarters; its dates are
+                    # judged against the quarters the calendar has
+                    context["window"] = (first, min(first + quarters - 1, MAX_INDEX))
     return context

@@ -1,0 +1,66 @@
+"""Findings of an author's review of ``circular validate``: files that passed but crashed a
+game, false or doubled problems, and messages in a program's words rather than an author's.
+Each case is the starter (``circular new``) with one change, written to disk and loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.authoring import starter_scenario
+from game.scenario.loader import ScenarioError, load_scenario
+
+STARTER = starter_scenario("myworld")
+
+
+def edit(source: str, old: str, new: str) -> str:
+    assert source.count(old) == 1, old
+    return source.replace(old, new)
+
+
+def line_of(text: str, start: str, after: int = 0) -> int:
+    """The number of the first line from line ``after + 1`` on that starts with ``start``."""
+    lines = text.splitlines()
+    return next(n for n in range(after + 1, len(lines) + 1) if lines[n - 1].lstrip().startswith(start))
+
+
+def reported(tmp_path: Path, text: str) -> list[str]:
+    """``circular validate``'s lines for ``text``, as ``file:line:col: message``, the file's
+    name left out."""
+    path = tmp_path / "myworld.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [str(problem).removeprefix(f"{path}:") for problem in caught.value.problems]
+
+
+# --- the calendar's end -------------------------------------------------------------------------
+
+
+def test_a_game_past_the_calendars_end_is_refused_at_its_length(tmp_path: Path) -> None:
+    """It passed validate, then crashed simulate in its 2201st year."""
+    text = edit(STARTER, 'start = "2025-Q1"', 'start = "2190-Q1"')
+    text = edit(text, "quarters = 8                     #", "quarters = 400  #")
+    text = text.replace('"2025-Q', '"2190-Q')  # its dates inside the game
+    line = line_of(text, "quarters = 400")
+    assert reported(tmp_path, text) == [
+        f"{line}:1: meta.quarters: the game would end in 2289-Q4; a game must end by 2200"
+    ]
+
+
+def test_a_date_before_a_game_past_the_calendar_is_named_as_written(tmp_path: Path) -> None:
+    """Not "quarter index 9159 is out of range 7600-8803": the dates an author wrote."""
+    text = edit(STARTER, 'start = "2025-Q1"', 'start = "2190-Q1"')
+    text = edit(text, "quarters = 8                     #", "quarters = 400  #")
+    lines = reported(tmp_path, text)
+    assert not any("index" in line for line in lines), lines
+    when = line_of(text, 'when = "2025-Q3"')
+    assert f"{when}:1: events[0].when: 2025-Q3 is outside the game (2190-Q1 to 2200-Q4)" in lines
+
+
+def test_a_game_that_ends_in_the_calendars_last_quarter_loads(tmp_path: Path) -> None:
+    text = edit(STARTER, 'start = "2025-Q1"', 'start = "2199-Q1"')
+    path = tmp_path / "myworld.toml"
+    path.write_text(text.replace('"2025-Q', '"2199-Q'), encoding="utf-8")
+    assert load_scenario(path).scenario.meta.quarters == 8
