@@ -889,11 +889,11 @@ def validation_context(raw: Any) -> dict[str, Any]:
         if isinstance(firms, list):
             known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
             written = [f for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)]
-            context["firms"] = {
-                f["id"]: f.get("kind") if f.get("kind") in known else None
-                for f in written
-                if _usable_id(f["id"])
-            }
+            kinds: dict[str, str | None] = {}
+            for f in written:  # an id used twice is the first firm's: the second is the mistake
+                if _usable_id(f["id"]):
+                    kinds.setdefault(f["id"], f.get("kind") if f.get("kind") in known else None)
+            context["firms"] = kinds
             # An id that is wrong itself ("Atlas") is reported once, at the firm: references to
             # it as written or in lower case ("atlas", surely the id meant) are not reported
             # again, and no "did you mean" ever suggests it.

@@ -64,3 +64,20 @@ def test_a_game_that_ends_in_the_calendars_last_quarter_loads(tmp_path: Path) ->
     path = tmp_path / "myworld.toml"
     path.write_text(text.replace('"2025-Q', '"2199-Q'), encoding="utf-8")
     assert load_scenario(path).scenario.meta.quarters == 8
+
+
+# --- an id used twice ---------------------------------------------------------------------------
+
+
+def test_the_first_firm_with_an_id_is_the_one_references_are_judged_by(tmp_path: Path) -> None:
+    """A later firm with the id did not replace the first: South's chips from Forge (the
+    chipmaker, written first) were reported as bought from a lab."""
+    text = edit(STARTER, 'id = "vermilion"', 'id = "forge"')
+    first = line_of(text, 'id = "forge"')
+    second = line_of(text, 'id = "forge"', after=first)
+    lines = reported(tmp_path, text)
+    assert f"{second}:1: firms[3].id: two firms have the id 'forge' (first at line {first})" in lines
+    assert not any("commitments[2]" in line for line in lines), lines
+    # the references to the id that is gone are still reported, each where it is written
+    buyer = line_of(text, 'buyer = "vermilion"')
+    assert f"{buyer}:1: commitments[1].buyer: unknown firm 'vermilion'" in lines
