@@ -219,7 +219,8 @@ class Meta(Strict):
         last = quarter_index(self.start) + self.quarters - 1
         if last > MAX_INDEX:
             year, quarter = divmod(last, 4)  # past the calendar, so not quarter_name
-            raise _at("quarters", f"the game would end in {year}-Q{quarter + 1}; a game must end by {MAX_YEAR}")
+            message = f"the game would end in {year}-Q{quarter + 1}; a game must end by {MAX_YEAR}"
+            raise _at("quarters", message)
         return self
 
 

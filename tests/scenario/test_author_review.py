@@ -81,3 +81,37 @@ def test_the_first_firm_with_an_id_is_the_one_references_are_judged_by(tmp_path:
     # the references to the id that is gone are still reported, each where it is written
     buyer = line_of(text, 'buyer = "vermilion"')
     assert f"{buyer}:1: commitments[1].buyer: unknown firm 'vermilion'" in lines
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+AMOUNTS = "amounts in conditions are written like 3 bn, 500 m, 2 tn (units k, m, bn and tn); no '$' or ','"
+WHEN = 'when = "2025-Q3"                 #'
+
+
+def test_an_unclosed_bracket_counts_both_places_from_1(tmp_path: Path) -> None:
+    text = edit(STARTER, WHEN, "condition = '(cash(\"north\") < 3 bn and (quarter >= \"2025-Q2\")' #")
+    line = line_of(text, "condition = ")
+    assert reported(tmp_path, text) == [
+        f"{line}:62: events[0].condition: at character 49: expected ')' to close the '(' at character 1, "
+        "found the end of the condition"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "character", "slip"),
+    [
+        ("3 b", 19, "unexpected 'b' after a number"),
+        ("3 mn", 19, "unexpected 'mn' after a number"),
+        ("$3bn", 17, "unexpected character '$'"),
+        ("1,000 m", 18, "unexpected ',' in a number"),
+    ],
+)
+def test_an_amount_written_as_elsewhere_says_how_conditions_write_amounts(
+    tmp_path: Path, amount: str, character: int, slip: str
+) -> None:
+    text = edit(STARTER, WHEN, f"condition = 'cash(\"north\") < {amount}' #")
+    line = line_of(text, "condition = ")
+    assert reported(tmp_path, text) == [
+        f"{line}:{character + 13}: events[0].condition: at character {character}: {slip}: {AMOUNTS}"
+    ]
