@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import tomli
 from pydantic import BaseModel, ValidationError
 
-from game.money import amount_words, parse_money
+from game.money import amount_words
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
+from game.scenario.toml_syntax import long_number_problem, toml_problem
 from game.words import listing
 
 if TYPE_CHECKING:
@@ -101,11 +102,11 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as err:
-        raise ScenarioError([_toml_problem(filename, err, text)]) from None
+        raise ScenarioError([Problem(filename, *toml_problem(err, text))]) from None
     except RecursionError:
         raise ScenarioError([Problem(filename, 1, 1, "the TOML is nested too deeply")]) from None
     except ValueError:  # Python refuses to read integers of more than 4300 digits
-        raise ScenarioError([_long_number_problem(filename, text)]) from None
+        raise ScenarioError([Problem(filename, *long_number_problem(text))]) from None
     try:
         return Scenario.model_validate(raw, context=validation_context(raw))
     except ValidationError as err:
@@ -143,121 +144,6 @@ def _place(raw: Any, error: Any) -> tuple[Any, ...]:
     if error["type"] == "at_key":  # a rule of the entry, broken by one key (model._at)
         return (*loc, error["ctx"]["at"])
     return loc
-
-
-def _long_number_problem(filename: str, text: str) -> Problem:
-    match = re.search(r"\d[\d_]{4000,}", text)
-    line = text.count("\n", 0, match.start()) + 1 if match else 1
-    column = match.start() - text.rfind("\n", 0, match.start()) if match else 1
-    return Problem(filename, line, column, "not valid TOML: a number has far too many digits")
-
-
-def _toml_problem(filename: str, err: tomli.TOMLDecodeError, text: str) -> Problem:
-    message = str(err)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        message = message[: match.start()].strip()
-        line, column = int(match[1]), int(match[2])
-        if message == "Cannot overwrite a value" or message.startswith("Cannot declare"):
-            column, message = _set_twice(text, line) or (column, message)
-        elif message in _VALUE_MESSAGES:
-            hint = _value_hint(text.split("\n")[line - 1], column)
-            message += f" ({hint})" if hint else ""
-        return Problem(filename, line, column, f"not valid TOML: {message}")
-    return Problem(filename, 1, 1, f"not valid TOML: {message}")
-
-
-# tomli's words for a value it cannot read, which say nothing of what to write instead
-_VALUE_MESSAGES = (
-    "Invalid value",
-    "Expected newline or end of document after a statement",
-    "Unclosed inline table",
-    "Unclosed array",
-)
-_SMART_QUOTES = "“”„‘’‚"
-
-
-def _value_hint(row: str, column: int) -> str | None:
-    """What to write instead of the value at ``column`` of ``row``, when it is one of the
-    common slips: text or a quarter without quotes, curly quotes, an amount with its unit or a
-    percentage. The value starts after the last '=', '[', '{' or ',' before the column (tomli
-    points at the value's start or at the part it could not read)."""
-    if column == 1:  # a line's start: what is missing is the end of the one before ("]" or "}")
-        return None
-    before = row[: column - 1]
-    start = max(before.rfind(mark) for mark in "=[{,") + 1
-    inline = start == 0 or any(mark in row[:start] for mark in "[{")  # in a list or an inline table
-    value = re.split(r"[,}\]#]" if inline else "#", row[start:])[0].strip()
-    key = re.search(rf"({_DOTTED_KEY})[ \t]*=$", row[:start])  # none for an item of a list
-    written = f"{_plain_key(key[1])} = " if key else ""
-    if value and value[0] in _SMART_QUOTES:
-        return f'use straight quotes: {written}"{value.strip(_SMART_QUOTES)}"'
-    if re.fullmatch(r"\d{4}-[Qq][1-4]", value):
-        return f'quarters need quotes: {written}"{value}"'
-    percent = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)\s*%", value)
-    if percent:
-        return f"shares are fractions: {written}{float(percent[1]) / 100:g}"
-    if re.fullmatch(r"(?i)true|false", value):
-        return f"true and false are written in lower case: {written}{value.lower()}"
-    if re.fullmatch(r"[A-Za-z][^\"'=]*", value):
-        return f'text needs quotes: {written}"{value}"'
-    try:
-        parse_money(value)
-    except ValueError:
-        return None
-    return f'write an amount as a number or as text in quotes: {written}"{value}"'
-
-
-_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
-_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=")
-_HEADER_LINE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*\]")
-
-
-def _set_twice(text: str, line: int) -> tuple[int, str] | None:
-    """tomli's "Cannot overwrite a value" and "Cannot declare ... twice" name no key plainly:
-    the key (or table) written on the line they point at, and the line where it was set
-    before if that is plain to see. The column of the key and the message, or None if the
-    line shows no key."""
-    rows = text.split("\n")
-    row = rows[line - 1] if 0 < line <= len(rows) else ""
-    header = _HEADER_LINE.match(row)
-    if header:
-        name = _plain_key(header[2])
-        before = [n for n in range(1, line) if _header_name(rows[n - 1]) == name]
-        if before:
-            return header.start(2) + 1, f"the table [{name}] is declared twice (first at line {before[0]})"
-        return header.start(2) + 1, f"[{name}] cannot be a table: '{name}' is already set to a value"
-    key = _KEY_LINE.match(row)
-    if not key:
-        return None
-    name = _plain_key(key[1])
-    message = f"'{name}' is already set"
-    for number in range(line - 1, 0, -1):  # back to the table's header
-        if _HEADER_LINE.match(rows[number - 1]):
-            break
-        earlier = _KEY_LINE.match(rows[number - 1])
-        if not earlier:
-            continue
-        set_before = _plain_key(earlier[1])
-        if set_before == name:
-            message = f"'{name}' is set twice (first at line {number})"
-        elif name.startswith(set_before + "."):
-            message = f"'{set_before}' is set to a value at line {number}, so '{name}' cannot be set"
-        elif set_before.startswith(name + "."):
-            message = f"'{name}' holds '{set_before}' (line {number}), so it cannot be set to a value"
-    return key.start(1) + 1, message
-
-
-def _header_name(row: str) -> str | None:
-    header = _HEADER_LINE.match(row)
-    return _plain_key(header[2]) if header else None
-
-
-def _plain_key(key: str) -> str:
-    """A dotted key as one reads it: ``a . "b"`` is a.b."""
-    parts = re.findall(_KEY, key)
-    return ".".join(part[1:-1] if part[:1] in "\"'" else part for part in parts)
 
 
 def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:

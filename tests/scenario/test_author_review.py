@@ -90,7 +90,7 @@ WHEN = 'when = "2025-Q3"                 #'
 
 
 def test_an_unclosed_bracket_counts_both_places_from_1(tmp_path: Path) -> None:
-    text = edit(STARTER, WHEN, "condition = '(cash(\"north\") < 3 bn and (quarter >= \"2025-Q2\")' #")
+    text = edit(STARTER, WHEN, 'condition = \'(cash("north") < 3 bn and (quarter >= "2025-Q2")\' #')
     line = line_of(text, "condition = ")
     assert reported(tmp_path, text) == [
         f"{line}:62: events[0].condition: at character 49: expected ')' to close the '(' at character 1, "
@@ -114,4 +114,56 @@ def test_an_amount_written_as_elsewhere_says_how_conditions_write_amounts(
     line = line_of(text, "condition = ")
     assert reported(tmp_path, text) == [
         f"{line}:{character + 13}: events[0].condition: at character {character}: {slip}: {AMOUNTS}"
+    ]
+
+
+# --- TOML that does not read --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        (
+            'title = "Myworld"',
+            'title = "Myworld',
+            17,
+            'a quoted text is not closed on this line: add the closing "',
+        ),
+        (
+            'title = "Myworld"',
+            "title = 'Myworld",
+            17,
+            "a quoted text is not closed on this line: add the closing '",
+        ),
+        (
+            "multiple = 15",
+            "multiple = 15,",
+            14,
+            "something follows the value: one key = value per line (a stray comma?)",
+        ),
+        ("multiple = 15", "multiple = 15 16", 15, "something follows the value: one key = value per line"),
+        (
+            "multiple = 15",
+            "multiple = [15 16]",
+            16,
+            "a [ ... ] list is not closed: separate its items with commas and end it with ']'",
+        ),
+    ],
+    ids=["text", "literal-text", "stray-comma", "two-values", "list-without-comma"],
+)
+def test_toml_slips_are_said_in_plain_words_where_tomli_finds_them(
+    tmp_path: Path, old: str, new: str, column: int, message: str
+) -> None:
+    text = edit(STARTER, old, new)
+    assert reported(tmp_path, text) == [f"{line_of(text, new)}:{column}: not valid TOML: {message}"]
+
+
+def test_a_list_left_open_names_the_line_it_opened_at(tmp_path: Path) -> None:
+    """tomli finds it where the next table starts, lines below the list."""
+    old = '{ do = "adjust", firm = "north", field = "capacity", multiply = 0.9 }]'
+    text = edit(STARTER, old, old.removesuffix("]"))
+    opened = line_of(text, 'effects = [{ do = "adjust"')
+    found = line_of(text, "[goals]")
+    assert reported(tmp_path, text) == [
+        f"{found}:1: not valid TOML: the [ ... ] list opened at line {opened} is not closed: add its ']'"
     ]

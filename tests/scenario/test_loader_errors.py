@@ -152,13 +152,16 @@ def test_a_value_toml_cannot_read_gets_a_hint_when_it_is_a_common_slip(
 
 def test_a_hint_reads_a_list_written_over_several_lines(source: str) -> None:
     """An item on a line of its own ends at its comma; a list that is never closed gets no
-    hint about the next line, which is not the mistake."""
+    hint about the next line, which is not the mistake, but the line where it opened."""
     text = edit(source, 'playable = ["cloudco", "redlab"]', 'playable = [\n  cloudco,\n  "redlab",\n]')
     problem = only(problems_of(text))
     assert (problem.line, problem.column) == (line_of(text, "cloudco,"), 3)
     assert problem.message == 'not valid TOML: Invalid value (text needs quotes: "cloudco")'
     text = edit(source, 'playable = ["cloudco", "redlab"]', 'playable = ["cloudco", "redlab"')
-    assert only(problems_of(text)).message == "not valid TOML: Unclosed array"
+    opened = line_of(text, "playable = ")
+    assert only(problems_of(text)).message == (
+        f"not valid TOML: the [ ... ] list opened at line {opened} is not closed: add its ']'"
+    )
 
 
 @pytest.mark.parametrize(
