@@ -33,7 +33,7 @@ from game.calendar import MAX_INDEX, MAX_YEAR, QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
-from game.words import count, listing
+from game.words import listing
 
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
@@ -644,16 +644,15 @@ class Event(Strict):
     @field_validator("default_choice")
     @classmethod
     def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
-        """Reported at the key, with the numbers it may take (choices count from 0)."""
+        """Reported at the key, with the numbers it may take: choices count from 0, though
+        the game shows them as 1., 2., so each number is named with its choice."""
         choices = info.data.get("choices")  # absent when they have mistakes of their own
         if value is None or choices is None or value < len(choices):
             return value
         if not choices:
             raise ValueError("the event has no choices to default to")
-        numbers = listing((str(k) for k in range(len(choices))), "or")
-        raise ValueError(
-            f"choice {value} does not exist; the event has {count(len(choices), 'choice')}: {numbers}"
-        )
+        numbers = ", ".join(f"{k} = '{choice.label}'" for k, choice in enumerate(choices))
+        raise ValueError(f"choice {value} does not exist; choices count from 0: {numbers}")
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
