@@ -284,9 +284,11 @@ class Firm(Strict):
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
         if self.kind != "lab" and self.colour != "other":
-            raise ValueError(f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
+            raise _at("colour", f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
         if self.kind == "lab" and self.capability <= 0:
-            raise ValueError("a lab needs a capability above 0")
+            message = "a lab needs a capability above 0"
+            # at the key when it is written; a missing one is the firm's to add
+            raise _at("capability", message) if "capability" in self.model_fields_set else ValueError(message)
         return self
 
 

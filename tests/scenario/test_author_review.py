@@ -167,3 +167,20 @@ def test_a_list_left_open_names_the_line_it_opened_at(tmp_path: Path) -> None:
     assert reported(tmp_path, text) == [
         f"{found}:1: not valid TOML: the [ ... ] list opened at line {opened} is not closed: add its ']'"
     ]
+
+
+# --- a rule of an entry, at the key that breaks it ------------------------------------------------
+
+
+def test_a_colour_on_a_firm_that_is_no_lab_is_reported_at_the_colour(tmp_path: Path) -> None:
+    text = edit(STARTER, 'kind = "chipmaker"', 'kind = "chipmaker"\ncolour = "red"')
+    line = line_of(text, 'colour = "red"')
+    assert reported(tmp_path, text) == [
+        f"{line}:1: firms[2].colour: only labs sit on the roulette table; a chipmaker has colour 'other'"
+    ]
+
+
+def test_a_labs_capability_is_reported_at_the_key_when_it_is_written(tmp_path: Path) -> None:
+    text = edit(STARTER, "capability = 1.1", "capability = 0")
+    line = line_of(text, "capability = 0")
+    assert reported(tmp_path, text) == [f"{line}:1: firms[4].capability: a lab needs a capability above 0"]
