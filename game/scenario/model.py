@@ -536,6 +536,13 @@ class ChangesANumber(Strict):
             )
         return added
 
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if not {"add", "multiply"} & self.model_fields_set:
+            do = getattr(self, "do", "")
+            raise ValueError(f"a '{do}' effect needs add or multiply: without them it changes nothing")
+        return self
+
 
 def _plain(number: float) -> str:
     """A number as an author writes it: 1,000,000, 2.5, -0.9."""
@@ -550,6 +557,13 @@ class Adjust(ChangesANumber):
     field: FirmField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
     add: SignedAmount = 0.0
+
+    @model_validator(mode="after")
+    def _field_of_its_kind(self, info: ValidationInfo) -> Self:
+        kind = _kind_of(info, self.firm)  # None for "target", which is checked in play
+        if self.field == "capability" and kind not in (None, "lab"):
+            raise _at("field", f"'{self.firm}' is a {kind}; only labs have a capability")
+        return self
 
 
 class Shift(ChangesANumber):
@@ -595,6 +609,7 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
             unchecked_firms=(info.context or {}).get("unusable_ids", ()),
+            kinds=(info.context or {}).get("firms"),
         )
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)

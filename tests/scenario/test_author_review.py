@@ -184,3 +184,50 @@ def test_a_labs_capability_is_reported_at_the_key_when_it_is_written(tmp_path: P
     text = edit(STARTER, "capability = 1.1", "capability = 0")
     line = line_of(text, "capability = 0")
     assert reported(tmp_path, text) == [f"{line}:1: firms[4].capability: a lab needs a capability above 0"]
+
+
+# --- what could never do anything ---------------------------------------------------------------
+
+EFFECT = '{ do = "market", field = "demand_growth", add = -0.01 }'
+
+
+def test_an_effect_that_neither_adds_nor_multiplies_is_refused(tmp_path: Path) -> None:
+    text = edit(STARTER, EFFECT, '{ do = "market", field = "sentiment" }')
+    line = line_of(text, "effects = [{ do = ")
+    assert reported(tmp_path, text) == [
+        f"{line}:12: events[0].effects[0]: a 'market' effect needs add or multiply: "
+        "without them it changes nothing"
+    ]
+
+
+def test_the_capability_of_a_firm_that_is_no_lab_cannot_be_adjusted(tmp_path: Path) -> None:
+    text = edit(STARTER, EFFECT, '{ do = "adjust", firm = "forge", field = "capability", add = 1 }')
+    line = line_of(text, "effects = [{ do = ")
+    assert reported(tmp_path, text) == [
+        f"{line}:45: events[0].effects[0].field: 'forge' is a chipmaker; only labs have a capability"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ('leads("forge")', "'forge' is a chipmaker; leads() is about labs"),
+        ('market_share("north") > 0.1', "'north' is a hyperscaler; market_share() is about labs"),
+        ('capability("forge") > 1', "'forge' is a chipmaker; capability() is about labs"),
+    ],
+)
+def test_a_labs_metric_of_another_firm_is_refused(tmp_path: Path, condition: str, message: str) -> None:
+    text = edit(STARTER, WHEN, f"condition = '{condition}' #")
+    line, character = line_of(text, "condition = "), condition.index('"') + 1
+    column = len("condition = '") + character  # the firm's quote, inside the text
+    assert reported(tmp_path, text) == [
+        f"{line}:{column}: events[0].condition: at character {character}: {message}"
+    ]
+
+
+def test_a_labs_metric_of_a_lab_or_of_me_is_read(tmp_path: Path) -> None:
+    text = edit(STARTER, WHEN, 'condition = \'leads("vermilion") and capability("obsidian") > 1\' #')
+    text = edit(text, 'win = "valuation(me) >= 3', 'win = "market_share(me) > 0.5 and valuation(me) >= 3')
+    path = tmp_path / "myworld.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path).scenario.events[0].condition is not None
