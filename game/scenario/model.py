@@ -83,11 +83,13 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
     return value if value == "target" else _known_firm(value, info, placeholders=("target",))
 
 
+MAX_AMOUNT = 1e15  # 1,000 tn, the largest amount a file may give: the loader's and the schema's limit
+
 # Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
-# rule parse_money reads text by.
+# rule parse_money reads text by, and the loader's limit.
 MONEY_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": 0},
+        {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
         {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=False)},
     ],
     "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
@@ -102,13 +104,15 @@ def _read_money(value: object) -> object:
     return parse_money(value)
 
 
-Money = Annotated[float, BeforeValidator(_read_money), Field(ge=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)]
+Money = Annotated[
+    float, BeforeValidator(_read_money), Field(ge=0, le=MAX_AMOUNT), WithJsonSchema(MONEY_SCHEMA)
+]
 PositiveMoney = Annotated[
-    float, BeforeValidator(_read_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
+    float, BeforeValidator(_read_money), Field(gt=0, le=MAX_AMOUNT), WithJsonSchema(MONEY_SCHEMA)
 ]
 SIGNED_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": -1e15, "maximum": 1e15},
+        {"type": "number", "minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT},
         {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=True)},
     ],
     "description": 'a number (-0.02, 2e9), or an amount as text ("2 bn", "-1 bn")',
@@ -123,7 +127,7 @@ def _read_signed(value: object) -> object:
 
 # A change that may be negative: a number, or an amount of money written as text.
 SignedAmount = Annotated[
-    float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
+    float, BeforeValidator(_read_signed), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT), WithJsonSchema(SIGNED_SCHEMA)
 ]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 QUARTER_SCHEMA = {"type": "string", "pattern": QUARTER_PATTERN, "description": 'a quarter: "2025-Q3"'}
