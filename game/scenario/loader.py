@@ -19,7 +19,7 @@ from game.money import amount_words
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
 from game.scenario.toml_syntax import long_number_problem, toml_problem
-from game.words import listing
+from game.words import closest, did_you_mean, listing
 
 if TYPE_CHECKING:
     from game.scenario.positions import Positions
@@ -115,7 +115,8 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
 
 def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[Problem]:
     """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
-    errors = err.errors(include_url=False)
+    errors = _without_missing_misspelt(raw, err.errors(include_url=False))
+    total = len(errors)
     places = [_place(raw, e) for e in errors]
     firsts = [e["ctx"]["first"] for e in errors if isinstance(e.get("ctx", {}).get("first"), tuple)]
     from game.scenario.positions import locate  # only a file with problems needs positions
@@ -127,12 +128,30 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
         errors = [errors[k] for k in sorted(first)]
     found = dict.fromkeys(_problem(filename, positions, raw, e) for e in errors)  # once each, in order
     problems = sorted(found, key=lambda p: (p.line, p.column))
-    hidden = err.error_count() - len(errors)
+    hidden = total - len(errors)
     if hidden > 0:
         last = problems[-1]
         more = f"... and {hidden} more problems; fix these first"
         problems.append(Problem(filename, last.line, last.column, more))
     return problems
+
+
+def _without_missing_misspelt(raw: Any, errors: list[Any]) -> list[Any]:
+    """A required key written with a typo (labl for label) is one mistake: the unknown key,
+    whose message suggests the missing one, and not the missing key as well."""
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        if error["type"] == "missing":
+            *parent, key = _place(raw, error)
+            missing.setdefault(tuple(parent), []).append(str(key))
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            *parent, key = _place(raw, error)
+            meant = closest(str(key), missing.get(tuple(parent), ()))
+            if meant:
+                misspelt.add((*parent, meant))
+    return [e for e in errors if not (e["type"] == "missing" and _place(raw, e) in misspelt)]
 
 
 def _place(raw: Any, error: Any) -> tuple[Any, ...]:
@@ -161,7 +180,7 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         word = str(ctx.get("tag", value))
         allowed = str(ctx.get("expected") or ctx.get("expected_tags"))
         noun = "effect" if loc[-1] == "do" else str(loc[-1]) if isinstance(loc[-1], str) else "value"
-        hint = _did_you_mean(word, re.findall(r"'([^']*)'", allowed))
+        hint = did_you_mean(word, re.findall(r"'([^']*)'", allowed))
         message = f"unknown {noun} '{word:.60}'{hint}; expected one of: {allowed}"
     elif kind in PLAIN_WORDS:
         got = _shown(value)
@@ -169,6 +188,8 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
             got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
         words = {k: v if isinstance(v, str) else _shown_limit(v) for k, v in ctx.items()}
         template = PLAIN_WORDS[kind]
+        if kind == "list_type" and not _holds_tables(loc):  # text or numbers: [[...]] would not do
+            template = "must be a list, like [ ... ]"
         message = template.format(**words, got=got)
         if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
             message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
@@ -236,7 +257,7 @@ def _unknown_key_hint(raw: Any, loc: tuple[Any, ...], model_loc: tuple[Any, ...]
     message lists the keys it takes."""
     key = str(loc[-1])
     allowed = _keys_at(model_loc[:-1])
-    hint = _did_you_mean(key, allowed)
+    hint = did_you_mean(key, allowed)
     entry = _node_at(raw, loc[:-1])
     if hint or not (isinstance(entry, dict) and isinstance(entry.get("do"), str)):
         return hint
@@ -267,15 +288,6 @@ def _shown_limit(value: Any) -> str:
     return _shown(value)
 
 
-def _did_you_mean(word: str, allowed: list[str]) -> str:
-    """The allowed word closest to ``word``, never ``word`` itself."""
-    import difflib  # only for a mistake: a valid file never needs it
-
-    by_lower = {choice.lower(): choice for choice in allowed if choice != word}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
-    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
-
-
 def _without_union_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the parts pydantic adds for union branches (``invest`` in effects[0].invest.cash)."""
     kept: list[Any] = []
@@ -301,8 +313,20 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _holds_tables(loc: tuple[Any, ...]) -> bool:
+    """True if the list at ``loc`` holds tables (firms), which may be written [[...]]; false
+    for a list of text or numbers (teaching.objectives)."""
+    fields = [model.model_fields.get(str(loc[-1])) for model in _models_at(loc[:-1])] if loc else []
+    return any(field is not None and _models_in(field.annotation) for field in fields)
+
+
 def _keys_at(loc: tuple[Any, ...]) -> list[str]:
-    """The keys allowed at ``loc``: follow the models' fields down the path."""
+    """The keys allowed at ``loc``, in the order they are documented."""
+    return list(dict.fromkeys(key for model in _models_at(loc) for key in model.model_fields))
+
+
+def _models_at(loc: tuple[Any, ...]) -> list[type[BaseModel]]:
+    """The models of the table at ``loc``: follow the models' fields down the path."""
     models: list[type[BaseModel]] = [Scenario]
     for part in loc:
         if isinstance(part, int):
@@ -321,7 +345,7 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
                 if m.model_fields.get("do") and str(part) in str(m.model_fields["do"].annotation)
             ]
         models = found or models
-    return list(dict.fromkeys(key for model in models for key in model.model_fields))  # as documented
+    return models
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

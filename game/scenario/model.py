@@ -33,7 +33,7 @@ from game.calendar import MAX_INDEX, MAX_YEAR, QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
-from game.words import listing
+from game.words import did_you_mean, listing
 
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
@@ -257,7 +257,8 @@ def _personality(value: object) -> object:
     if isinstance(value, str):
         if value not in PERSONALITIES:
             names = ", ".join(PERSONALITIES)
-            raise ValueError(f"unknown personality '{value}'; use one of {names} or a table")
+            hint = did_you_mean(value, PERSONALITIES)
+            raise ValueError(f"unknown personality '{value:.60}'{hint}; use one of {names} or a table")
         return PERSONALITIES[value]
     return value
 

@@ -113,7 +113,7 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             'playable = ["north", "vermilion"]',
             'playable = "north"',
             1,
-            "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
+            "meta.playable: must be a list, like [ ... ] (got 'north')",
         ),
         (
             "capability = 1.1",

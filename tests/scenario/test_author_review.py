@@ -231,3 +231,40 @@ def test_a_labs_metric_of_a_lab_or_of_me_is_read(tmp_path: Path) -> None:
     path = tmp_path / "myworld.toml"
     path.write_text(text, encoding="utf-8")
     assert load_scenario(path).scenario.events[0].condition is not None
+
+
+# --- wording ------------------------------------------------------------------------------------
+
+
+def test_a_list_of_text_is_not_offered_tables(tmp_path: Path) -> None:
+    text = edit(STARTER, "objectives = [", 'objectives = "x"\nold_objectives = [')
+    lines = reported(tmp_path, text)
+    line = line_of(text, 'objectives = "x"')
+    assert lines[0] == f"{line}:1: teaching.objectives: must be a list, like [ ... ] (got 'x')"
+
+
+def test_a_misspelt_personality_suggests_the_preset(tmp_path: Path) -> None:
+    text = edit(STARTER, 'personality = "cautious"', 'personality = "agressive"')
+    line = line_of(text, 'personality = "agressive"')
+    assert reported(tmp_path, text) == [
+        f"{line}:1: firms[4].personality: unknown personality 'agressive' (did you mean 'aggressive'?); "
+        "use one of aggressive, balanced, cautious, loyal or a table"
+    ]
+
+
+def test_a_misspelt_required_key_is_one_problem_not_two(tmp_path: Path) -> None:
+    """Not also "missing required key 'label'": the unknown key is the missing one, misspelt."""
+    text = edit(STARTER, 'label = "Wait it out"', 'labl = "Wait it out"')
+    line = line_of(text, "labl = ")
+    assert reported(tmp_path, text) == [
+        f"{line}:1: events[0].choices[1]: unknown key 'labl' (did you mean 'label'?)"
+    ]
+
+
+def test_a_missing_key_beside_an_unknown_one_that_is_not_it_is_still_reported(tmp_path: Path) -> None:
+    text = edit(STARTER, 'label = "Wait it out"', 'colour = "Wait it out"')
+    lines = reported(tmp_path, text)
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "events[0].choices[1]: missing required key 'label'",
+        "events[0].choices[1]: unknown key 'colour'",
+    ]
