@@ -191,7 +191,7 @@ body = "Lead times for accelerators double. Forge offers North a priority contra
 when = "2025-Q3"                 # a date inside the game
 effects = [{ do = "market", field = "demand_growth", add = -0.01 }]
 chooser = "north"                # the firm that answers the question below
-default_choice = 0               # the answer when a computer runs North (or nobody answers)
+default_choice = 0               # the answer when a computer runs North or nobody answers (0: the first)
 
 [[events.choices]]
 label = "Pay for priority"

@@ -16,10 +16,11 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from game.folders import project_folder
-from game.money import amount_words, parse_money
+from game.money import amount_words
 from game.scenario import model as scenario_model
 from game.scenario.model import Scenario, validation_context
-from game.words import listing
+from game.scenario.toml_syntax import long_number_problem, toml_problem
+from game.words import closest, did_you_mean, listing
 
 if TYPE_CHECKING:
     from game.scenario.positions import Positions
@@ -105,11 +106,11 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as err:
-        raise ScenarioError([_toml_problem(filename, err, text)]) from None
+        raise ScenarioError([Problem(filename, *toml_problem(err, text))]) from None
     except RecursionError:
         raise ScenarioError([Problem(filename, 1, 1, "the TOML is nested too deeply")]) from None
     except ValueError:  # Python refuses to read integers of more than 4300 digits
-        raise ScenarioError([_long_number_problem(filename, text)]) from None
+        raise ScenarioError([Problem(filename, *long_number_problem(text))]) from None
     try:
         return Scenario.model_validate(raw, context=validation_context(raw))
     except ValidationError as err:
@@ -118,7 +119,8 @@ def parse_scenario(data: bytes | str, filename: str = "<scenario>") -> Scenario:
 
 def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[Problem]:
     """Every problem in file order; past MAX_PROBLEMS, the first ones and a count of the rest."""
-    errors = err.errors(include_url=False)
+    errors = _without_missing_misspelt(raw, err.errors(include_url=False))
+    total = len(errors)
     places = [_place(raw, e) for e in errors]
     firsts = [e["ctx"]["first"] for e in errors if isinstance(e.get("ctx", {}).get("first"), tuple)]
     from game.scenario.positions import locate  # only a file with problems needs positions
@@ -130,12 +132,30 @@ def _problems(filename: str, text: str, raw: Any, err: ValidationError) -> list[
         errors = [errors[k] for k in sorted(first)]
     found = dict.fromkeys(_problem(filename, positions, raw, e) for e in errors)  # once each, in order
     problems = sorted(found, key=lambda p: (p.line, p.column))
-    hidden = err.error_count() - len(errors)
+    hidden = total - len(errors)
     if hidden > 0:
         last = problems[-1]
         more = f"... and {hidden} more problems; fix these first"
         problems.append(Problem(filename, last.line, last.column, more))
     return problems
+
+
+def _without_missing_misspelt(raw: Any, errors: list[Any]) -> list[Any]:
+    """A required key written with a typo (labl for label) is one mistake: the unknown key,
+    whose message suggests the missing one, and not the missing key as well."""
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        if error["type"] == "missing":
+            *parent, key = _place(raw, error)
+            missing.setdefault(tuple(parent), []).append(str(key))
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            *parent, key = _place(raw, error)
+            meant = closest(str(key), missing.get(tuple(parent), ()))
+            if meant:
+                misspelt.add((*parent, meant))
+    return [e for e in errors if not (e["type"] == "missing" and _place(raw, e) in misspelt)]
 
 
 def _place(raw: Any, error: Any) -> tuple[Any, ...]:
@@ -147,121 +167,6 @@ def _place(raw: Any, error: Any) -> tuple[Any, ...]:
     if error["type"] == "at_key":  # a rule of the entry, broken by one key (model._at)
         return (*loc, error["ctx"]["at"])
     return loc
-
-
-def _long_number_problem(filename: str, text: str) -> Problem:
-    match = re.search(r"\d[\d_]{4000,}", text)
-    line = text.count("\n", 0, match.start()) + 1 if match else 1
-    column = match.start() - text.rfind("\n", 0, match.start()) if match else 1
-    return Problem(filename, line, column, "not valid TOML: a number has far too many digits")
-
-
-def _toml_problem(filename: str, err: tomli.TOMLDecodeError, text: str) -> Problem:
-    message = str(err)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        message = message[: match.start()].strip()
-        line, column = int(match[1]), int(match[2])
-        if message == "Cannot overwrite a value" or message.startswith("Cannot declare"):
-            column, message = _set_twice(text, line) or (column, message)
-        elif message in _VALUE_MESSAGES:
-            hint = _value_hint(text.split("\n")[line - 1], column)
-            message += f" ({hint})" if hint else ""
-        return Problem(filename, line, column, f"not valid TOML: {message}")
-    return Problem(filename, 1, 1, f"not valid TOML: {message}")
-
-
-# tomli's words for a value it cannot read, which say nothing of what to write instead
-_VALUE_MESSAGES = (
-    "Invalid value",
-    "Expected newline or end of document after a statement",
-    "Unclosed inline table",
-    "Unclosed array",
-)
-_SMART_QUOTES = "“”„‘’‚"
-
-
-def _value_hint(row: str, column: int) -> str | None:
-    """What to write instead of the value at ``column`` of ``row``, when it is one of the
-    common slips: text or a quarter without quotes, curly quotes, an amount with its unit or a
-    percentage. The value starts after the last '=', '[', '{' or ',' before the column (tomli
-    points at the value's start or at the part it could not read)."""
-    if column == 1:  # a line's start: what is missing is the end of the one before ("]" or "}")
-        return None
-    before = row[: column - 1]
-    start = max(before.rfind(mark) for mark in "=[{,") + 1
-    inline = start == 0 or any(mark in row[:start] for mark in "[{")  # in a list or an inline table
-    value = re.split(r"[,}\]#]" if inline else "#", row[start:])[0].strip()
-    key = re.search(rf"({_DOTTED_KEY})[ \t]*=$", row[:start])  # none for an item of a list
-    written = f"{_plain_key(key[1])} = " if key else ""
-    if value and value[0] in _SMART_QUOTES:
-        return f'use straight quotes: {written}"{value.strip(_SMART_QUOTES)}"'
-    if re.fullmatch(r"\d{4}-[Qq][1-4]", value):
-        return f'quarters need quotes: {written}"{value}"'
-    percent = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)\s*%", value)
-    if percent:
-        return f"shares are fractions: {written}{float(percent[1]) / 100:g}"
-    if re.fullmatch(r"(?i)true|false", value):
-        return f"true and false are written in lower case: {written}{value.lower()}"
-    if re.fullmatch(r"[A-Za-z][^\"'=]*", value):
-        return f'text needs quotes: {written}"{value}"'
-    try:
-        parse_money(value)
-    except ValueError:
-        return None
-    return f'write an amount as a number or as text in quotes: {written}"{value}"'
-
-
-_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
-_KEY_LINE = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=")
-_HEADER_LINE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*\]")
-
-
-def _set_twice(text: str, line: int) -> tuple[int, str] | None:
-    """tomli's "Cannot overwrite a value" and "Cannot declare ... twice" name no key plainly:
-    the key (or table) written on the line they point at, and the line where it was set
-    before if that is plain to see. The column of the key and the message, or None if the
-    line shows no key."""
-    rows = text.split("\n")
-    row = rows[line - 1] if 0 < line <= len(rows) else ""
-    header = _HEADER_LINE.match(row)
-    if header:
-        name = _plain_key(header[2])
-        before = [n for n in range(1, line) if _header_name(rows[n - 1]) == name]
-        if before:
-            return header.start(2) + 1, f"the table [{name}] is declared twice (first at line {before[0]})"
-        return header.start(2) + 1, f"[{name}] cannot be a table: '{name}' is already set to a value"
-    key = _KEY_LINE.match(row)
-    if not key:
-        return None
-    name = _plain_key(key[1])
-    message = f"'{name}' is already set"
-    for number in range(line - 1, 0, -1):  # back to the table's header
-        if _HEADER_LINE.match(rows[number - 1]):
-            break
-        earlier = _KEY_LINE.match(rows[number - 1])
-        if not earlier:
-            continue
-        set_before = _plain_key(earlier[1])
-        if set_before == name:
-            message = f"'{name}' is set twice (first at line {number})"
-        elif name.startswith(set_before + "."):
-            message = f"'{set_before}' is set to a value at line {number}, so '{name}' cannot be set"
-        elif set_before.startswith(name + "."):
-            message = f"'{name}' holds '{set_before}' (line {number}), so it cannot be set to a value"
-    return key.start(1) + 1, message
-
-
-def _header_name(row: str) -> str | None:
-    header = _HEADER_LINE.match(row)
-    return _plain_key(header[2]) if header else None
-
-
-def _plain_key(key: str) -> str:
-    """A dotted key as one reads it: ``a . "b"`` is a.b."""
-    parts = re.findall(_KEY, key)
-    return ".".join(part[1:-1] if part[:1] in "\"'" else part for part in parts)
 
 
 def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Problem:
@@ -279,7 +184,7 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
         word = str(ctx.get("tag", value))
         allowed = str(ctx.get("expected") or ctx.get("expected_tags"))
         noun = "effect" if loc[-1] == "do" else str(loc[-1]) if isinstance(loc[-1], str) else "value"
-        hint = _did_you_mean(word, re.findall(r"'([^']*)'", allowed))
+        hint = did_you_mean(word, re.findall(r"'([^']*)'", allowed))
         message = f"unknown {noun} '{word:.60}'{hint}; expected one of: {allowed}"
     elif kind in PLAIN_WORDS:
         got = _shown(value)
@@ -287,6 +192,8 @@ def _problem(filename: str, positions: Positions, raw: Any, error: Any) -> Probl
             got += ".0"  # as written: "must be a whole number (got 8)" would puzzle
         words = {k: v if isinstance(v, str) else _shown_limit(v) for k, v in ctx.items()}
         template = PLAIN_WORDS[kind]
+        if kind == "list_type" and not _holds_tables(loc):  # text or numbers: [[...]] would not do
+            template = "must be a list, like [ ... ]"
         message = template.format(**words, got=got)
         if kind in ("too_long", "too_short", "string_too_long") and isinstance(value, list | str):
             message += f", this {'file' if isinstance(value, list) else 'one'} has {len(value)}"
@@ -354,7 +261,7 @@ def _unknown_key_hint(raw: Any, loc: tuple[Any, ...], model_loc: tuple[Any, ...]
     message lists the keys it takes."""
     key = str(loc[-1])
     allowed = _keys_at(model_loc[:-1])
-    hint = _did_you_mean(key, allowed)
+    hint = did_you_mean(key, allowed)
     entry = _node_at(raw, loc[:-1])
     if hint or not (isinstance(entry, dict) and isinstance(entry.get("do"), str)):
         return hint
@@ -385,15 +292,6 @@ def _shown_limit(value: Any) -> str:
     return _shown(value)
 
 
-def _did_you_mean(word: str, allowed: list[str]) -> str:
-    """The allowed word closest to ``word``, never ``word`` itself."""
-    import difflib  # only for a mistake: a valid file never needs it
-
-    by_lower = {choice.lower(): choice for choice in allowed if choice != word}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
-    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
-
-
 def _without_union_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the parts pydantic adds for union branches (``invest`` in effects[0].invest.cash)."""
     kept: list[Any] = []
@@ -419,8 +317,20 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _holds_tables(loc: tuple[Any, ...]) -> bool:
+    """True if the list at ``loc`` holds tables (firms), which may be written [[...]]; false
+    for a list of text or numbers (teaching.objectives)."""
+    fields = [model.model_fields.get(str(loc[-1])) for model in _models_at(loc[:-1])] if loc else []
+    return any(field is not None and _models_in(field.annotation) for field in fields)
+
+
 def _keys_at(loc: tuple[Any, ...]) -> list[str]:
-    """The keys allowed at ``loc``: follow the models' fields down the path."""
+    """The keys allowed at ``loc``, in the order they are documented."""
+    return list(dict.fromkeys(key for model in _models_at(loc) for key in model.model_fields))
+
+
+def _models_at(loc: tuple[Any, ...]) -> list[type[BaseModel]]:
+    """The models of the table at ``loc``: follow the models' fields down the path."""
     models: list[type[BaseModel]] = [Scenario]
     for part in loc:
         if isinstance(part, int):
@@ -439,7 +349,7 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
                 if m.model_fields.get("do") and str(part) in str(m.model_fields["do"].annotation)
             ]
         models = found or models
-    return list(dict.fromkeys(key for model in models for key in model.model_fields))  # as documented
+    return models
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

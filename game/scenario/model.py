@@ -29,11 +29,11 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from game.calendar import QUARTER_PATTERN, quarter_index
+from game.calendar import MAX_INDEX, MAX_YEAR, QUARTER_PATTERN, quarter_index
 from game.money import money_pattern, parse_money
 from game.scenario.conditions import ConditionError, compile_condition
 from game.scenario.vocabulary import CONDITION_FUNCTIONS, condition_names, names_elsewhere
-from game.words import count, listing
+from game.words import did_you_mean, listing
 
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
@@ -83,11 +83,13 @@ def _known_firm_or_target(value: str, info: ValidationInfo) -> str:
     return value if value == "target" else _known_firm(value, info, placeholders=("target",))
 
 
+MAX_AMOUNT = 1e15  # 1,000 tn, the largest amount a file may give: the loader's and the schema's limit
+
 # Amounts may be numbers or text like "1.25 bn"; the schema tells editors so, with the very
-# rule parse_money reads text by.
+# rule parse_money reads text by, and the loader's limit.
 MONEY_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": 0},
+        {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
         {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=False)},
     ],
     "description": 'an amount: a number (1.25e9) or text ("1.25 bn", "600 m")',
@@ -102,13 +104,15 @@ def _read_money(value: object) -> object:
     return parse_money(value)
 
 
-Money = Annotated[float, BeforeValidator(_read_money), Field(ge=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)]
+Money = Annotated[
+    float, BeforeValidator(_read_money), Field(ge=0, le=MAX_AMOUNT), WithJsonSchema(MONEY_SCHEMA)
+]
 PositiveMoney = Annotated[
-    float, BeforeValidator(_read_money), Field(gt=0, le=1e15), WithJsonSchema(MONEY_SCHEMA)
+    float, BeforeValidator(_read_money), Field(gt=0, le=MAX_AMOUNT), WithJsonSchema(MONEY_SCHEMA)
 ]
 SIGNED_SCHEMA = {
     "anyOf": [
-        {"type": "number", "minimum": -1e15, "maximum": 1e15},
+        {"type": "number", "minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT},
         {"type": "string", "maxLength": MAX_MONEY_TEXT, "pattern": money_pattern(signed=True)},
     ],
     "description": 'a number (-0.02, 2e9), or an amount as text ("2 bn", "-1 bn")',
@@ -123,7 +127,7 @@ def _read_signed(value: object) -> object:
 
 # A change that may be negative: a number, or an amount of money written as text.
 SignedAmount = Annotated[
-    float, BeforeValidator(_read_signed), Field(ge=-1e15, le=1e15), WithJsonSchema(SIGNED_SCHEMA)
+    float, BeforeValidator(_read_signed), Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT), WithJsonSchema(SIGNED_SCHEMA)
 ]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 QUARTER_SCHEMA = {"type": "string", "pattern": QUARTER_PATTERN, "description": 'a quarter: "2025-Q3"'}
@@ -213,6 +217,16 @@ class Meta(Strict):
     # a tutorial for newcomers: the title screen lists it first
     tutorial: bool = False
 
+    @model_validator(mode="after")
+    def _ends_in_the_calendar(self) -> Self:
+        """The calendar stops at MAX_YEAR: a longer game would crash in its last quarters."""
+        last = quarter_index(self.start) + self.quarters - 1
+        if last > MAX_INDEX:
+            year, quarter = divmod(last, 4)  # past the calendar, so not quarter_name
+            message = f"the game would end in {year}-Q{quarter + 1}; a game must end by {MAX_YEAR}"
+            raise _at("quarters", message)
+        return self
+
 
 # --- firms ----------------------------------------------------------------------------------
 
@@ -243,7 +257,8 @@ def _personality(value: object) -> object:
     if isinstance(value, str):
         if value not in PERSONALITIES:
             names = ", ".join(PERSONALITIES)
-            raise ValueError(f"unknown personality '{value}'; use one of {names} or a table")
+            hint = did_you_mean(value, PERSONALITIES)
+            raise ValueError(f"unknown personality '{value:.60}'{hint}; use one of {names} or a table")
         return PERSONALITIES[value]
     return value
 
@@ -274,9 +289,11 @@ class Firm(Strict):
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
         if self.kind != "lab" and self.colour != "other":
-            raise ValueError(f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
+            raise _at("colour", f"only labs sit on the roulette table; a {self.kind} has colour 'other'")
         if self.kind == "lab" and self.capability <= 0:
-            raise ValueError("a lab needs a capability above 0")
+            message = "a lab needs a capability above 0"
+            # at the key when it is written; a missing one is the firm's to add
+            raise _at("capability", message) if "capability" in self.model_fields_set else ValueError(message)
         return self
 
 
@@ -524,6 +541,13 @@ class ChangesANumber(Strict):
             )
         return added
 
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if not {"add", "multiply"} & self.model_fields_set:
+            do = getattr(self, "do", "")
+            raise ValueError(f"a '{do}' effect needs add or multiply: without them it changes nothing")
+        return self
+
 
 def _plain(number: float) -> str:
     """A number as an author writes it: 1,000,000, 2.5, -0.9."""
@@ -538,6 +562,13 @@ class Adjust(ChangesANumber):
     field: FirmField
     multiply: Annotated[float, Field(ge=0, le=100)] = 1.0
     add: SignedAmount = 0.0
+
+    @model_validator(mode="after")
+    def _field_of_its_kind(self, info: ValidationInfo) -> Self:
+        kind = _kind_of(info, self.firm)  # None for "target", which is checked in play
+        if self.field == "capability" and kind not in (None, "lab"):
+            raise _at("field", f"'{self.firm}' is a {kind}; only labs have a capability")
+        return self
 
 
 class Shift(ChangesANumber):
@@ -583,6 +614,7 @@ def _check_condition(value: str, info: ValidationInfo, *, with_me: bool) -> str:
             elsewhere=names_elsewhere(with_me=with_me),
             firms=list((info.context or {}).get("firms") or ()),
             unchecked_firms=(info.context or {}).get("unusable_ids", ()),
+            kinds=(info.context or {}).get("firms"),
         )
     except ConditionError as err:
         problems = "; ".join(f"at character {p.offset + 1}: {p.message}" for p in err.problems)
@@ -634,16 +666,15 @@ class Event(Strict):
     @field_validator("default_choice")
     @classmethod
     def _is_a_choice(cls, value: int | None, info: ValidationInfo) -> int | None:
-        """Reported at the key, with the numbers it may take (choices count from 0)."""
+        """Reported at the key, with the numbers it may take: choices count from 0, though
+        the game shows them as 1., 2., so each number is named with its choice."""
         choices = info.data.get("choices")  # absent when they have mistakes of their own
         if value is None or choices is None or value < len(choices):
             return value
         if not choices:
             raise ValueError("the event has no choices to default to")
-        numbers = listing((str(k) for k in range(len(choices))), "or")
-        raise ValueError(
-            f"choice {value} does not exist; the event has {count(len(choices), 'choice')}: {numbers}"
-        )
+        numbers = ", ".join(f"{k} = '{choice.label}'" for k, choice in enumerate(choices))
+        raise ValueError(f"choice {value} does not exist; choices count from 0: {numbers}")
 
     @model_validator(mode="after")
     def _can_happen(self, info: ValidationInfo) -> Self:
@@ -880,11 +911,11 @@ def validation_context(raw: Any) -> dict[str, Any]:
         if isinstance(firms, list):
             known = typing.get_args(FirmKind)  # a misspelt kind is reported once, at the firm
             written = [f for f in firms if isinstance(f, dict) and isinstance(f.get("id"), str)]
-            context["firms"] = {
-                f["id"]: f.get("kind") if f.get("kind") in known else None
-                for f in written
-                if _usable_id(f["id"])
-            }
+            kinds: dict[str, str | None] = {}
+            for f in written:  # an id used twice is the first firm's: the second is the mistake
+                if _usable_id(f["id"]):
+                    kinds.setdefault(f["id"], f.get("kind") if f.get("kind") in known else None)
+            context["firms"] = kinds
             # An id that is wrong itself ("Atlas") is reported once, at the firm: references to
             # it as written or in lower case ("atlas", surely the id meant) are not reported
             # again, and no "did you mean" ever suggests it.
@@ -902,5 +933,7 @@ def validation_context(raw: Any) -> dict[str, Any]:
                 except ValueError:
                     pass
                 else:
-                    context["window"] = (first, first + quarters - 1)
+                    # a game past the calendar is reported at meta.quarters; its dates are
+                    # judged against the quarters the calendar has
+                    context["window"] = (first, min(first + quarters - 1, MAX_INDEX))
     return context

@@ -56,9 +56,11 @@ UNITS: dict[str, str] = {
                      "system_cycling", "failed_share"), SHARE),
 }  # fmt: skip
 
+LAB_METRICS = frozenset({"capability", "market_share", "leads"})  # the same for every other firm
+
 CONDITION_FUNCTIONS: dict[str, Signature] = {
-    **{name: Signature(("firm",), "number") for name in FIRM_METRICS},
-    **{name: Signature(("firm",), "bool") for name in FIRM_FLAGS},
+    **{name: Signature(("firm",), "number", "lab" if name in LAB_METRICS else None) for name in FIRM_METRICS},
+    **{name: Signature(("firm",), "bool", "lab" if name in LAB_METRICS else None) for name in FIRM_FLAGS},
     "stake": Signature(("firm", "firm"), "number"),
 }
 

@@ -113,7 +113,7 @@ KINDS = "'hyperscaler', 'chipmaker', 'neocloud', 'lab' or 'investor'"
             'playable = ["north", "vermilion"]',
             'playable = "north"',
             1,
-            "meta.playable: must be a list, like [ ... ], or tables written [[...]] (got 'north')",
+            "meta.playable: must be a list, like [ ... ] (got 'north')",
         ),
         (
             "capability = 1.1",
@@ -346,11 +346,12 @@ def test_did_you_mean_never_suggests_an_id_that_is_wrong_itself(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("default", "extra", "message"),
     [
-        (5, "", "choice 5 does not exist; the event has 2 choices: 0 or 1"),
+        (5, "", "choice 5 does not exist; choices count from 0: 0 = 'Pay for priority', 1 = 'Wait it out'"),
         (
             3,
             '\n[[events.choices]]\nlabel = "Sell"\n',
-            "choice 3 does not exist; the event has 3 choices: 0, 1 or 2",
+            "choice 3 does not exist; choices count from 0: 0 = 'Pay for priority', 1 = 'Wait it out', "
+            "2 = 'Sell'",
         ),
     ],
     ids=["two-choices", "three-choices"],

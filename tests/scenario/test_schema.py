@@ -14,7 +14,7 @@ import tomli
 from game.calendar import quarter_index
 from game.money import parse_money
 from game.scenario.loader import BUNDLED_DIR
-from game.scenario.model import PERSONALITIES
+from game.scenario.model import MAX_AMOUNT, PERSONALITIES
 from game.scenario.schema import SCHEMA_FILE, schema_text
 
 
@@ -31,6 +31,21 @@ def test_schema_forbids_unknown_keys_and_allows_money_text() -> None:
     assert firm["additionalProperties"] is False
     cash = firm["properties"]["cash"]
     assert any(branch.get("type") == "string" for branch in cash["anyOf"])
+
+
+def test_every_amount_written_as_a_number_has_the_loaders_limits() -> None:
+    """validate refuses an amount over 1,000 tn: editors flag it too."""
+    numbers = [
+        branch
+        for definition in json.loads(schema_text())["$defs"].values()
+        for prop in definition.get("properties", {}).values()
+        if any(branch.get("type") == "string" and "pattern" in branch for branch in prop.get("anyOf", []))
+        for branch in prop["anyOf"]
+        if branch.get("type") == "number"
+    ]
+    assert len(numbers) > 10
+    assert all(branch.get("maximum") == MAX_AMOUNT for branch in numbers), numbers
+    assert all(branch.get("minimum") in (0, -MAX_AMOUNT) for branch in numbers), numbers
 
 
 def test_the_schema_offers_the_tutorial_flag() -> None:

@@ -52,10 +52,12 @@ _DESCRIBE: Final = {
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """Type signature of a metric function, e.g. ``Signature(("firm",), "number")``."""
+    """Type signature of a metric function, e.g. ``Signature(("firm",), "number")``;
+    ``about``: the kind of firm it means something for (``capability`` is a lab's), if one."""
 
     args: tuple[str, ...]
     returns: str
+    about: str | None = None
 
     def __post_init__(self) -> None:
         for t in (*self.args, self.returns):
@@ -191,10 +193,12 @@ class _Checker:
         firms: Collection[str],
         elsewhere: Mapping[str, str],
         unchecked_firms: Collection[str] = (),
+        kinds: Mapping[str, str | None] | None = None,
     ) -> None:
         self.functions = functions
         self.names = names
         self.firms = firms
+        self.kinds = kinds or {}
         self.unchecked_firms = unchecked_firms
         self.elsewhere = elsewhere
         # the name quoted quarters are compared with ("quarter"), for the hints about them
@@ -338,12 +342,21 @@ class _Checker:
                 )
                 ok = False
                 continue
+            if i == 0 and typed.is_const:
+                self.check_kind(name, sig, str(typed.value), arg.offset)
             fns.append(typed.fn)
             consts.append(typed.value)
             all_const = all_const and typed.is_const
         if not ok:
             return _Typed(sig.returns)
         return _Typed(sig.returns, _call_closure(name, fns, consts, all_const))
+
+    def check_kind(self, name: str, sig: Signature, firm: str, offset: int) -> None:
+        """A metric of one kind of firm asked of another is the same every quarter (the
+        capability of a chipmaker is 0): never what the author meant."""
+        kind = self.kinds.get(firm)
+        if sig.about is not None and kind is not None and kind != sig.about:
+            self.problem(offset, f"'{firm}' is a {kind}; {name}() is about {sig.about}s")
 
     def check_unary(self, node: _Unary) -> _Typed:
         if node.op == "not":
@@ -501,6 +514,7 @@ def compile_condition(
     expect: str = BOOL,
     elsewhere: Mapping[str, str] | None = None,
     unchecked_firms: Collection[str] = (),
+    kinds: Mapping[str, str | None] | None = None,
 ) -> Condition:
     """Parse and type-check ``text``; return a fast, reusable :class:`Condition`.
 
@@ -510,7 +524,8 @@ def compile_condition(
     ``elsewhere`` maps names that only mean something in other conditions to what to
     tell an author who uses one here (``me`` outside goals). ``unchecked_firms`` are
     accepted as firms but never suggested: ids that are mistakes of their own, reported
-    where they are written.
+    where they are written. ``kinds`` maps firm ids to their kinds (None when unknown), for
+    the metrics that are about one kind (``Signature.about``).
     Raises :class:`ConditionError` listing every problem found.
     """
     if not isinstance(text, str):
@@ -535,7 +550,7 @@ def compile_condition(
     except _SyntaxProblem as exc:
         raise ConditionError(text, [ConditionProblem(exc.offset, exc.message)]) from None
 
-    checker = _Checker(functions, names, firms, elsewhere or {}, unchecked_firms)
+    checker = _Checker(functions, names, firms, elsewhere or {}, unchecked_firms, kinds)
     typed = checker.check(tree)
     if typed.type == _STRING and expect in (QUARTER, FIRM):
         typed = checker.coerce(typed, expect, tree.offset)

@@ -22,6 +22,14 @@ _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
 # the money suffixes of amounts written in words, as game.money reads them (one table)
 _SUFFIXES: Final = {suffix: SUFFIXES[suffix] for suffix in ("k", "m", "bn", "tn")}
 _SUFFIX_NAMES: Final = ", ".join(list(_SUFFIXES)[:-1]) + " and " + list(_SUFFIXES)[-1]  # k, m, bn and tn
+# what an author used to amounts elsewhere (in a file's amounts, in the news) may write
+_AMOUNTS: Final = (
+    f"amounts in conditions are written like 3 bn, 500 m, 2 tn (units {_SUFFIX_NAMES}); no '$' or ','"
+)
+_UNIT_SLIPS: Final = frozenset(
+    {*SUFFIXES, "mm", "bil", "mil", "billion", "billions", "million", "millions", "trillion", "thousand"}
+) - {""}
+_CURRENCY: Final = frozenset("$€£")
 _DIGITS: Final = frozenset("0123456789")
 _NAME_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS: Final = _NAME_START | _DIGITS
@@ -75,6 +83,8 @@ def _read_number(text: str, i: int) -> tuple[_Token, int]:
                 j += 1
             i = j
     value = float(text[start:i])  # only ASCII digits, '.', 'e' and a sign reach here
+    if text[i : i + 1] == "," and text[i + 1 : i + 4].isdigit():  # 1,000: thousands, not two arguments
+        raise _SyntaxProblem(i, f"unexpected ',' in a number: {_AMOUNTS}")
     j = i
     while j < n and text[j] in " \t":
         j += 1
@@ -88,8 +98,9 @@ def _read_number(text: str, i: int) -> tuple[_Token, int]:
     elif word and j == i:
         if word in ("Q1", "Q2", "Q3", "Q4", "q1", "q2", "q3", "q4"):
             raise _SyntaxProblem(start, 'quarters must be quoted, like "2025-Q3"')
-        suffixes = f"money suffixes are {_SUFFIX_NAMES}"
-        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number ({suffixes})")
+        raise _SyntaxProblem(i, f"unexpected {word!r} right after a number: {_AMOUNTS}")
+    elif word.lower() in _UNIT_SLIPS:
+        raise _SyntaxProblem(j, f"unexpected {word!r} after a number: {_AMOUNTS}")
     if not math.isfinite(value):
         raise _SyntaxProblem(start, "number is too large")
     return _Token("num", text[start:i], start, value), i
@@ -141,6 +152,8 @@ def _tokenize(text: str) -> list[_Token]:
             raise _SyntaxProblem(i, _OP_HINTS[c])
         elif c in _ONE_CHAR_OPS:
             tok, i = _Token("op", c, i), i + 1
+        elif c in _CURRENCY:
+            raise _SyntaxProblem(i, f"unexpected character {c!r}: {_AMOUNTS}")
         else:
             raise _SyntaxProblem(i, f"unexpected character {c!r}")
         tokens.append(tok)
@@ -341,7 +354,8 @@ class _Parser:
             if not (close.kind == "op" and close.text == ")"):
                 raise _SyntaxProblem(
                     close.offset,
-                    f"expected ')' to close the '(' at {tok.offset}, found {_describe_token(close)}",
+                    f"expected ')' to close the '(' at character {tok.offset + 1}, "
+                    f"found {_describe_token(close)}",
                 )
             self.advance()
             return node
