@@ -282,7 +282,18 @@ class MoveDialog(Dialog[None]):
             "exercise": self._exercise_info,
             "chips": self._chips_info,
         }.get(self.kind)
-        return explain(self.session.world, self.session.me) if explain else Text()
+        text = explain(self.session.world, self.session.me) if explain else Text()
+        return text.append_text(self._goal_notes())
+
+    def _goal_notes(self) -> Text:
+        """The goal parts the move would break or meet at once, a line each, as the deal room
+        and the event questions say them ("" when none, or nothing to do yet)."""
+        try:
+            action = self._build()
+        except ValueError:
+            return Text()
+        game = self.session.game
+        return fmt.goal_notes(analysis.goal_change_notes(game.world, game.move_goal_changes(action)))
 
     def _training_info(self, world: World, me: int) -> Text:
         try:  # the share as read, before it is set: "0.4" is 0.4%, never 40%
