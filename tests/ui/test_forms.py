@@ -3,9 +3,14 @@ what they would do as they are filled in, and take what is typed where the playe
 
 from __future__ import annotations
 
+from textual.widgets import Button, Label
 from ui_helpers import SMALL, text_of, type_into
 
+from game.engine.actions import ProposeDeal
+from game.ui.screens.deals import DealRoomScreen
 from game.ui.screens.moves import MoveDialog
+from game.ui.screens.roulette import RouletteScreen
+from game.ui.widgets import TextField
 
 
 def microsoft(make_app, bundled):
@@ -27,3 +32,69 @@ async def test_a_sale_says_which_goal_part_it_would_break(make_app, bundled) -> 
         assert "✗ breaks your goal part: own ≥ 5% of OpenAI (4% after it;" in info
         await type_into(pilot, "#share", "10")  # 39% left: nothing to say about the goal
         assert "goal part" not in text_of(app, "#move-info")
+
+
+def anthropic(make_app, bundled):
+    """A reviewer's game: history, seed 3, playing Anthropic (a lab: Google deals with it)."""
+    return make_app(loaded=bundled("history"), firm="anthropic", seed=3, start_playing=True)
+
+
+def label_stands_out(field: TextField) -> bool:
+    """The label beside a field, drawn bold (the focused field's is; the others' are not)."""
+    label = field.parent.query_one(Label) if field.parent else None
+    return label is not None and bool(label.rich_style.bold)
+
+
+async def test_the_roulette_s_amount_takes_typing_wherever_the_focus_is(make_app, bundled) -> None:
+    """One tab from the table reached the lab's panel, and a digit typed there went nowhere
+    though the panel said "Type an amount"; the focused field looked like the others."""
+    app = microsoft(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RouletteScreen)
+        field = screen.query_one("#amount", TextField)
+        assert not label_stands_out(field)
+        await pilot.press("tab")
+        assert app.focused is field and label_stands_out(field)
+        await pilot.press("escape")  # back on the table
+        screen.query_one("#rl-detail").focus()  # the lab's panel, which scrolls
+        await pilot.press("4", "2")
+        assert field.value == "42" and app.focused is field
+        screen.query_one("#hedge", Button).focus()
+        await pilot.press("$", "3")  # from a button too: a new amount
+        assert field.value == "$3" and app.focused is field
+
+
+async def test_a_counter_starts_in_the_cash_and_shows_which_field_types(make_app, bundled) -> None:
+    """The cursor started in Stake with nothing to show it, and ctrl+u then "2bn" went into it."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        game = app.session.game
+        assert game.act(ProposeDeal("google", "anthropic", 2e9, 0.1)).ok
+        app.changed()
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DealRoomScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        cash, stake = screen.query_one("#cash", TextField), screen.query_one("#stake", TextField)
+        assert app.focused is cash and label_stands_out(cash) and not label_stands_out(stake)
+        await pilot.press("ctrl+u", "3", "b", "n")
+        assert (cash.value, stake.value) == ("3bn", "10%")
+
+
+async def test_a_dialog_with_one_field_keeps_typing_in_it(make_app, bundled) -> None:
+    """One tab moved the focus to "Do it", and what was typed next went nowhere."""
+    app = microsoft(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("sell")
+        await pilot.pause()
+        field = app.screen.query_one("#share", TextField)
+        await pilot.press("1", "tab")
+        assert app.focused is app.screen.query_one("#do")  # tab still reaches "Do it"
+        await pilot.press("0", "space", "%")
+        assert field.value == "10 %" and app.focused is field
+        assert "Selling 10% of OpenAI" in text_of(app, "#move-info")

@@ -584,5 +584,5 @@ class DealRoomScreen(GameScreen):
         )
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
-        self.query_one("#stake", TextField).focus()
+        self.query_one("#cash", TextField).focus()  # the first field, as for a new offer
         self.say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)

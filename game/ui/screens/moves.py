@@ -7,7 +7,7 @@ import math
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -231,6 +231,15 @@ class MoveDialog(Dialog[None]):
             self.query_one("#do" if self.query("#do") else "#close", Button).focus()
         self._explain()
         self.call_after_refresh(self._settle)
+
+    def on_key(self, event: events.Key) -> None:
+        """With one field, what is typed goes into it wherever the focus is (tab moved it to
+        "Do it", and the next characters went nowhere); enter, tab and escape keep their use."""
+        fields = self.query(TextField)
+        if len(fields) == 1 and event.is_printable and event.character and event.key != "question_mark":
+            field = fields.first()
+            if not field.disabled:
+                field.take_key(event)
 
     def _settle(self) -> None:
         self._settled = True  # the drop-down's first Changed, sent as it mounted, is behind us
