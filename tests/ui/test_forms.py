@@ -3,7 +3,7 @@ what they would do as they are filled in, and take what is typed where the playe
 
 from __future__ import annotations
 
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, OptionList, Select
 from ui_helpers import SMALL, text_of, type_into
 
 from game.engine.actions import ProposeDeal
@@ -98,3 +98,45 @@ async def test_a_dialog_with_one_field_keeps_typing_in_it(make_app, bundled) -> 
         await pilot.press("0", "space", "%")
         assert field.value == "10 %" and app.focused is field
         assert "Selling 10% of OpenAI" in text_of(app, "#move-info")
+
+
+async def google_deal_room(pilot) -> DealRoomScreen:
+    """The deal room, the form set to deal with Google."""
+    await pilot.press("d")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DealRoomScreen)
+    screen.query_one("#counterparty", Select).value = "google"
+    await pilot.pause()
+    return screen
+
+
+async def test_an_answer_goes_once_the_terms_change(make_app, bundled) -> None:
+    """Google's no to $3 bn for 20% stayed under "Send offer" beside the preview of new terms."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await google_deal_room(pilot)
+        await type_into(pilot, "#cash", "3")
+        await type_into(pilot, "#stake", "20")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#deal-message").startswith("Google says no")
+        await type_into(pilot, "#quarters", "8")  # the same terms: the answer is still theirs
+        assert text_of(app, "#deal-message").startswith("Google says no")
+        await type_into(pilot, "#cash", "2")
+        assert text_of(app, "#deal-message") == ""
+        listed = str(app.screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
+        assert "The stake is not worth the cash" in listed  # the reason is in the list again
+
+
+async def test_a_signed_deal_s_message_stays_as_the_form_empties(make_app, bundled) -> None:
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        await google_deal_room(pilot)
+        await type_into(pilot, "#cash", "500 m")
+        await type_into(pilot, "#stake", "20")
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+        assert text_of(app, "#deal-message").startswith("Deal signed")
+        assert app.screen.query_one("#cash", TextField).value == ""
