@@ -302,8 +302,13 @@ class Game:
         """The parts of the mover's goal that a move of its own (a sale, a raise, an order of
         chips, an option exercised) would break or meet at once: selling 45% of OpenAI took
         Microsoft under its "own ≥ 5% of OpenAI", and the sale's dialog did not say so."""
-        after = move_done(self.world, action)
+        after, _ = move_done(self.world, action)
         return [] if after is None else self._goal_changes(action.actor, after)
+
+    def move_refusal(self, action: Action) -> str:
+        """Why the rules would refuse a move of a firm's own, in the words :meth:`act` would
+        answer ("" if they take it): a form says so as it is filled in, not only on enter."""
+        return move_done(self.world, action)[1]
 
     def _goal_changes(self, firm: str, after: World) -> list[GoalCheck]:
         """The parts of ``firm``'s goal whose status differs in ``after``, as they stand there."""

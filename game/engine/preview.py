@@ -72,17 +72,19 @@ def deal_signed(world: World, action: ProposeDeal) -> World | None:
     return after
 
 
-def move_done(world: World, action: Action) -> World | None:
+def move_done(world: World, action: Action) -> tuple[World | None, str]:
     """A copy of ``world`` right after a move of one firm's own (``rules.SIMPLE_RULES``: a
     sale, a raise, an order of chips...) and the firms revalued, as :meth:`Game.act` leaves
-    them; None when the rules would refuse it (or it is no such move)."""
-    if world.finished or action.kind not in SIMPLE_RULES:
-        return None
+    them, with ""; or None with the rules' refusal, in the words ``Game.act`` would answer."""
+    if world.finished:
+        return None, "the game is over"
+    if action.kind not in SIMPLE_RULES:
+        return None, f"a {action.kind} is not a move of one firm's own"
     after = copy.deepcopy(world)
     try:
         active_firm(after, action.actor)
         apply_simple(after, action)
-    except Refused:
-        return None
+    except Refused as err:
+        return None, str(err)
     revalue(after)
-    return after
+    return after, ""

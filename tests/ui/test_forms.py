@@ -140,3 +140,45 @@ async def test_a_signed_deal_s_message_stays_as_the_form_empties(make_app, bundl
             await pilot.pause()
         assert text_of(app, "#deal-message").startswith("Deal signed")
         assert app.screen.query_one("#cash", TextField).value == ""
+
+
+async def said_then_enter(pilot, field: str, typed: str) -> tuple[str, str]:
+    """What the dialog says as ``typed`` goes into ``field``, then what enter says under it."""
+    app = pilot.app
+    await type_into(pilot, field, typed)
+    live = " ".join(text_of(app, "#move-info").split())
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MoveDialog), f"{typed!r} was done"
+    return live, text_of(app, "#move-message")
+
+
+async def test_an_order_of_chips_is_checked_as_it_is_typed(make_app, bundled) -> None:
+    """The order said nothing of "abc", "0" or "-2 bn" until enter, nothing of a valid order,
+    and "1e20" read as "less than the over $1,000,000 tn of commitments" where enter said
+    "absurdly large": it says what enter would, in the same words, or what the order does."""
+    app = microsoft(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("chips")
+        await pilot.pause()
+        for typed in ("abc", "0", "-2 bn", "1e20"):
+            live, enter = await said_then_enter(pilot, "#amount", typed)
+            assert enter and (enter[:1].upper() + enter[1:] in live or f"Not possible: {enter}." in live)
+        assert "absurdly large" in live and "commitments" not in live
+        await type_into(pilot, "#amount", "8 bn")
+        live = " ".join(text_of(app, "#move-info").split())
+        assert "You pay $2 bn a quarter for 4 quarters" in live
+        assert "Each payment adds $333 m a quarter of compute to sell" in live  # capacity_cost 6
+
+
+async def test_a_raise_is_checked_as_it_is_typed(make_app, bundled) -> None:
+    """"max" raised the limit on enter but showed no preview; "5 zillion" showed nothing."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        app.action_moves("raise")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "max")
+        assert "outside investors would get" in text_of(app, "#move-info")
+        live, enter = await said_then_enter(pilot, "#amount", "5 zillion")
+        assert live == "Cannot read '5 zillion' as money; write 2 bn or 500 m."
+        assert enter == "cannot read '5 zillion' as money; write 2 bn or 500 m"
