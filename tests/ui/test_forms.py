@@ -6,11 +6,13 @@ from __future__ import annotations
 from textual.widgets import Button, Label, OptionList, Select
 from ui_helpers import SMALL, text_of, type_into
 
+from game.engine import rules
 from game.engine.actions import ProposeDeal
+from game.ui import fmt
 from game.ui.screens.deals import DealRoomScreen
 from game.ui.screens.moves import MoveDialog
 from game.ui.screens.roulette import RouletteScreen
-from game.ui.widgets import TextField
+from game.ui.widgets import FormCheckbox, TextField
 
 
 def microsoft(make_app, bundled):
@@ -182,3 +184,23 @@ async def test_a_raise_is_checked_as_it_is_typed(make_app, bundled) -> None:
         live, enter = await said_then_enter(pilot, "#amount", "5 zillion")
         assert live == "Cannot read '5 zillion' as money; write 2 bn or 500 m."
         assert enter == "cannot read '5 zillion' as money; write 2 bn or 500 m"
+
+
+async def test_a_signed_deal_names_its_option_and_exclusivity(make_app, bundled) -> None:
+    """"Deal signed: $1 bn for 38.8%; $2 bn of compute over 8 quarters." left out the option
+    and the exclusivity signed with them."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await google_deal_room(pilot)
+        for field, typed in (("#cash", "1"), ("#stake", "38.8"), ("#compute", "2"), ("#option", "1")):
+            await type_into(pilot, field, typed)
+        screen.query_one("#exclusive", FormCheckbox).value = True
+        await pilot.pause()
+        await pilot.click("#send")
+        for _ in range(3):
+            await pilot.pause()
+        until = fmt.quarter(app.session.world.quarter + rules.OPTION_QUARTERS)
+        terms = "$1 bn for 38.8%; $2 bn of compute over 8 quarters"
+        terms += f"; an option on $1 bn more until {until}; exclusive"
+        assert text_of(app, "#deal-message") == f"Deal signed: {terms}."
+        assert app.session.world.news[-1].body == terms  # the news alike
