@@ -26,7 +26,7 @@ from game.engine.actions import (
     WithdrawShock,
 )
 from game.engine.observe import Observer
-from game.engine.preview import deal_signed, preview_choice, preview_deal
+from game.engine.preview import deal_signed, move_done, preview_choice, preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
 from game.engine.state import Offer, World, build_world
 from game.scenario.conditions import ConditionError, comparison_sides, conjuncts, disjuncts
@@ -302,6 +302,18 @@ class Game:
         offer of 14.8% of Ember broke Nimbus's "under 1%" and the deal room did not say so)."""
         after = deal_signed(self.world, action)
         return [] if after is None else self._goal_changes(firm, after)
+
+    def move_goal_changes(self, action: Action) -> list[GoalCheck]:
+        """The parts of the mover's goal that a move of its own (a sale, a raise, an order of
+        chips, an option exercised) would break or meet at once: selling 45% of OpenAI took
+        Microsoft under its "own ≥ 5% of OpenAI", and the sale's dialog did not say so."""
+        after, _ = move_done(self.world, action)
+        return [] if after is None else self._goal_changes(action.actor, after)
+
+    def move_refusal(self, action: Action) -> str:
+        """Why the rules would refuse a move of a firm's own, in the words :meth:`act` would
+        answer ("" if they take it): a form says so as it is filled in, not only on enter."""
+        return move_done(self.world, action)[1]
 
     def _goal_changes(self, firm: str, after: World) -> list[GoalCheck]:
         """The parts of ``firm``'s goal whose status differs in ``after``, as they stand there."""

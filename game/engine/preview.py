@@ -2,8 +2,8 @@
 
 Both copies start from the same state and the same random draws, and no bot acts in
 either, so the difference between them is the deal's own effect on each side's
-round-trip share, exposure and valuation. And what a deal or an answer to an event's
-question would do at once, before the player signs or gives it.
+round-trip share, exposure and valuation. And what a deal, an answer to an event's
+question or a move of one's own (a sale, a raise) would do at once, before the player makes it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import copy
 from typing import Any
 
 from game.engine import events
-from game.engine.actions import ProposeDeal
+from game.engine.actions import Action, ProposeDeal
 from game.engine.quarter import revalue, run_quarter
-from game.engine.rules import Refused, check_deal, execute_deal
+from game.engine.rules import SIMPLE_RULES, Refused, active_firm, apply_simple, check_deal, execute_deal
 from game.engine.state import World, deal_price, post_money
 from game.scenario.model import Event
 
@@ -70,3 +70,21 @@ def deal_signed(world: World, action: ProposeDeal) -> World | None:
         return None
     revalue(after)
     return after
+
+
+def move_done(world: World, action: Action) -> tuple[World | None, str]:
+    """A copy of ``world`` right after a move of one firm's own (``rules.SIMPLE_RULES``: a
+    sale, a raise, an order of chips...) and the firms revalued, as :meth:`Game.act` leaves
+    them, with ""; or None with the rules' refusal, in the words ``Game.act`` would answer."""
+    if world.finished:
+        return None, "the game is over"
+    if action.kind not in SIMPLE_RULES:
+        return None, f"a {action.kind} is not a move of one firm's own"
+    after = copy.deepcopy(world)
+    try:
+        active_firm(after, action.actor)
+        apply_simple(after, action)
+    except Refused as err:
+        return None, str(err)
+    revalue(after)
+    return after, ""

@@ -8,7 +8,7 @@ Each step calls the small formula functions (``valuation``, ``clearing``, ``cycl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -41,6 +41,8 @@ MEMORY_DECAY = 0.5 ** (1 / 4)
 # A firm's failure threshold is measured against its best outside value of the last year.
 REFERENCE_QUARTERS = 4
 DEFAULT_SHOCK = -0.25  # sentiment hit for a firm that could not pay what it owed
+
+Paid = TypeVar("Paid", float, Vector)  # one payment, or every firm's
 
 
 @dataclass
@@ -84,6 +86,12 @@ def _holdings(world: World) -> CrossHoldings:
     holdings = cross_holdings(world.stakes, world.holdings)
     world.holdings = holdings
     return holdings
+
+
+def capacity_bought(world: World, paid: Paid) -> Paid:
+    """The quarterly compute a payment for chips adds, for good: ``capacity_cost`` dollars of
+    chips buy a dollar of compute a quarter."""
+    return cast(Paid, paid / world.market["capacity_cost"])
 
 
 def compute_bought(world: World, owed: Matrix) -> Vector:
@@ -184,7 +192,7 @@ def run_quarter(world: World) -> QuarterReport:
     sells_chips = world.sells_chips
     if any(sells_chips[c.seller] for c in due_now):  # otherwise nothing was paid for chips
         chip_paid = add(payments * world.sells_chips, axis=1)  # paid to chipmakers
-        world.capacity += chip_paid / market["capacity_cost"]
+        world.capacity += capacity_bought(world, chip_paid)
 
     # 3. Repay debt from comfortable cash piles (a quarter of the surplus over a year of costs).
     if np.count_nonzero(world.debt):

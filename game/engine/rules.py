@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from game.calendar import quarter_name
 from game.engine.actions import (
     Action,
     Adjudicate,
@@ -328,16 +329,10 @@ def execute_deal(world: World, offer: Offer) -> str:
     transfer_equity(world, offer.investor, offer.lab, offer.cash, pre)
     if offer.compute_total > 0:
         add_contract(world, offer.lab, offer.investor, offer.compute_total, offer.compute_quarters)
+    deadline = world.quarter + OPTION_QUARTERS
     if offer.option_amount > 0:
         world.options.append(
-            OptionRight(
-                world.new_id(),
-                offer.investor,
-                offer.lab,
-                offer.option_amount,
-                pre,
-                world.quarter + OPTION_QUARTERS,
-            )
+            OptionRight(world.new_id(), offer.investor, offer.lab, offer.option_amount, pre, deadline)
         )
     if offer.exclusive:
         world.exclusive[offer.lab] = offer.investor
@@ -349,6 +344,11 @@ def execute_deal(world: World, offer: Offer) -> str:
             f"; {format_money(offer.compute_total, unit)} of {what_it_sells(world, offer.investor)}"
             f" over {offer.compute_quarters} quarters"
         )
+    if offer.option_amount > 0:  # part of the deal as much as the cash: the message names it
+        option = format_money(offer.option_amount, unit)
+        terms += f"; an option on {option} more until {quarter_name(deadline)}"
+    if offer.exclusive:
+        terms += "; exclusive"
     say(
         world,
         f"{world.names[offer.investor]} and {world.names[offer.lab]} sign a deal",

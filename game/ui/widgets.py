@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
-from textual.events import Key, Mount
+from textual.events import Focus, Key, Mount
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
@@ -49,6 +49,32 @@ class TextField(Input):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+    def take_key(self, event: Key, *, start_over: bool = False) -> None:
+        """Type a character pressed elsewhere on the screen (a table, a button) into this field,
+        and give it the focus: typing goes where the form says it does. ``start_over``: it
+        starts a new entry rather than adding to the one there. Every character counts however
+        fast they come: the focus moves at once, and a character that reaches the screen once
+        the field has the focus was pressed before it moved, so it is added at the cursor."""
+        character = event.character or ""
+        event.stop()
+        event.prevent_default()  # a button's space would press it
+        if self.has_focus:
+            self.insert_text_at_cursor(character)
+            return
+        self.value = character if start_over else self.value + character
+        self.cursor_position = len(self.value)
+        self._keep_cursor = True  # selected on focus, the character would be replaced by the next
+        self.screen.set_focus(self)  # now, not after the next refresh: the next key may be here
+
+    _keep_cursor = False
+
+    def _on_focus(self, event: Focus) -> None:
+        """Runs before Input's own, which selects what is typed if ``select_on_focus``."""
+        if self._keep_cursor:
+            self._keep_cursor = False
+            chosen, self.select_on_focus = self.select_on_focus, False
+            self.call_later(setattr, self, "select_on_focus", chosen)
 
     async def _on_key(self, event: Key) -> None:
         """Run the field's own keys (backspace, arrows, enter) here, in the order typed.

@@ -163,6 +163,8 @@ class DealRoomScreen(GameScreen):
         self._sent: tuple[ProposeDeal, int] | None = None
         # the message line, and the offer it answers for (see say)
         self._said: tuple[str, int | None] = ("", None)
+        # the terms in the form when an answer to an offer was said: it goes once they change
+        self._said_terms: ProposeDeal | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -363,6 +365,7 @@ class DealRoomScreen(GameScreen):
         shown = super().say(message, ok)
         if shown and (message, about) != self._said:
             self._said = (message, about)
+            self._said_terms = self._read_form()[0]
             self._fill_offers(self.session.world, show=about)
         return shown
 
@@ -380,8 +383,12 @@ class DealRoomScreen(GameScreen):
     @on(Select.Changed, "#counterparty")
     @on(FormCheckbox.Changed, "#exclusive")
     def _form_changed(self) -> None:
-        if not self.query_one(self.MESSAGE, Static).has_class("-ok"):
-            self.say("")  # a problem with the form as it was is old news
+        # A problem with the form as it was is old news, and so is an answer to other terms
+        # ("Google says no" stayed beside the preview of the terms changed since).
+        problem = not self.query_one(self.MESSAGE, Static).has_class("-ok")
+        _, about = self._said
+        if problem or (about is not None and self._read_form()[0] != self._said_terms):
+            self.say("")
         self._update_compose()
 
     @guarded
@@ -584,5 +591,5 @@ class DealRoomScreen(GameScreen):
         )
         self.query_one("#exclusive", FormCheckbox).value = offer.exclusive
         self._set_reply(offer)
-        self.query_one("#stake", TextField).focus()
+        self.query_one("#cash", TextField).focus()  # the first field, as for a new offer
         self.say(f"Change the terms and send your counter to {world.names[offer.proposer]}.", ok=True)

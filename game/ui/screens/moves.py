@@ -7,7 +7,7 @@ import math
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from game.engine import rules
 from game.engine.actions import Action, BuyChips, ExerciseOption, RaiseOutside, SellStake, SetTraining
+from game.engine.quarter import capacity_bought
 from game.engine.state import OptionRight, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
@@ -93,6 +94,15 @@ def raise_amount(typed: str, world: World, lab: int) -> float:
         return most
     amount = fmt.read_amount(typed)
     return most if amount > most and fmt.money(world, amount) == fmt.money(world, most) else amount
+
+
+def _capital(reason: str) -> str:
+    return f"{reason[:1].upper()}{reason[1:]}"
+
+
+def _line(text: Text, more: Text) -> Text:
+    """``more`` on a line of its own under ``text`` (at the top if there is none)."""
+    return text.append("\n").append_text(more) if text else more
 
 
 def _warn(text: Text, warning: str) -> Text:
@@ -232,6 +242,15 @@ class MoveDialog(Dialog[None]):
         self._explain()
         self.call_after_refresh(self._settle)
 
+    def on_key(self, event: events.Key) -> None:
+        """With one field, what is typed goes into it wherever the focus is (tab moved it to
+        "Do it", and the next characters went nowhere); enter, tab and escape keep their use."""
+        fields = self.query(TextField)
+        if len(fields) == 1 and event.is_printable and event.character and event.key != "question_mark":
+            field = fields.first()
+            if not field.disabled:
+                field.take_key(event)
+
     def _settle(self) -> None:
         self._settled = True  # the drop-down's first Changed, sent as it mounted, is behind us
 
@@ -255,44 +274,65 @@ class MoveDialog(Dialog[None]):
     @on(TextField.Changed)
     @guarded
     def _explain(self) -> None:
-        self.query_one("#move-info", Static).update(self._info())
-        if not self._problem():  # the error under the buttons was about the entry as it was
+        """Say what the move would do, or what enter would be told, as the form is filled in:
+        the same words, one check for every move (the order of chips said nothing of "0"
+        until enter, and "1e20" read as a shortfall of "the over $1,000,000 tn")."""
+        world, me = self.session.world, self.session.me
+        text = self._intro(world, me)
+        problem = ""
+        if not self._blank():
+            action, problem = self._check()
+            if problem:  # in the words enter gives, and no figures worked out from it
+                said = f"Not possible: {problem}" if action is not None else _capital(problem)
+                text = _line(text, Text(f"{said}.", style="italic"))
+            elif action is not None:
+                text = _line(text, self._preview(world, me, action)).append_text(self._goal_notes(action))
+        self.query_one("#move-info", Static).update(text)
+        if not problem:  # the error under the buttons was about the entry as it was
             self.query_one("#move-message", Static).update("")
 
-    def _problem(self) -> str:
-        """What is wrong with the form as it stands, as far as can be told without acting
-        ("" if nothing): the engine's quote for a sale or a raise, else the form's reading."""
+    def _blank(self) -> bool:
+        """Nothing to check yet: the form's first field is empty (or there is no raise to make)."""
+        fields = self.query(TextField)
+        return self._raised_already() or (bool(fields) and not fields.first().value.strip())
+
+    def _check(self) -> tuple[Action | None, str]:
+        """The move in the form and what enter would be told about it ("" if nothing): the
+        form's reading of what is typed (no move then), else the rules' refusal, worked out on
+        a copy of the game."""
         try:
             action = self._build()
-            world, me = self.session.world, self.session.me
-            if isinstance(action, SellStake):
-                rules.quote_sale(world, me, world.index[action.firm], action.share)
-            elif isinstance(action, RaiseOutside):
-                rules.quote_raise(world, me, action.cash)
-        except (ValueError, rules.Refused) as err:
-            return str(err)
-        return ""
-
-    def _info(self) -> Text:
-        """What the move in the form would do, from the world as it is now."""
-        explain = {
-            "training": self._training_info,
-            "sell": self._sell_info,
-            "raise": self._raise_info,
-            "exercise": self._exercise_info,
-            "chips": self._chips_info,
-        }.get(self.kind)
-        return explain(self.session.world, self.session.me) if explain else Text()
-
-    def _training_info(self, world: World, me: int) -> Text:
-        try:  # the share as read, before it is set: "0.4" is 0.4%, never 40%
-            share = fmt.read_share(self._value("share"))
         except ValueError as err:
-            reason = str(err)
-            return Text(f"{reason[:1].upper()}{reason[1:]}.", style="italic")
-        return Text(f"Training would get {fmt.deal_share(share)} of compute, serving the rest.")
+            return None, str(err)
+        return action, self.session.game.move_refusal(action)
 
-    def _sell_info(self, world: World, me: int) -> Text:
+    def _intro(self, world: World, me: int) -> Text:
+        """What the form is about, before anything is typed."""
+        about = {"sell": self._sell_intro, "exercise": self._exercise_intro}.get(self.kind)
+        return about(world, me) if about else Text()
+
+    def _preview(self, world: World, me: int, action: Action) -> Text:
+        """What a move the rules take would do, from the world as it is now."""
+        if isinstance(action, SetTraining):  # the share as read: "0.4" is 0.4%, never 40%
+            return Text(f"Training would get {fmt.deal_share(action.share)} of compute, serving the rest.")
+        if isinstance(action, SellStake):
+            return self._sell_preview(world, me, action)
+        if isinstance(action, RaiseOutside):
+            return self._raise_preview(world, me, action)
+        if isinstance(action, BuyChips):
+            return self._chips_preview(world, me, action)
+        if isinstance(action, ExerciseOption):
+            option = next(o for o in world.options if o.id == action.option)
+            return _warn(Text(), analysis.short_of_commitments(world, me, spend=option.amount))
+        return Text()
+
+    def _goal_notes(self, action: Action) -> Text:
+        """The goal parts the move would break or meet at once, a line each, as the deal room
+        and the event questions say them ("" when none)."""
+        game = self.session.game
+        return fmt.goal_notes(analysis.goal_change_notes(game.world, game.move_goal_changes(action)))
+
+    def _sell_intro(self, world: World, me: int) -> Text:
         text = Text()
         target = self._target()
         if target is None:
@@ -307,37 +347,25 @@ class MoveDialog(Dialog[None]):
         text.append(f"Sell how much of the company? At most {shown}.", style="bold")
         text.append(f" A number is a percentage: {shown.rstrip('%')} or all sells all of it.")
         discount = fmt.share(world.market["sale_discount"])
-        text.append(f" Outside investors pay today's value less {discount}.")
-        typed = self._value("share")
-        if not typed.strip():
-            return text
-        try:  # the engine's own quote: the cash shown is what the sale brings in
-            quote = rules.quote_sale(world, me, firm, share_to_sell(typed, held))
-        except ValueError as err:
-            reason = str(err)
-            return text.append(f"\n{reason[:1].upper()}{reason[1:]}.", style="italic")
-        except rules.Refused as err:
-            return text.append(f"\nNot possible: {err}.", style="italic")
+        return text.append(f" Outside investors pay today's value less {discount}.")
+
+    def _sell_preview(self, world: World, me: int, action: SellStake) -> Text:
+        firm = world.index[action.firm]
+        held = float(world.stakes[me, firm])
+        quote = rules.quote_sale(world, me, firm, action.share)  # the cash shown is what it brings in
         part = "your whole stake" if quote.share >= held else f"{fmt.share(quote.share / held)} of your stake"
-        text.append(f"\nSelling {fmt.deal_share(quote.share)} of {world.names[firm]} ({part}) brings in ")
+        text = Text(f"Selling {fmt.deal_share(quote.share)} of {world.names[firm]} ({part}) brings in ")
         return text.append(f"{fmt.money(world, quote.price)}.", style="bold")
 
-    def _raise_info(self, world: World, me: int) -> Text:
-        text = Text()
-        try:  # the engine's own quote: the preview is what the raise will do
-            quote = rules.quote_raise(world, me, fmt.read_amount(self._value("amount")))
-        except ValueError:
-            return text  # nothing readable typed yet
-        except rules.Refused as err:
-            return Text(f"Not possible: {err}.", style="italic")
-        text.append(f"For {fmt.money(world, quote.cash)} outside investors would get ")
+    def _raise_preview(self, world: World, me: int, action: RaiseOutside) -> Text:
+        quote = rules.quote_raise(world, me, action.cash)  # the engine's own: what the raise will do
+        text = Text(f"For {fmt.money(world, quote.cash)} outside investors would get ")
         text.append(f"{fmt.share(quote.share)} of {world.names[me]}", style="bold")
         text.append(f" (new shares at {fmt.money(world, quote.pre_money)}, today's valuation less ")
         discount = fmt.share(world.market["sale_discount"])
-        text.append(f"{discount}); existing shareholders are diluted by as much.")
-        return text
+        return text.append(f"{discount}); existing shareholders are diluted by as much.")
 
-    def _exercise_info(self, world: World, me: int) -> Text:
+    def _exercise_intro(self, world: World, me: int) -> Text:
         text = Text()
         target = self._target()
         if target is None:
@@ -356,15 +384,20 @@ class MoveDialog(Dialog[None]):
                 "(a bet buys the same share for less).",
                 style="bold yellow",
             )
-        return _warn(text, analysis.short_of_commitments(world, me, spend=option.amount))
+        return text
 
-    def _chips_info(self, world: World, me: int) -> Text:
-        try:  # the order's first payment falls due when this quarter ends
-            total = fmt.read_amount(self._value("amount"))
-            quarters = fmt.read_whole(self._value("quarters"), "the quarters")
-        except ValueError:
-            return Text()
-        return _warn(Text(), analysis.short_of_commitments(world, me, new_due=total / max(quarters, 1)))
+    def _chips_preview(self, world: World, me: int, action: BuyChips) -> Text:
+        """Each quarter's payment and the compute it adds, for good, once it is paid; the first
+        payment falls due when this quarter ends."""
+        payment = action.total / action.quarters
+        text = Text(f"You pay {fmt.money(world, payment)} a quarter for {action.quarters} quarters, ")
+        text.append("the first when this quarter ends. Each payment adds ")
+        added = capacity_bought(world, payment)
+        text.append(f"{fmt.money(world, added)} a quarter of compute to sell", style="bold")
+        whole = fmt.money(world, capacity_bought(world, action.total))
+        now = fmt.money(world, float(world.capacity[me]))
+        text.append(f", for good: {whole} a quarter once all is paid (you have {now} a quarter now).")
+        return _warn(text, analysis.short_of_commitments(world, me, new_due=payment))
 
     def _value(self, name: str) -> str:
         fields = self.query(f"#{name}")  # none for a raise already made this quarter

@@ -18,7 +18,7 @@ from game.engine.rules import bet_problem, bet_refusal
 from game.engine.state import World
 from game.ui import analysis, fmt
 from game.ui.screens.base import MIN_SIZE, GameScreen, guarded
-from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key
+from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, show_key, show_keys
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 CHIPS_NAME = 12  # a lab's name in the list of your chips: at 80 columns, its figure beside it
@@ -64,6 +64,8 @@ class RouletteScreen(GameScreen):
             # the screen's action, not the table's own select_cursor: check_action can then hide
             # "Bet" on a lab that takes no bet (the mouse still selects a row, see _selected)
             show_key(table, "enter", "screen.focus_amount", "Bet", "bet_on_row")
+            # tab goes to the amount, past the lab's panel (shift+tab from the amount reaches it)
+            show_keys(table, "tab", [("screen.tab_to_amount", "Amount", "tab_to_amount")], show=False)
             yield table
             yield Wheel(id="wheel")
             with Horizontal(id="rl-lower"):
@@ -371,7 +373,7 @@ class RouletteScreen(GameScreen):
         self.action_focus_amount()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("focus_amount", "hedge", "sell") and self.too_small:
+        if action in ("focus_amount", "tab_to_amount", "hedge", "sell") and self.too_small:
             return False  # the form is hidden
         if action == "focus_amount":  # a lab that takes no bet: the quote says why, enter does nothing
             return self.circular.session is not None and self.is_mounted and self._refusal() is None
@@ -380,30 +382,25 @@ class RouletteScreen(GameScreen):
     def action_focus_amount(self) -> None:
         if self._refusal() is not None:  # a click on a row too: the amount would only be refused
             return
+        self.query_one("#amount", TextField).focus()  # it selects an amount left there
+
+    def action_tab_to_amount(self) -> None:
         field = self.query_one("#amount", TextField)
-        field.select_on_focus = True  # an amount left there is replaced by what is typed
-        field.focus()
+        if field.disabled:
+            self.focus_next()
+        else:
+            field.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table starts the amount: the hint says "type an amount". Every
-        digit counts, however fast they come: the focus moves to the field at once, and a digit
-        that reaches the screen once the field has the focus was typed on the table before it
-        moved, so it is added to the amount rather than starting it again."""
+        """A digit (or what else an amount starts with) typed anywhere but in the field starts
+        the amount: the hint says "type an amount". Letters stay the game's keys."""
         character = event.character or ""
-        if not (character.isdigit() or character == "."):
+        if not character or not (character.isdigit() or character in ".$"):
             return
         field = self.query_one("#amount", TextField)
         if field.disabled or self.too_small:
             return
-        if self.focused is field:  # the field takes what is typed in it: this came before
-            event.stop()
-            field.insert_text_at_cursor(character)
-        elif self.focused is None or self.focused is self.query_one("#labs", DataTable):
-            event.stop()
-            field.select_on_focus = False  # selected, the digit would be replaced by the next one
-            field.value = character
-            field.cursor_position = len(character)
-            self.set_focus(field)  # now, not after the next refresh: the next digit may be here
+        field.take_key(event, start_over=self.focused is not field)  # in the field: typed before it moved
 
     @on(Button.Pressed, "#place")
     @on(TextField.Submitted, "#amount")
