@@ -16,6 +16,7 @@ from game.engine import race
 from game.engine.clearing import clearing_vector
 from game.engine.cycling import finn_cycling_index, round_trip_share
 from game.engine.debtrank import debtrank_all, impact_matrix
+from game.engine.race import Mask
 from game.engine.sentiment import (
     SentimentParams,
     accumulated_fitness,
@@ -30,6 +31,7 @@ from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matr
 from game.engine.valuation import (
     CrossHoldings,
     cross_holdings,
+    failure_bar,
     failure_cascade,
     failure_line,
     limited_liability_values,
@@ -139,6 +141,28 @@ def appraise(world: World, revenue: Vector, holdings: CrossHoldings | None = Non
     }
 
 
+def rented_compute(owed_to: Vector, capacity: Vector, sells_compute: Mask) -> Vector:
+    """What a cloud pays to rent the compute it sold beyond its own capacity, at cost:
+    ``max(0, sold - capacity)`` for each seller of compute (a simplification, docs/model.md
+    section 1: the cloud keeps its promise and earns no margin on the overflow)."""
+    sold = owed_to * sells_compute
+    return cast(Vector, np.maximum(0.0, sold - capacity) * sells_compute)
+
+
+def debt_repayment(cash: Vector, costs: Vector, debt: Vector) -> Vector:
+    """Debt repaid from a comfortable cash pile: a quarter of the cash beyond a year of costs,
+    ``min(debt, 0.25 x max(0, cash - 4 x costs))`` (this game's rule, docs/model.md section 1)."""
+    surplus = np.maximum(0.0, cash - 4.0 * costs)
+    return cast(Vector, np.minimum(debt, 0.25 * surplus))
+
+
+def sentiment_shocks(noise: float, common: float, own: Vector) -> Vector:
+    """Each firm's sentiment news this quarter: ``noise x (0.6 common + 0.8 own)``, one market-wide
+    draw and one per firm, so firms move together as well as apart; 0.6² + 0.8² = 1 keeps the
+    shock's spread at ``noise`` (this game's choice, docs/model.md section 5)."""
+    return noise * (0.6 * common + 0.8 * own)
+
+
 def run_quarter(world: World) -> QuarterReport:
     """Play out the current quarter and move the world to the next one."""
     market = world.market
@@ -160,9 +184,7 @@ def run_quarter(world: World) -> QuarterReport:
     due = add(owed, axis=1)  # owed.sum(axis=1)
     owed_to = add(owed, axis=0)
     revenue, share, compute = outside_revenue(world, owed)
-    sold = owed_to * world.sells_compute
-    overflow = np.maximum(0.0, sold - world.capacity) * world.sells_compute
-    costs = world.costs + overflow
+    costs = world.costs + rented_compute(owed_to, world.capacity, world.sells_compute)
     if any_failed:
         costs = np.where(world.failed, 0.0, costs)
     interest = world.debt * market["interest_rate"]
@@ -196,8 +218,7 @@ def run_quarter(world: World) -> QuarterReport:
 
     # 3. Repay debt from comfortable cash piles (a quarter of the surplus over a year of costs).
     if np.count_nonzero(world.debt):
-        surplus = np.maximum(0.0, world.cash - 4.0 * world.costs)
-        repay = np.minimum(world.debt, 0.25 * surplus)
+        repay = debt_repayment(world.cash, world.costs, world.debt)
         if any_failed:
             repay *= ~world.failed
         world.cash -= repay
@@ -227,7 +248,8 @@ def run_quarter(world: World) -> QuarterReport:
     world.market["demand"] = min(AMOUNT_CEILING, demand)
 
     # 5. Sentiment (Brock-Hommes), nudged by news: the capability leader and defaults.
-    shocks = market["sentiment_noise"] * (0.6 * float(rng.standard_normal()) + 0.8 * rng.standard_normal(n))
+    common = float(rng.standard_normal())  # drawn before each firm's own, as always
+    shocks = sentiment_shocks(market["sentiment_noise"], common, rng.standard_normal(n))
     leader = race.leader(world.capability, world.is_lab & ~world.failed if any_failed else world.is_lab)
     if leader is not None:
         shocks[leader] += market["lead_boost"]
@@ -240,7 +262,7 @@ def run_quarter(world: World) -> QuarterReport:
     values = appraise(world, total_revenue, holdings)
     world.recent_outside[world.turn % REFERENCE_QUARTERS] = values["outside"]
     reference = np.fmax.reduce(world.recent_outside, axis=0)  # nanmax without its overhead
-    threshold = market["failure_threshold"] * np.maximum(reference, 0.0)
+    threshold = failure_bar(reference, market["failure_threshold"])
     failure_cost = market["failure_cost"] * threshold
     if any_failed:
         failure_cost = np.where(world.failed, 0.0, failure_cost)

@@ -140,6 +140,14 @@ def outside_values(C: FloatArray, base: FloatArray) -> FloatArray:
     return (1.0 - C.sum(axis=0)) * np.linalg.solve(identity_minus(C), base)
 
 
+def failure_bar(reference: FloatArray, threshold: float) -> FloatArray:
+    """The outside value below which each firm fails: ``vbar = theta x max(v_ref, 0)``, with
+    ``v_ref`` its best outside value of the last four quarters and theta the market's
+    ``failure_threshold`` (Elliott, Golub & Jackson 2014, AER 104(10), the failure threshold;
+    the reference window is this game's choice, docs/model.md section 3)."""
+    return threshold * np.maximum(reference, 0.0)
+
+
 def failure_line(best_outside: FloatArray, threshold: float, outside: FloatArray) -> FloatArray:
     """The valuation below which each firm fails when the next quarter ends, all else equal:
     ``theta x best_outside / outside``.
@@ -152,7 +160,7 @@ def failure_line(best_outside: FloatArray, threshold: float, outside: FloatArray
     player can read beside the firm's own. Failures elsewhere can still pull a firm under it.
     A firm wholly owned by other firms (no outside share) has no bar: 0.
     """
-    bar = threshold * np.maximum(best_outside, 0.0)
+    bar = failure_bar(best_outside, threshold)
     return np.divide(bar, outside, out=np.zeros_like(bar), where=outside > 0.0)
 
 

@@ -174,7 +174,7 @@ async def test_an_order_of_chips_is_checked_as_it_is_typed(make_app, bundled) ->
 
 
 async def test_a_raise_is_checked_as_it_is_typed(make_app, bundled) -> None:
-    """"max" raised the limit on enter but showed no preview; "5 zillion" showed nothing."""
+    """ "max" raised the limit on enter but showed no preview; "5 zillion" showed nothing."""
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
         app.action_moves("raise")
@@ -187,7 +187,7 @@ async def test_a_raise_is_checked_as_it_is_typed(make_app, bundled) -> None:
 
 
 async def test_a_signed_deal_names_its_option_and_exclusivity(make_app, bundled) -> None:
-    """"Deal signed: $1 bn for 38.8%; $2 bn of compute over 8 quarters." left out the option
+    """ "Deal signed: $1 bn for 38.8%; $2 bn of compute over 8 quarters." left out the option
     and the exclusivity signed with them."""
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
