@@ -1174,6 +1174,14 @@ async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -
         await pilot.press("enter")
         await pilot.pause()
         assert world.training_share[world.index["redlab"]] == pytest.approx(0.004)
+        app.action_moves("training")
+        await pilot.pause()
+        await type_into(pilot, "#share", "37.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.action_moves("training")  # opened again: the share as typed, not rounded to 38%
+        await pilot.pause()
+        assert app.screen.query_one("#share", TextField).value == "37.5%"
 
 
 async def test_tab_from_the_share_keeps_it_for_do_it(make_app) -> None:

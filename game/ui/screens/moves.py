@@ -171,7 +171,7 @@ class MoveDialog(Dialog[None]):
                     "Training raises capability (and your share of demand later); serving earns revenue now. "
                     f"Now: {fmt.share(float(world.training_share[me]))} of compute trains."
                 )
-                yield from self._field("Training", "share", f"{world.training_share[me] * 100:.0f}%")
+                yield from self._field("Training", "share", fmt.deal_share(float(world.training_share[me])))
             elif self._raised_already():
                 yield Static(
                     "You have raised this quarter: outside investors fund a lab once a quarter. "
