@@ -303,16 +303,24 @@ AUTOSAVE_SUFFIX = ".autosave.json"
 _SAVE_NAME = re.compile(r"(?P<id>[a-z][a-z0-9_]*)-seed\d+(?:-[\w-]+)?(?:\.autosave)?\.json")
 
 
-def scenario_id_of(path: Path) -> str | None:
-    """The scenario a save is for, without replaying it: from the file while it is still
-    JSON that says so, else from its name (``history-seed7-openai-ada.autosave.json``)."""
+def peek(path: Path) -> dict[str, Any] | None:
+    """A save's JSON as written, neither checked nor replayed (a list of saves describes each
+    from it); None for a file that is too large, unreadable or not a JSON object."""
     with contextlib.suppress(OSError, ValueError, RecursionError):
         if path.stat().st_size <= MAX_SAVE_BYTES:
             data = json.loads(path.read_bytes().decode("utf-8"))
-            scenario = data.get("scenario") if isinstance(data, dict) else None
-            found = scenario.get("id") if isinstance(scenario, dict) else None
-            if isinstance(found, str) and found:
-                return found
+            return data if isinstance(data, dict) else None
+    return None
+
+
+def scenario_id_of(path: Path) -> str | None:
+    """The scenario a save is for, without replaying it: from the file while it is still
+    JSON that says so, else from its name (``history-seed7-openai-ada.autosave.json``)."""
+    data = peek(path) or {}
+    scenario = data.get("scenario")
+    found = scenario.get("id") if isinstance(scenario, dict) else None
+    if isinstance(found, str) and found:
+        return found
     match = _SAVE_NAME.fullmatch(path.name)
     return match["id"] if match else None
 

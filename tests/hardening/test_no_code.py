@@ -67,7 +67,7 @@ FILE_FUNCTIONS = {
     ("game/saves.py", "_remove_stale_temporaries"),
     ("game/saves.py", "read_save"),  # reads the save the player named
     ("game/saves.py", "list_saves"),
-    ("game/saves.py", "scenario_id_of"),  # reads the save that failed, to find its scenario
+    ("game/saves.py", "peek"),  # reads a save the player is shown in a list, or that failed
     ("game/saves.py", "rules_version"),  # reads the game's own engine and loader, to digest them
 }
 

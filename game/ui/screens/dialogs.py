@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import list_saves, shown_path
+from game.saves import list_saves, peek, shown_path
 from game.ui.screens.base import Dialog
 from game.ui.widgets import DialogFooter, show_key
 
@@ -167,7 +166,9 @@ class ErrorDialog(Dialog[str]):
 def describe_save(path: Path) -> str:
     """A save's file name with its scenario, quarter and firms, read without replaying it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = peek(path)
+        if data is None:
+            raise ValueError("not a save")
         snapshot = data["snapshot"]
         state = "finished" if snapshot.get("finished") else snapshot["quarter"]
         scenario = str(data["scenario"]["id"])
