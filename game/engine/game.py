@@ -138,7 +138,11 @@ class Game:
             return self._facilitate(action)
         rules.active_firm(world, action.actor)
         if isinstance(action, ProposeDeal):
-            offer = rules.store_offer(world, rules.check_deal(world, action))
+            checked = rules.check_deal(world, action)
+            if world.quarter == world.last_quarter and awaits_its_turn(world, checked):
+                name = world.names[checked.receiver]
+                raise rules.Refused(f"{name} has had its last turn: the game ends before it could answer")
+            offer = rules.store_offer(world, checked)
             if offer.receiver in world.humans:
                 message = f"Offer sent to {world.names[offer.receiver]}; it waits for an answer."
                 return rules.Outcome(True, message, offer.id)

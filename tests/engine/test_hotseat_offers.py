@@ -89,3 +89,17 @@ def test_kept_offers_replay_to_the_same_game(make_game: MakeGame, mini: Scenario
     end(game)
     again = Game.replay(mini, game.seed, list(game.log), game.humans)
     assert again.fingerprint() == game.fingerprint()
+
+
+def test_in_the_last_quarter_no_offer_goes_to_a_seat_that_has_had_its_turn(make_game: MakeGame) -> None:
+    """Bo's counter to Ada in the last quarter was 'sent' and could never be answered."""
+    game = make_game("cloudco", "redlab")
+    while game.world.quarter < game.world.last_quarter:
+        end(game)
+    before = len(game.world.offers)
+    outcome = game.act(ProposeDeal("redlab", "cloudco", 2e9, 0.05))
+    assert not outcome.ok and outcome.message == (
+        "CloudCo has had its last turn: the game ends before it could answer"
+    )
+    assert len(game.world.offers) == before
+    assert sent(game, ProposeDeal("cloudco", "redlab", 2e9, 0.05)).status == "open"  # a later seat: fine
