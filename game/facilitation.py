@@ -17,17 +17,28 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
     """The facilitator's moves in the order made, each as (quarter, what was done):
     ("2024-Q2", "granted Red Lab $2 bn: won the pitch contest"). A shock is dated when it was
     queued and says when it strikes, the next quarter ("... (strikes in 2024-Q3)"): the news
-    dates it then, and a lesson plan's "in 2023-Q4" read either way."""
-    world = game.world
-    quarter = world.first_quarter
-    moves = []
+    dates it then, and a lesson plan's "in 2023-Q4" read either way. One withdrawn before the
+    quarter turned says so instead: it never struck."""
+    quarter = game.world.first_quarter
+    moves: list[tuple[str, str]] = []
+    queued: dict[int, InjectShock] = {}  # this quarter's shocks still queued, by place in moves
     for action in game.log:
         if isinstance(action, EndQuarter):
             quarter += 1
+            queued.clear()
         elif action.actor == FACILITATOR:
             move = _describe_move(game, action)
             if isinstance(action, InjectShock):
+                queued[len(moves)] = action
                 move += f" (strikes in {quarter_name(quarter + 1)})"
+            elif isinstance(action, WithdrawShock):  # the later one when queued twice, as the game does
+                same = [p for p, s in queued.items() if (s.event, s.target) == (action.event, action.target)]
+                if same:
+                    shock = queued.pop(same[-1])
+                    moves[same[-1]] = (
+                        moves[same[-1]][0],
+                        f"{_describe_move(game, shock)} (withdrawn: it did not strike)",
+                    )
             moves.append((quarter_name(quarter), move))
     return moves
 

@@ -154,6 +154,7 @@ async def test_facilitator_withdraws_the_last_queued_shock(make_app, shocks_file
         assert "No shock queued." in text_of(app, "#queued") and withdraw.disabled
         log = text_of(app, "#fac-log")
         assert "2024-Q1: withdrew shock: customers cut their AI budgets" in log  # both moves stay listed
+        assert "2024-Q1: Shock: customers cut their AI budgets (withdrawn: it did not strike)" in log
         assert app.session.world.queued_shocks == []
         assert isinstance(app.session.game.log[-1], WithdrawShock)
 
