@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from game.scenario.loader import LoadedScenario, bundled_ids
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
+from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
 from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
@@ -78,16 +79,8 @@ class CircularApp(App[int]):
     SUB_TITLE = "circular AI financing"
     COMMANDS: ClassVar = App.COMMANDS | {CircularCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "end_quarter", "End quarter", id="end_quarter"),
-        Binding("e", "end_turn", "End turn", id="end_turn"),
-        Binding("e", "view('debrief')", "Debrief", id="debrief"),
-        Binding("b", "view('roulette')", "Bet", id="roulette"),
-        Binding("d", "view('deals')", "Deals", id="deal_room"),
-        Binding("m", "view('map')", "Map", id="money_map"),
-        Binding("f", "facilitator", "Facilitator", id="facilitator"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        *game_bindings(),
         Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
-        Binding("ctrl+s", "save", "Save", id="save"),
         Binding("t", "toggle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+r", "reload_scenario", "Reload scenario", id="reload_scenario", show=False),
         Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
