@@ -36,7 +36,7 @@ from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
 from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, read_save
-from game.ui.analysis import goal_parts  # pure, no Textual: the game's own words for the goal
+from game.ui.analysis.goals import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
 NO_NAME = "(no name)"

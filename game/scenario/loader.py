@@ -164,7 +164,7 @@ def _place(raw: Any, error: Any) -> tuple[Any, ...]:
     loc = _without_union_tags(raw, tuple(error["loc"]))
     if error["type"] == "union_tag_invalid":
         return (*loc, str(error["ctx"]["discriminator"]).strip("'"))
-    if error["type"] == "at_key":  # a rule of the entry, broken by one key (model._at)
+    if error["type"] == "at_key":  # a rule of the entry, broken by one key (fields.at_key)
         return (*loc, error["ctx"]["at"])
     return loc
 

@@ -13,7 +13,6 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,11 +21,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from game.scenario.loader import LoadedScenario, bundled_ids
+from game.ui import hotseat, persistence
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
+from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
 from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
@@ -78,16 +79,8 @@ class CircularApp(App[int]):
     SUB_TITLE = "circular AI financing"
     COMMANDS: ClassVar = App.COMMANDS | {CircularCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "end_quarter", "End quarter", id="end_quarter"),
-        Binding("e", "end_turn", "End turn", id="end_turn"),
-        Binding("e", "view('debrief')", "Debrief", id="debrief"),
-        Binding("b", "view('roulette')", "Bet", id="roulette"),
-        Binding("d", "view('deals')", "Deals", id="deal_room"),
-        Binding("m", "view('map')", "Map", id="money_map"),
-        Binding("f", "facilitator", "Facilitator", id="facilitator"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        *game_bindings(),
         Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
-        Binding("ctrl+s", "save", "Save", id="save"),
         Binding("t", "toggle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+r", "reload_scenario", "Reload scenario", id="reload_scenario", show=False),
         Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
@@ -127,7 +120,7 @@ class CircularApp(App[int]):
         self._autosave_due = False
         # hot seat: the seats yet to see the last quarter's summary, with their position
         # before and after it
-        self._unseen: dict[str, tuple[Position, Position]] = {}
+        self.unseen: dict[str, tuple[Position, Position]] = {}
         self.hold_debrief = True  # in facilitator mode, the debrief waits until it is revealed
         self.debrief_revealed = False
         self.forecasts = Forecasts(FORECAST_RUNS)
@@ -145,6 +138,15 @@ class CircularApp(App[int]):
 
             self._saves_dir = SAVES_DIR
         return self._saves_dir
+
+    def saves_label(self) -> str:
+        """The saves folder as the player can find it: "saves/" from the folder the game was
+        started in, else its whole path."""
+        from game.saves import SAVES_DIR, shown_path
+
+        if self.saves_dir != SAVES_DIR:
+            return str(self.saves_dir)
+        return f"{shown_path(SAVES_DIR)}/"
 
     # -- keys typed ahead ---------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -170,11 +172,11 @@ class CircularApp(App[int]):
         self._remember_key(again, self.screen)
         (self.focused or self.screen)._forward_event(again)
 
-    # -- starting ----------------------------------------------------------------------------
+    # -- starting -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.load_path is not None:
             self.show_title(f"Loading {self.load_path.name}…")
-            self.load_game(self.load_path)
+            persistence.load_game(self, self.load_path)
         elif self.start_playing:
             self.start_game(self.start)
         else:
@@ -186,9 +188,9 @@ class CircularApp(App[int]):
         screen = TitleScreen(replace(self.start, loaded=self.loaded))
         screen.initial_message = message
         self.sub_title = self.SUB_TITLE
-        self._reset_stack(screen)
+        self.reset_stack(screen)
 
-    def _reset_stack(self, screen: Screen[None], callback: Callable[[None], None] | None = None) -> None:
+    def reset_stack(self, screen: Screen[None], callback: Callable[[None], None] | None = None) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen, callback)
@@ -220,7 +222,7 @@ class CircularApp(App[int]):
             self.show_title(str(err))
             return
         self.loaded = choice.loaded
-        self._begin(session)
+        self.begin(session)
 
     def file_tag(self) -> str:
         """A game in a browser gets a tag of its own for its file names (see ``new_tag``)."""
@@ -228,73 +230,11 @@ class CircularApp(App[int]):
 
         return new_tag() if self.served else ""
 
-    def load_game(self, path: Path) -> None:
-        """Resume a save in a worker thread (a long game takes a moment to replay)."""
-        from game.ui.session import Session
-
-        self.run_worker(
-            lambda: Session.load(path, self.saves_dir, tag=self.file_tag()),
-            thread=True,
-            group="load",
-            name=str(path),
-            exit_on_error=False,
-        )
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from game.saves import SaveError
-        from game.ui.session import Session
+        """A save loaded or a scenario reloaded (in worker threads)."""
+        persistence.worker_state_changed(self, event)
 
-        worker = event.worker
-        if worker.group == "reload" and event.state == WorkerState.SUCCESS:
-            from game.ui.reload import Reload
-
-            if isinstance(worker.result, Reload):
-                self._reloaded(worker.result)
-            return
-        if worker.group == "reload" and event.state == WorkerState.ERROR:
-            self.report_error(worker.error or RuntimeError("the reload failed"))
-            return
-        if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
-            self.loaded = worker.result.loaded
-            self._begin(worker.result)
-            self.tell(f"Resumed {Path(worker.name).name}.", title="Loaded")
-            return
-        error = worker.error
-        message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
-        if isinstance(error, SaveError):
-            self._offer_fallback(Path(worker.name), message)
-            return
-        if self.session is None:
-            self.show_title(message)
-        else:
-            self.alert(message, title="Load failed")
-
-    def _offer_fallback(self, failed: Path, message: str) -> None:
-        """A save that will not load: say why, and offer the newest autosave that does."""
-        from game.saves import fallback_for
-        from game.ui.screens.dialogs import ConfirmDialog
-
-        fallback = fallback_for(failed)
-        if fallback is None:
-            if self.session is None:
-                self.show_title(message)
-            else:
-                self.alert(message, title="Load failed")
-            return
-        autosave = fallback[0]
-
-        def answer(load_it: bool | None) -> None:
-            if load_it:
-                self.load_game(autosave)
-            elif self.session is None:
-                self.show_title(message)
-
-        body = f"{message}\n\nThe previous autosave, {autosave.name}, loads. Resume from it instead?"
-        self.push_screen(ConfirmDialog("This save cannot be loaded", body, yes="Load autosave"), answer)
-
-    def _begin(self, session: Session) -> None:
+    def begin(self, session: Session) -> None:
         from game.ui.screens.dashboard import DashboardScreen
 
         self.flush_autosave()
@@ -302,24 +242,24 @@ class CircularApp(App[int]):
         self.last_report = None
         self.debrief_revealed = False
         self.sub_title = f"class code {self.class_code()}"
-        self._unseen = {}
+        self.unseen = {}
         if session.hot_seat:  # whoever started or loaded the game may not be the seat to play
-            self.hand_over()
+            hotseat.hand_over(self)
             return
-        self._reset_stack(DashboardScreen())
+        self.reset_stack(DashboardScreen())
         self.call_after_refresh(self.ask_questions)
 
     def on_new_game_requested(self, message: NewGameRequested) -> None:
         self.start_game(message.choice)
 
     def on_load_requested(self, message: LoadRequested) -> None:
-        self.load_game(message.path)
+        persistence.load_game(self, message.path)
 
-    # -- what is allowed now -----------------------------------------------------------------
+    # -- what is allowed now ------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session
         in_game = session is not None
-        if action in HIDDEN_DURING_HANDOVER and self.handing_over():
+        if action in HIDDEN_DURING_HANDOVER and hotseat.handing_over(self):
             return False  # nothing of the game shows until the next seat's player is there
         if action in ("end_quarter", "end_turn"):  # hot seat: a turn ends before the quarter does
             if session is None or session.finished:
@@ -357,7 +297,7 @@ class CircularApp(App[int]):
                 return view == screen.VIEW
         return False
 
-    # -- acting ------------------------------------------------------------------------------
+    # -- acting -------------------------------------------------------------------------------
     def act(self, action: Action) -> Outcome:
         """Send an action to the engine; refresh every screen if it was accepted.
 
@@ -436,7 +376,7 @@ class CircularApp(App[int]):
         if session is None:
             return
         if session.hot_seat and not session.last_turn:
-            self.pass_turn()
+            hotseat.pass_turn(self)
             return
         self.flush_autosave()
         try:
@@ -456,21 +396,21 @@ class CircularApp(App[int]):
         self.last_report = report
         self._autosave_due = True
         if session.hot_seat:
-            self._unseen = {
+            self.unseen = {
                 firm: (was, analysis.position(world, world.index[firm])) for firm, was in befores.items()
             }
             played = f"{quarter_name(report.quarter)} has been played"
-            self.hand_over(f"{played}: the game is over." if session.finished else f"{played}.")
+            hotseat.hand_over(self, f"{played}: the game is over." if session.finished else f"{played}.")
             self.call_after_refresh(self.flush_autosave)
             return
         self.view("dashboard")
         self.changed()
-        summary = self._summary_screen()
+        summary = self.summary_screen()
         summary.show(report, before, session.save_path(autosave=True).name)
-        self.push_screen(summary, self._after_summary)
+        self.push_screen(summary, self.after_summary)
         self.call_after_refresh(self.flush_autosave)
 
-    def _summary_screen(self) -> SummaryScreen:
+    def summary_screen(self) -> SummaryScreen:
         """The quarter summary: one screen, kept, so that it is built only once."""
         from game.ui.screens.summary import SummaryScreen
 
@@ -493,79 +433,20 @@ class CircularApp(App[int]):
             self.alert(f"Autosave failed: {err.strerror or err}")
             return ""
 
-    # -- hot seat: passing the keyboard --------------------------------------------------------
-    def pass_turn(self) -> None:
-        """The seat playing now is done for the quarter: hide the game and pass the keyboard."""
-        session = self.session
-        if session is None:
-            return
-        from game.ui import analysis
-
-        self.flush_autosave()  # the autosave keeps the start of the quarter, with the first seat
-        done = self._seat_playing()
-        session.pass_turn()
-        self.hand_over(f"{done} is done for {analysis.current_quarter_name(session.world)}.")
-
-    def _seat_playing(self) -> str:
-        """The seat at the keyboard as a hand-over note names it: "Ada (Anthropic)"."""
-        assert self.session is not None
-        firm, player = self.session.firm_name(), self.session.player
-        return f"{player} ({firm})" if player else firm
-
-    def hand_over(self, note: str = "") -> None:
-        """Hide everything behind the hand-over screen until the seat to play says it is there."""
-        from game.ui import analysis
-        from game.ui.screens.handoff import HandoffScreen
-
-        session = self.session
-        if session is None:
-            return
-        self.clear_notifications()  # the last seat's messages are not for the next one
-        where = (
-            f"{analysis.current_quarter_name(session.world)} · seat {session.turn + 1} "
-            f"of {len(session.seats)}"
-        )
-        screen = HandoffScreen(session.player, session.firm_name(), where=where, note=note)
-        self._reset_stack(screen, self._seat_ready)
-        self.refresh_bindings()
-
-    def handing_over(self) -> bool:
-        """True while the hand-over screen hides the game (with help, say, over it)."""
-        return any(getattr(screen, "HIDES_GAME", False) for screen in self.screen_stack)
-
-    def _seat_ready(self, _result: object = None) -> None:
-        """The next seat's player is at the keyboard: their dashboard, the summary of the quarter
-        just played if they have not seen it, then their questions."""
-        from game.ui.screens.dashboard import DashboardScreen
-
-        session = self.session
-        if session is None:
-            return
-        self._reset_stack(DashboardScreen())
-        self.refresh_bindings()
-        unseen = self._unseen.pop(session.firm, None)
-        if unseen is not None and self.last_report is not None:
-            before, after = unseen
-            summary = self._summary_screen()
-            summary.show(self.last_report, before, session.save_path(autosave=True).name, after)
-            self.push_screen(summary, self._after_summary)
-        else:
-            self.call_after_refresh(self.ask_questions)
-
-    def _after_summary(self, _result: object = None) -> None:
+    def after_summary(self, _result: object = None) -> None:
         """After a summary: the seat's questions; at the end of the game, hot seat, the next
         seat's last summary (behind a hand-over), then the debrief."""
         session = self.session
         if session is None or not session.finished:
             self.ask_questions()
-        elif session.hot_seat and self._unseen and session.next_seat is not None:
-            done = self._seat_playing()
+        elif session.hot_seat and self.unseen and session.next_seat is not None:
+            done = hotseat.seat_playing(self)
             session.pass_turn()
-            self.hand_over(f"{done} has seen the last quarter: the game is over.")
+            hotseat.hand_over(self, f"{done} has seen the last quarter: the game is over.")
         else:
             self.show_debrief()
 
-    # -- the facilitator ---------------------------------------------------------------------
+    # -- the facilitator ----------------------------------------------------------------------
     def holding_debrief(self) -> bool:
         """True while a finished game in facilitator mode waits for the debrief to be revealed."""
         session = self.session
@@ -600,7 +481,7 @@ class CircularApp(App[int]):
             return
         self.push_screen(FacilitatorDialog())
 
-    # -- reloading the scenario file after an edit ----------------------------------------------
+    # -- reloading the scenario file after an edit --------------------------------------------
     def action_reload_scenario(self) -> None:
         """Re-read the scenario file and replay the moves on it (in a worker: a long game takes
         a moment to replay); a file with problems changes nothing."""
@@ -614,7 +495,7 @@ class CircularApp(App[int]):
             lambda: reload_scenario(loaded, game), thread=True, group="reload", exit_on_error=False
         )
 
-    def _reloaded(self, result: Reload) -> None:
+    def reloaded(self, result: Reload) -> None:
         from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 
         session = self.session
@@ -655,7 +536,7 @@ class CircularApp(App[int]):
             game.scenario.meta.id, game.seed, game.world_difficulty, self.session.loaded.source
         )
 
-    # -- the bot games the debrief compares with ------------------------------------------------
+    # -- the bot games the debrief compares with ----------------------------------------------
     def request_forecast(self, session: Session) -> None:
         """Start the debrief's bot games for this game's world, unless they are played already."""
         key = self.forecasts.wanted(session)
@@ -680,7 +561,7 @@ class CircularApp(App[int]):
         session = self.session
         if session is None or isinstance(self.screen, ModalScreen):
             return  # a dialog is open (the summary asks again when it closes)
-        if self.handing_over():
+        if hotseat.handing_over(self):
             return  # the seat's player is not at the keyboard yet
         for event_id in session.my_questions():
             event = session.game.book.by_id(event_id)
@@ -705,7 +586,7 @@ class CircularApp(App[int]):
 
         return answer
 
-    # -- moving between views ----------------------------------------------------------------
+    # -- moving between views -----------------------------------------------------------------
     def action_view(self, name: str) -> None:
         self.view(name)
 
@@ -774,18 +655,25 @@ class CircularApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
-    # -- saving and quitting -----------------------------------------------------------------
+    # -- saving, loading and quitting: persistence.py -----------------------------------------
     def action_save(self) -> None:
-        if self.session is None:
-            return
-        try:
-            path = self.session.save()
-        except OSError as err:
-            self.alert(f"Could not save: {err.strerror or err}", title="Save failed")
-            return
-        self.tell(f"Saved to {path.name} (in {self.saves_label()}).", title="Saved")
-        self.refresh_bindings()
+        persistence.save(self)
 
+    def action_load(self) -> None:
+        persistence.choose_save(self)
+
+    def action_new_game(self) -> None:
+        persistence.leave_game(self)
+
+    def action_request_quit(self) -> None:
+        persistence.request_quit(self)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.flush_autosave()
+        self.forecasts.stop()
+        super().exit(*args, **kwargs)
+
+    # -- telling the player -------------------------------------------------------------------
     def tell(self, message: str, title: str = "") -> None:
         """A routine confirmation (saved, a move made, an answer taken): in the message line of
         the screen on top if it has one (the roulette table, the deal room, the debrief: under
@@ -803,74 +691,7 @@ class CircularApp(App[int]):
         stays ALERT_TIMEOUT."""
         self.notify(message, title=title, severity=severity, timeout=ALERT_TIMEOUT)
 
-    def saves_label(self) -> str:
-        """The saves folder as the player can find it: "saves/" from the folder the game was
-        started in, else its whole path."""
-        from game.saves import SAVES_DIR, shown_path
-
-        if self.saves_dir != SAVES_DIR:
-            return str(self.saves_dir)
-        return f"{shown_path(SAVES_DIR)}/"
-
-    def action_load(self) -> None:
-        from game.ui.screens.dialogs import LoadDialog
-
-        self.push_screen(LoadDialog(self.saves_dir), self._load_chosen)
-
-    def _load_chosen(self, path: Path | None) -> None:
-        if path is not None:
-            self.load_game(path)
-
-    def action_new_game(self) -> None:
-        """Back to the title screen; a game with unsaved moves asks first."""
-        from game.ui.screens.dialogs import ConfirmDialog
-
-        if self.session is not None and self.session.unsaved and not self.session.finished:
-            body = "This game has moves that are not saved (ctrl+s saves it). Leave it anyway?"
-            self.push_screen(
-                ConfirmDialog("Start a new game?", body, yes="Leave", no="Stay"), self._leave_game
-            )
-        else:
-            self._leave_game(True)
-
-    def _leave_game(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.flush_autosave()
-            self.session = None
-            self.show_title()
-
-    def action_request_quit(self) -> None:
-        from game.ui.screens.dialogs import QuitDialog
-
-        if isinstance(self.screen, QuitDialog):
-            return
-        session = self.session
-        if session is not None and session.unsaved:
-            self.flush_autosave()
-            autosave = session.save_path(autosave=True).name if session.autosaved else ""
-            # in the first quarter played (of a new or a loaded game) no autosave is written yet
-            written = session.last_autosave is not None
-            dialog = QuitDialog(
-                session.save_path().name, autosave, quarter_start=written, played=bool(session.game.log)
-            )
-            self.push_screen(dialog, self._quit_choice)
-        else:
-            self.exit(0)
-
-    def _quit_choice(self, choice: str | None) -> None:
-        if choice == "save":
-            self.action_save()
-            if self.session is not None and not self.session.unsaved:
-                self.exit(0)
-        elif choice == "quit":
-            self.exit(0)
-
-    def exit(self, *args: Any, **kwargs: Any) -> None:
-        self.flush_autosave()
-        self.forecasts.stop()
-        super().exit(*args, **kwargs)
-
-    # -- errors ------------------------------------------------------------------------------
+    # -- errors -------------------------------------------------------------------------------
     def report_error(self, error: BaseException) -> None:
         """An unexpected error: log it, keep the autosave, and tell the player in a dialog."""
         from game.ui.screens.dialogs import ErrorDialog
@@ -891,79 +712,15 @@ class CircularApp(App[int]):
 
     def _error_choice(self, choice: str | None) -> None:
         if choice == "reload" and self.session is not None and self.session.last_autosave is not None:
-            self.load_game(self.session.last_autosave)
+            persistence.load_game(self, self.session.last_autosave)
         elif choice == "quit":
             self.exit(1)
 
-    # -- the command palette -----------------------------------------------------------------
+    # -- the command palette (the game's own commands: commands.py) ---------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title not in ("Quit", "Theme"):
                 yield command
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        """Every action the player can take now, for the command palette."""
-        commands: list[tuple[str, str, Callable[[], object]]] = []
-        session = self.session
-
-        def add(title: str, help: str, callback: Callable[[], object]) -> None:
-            commands.append((title, help, callback))
-
-        if session is not None:
-            world = session.world
-            if session.hot_seat and not session.last_turn and not session.finished:
-                add("End your turn", "the next player takes the keyboard (e)", self.action_end_quarter)
-            elif not session.finished:
-                add(
-                    "End the quarter", "bots act, money moves, valuations update (e)", self.action_end_quarter
-                )
-            else:
-                add("Debrief", "score, ranking, turning points and questions", lambda: self.view("debrief"))
-            add("Dashboard", "your firm, all firms, charts and news (escape)", lambda: self.view("dashboard"))
-            playing = not session.out_of_play()  # else b and d are off: the views are only to look at
-            roulette = "bet on the red and black labs (b)" if playing else "the last odds (no more bets)"
-            add("Roulette table", roulette, lambda: self.view("roulette"))
-            deals = "compute-for-equity offers (d)" if playing else "the offers made (no more deals)"
-            add("Deal room", deals, lambda: self.view("deals"))
-            add("Money map", "stakes, payments and loops (m)", lambda: self.view("map"))
-            if session.my_questions():
-                add("Answer the waiting question", "an event asks you to choose (a)", self.ask_questions)
-            if playing:
-                me = session.me
-                for j in range(world.n):
-                    if world.is_lab[j] and not world.failed[j] and j != me:
-                        add(
-                            f"Bet on {world.names[j]}",
-                            "place or raise a bet at the roulette table",
-                            partial(self.open_roulette, world.ids[j]),
-                        )
-                for j in range(world.n):
-                    if world.is_lab[j] != world.is_lab[me] and not world.failed[j]:
-                        add(
-                            f"Offer a deal to {world.names[j]}",
-                            "compose a compute-for-equity offer",
-                            partial(self.open_deal, world.ids[j]),
-                        )
-                from game.ui.screens.moves import available_moves
-
-                for kind, title, help in available_moves(session):
-                    add(title, help, partial(self.action_moves, kind))
-            add("Save the game", f"write {session.save_path().name} (ctrl+s)", self.action_save)
-            if session.finished:
-                add("Export the debrief", "Markdown and CSV into the saves folder (x)", self._export)
-        add("New game", "choose a scenario, a firm and a seed", self.action_new_game)
-        add("Load a saved game", "resume from the saves folder", self.action_load)
-        add("Help", "how the game works, every metric in plain words (?)", self.action_help)
-        add("Toggle dark/light theme", "t", self.action_toggle_theme)
-        add("Quit", "offers to save first (ctrl+q)", self.action_request_quit)
-        return commands
-
-    def _export(self) -> None:
-        from game.ui.screens.debrief import DebriefScreen
-
-        self.view("debrief")
-        if isinstance(self.screen, DebriefScreen):
-            self.screen.action_export()
 
 
 def spare_the_collector() -> None:

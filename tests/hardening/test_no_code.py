@@ -30,6 +30,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_PATH = [
     "game/scenario/loader.py",
     "game/scenario/model.py",
+    "game/scenario/fields.py",
+    "game/scenario/tables.py",
+    "game/scenario/effects.py",
+    "game/scenario/events.py",
+    "game/scenario/cross_references.py",
     "game/scenario/positions.py",
     "game/scenario/conditions/__init__.py",
     "game/scenario/conditions/syntax.py",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.actions import Bet, EndQuarter, ProposeDeal
+from game.engine.quarter import due_payments
 from game.money import format_money
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Scenario
@@ -109,7 +110,7 @@ def test_runway_is_cash_over_what_goes_out_less_what_comes_in() -> None:
 
     game = Game(load_scenario("bubble").scenario, 1, ("ember",))
     world, me = game.world, game.world.index["ember"]
-    due = float(analysis.due_payments(world)[me].sum())
+    due = float(due_payments(world)[me].sum())
     burn = (
         world.costs[me] + world.debt[me] * world.market["interest_rate"] + due - world.metrics["revenue"][me]
     )

@@ -31,6 +31,7 @@ from game.engine.state import OptionRight
 from game.scenario.loader import LoadedScenario
 from game.ui import analysis, fmt
 from game.ui.app import ALERT_TIMEOUT, ROUTINE_TIMEOUT
+from game.ui.commands import palette_commands
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.deals import DealRoomScreen, offer_terms
 from game.ui.screens.debrief import DebriefScreen
@@ -744,7 +745,7 @@ async def test_once_the_game_is_over_no_key_offers_a_move_it_would_refuse(make_a
         await pilot.press("b", "d", "o")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        helps = {title: help for title, help, _ in app.palette_commands()}
+        helps = {title: help for title, help, _ in palette_commands(app)}
         assert "no more bets" in helps["Roulette table"] and "no more deals" in helps["Deal room"]
         assert not [title for title in helps if title.startswith(("Bet on", "Offer a deal", "Order"))]
         app.view("roulette")
@@ -973,7 +974,7 @@ async def test_an_unexpected_error_shows_a_dialog_and_keeps_the_autosave(make_ap
 async def test_command_palette_reaches_the_game_actions(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        titles = [title for title, _, _ in app.palette_commands()]
+        titles = [title for title, _, _ in palette_commands(app)]
         for wanted in (
             "End the quarter",
             "Roulette table",

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from game.ui.keys import game_bindings
 from game.ui.messages import StateChanged
 from game.ui.session import Session
 
@@ -61,18 +62,9 @@ class GameScreen(Screen[None]):
     NAME: ClassVar[str] = ""
     MESSAGE: ClassVar[str] = ""  # selector of the line that answers the player's last action
 
-    # The game's keys, first in every game screen's footer. The app binds the same keys
-    # (same ids, so a keymap changes both) for the screens that are not game screens.
+    # The game's keys first in every game screen's footer (the app binds them too: keys.py).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "app.end_quarter", "End quarter", id="end_quarter"),
-        Binding("e", "app.end_turn", "End turn", id="end_turn"),
-        Binding("e", "app.view('debrief')", "Debrief", id="debrief"),
-        Binding("b", "app.view('roulette')", "Bet", id="roulette"),
-        Binding("d", "app.view('deals')", "Deals", id="deal_room"),
-        Binding("m", "app.view('map')", "Map", id="money_map"),
-        Binding("f", "app.facilitator", "Facilitator", id="facilitator"),
-        Binding("question_mark", "app.help", "Help", id="help", key_display="?"),
-        Binding("ctrl+s", "app.save", "Save", id="save"),
+        *game_bindings("app."),
         Binding("escape", "leave_form", "List", id="leave_form"),
         Binding("escape", "back", "Back", id="back"),
     ]

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from game.calendar import quarter_name
+from game.facilitation import facilitator_moves
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
 from game.ui.widgets import GameFooter, GameHeader, Trend, titles_in_one_column
@@ -159,7 +160,7 @@ class DebriefScreen(GameScreen):
             after.append(f" {p.quarter}: {p.text}\n")
         if not points:
             after.append(" A quiet game: no failures or big moves.\n", style="italic")
-        moves = analysis.facilitator_moves(game)
+        moves = facilitator_moves(game)
         if moves:
             after.append("\nThe facilitator's moves\n", style="bold underline")
             for quarter, move in moves:

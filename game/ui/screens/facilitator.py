@@ -15,7 +15,8 @@ from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from game.engine.actions import FACILITATOR, Action, Adjudicate, InjectShock, WithdrawShock
 from game.engine.events import aimed_headline, aims_at_a_firm, can_hit
-from game.ui import analysis, fmt
+from game.facilitation import facilitator_moves
+from game.ui import fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
 from game.ui.widgets import DialogFooter, TextField, Tick
@@ -127,7 +128,7 @@ class FacilitatorDialog(Dialog[None]):
         )
         self.query_one("#withdraw", Button).disabled = not headlines
         text = Text("Your moves so far (all in the action log)\n", style="bold")
-        moves = analysis.facilitator_moves(session.game)
+        moves = facilitator_moves(session.game)
         for quarter, move in moves[-6:]:
             text.append(f" {quarter}: {move}\n")
         if not moves:

@@ -19,10 +19,10 @@ class HelpScreen(Screen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help", id="close_help"),
-        Binding("up,k", "scroll(-1)", "", show=False),
-        Binding("down,j", "scroll(1)", "", show=False),
-        Binding("pageup", "scroll(-10)", "", show=False),
-        Binding("pagedown,space", "scroll(10)", "", show=False),
+        Binding("up,k", "scroll(-1)", "", show=False, id="help_up"),
+        Binding("down,j", "scroll(1)", "", show=False, id="help_down"),
+        Binding("pageup", "scroll(-10)", "", show=False, id="help_page_up"),
+        Binding("pagedown,space", "scroll(10)", "", show=False, id="help_page_down"),
     ]
 
     def compose(self) -> ComposeResult:

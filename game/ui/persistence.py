@@ -1,0 +1,153 @@
+"""Saving, loading and leaving a game: the save key, the load dialog, a save that will not
+load (and the autosave offered instead), a new game and quitting with moves unsaved.
+
+Loading and reloading the scenario run in worker threads (a long game takes a moment to
+replay); ``worker_state_changed`` takes their results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from game.ui.app import CircularApp
+
+
+def save(app: CircularApp) -> None:
+    if app.session is None:
+        return
+    try:
+        path = app.session.save()
+    except OSError as err:
+        app.alert(f"Could not save: {err.strerror or err}", title="Save failed")
+        return
+    app.tell(f"Saved to {path.name} (in {app.saves_label()}).", title="Saved")
+    app.refresh_bindings()
+
+
+def load_game(app: CircularApp, path: Path) -> None:
+    """Resume a save in a worker thread (a long game takes a moment to replay)."""
+    from game.ui.session import Session
+
+    app.run_worker(
+        lambda: Session.load(path, app.saves_dir, tag=app.file_tag()),
+        thread=True,
+        group="load",
+        name=str(path),
+        exit_on_error=False,
+    )
+
+
+def choose_save(app: CircularApp) -> None:
+    """The load dialog: the saves in the saves folder."""
+    from game.ui.screens.dialogs import LoadDialog
+
+    def chosen(path: Path | None) -> None:
+        if path is not None:
+            load_game(app, path)
+
+    app.push_screen(LoadDialog(app.saves_dir), chosen)
+
+
+def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
+    from game.saves import SaveError
+    from game.ui.session import Session
+
+    worker = event.worker
+    if worker.group == "reload" and event.state == WorkerState.SUCCESS:
+        from game.ui.reload import Reload
+
+        if isinstance(worker.result, Reload):
+            app.reloaded(worker.result)
+        return
+    if worker.group == "reload" and event.state == WorkerState.ERROR:
+        app.report_error(worker.error or RuntimeError("the reload failed"))
+        return
+    if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+        return
+    if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
+        app.loaded = worker.result.loaded
+        app.begin(worker.result)
+        app.tell(f"Resumed {Path(worker.name).name}.", title="Loaded")
+        return
+    error = worker.error
+    message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
+    if isinstance(error, SaveError):
+        offer_fallback(app, Path(worker.name), message)
+        return
+    if app.session is None:
+        app.show_title(message)
+    else:
+        app.alert(message, title="Load failed")
+
+
+def offer_fallback(app: CircularApp, failed: Path, message: str) -> None:
+    """A save that will not load: say why, and offer the newest autosave that does."""
+    from game.saves import fallback_for
+    from game.ui.screens.dialogs import ConfirmDialog
+
+    fallback = fallback_for(failed)
+    if fallback is None:
+        if app.session is None:
+            app.show_title(message)
+        else:
+            app.alert(message, title="Load failed")
+        return
+    autosave = fallback[0]
+
+    def answer(load_it: bool | None) -> None:
+        if load_it:
+            load_game(app, autosave)
+        elif app.session is None:
+            app.show_title(message)
+
+    body = f"{message}\n\nThe previous autosave, {autosave.name}, loads. Resume from it instead?"
+    app.push_screen(ConfirmDialog("This save cannot be loaded", body, yes="Load autosave"), answer)
+
+
+def leave_game(app: CircularApp) -> None:
+    """Back to the title screen; a game with unsaved moves asks first."""
+    from game.ui.screens.dialogs import ConfirmDialog
+
+    def leave(confirmed: bool | None) -> None:
+        if confirmed:
+            app.flush_autosave()
+            app.session = None
+            app.show_title()
+
+    session = app.session
+    if session is not None and session.unsaved and not session.finished:
+        body = "This game has moves that are not saved (ctrl+s saves it). Leave it anyway?"
+        app.push_screen(ConfirmDialog("Start a new game?", body, yes="Leave", no="Stay"), leave)
+    else:
+        leave(True)
+
+
+def request_quit(app: CircularApp) -> None:
+    """Quit; a game with unsaved moves first offers to save them (and says what the autosave keeps)."""
+    from game.ui.screens.dialogs import QuitDialog
+
+    if isinstance(app.screen, QuitDialog):
+        return
+    session = app.session
+    if session is None or not session.unsaved:
+        app.exit(0)
+        return
+    app.flush_autosave()
+    autosave = session.save_path(autosave=True).name if session.autosaved else ""
+    # in the first quarter played (of a new or a loaded game) no autosave is written yet
+    written = session.last_autosave is not None
+    played = bool(session.game.log)
+    dialog = QuitDialog(session.save_path().name, autosave, quarter_start=written, played=played)
+
+    def choice(chosen: str | None) -> None:
+        if chosen == "save":
+            save(app)
+            if app.session is not None and not app.session.unsaved:
+                app.exit(0)
+        elif chosen == "quit":
+            app.exit(0)
+
+    app.push_screen(dialog, choice)
