@@ -9,6 +9,8 @@ import numpy as np
 
 from game.engine.state import World
 
+LIVE = ("cash", "debt")  # read from the world, not the last close's metrics
+
 
 class Observer:
     """The environment a compiled condition is evaluated in (``me`` = the player's firm)."""
@@ -54,4 +56,6 @@ class Observer:
             return float(world.start_share_price[firm])
         if name == "committed":
             return float(sum(c.owed() for c in world.contracts if c.buyer == firm))
+        if name in LIVE:  # as it is now: a sale or a raise since the close moves it at once
+            return float(getattr(world, name)[firm])
         return float(world.metrics[name][firm])

@@ -1052,3 +1052,16 @@ def test_a_bot_lab_that_may_not_sell_more_shares_skips_its_raise_and_the_quarter
         game = Game(scenario, seed)
         game.play_out()
         assert game.world.finished
+
+
+def test_a_condition_reads_cash_and_debt_as_they_are_now_not_at_the_last_close(
+    make_game: MakeGame,
+) -> None:
+    """A goal's 'cash ≥ $1 bn' said 'now $3.05 bn' beside a panel's $9.05 bn after an IPO."""
+    game = make_game("redlab")
+    world = game.world
+    me = world.index["redlab"]
+    assert game.act(RaiseOutside("redlab", 1e9)).ok
+    observer = Observer(world, me="redlab")
+    assert observer.call("cash", ("redlab",)) == float(world.cash[me]) != float(world.metrics["cash"][me])
+    assert observer.call("debt", ("redlab",)) == float(world.debt[me])
