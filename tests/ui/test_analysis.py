@@ -520,6 +520,8 @@ def test_the_goal_headline_counts_its_parts_not_the_valuation() -> None:
     assert analysis.goal_headline(checks) == "Goal · 1 of 3 parts met"
     assert analysis.goal_headline(checks[:1]) == "Goal · met for now"
     assert analysis.goal_headline(checks[2:]) == "Goal · not met yet"
+    assert analysis.goal_headline(checks[:1], over=True) == "Goal · met"  # the game is over: settled
+    assert analysis.goal_headline(checks[2:], over=True) == "Goal · not met"
 
 
 def test_the_goal_shows_part_by_part_with_its_figures() -> None:

@@ -117,15 +117,16 @@ def goal_change_notes(world: World, changes: Sequence[GoalCheck]) -> list[tuple[
     return said
 
 
-def goal_headline(checks: Sequence[GoalCheck]) -> str:
+def goal_headline(checks: Sequence[GoalCheck], over: bool = False) -> str:
     """How far the goal is, counted from its own checklist: "Goal · 1 of 3 parts met". Not
     the score (the share price's growth): beside a goal of 25× the share price and 40% of the
-    market, "you are at 24.48×" (then the valuation's growth) read as a goal nearly reached."""
+    market, "you are at 24.48×" (then the valuation's growth) read as a goal nearly reached.
+    Once the game is ``over`` the goal is settled: "met", not "met for now"."""
     met = sum(check.met for check in checks)
     if met == len(checks):
-        return "Goal · met for now"
+        return "Goal · met" if over else "Goal · met for now"
     if len(checks) == 1:
-        return "Goal · not met yet"
+        return "Goal · not met" if over else "Goal · not met yet"
     return f"Goal · {met} of {len(checks)} parts met"
 
 

@@ -318,7 +318,7 @@ class DashboardScreen(GameScreen):
         checks = game.goal_checklist(firm)
         if result.collapse:  # every player has lost, whatever the checklist says
             text.append(analysis.collapse_sentence(game.scenario) + "\n", style="bold red")
-        text.append(analysis.goal_headline(checks), style="bold")
+        text.append(analysis.goal_headline(checks, over=game.world.finished), style="bold")
         rows = []
         for check in checks:
             style = "green" if check.met else ""

@@ -123,7 +123,7 @@ class SummaryScreen(ReadsOn, Dialog[None]):
             text.append("  Your firm has failed.\n", style="bold red")
         if not after.failed:  # a bot's down round broke a part, and only the dashboard said so
             checks = session.game.goal_checklist(world.ids[me])
-            text.append(f"  {analysis.goal_headline(checks)}\n")
+            text.append(f"  {analysis.goal_headline(checks, over=world.finished)}\n")
             unmet = [
                 (
                     f"    {analysis.goal_check_mark(check)} ",
