@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.actions import Bet, EndQuarter, ProposeDeal
+from game.engine.game import GoalCheck
 from game.engine.quarter import due_payments
 from game.money import format_money
 from game.scenario.loader import LoadedScenario
@@ -683,3 +684,15 @@ def test_two_seats_of_one_world_save_apart(mini_loaded, tmp_path) -> None:
     cloud, lab = new("cloudco"), new("redlab")
     assert cloud.save().name == "mini-seed7-cloudco.json" and lab.save().name == "mini-seed7-redlab.json"
     assert cloud.save_path(autosave=True) != lab.save_path(autosave=True)
+
+
+def test_a_share_price_just_under_its_bar_never_reads_as_the_bar(make_game) -> None:
+    """'✗ share price ≥ start (1.00× start after it)' was 0.998× start."""
+    world = make_game("redlab").world
+    text = "share_price(me) >= start_share_price(me)"
+    missed = GoalCheck(text=text, met=False, now=0.998 * 4.0, needs=4.0)
+    assert analysis.goal_check_lines(world, missed)[1] == "now 0.998× start"
+    met = GoalCheck(text=text, met=True, now=1.001 * 4.0, needs=4.0)
+    assert analysis.goal_check_lines(world, met)[1] == "now 1.00× start"
+    far = GoalCheck(text="share_price(me) >= 1.1 * start_share_price(me)", met=False, now=4.0, needs=4.4)
+    assert analysis.goal_check_lines(world, far)[1] == "now 1.00× start"

@@ -32,7 +32,7 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
     said = phrase(check.text, _phrasebook(world))
     lines = [said.words]
     if said.growth and check.now is not None and check.needs:  # needs is the multiple of the start
-        lines.append(f"now {check.now * said.growth / check.needs:.2f}× start")
+        lines.append(f"now {_growth(check, said.growth)}× start")
     elif check.now is not None and check.needs is not None:
         needs = _measured(world, check.needs, said.unit)  # shown when worked out, not in the words
         past = check.met and said.bound == "target"  # "$1.77 tn of $1.73 tn" read oddly
@@ -86,6 +86,17 @@ def _short_of(world: World, check: GoalCheck, said: Phrase, needs: str) -> str:
     if check.met or now != needs:
         return now
     return f"{'just under' if check.now < check.needs else 'just over'} {now}"
+
+
+def _growth(check: GoalCheck, bar: float) -> str:
+    """A share price's multiple of the start, to two decimals, and more when two would round a
+    missed part onto its bar ("1.00× start" for 0.998 beside a goal of 1×): "0.998"."""
+    assert check.now is not None and check.needs
+    multiple = check.now * bar / check.needs
+    digits = 2
+    while not check.met and digits < 6 and f"{multiple:.{digits}f}" == f"{bar:.{digits}f}":
+        digits += 1
+    return f"{multiple:.{digits}f}"
 
 
 def _measured(world: World, value: float, unit: str) -> str:
