@@ -240,7 +240,7 @@ def check_option(world: World, lab: int, cash: float, stake: float, option: floa
     price = deal_price(cash, stake)
     if option > price:
         most = format_money(price, world.unit)
-        raise Refused(f"the option may buy at most half of {world.names[lab]} at the deal's price: {most}")
+        raise Refused(f"the option may be at most {most}: at the deal's price that buys half of {world.names[lab]}")
 
 
 def check_deal(world: World, action: ProposeDeal) -> Offer:

@@ -1065,3 +1065,13 @@ def test_a_condition_reads_cash_and_debt_as_they_are_now_not_at_the_last_close(
     observer = Observer(world, me="redlab")
     assert observer.call("cash", ("redlab",)) == float(world.cash[me]) != float(world.metrics["cash"][me])
     assert observer.call("debt", ("redlab",)) == float(world.debt[me])
+
+
+def test_an_option_too_large_is_refused_with_the_largest_amount_allowed(make_game: MakeGame) -> None:
+    """'may buy at most half ... at the deal's price: $665 bn' read as a price, not the limit."""
+    world = make_game("cloudco").world
+    lab = world.index["redlab"]
+    with pytest.raises(rules.Refused) as refused:
+        rules.check_option(world, lab, 1e9, 0.1, 10e9)  # the deal's price: $9 bn before its cash
+    assert str(refused.value) == "the option may be at most $9 bn: at the deal's price that buys half of Red Lab"
+    rules.check_option(world, lab, 1e9, 0.1, 9e9)  # 9 / (9 + 9): exactly half
