@@ -239,8 +239,8 @@ def check_option(world: World, lab: int, cash: float, stake: float, option: floa
     """Refused unless the option, exercised at the deal's price, buys at most half the lab."""
     price = deal_price(cash, stake)
     if option > price:
-        most = format_money(price, world.unit)
-        raise Refused(f"the option may be at most {most}: at the deal's price that buys half of {world.names[lab]}")
+        most, name = format_money(price, world.unit), world.names[lab]
+        raise Refused(f"the option may be at most {most}: at the deal's price that buys half of {name}")
 
 
 def check_deal(world: World, action: ProposeDeal) -> Offer:

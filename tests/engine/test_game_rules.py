@@ -1073,5 +1073,6 @@ def test_an_option_too_large_is_refused_with_the_largest_amount_allowed(make_gam
     lab = world.index["redlab"]
     with pytest.raises(rules.Refused) as refused:
         rules.check_option(world, lab, 1e9, 0.1, 10e9)  # the deal's price: $9 bn before its cash
-    assert str(refused.value) == "the option may be at most $9 bn: at the deal's price that buys half of Red Lab"
+    said = "the option may be at most $9 bn: at the deal's price that buys half of Red Lab"
+    assert str(refused.value) == said
     rules.check_option(world, lab, 1e9, 0.1, 9e9)  # 9 / (9 + 9): exactly half
