@@ -368,7 +368,9 @@ class DashboardScreen(GameScreen):
         self.query_one("#gauge-cycling", Gauge).show(
             "Cycling", fmt.share(cycling), cycling, _cycling_words(cycling)
         )
-        self.query_one("#charts").border_subtitle = f"gauges at {analysis.last_close_name(world)}"
+        # the bubble is priced now (a bet or the news since the close moves it); cycling counts flows
+        closed = analysis.last_close_name(world)
+        self.query_one("#charts").border_subtitle = f"bubble now · cycling at {closed}"
         selected = self.selected if self.selected is not None else me
         if selected != me:
             theirs = float(world.metrics["valuation"][selected])
