@@ -696,3 +696,18 @@ def test_a_share_price_just_under_its_bar_never_reads_as_the_bar(make_game) -> N
     assert analysis.goal_check_lines(world, met)[1] == "now 1.00× start"
     far = GoalCheck(text="share_price(me) >= 1.1 * start_share_price(me)", met=False, now=4.0, needs=4.4)
     assert analysis.goal_check_lines(world, far)[1] == "now 1.00× start"
+
+
+def test_a_commitment_paid_only_in_part_says_what_went_unpaid(make_game) -> None:
+    """The clearing's unpaid part was recorded on each contract and shown nowhere."""
+    world = make_game("cloudco").world
+    contract = world.contracts[0]
+    link = next(
+        k for k in analysis.money_links(world) if (k.source, k.target) == (contract.buyer, contract.seller)
+    )
+    assert "unpaid" not in analysis.describe_link(world, link)
+    contract.unpaid = 0.5e9
+    link = next(
+        k for k in analysis.money_links(world) if (k.source, k.target) == (contract.buyer, contract.seller)
+    )
+    assert analysis.describe_link(world, link).endswith("; $500 m unpaid so far)")

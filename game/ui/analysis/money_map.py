@@ -24,6 +24,7 @@ class Link:
     amount: float  # stake: value of the stake; commitment: payment per quarter
     share: float = 0.0  # stake: share held
     remaining: int = 0  # commitment: quarters left
+    unpaid: float = 0.0  # commitment: what the buyer has failed to pay so far (Eisenberg-Noe)
 
 
 def money_links(world: World) -> list[Link]:
@@ -34,14 +35,18 @@ def money_links(world: World) -> list[Link]:
     for i, j in zip(holders.tolist(), firms.tolist(), strict=True):
         share = float(world.stakes[i, j])
         links.append(Link(i, j, "stake", share * float(value[j]), share=share))
-    per_pair: dict[tuple[int, int, str], tuple[float, int]] = {}
+    per_pair: dict[tuple[int, int, str], tuple[float, int, float]] = {}
     for c in world.contracts:
         if c.remaining <= 0:
             continue
-        amount, left = per_pair.get((c.buyer, c.seller, c.kind), (0.0, 0))
-        per_pair[(c.buyer, c.seller, c.kind)] = (amount + c.per_quarter, max(left, c.remaining))
-    for (buyer, seller, kind), (amount, left) in sorted(per_pair.items()):
-        links.append(Link(buyer, seller, kind, amount, remaining=left))
+        amount, left, unpaid = per_pair.get((c.buyer, c.seller, c.kind), (0.0, 0, 0.0))
+        per_pair[(c.buyer, c.seller, c.kind)] = (
+            amount + c.per_quarter,
+            max(left, c.remaining),
+            unpaid + c.unpaid,
+        )
+    for (buyer, seller, kind), (amount, left, unpaid) in sorted(per_pair.items()):
+        links.append(Link(buyer, seller, kind, amount, remaining=left, unpaid=unpaid))
     return links
 
 
@@ -93,4 +98,5 @@ def describe_link(world: World, link: Link) -> str:
     unit = world.unit
     if link.kind == "stake":
         return f"owns {format_share(link.share)} ({format_money(link.amount, unit)})"
-    return f"pays {format_money(link.amount, unit)}/q for {link.kind} ({link.remaining} q left)"
+    owed = f"; {format_money(link.unpaid, unit)} unpaid so far" if link.unpaid > 0 else ""
+    return f"pays {format_money(link.amount, unit)}/q for {link.kind} ({link.remaining} q left{owed})"
