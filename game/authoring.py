@@ -547,7 +547,7 @@ def scenario_warnings(
     scenario: Scenario, text: str, filename: str, *, games: int = QUICK_GAMES
 ) -> list[Problem]:
     """Every warning about a valid scenario, placed at ``file:line:col`` where possible."""
-    found = file_warnings(scenario)
+    found = file_warnings(scenario) + _bundled_id_warnings(scenario, filename)
     facts = None
     if games > 0:
         count, quarters = batch_size(scenario, games)
@@ -567,6 +567,23 @@ def scenario_warnings(
         line, column = positions.of_key(where)
         problems.append(Problem(filename, line, column, message))
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def _bundled_id_warnings(scenario: Scenario, filename: str) -> list[tuple[Where, str]]:
+    """A copy that keeps a bundled scenario's id: its saves take the bundled one's names, and
+    `circular play ID` opens the bundled one, not the copy."""
+    from game.scenario.loader import BUNDLED_DIR, bundled_ids
+
+    own = scenario.meta.id
+    if own not in bundled_ids() or Path(filename).resolve() == (BUNDLED_DIR / f"{own}.toml").resolve():
+        return []
+    return [
+        (
+            ("meta", "id"),
+            f"'{own}' is also a bundled scenario's id: `circular play {own}` opens the bundled one, "
+            "and saves of the two share names; give this file an id of its own",
+        )
+    ]
 
 
 def warning_line(problem: Problem) -> str:

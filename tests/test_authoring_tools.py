@@ -537,3 +537,15 @@ def test_balance_says_presets_tie_rather_than_that_none_dominates() -> None:
     assert "-> balanced, cautious and loyal tie for the best goal rate and median score" in print_balance(
         summary
     )
+
+
+def test_a_copy_that_keeps_a_bundled_scenario_s_id_is_warned(bundled, tmp_path: Path) -> None:
+    text = bundled("tutorial").source
+    copy = tmp_path / "mine.toml"
+    copy.write_text(text, encoding="utf-8")
+    warnings = scenario_warnings(parse_scenario(text, str(copy)), text, str(copy), games=0)
+    assert [(w.line, w.message.split(":")[0]) for w in warnings] == [
+        (text[: text.index('id = "tutorial"')].count("\n") + 1, "'tutorial' is also a bundled scenario's id")
+    ]
+    own = bundled("tutorial")
+    assert scenario_warnings(own.scenario, own.source, own.path, games=0) == []  # the bundled file itself
