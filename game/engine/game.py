@@ -144,7 +144,8 @@ class Game:
                 raise rules.Refused(f"{name} has had its last turn: the game ends before it could answer")
             offer = rules.store_offer(world, checked)
             if offer.receiver in world.humans:
-                message = f"Offer sent to {world.names[offer.receiver]}; it waits for an answer."
+                what = "Counter" if offer.reply_to is not None else "Offer"
+                message = f"{what} sent to {world.names[offer.receiver]}; it waits for an answer."
                 return rules.Outcome(True, message, offer.id)
             return rules.Outcome(True, bots.negotiate(world, offer), offer.id)
         if isinstance(action, Respond):

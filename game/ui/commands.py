@@ -67,7 +67,7 @@ def palette_commands(app: CircularApp) -> list[Command]:
     add("New game", "choose a scenario, a firm and a seed", app.action_new_game)
     add("Load a saved game", "resume from the saves folder", app.action_load)
     add("Help", "how the game works, every metric in plain words (?)", app.action_help)
-    add("Toggle dark/light theme", "t", app.action_toggle_theme)
+    add("Toggle dark/light theme", "dark or light colours (t)", app.action_toggle_theme)
     add("Quit", "offers to save first (ctrl+q)", app.action_request_quit)
     return commands
 

@@ -103,3 +103,10 @@ def test_in_the_last_quarter_no_offer_goes_to_a_seat_that_has_had_its_turn(make_
     )
     assert len(game.world.offers) == before
     assert sent(game, ProposeDeal("cloudco", "redlab", 2e9, 0.05)).status == "open"  # a later seat: fine
+
+
+def test_a_counter_to_a_person_is_called_a_counter(make_game: MakeGame) -> None:
+    game = make_game("cloudco", "redlab")
+    first = sent(game, ProposeDeal("cloudco", "redlab", 2e9, 0.05))
+    outcome = game.act(ProposeDeal("redlab", "cloudco", 2e9, 0.04, reply_to=first.id))
+    assert outcome.ok and outcome.message == "Counter sent to CloudCo; it waits for an answer."

@@ -1797,3 +1797,15 @@ async def test_the_deal_room_says_which_goal_part_a_deal_breaks(make_app, bundle
         await type_into(pilot, "#stake", "2")
         shown = " ".join(text_of(app, "#preview").split())
         assert "✗ breaks your goal part: hold under 1% of Ember AI (2% after it;" in shown
+
+
+async def test_a_stake_in_a_failed_firm_is_marked_failed_in_the_you_panel(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        world = app.session.world
+        held = next(j for j in range(world.n) if world.stakes[world.index["cloudco"], j] > 1e-9)
+        world.failed[held] = True
+        app.changed()
+        await pilot.pause()
+        assert f"{world.names[held]} (failed)" in text_of(app, "#you-text")

@@ -332,7 +332,8 @@ class DashboardScreen(GameScreen):
         text.append(f"{'Stakes':<10}{fmt.money(world, stakes_value)}\n")
         held = [(float(world.stakes[me, j]), j) for j in range(world.n) if world.stakes[me, j] > 1e-9]
         for stake, j in sorted(held, reverse=True):
-            text.append(f"  {fmt.holding(stake):>5} {world.names[j]}\n")  # as the goal counts it
+            gone = " (failed)" if world.failed[j] else ""  # a stake in a failed firm is worth nothing
+            text.append(f"  {fmt.holding(stake):>5} {world.names[j]}{gone}\n")  # as the goal counts it
         pays = sum(c.per_quarter for c in world.contracts if c.buyer == me)
         gets = sum(c.per_quarter for c in world.contracts if c.seller == me)
         text.append(f"{'You pay':<10}{fmt.money(world, pays)}/q\n")

@@ -540,7 +540,7 @@ class TitleScreen(Screen[None]):
             f"In {summary['runs']} games played by bots: the system collapsed in "
             f"{fmt.share(summary['collapse_rate'])}, "
             f"some firm failed in {fmt.share(failures['share_with_any'])}, "
-            f"{failures['mean']:.1f} failures on average; "
+            f"{failures['mean']:.2f} failures on average; "
             f"peak cycling {fmt.share(summary['peak_cycling_median'])}, "
             f"peak bubble {summary['peak_bubble_median']:.2f} (medians)."
         )
