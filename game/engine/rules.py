@@ -515,10 +515,13 @@ def buy_chips(world: World, action: BuyChips) -> Outcome:
     due = sum(c.per_quarter for c in world.contracts if c.buyer == actor)  # orders add up
     if due + total / quarters > affordable:
         unit = world.unit
-        limit = format_money(affordable, unit)
+        each = f"{format_money(total / quarters, unit)} a quarter"
         if due > 0:
-            limit += f", {format_money(due, unit)} of it already due"
-        raise Refused(f"each quarter's payments would exceed what you can pay ({limit})")
+            each += f" on top of {format_money(due, unit)} already due"
+        raise Refused(
+            f"the order would cost {each}: more than your cash and a year's revenue "
+            f"({format_money(affordable, unit)}) can pay"
+        )
     add_contract(world, actor, seller, total, quarters)
     unit = world.unit
     say(

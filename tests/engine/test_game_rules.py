@@ -34,7 +34,7 @@ from game.engine.game import Game
 from game.engine.observe import Observer
 from game.engine.rules import MAX_ROUNDS, Outcome
 from game.engine.state import Offer, deal_price
-from game.money import format_share
+from game.money import format_money, format_share
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.model import Event, RoleGoal, Scenario
 
@@ -1076,3 +1076,20 @@ def test_an_option_too_large_is_refused_with_the_largest_amount_allowed(make_gam
     said = "the option may be at most $9 bn: at the deal's price that buys half of Red Lab"
     assert str(refused.value) == said
     rules.check_option(world, lab, 1e9, 0.1, 9e9)  # 9 / (9 + 9): exactly half
+
+
+def test_an_order_of_chips_too_large_says_what_it_would_cost_against_what_can_pay(
+    make_game: MakeGame,
+) -> None:
+    game = make_game("cloudco")
+    world = game.world
+    me = world.index["cloudco"]
+    affordable = float(world.cash[me] + 4 * world.metrics["revenue"][me])
+    outcome = game.act(BuyChips("cloudco", "chipco", 8 * affordable, 4))
+    assert not outcome.ok
+    assert outcome.message.startswith(
+        f"the order would cost {format_money(2 * affordable, world.unit)} a quarter"
+    )
+    assert outcome.message.endswith(
+        f"more than your cash and a year's revenue ({format_money(affordable, world.unit)}) can pay"
+    )
