@@ -428,7 +428,7 @@ REFUSED: list[tuple[str, Action, str]] = [
     ("exclusivity from a chipmaker", ProposeDeal("chipco", "redlab", 1e9, 0.02, exclusive=True), "cloud"),
     ("deal of zero quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 0), "whole number"),
     ("deal of 3 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 3), "from 4 to 40"),
-    ("option of half the lab", ProposeDeal("cloudco", "redlab", 1e9, 0.05, option_amount=2e10), "most half"),
+    ("option of half the lab", ProposeDeal("cloudco", "redlab", 1e9, 0.05, option_amount=2e10), "half of"),
     ("deal of 41 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 41), "whole number"),
     ("deal of 8.0 quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, 8.0), "whole number"),  # type: ignore[arg-type]
     ("deal of True quarters", ProposeDeal("cloudco", "redlab", 1e9, 0.05, 1e9, True), "whole number"),
@@ -451,7 +451,7 @@ REFUSED: list[tuple[str, Action, str]] = [
     ("chips over zero quarters", BuyChips("cloudco", "chipco", 1e9, 0), "whole number"),
     ("chips over 21 quarters", BuyChips("cloudco", "chipco", 1e9, 21), "whole number"),
     ("chips over 2.5 quarters", BuyChips("cloudco", "chipco", 1e9, 2.5), "whole number"),  # type: ignore[arg-type]
-    ("chips beyond what can be paid", BuyChips("cloudco", "chipco", 1e15, 1), "exceed"),
+    ("chips beyond what can be paid", BuyChips("cloudco", "chipco", 1e15, 1), "can pay"),
     ("answer with no question waiting", Choose("cloudco", "chip_question", 0), "no question"),
     ("answer an unknown event", Choose("cloudco", "nosuch", 0), "no question"),
 ]
@@ -729,7 +729,7 @@ def test_a_counter_keeps_the_option_within_half_the_lab(make_game: MakeGame, dig
     game = make_game("redlab")
     too_big = an_offer(game, "cloudco", "redlab", 1e9, 0.05, option_amount=1e11)
     before = digest(game)
-    with pytest.raises(rules.Refused, match="at most half"):
+    with pytest.raises(rules.Refused, match="buys half of"):
         rules.execute_deal(game.world, too_big)
     assert digest(game) == before
 
