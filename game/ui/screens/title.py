@@ -5,6 +5,7 @@ sharing this keyboard; the facilitator switch starts the game in facilitator mod
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
+from game.scenario.loader import BUNDLED_DIR, LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import MAX_SEED, Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_names, check_seats, clean_name
 from game.ui import fmt
@@ -45,8 +46,13 @@ class Entry:
 
 def listed(entries: list[Entry]) -> list[Entry]:
     """The scenarios in the order the list shows them: tutorials first (``tutorial = true`` in
-    their meta), where a newcomer looks, then the others as they came."""
-    return [e for e in entries if e.tutorial] + [e for e in entries if not e.tutorial]
+    their meta), where a newcomer looks; then a file of the player's own; then the bundled ones
+    by id, in the same order however the screen was reached (it followed the game just left)."""
+
+    def bundled(entry: Entry) -> bool:
+        return entry.loaded is None or Path(entry.loaded.path).resolve().parent == BUNDLED_DIR.resolve()
+
+    return sorted(entries, key=lambda e: (not e.tutorial, bundled(e), e.name))
 
 
 def describe(scenario: Scenario) -> Text:
