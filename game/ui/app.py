@@ -51,6 +51,7 @@ HIDDEN_DURING_HANDOVER = frozenset(
         "end_turn",
         "view",
         "facilitator",
+        "reveal_debrief",
         "answer",
         "moves",
         "command_palette",
@@ -274,12 +275,10 @@ class CircularApp(App[int]):
             if target in ("roulette", "deals"):  # no bet nor deal left: "Bet" would be refused
                 return session is not None and not session.out_of_play()
             return True
-        if action == "facilitator":  # at the end, only to reveal the debrief: no move is left
-            return (
-                session is not None
-                and session.game.facilitator
-                and (not session.finished or self.holding_debrief())
-            )
+        if action == "facilitator":  # at the end no move is left: f reveals a held debrief
+            return session is not None and session.game.facilitator and not session.finished
+        if action == "reveal_debrief":
+            return session is not None and session.finished and self.holding_debrief()
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":
@@ -467,19 +466,26 @@ class CircularApp(App[int]):
             self.view("debrief")
 
     def action_facilitator(self) -> None:
-        """The facilitator's panel; at the end of a held game, f reveals the debrief instead."""
-        from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
+        """The facilitator's panel, while the game goes on."""
+        from game.ui.screens.facilitator import FacilitatorDialog
 
         session = self.session
         if session is None or not session.game.facilitator or isinstance(self.screen, FacilitatorDialog):
             return
-        if session.finished and self.holding_debrief():
-            self.debrief_revealed = True
-            if isinstance(self.screen, DebriefHeld):
-                self.screen.dismiss(None)
-            self.view("debrief")
+        if not session.finished:
+            self.push_screen(FacilitatorDialog())
+
+    def action_reveal_debrief(self) -> None:
+        """The end of a held game: the facilitator shows the class the debrief."""
+        from game.ui.screens.facilitator import DebriefHeld
+
+        session = self.session
+        if session is None or not session.finished or not self.holding_debrief():
             return
-        self.push_screen(FacilitatorDialog())
+        self.debrief_revealed = True
+        if isinstance(self.screen, DebriefHeld):
+            self.screen.dismiss(None)
+        self.view("debrief")
 
     # -- reloading the scenario file after an edit --------------------------------------------
     def action_reload_scenario(self) -> None:

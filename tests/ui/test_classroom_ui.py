@@ -238,6 +238,7 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         await pilot.press("escape")  # the class can look at the dashboard; e does not open the debrief
         await pilot.pause()
         assert "Game over · debrief held: f reveals it" in text_of(app, "#dash-status")
+        assert footer_keys(app)["f"] == "Reveal debrief"  # as the header says, not "Facilitator"
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)

@@ -207,7 +207,7 @@ class DebriefHeld(Dialog[None]):
     """The end of a facilitated game: the class waits until the facilitator reveals the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "app.facilitator", "Reveal debrief", id="reveal"),
+        Binding("f", "app.reveal_debrief", "Reveal debrief", id="reveal"),
         Binding("escape", "close", "Look at the game", id="close_held"),
     ]
 
@@ -224,7 +224,7 @@ class DebriefHeld(Dialog[None]):
 
     @on(Button.Pressed, "#reveal")
     def _reveal(self) -> None:
-        self.circular.action_facilitator()
+        self.circular.action_reveal_debrief()
 
     def action_close(self) -> None:
         self.dismiss(None)  # the dashboard says that f reveals the debrief
