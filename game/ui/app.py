@@ -130,6 +130,7 @@ class CircularApp(App[int]):
         self.served = os.environ.get(SERVED) == "1"  # one of the games `circular serve` runs
         # each recent key (by id) with the screen on top when it was typed: see on_key
         self._typed_on: dict[int, tuple[events.Key, Screen[Any]]] = {}
+        self.farewell = ""  # printed in the shell once the app is gone: where the game is kept
 
     @property
     def saves_dir(self) -> Path:
@@ -765,4 +766,6 @@ def run_app(
         facilitator=facilitator,
     )
     result = app.run()
+    if app.farewell and not app.served:  # a served game's output is the browser's channel
+        print(app.farewell)
     return app.return_code or (result if isinstance(result, int) else 0)

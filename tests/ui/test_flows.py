@@ -1797,3 +1797,59 @@ async def test_the_deal_room_says_which_goal_part_a_deal_breaks(make_app, bundle
         await type_into(pilot, "#stake", "2")
         shown = " ".join(text_of(app, "#preview").split())
         assert "✗ breaks your goal part: hold under 1% of Ember AI (2% after it;" in shown
+
+
+async def test_a_save_whose_autosave_got_further_offers_the_autosave(
+    make_app, saves: Path, mini_loaded
+) -> None:
+    """A ctrl+s save made early, then played on: loading it would quietly go back in time."""
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    early = session.save()
+    session.end_quarter()
+    session.end_quarter()
+    autosave = session.autosave()
+    app = make_app(load=early)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        body = app.screen.body
+        assert "mini-seed3-redlab.json stopped at 2024-Q1" in body
+        assert f"autosave, {autosave}, is further along: stopped at 2024-Q3" in body
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and app.session.game.fingerprint() == session.game.fingerprint()
+        assert app.session.loaded_from == autosave
+        await pilot.press("escape")  # the question of the quarter
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # every move is in the file loaded: no dialog, but where it is
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.farewell == f"Your game is in {autosave}"  # printed once the app is gone
+
+
+async def test_keeping_the_save_resumes_it(make_app, saves: Path, mini_loaded) -> None:
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    early = session.save()
+    fingerprint = session.game.fingerprint()
+    session.end_quarter()
+    session.autosave()
+    app = make_app(load=early)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session is not None and app.session.game.fingerprint() == fingerprint
+        assert app.session.loaded_from == early
