@@ -31,6 +31,7 @@ from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
 from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
+from game.words import listing
 
 if TYPE_CHECKING:
     from game.engine.actions import Action
@@ -225,6 +226,19 @@ class CircularApp(App[int]):
             return
         self.loaded = choice.loaded
         self.begin(session)
+        if choice.firm is None and not choice.seats and not self.served:
+            self._say_which_firm(session)
+
+    def _say_which_firm(self, session: Session) -> None:
+        """A game started without --as runs the first playable firm: say which, and how to
+        run another, once (the title screen always names the firm it starts)."""
+        others = [firm for firm in session.game.scenario.meta.playable if firm != session.firm]
+        if others:
+            self.notify(
+                f"To run another firm, start the game with {listing([f'--as {f}' for f in others], 'or')}.",
+                title=f"You run {session.world.names[session.me]}",
+                timeout=ALERT_TIMEOUT,
+            )
 
     def file_tag(self) -> str:
         """A game in a browser gets a tag of its own for its file names (see ``new_tag``)."""

@@ -1853,3 +1853,20 @@ async def test_keeping_the_save_resumes_it(make_app, saves: Path, mini_loaded) -
         await pilot.pause()
         assert app.session is not None and app.session.game.fingerprint() == fingerprint
         assert app.session.loaded_from == early
+
+
+async def test_a_game_started_without_a_firm_says_which_it_runs_and_how_to_run_another(make_app) -> None:
+    """`circular play dotcom` runs the first playable firm, the chipmaker: say so, once."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("dotcom"), start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        [told] = list(app._notifications)
+        assert told.title == "You run Lantern Systems"
+        assert told.message == "To run another firm, start the game with --as beacon or --as netgarden."
+        assert told.timeout == ALERT_TIMEOUT
+    chosen = make_app(load_scenario("dotcom"), firm="netgarden", start_playing=True)
+    async with chosen.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert not chosen._notifications  # --as named it: nothing to say
