@@ -339,7 +339,10 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         await type_into(pilot, "#cash", "2")
         await type_into(pilot, "#stake", "1%")
         await type_into(pilot, "#compute", "2")
-        assert "If signed" in text_of(app, "#preview")
+        preview = text_of(app, "#preview")
+        # the left figure is next quarter without the deal, not the dashboard's figure of now
+        assert preview.startswith("Next quarter, no deal → deal:\nCloudCo: round-trip ")
+        assert screen.query_one("#preview").size.width >= len(preview.splitlines()[0])  # one line at 80
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers[-1].status == "accepted"
@@ -347,7 +350,7 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         # the form is empty, so enter cannot send the same deal twice
         fields = [screen.query_one(f"#{name}", TextField) for name in ("cash", "stake", "compute")]
         assert [field.value for field in fields] == ["", "", ""]
-        assert "If signed" not in text_of(app, "#preview")
+        assert "Next quarter" not in text_of(app, "#preview")
         first = str(offers.get_option_at_index(0).prompt)
         assert first.startswith("Offer to Red Lab · 2024-Q1 · accepted") and "#" not in first
         await pilot.press("n", "enter")
