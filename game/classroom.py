@@ -35,7 +35,7 @@ from game.classcode import code_for_game
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
-from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, read_save
+from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, own_save, progress, reached, read_save
 from game.ui.analysis.goals import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
@@ -252,23 +252,8 @@ class Read:
         return self.path.name.endswith(AUTOSAVE_SUFFIX)
 
     @property
-    def progress(self) -> tuple[bool, int, int]:
-        """How far the game got, to compare two files of it: finished first, then the later
-        quarter, then the longer action log."""
-        world = self.game.world
-        return bool(world.finished), world.quarter, len(self.document.actions)
-
-    @property
     def reached(self) -> str:
-        world = self.game.world
-        return "finished" if world.finished else f"stopped at {quarter_name(world.quarter)}"
-
-
-def own_save(path: Path) -> Path:
-    """The ctrl+s save of the game a file holds: itself, or for ``X.autosave.json`` ``X.json``."""
-    if path.name.endswith(AUTOSAVE_SUFFIX):
-        return path.with_name(path.name.removesuffix(AUTOSAVE_SUFFIX) + ".json")
-    return path
+        return reached(self.document)
 
 
 def one_file_per_game(read: Sequence[Read]) -> tuple[list[Read], list[str]]:
@@ -281,7 +266,7 @@ def one_file_per_game(read: Sequence[Read]) -> tuple[list[Read], list[str]]:
     kept: list[Read] = []
     notes: list[str] = []
     for both in files.values():
-        used = max(both, key=lambda save: (save.progress, not save.autosave))
+        used = max(both, key=lambda save: (progress(save.document), not save.autosave))
         kept.append(used)
         for other in both:
             if other is not used:

@@ -12,7 +12,8 @@ the old one, flushed to disk and renamed over it.
 A save is data, never code: it is read with ``json`` and rebuilt by replaying plain action
 records; its scenario is the embedded text (the path it names is only shown in messages).
 When a save cannot be loaded, ``fallback_for`` finds the newest autosave of the same
-scenario that does, for the player to resume instead.
+scenario that does, for the player to resume instead; when one loads but its own autosave
+got further, ``newer_autosave`` names that autosave.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
-from game.calendar import quarter_name
+from game.calendar import quarter_index, quarter_name
 from game.engine.actions import action_from_dict, action_to_dict
 from game.engine.game import Game, ReplayError
 from game.scenario.loader import ScenarioError, parse_scenario
@@ -357,7 +358,7 @@ def fallback_for(failed: Path) -> tuple[Path, Game, SaveFile] | None:
     if scenario_id is None:
         return None
     if not failed.name.endswith(AUTOSAVE_SUFFIX):
-        own = failed.with_name(failed.name.removesuffix(".json") + AUTOSAVE_SUFFIX)
+        own = own_autosave(failed)
         with contextlib.suppress(Exception):  # a fallback must not fail: try the others
             game, document = read_save(own)
             if document.scenario.id == scenario_id:
@@ -370,3 +371,48 @@ def _same_file_key(path: Path) -> Path:
         return path.resolve()
     except OSError:
         return path.absolute()
+
+
+def own_save(path: Path) -> Path:
+    """The ctrl+s save of the game a file holds: itself, or for ``X.autosave.json`` ``X.json``."""
+    if path.name.endswith(AUTOSAVE_SUFFIX):
+        return path.with_name(path.name.removesuffix(AUTOSAVE_SUFFIX) + ".json")
+    return path
+
+
+def own_autosave(path: Path) -> Path:
+    """The autosave of the game a file holds: itself, or for ``X.json`` ``X.autosave.json``."""
+    return own_save(path).with_name(own_save(path).name.removesuffix(".json") + AUTOSAVE_SUFFIX)
+
+
+def progress(document: SaveFile) -> tuple[bool, int, int]:
+    """How far a save's game got, to compare two files of one game: finished first, then the
+    later quarter, then the longer action log (a verified save's snapshot is its game's)."""
+    snapshot = document.snapshot
+    return snapshot.finished, quarter_index(snapshot.quarter), len(document.actions)
+
+
+def reached(document: SaveFile) -> str:
+    """How far a save's game got, in words: "finished" or "stopped at 2025-Q1"."""
+    snapshot = document.snapshot
+    return "finished" if snapshot.finished else f"stopped at {snapshot.quarter}"
+
+
+def newer_autosave(path: Path, document: SaveFile) -> tuple[Path, SaveFile] | None:
+    """For a ctrl+s save just loaded: its game's autosave when that got further (a save made
+    in 2025-Q1, played on to 2026-Q2), else None. Read, not replayed: it only names the file;
+    loading it checks it as any save."""
+    autosave = own_autosave(path)
+    if autosave == path:
+        return None
+    try:
+        other = SaveFile.model_validate(peek(autosave))
+        this_game = (other.scenario.sha256, other.seed, other.humans) == (
+            document.scenario.sha256,
+            document.seed,
+            document.humans,
+        )
+        further = progress(other) > progress(document)
+    except ValueError:  # not a save (ValidationError is one), or a quarter that is no quarter
+        return None
+    return (autosave, other) if this_game and further else None

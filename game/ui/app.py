@@ -31,6 +31,7 @@ from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
 from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
+from game.words import listing
 
 if TYPE_CHECKING:
     from game.engine.actions import Action
@@ -51,6 +52,7 @@ HIDDEN_DURING_HANDOVER = frozenset(
         "end_turn",
         "view",
         "facilitator",
+        "reveal_debrief",
         "answer",
         "moves",
         "command_palette",
@@ -129,6 +131,7 @@ class CircularApp(App[int]):
         self.served = os.environ.get(SERVED) == "1"  # one of the games `circular serve` runs
         # each recent key (by id) with the screen on top when it was typed: see on_key
         self._typed_on: dict[int, tuple[events.Key, Screen[Any]]] = {}
+        self.farewell = ""  # printed in the shell once the app is gone: where the game is kept
 
     @property
     def saves_dir(self) -> Path:
@@ -223,6 +226,19 @@ class CircularApp(App[int]):
             return
         self.loaded = choice.loaded
         self.begin(session)
+        if choice.firm is None and not choice.seats and not self.served:
+            self._say_which_firm(session)
+
+    def _say_which_firm(self, session: Session) -> None:
+        """A game started without --as runs the first playable firm: say which, and how to
+        run another, once (the title screen always names the firm it starts)."""
+        others = [firm for firm in session.game.scenario.meta.playable if firm != session.firm]
+        if others:
+            self.notify(
+                f"To run another firm, start the game with {listing([f'--as {f}' for f in others], 'or')}.",
+                title=f"You run {session.world.names[session.me]}",
+                timeout=ALERT_TIMEOUT,
+            )
 
     def file_tag(self) -> str:
         """A game in a browser gets a tag of its own for its file names (see ``new_tag``)."""
@@ -274,12 +290,10 @@ class CircularApp(App[int]):
             if target in ("roulette", "deals"):  # no bet nor deal left: "Bet" would be refused
                 return session is not None and not session.out_of_play()
             return True
-        if action == "facilitator":  # at the end, only to reveal the debrief: no move is left
-            return (
-                session is not None
-                and session.game.facilitator
-                and (not session.finished or self.holding_debrief())
-            )
+        if action == "facilitator":  # at the end no move is left: f reveals a held debrief
+            return session is not None and session.game.facilitator and not session.finished
+        if action == "reveal_debrief":
+            return session is not None and session.finished and self.holding_debrief()
         if action == "answer":
             return session is not None and bool(session.my_questions())
         if action == "moves":
@@ -467,19 +481,26 @@ class CircularApp(App[int]):
             self.view("debrief")
 
     def action_facilitator(self) -> None:
-        """The facilitator's panel; at the end of a held game, f reveals the debrief instead."""
-        from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
+        """The facilitator's panel, while the game goes on."""
+        from game.ui.screens.facilitator import FacilitatorDialog
 
         session = self.session
         if session is None or not session.game.facilitator or isinstance(self.screen, FacilitatorDialog):
             return
-        if session.finished and self.holding_debrief():
-            self.debrief_revealed = True
-            if isinstance(self.screen, DebriefHeld):
-                self.screen.dismiss(None)
-            self.view("debrief")
+        if not session.finished:
+            self.push_screen(FacilitatorDialog())
+
+    def action_reveal_debrief(self) -> None:
+        """The end of a held game: the facilitator shows the class the debrief."""
+        from game.ui.screens.facilitator import DebriefHeld
+
+        session = self.session
+        if session is None or not session.finished or not self.holding_debrief():
             return
-        self.push_screen(FacilitatorDialog())
+        self.debrief_revealed = True
+        if isinstance(self.screen, DebriefHeld):
+            self.screen.dismiss(None)
+        self.view("debrief")
 
     # -- reloading the scenario file after an edit --------------------------------------------
     def action_reload_scenario(self) -> None:
@@ -759,4 +780,6 @@ def run_app(
         facilitator=facilitator,
     )
     result = app.run()
+    if app.farewell and not app.served:  # a served game's output is the browser's channel
+        print(app.farewell)
     return app.return_code or (result if isinstance(result, int) else 0)

@@ -16,6 +16,7 @@ GAME_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("d", "view('deals')", "Deals", "deal_room"),
     ("m", "view('map')", "Map", "money_map"),
     ("f", "facilitator", "Facilitator", "facilitator"),
+    ("f", "reveal_debrief", "Reveal debrief", "reveal_debrief"),
     ("question_mark", "help", "Help", "help"),
     ("ctrl+s", "save", "Save", "save"),
 )

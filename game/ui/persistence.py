@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from game.ui.app import CircularApp
+    from game.ui.session import Session
 
 
 def save(app: CircularApp) -> None:
@@ -68,9 +69,7 @@ def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
     if worker.group != "load" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
         return
     if event.state == WorkerState.SUCCESS and isinstance(worker.result, Session):
-        app.loaded = worker.result.loaded
-        app.begin(worker.result)
-        app.tell(f"Resumed {Path(worker.name).name}.", title="Loaded")
+        resume(app, worker.result, Path(worker.name))
         return
     error = worker.error
     message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
@@ -81,6 +80,37 @@ def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
         app.show_title(message)
     else:
         app.alert(message, title="Load failed")
+
+
+def resume(app: CircularApp, session: Session, path: Path) -> None:
+    """Play the loaded game; a ctrl+s save whose own autosave got further (played on after
+    saving) first offers that autosave: resuming the save would quietly go back in time."""
+    from game.calendar import quarter_name
+    from game.saves import shown_path
+    from game.ui.screens.dialogs import ConfirmDialog
+
+    newer = session.newer_autosave
+
+    def answer(load_autosave: bool | None) -> None:
+        if load_autosave and newer is not None:
+            load_game(app, newer[0])
+            return
+        app.loaded = session.loaded
+        app.begin(session)
+        app.tell(f"Resumed {path.name}.", title="Loaded")
+
+    if newer is None:
+        answer(False)
+        return
+    autosave, how_far = newer
+    body = (
+        f"{path.name} stopped at {quarter_name(session.world.quarter)}. This game's autosave, "
+        f"{shown_path(autosave)}, is further along: {how_far}. Load the autosave instead?"
+    )
+    app.push_screen(
+        ConfirmDialog("This game has a newer autosave", body, yes="Load autosave", no="Keep this save"),
+        answer,
+    )
 
 
 def offer_fallback(app: CircularApp, failed: Path, message: str) -> None:
@@ -133,6 +163,7 @@ def request_quit(app: CircularApp) -> None:
         return
     session = app.session
     if session is None or not session.unsaved:
+        app.farewell = where_kept(app)
         app.exit(0)
         return
     app.flush_autosave()
@@ -146,8 +177,18 @@ def request_quit(app: CircularApp) -> None:
         if chosen == "save":
             save(app)
             if app.session is not None and not app.session.unsaved:
+                app.farewell = where_kept(app)
                 app.exit(0)
         elif chosen == "quit":
             app.exit(0)
 
     app.push_screen(dialog, choice)
+
+
+def where_kept(app: CircularApp) -> str:
+    """Printed on quitting: the file to load to play on ("Your game is in saves/X.json"), as
+    the screen that said where it was saved is gone; "" when no file holds every move."""
+    from game.saves import shown_path
+
+    kept = app.session.kept_in if app.session is not None else None
+    return "" if kept is None else f"Your game is in {shown_path(kept)}"

@@ -22,7 +22,7 @@ from game.engine.game import Game
 from game.engine.quarter import QuarterReport
 from game.engine.rules import Outcome
 from game.engine.state import Offer, World
-from game.saves import SaveError, default_save_path, read_save, write_save
+from game.saves import SaveError, default_save_path, newer_autosave, reached, read_save, write_save
 from game.scenario.loader import LoadedScenario
 from game.seats import check_names, check_seats, clean_name, names_in_file_name
 
@@ -48,6 +48,7 @@ class Session:
     last_save: Path | None = None
     last_autosave: Path | None = None
     loaded_from: Path | None = None
+    newer_autosave: tuple[Path, str] | None = None  # loaded_from's autosave, further along: how far
     seen_news: int = field(default=0)
     names: dict[str, str] = field(default_factory=dict)  # player name per seat ("" if none typed)
     tag: str = ""  # a game played in a browser: a tag of its own for its file names (new_tag)
@@ -103,6 +104,9 @@ class Session:
             loaded, game, firm, saves_dir, saved_actions=len(game.log), loaded_from=path, names=names
         )
         session.tag = session.tag_in(path) or tag
+        newer = newer_autosave(path, document)
+        if newer is not None:
+            session.newer_autosave = (newer[0], reached(newer[1]))
         return session
 
     # -- reading -----------------------------------------------------------------------------
@@ -178,6 +182,14 @@ class Session:
     @property
     def unsaved(self) -> bool:
         return len(self.game.log) != self.saved_actions
+
+    @property
+    def kept_in(self) -> Path | None:
+        """The file that holds every move made so far, if one does: the last ctrl+s save,
+        else the save this game was loaded from, else the autosave."""
+        if not self.unsaved:
+            return self.last_save or self.loaded_from
+        return self.last_autosave if self.autosaved else None
 
     @property
     def autosaved(self) -> bool:

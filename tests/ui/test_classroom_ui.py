@@ -121,7 +121,7 @@ async def test_facilitator_queues_a_shock_aimed_at_one_firm(make_app, shocks_fil
         target.value = "cloudco"
         await pilot.click("#queue")
         await pilot.pause()
-        assert "next quarter" in text_of(app, "#fac-message")
+        assert "next quarter" in text_of(app, "#shock-message")
         queued = text_of(app, "#queued")
         assert "Queued for next quarter: Shock: a data-centre outage (hits CloudCo)" in queued
         assert "Q1: Shock: a data-centre outage on CloudCo" in text_of(app, "#fac-log")
@@ -150,7 +150,7 @@ async def test_facilitator_withdraws_the_last_queued_shock(make_app, shocks_file
         assert not withdraw.disabled
         await pilot.click("#withdraw")
         await pilot.pause()
-        assert "withdrawn: it will not strike" in text_of(app, "#fac-message")
+        assert "withdrawn: it will not strike" in text_of(app, "#shock-message")
         assert "No shock queued." in text_of(app, "#queued") and withdraw.disabled
         log = text_of(app, "#fac-log")
         assert "2024-Q1: withdrew shock: customers cut their AI budgets" in log  # both moves stay listed
@@ -203,6 +203,29 @@ async def test_facilitator_grants_and_penalises_with_a_reason(make_app, shocks_f
         assert any(n.headline.endswith("$2 bn: won the pitch contest") for n in world.news)
 
 
+async def test_at_80x24_the_facilitator_sees_the_answer_beside_the_buttons(make_app, shocks_file) -> None:
+    """The moves' log is below the fold at 80x24: a form that only cleared would invite a
+    second Grant. The answer shows under the buttons pressed, one answer at a time."""
+    app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        panel = await open_panel(pilot)
+        form = panel.query_one("#facilitator")
+        await type_into(pilot, "#amount", "2")
+        await type_into(pilot, "#reason", "won the hackathon")
+        await pilot.click("#grant")
+        await pilot.pause()
+        answer = panel.query_one("#fac-message", Static)
+        assert "grants CloudCo $2 bn: won the hackathon" in text_of(app, "#fac-message")
+        assert form.region.contains_region(answer.region)
+        assert answer.region.y == panel.query_one("#grant", Button).region.bottom  # right under it
+        await pilot.click("#queue")
+        await pilot.pause()
+        assert "next quarter" in text_of(app, "#shock-message")
+        assert form.region.contains_region(panel.query_one("#shock-message").region)
+        assert not answer.display  # the grant's answer is gone: one at a time
+
+
 async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> None:
     app = make_app(load_scenario(shocks_file), firm="cloudco", start_playing=True, facilitator=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -215,6 +238,7 @@ async def test_the_debrief_waits_for_the_facilitator(make_app, shocks_file) -> N
         await pilot.press("escape")  # the class can look at the dashboard; e does not open the debrief
         await pilot.pause()
         assert "Game over · debrief held: f reveals it" in text_of(app, "#dash-status")
+        assert footer_keys(app)["f"] == "Reveal debrief"  # as the header says, not "Facilitator"
         await pilot.press("e")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)

@@ -339,7 +339,10 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         await type_into(pilot, "#cash", "2")
         await type_into(pilot, "#stake", "1%")
         await type_into(pilot, "#compute", "2")
-        assert "If signed" in text_of(app, "#preview")
+        preview = text_of(app, "#preview")
+        # the left figure is next quarter without the deal, not the dashboard's figure of now
+        assert preview.startswith("Next quarter, no deal → deal:\nCloudCo: round-trip ")
+        assert screen.query_one("#preview").size.width >= len(preview.splitlines()[0])  # one line at 80
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers[-1].status == "accepted"
@@ -347,7 +350,7 @@ async def test_a_signed_deal_clears_the_form_and_offers_carry_no_global_number(m
         # the form is empty, so enter cannot send the same deal twice
         fields = [screen.query_one(f"#{name}", TextField) for name in ("cash", "stake", "compute")]
         assert [field.value for field in fields] == ["", "", ""]
-        assert "If signed" not in text_of(app, "#preview")
+        assert "Next quarter" not in text_of(app, "#preview")
         first = str(offers.get_option_at_index(0).prompt)
         assert first.startswith("Offer to Red Lab · 2024-Q1 · accepted") and "#" not in first
         await pilot.press("n", "enter")
@@ -1100,9 +1103,11 @@ async def test_a_sale_refused_says_why_as_typed_and_the_error_goes_once_it_is_ri
         assert f"Not possible: {too_much}." in text_of(app, "#move-info")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MoveDialog) and text_of(app, "#move-message") == too_much
+        said = f"Not possible: {too_much}."  # in the same words as it was typed, once
+        assert isinstance(app.screen, MoveDialog) and text_of(app, "#move-message") == said
+        assert too_much not in text_of(app, "#move-info")
         await type_into(pilot, "#share", "3%")  # still too much: the error stays
-        assert text_of(app, "#move-message") == too_much
+        assert text_of(app, "#move-message") == said
         await type_into(pilot, "#share", "1.8%")
         assert text_of(app, "#move-message") == ""
 
@@ -1810,3 +1815,76 @@ async def test_a_stake_in_a_failed_firm_is_marked_failed_in_the_you_panel(make_a
         app.changed()
         await pilot.pause()
         assert f"{world.names[held]} (failed)" in text_of(app, "#you-text")
+
+
+async def test_a_save_whose_autosave_got_further_offers_the_autosave(
+    make_app, saves: Path, mini_loaded
+) -> None:
+    """A ctrl+s save made early, then played on: loading it would quietly go back in time."""
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    early = session.save()
+    session.end_quarter()
+    session.end_quarter()
+    autosave = session.autosave()
+    app = make_app(load=early)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        body = app.screen.body
+        assert "mini-seed3-redlab.json stopped at 2024-Q1" in body
+        assert f"autosave, {autosave}, is further along: stopped at 2024-Q3" in body
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is not None and app.session.game.fingerprint() == session.game.fingerprint()
+        assert app.session.loaded_from == autosave
+        await pilot.press("escape")  # the question of the quarter
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # every move is in the file loaded: no dialog, but where it is
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.farewell == f"Your game is in {autosave}"  # printed once the app is gone
+
+
+async def test_keeping_the_save_resumes_it(make_app, saves: Path, mini_loaded) -> None:
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=saves)
+    early = session.save()
+    fingerprint = session.game.fingerprint()
+    session.end_quarter()
+    session.autosave()
+    app = make_app(load=early)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session is not None and app.session.game.fingerprint() == fingerprint
+        assert app.session.loaded_from == early
+
+
+async def test_a_game_started_without_a_firm_says_which_it_runs_and_how_to_run_another(make_app) -> None:
+    """`circular play dotcom` runs the first playable firm, the chipmaker: say so, once."""
+    from game.scenario.loader import load_scenario
+
+    app = make_app(load_scenario("dotcom"), start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        [told] = list(app._notifications)
+        assert told.title == "You run Lantern Systems"
+        assert told.message == "To run another firm, start the game with --as beacon or --as netgarden."
+        assert told.timeout == ALERT_TIMEOUT
+    chosen = make_app(load_scenario("dotcom"), firm="netgarden", start_playing=True)
+    async with chosen.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert not chosen._notifications  # --as named it: nothing to say

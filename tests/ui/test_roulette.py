@@ -296,7 +296,13 @@ async def test_a_bet_does_not_call_its_own_lab_surging(make_app, bundled) -> Non
         app.changed()
         await table_on(pilot, "xai")
         assert analysis.valuation_changes(world)[world.index["xai"]] > 0.5
-        assert text_of(app, "#rl-detail-text").splitlines()[0].endswith("xAI (G) · flat")
+        detail = text_of(app, "#rl-detail-text").splitlines()
+        assert detail[0].endswith("xAI (G) · price flat")
+        # beside the table's change (the valuation's) the panel says where it comes from
+        change = fmt.change(float(analysis.valuation_changes(world)[world.index["xai"]]))
+        table = app.screen.query_one("#labs", DataTable)
+        assert str(table.get_row("xai")[2]) == change
+        assert f"{change} with new shares" in " ".join(" ".join(detail[1:4]).split())
 
 
 async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:

@@ -171,7 +171,9 @@ class DashboardScreen(GameScreen):
         when it has room: below GameFooter.WIDE columns the facilitator's key takes it (enter
         still works)."""
         wide = self.app.size.width >= GameFooter.WIDE
-        room = wide or self.circular.session is None or not self.circular.check_action("facilitator", ())
+        circular = self.circular
+        f_shows = any(circular.check_action(action, ()) for action in ("facilitator", "reveal_debrief"))
+        room = wide or circular.session is None or not f_shows
         show_keys(
             self.query_one("#firms", DataTable),
             "enter",

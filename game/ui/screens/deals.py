@@ -111,7 +111,9 @@ def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> 
     if not preview.get("valid", True):
         return Text(f"Not possible: {preview.get('message', '')}", style="yellow")
     text = Text()  # the heading's style on the Text itself would underline the whole preview
-    text.append("If signed, next quarter:", style="bold underline")
+    # each side's figures go "no deal → deal": the left one is next quarter's without the deal,
+    # not the dashboard's of now (one line in the deal room's 35 columns at 80)
+    text.append("Next quarter, no deal → deal:", style="bold underline")
     text.append("\n")
     me, other = world.index[action.actor], world.index[action.counterparty]
     investor, lab = (other, me) if world.is_lab[me] else (me, other)

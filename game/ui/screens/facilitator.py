@@ -65,6 +65,7 @@ class FacilitatorDialog(Dialog[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Queue shock", id="queue", variant="warning", compact=True, disabled=not shocks)
                 yield Button("Withdraw the last", id="withdraw", compact=True, disabled=True)
+            yield Static(id="shock-message", classes="message")
             yield Static(id="queued", classes="hint")
             yield Static("Grant or penalise a firm (from or to outside the game)", classes="section")
             with Horizontal(classes="field-row"):
@@ -79,6 +80,7 @@ class FacilitatorDialog(Dialog[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Grant", id="grant", variant="success", compact=True)
                 yield Button("Penalise", id="penalise", variant="error", compact=True)
+            yield Static(id="fac-message", classes="message")
             yield Tick(
                 hold_label(self.circular.hold_debrief),
                 self.circular.hold_debrief,
@@ -87,7 +89,6 @@ class FacilitatorDialog(Dialog[None]):
             )
             yield Static("On: the game ends on a held screen; f reveals the debrief.", classes="hint")
             yield Static(id="fac-log")
-            yield Static(id="fac-message", classes="message")
         yield DialogFooter()
 
     def on_mount(self) -> None:
@@ -135,14 +136,22 @@ class FacilitatorDialog(Dialog[None]):
             text.append(" none yet\n", style="italic")
         self.query_one("#fac-log", Static).update(text)
 
-    def _say(self, message: str, ok: bool) -> None:
-        box = self.query_one("#fac-message", Static)
+    def _say(self, message: str, ok: bool, where: str = "#fac-message") -> None:
+        """The answer shows under the buttons just pressed, where the eye is: at 80x24 the
+        log further down is out of view, and a form that only cleared invites a second press.
+        One answer at a time: the other section's goes."""
+        for box in self.query(".message").results(Static):
+            box.update("")
+            box.display = False
+        box = self.query_one(where, Static)
         box.update(message)
         box.set_class(ok, "-ok")
+        box.display = True
+        box.scroll_visible(animate=False)
 
-    def _send(self, action: Action) -> bool:
+    def _send(self, action: Action, where: str = "#fac-message") -> bool:
         outcome = self.circular.act(action)
-        self._say(outcome.message, outcome.ok)
+        self._say(outcome.message, outcome.ok, where)
         self._show_log()
         return outcome.ok
 
@@ -151,11 +160,11 @@ class FacilitatorDialog(Dialog[None]):
     def _queue(self) -> None:
         shock = self.query_one("#shock", Select).value
         if not isinstance(shock, str):
-            self._say("choose a shock first", ok=False)
+            self._say("Choose a shock first.", ok=False, where="#shock-message")
             return
         target = self.query_one("#target", Select)
         aim = target.value if not target.disabled and isinstance(target.value, str) else None
-        self._send(InjectShock(FACILITATOR, shock, target=aim))
+        self._send(InjectShock(FACILITATOR, shock, target=aim), where="#shock-message")
 
     @on(Button.Pressed, "#withdraw")
     @guarded
@@ -163,7 +172,7 @@ class FacilitatorDialog(Dialog[None]):
         queued = self.session.world.queued_shocks
         if queued:
             event, target = queued[-1]
-            self._send(WithdrawShock(FACILITATOR, event, target))
+            self._send(WithdrawShock(FACILITATOR, event, target), where="#shock-message")
 
     @on(Button.Pressed, "#grant")
     @on(Button.Pressed, "#penalise")
@@ -198,7 +207,7 @@ class DebriefHeld(Dialog[None]):
     """The end of a facilitated game: the class waits until the facilitator reveals the debrief."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "app.facilitator", "Reveal debrief", id="reveal"),
+        Binding("f", "app.reveal_debrief", "Reveal debrief", id="reveal"),
         Binding("escape", "close", "Look at the game", id="close_held"),
     ]
 
@@ -215,7 +224,7 @@ class DebriefHeld(Dialog[None]):
 
     @on(Button.Pressed, "#reveal")
     def _reveal(self) -> None:
-        self.circular.action_facilitator()
+        self.circular.action_reveal_debrief()
 
     def action_close(self) -> None:
         self.dismiss(None)  # the dashboard says that f reveals the debrief

@@ -100,6 +100,14 @@ def _capital(reason: str) -> str:
     return f"{reason[:1].upper()}{reason[1:]}"
 
 
+def _said(action: Action | None, problem: str) -> str:
+    """A problem in the words the form says it, live and on enter: a move the rules refuse is
+    "Not possible: ...", an entry the form cannot read is its reason ("" for no problem)."""
+    if not problem:
+        return ""
+    return f"{'Not possible: ' + problem if action is not None else _capital(problem)}."
+
+
 def _line(text: Text, more: Text) -> Text:
     """``more`` on a line of its own under ``text`` (at the top if there is none)."""
     return text.append("\n").append_text(more) if text else more
@@ -153,6 +161,7 @@ class MoveDialog(Dialog[None]):
         super().__init__()
         self.kind = kind
         self._settled = False  # True once the form's own first messages have passed
+        self._told = ""  # what enter said under the buttons, while it still holds
 
     @property
     def session(self) -> Session:
@@ -239,7 +248,7 @@ class MoveDialog(Dialog[None]):
             self.query_one("#firm", Select).focus()
         else:  # nothing to type or pick: enter does it (it opened and closed the lone choice)
             self.query_one("#do" if self.query("#do") else "#close", Button).focus()
-        self._explain()
+        self._edited()
         self.call_after_refresh(self._settle)
 
     def on_key(self, event: events.Key) -> None:
@@ -273,23 +282,29 @@ class MoveDialog(Dialog[None]):
     @on(Select.Changed)
     @on(TextField.Changed)
     @guarded
-    def _explain(self) -> None:
+    def _edited(self) -> None:
+        """One message at a time: enter's answer goes once the entry it was about has changed
+        into another problem or none (it stays while the same one holds)."""
+        if self._explain() != self._told:
+            self._tell("")
+
+    def _explain(self) -> str:
         """Say what the move would do, or what enter would be told, as the form is filled in:
         the same words, one check for every move (the order of chips said nothing of "0"
-        until enter, and "1e20" read as a shortfall of "the over $1,000,000 tn")."""
+        until enter, and "1e20" read as a shortfall of "the over $1,000,000 tn"); the problem
+        said, if any."""
         world, me = self.session.world, self.session.me
         text = self._intro(world, me)
-        problem = ""
+        said = ""
         if not self._blank():
             action, problem = self._check()
-            if problem:  # in the words enter gives, and no figures worked out from it
-                said = f"Not possible: {problem}" if action is not None else _capital(problem)
-                text = _line(text, Text(f"{said}.", style="italic"))
-            elif action is not None:
+            said = _said(action, problem)
+            if said and said != self._told:  # no figures worked out from a refused entry
+                text = _line(text, Text(said, style="italic"))
+            elif action is not None and not problem:
                 text = _line(text, self._preview(world, me, action)).append_text(self._goal_notes(action))
         self.query_one("#move-info", Static).update(text)
-        if not problem:  # the error under the buttons was about the entry as it was
-            self.query_one("#move-message", Static).update("")
+        return said
 
     def _blank(self) -> bool:
         """Nothing to check yet: the form's first field is empty (or there is no raise to make)."""
@@ -421,12 +436,11 @@ class MoveDialog(Dialog[None]):
             what = {"chips": "a chipmaker", "sell": "a stake", "exercise": "an option"}.get(self.kind, "one")
             raise ValueError(f"choose {what} first")
         if self.kind == "chips":
-            return BuyChips(
-                firm,
-                target,
-                fmt.read_amount(self._value("amount")),
-                fmt.read_whole(self._value("quarters"), "the quarters"),
-            )
+            try:  # two fields: say which one cannot be read (read_whole names its own)
+                total = fmt.read_amount(self._value("amount"))
+            except ValueError as err:
+                raise ValueError(f"Total: {err}") from None
+            return BuyChips(firm, target, total, fmt.read_whole(self._value("quarters"), "the quarters"))
         if self.kind == "sell":
             world = self.session.world
             held = float(world.stakes[self.session.me, world.index[target]])
@@ -437,19 +451,23 @@ class MoveDialog(Dialog[None]):
     @on(TextField.Submitted)
     @guarded
     def action_do(self) -> None:
-        box = self.query_one("#move-message", Static)
         try:
             action = self._build()
         except ValueError as err:
-            box.update(str(err))
-            box.set_class(False, "-ok")
+            self._tell(_said(None, str(err)))
             return
         outcome = self.circular.act(action)
-        box.update(outcome.message)
-        box.set_class(outcome.ok, "-ok")
         if outcome.ok:
             self.dismiss(None)
             self.circular.tell(outcome.message)  # under the screen's controls, or a short toast
+        else:
+            self._tell(_said(action, outcome.message))
+
+    def _tell(self, said: str) -> None:
+        """Enter's answer under the buttons; the line above leaves it out while it shows there."""
+        self._told = said
+        self.query_one("#move-message", Static).update(said)
+        self._explain()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

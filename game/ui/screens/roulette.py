@@ -172,9 +172,15 @@ class RouletteScreen(GameScreen):
         me = self.session.me
         heading = Text()
         heading.append_text(fmt.firm_label(world, lab, me))
-        heading.append(f" · {roulette.momentum(float(analysis.price_changes(world)[lab]))}")
-        facts: list[tuple[str, str]] = [
-            ("Value", fmt.money(world, world.metrics["valuation"][lab])),
+        # the share price's word, named so: the table's change is the valuation's, which a bet
+        # lifts by its own cash ("flat" beside the table's "+7.2%"; "surging" on one's own money)
+        price = float(analysis.price_changes(world)[lab])
+        heading.append(f" · price {roulette.momentum(price)}")
+        value = float(analysis.valuation_changes(world)[lab])
+        facts: list[tuple[str, str]] = [("Value", fmt.money(world, world.metrics["valuation"][lab]))]
+        if fmt.change(value) != fmt.change(price):
+            facts.append(("", f"{fmt.change(value)} with new shares"))
+        facts += [
             ("Cash", fmt.money(world, world.cash[lab])),
             ("Revenue", f"{fmt.money(world, world.metrics['revenue'][lab])}/q"),
             ("Market", f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand"),
