@@ -208,7 +208,8 @@ class MoveDialog(Dialog[None]):
                     yield _choice(sellers)
                 yield from self._field("Total", "amount", "", "e.g. 8 bn")
                 yield from self._field("Over (q)", "quarters", "4")
-                yield Static("Each quarter's payment adds capacity to sell as compute.", classes="hint")
+                use = "to train and serve with" if world.is_lab[me] else "to sell as compute"
+                yield Static(f"Each quarter's payment adds compute of your own, {use}.", classes="hint")
             elif self.kind == "sell":
                 held = [
                     (f"{world.names[j]} (you hold {fmt.deal_share(world.stakes[me, j])})", world.ids[j])

@@ -46,13 +46,15 @@ class Entry:
 
 def listed(entries: list[Entry]) -> list[Entry]:
     """The scenarios in the order the list shows them: tutorials first (``tutorial = true`` in
-    their meta), where a newcomer looks; then a file of the player's own; then the bundled ones
-    by id, in the same order however the screen was reached (it followed the game just left)."""
+    their meta), where a newcomer looks; then a file of the player's own; then the default
+    scenario (history) and the other bundled ones by id: the same order however the screen was
+    reached (it followed the game just left), with the default near the top of a short list."""
+    from game.cli import DEFAULT_SCENARIO
 
     def bundled(entry: Entry) -> bool:
         return entry.loaded is None or Path(entry.loaded.path).resolve().parent == BUNDLED_DIR.resolve()
 
-    return sorted(entries, key=lambda e: (not e.tutorial, bundled(e), e.name))
+    return sorted(entries, key=lambda e: (not e.tutorial, bundled(e), e.name != DEFAULT_SCENARIO, e.name))
 
 
 def describe(scenario: Scenario) -> Text:
