@@ -1510,7 +1510,8 @@ async def test_a_question_at_the_start_says_which_firm_the_player_runs(make_app)
             await pilot.pause(0.05)
             if isinstance(app.screen, EventDialog):
                 box = app.screen.query_one("#event-dialog").region
-                top = app.screen._compositor.render_strips()[box.y].crop(box.x, box.right).text
+                strips = app.screen._compositor.render_strips()
+                top = strips[box.y].crop(box.x, box.right).text if box.y < len(strips) else ""
                 if "You run" in top:
                     break
         assert "You run Atlas Cloud (hyperscaler)" in top
