@@ -85,6 +85,7 @@ class CircularApp(App[int]):
         Binding("f1", "help", "Help", id="help_f1", show=False, priority=True),
         Binding("t", "toggle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+r", "reload_scenario", "Reload scenario", id="reload_scenario", show=False),
+        Binding("escape", "hide_help_panel", "Hide keys", id="hide_keys", show=False),
         Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
     ]
 
@@ -300,6 +301,8 @@ class CircularApp(App[int]):
             return session is not None and not session.out_of_play()
         if action == "save":
             return in_game
+        if action == "hide_help_panel":  # the palette's Keys panel; else escape is the screen's
+            return bool(self.screen.query("HelpPanel"))
         return True
 
     def _showing(self, view: str) -> bool:

@@ -1894,3 +1894,15 @@ async def test_a_game_started_without_a_firm_says_which_it_runs_and_how_to_run_a
     async with chosen.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert not chosen._notifications  # --as named it: nothing to say
+
+
+async def test_escape_hides_the_keys_panel_from_the_palette(make_app) -> None:
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel") and isinstance(app.screen, DashboardScreen)
