@@ -9,22 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from author_helpers import STARTER, edit, line_of
 
-from game.authoring import starter_scenario
 from game.scenario.loader import ScenarioError, load_scenario
-
-STARTER = starter_scenario("myworld")
-
-
-def edit(source: str, old: str, new: str) -> str:
-    assert source.count(old) == 1, old
-    return source.replace(old, new)
-
-
-def line_of(text: str, start: str, after: int = 0) -> int:
-    """The number of the first line from line ``after + 1`` on that starts with ``start``."""
-    lines = text.splitlines()
-    return next(n for n in range(after + 1, len(lines) + 1) if lines[n - 1].lstrip().startswith(start))
 
 
 def reported(tmp_path: Path, text: str, name: str = "myworld.toml") -> list[str]:
