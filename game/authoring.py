@@ -572,10 +572,16 @@ def scenario_warnings(
 def _bundled_id_warnings(scenario: Scenario, filename: str) -> list[tuple[Where, str]]:
     """A copy that keeps a bundled scenario's id: its saves take the bundled one's names, and
     `circular play ID` opens the bundled one, not the copy."""
-    from game.scenario.loader import BUNDLED_DIR, bundled_ids
+    from game.scenario.loader import BUNDLED_DIR, ScenarioError, bundled_ids, resolve_scenario_path
 
     own = scenario.meta.id
-    if own not in bundled_ids() or Path(filename).resolve() == (BUNDLED_DIR / f"{own}.toml").resolve():
+    if own not in bundled_ids():
+        return []
+    try:  # the file as named on the command line: `validate history` is the bundled one
+        path = resolve_scenario_path(filename)
+    except ScenarioError:
+        path = Path(filename)
+    if path.resolve() == (BUNDLED_DIR / f"{own}.toml").resolve():
         return []
     return [
         (

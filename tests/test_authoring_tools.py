@@ -549,3 +549,10 @@ def test_a_copy_that_keeps_a_bundled_scenario_s_id_is_warned(bundled, tmp_path: 
     ]
     own = bundled("tutorial")
     assert scenario_warnings(own.scenario, own.source, own.path, games=0) == []  # the bundled file itself
+
+
+def test_validate_of_a_bundled_scenario_by_its_id_does_not_warn_about_its_id(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    result = run_cli("validate", "tutorial", "--no-games")
+    assert result.returncode == 0 and "warning" not in result.stdout + result.stderr
