@@ -32,7 +32,8 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
                 queued[len(moves)] = action
                 move += f" (strikes in {quarter_name(quarter + 1)})"
             elif isinstance(action, WithdrawShock):  # the later one when queued twice, as the game does
-                same = [p for p, s in queued.items() if (s.event, s.target) == (action.event, action.target)]
+                aim = (action.event, _aim(game, action))
+                same = [p for p, s in queued.items() if (s.event, _aim(game, s)) == aim]
                 if same:
                     shock = queued.pop(same[-1])
                     moves[same[-1]] = (
@@ -43,13 +44,20 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
     return moves
 
 
+def _aim(game: Game, action: InjectShock | WithdrawShock) -> str | None:
+    """The firm a shock strikes: the one aimed at, else the one the scenario names (as the game
+    queues it), else none (the whole market)."""
+    event = game.book.by_id(action.event)
+    usual = event.target if event is not None and aims_at_a_firm(event) else None
+    return action.target or usual
+
+
 def _describe_move(game: Game, action: Action) -> str:
     world = game.world
     if isinstance(action, InjectShock | WithdrawShock):
         event = game.book.by_id(action.event)
         headline = event.headline if event is not None else action.event
-        usual = event.target if event is not None and aims_at_a_firm(event) else None
-        target = action.target or usual  # not aimed, it struck the firm the scenario names
+        target = _aim(game, action)
         aim = f" on {world.names[world.index[target]]}" if target else ""
         shock = headline if headline.lower().startswith("shock") else f"shock: {headline}"
         if isinstance(action, WithdrawShock):

@@ -129,3 +129,17 @@ def test_only_the_facilitator_withdraws_a_shock(tutorial) -> None:
     outcome = game.act(WithdrawShock("atlas", "shock_outage", "cirrus"))
     assert not outcome.ok and "only the facilitator" in outcome.message
     assert game.world.queued_shocks == [("shock_outage", "cirrus")]
+
+
+def test_a_shock_queued_without_an_aim_and_withdrawn_is_listed_as_withdrawn(tutorial) -> None:
+    """Queued for the whole market, the outage strikes the scenario's firm (Cirrus): the panel
+    withdraws it by that firm, and the list still said it would strike."""
+    from game.facilitation import facilitator_moves
+
+    game, _, _ = tutorial
+    assert game.act(InjectShock(FACILITATOR, "shock_outage")).ok
+    queued_event, queued_target = game.world.queued_shocks[-1]
+    assert game.act(WithdrawShock(FACILITATOR, queued_event, target=queued_target)).ok
+    first, second = (move for _, move in facilitator_moves(game))
+    assert first.endswith("on Cirrus Compute (withdrawn: it did not strike)")
+    assert second.startswith("withdrew")
