@@ -35,7 +35,7 @@ from game.classcode import code_for_game
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
-from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, own_save, progress, reached, read_save
+from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, one_game, own_save, progress, reached, read_save
 from game.ui.analysis.goals import goal_parts  # pure, no Textual: the game's own words for the goal
 from game.words import listing
 
@@ -259,13 +259,17 @@ class Read:
 def one_file_per_game(read: Sequence[Read]) -> tuple[list[Read], list[str]]:
     """A save and its autosave are one game: keep the one further along (a ctrl+s made
     mid-game must not hide the finished autosave), the save when they are level; and a note
-    naming the file used and the one left out."""
+    naming the file used and the one left out. Two files of one name that are not one game
+    (``saves.one_game``: another difficulty, say) are both kept."""
     files: dict[Path, list[Read]] = {}
     for save in read:
         files.setdefault(own_save(save.path).resolve(), []).append(save)
     kept: list[Read] = []
     notes: list[str] = []
     for both in files.values():
+        if len(both) == 2 and not one_game(both[0].document, both[1].document):
+            kept.extend(both)
+            continue
         used = max(both, key=lambda save: (progress(save.document), not save.autosave))
         kept.append(used)
         for other in both:

@@ -398,6 +398,17 @@ def reached(document: SaveFile) -> str:
     return "finished" if snapshot.finished else f"stopped at {snapshot.quarter}"
 
 
+def one_game(first: SaveFile, second: SaveFile) -> bool:
+    """True when two files hold one game at two moments: the same world, seats, difficulty and
+    mode, and the moves of the one behind are the first moves of the other. A file name says
+    none of the difficulty or mode, so a later game of another difficulty took the same name."""
+    setting = [
+        (doc.scenario.sha256, doc.seed, doc.humans, doc.difficulty, doc.options) for doc in (first, second)
+    ]
+    shorter, longer = sorted((first.actions, second.actions), key=len)
+    return setting[0] == setting[1] and longer[: len(shorter)] == shorter
+
+
 def newer_autosave(path: Path, document: SaveFile) -> tuple[Path, SaveFile] | None:
     """For a ctrl+s save just loaded: its game's autosave when that got further (a save made
     in 2025-Q1, played on to 2026-Q2), else None. Read, not replayed: it only names the file;
@@ -407,11 +418,7 @@ def newer_autosave(path: Path, document: SaveFile) -> tuple[Path, SaveFile] | No
         return None
     try:
         other = SaveFile.model_validate(peek(autosave))
-        this_game = (other.scenario.sha256, other.seed, other.humans) == (
-            document.scenario.sha256,
-            document.seed,
-            document.humans,
-        )
+        this_game = one_game(other, document)
         further = progress(other) > progress(document)
     except ValueError:  # not a save (ValidationError is one), or a quarter that is no quarter
         return None

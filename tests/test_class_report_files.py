@@ -151,3 +151,18 @@ def test_with_no_saves_named_the_report_reads_the_game_s_saves_folder(
 def test_a_folder_that_is_not_there_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "nowhere/"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == "warning: nowhere/: no such file or folder"
+
+
+def test_two_games_that_share_a_file_name_are_both_reported(
+    mini_loaded: LoadedScenario, tmp_path: Path
+) -> None:
+    """Ada saved one game, then started the same world again and played it differently: its
+    autosave took the name of the first game's, and the report kept only one of the two."""
+    first = new_game(mini_loaded, tmp_path, [("cloudco", "Ada")])
+    play(first, 2)
+    first.save()
+    again = new_game(mini_loaded, tmp_path, [("cloudco", "Ada")])
+    assert again.game.act(Bet("cloudco", "redlab", 1e9)).ok
+    play(again, 3)
+    report = build_report(find_saves([tmp_path])[0])
+    assert report.notes == [] and len(report.groups[0].seats) == 2
