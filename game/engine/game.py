@@ -28,7 +28,7 @@ from game.engine.actions import (
 from game.engine.observe import Observer
 from game.engine.preview import deal_signed, move_done, preview_choice, preview_deal
 from game.engine.quarter import QuarterReport, opening_metrics, revalue, run_quarter
-from game.engine.state import Offer, World, build_world
+from game.engine.state import World, build_world
 from game.scenario.conditions import ConditionError, comparison_sides, conjuncts, disjuncts
 from game.scenario.model import Scenario
 
@@ -40,21 +40,6 @@ class ReplayError(Exception):
     def __init__(self, number: int, action: Action, quarter: int, reason: str) -> None:
         super().__init__(f"action {number} ({action.kind}) was refused on replay: {reason}")
         self.action, self.quarter, self.reason = action, quarter, reason
-
-
-def awaits_its_turn(world: World, offer: Offer) -> bool:
-    """True for an offer between two people that its receiver has not had a turn to answer:
-    made this quarter by a seat that plays after the receiver's (people take their turns in
-    the order of ``humans``). It stays open until the end of the next quarter. Every other
-    open offer lapses when a quarter ends (a computer-run firm's offers to people are made as
-    a quarter ends, so they are open for the whole of the next one)."""
-    seats = world.humans
-    return (
-        offer.quarter == world.quarter
-        and offer.proposer in seats
-        and offer.receiver in seats
-        and seats.index(offer.receiver) < seats.index(offer.proposer)
-    )
 
 
 @dataclass(frozen=True)
@@ -138,11 +123,7 @@ class Game:
             return self._facilitate(action)
         rules.active_firm(world, action.actor)
         if isinstance(action, ProposeDeal):
-            checked = rules.check_deal(world, action)
-            if world.quarter == world.last_quarter and awaits_its_turn(world, checked):
-                name = world.names[checked.receiver]
-                raise rules.Refused(f"{name} has had its last turn: the game ends before it could answer")
-            offer = rules.store_offer(world, checked)
+            offer = rules.store_offer(world, rules.check_deal(world, action))
             if offer.receiver in world.humans:
                 what = "Counter" if offer.reply_to is not None else "Offer"
                 message = f"{what} sent to {world.names[offer.receiver]}; it waits for an answer."
@@ -218,7 +199,7 @@ class Game:
         world = self.world
         news_before = len(world.news)
         for offer in world.offers:  # offers left unanswered for a whole turn lapse
-            if offer.status == "open" and not awaits_its_turn(world, offer):
+            if offer.status == "open" and not rules.awaits_its_turn(world, offer):
                 offer.status = "expired"
         bots.run_bots(world)
         for pending in list(world.pending):  # unanswered questions take their default answer

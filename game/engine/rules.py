@@ -243,6 +243,21 @@ def check_option(world: World, lab: int, cash: float, stake: float, option: floa
         raise Refused(f"the option may be at most {most}: at the deal's price that buys half of {name}")
 
 
+def awaits_its_turn(world: World, offer: Offer) -> bool:
+    """True for an offer between two people that its receiver has not had a turn to answer:
+    made this quarter by a seat that plays after the receiver's (people take their turns in
+    the order of ``humans``). It stays open until the end of the next quarter. Every other
+    open offer lapses when a quarter ends (a computer-run firm's offers to people are made as
+    a quarter ends, so they are open for the whole of the next one)."""
+    seats = world.humans
+    return (
+        offer.quarter == world.quarter
+        and offer.proposer in seats
+        and offer.receiver in seats
+        and seats.index(offer.receiver) < seats.index(offer.proposer)
+    )
+
+
 def check_deal(world: World, action: ProposeDeal) -> Offer:
     """Validate a proposal and return it as an offer (not yet stored)."""
     proposer = active_firm(world, action.actor, "proposer")
@@ -284,7 +299,7 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
             raise Refused("there is no open offer to counter with that number")
         if previous.round >= MAX_ROUNDS:
             raise Refused("the talks have gone on too long; accept or reject the last offer")
-    return Offer(
+    offer = Offer(
         id=0,
         proposer=proposer,
         receiver=receiver,
@@ -300,6 +315,9 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
         quarter=world.quarter,
         reply_to=action.reply_to,
     )
+    if world.quarter == world.last_quarter and awaits_its_turn(world, offer):  # no turn is left
+        raise Refused(f"{world.names[receiver]} has had its last turn: the game ends before it could answer")
+    return offer
 
 
 def store_offer(world: World, offer: Offer) -> Offer:

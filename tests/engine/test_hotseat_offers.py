@@ -102,6 +102,8 @@ def test_in_the_last_quarter_no_offer_goes_to_a_seat_that_has_had_its_turn(make_
         "CloudCo has had its last turn: the game ends before it could answer"
     )
     assert len(game.world.offers) == before
+    preview = game.preview_deal(ProposeDeal("redlab", "cloudco", 2e9, 0.05))  # the deal room says so first
+    assert not preview["valid"] and preview["message"] == outcome.message
     assert sent(game, ProposeDeal("cloudco", "redlab", 2e9, 0.05)).status == "open"  # a later seat: fine
 
 
