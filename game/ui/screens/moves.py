@@ -208,7 +208,7 @@ class MoveDialog(Dialog[None]):
                     yield _choice(sellers)
                 yield from self._field("Total", "amount", "", "e.g. 8 bn")
                 yield from self._field("Over (q)", "quarters", "4")
-                use = "to train and serve with" if world.is_lab[me] else "to sell as compute"
+                use = _chips_use(world, me)
                 yield Static(f"Each quarter's payment adds compute of your own, {use}.", classes="hint")
             elif self.kind == "sell":
                 held = [
@@ -409,7 +409,7 @@ class MoveDialog(Dialog[None]):
         text = Text(f"You pay {fmt.money(world, payment)} a quarter for {action.quarters} quarters, ")
         text.append("the first when this quarter ends. Each payment adds ")
         added = capacity_bought(world, payment)
-        text.append(f"{fmt.money(world, added)} a quarter of compute to sell", style="bold")
+        text.append(f"{fmt.money(world, added)} a quarter of compute {_chips_use(world, me)}", style="bold")
         whole = fmt.money(world, capacity_bought(world, action.total))
         now = fmt.money(world, float(world.capacity[me]))
         text.append(f", for good: {whole} a quarter once all is paid (you have {now} a quarter now).")
@@ -473,3 +473,8 @@ class MoveDialog(Dialog[None]):
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _chips_use(world: World, me: int) -> str:
+    """What a buyer does with the compute its chips add: a lab trains and serves with it."""
+    return "to train and serve with" if world.is_lab[me] else "to sell"
