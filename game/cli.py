@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from game.classcode import ClassCode
     from game.scenario.loader import LoadedScenario
 
-DEFAULT_SCENARIO = "history"
 # play's options, which also work without the word play: `circular --load FILE` is the
 # command students most often type, and means `circular play --load FILE`.
 PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--name", "--players", "--facilitator")
@@ -480,7 +479,7 @@ LOAD_DECIDES = (
 
 
 def _play(args: argparse.Namespace) -> int:
-    from game.scenario.loader import load_scenario
+    from game.scenario.loader import DEFAULT_SCENARIO, load_scenario
 
     if getattr(args, "load", None) is not None:
         given = [flag for flag, name in LOAD_DECIDES if getattr(args, name, None) not in (None, False)]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 1_000_000
 MAX_PROBLEMS = 100  # a hostile or badly broken file is described by its first problems only
 BUNDLED_DIR = project_folder("scenarios")
+DEFAULT_SCENARIO = "history"  # what `circular` opens, first after the tutorials on the title screen
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The debrief's bot games: for each game world, many computer-played runs of the same
-scenario to set the player's result against ("your valuation beat 83% of 1,000 bot games").
+scenario to set the player's score against ("your score beat 83% of 1,000 bot games").
 
 They are played once per world in a child process (``python -m game.simulate``), which uses
 every core; the app runs threads and redirects its standard streams, so it must not fork a

@@ -129,8 +129,8 @@ def game_command(args: argparse.Namespace) -> str:
 
 def check_game_options(args: argparse.Namespace) -> None:
     """Refuse, before serving, what ``play`` would refuse in every browser."""
-    from game.cli import DEFAULT_SCENARIO, UsageError, code_option, name_option, seats_option
-    from game.scenario.loader import load_scenario
+    from game.cli import UsageError, code_option, name_option, seats_option
+    from game.scenario.loader import DEFAULT_SCENARIO, load_scenario
 
     difficulty = getattr(args, "difficulty", None)
     if getattr(args, "code", None) is not None:

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from game.scenario.loader import BUNDLED_DIR, LoadedScenario, ScenarioError, load_scenario
+from game.scenario.loader import BUNDLED_DIR, DEFAULT_SCENARIO, LoadedScenario, ScenarioError, load_scenario
 from game.scenario.model import MAX_SEED, Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_names, check_seats, clean_name
 from game.ui import fmt
@@ -49,7 +49,6 @@ def listed(entries: list[Entry]) -> list[Entry]:
     their meta), where a newcomer looks; then a file of the player's own; then the default
     scenario (history) and the other bundled ones by id: the same order however the screen was
     reached (it followed the game just left), with the default near the top of a short list."""
-    from game.cli import DEFAULT_SCENARIO
 
     def bundled(entry: Entry) -> bool:
         return entry.loaded is None or Path(entry.loaded.path).resolve().parent == BUNDLED_DIR.resolve()
