@@ -27,7 +27,7 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
             quarter += 1
             queued.clear()
         elif action.actor == FACILITATOR:
-            move = _describe_move(game, action)
+            move = move_in_words(game, action)
             if isinstance(action, InjectShock):
                 queued[len(moves)] = action
                 move += f" (strikes in {quarter_name(quarter + 1)})"
@@ -38,7 +38,7 @@ def facilitator_moves(game: Game) -> list[tuple[str, str]]:
                     shock = queued.pop(same[-1])
                     moves[same[-1]] = (
                         moves[same[-1]][0],
-                        f"{_describe_move(game, shock)} (withdrawn: it did not strike)",
+                        f"{move_in_words(game, shock)} (withdrawn: it did not strike)",
                     )
             moves.append((quarter_name(quarter), move))
     return moves
@@ -52,7 +52,7 @@ def _aim(game: Game, action: InjectShock | WithdrawShock) -> str | None:
     return action.target or usual
 
 
-def _describe_move(game: Game, action: Action) -> str:
+def move_in_words(game: Game, action: Action) -> str:
     world = game.world
     if isinstance(action, InjectShock | WithdrawShock):
         event = game.book.by_id(action.event)

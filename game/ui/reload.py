@@ -12,8 +12,9 @@ from pathlib import Path
 
 from game.calendar import quarter_name
 from game.classroom import describe_move
-from game.engine.actions import EndQuarter, action_to_dict
+from game.engine.actions import FACILITATOR, EndQuarter, action_to_dict
 from game.engine.game import Game, ReplayError
+from game.facilitation import move_in_words
 from game.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 
 
@@ -48,12 +49,16 @@ def reload_scenario(current: LoadedScenario, game: Game) -> Reload:
             loaded.scenario, game.seed, game.log, game.humans, game.difficulty, game.facilitator
         )
     except ReplayError as err:
-        move = describe_move(game, action_to_dict(err.action))  # in the old version's words
-        return Reload(
-            f"Your move in {quarter_name(err.quarter)} ({move}) no longer fits the new version of "
-            f"{path.name}: {err.reason}.",
-            loaded,
-        )
+        when = quarter_name(err.quarter)
+        if isinstance(err.action, EndQuarter):  # the new version is shorter than the game played
+            said = f"The new version of {path.name} ends before {when}, which was played: {err.reason}."
+        else:  # the move in the old version's words
+            if err.action.actor == FACILITATOR:
+                who, move = "The facilitator's move", move_in_words(game, err.action)
+            else:
+                who, move = "The move", describe_move(game, action_to_dict(err.action))
+            said = f"{who} in {when} ({move}) no longer fits the new version of {path.name}: {err.reason}."
+        return Reload(said, loaded)
     except ValueError as err:
         return Reload(f"The moves made so far do not replay on the new version of {path.name}: {err}", loaded)
     quarters = game.world.turn

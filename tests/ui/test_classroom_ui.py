@@ -449,7 +449,7 @@ async def test_reload_that_the_moves_do_not_fit_offers_a_fresh_start(make_app, s
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         said = " ".join(str(s.render()) for s in app.screen.query(Static)).replace("\n", " ")
-        assert "Your move in 2024-Q1 (bet on Red Lab) no longer fits the new version" in said
+        assert "The move in 2024-Q1 (bet on Red Lab) no longer fits the new version" in said
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -476,3 +476,18 @@ async def test_a_fresh_start_after_reload_keeps_the_seats_and_the_facilitator(ma
         assert session.game.log == [] and 'cash = "60 bn"' not in session.loaded.source
         assert session.roster == seats and session.facilitator and session.firm == "cloudco"
         assert isinstance(app.screen, HandoffScreen)
+
+
+def test_reload_of_a_shorter_game_says_it_ends_before_a_quarter_played(shocks_file: Path) -> None:
+    from game.engine.game import Game
+    from game.ui.reload import reload_scenario
+
+    loaded = load_scenario(shocks_file)
+    game = Game(loaded.scenario, 7, ("cloudco",), facilitator=True)
+    for _ in range(7):
+        assert game.act(EndQuarter("")).ok
+    shocks_file.write_text(loaded.source.replace("quarters = 8", "quarters = 6", 1))
+    result = reload_scenario(loaded, game)
+    assert result.game is None and result.message == (
+        f"The new version of {shocks_file.name} ends before 2025-Q3, which was played: the game is over."
+    )
