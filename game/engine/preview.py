@@ -14,7 +14,7 @@ from typing import Any
 from game.engine import events
 from game.engine.actions import Action, ProposeDeal
 from game.engine.quarter import revalue, run_quarter
-from game.engine.rules import SIMPLE_RULES, Refused, active_firm, apply_simple, check_deal, execute_deal
+from game.engine.rules import SIMPLE_RULES, Refused, apply_simple, check_deal, execute_deal
 from game.engine.state import World, deal_price, post_money
 from game.scenario.model import Event
 
@@ -76,13 +76,10 @@ def move_done(world: World, action: Action) -> tuple[World | None, str]:
     """A copy of ``world`` right after a move of one firm's own (``rules.SIMPLE_RULES``: a
     sale, a raise, an order of chips...) and the firms revalued, as :meth:`Game.act` leaves
     them, with ""; or None with the rules' refusal, in the words ``Game.act`` would answer."""
-    if world.finished:
-        return None, "the game is over"
     if action.kind not in SIMPLE_RULES:
         return None, f"a {action.kind} is not a move of one firm's own"
     after = copy.deepcopy(world)
     try:
-        active_firm(after, action.actor)
         apply_simple(after, action)
     except Refused as err:
         return None, str(err)

@@ -592,4 +592,10 @@ SIMPLE_RULES = {
 
 
 def apply_simple(world: World, action: Action) -> Outcome:
+    """A move of one firm's own (a sale, a raise, an order of chips...), refused as every move
+    is when the game is over or the firm cannot act: ``Game.act`` and the dialogs' dry runs
+    (``preview.move_done``) both come through here, so the two cannot drift apart."""
+    if world.finished:
+        raise Refused("the game is over")
+    active_firm(world, action.actor)
     return SIMPLE_RULES[action.kind](world, action)  # type: ignore[operator]
