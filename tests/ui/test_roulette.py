@@ -315,7 +315,7 @@ async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:
         app.session.game.play_out()
         app.changed()
         await pilot.pause()
-        assert text_of(app, "#quote") == "The game is over; no more bets."
+        assert text_of(app, "#quote") == "The game is over: no more bets."
         assert all(screen.query_one(b, Button).disabled for b in ("#place", "#hedge", "#sell"))
         assert screen.query_one("#amount", TextField).disabled
         screen.query_one("#labs").focus()

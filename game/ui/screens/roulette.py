@@ -224,7 +224,12 @@ class RouletteScreen(GameScreen):
         self.query_one("#rl-trend-capability", Trend).show(
             "Capability", f"{capability:.2f}", analysis.series(world, "capability", lab, now=capability)
         )
-        self.query_one("#rl-bet", Vertical).border_title = f"Bet on {world.names[lab]}"
+        title = "No more bets" if self._bets_closed() else f"Bet on {world.names[lab]}"
+        self.query_one("#rl-bet", Vertical).border_title = title
+
+    def _bets_closed(self) -> bool:
+        """True once the seat can make no more moves: the bet form is gone."""
+        return self.circular.session is not None and bool(self.session.out_of_play())
 
     def _refusal(self) -> str | None:
         """Why the selected lab takes no bet from you at all (your own lab, a failed one, the
@@ -235,7 +240,9 @@ class RouletteScreen(GameScreen):
 
     def _controls(self) -> None:
         """Label and enable the buttons for the selected lab: "Bet more" adds to a holding,
-        and a button that could only be refused is disabled (the quote says why)."""
+        and a button that could only be refused is disabled (the quote says why). Once the
+        seat can make no more moves the amount and the buttons go: every one of them could
+        only be refused, on every lab, and the quote says why."""
         world = self.session.world
         me = self.session.me
         if self.lab is None:
@@ -243,6 +250,10 @@ class RouletteScreen(GameScreen):
         refused = self._refusal() is not None
         held = float(world.stakes[me, self.lab]) > 1e-9
         over = bool(self.session.out_of_play())
+        form = self.query_one("#rl-bet", Vertical)
+        if over and form.has_focus_within:
+            self.focus_main()  # the field goes from under the cursor
+        form.set_class(over, "-closed")
         place = self.query_one("#place", Button)
         label = "Bet more" if held else "Bet"
         if str(place.label) != label:
@@ -288,6 +299,10 @@ class RouletteScreen(GameScreen):
         quote_box = self.query_one("#quote", Static)
         if lab is None:
             quote_box.update("")
+            return None
+        over = self.session.out_of_play()
+        if over:  # no bet on any lab: the same words as the deal room's
+            quote_box.update(Text(f"{over[:1].upper()}{over[1:]}: no more bets.", style="bold"))
             return None
         refusal = self._refusal()
         if refusal:  # said at once, before any amount: no quote for a bet that would be refused
@@ -379,7 +394,8 @@ class RouletteScreen(GameScreen):
         self.action_focus_amount()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("focus_amount", "tab_to_amount", "hedge", "sell") and self.too_small:
+        form_action = action in ("focus_amount", "tab_to_amount", "hedge", "sell")
+        if form_action and (self.too_small or self._bets_closed()):
             return False  # the form is hidden
         if action == "focus_amount":  # a lab that takes no bet: the quote says why, enter does nothing
             return self.circular.session is not None and self.is_mounted and self._refusal() is None
