@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Focus, Key, Mount
@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, OptionList, Select
 from textual.widgets._header import HeaderTitle
 
 from game.ui import fmt
@@ -204,6 +204,16 @@ class FormCheckbox(Tick):
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted())
+
+
+class Dropdown(Select[str], inherit_bindings=False):
+    """A drop-down that opens on enter or space (or a click), never on an arrow key: Textual's
+    opens on up and down too, so up on the title screen, meant for the scenario list beside
+    it, opened "Play as" instead."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "show_overlay", "Show menu", show=False),
+    ]
 
 
 def show_key(widget: Widget, key: str, action: str, description: str, binding_id: str) -> None:

@@ -17,7 +17,7 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import FormCheckbox, GameFooter, GameHeader, TextField, WrappedOptionList
+from game.ui.widgets import Dropdown, FormCheckbox, GameFooter, GameHeader, TextField, WrappedOptionList
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -177,7 +177,7 @@ class DealRoomScreen(GameScreen):
                 with Horizontal(classes="field-row"):
                     yield Label("With")
                     parties = self._counterparties()
-                    yield Select[str](parties, id="counterparty", compact=True, allow_blank=not parties)
+                    yield Dropdown(parties, id="counterparty", compact=True, allow_blank=not parties)
                 with Horizontal(classes="field-row"):
                     yield Label("Cash")
                     yield TextField(

@@ -19,7 +19,7 @@ from game.facilitation import facilitator_moves
 from game.ui import fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
-from game.ui.widgets import DialogFooter, TextField, Tick
+from game.ui.widgets import DialogFooter, Dropdown, TextField, Tick
 
 WHOLE_MARKET = "(the whole market)"
 
@@ -51,7 +51,7 @@ class FacilitatorDialog(Dialog[None]):
             yield Static("Inject a shock at the start of next quarter", classes="section")
             with Horizontal(classes="field-row"):
                 yield Label("Shock")
-                yield Select[str](
+                yield Dropdown(
                     shocks,
                     id="shock",
                     compact=True,
@@ -61,7 +61,7 @@ class FacilitatorDialog(Dialog[None]):
             yield Static(id="shock-body", classes="hint")
             with Horizontal(classes="field-row"):
                 yield Label("Aimed at")
-                yield Select[str]([], id="target", compact=True, allow_blank=True, prompt=WHOLE_MARKET)
+                yield Dropdown([], id="target", compact=True, allow_blank=True, prompt=WHOLE_MARKET)
             with Horizontal(classes="buttons"):
                 yield Button("Queue shock", id="queue", variant="warning", compact=True, disabled=not shocks)
                 yield Button("Withdraw the last", id="withdraw", compact=True, disabled=True)
@@ -70,7 +70,7 @@ class FacilitatorDialog(Dialog[None]):
             yield Static("Grant or penalise a firm (from or to outside the game)", classes="section")
             with Horizontal(classes="field-row"):
                 yield Label("Firm")
-                yield Select[str](firms, id="firm", compact=True, allow_blank=False)
+                yield Dropdown(firms, id="firm", compact=True, allow_blank=False)
             with Horizontal(classes="field-row"):
                 yield Label("Amount")
                 yield TextField(id="amount", placeholder="e.g. 2 bn", submit="Grant", more_fields=True)

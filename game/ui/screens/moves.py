@@ -21,7 +21,7 @@ from game.engine.state import OptionRight, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import Dialog, guarded
 from game.ui.session import Session
-from game.ui.widgets import DialogFooter, TextField, show_key
+from game.ui.widgets import DialogFooter, Dropdown, TextField, show_key
 
 
 def available_moves(session: Session) -> list[tuple[str, str, str]]:
@@ -54,11 +54,11 @@ def available_moves(session: Session) -> list[tuple[str, str, str]]:
     return moves
 
 
-def _choice(choices: list[tuple[str, str]]) -> Select[str]:
+def _choice(choices: list[tuple[str, str]]) -> Dropdown:
     """A drop-down with the first choice already made (most often there is only one)."""
     if not choices:
-        return Select[str](choices, id="firm", compact=True, allow_blank=True)
-    return Select[str](choices, id="firm", compact=True, allow_blank=False, value=choices[0][1])
+        return Dropdown(choices, id="firm", compact=True, allow_blank=True)
+    return Dropdown(choices, id="firm", compact=True, allow_blank=False, value=choices[0][1])
 
 
 def _option_label(world: World, option: OptionRight) -> str:

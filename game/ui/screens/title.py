@@ -23,7 +23,7 @@ from game.scenario.model import MAX_SEED, Scenario
 from game.seats import MAX_NAME, MAX_SEATS, check_names, check_seats, clean_name
 from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
-from game.ui.widgets import GameHeader, LeanFooter, TextField, Tick
+from game.ui.widgets import Dropdown, GameHeader, LeanFooter, TextField, Tick
 
 FORECAST_RUNS = 20
 TAGLINE = (
@@ -120,7 +120,7 @@ class SeatRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="seat-row"):
             yield Label(f"Player {self.number}", classes="seat-number")
-            yield Select[str](
+            yield Dropdown(
                 self.choices, value=self.firm, compact=True, allow_blank=False, classes="seat-firm"
             )
         with Horizontal(classes="seat-row"):
@@ -193,9 +193,7 @@ class TitleScreen(Screen[None]):
                         with Horizontal(classes="seat-row"):
                             yield Label("Play as", id="first-seat-label")
                             # the first scenario's firms now, so the list has no blank entry
-                            yield Select[str](
-                                firm_choices(scenario), id="firm", compact=True, allow_blank=False
-                            )
+                            yield Dropdown(firm_choices(scenario), id="firm", compact=True, allow_blank=False)
                         with Horizontal(classes="seat-row"):
                             yield Label("Your name", id="first-name-label")
                             yield name_field(self.first_player, id="name", placeholder="for the class report")
@@ -211,7 +209,7 @@ class TitleScreen(Screen[None]):
                     with Horizontal(classes="field-row", id="difficulty-row"):
                         yield Label("Difficulty")
                         offered = difficulty_choices(scenario)
-                        yield Select[str](offered, id="difficulty", compact=True, allow_blank=not offered)
+                        yield Dropdown(offered, id="difficulty", compact=True, allow_blank=not offered)
                     yield Static(id="difficulty-note", classes="hint")
                     with Horizontal(classes="field-row"):
                         yield Label("Facilitator")
