@@ -126,6 +126,9 @@ class CircularApp(App[int]):
         self.unseen: dict[str, tuple[Position, Position]] = {}
         self.hold_debrief = True  # in facilitator mode, the debrief waits until it is revealed
         self.debrief_revealed = False
+        # which firm a game started without --as runs: (title, message), told once the
+        # opening questions are out of the way (see _say_which_firm)
+        self.start_note: tuple[str, str] | None = None
         self.forecasts = Forecasts(FORECAST_RUNS)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
@@ -232,14 +235,21 @@ class CircularApp(App[int]):
 
     def _say_which_firm(self, session: Session) -> None:
         """A game started without --as runs the first playable firm: say which, and how to
-        run another, once (the title screen always names the firm it starts)."""
+        run another, once (the title screen always names the firm it starts). Not over the
+        opening question, whose buttons and last lines the toast covered at 80x24 (its title
+        names the firm already): once the questions are answered or put off."""
         others = [firm for firm in session.game.scenario.meta.playable if firm != session.firm]
         if others:
-            self.notify(
+            self.start_note = (
+                f"You run {session.world.names[session.me]}",
                 f"To run another firm, start the game with {listing([f'--as {f}' for f in others], 'or')}.",
-                title=f"You run {session.world.names[session.me]}",
-                timeout=ALERT_TIMEOUT,
             )
+
+    def _tell_start_note(self) -> None:
+        if self.start_note is not None:
+            title, message = self.start_note
+            self.start_note = None
+            self.notify(message, title=title, timeout=ALERT_TIMEOUT)
 
     def file_tag(self) -> str:
         """A game in a browser gets a tag of its own for its file names (see ``new_tag``)."""
@@ -258,6 +268,7 @@ class CircularApp(App[int]):
         self.session = session
         self.last_report = None
         self.debrief_revealed = False
+        self.start_note = None
         self.sub_title = f"class code {self.class_code()}"
         self.unseen = {}
         if session.hot_seat:  # whoever started or loaded the game may not be the seat to play
@@ -594,12 +605,14 @@ class CircularApp(App[int]):
                 who = f"{session.firm_name()} ({fmt.KIND_LABEL[session.world.kinds[session.me]]})"
                 self.push_screen(EventDialog(event, who, notes), self._answered(event_id, session.firm))
                 return
+        self._tell_start_note()
 
     def _answered(self, event_id: str, firm: str) -> Callable[[int | None], None]:
         from game.engine.actions import Choose
 
         def answer(choice: int | None) -> None:
             if choice is None or self.session is None or self.session.firm != firm:
+                self._tell_start_note()
                 return  # decide later: the question stays on the dashboard
             outcome = self.act(Choose(firm, event_id, choice))
             if outcome.ok:

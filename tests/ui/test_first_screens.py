@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import OptionList, Select
-from ui_helpers import LARGE, SMALL
+from ui_helpers import LARGE, SMALL, finish_quarter
 
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.event import EventDialog
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets import Dropdown
 
@@ -45,3 +47,33 @@ async def test_arrow_keys_open_no_dropdown_on_the_title_screen(make_app, size) -
             await pilot.pause()
             assert expanded(app) == []
         assert all(isinstance(select, Dropdown) for select in screen.query(Select))
+
+
+@pytest.mark.parametrize("answer", ["escape", "enter"])
+async def test_the_firm_run_is_told_after_the_opening_question(make_app, bundled, answer) -> None:
+    """Started without --as, the game says which firm it runs and how to run another: that
+    toast lay over the opening question's last lines for 12 s at 80x24. It comes once the
+    question is answered or put off (the question's title names the firm already)."""
+    app = make_app(loaded=bundled("tutorial"), start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        assert "You run Atlas Cloud" in str(app.screen.query_one("#event-dialog").border_title)
+        assert not app._notifications
+        await pilot.press(answer)
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        [note] = [n for n in app._notifications if n.title]  # enter's answer has a toast too
+        assert note.title == "You run Atlas Cloud" and "--as vermilion" in note.message
+        app.clear_notifications()
+        await finish_quarter(pilot)
+        assert all("--as" not in n.message for n in app._notifications)  # told once
+
+
+async def test_the_firm_run_is_told_at_once_without_a_question(make_app) -> None:
+    app = make_app(start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        [note] = list(app._notifications)
+        assert note.title == "You run CloudCo" and "--as redlab" in note.message

@@ -1880,11 +1880,15 @@ async def test_keeping_the_save_resumes_it(make_app, saves: Path, mini_loaded) -
 
 
 async def test_a_game_started_without_a_firm_says_which_it_runs_and_how_to_run_another(make_app) -> None:
-    """`circular play dotcom` runs the first playable firm, the chipmaker: say so, once."""
+    """`circular play dotcom` runs the first playable firm, the chipmaker: say so, once (after
+    its opening question, which the note covered)."""
     from game.scenario.loader import load_scenario
 
     app = make_app(load_scenario("dotcom"), start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog) and not app._notifications
+        await pilot.press("escape")
         await pilot.pause()
         [told] = list(app._notifications)
         assert told.title == "You run Lantern Systems"
