@@ -227,3 +227,38 @@ async def test_a_signed_deal_names_its_option_and_exclusivity(make_app, bundled)
         terms += f"; an option on $1 bn more until {until}; exclusive"
         assert text_of(app, "#deal-message") == f"Deal signed: {terms}."
         assert app.session.world.news[-1].body == terms  # the news alike
+
+
+async def test_an_order_of_chips_says_which_payments_fall_after_the_end(make_app) -> None:
+    """An order whose payments ran past the last quarter said only what it would add once all
+    is paid: it says how many payments fall in the game, and that the rest never come."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        session = app.session
+        assert session is not None
+        app.action_moves("chips")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "8")
+        await type_into(pilot, "#quarters", "4")
+        assert "once all is paid" in text_of(app, "#move-info")
+        assert "after the end" not in text_of(app, "#move-info")
+        await pilot.press("escape")
+        while session.world.last_quarter - session.world.quarter > 2:  # three quarters left
+            session.end_quarter()
+        app.changed()
+        await pilot.pause()
+        app.action_moves("chips")
+        await pilot.pause()
+        await type_into(pilot, "#amount", "8")
+        await type_into(pilot, "#quarters", "4")
+        info = " ".join(text_of(app, "#move-info").split())
+        assert "once all is paid" not in info
+        added = fmt.money(session.world, 6e9 / session.world.market["capacity_cost"])
+        assert (
+            f"The game ends with 2025-Q4: only 3 of the 4 payments fall in it ($6 bn, adding {added} a "
+            "quarter of compute). The last one ($2 bn) would come after the end: never paid, its "
+            "chips never delivered." in info
+        )
+        await type_into(pilot, "#quarters", "8")
+        info = " ".join(text_of(app, "#move-info").split())
+        assert "only 3 of the 8 payments fall in it ($3 bn," in info and "The last 5 ($5 bn)" in info

@@ -15,6 +15,12 @@ def quarters_left(world: World) -> int:
     return max(0, world.last_quarter - world.quarter + 1)
 
 
+def payments_in_game(world: World, quarters: int) -> int:
+    """How many of the quarterly payments of a commitment made now, the first when this quarter
+    ends, fall before the game does: the rest would come after the end and are never made."""
+    return min(quarters, quarters_left(world))
+
+
 def current_quarter_name(world: World) -> str:
     return quarter_name(min(world.quarter, world.last_quarter))
 

@@ -410,9 +410,14 @@ class MoveDialog(Dialog[None]):
         text.append("the first when this quarter ends. Each payment adds ")
         added = capacity_bought(world, payment)
         text.append(f"{fmt.money(world, added)} a quarter of compute {_chips_use(world, me)}", style="bold")
-        whole = fmt.money(world, capacity_bought(world, action.total))
         now = fmt.money(world, float(world.capacity[me]))
-        text.append(f", for good: {whole} a quarter once all is paid (you have {now} a quarter now).")
+        made = analysis.payments_in_game(world, action.quarters)
+        if made < action.quarters:
+            text.append(f", for good (you have {now} a quarter now).")
+            text = _warn(text, _past_the_end(world, action, made))
+        else:
+            whole = fmt.money(world, capacity_bought(world, action.total))
+            text.append(f", for good: {whole} a quarter once all is paid (you have {now} a quarter now).")
         return _warn(text, analysis.short_of_commitments(world, me, new_due=payment))
 
     def _value(self, name: str) -> str:
@@ -473,6 +478,24 @@ class MoveDialog(Dialog[None]):
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _past_the_end(world: World, action: BuyChips, made: int) -> str:
+    """An order whose payments run past the last quarter: how many fall in the game, with what
+    they pay and add, and what would come after the end (never paid, never delivered)."""
+    payment = action.total / action.quarters
+    last = fmt.quarter(world.last_quarter)
+    falls = "falls" if made == 1 else "fall"
+    paid, added = fmt.money(world, made * payment), fmt.money(world, capacity_bought(world, made * payment))
+    rest = action.quarters - made
+    after = fmt.money(world, rest * payment)
+    them = "The last one" if rest == 1 else f"The last {rest}"
+    chips = "its chips" if rest == 1 else "their chips"
+    return (
+        f"The game ends with {last}: only {made} of the {action.quarters} payments {falls} in it "
+        f"({paid}, adding {added} a quarter of compute). {them} ({after}) would come after the "
+        f"end: never paid, {chips} never delivered."
+    )
 
 
 def _chips_use(world: World, me: int) -> str:
