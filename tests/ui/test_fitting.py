@@ -401,3 +401,30 @@ async def test_the_debrief_shows_long_names_whole_where_they_fit(make_app, bundl
             assert ranked == names and charted[: len(names)] == names
         else:
             assert "Continental Bell" in ranked  # room for it whole at 80 columns
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_deal_room_shows_the_goal_note_without_scrolling(make_app, bundled, size) -> None:
+    """At 80x24 the goal part a deal would meet was the form's last line, below the fold, and
+    nothing said the form scrolls: it comes before the engine's figures, in view, and the
+    form's edge says "more below ↓" while lines are hidden."""
+    app = make_app(loaded=bundled("history"), firm="microsoft", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#counterparty", Select).value = "anthropic"
+        await type_into(pilot, "#cash", "10")
+        await type_into(pilot, "#stake", "5")
+        await type_into(pilot, "#compute", "20")
+        await pilot.pause()
+        form = app.screen.query_one("#compose")
+        shown = " ".join(line.strip("│ ") for line in drawn(form))
+        assert "✓ meets your goal part: own ≥ 5% of" in shown
+        if size == SMALL:
+            assert form.max_scroll_y > 0 and form.border_subtitle == "more below ↓"
+            form.scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+            assert form.border_subtitle == ""
+        else:
+            assert form.max_scroll_y == 0 and not form.border_subtitle

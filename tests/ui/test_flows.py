@@ -1807,7 +1807,7 @@ async def test_the_deal_room_says_which_goal_part_a_deal_breaks(make_app, bundle
         screen.query_one("#counterparty", Select).value = "ember"
         await type_into(pilot, "#cash", "5")
         await type_into(pilot, "#stake", "2")
-        shown = " ".join(text_of(app, "#preview").split())
+        shown = " ".join(text_of(app, "#implied").split())  # above the preview: in view at 80x24
         assert "✗ breaks your goal part: hold under 1% of Ember AI (2% after it;" in shown
 
 

@@ -17,7 +17,15 @@ from game.engine.actions import ProposeDeal, Respond
 from game.engine.state import Offer, World
 from game.ui import analysis, fmt
 from game.ui.screens.base import GameScreen, guarded
-from game.ui.widgets import Dropdown, FormCheckbox, GameFooter, GameHeader, TextField, WrappedOptionList
+from game.ui.widgets import (
+    Dropdown,
+    FormCheckbox,
+    GameFooter,
+    GameHeader,
+    TextField,
+    WrappedOptionList,
+    say_if_more,
+)
 
 DEFAULT_QUARTERS = "8"
 SEND = "Send offer"
@@ -211,7 +219,9 @@ class DealRoomScreen(GameScreen):
                 with Horizontal(classes="buttons"):
                     yield Button("Send offer", id="send", variant="primary", compact=True)
                     yield Button("Clear (n)", id="clear", compact=True)
-                yield Static(id="deal-message", classes="message")
+                message = Static(id="deal-message", classes="message")
+                message.display = False
+                yield message
                 yield Static(id="implied")
                 yield Static(id="preview")
             with Vertical(id="offers-panel", classes="panel") as offers:
@@ -221,6 +231,8 @@ class DealRoomScreen(GameScreen):
         yield GameFooter()
 
     def on_mount(self) -> None:
+        # the hint goes once the form is scrolled to its end, and comes back scrolled up
+        self.watch(self.query_one("#compose", VerticalScroll), "scroll_y", self._say_if_more, init=False)
         self.safe_refresh()
         # offers waiting for an answer come first; with no more deals, the form is off
         if self.session.open_offers_for_me() or self.session.out_of_play():
@@ -242,6 +254,14 @@ class DealRoomScreen(GameScreen):
         super().on_resize()
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
+        self.call_after_refresh(self._say_if_more)
+
+    def _say_if_more(self) -> None:
+        """The form's bottom edge says when lines are hidden below it: at 80x24 the engine's
+        preview of a deal is, and nothing else showed that the form scrolls."""
+        panels = self.query("#compose")
+        if panels:  # called after a refresh, once the screen may be gone
+            say_if_more(panels.first(VerticalScroll))
 
     def _status(self, world: World) -> None:
         """One line at 80 columns: the long form when it fits, else one without "you are" and
@@ -365,6 +385,8 @@ class DealRoomScreen(GameScreen):
         the list may have been scrolled to an older one); the reason it was turned down shows
         once, in the message rather than in the list."""
         shown = super().say(message, ok)
+        if shown:  # no empty line under the buttons: at 80x24 the form has none to spare
+            self.query_one(self.MESSAGE).display = bool(message)
         if shown and (message, about) != self._said:
             self._said = (message, about)
             self._said_terms = self._read_form()[0]
@@ -397,6 +419,7 @@ class DealRoomScreen(GameScreen):
     def _update_compose(self) -> None:
         """The implied valuation and the engine's preview of the offer in the form, or what is
         wrong with it: once, under the buttons (enter then only rings the bell)."""
+        self.call_after_refresh(self._say_if_more)  # once the texts below have their new height
         world = self.session.world
         implied = self.query_one("#implied", Static)
         preview_box = self.query_one("#preview", Static)
@@ -440,10 +463,10 @@ class DealRoomScreen(GameScreen):
         warning = analysis.short_of_commitments(world, me, spend, new_due)
         if warning:
             text.append(f"\n{warning}", style="bold yellow")
+        # the goal before the engine's figures: under them it was below the fold at 80x24
+        text.append_text(goal_notes(self.session.game, self.session.firm, action))
         implied.update(text)
-        preview_box.update(
-            preview_text(world, action, preview) + goal_notes(self.session.game, self.session.firm, action)
-        )
+        preview_box.update(preview_text(world, action, preview))
 
     def _read_form(self) -> tuple[ProposeDeal | None, str]:
         """The offer the form describes, or the reason it does not describe one yet."""
