@@ -166,3 +166,27 @@ def test_two_games_that_share_a_file_name_are_both_reported(
     play(again, 3)
     report = build_report(find_saves([tmp_path])[0])
     assert report.notes == [] and len(report.groups[0].seats) == 2
+
+
+def test_an_edited_save_is_skipped_not_a_crash(
+    class_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A snapshot quarter edited to "2025-Q5" stopped the report with a traceback (comparing the
+    save with its autosave read that quarter); an edited scenario id was reported under that
+    scenario. Both are skipped with the usual warning, and the rest of the class is reported."""
+    import json
+
+    autosave = class_folder / "mini-seed3-redlab-bo.autosave.json"
+    data = json.loads(autosave.read_text())
+    data["snapshot"]["quarter"] = "2025-Q5"
+    autosave.write_text(json.dumps(data))
+    renamed = class_folder / "mini-seed3-cloudco-ada.json"
+    data = json.loads(renamed.read_text())
+    data["scenario"]["id"] = "tutorial"
+    renamed.write_text(json.dumps(data))
+    assert main(["report", str(class_folder), "--out", str(class_folder / "report")]) == 0
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert f"warning: skipped: {autosave} has been edited: its snapshot does not match its moves" in lines
+    assert any(line.startswith(f"warning: skipped: {renamed} has been edited: it says") for line in lines)
+    assert [line for line in lines if "(mini, seed 3" in line] == [line for line in lines if "seed 3" in line]

@@ -53,7 +53,7 @@ def choose_save(app: CircularApp) -> None:
 
 
 def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
-    from game.saves import SaveError
+    from game.saves import SaveError, shown_path
     from game.ui.session import Session
 
     worker = event.worker
@@ -72,7 +72,8 @@ def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
         resume(app, worker.result, Path(worker.name))
         return
     error = worker.error
-    message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
+    shown = shown_path(Path(worker.name))
+    message = str(error) if isinstance(error, SaveError) else f"could not load {shown}: {error!r}"
     if isinstance(error, SaveError):
         offer_fallback(app, Path(worker.name), message)
         return
