@@ -144,7 +144,7 @@ def test_with_no_saves_named_the_report_reads_the_game_s_saves_folder(
     assert main(["report"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"reading the saves in {game_saves}/"
-    assert out[1].endswith(": 2 players")
+    assert out[1].endswith(": 2 players in 2 games")
     assert f"wrote {game_saves / 'report-mini' / 'summary.md'}" in out
 
 
@@ -190,3 +190,18 @@ def test_an_edited_save_is_skipped_not_a_crash(
     assert f"warning: skipped: {autosave} has been edited: its snapshot does not match its moves" in lines
     assert any(line.startswith(f"warning: skipped: {renamed} has been edited: it says") for line in lines)
     assert [line for line in lines if "(mini, seed 3" in line] == [line for line in lines if "seed 3" in line]
+
+
+def test_copies_of_one_save_are_one_player_in_the_header_as_in_the_warning(
+    class_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three copies of Bo's save: the warning said they count as one game, the header "3 players"."""
+    bo = class_folder / "mini-seed3-redlab-bo.autosave.json"
+    for copy in ("copy1.json", "copy2.json"):
+        (class_folder / copy).write_bytes(bo.read_bytes())
+    assert main(["report", str(class_folder), "--out", str(class_folder / "report")]) == 0
+    out = capsys.readouterr()
+    assert "Bo handed in the same game 3 times" in out.err
+    assert out.out.splitlines()[0].endswith(": 2 players in 2 games")
+    summary = (class_folder / "report" / "summary.md").read_text(encoding="utf-8")
+    assert "- 2 players in 2 games." in summary
