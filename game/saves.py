@@ -174,7 +174,7 @@ def write_save(
 ) -> Path:
     """Write the save atomically: the old file stays whole until the new one is complete."""
     text = json.dumps(save_document(game, source, scenario_path, player, players, playing), indent=1)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -188,6 +188,18 @@ def write_save(
     _sync_folder(target.parent)
     _remove_stale_temporaries(target)
     return target
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder to save in, if missing. A file in its place ("saves" made by mistake)
+    raised "File exists", which said neither what was wrong nor where: the error says both
+    ("saves/ is a file, not a folder")."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        shown = f"{shown_path(blocking)}{os.sep if blocking == folder else ''}"
+        raise NotADirectoryError(errno.ENOTDIR, f"{shown} is a file, not a folder", str(folder)) from None
 
 
 def _sync_folder(folder: Path) -> None:

@@ -170,9 +170,15 @@ def request_quit(app: CircularApp) -> None:
     app.flush_autosave()
     autosave = session.save_path(autosave=True).name if session.autosaved else ""
     # in the first quarter played (of a new or a loaded game) no autosave is written yet
-    written = session.last_autosave is not None
+    written = session.last_autosave is not None and not session.autosave_error
     played = bool(session.game.log)
-    dialog = QuitDialog(session.save_path().name, autosave, quarter_start=written, played=played)
+    dialog = QuitDialog(
+        session.save_path().name,
+        autosave,
+        quarter_start=written,
+        played=played,
+        autosave_failed=session.autosave_error,
+    )
 
     def choice(chosen: str | None) -> None:
         if chosen == "save":

@@ -55,6 +55,7 @@ class Session:
     autosaved_actions: int = -1  # length of the log at the last autosave
     last_save: Path | None = None
     last_autosave: Path | None = None
+    autosave_error: str = ""  # why the last autosave could not be written ("" when it was)
     loaded_from: Path | None = None
     newer_autosave: tuple[Path, str] | None = None  # loaded_from's autosave, further along: how far
     seen_news: int = field(default=0)
@@ -274,7 +275,12 @@ class Session:
         return path
 
     def autosave(self) -> Path:
-        path = self._write(self.save_path(autosave=True))
+        try:
+            path = self._write(self.save_path(autosave=True))
+        except OSError as err:
+            self.autosave_error = err.strerror or str(err)
+            raise
+        self.autosave_error = ""
         self.last_autosave = path
         self.autosaved_actions = len(self.game.log)
         return path

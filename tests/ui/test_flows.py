@@ -829,6 +829,33 @@ async def test_routine_confirmations_show_under_the_controls_or_go_soon(make_app
         assert failed.timeout == ALERT_TIMEOUT > ROUTINE_TIMEOUT
 
 
+async def test_a_file_where_the_saves_folder_should_be_is_named(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Autosave failed: File exists" said neither what was wrong nor where, and the quit dialog
+    then said "The autosave keeps the start of the current quarter", which it did not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "saves").write_text("")
+    app = make_app(firm="cloudco", start_playing=True, saves_dir=tmp_path / "saves")
+    async with app.run_test(size=SMALL) as pilot:
+        await finish_quarter(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "Autosave failed: saves/ is a file, not a folder",
+            "Could not save: saves/ is a file, not a folder",
+        ]
+        await pilot.press("b")  # a move after the failed autosave
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        body = screen_text(app)
+        assert "The autosave could not be written: saves/ is a file, not a folder." in body
+        assert "autosave keeps" not in body
+
+
 async def test_save_and_load(make_app, saves: Path) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

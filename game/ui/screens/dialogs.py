@@ -83,14 +83,22 @@ class QuitDialog(Dialog[str]):
     ]
 
     def __init__(
-        self, save_name: str, autosave: str = "", *, quarter_start: bool = True, played: bool = True
+        self,
+        save_name: str,
+        autosave: str = "",
+        *,
+        quarter_start: bool = True,
+        played: bool = True,
+        autosave_failed: str = "",
     ) -> None:
         """``autosave``: the autosave's name when it holds every move so far, else "";
         ``quarter_start``: whether an autosave of this quarter's start was written (none is
-        until a quarter ends); ``played``: whether any move was made."""
+        until a quarter ends); ``played``: whether any move was made; ``autosave_failed``: why
+        the last autosave could not be written, if it could not."""
         super().__init__()
         self.save_name, self.autosave = save_name, autosave
         self.quarter_start, self.played = quarter_start, played
+        self.autosave_failed = autosave_failed
 
     def compose(self) -> ComposeResult:
         if self.autosave:
@@ -100,11 +108,12 @@ class QuitDialog(Dialog[str]):
             )
         else:
             state = "has moves that are not saved" if self.played else "is not saved"
-            autosave = (
-                "The autosave keeps the start of the current quarter either way."
-                if self.quarter_start
-                else "No autosave is written until this quarter ends."
-            )
+            if self.autosave_failed:
+                autosave = f"The autosave could not be written: {self.autosave_failed}."
+            elif self.quarter_start:
+                autosave = "The autosave keeps the start of the current quarter either way."
+            else:
+                autosave = "No autosave is written until this quarter ends."
             body = f"This game {state}. Save it as {self.save_name} first? ({autosave})"
         with Vertical(classes="dialog"):
             yield Label("Quit Circular?", classes="dialog-title")
