@@ -488,3 +488,36 @@ def newer_autosave(path: Path, document: SaveFile) -> tuple[Path, SaveFile] | No
     except ValueError:  # not a save (ValidationError is one), or a quarter that is no quarter
         return None
     return (autosave, other) if this_game and further else None
+
+
+def unfinished_game(path: Path) -> tuple[Path, SaveFile] | None:
+    """For a new game about to write ``path`` (its ctrl+s save) and its autosave: the file of
+    the two already there that got further, when it holds an unfinished game with moves made
+    (the same game started again would overwrite it); else None. Read, not replayed: it only
+    names the file; loading it checks it as any save."""
+    found: list[tuple[tuple[bool, int, int, int], Path, SaveFile]] = []
+    for candidate in (own_autosave(path), own_save(path)):
+        with contextlib.suppress(ValueError):  # not a save, or a quarter that is no quarter
+            document = SaveFile.model_validate(peek(candidate))
+            found.append((progress(document), candidate, document))
+    if not found:
+        return None
+    _, further, document = max(found, key=lambda item: item[0])
+    return None if document.snapshot.finished or not document.actions else (further, document)
+
+
+def keep_aside(path: Path, tag: str) -> list[Path]:
+    """Rename the files of the game saved as ``path`` (its ctrl+s save and its autosave, those
+    there) to carry ``tag`` ("tutorial-seed5-atlas-3f9a0c.json"), so that a new game of the
+    same name does not overwrite them; the names they now have. A game loaded from them goes
+    on writing them (``Session.tag_in``)."""
+    renamed: list[tuple[Path, Path]] = []
+    for old in (own_save(path), own_autosave(path)):
+        new = old.with_name(old.name.replace(own_save(path).stem, f"{own_save(path).stem}-{tag}", 1))
+        if new.exists():
+            raise FileExistsError(errno.EEXIST, f"{shown_path(new)} is there already", str(new))
+        if old.exists():
+            renamed.append((old, new))
+    for old, new in renamed:
+        old.rename(new)
+    return [new for _, new in renamed]

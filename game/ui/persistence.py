@@ -6,6 +6,7 @@ replay); ``worker_state_changed`` takes their results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +137,44 @@ def offer_fallback(app: CircularApp, failed: Path, message: str) -> None:
 
     body = f"{message}\n\nThe previous autosave, {autosave.name}, loads. Resume from it instead?"
     app.push_screen(ConfirmDialog("This save cannot be loaded", body, yes="Load autosave"), answer)
+
+
+def start_new(app: CircularApp, session: Session, play: Callable[[], None]) -> None:
+    """Start a new game (``play``). The same game started before (scenario, seed, seats and
+    names: its files' name) and left unfinished would be overwritten by this one's autosave:
+    first offer to resume it; starting afresh keeps its files under another name, and says so."""
+    from game.saves import keep_aside, reached, shown_path, unfinished_game
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import new_tag
+
+    found = unfinished_game(session.save_path())
+    if found is None:
+        play()
+        return
+    path, document = found
+
+    def answer(resume: bool | None) -> None:
+        if resume:
+            load_game(app, path)
+            return
+        try:
+            kept = keep_aside(session.save_path(), new_tag())
+        except OSError as err:
+            app.show_title(
+                f"The new game was not started: could not keep {shown_path(path)}: {err.strerror or err}"
+            )
+            return
+        play()
+        files = " and ".join(shown_path(file) for file in kept)
+        app.alert(
+            f"Your previous game is kept in {files} (Load resumes it).", "Previous game kept", "information"
+        )
+
+    body = (
+        f"A game of the same name was left unfinished: {shown_path(path)} ({reached(document)}). "
+        "Resume it? (A new game keeps it under another name.)"
+    )
+    app.push_screen(ConfirmDialog("Resume the unfinished game?", body, yes="Resume", no="New game"), answer)
 
 
 def leave_game(app: CircularApp) -> None:
