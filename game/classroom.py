@@ -116,6 +116,13 @@ class Group:
         return list(first.values())
 
     @property
+    def players(self) -> int:
+        """The players: a seat counts once per name in its game, so a game handed in twice under
+        one name is one player (as the warning says), under two names ("Cy and Eve played
+        identical games") two."""
+        return len({(seat.game, seat.firm, seat.player) for seat in self.seats})
+
+    @property
     def copies(self) -> list[list[Played]]:
         """Saves of the same game handed in more than once, each set in the order read."""
         sets: dict[str, list[Played]] = {}

@@ -161,8 +161,7 @@ def leaderboard_text(report: ClassReport) -> str:
     for group in report.groups:
         if out:
             out.append("")
-        players = len(group.seats)
-        out.append(f"{group.title} ({_describe_world(group)}): {players} player{'s' * (players != 1)}")
+        out.append(f"{group.title} ({_describe_world(group)}): {_players_in_games(group)}")
         # as wide as the longest name: a name cut short ("Delta Web Serv") passes for a whole one
         who = max(len("player"), *(len(s.player) for s in group.seats))
         firm = max(len("firm"), *(len(s.firm_name) for s in group.seats))
@@ -184,6 +183,12 @@ def leaderboard_text(report: ClassReport) -> str:
         if group.copies:
             out.append("   * identical games (same seed and same moves): see the warnings above")
     return "\n".join(out)
+
+
+def _players_in_games(group: Group) -> str:
+    """ "5 players in 3 games": a hot-seat game has several players, a game handed in twice
+    counts once (the leaderboard, the summary and the warnings say the same)."""
+    return f"{count(group.players, 'player')} in {count(len(group.games), 'game')}"
 
 
 def _md(text: str) -> str:
@@ -329,7 +334,7 @@ def _group_markdown(group: Group) -> list[str]:
     out += _missed_markdown(group) + _copies_markdown(group) + _facilitator_markdown(group)
     games = group.games  # a hot-seat game has several seats but is one game
     out += ["", "### Results", ""]
-    out.append(f"- {count(len(seats), 'player')} in {count(len(games), 'game')}.")
+    out.append(f"- {_players_in_games(group)}.")
     if finished:
         out.append(
             f"- **{len(won)} of {len(finished)}** players who finished reached their goal "

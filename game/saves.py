@@ -19,6 +19,7 @@ got further, ``newer_autosave`` names that autosave.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import glob
 import hashlib
@@ -38,7 +39,9 @@ from game.calendar import quarter_index, quarter_name
 from game.engine.actions import action_from_dict, action_to_dict
 from game.engine.game import Game, ReplayError
 from game.scenario.loader import ScenarioError, parse_scenario
+from game.scenario.model import Scenario
 from game.seats import MAX_NAME
+from game.words import listing
 
 FORMAT: Literal["circular-save"] = "circular-save"
 VERSION = 1
@@ -147,7 +150,7 @@ def save_document(
         rules=rules_version(),
         actions=[action_to_dict(a) for a in game.log],
         snapshot=Snapshot(
-            quarter=quarter_name(min(world.quarter, world.last_quarter)),
+            quarter=quarter_name(_progress_of(game)[1]),
             turn=world.turn,
             finished=world.finished,
             fingerprint=game.fingerprint(),
@@ -171,7 +174,7 @@ def write_save(
 ) -> Path:
     """Write the save atomically: the old file stays whole until the new one is complete."""
     text = json.dumps(save_document(game, source, scenario_path, player, players, playing), indent=1)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -185,6 +188,18 @@ def write_save(
     _sync_folder(target.parent)
     _remove_stale_temporaries(target)
     return target
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder to save in, if missing. A file in its place ("saves" made by mistake)
+    raised "File exists", which said neither what was wrong nor where: the error says both
+    ("saves/ is a file, not a folder")."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        shown = f"{shown_path(blocking)}{os.sep if blocking == folder else ''}"
+        raise NotADirectoryError(errno.ENOTDIR, f"{shown} is a file, not a folder", str(folder)) from None
 
 
 def _sync_folder(folder: Path) -> None:
@@ -211,51 +226,90 @@ def _remove_stale_temporaries(target: Path) -> None:
 
 def read_save(path: Path) -> tuple[Game, SaveFile]:
     """Load and verify a save; raise SaveError with a message a player can act on."""
+    shown = shown_path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path)
     except OSError as err:
-        raise SaveError(f"cannot read {path}: {err.strerror}") from None
-    if len(raw) > MAX_SAVE_BYTES:
-        raise SaveError(f"{path} is too large to be a save")
+        raise SaveError(f"cannot read {shown}: {err.strerror or err}") from None
+    if raw is None:
+        raise SaveError(f"{shown} is too large to be a save")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))  # an editor on Windows may add a BOM
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise SaveError(f"{path} is not a readable save (it may be truncated or corrupt)") from None
+        raise SaveError(f"{shown} is not a readable save (it may be truncated or corrupt)") from None
     version = _format_version(data)
     if version is not None and version > VERSION:
-        raise SaveError(f"{path} was made by a newer version of Circular (save format {data['version']})")
+        raise SaveError(f"{shown} was made by a newer version of Circular (save format {data['version']})")
     if version is not None and version < VERSION:
-        raise SaveError(f"{path} uses an old save format ({data['version']}) that this version cannot read")
+        raise SaveError(f"{shown} uses an old save format ({data['version']}) that this version cannot read")
     try:
         document = SaveFile.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         problem = f"{where}: {first['msg']}" if where else first["msg"]
-        raise SaveError(f"{path} is not a valid save ({problem})") from None
+        raise SaveError(f"{shown} is not a valid save ({problem})") from None
     copy = document.scenario
     if content_hash(copy.source) != copy.sha256:
-        raise SaveError(f"{path} has been edited: its scenario does not match its hash")
+        raise SaveError(f"{shown} has been edited: its scenario does not match its hash")
     try:
         scenario = parse_scenario(copy.source, copy.path)
+    except ScenarioError as err:
+        raise SaveError(f"{shown}: its scenario is no longer valid: {err.problems[0]}") from None
+    edited = _edited_setting(document, scenario)
+    if edited:
+        raise SaveError(f"{shown} has been edited: {edited}")
+    try:
         actions = [action_from_dict(a) for a in document.actions]
         facilitator = document.options.get("facilitator") is True
         game = Game.replay(
             scenario, document.seed, actions, tuple(document.humans), document.difficulty, facilitator
         )
-    except ScenarioError as err:
-        raise SaveError(f"{path}: its scenario is no longer valid: {err.problems[0]}") from None
     except (ReplayError, ValueError, TypeError) as err:
-        raise SaveError(f"{path} does not replay: {err}") from None
+        raise SaveError(f"{shown} does not replay: {err}") from None
     if game.fingerprint() != document.snapshot.fingerprint:
         if document.rules and document.rules != rules_version():
             raise SaveError(
-                f"{path} was made by another version of Circular (rules {document.rules}, these are "
+                f"{shown} was made by another version of Circular (rules {document.rules}, these are "
                 f"{rules_version()}): it replays to a different game here, so it cannot be checked; "
                 "open it with the version that made it"
             )
-        raise SaveError(f"{path} has been edited or damaged: replaying it gives a different game")
+        raise SaveError(f"{shown} has been edited or damaged: replaying it gives a different game")
+    if not _snapshot_is_its_game(document, game):
+        # lists of saves and the class report read it without replaying: it must be the game's
+        raise SaveError(f"{shown} has been edited: its snapshot does not match its moves")
     return game, document
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """A file's bytes, or None when it is larger than a save can be. Only a regular file is
+    read, and never more than one byte past the limit: a link to /dev/zero would fill the
+    memory, and a named pipe would wait forever for a writer."""
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "it is not a file")
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_SAVE_BYTES + 1)
+    return None if len(raw) > MAX_SAVE_BYTES else raw
+
+
+def _snapshot_is_its_game(document: SaveFile, game: Game) -> bool:
+    try:
+        return _progress_in(document.snapshot) == _progress_of(game)
+    except ValueError:  # a quarter that is no quarter ("2025-Q5")
+        return False
+
+
+def _edited_setting(document: SaveFile, scenario: Scenario) -> str:
+    """What a save says about its game that its own scenario contradicts ("" when nothing):
+    the report groups saves by these, so an edited one would be counted in another world."""
+    meta = scenario.meta
+    if document.scenario.id != meta.id:
+        return f"it says it is a game of {document.scenario.id}, but its scenario is {meta.id}"
+    offered = [d.id for d in meta.difficulties]
+    if document.difficulty is not None and document.difficulty not in offered:
+        offers = f"offers {listing(offered, 'or')}" if offered else "offers no difficulties"
+        return f"its difficulty is {document.difficulty}, but its scenario {offers}"
+    return ""
 
 
 @functools.cache
@@ -308,9 +362,9 @@ def peek(path: Path) -> dict[str, Any] | None:
     """A save's JSON as written, neither checked nor replayed (a list of saves describes each
     from it); None for a file that is too large, unreadable or not a JSON object."""
     with contextlib.suppress(OSError, ValueError, RecursionError):
-        if path.stat().st_size <= MAX_SAVE_BYTES:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-            return data if isinstance(data, dict) else None
+        raw = _read_bounded(path)
+        data = json.loads(raw.decode("utf-8-sig")) if raw is not None else None
+        return data if isinstance(data, dict) else None
     return None
 
 
@@ -385,11 +439,22 @@ def own_autosave(path: Path) -> Path:
     return own_save(path).with_name(own_save(path).name.removesuffix(".json") + AUTOSAVE_SUFFIX)
 
 
-def progress(document: SaveFile) -> tuple[bool, int, int]:
+def progress(document: SaveFile) -> tuple[bool, int, int, int]:
     """How far a save's game got, to compare two files of one game: finished first, then the
-    later quarter, then the longer action log (a verified save's snapshot is its game's)."""
-    snapshot = document.snapshot
-    return snapshot.finished, quarter_index(snapshot.quarter), len(document.actions)
+    later quarter and turn, then the longer action log (a verified save's snapshot is its
+    game's: ``read_save`` checks it)."""
+    return (*_progress_in(document.snapshot), len(document.actions))
+
+
+def _progress_in(snapshot: Snapshot) -> tuple[bool, int, int]:
+    """Finished, quarter and turn as a snapshot says (ValueError for a quarter that is none)."""
+    return snapshot.finished, quarter_index(snapshot.quarter), snapshot.turn
+
+
+def _progress_of(game: Game) -> tuple[bool, int, int]:
+    """Finished, quarter and turn of a game, as its snapshot writes them."""
+    world = game.world
+    return world.finished, min(world.quarter, world.last_quarter), world.turn
 
 
 def reached(document: SaveFile) -> str:
@@ -423,3 +488,36 @@ def newer_autosave(path: Path, document: SaveFile) -> tuple[Path, SaveFile] | No
     except ValueError:  # not a save (ValidationError is one), or a quarter that is no quarter
         return None
     return (autosave, other) if this_game and further else None
+
+
+def unfinished_game(path: Path) -> tuple[Path, SaveFile] | None:
+    """For a new game about to write ``path`` (its ctrl+s save) and its autosave: the file of
+    the two already there that got further, when it holds an unfinished game with moves made
+    (the same game started again would overwrite it); else None. Read, not replayed: it only
+    names the file; loading it checks it as any save."""
+    found: list[tuple[tuple[bool, int, int, int], Path, SaveFile]] = []
+    for candidate in (own_autosave(path), own_save(path)):
+        with contextlib.suppress(ValueError):  # not a save, or a quarter that is no quarter
+            document = SaveFile.model_validate(peek(candidate))
+            found.append((progress(document), candidate, document))
+    if not found:
+        return None
+    _, further, document = max(found, key=lambda item: item[0])
+    return None if document.snapshot.finished or not document.actions else (further, document)
+
+
+def keep_aside(path: Path, tag: str) -> list[Path]:
+    """Rename the files of the game saved as ``path`` (its ctrl+s save and its autosave, those
+    there) to carry ``tag`` ("tutorial-seed5-atlas-3f9a0c.json"), so that a new game of the
+    same name does not overwrite them; the names they now have. A game loaded from them goes
+    on writing them (``Session.tag_in``)."""
+    renamed: list[tuple[Path, Path]] = []
+    for old in (own_save(path), own_autosave(path)):
+        new = old.with_name(old.name.replace(own_save(path).stem, f"{own_save(path).stem}-{tag}", 1))
+        if new.exists():
+            raise FileExistsError(errno.EEXIST, f"{shown_path(new)} is there already", str(new))
+        if old.exists():
+            renamed.append((old, new))
+    for old, new in renamed:
+        old.rename(new)
+    return [new for _, new in renamed]

@@ -346,7 +346,7 @@ def test_a_hot_seat_save_gives_one_row_per_seat_with_its_player(
     result = run_cli("report", str(tmp_path / "hot.json"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     title, _, *seats = result.stdout.splitlines()[:4]
-    assert title.endswith(": 2 players")
+    assert title.endswith(": 2 players in 1 game")  # one hot-seat game
     assert sorted(line[6:15].strip() for line in seats) == ["(no name)", "Ada"]  # sized to "(no name)"
     with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))

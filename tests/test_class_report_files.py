@@ -144,7 +144,7 @@ def test_with_no_saves_named_the_report_reads_the_game_s_saves_folder(
     assert main(["report"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"reading the saves in {game_saves}/"
-    assert out[1].endswith(": 2 players")
+    assert out[1].endswith(": 2 players in 2 games")
     assert f"wrote {game_saves / 'report-mini' / 'summary.md'}" in out
 
 
@@ -166,3 +166,42 @@ def test_two_games_that_share_a_file_name_are_both_reported(
     play(again, 3)
     report = build_report(find_saves([tmp_path])[0])
     assert report.notes == [] and len(report.groups[0].seats) == 2
+
+
+def test_an_edited_save_is_skipped_not_a_crash(
+    class_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A snapshot quarter edited to "2025-Q5" stopped the report with a traceback (comparing the
+    save with its autosave read that quarter); an edited scenario id was reported under that
+    scenario. Both are skipped with the usual warning, and the rest of the class is reported."""
+    import json
+
+    autosave = class_folder / "mini-seed3-redlab-bo.autosave.json"
+    data = json.loads(autosave.read_text())
+    data["snapshot"]["quarter"] = "2025-Q5"
+    autosave.write_text(json.dumps(data))
+    renamed = class_folder / "mini-seed3-cloudco-ada.json"
+    data = json.loads(renamed.read_text())
+    data["scenario"]["id"] = "tutorial"
+    renamed.write_text(json.dumps(data))
+    assert main(["report", str(class_folder), "--out", str(class_folder / "report")]) == 0
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert f"warning: skipped: {autosave} has been edited: its snapshot does not match its moves" in lines
+    assert any(line.startswith(f"warning: skipped: {renamed} has been edited: it says") for line in lines)
+    assert [line for line in lines if "(mini, seed 3" in line] == [line for line in lines if "seed 3" in line]
+
+
+def test_copies_of_one_save_are_one_player_in_the_header_as_in_the_warning(
+    class_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three copies of Bo's save: the warning said they count as one game, the header "3 players"."""
+    bo = class_folder / "mini-seed3-redlab-bo.autosave.json"
+    for copy in ("copy1.json", "copy2.json"):
+        (class_folder / copy).write_bytes(bo.read_bytes())
+    assert main(["report", str(class_folder), "--out", str(class_folder / "report")]) == 0
+    out = capsys.readouterr()
+    assert "Bo handed in the same game 3 times" in out.err
+    assert out.out.splitlines()[0].endswith(": 2 players in 2 games")
+    summary = (class_folder / "report" / "summary.md").read_text(encoding="utf-8")
+    assert "- 2 players in 2 games." in summary

@@ -27,6 +27,7 @@ from game.saves import (
     content_hash,
     default_save_path,
     list_saves,
+    peek,
     read_save,
     rules_version,
     write_save,
@@ -324,6 +325,62 @@ def test_a_different_seed_does_not_replay_to_the_saved_game(saved: Path) -> None
     data = document(saved)
     data["seed"] = 12
     refused(rewrite(saved, data))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("quarter", "2025-Q5"), ("quarter", "1900-Q1"), ("quarter", "2024-Q3"), ("turn", 7), ("finished", True)],
+)
+def test_an_edited_snapshot_is_refused(saved: Path, key: str, value: Any) -> None:
+    """Lists of saves and the class report read the snapshot without replaying: an edited
+    quarter crashed the report ("2025-Q5" is no quarter) and showed in the Load list."""
+    data = document(saved)
+    data["snapshot"][key] = value
+    refused(rewrite(saved, data), "has been edited", "snapshot")
+
+
+def test_an_edited_scenario_id_is_refused(saved: Path) -> None:
+    """The report groups saves by this id: an edited one was reported under another scenario."""
+    data = document(saved)
+    data["scenario"]["id"] = "tutorial"
+    refused(rewrite(saved, data), "has been edited", "game of tutorial", "its scenario is mini")
+
+
+def test_a_difficulty_its_scenario_does_not_offer_is_refused(saved: Path) -> None:
+    data = document(saved)
+    data["difficulty"] = "impossible"
+    refused(rewrite(saved, data), "has been edited", "impossible", "offers no difficulties")
+
+
+def test_a_save_written_with_a_byte_order_mark_loads(saved: Path, game: Game, digest: Digest) -> None:
+    """An editor on Windows saving the file adds a BOM: the save is still the same save."""
+    saved.write_bytes(b"\xef\xbb\xbf" + saved.read_bytes())
+    loaded, _ = read_save(saved)
+    assert digest(loaded) == digest(game)
+    assert peek(saved) is not None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no /dev/zero nor named pipes")
+def test_what_is_not_a_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A link to /dev/zero was read whole before its size was checked (filling the memory),
+    and a named pipe waited forever for a writer."""
+    endless = tmp_path / "endless.json"
+    endless.symlink_to("/dev/zero")
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    for path in (endless, pipe):
+        refused(path, "cannot read", "not a file")
+        assert peek(path) is None
+
+
+def test_a_huge_file_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    """Its size is found by reading one byte past the limit, not the whole file (4 GB here,
+    sparse: nothing is written to the disk)."""
+    path = tmp_path / "huge.json"
+    with path.open("wb") as stream:
+        stream.truncate(4_000_000_000)
+    refused(path, "too large")
+    assert peek(path) is None
 
 
 # --- atomic writing -------------------------------------------------------------------------

@@ -228,10 +228,14 @@ class CircularApp(App[int]):
         except ValueError as err:  # an unknown firm, seats or a bad difficulty from the command line
             self.show_title(str(err))
             return
-        self.loaded = choice.loaded
-        self.begin(session)
-        if choice.firm is None and not choice.seats and not self.served:
-            self._say_which_firm(session)
+
+        def play() -> None:
+            self.loaded = choice.loaded
+            self.begin(session)
+            if choice.firm is None and not choice.seats and not self.served:
+                self._say_which_firm(session)
+
+        persistence.start_new(self, session, play)
 
     def _say_which_firm(self, session: Session) -> None:
         """A game started without --as runs the first playable firm: say which, and how to

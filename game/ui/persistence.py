@@ -6,6 +6,7 @@ replay); ``worker_state_changed`` takes their results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,7 @@ def choose_save(app: CircularApp) -> None:
 
 
 def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
-    from game.saves import SaveError
+    from game.saves import SaveError, shown_path
     from game.ui.session import Session
 
     worker = event.worker
@@ -72,7 +73,8 @@ def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
         resume(app, worker.result, Path(worker.name))
         return
     error = worker.error
-    message = str(error) if isinstance(error, SaveError) else f"could not load {worker.name}: {error!r}"
+    shown = shown_path(Path(worker.name))
+    message = str(error) if isinstance(error, SaveError) else f"could not load {shown}: {error!r}"
     if isinstance(error, SaveError):
         offer_fallback(app, Path(worker.name), message)
         return
@@ -137,6 +139,44 @@ def offer_fallback(app: CircularApp, failed: Path, message: str) -> None:
     app.push_screen(ConfirmDialog("This save cannot be loaded", body, yes="Load autosave"), answer)
 
 
+def start_new(app: CircularApp, session: Session, play: Callable[[], None]) -> None:
+    """Start a new game (``play``). The same game started before (scenario, seed, seats and
+    names: its files' name) and left unfinished would be overwritten by this one's autosave:
+    first offer to resume it; starting afresh keeps its files under another name, and says so."""
+    from game.saves import keep_aside, reached, shown_path, unfinished_game
+    from game.ui.screens.dialogs import ConfirmDialog
+    from game.ui.session import new_tag
+
+    found = unfinished_game(session.save_path())
+    if found is None:
+        play()
+        return
+    path, document = found
+
+    def answer(resume: bool | None) -> None:
+        if resume:
+            load_game(app, path)
+            return
+        try:
+            kept = keep_aside(session.save_path(), new_tag())
+        except OSError as err:
+            app.show_title(
+                f"The new game was not started: could not keep {shown_path(path)}: {err.strerror or err}"
+            )
+            return
+        play()
+        files = " and ".join(shown_path(file) for file in kept)
+        app.alert(
+            f"Your previous game is kept in {files} (Load resumes it).", "Previous game kept", "information"
+        )
+
+    body = (
+        f"A game of the same name was left unfinished: {shown_path(path)} ({reached(document)}). "
+        "Resume it? (A new game keeps it under another name.)"
+    )
+    app.push_screen(ConfirmDialog("Resume the unfinished game?", body, yes="Resume", no="New game"), answer)
+
+
 def leave_game(app: CircularApp) -> None:
     """Back to the title screen; a game with unsaved moves asks first."""
     from game.ui.screens.dialogs import ConfirmDialog
@@ -169,9 +209,15 @@ def request_quit(app: CircularApp) -> None:
     app.flush_autosave()
     autosave = session.save_path(autosave=True).name if session.autosaved else ""
     # in the first quarter played (of a new or a loaded game) no autosave is written yet
-    written = session.last_autosave is not None
+    written = session.last_autosave is not None and not session.autosave_error
     played = bool(session.game.log)
-    dialog = QuitDialog(session.save_path().name, autosave, quarter_start=written, played=played)
+    dialog = QuitDialog(
+        session.save_path().name,
+        autosave,
+        quarter_start=written,
+        played=played,
+        autosave_failed=session.autosave_error,
+    )
 
     def choice(chosen: str | None) -> None:
         if chosen == "save":

@@ -22,7 +22,15 @@ from game.engine.game import Game
 from game.engine.quarter import QuarterReport
 from game.engine.rules import Outcome
 from game.engine.state import Offer, World
-from game.saves import SaveError, default_save_path, newer_autosave, reached, read_save, write_save
+from game.saves import (
+    SaveError,
+    default_save_path,
+    newer_autosave,
+    reached,
+    read_save,
+    shown_path,
+    write_save,
+)
 from game.scenario.loader import LoadedScenario
 from game.seats import check_names, check_seats, clean_name, names_in_file_name
 
@@ -47,6 +55,7 @@ class Session:
     autosaved_actions: int = -1  # length of the log at the last autosave
     last_save: Path | None = None
     last_autosave: Path | None = None
+    autosave_error: str = ""  # why the last autosave could not be written ("" when it was)
     loaded_from: Path | None = None
     newer_autosave: tuple[Path, str] | None = None  # loaded_from's autosave, further along: how far
     seen_news: int = field(default=0)
@@ -94,7 +103,8 @@ class Session:
         game, document = read_save(path)
         loaded = LoadedScenario(game.scenario, document.scenario.source, document.scenario.path)
         if not document.humans:
-            raise SaveError(f"{path} is a game played by bots alone; there is no firm for you to run")
+            bots = "is a game played by bots alone; there is no firm for you to run"
+            raise SaveError(f"{shown_path(path)} {bots}")
         seats = document.humans
         names = {firm: document.players.get(firm, "").strip() for firm in seats}
         if not document.players:  # one seat, or a save from before hot seat
@@ -265,7 +275,12 @@ class Session:
         return path
 
     def autosave(self) -> Path:
-        path = self._write(self.save_path(autosave=True))
+        try:
+            path = self._write(self.save_path(autosave=True))
+        except OSError as err:
+            self.autosave_error = err.strerror or str(err)
+            raise
+        self.autosave_error = ""
         self.last_autosave = path
         self.autosaved_actions = len(self.game.log)
         return path

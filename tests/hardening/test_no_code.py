@@ -68,6 +68,9 @@ FILE_FUNCTIONS = {
     ("game/scenario/loader.py", "resolve_scenario_path"),  # is it a bundled id or a file?
     ("game/scenario/loader.py", "bundled_ids"),  # lists scenarios/
     ("game/saves.py", "write_save"),
+    ("game/saves.py", "make_folder"),  # the saves folder, for write_save
+    ("game/saves.py", "_read_bounded"),  # for read_save and peek
+    ("game/saves.py", "keep_aside"),  # renames a game's own files, for a new game of that name
     ("game/saves.py", "_sync_folder"),
     ("game/saves.py", "_remove_stale_temporaries"),
     ("game/saves.py", "read_save"),  # reads the save the player named

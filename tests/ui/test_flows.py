@@ -829,6 +829,33 @@ async def test_routine_confirmations_show_under_the_controls_or_go_soon(make_app
         assert failed.timeout == ALERT_TIMEOUT > ROUTINE_TIMEOUT
 
 
+async def test_a_file_where_the_saves_folder_should_be_is_named(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Autosave failed: File exists" said neither what was wrong nor where, and the quit dialog
+    then said "The autosave keeps the start of the current quarter", which it did not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "saves").write_text("")
+    app = make_app(firm="cloudco", start_playing=True, saves_dir=tmp_path / "saves")
+    async with app.run_test(size=SMALL) as pilot:
+        await finish_quarter(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "Autosave failed: saves/ is a file, not a folder",
+            "Could not save: saves/ is a file, not a folder",
+        ]
+        await pilot.press("b")  # a move after the failed autosave
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        body = screen_text(app)
+        assert "The autosave could not be written: saves/ is a file, not a folder." in body
+        assert "autosave keeps" not in body
+
+
 async def test_save_and_load(make_app, saves: Path) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -887,6 +914,31 @@ async def test_a_damaged_save_is_refused_with_a_message(make_app, saves: Path) -
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         assert "not a readable save" in text_of(app, "#title-message")
+
+
+async def test_a_damaged_save_is_named_alike_from_the_command_line_and_the_load_list(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--load saves/x.json said "saves/x.json is not...", the Load list the whole path."""
+    monkeypatch.chdir(tmp_path)
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    (saves / "broken.json").write_text("{not json")
+    said = []
+    for load in (Path("saves/broken.json"), None):
+        app = make_app(load=load, saves_dir=saves)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            if load is None:
+                await pilot.press("l")
+                await pilot.pause()
+                await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            said.append(text_of(app, "#title-message"))
+    assert said[0] == said[1]
+    assert said[0].startswith("saves/broken.json is not a readable save")
 
 
 async def test_quit_offers_to_save_an_unsaved_game(make_app, saves: Path) -> None:
@@ -1673,6 +1725,24 @@ def test_the_load_list_names_the_firms_played(tmp_path: Path) -> None:
     assert describe_save(path) == f"{path.name}  ·  history · 2023-Q3 · as Anthropic"
     (tmp_path / "broken.json").write_text("{")
     assert describe_save(tmp_path / "broken.json") == "broken.json  ·  (unreadable)"
+
+
+def test_the_load_list_names_the_firms_of_any_scenario(tmp_path: Path, mini_loaded) -> None:
+    """A scenario that is not bundled showed ids ("as redlab"), and an edited snapshot showed
+    its quarter as written ("2025-Q5"): the names come from the save's own scenario text, and
+    a quarter that is no quarter makes the save unreadable here as on loading."""
+    import json
+
+    from game.ui.screens.dialogs import describe_save
+    from game.ui.session import Session
+
+    session = Session.new(mini_loaded, seed=3, firm="redlab", difficulty=None, saves_dir=tmp_path)
+    path = session.save()
+    assert describe_save(path).endswith("· as Red Lab")
+    data = json.loads(path.read_text())
+    data["snapshot"]["quarter"] = "2025-Q5"
+    (tmp_path / "edited.json").write_text(json.dumps(data))
+    assert describe_save(tmp_path / "edited.json") == "edited.json  ·  (unreadable)"
 
 
 async def test_a_quarter_with_failures_is_not_called_quiet(make_app, doomed_source: str) -> None:

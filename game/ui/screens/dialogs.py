@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import list_saves, peek, shown_path
+from game.saves import SaveFile, list_saves, peek, shown_path
 from game.ui.screens.base import Dialog
 from game.ui.widgets import DialogFooter, show_key
 
@@ -83,14 +83,22 @@ class QuitDialog(Dialog[str]):
     ]
 
     def __init__(
-        self, save_name: str, autosave: str = "", *, quarter_start: bool = True, played: bool = True
+        self,
+        save_name: str,
+        autosave: str = "",
+        *,
+        quarter_start: bool = True,
+        played: bool = True,
+        autosave_failed: str = "",
     ) -> None:
         """``autosave``: the autosave's name when it holds every move so far, else "";
         ``quarter_start``: whether an autosave of this quarter's start was written (none is
-        until a quarter ends); ``played``: whether any move was made."""
+        until a quarter ends); ``played``: whether any move was made; ``autosave_failed``: why
+        the last autosave could not be written, if it could not."""
         super().__init__()
         self.save_name, self.autosave = save_name, autosave
         self.quarter_start, self.played = quarter_start, played
+        self.autosave_failed = autosave_failed
 
     def compose(self) -> ComposeResult:
         if self.autosave:
@@ -100,11 +108,12 @@ class QuitDialog(Dialog[str]):
             )
         else:
             state = "has moves that are not saved" if self.played else "is not saved"
-            autosave = (
-                "The autosave keeps the start of the current quarter either way."
-                if self.quarter_start
-                else "No autosave is written until this quarter ends."
-            )
+            if self.autosave_failed:
+                autosave = f"The autosave could not be written: {self.autosave_failed}."
+            elif self.quarter_start:
+                autosave = "The autosave keeps the start of the current quarter either way."
+            else:
+                autosave = "No autosave is written until this quarter ends."
             body = f"This game {state}. Save it as {self.save_name} first? ({autosave})"
         with Vertical(classes="dialog"):
             yield Label("Quit Circular?", classes="dialog-title")
@@ -165,30 +174,29 @@ class ErrorDialog(Dialog[str]):
 
 def describe_save(path: Path) -> str:
     """A save's file name with its scenario, quarter and firms, read without replaying it."""
+    from game.calendar import quarter_index
+
     try:
-        data = peek(path)
-        if data is None:
-            raise ValueError("not a save")
-        snapshot = data["snapshot"]
-        state = "finished" if snapshot.get("finished") else snapshot["quarter"]
-        scenario = str(data["scenario"]["id"])
-        names = firm_names(scenario)
-        who = ", ".join(names.get(str(firm), str(firm)) for firm in data.get("humans") or []) or "bots"
-        return f"{path.name}  ·  {scenario} · {state} · as {who}"
-    except (OSError, ValueError, KeyError, TypeError):
+        document = SaveFile.model_validate(peek(path))
+        snapshot = document.snapshot
+        quarter_index(snapshot.quarter)  # an edited quarter ("2025-Q5") is no quarter to show
+        state = "finished" if snapshot.finished else snapshot.quarter
+        names = firm_names(document.scenario.source)
+        who = ", ".join(names.get(firm, firm) for firm in document.humans) or "bots"
+        return f"{path.name}  ·  {document.scenario.id} · {state} · as {who}"
+    except ValueError:  # not a save (a ValidationError is one)
         return f"{path.name}  ·  (unreadable)"
 
 
-@functools.cache
-def firm_names(scenario_id: str) -> dict[str, str]:
-    """The firms' names in a bundled scenario, by id (none for a scenario that is not bundled:
-    the save then shows ids). Read once per scenario, however many saves use it."""
-    from game.scenario.loader import ScenarioError, bundled_ids, load_scenario
+@functools.lru_cache(maxsize=16)
+def firm_names(source: str) -> dict[str, str]:
+    """The firms' names by id in a save's own scenario text (the game it holds was played
+    with these, whether the scenario is bundled or not); none when the text does not parse:
+    the save then shows ids. Parsed once per scenario, however many saves use it."""
+    from game.scenario.loader import ScenarioError, parse_scenario
 
-    if scenario_id not in bundled_ids():
-        return {}
     try:
-        return {firm.id: firm.name for firm in load_scenario(scenario_id).scenario.firms}
+        return {firm.id: firm.name for firm in parse_scenario(source).firms}
     except ScenarioError:
         return {}
 
