@@ -64,7 +64,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # its first screen was mounted and drawn (and the CPU time used until then) into that file,
 # then exits.
 STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
-FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (0: none)
+DEBRIEF_BOT_GAMES = 1000  # bot games the debrief sets the player's result against (0: none)
 # How long a toast stays, in seconds: a routine confirmation goes soon, as toasts cover the
 # lower right corner (the roulette's quote, the deal room's offers, the news); a problem stays.
 ROUTINE_TIMEOUT = 3.0
@@ -126,7 +126,7 @@ class CircularApp(App[int]):
         self.unseen: dict[str, tuple[Position, Position]] = {}
         self.hold_debrief = True  # in facilitator mode, the debrief waits until it is revealed
         self.debrief_revealed = False
-        self.forecasts = Forecasts(FORECAST_RUNS)
+        self.forecasts = Forecasts(DEBRIEF_BOT_GAMES)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
         self.served = os.environ.get(SERVED) == "1"  # one of the games `circular serve` runs

@@ -25,7 +25,7 @@ from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
 from game.ui.widgets import GameHeader, LeanFooter, TextField, Tick
 
-FORECAST_RUNS = 20
+TITLE_FORECAST_GAMES = 20
 TAGLINE = (
     "Clouds invest in AI labs, and the labs spend the money on the clouds' compute. Who is left standing?"
 )
@@ -529,7 +529,7 @@ class TitleScreen(Screen[None]):
         entry = self.entries[self.current]
         if entry.loaded is None:
             return
-        self.say(f"Forecasting {FORECAST_RUNS} games played by bots alone…")
+        self.say(f"Forecasting {TITLE_FORECAST_GAMES} games played by bots alone…")
         self._forecast(entry.loaded)
 
     @work(thread=True, exclusive=True, group="forecast")
@@ -538,7 +538,7 @@ class TitleScreen(Screen[None]):
         from game.simulate import run_many, summarise
 
         seed = loaded.scenario.meta.seed
-        outcomes = run_many(loaded.source, list(range(seed, seed + FORECAST_RUNS)), processes=1)
+        outcomes = run_many(loaded.source, list(range(seed, seed + TITLE_FORECAST_GAMES)), processes=1)
         if get_current_worker().is_cancelled:
             return
         summary = summarise(loaded.scenario, outcomes)
