@@ -82,6 +82,29 @@ async def test_title_refuses_a_bad_seed_inline(make_app, typed: str, said: str) 
         assert said in text_of(app, "#title-message")
 
 
+async def test_the_title_forecast_plays_the_chosen_difficulty_and_seed(
+    make_app, bundled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It played the scenario's own seed at the neutral difficulty, whatever was chosen."""
+    from game.ui.screens import title
+
+    monkeypatch.setattr(title, "TITLE_FORECAST_GAMES", 4)
+    lines = {}
+    for difficulty in ("historian", "bubble"):
+        app = make_app(loaded=bundled("history"), difficulty=difficulty)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_into(pilot, "#seed", "11")
+            await pilot.click("#forecast")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            lines[difficulty] = text_of(app, "#title-message")
+    assert "In 4 games played by bots (Historian, seed 11)" in lines["historian"]
+    assert "In 4 games played by bots (Bubble, seed 11)" in lines["bubble"]
+    figures = [line.split(": ", 1)[1] for line in lines.values()]
+    assert figures[0] != figures[1]  # the bubble's wild markets, not the historian's
+
+
 async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
