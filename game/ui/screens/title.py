@@ -113,7 +113,7 @@ class SeatRow(Vertical):
         super().__init__(classes="seat")
         self.number = number
         self.choices = choices
-        self.firm = firm
+        self.firm = firm  # kept up to date by the title screen, as its select changes
         self.player = name
         self.focus_when_mounted = False
 
@@ -136,15 +136,9 @@ class SeatRow(Vertical):
         self.number = number
         self.query_one(".seat-number", Label).update(f"Player {number}")
 
-    # Until its fields are mounted (keys can come faster than that), a row is what it was given.
-    @property
-    def chosen_firm(self) -> str | None:
-        fields = self.query(".seat-firm")
-        value = fields.first(Select).value if fields else self.firm
-        return value if isinstance(value, str) else None
-
     @property
     def typed_name(self) -> str:
+        """Until its field is mounted (keys can come faster than that), the name it was given."""
         fields = self.query(".seat-name")
         return fields.first(TextField).value if fields else self.player
 
