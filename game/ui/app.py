@@ -551,14 +551,9 @@ class CircularApp(App[int]):
 
     def class_code(self) -> str:
         """The code that gives every student this game's world (in the header and the exports)."""
-        from game.classcode import code_for_game
+        from game.classcode import class_code
 
-        if self.session is None:
-            return ""
-        game = self.session.game
-        return code_for_game(
-            game.scenario.meta.id, game.seed, game.world_difficulty, self.session.loaded.source
-        )
+        return "" if self.session is None else class_code(self.session.game, self.session.loaded.source)
 
     # -- the bot games the debrief compares with ----------------------------------------------
     def request_forecast(self, session: Session) -> None:
