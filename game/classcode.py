@@ -10,6 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CODE = re.compile(
@@ -67,3 +71,9 @@ def _base36(number: int) -> str:
 def code_for_game(scenario_id: str, seed: int, difficulty: str | None, source: str) -> str:
     """The class code that gives a student this game's world (shown in the game and exports)."""
     return str(make_code(scenario_id, seed, difficulty, source))
+
+
+def class_code(game: Game, source: str) -> str:
+    """The class code of ``game``, played on the scenario text ``source`` (the game's header,
+    its exports, and the class report of its save)."""
+    return code_for_game(game.scenario.meta.id, game.seed, game.world_difficulty, source)

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from game.calendar import quarter_name
-from game.classcode import code_for_game
+from game.classcode import class_code
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
 from game.facilitation import facilitator_moves
@@ -189,12 +189,6 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
     return found, warnings
 
 
-def class_code_of(game: Game, document: SaveFile) -> str:
-    """The class code of the save's world: its scenario text, seed and difficulty."""
-    copy = document.scenario
-    return code_for_game(copy.id, document.seed, game.world_difficulty, copy.source)
-
-
 def seat_names(document: SaveFile) -> dict[str, str]:
     """Player name per firm: a hot-seat save names each seat (``players``; a seat left
     without a name is "(no name)"); a save with one seat carries the name typed at the start."""
@@ -314,7 +308,7 @@ def game_key(game: Game, document: SaveFile) -> str:
 
 
 def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
-    code = class_code_of(game, document)
+    code = class_code(game, document.scenario.source)  # the save's own copy of the scenario
     if code:
         group.class_codes.add(code)
     world = game.world

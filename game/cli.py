@@ -10,22 +10,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from game.ui import serve
+from game import serve
+from game.options import UsageError, add_seat_options, game_options, within, within_seeds
 from game.words import count
-
-if TYPE_CHECKING:
-    from game.classcode import ClassCode
-    from game.scenario.loader import LoadedScenario
 
 # play's options, which also work without the word play: `circular --load FILE` is the
 # command students most often type, and means `circular play --load FILE`.
 PLAY_OPTIONS = ("--seed", "--as", "--difficulty", "--load", "--code", "--name", "--players", "--facilitator")
-
-
-class UsageError(Exception):
-    """A mistake on the command line: reported as one line, exit status 2."""
 
 
 class CommandFailed(Exception):
@@ -121,95 +113,6 @@ def _import_models() -> None:
         if enabled:
             gc.enable()
         gc.freeze()
-
-
-PLAYERS_HELP = (
-    "the people at this keyboard, in turn order, as FIRM:NAME pairs separated by commas "
-    "(e.g. anthropic:Ada,microsoft:Bo; the name may be left out); two to six seats share one game "
-    "(hot seat), one seat is a game for one named player"
-)
-
-
-def add_seat_options(parser: argparse.ArgumentParser) -> None:
-    """``--name``, ``--players`` and ``--facilitator``, for ``play`` and ``serve``."""
-    parser.add_argument(
-        "--name",
-        metavar="NAME",
-        help="your name, for your save's file name and the class report (one player; with "
-        "several, name them in --players)",
-    )
-    parser.add_argument("--players", metavar="FIRM:NAME,...", help=PLAYERS_HELP)
-    parser.add_argument(
-        "--facilitator",
-        action="store_true",
-        help="facilitator mode: an instructor may add shocks, grants and penalties during the game",
-    )
-
-
-def seats_option(
-    args: argparse.Namespace, playable: Sequence[str], firm_ids: Sequence[str]
-) -> list[tuple[str, str]]:
-    """The seats given with ``--players``, checked against the scenario; [] when not given.
-    Raises UsageError in one line."""
-    from game.seats import check_names, check_seats, parse_players
-
-    text = getattr(args, "players", None)
-    if text is None:
-        return []
-    if getattr(args, "firm", None) is not None:
-        raise UsageError("--as and --players both choose firms; name every seat in --players")
-    if getattr(args, "name", None) is not None:
-        raise UsageError("--name and --players both name players; name every seat in --players")
-    try:
-        seats = parse_players(text)
-        check_seats([firm for firm, _ in seats], firm_ids, playable)
-        check_names(name for _, name in seats)
-    except ValueError as err:
-        raise UsageError(f"--players: {err}") from None
-    return seats
-
-
-def name_option(args: argparse.Namespace) -> str:
-    """The player's name given with ``--name`` (one seat), cleaned; "" when not given.
-    Raises UsageError in one line."""
-    from game.seats import clean_name
-
-    try:
-        return clean_name(getattr(args, "name", None) or "")
-    except ValueError as err:
-        raise UsageError(f"--name: {err}") from None
-
-
-def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
-    """The world a class code (``--code``) names, for ``play`` and ``serve``. The code fixes
-    the scenario, the seed and the difficulty, so an option that says otherwise is refused
-    rather than silently overruled. Raises UsageError in one line."""
-    from game.classcode import parse_code
-    from game.scenario.loader import load_scenario
-
-    code = args.code
-    try:
-        parsed = parse_code(code)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
-    for option, value in (("--seed", args.seed), ("--difficulty", args.difficulty)):
-        if value is not None:
-            raise UsageError(
-                f"--code and {option}: the class code {code} sets the {option[2:]}; leave {option} out"
-            )
-    # A scenario given as well may be the code's own (a file the instructor handed out); the
-    # code's digest then checks that file.
-    loaded = load_scenario(args.scenario or parsed.scenario)
-    if loaded.scenario.meta.id != parsed.scenario:
-        raise UsageError(
-            f"--code {code} is for the scenario '{parsed.scenario}', not '{loaded.scenario.meta.id}'; "
-            "leave the scenario out"
-        )
-    if not parsed.matches(loaded.source):
-        raise UsageError(
-            f"class code {code}: your copy of '{parsed.scenario}' differs from your instructor's"
-        )
-    return loaded, parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -344,20 +247,6 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _within(option: str, value: int | None, low: int, high: int) -> None:
-    """Refuse an option outside its range in one line (None means not given)."""
-    if value is not None and not low <= value <= high:
-        raise UsageError(f"{option} must be from {low} to {high}")
-
-
-def _within_seeds(first: int | None, runs: int = 1) -> None:
-    """Refuse a --seed outside 0 to MAX_SEED, the seeds a scenario file may name; with many
-    runs, the last run's seed (first + runs - 1) too."""
-    from game.scenario.model import MAX_SEED
-
-    _within("--seed", first, 0, MAX_SEED - (runs - 1))
-
-
 def _simulate(args: argparse.Namespace) -> int:
     import json
 
@@ -366,10 +255,10 @@ def _simulate(args: argparse.Namespace) -> int:
     from game.simulate import run_many, run_once, summarise, with_quarters
 
     loaded = load_scenario(args.scenario)
-    _within("--runs", args.runs, 1, 1_000_000)
-    _within("--quarters", args.quarters, 1, 400)
-    _within("--processes", args.processes, 1, 64)
-    _within_seeds(args.seed, args.runs)
+    within("--runs", args.runs, 1, 1_000_000)
+    within("--quarters", args.quarters, 1, 400)
+    within("--processes", args.processes, 1, 64)
+    within_seeds(args.seed, args.runs)
     scenario = with_quarters(loaded.scenario, args.quarters)
     first = scenario.meta.seed if args.seed is None else args.seed
     if args.runs == 1:
@@ -425,9 +314,9 @@ def _balance(args: argparse.Namespace) -> int:
     from game.scenario.loader import load_scenario
 
     loaded = load_scenario(args.scenario)
-    _within("--runs", args.runs, 1, 1_000_000)
-    _within("--processes", args.processes, 1, 64)
-    _within_seeds(args.seed, args.runs)
+    within("--runs", args.runs, 1, 1_000_000)
+    within("--processes", args.processes, 1, 64)
+    within_seeds(args.seed, args.runs)
     first = loaded.scenario.meta.seed if args.seed is None else args.seed
     started = time.perf_counter()
     runs = run_balance(loaded.source, args.runs, first, args.processes)
@@ -479,8 +368,6 @@ LOAD_DECIDES = (
 
 
 def _play(args: argparse.Namespace) -> int:
-    from game.scenario.loader import DEFAULT_SCENARIO, load_scenario
-
     if getattr(args, "load", None) is not None:
         given = [flag for flag, name in LOAD_DECIDES if getattr(args, name, None) not in (None, False)]
         if given:
@@ -492,33 +379,18 @@ def _play(args: argparse.Namespace) -> int:
             what = "is a folder, not a save" if Path(args.load).is_dir() else "does not exist"
             raise UsageError(f"--load {args.load}: {what}; `circular` lists the saves on its title screen")
 
-    if getattr(args, "code", None) is not None:
-        loaded, parsed = code_option(args)
-        args.seed, args.difficulty = parsed.seed, parsed.difficulty
-    else:
-        loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
-        _within_seeds(getattr(args, "seed", None))
-    firm = getattr(args, "firm", None)
-    if firm is not None and firm not in loaded.scenario.meta.playable:
-        playable = ", ".join(loaded.scenario.meta.playable)
-        raise UsageError(f"--as {firm}: this scenario lets you play {playable}")
-    difficulty = getattr(args, "difficulty", None)
-    offered = [d.id for d in loaded.scenario.meta.difficulties]
-    if difficulty is not None and difficulty not in offered:
-        raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
-    seats = seats_option(args, loaded.scenario.meta.playable, loaded.scenario.firm_ids())
-    player = name_option(args)
+    options = game_options(args)
     from game.ui.app import run_app
 
     return run_app(
-        loaded,
-        seed=getattr(args, "seed", None),
-        firm=firm,
-        difficulty=difficulty,
+        options.loaded,
+        seed=options.seed,
+        firm=options.firm,
+        difficulty=options.difficulty,
         load=getattr(args, "load", None),
         start_playing=args.command == "play",
-        player=player,
-        seats=seats,
+        player=options.player,
+        seats=options.seats,
         facilitator=getattr(args, "facilitator", False),
     )
 

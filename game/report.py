@@ -11,7 +11,8 @@ LAB_FIRST = {"lab": 0, "hyperscaler": 1, "chipmaker": 2, "neocloud": 3, "investo
 
 
 def print_run(scenario: Scenario, run: dict[str, Any]) -> str:
-    """One run: a row per quarter with every firm's valuation, failures and the cycling index."""
+    """One run: a row per quarter with every firm's valuation, failures and the cycling index
+    (a percentage, as the game shows it; ``--json`` keeps the fraction)."""
     unit = scenario.meta.unit
     firms = sorted(scenario.firms, key=lambda f: LAB_FIRST[f.kind])
     header = ["quarter", *[f.id for f in firms], "failed", "cycling", "bubble"]
@@ -19,7 +20,7 @@ def print_run(scenario: Scenario, run: dict[str, Any]) -> str:
     lines = [" ".join(f"{h:>{width}}" for h in header)]
     for row in run["quarters"]:
         cells = [row["quarter"], *[_short(row["valuation"][f.id], unit) for f in firms]]
-        cells += [str(row["failures"]), f"{row['system_cycling']:.3f}", f"{row['system_bubble']:.2f}"]
+        cells += [str(row["failures"]), format_share(row["system_cycling"]), f"{row['system_bubble']:.2f}"]
         lines.append(" ".join(f"{c:>{width}}" for c in cells))
     failed = ", ".join(run["failed"]) or "none"
     lines.append(f"\nseed {run['seed']}; failed: {failed}")
@@ -46,7 +47,7 @@ def print_summary(scenario: Scenario, summary: dict[str, Any]) -> str:
         f"runs with any failure: {format_share(failures['share_with_any'])}; "
         f"with two or more: {format_share(failures['share_with_two_or_more'])}; "
         f"system collapse: {format_share(summary['collapse_rate'])}",
-        f"median peak cycling index: {summary['peak_cycling_median']:.3f}; "
+        f"median peak cycling index: {format_share(summary['peak_cycling_median'])}; "
         f"median peak bubble index: {summary['peak_bubble_median']:.2f}",
     ]
     return "\n".join(lines)

@@ -462,3 +462,11 @@ def test_load_of_nothing_is_one_line(run_cli: Run, tmp_path: Path) -> None:
 def test_seeds_outside_the_range_are_one_line(run_cli: Run, args: list[str]) -> None:
     """A negative seed used to end in numpy's "expected non-negative integer" traceback."""
     one_line_error(run_cli(*args), 2, "circular: --seed must be from 0 to ")
+
+
+def test_serve_refuses_a_seed_as_play_does(run_cli: Run) -> None:
+    """serve used to check a hand copy of play's options without the seed's range: it started,
+    and every browser's game died on the seed."""
+    refused = "circular: --seed must be from 0 to "
+    play = one_line_error(run_cli("play", "tutorial", "--seed", "-5"), 2, refused)
+    assert one_line_error(run_cli("serve", "tutorial", "--seed", "-5"), 2, play) == play

@@ -30,15 +30,20 @@ def test_text_tables_never_cut_a_firm_s_name(bundled) -> None:
     assert "Continental Bell " in print_summary(scenario, {**summary, "seconds": 0})
 
 
-def test_a_bot_game_records_the_score_the_debrief_gives() -> None:
-    """The debrief's score is the share price against the start (``World.growth``), and the
-    bot games are compared on it: they compared valuations, which a lab raises by selling
-    shares, so a lab that kept its price as its goal asked was said to lose to every bot."""
-    from game.engine.game import Game
+def test_text_tables_show_the_cycling_index_as_the_game_does(mini_loaded) -> None:
+    """The command line printed "median peak cycling index: 0.012" where the game says
+    "peak cycling 1.2%"; --json keeps the fraction."""
+    from game.money import format_share
+    from game.report import print_run, print_summary
+    from game.simulate import run_once, summarise
 
-    loaded = load_scenario("tests/data/mini.toml")
-    (outcome,) = run_many(loaded.source, [11], processes=1)
-    game = Game(loaded.scenario, 11)
-    game.play_out()
-    assert outcome.final_score == game.world.growth().tolist()
-    assert outcome.final_score != outcome.final_valuation
+    scenario = mini_loaded.scenario
+    run = run_once(scenario, 1)
+    rows = print_run(scenario, run).splitlines()[1 : 1 + len(run["quarters"])]
+    cycling = [format_share(quarter["system_cycling"]) for quarter in run["quarters"]]
+    assert [row.split()[-2] for row in rows] == cycling
+    assert any(figure != "0%" for figure in cycling)
+    summary = summarise(scenario, run_many(mini_loaded.source, [1, 2], processes=1))
+    peak = format_share(summary["peak_cycling_median"])
+    assert f"median peak cycling index: {peak}; " in print_summary(scenario, {**summary, "seconds": 0})
+    assert isinstance(summary["peak_cycling_median"], float)  # what --json prints

@@ -115,10 +115,6 @@ def compute_gap(world: World, lab: int, commitments: Commitments | None = None) 
     return _unit(1.0 - have / wanted) if wanted > 0 else 0.0
 
 
-def lab_score(world: World, offer: Offer, stake: float, commitments: Commitments | None = None) -> float:
-    return _lab_score_at(world, offer, commitments)(stake)
-
-
 class _Terms(NamedTuple):
     """One side's view of an offer, in money; its score is linear in the stake."""
 
@@ -127,8 +123,9 @@ class _Terms(NamedTuple):
     costs: dict[str, float]  # by name, for the reason of a refusal
 
 
-def _lab_score_at(world: World, offer: Offer, commitments: Commitments | None) -> Callable[[float], float]:
-    """``lab_score`` as a function of the stake alone: the other terms are worked out once."""
+def lab_score(world: World, offer: Offer, commitments: Commitments | None = None) -> Callable[[float], float]:
+    """The lab's score of an offer, in money per dollar of cash, as a function of the stake
+    alone (the other terms are worked out once): at zero or above, the lab would sign."""
     gain, dilution, costs = _lab_terms(world, offer, commitments)
     cost = sum(costs.values())
     cash = offer.cash
@@ -158,12 +155,9 @@ def _lab_terms(world: World, offer: Offer, commitments: Commitments | None) -> _
     return _Terms(cash * (1.0 + need), value * traits["dilution_aversion"], costs)
 
 
-def investor_score(world: World, offer: Offer, stake: float) -> float:
-    return _investor_score_at(world, offer)(stake)
-
-
-def _investor_score_at(world: World, offer: Offer) -> Callable[[float], float]:
-    """``investor_score`` as a function of the stake alone: the other terms are worked out once."""
+def investor_score(world: World, offer: Offer) -> Callable[[float], float]:
+    """The investor's score of an offer, in money per dollar of cash, as a function of the
+    stake alone (the other terms are worked out once): at zero or above, it would sign."""
     gain, value, costs = _investor_terms(world, offer)
     cost = sum(costs.values())
     cash = offer.cash
@@ -278,10 +272,7 @@ def rival_bonuses(
 def judge(world: World, offer: Offer, commitments: Commitments | None = None) -> Verdict:
     """The receiver's answer to an offer (``commitments``: a bot round's running sums)."""
     receiver_is_lab = offer.receiver == offer.lab
-    if receiver_is_lab:
-        score_of = _lab_score_at(world, offer, commitments)
-    else:
-        score_of = _investor_score_at(world, offer)
+    score_of = lab_score(world, offer, commitments) if receiver_is_lab else investor_score(world, offer)
     score = score_of(offer.stake)
     most = cheapest_stake(world, offer) if receiver_is_lab else 1.0
     if offer.stake > most:  # below the price outside investors pay: refused, whatever the score

@@ -52,10 +52,10 @@ class QuarterReport:
     """What happened in one quarter, for the quarter summary and the tests."""
 
     quarter: int
-    cash_before: float
-    cash_after: float
-    outside_in: float
-    outside_out: float
+    # Money that came into and left the firms from outside since the last quarter ended, the
+    # moves between quarters included: the firms' cash changed by exactly in - out.
+    outside_in: float = 0.0
+    outside_out: float = 0.0
     waves: list[list[int]] = field(default_factory=list)
     defaults: list[int] = field(default_factory=list)
     broken: list[int] = field(default_factory=list)  # contracts cancelled by failures
@@ -169,13 +169,7 @@ def run_quarter(world: World) -> QuarterReport:
     n = world.n
     ledger = world.ledger
     add = np.add.reduce
-    report = QuarterReport(
-        world.quarter,
-        float(add(world.cash)) - ledger.outside_in + ledger.outside_out,
-        0.0,
-        ledger.outside_in,
-        ledger.outside_out,
-    )
+    report = QuarterReport(world.quarter)
 
     # 1. Cash flows: outside revenue, costs, interest; borrowing covers a shortfall.
     any_failed = np.count_nonzero(world.failed) > 0
@@ -305,7 +299,6 @@ def run_quarter(world: World) -> QuarterReport:
     world.received *= MEMORY_DECAY
     world.flows = np.zeros((n, n))
     world.inflow_outside = np.zeros(n)
-    report.cash_after = float(add(world.cash))
     report.outside_in, report.outside_out = ledger.outside_in, ledger.outside_out
     ledger.outside_in = ledger.outside_out = 0.0
     world.quarter += 1

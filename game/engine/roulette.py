@@ -67,7 +67,6 @@ class BetQuote:
     pays: float  # the fair payout of the bet, x to 1
     bet_if_wins: float  # what the new shares are worth if the lab takes the whole table
     gain_if_wins: float  # bet_if_wins - cash
-    stake_if_wins: float  # what your whole stake is worth if the lab takes the table
     loss_if_fails: float  # what you lose if the lab fails: the bet plus your old stake's value
     expected_gain: float  # chance * bet_if_wins - cash: zero at the market's odds
 
@@ -80,7 +79,7 @@ def quote_bet(cash: float, pre_money: float, held: float, table: float) -> BetQu
     """Quote a bet of ``cash`` on a lab valued ``pre_money`` of which you hold ``held``,
     at a table worth ``table`` before the bet (the lab included)."""
     if cash <= 0 or pre_money <= 0 or not math.isfinite(cash) or not math.isfinite(pre_money):
-        return BetQuote(max(cash, 0.0), pre_money, 0.0, held, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return BetQuote(max(cash, 0.0), pre_money, 0.0, held, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     bought = shares_bought(cash, pre_money)
     after = stake_after(held, cash, pre_money)
     table_after = max(table, pre_money) + cash
@@ -95,7 +94,6 @@ def quote_bet(cash: float, pre_money: float, held: float, table: float) -> BetQu
         pays=payout(chance),
         bet_if_wins=bet_if_wins,
         gain_if_wins=bet_if_wins - cash,
-        stake_if_wins=after * table_after,
         loss_if_fails=cash + held * pre_money,
         expected_gain=chance * bet_if_wins - cash,
     )

@@ -131,15 +131,6 @@ def equity_values(C: FloatArray, base: FloatArray, inverse: FloatArray | None = 
     return V
 
 
-def outside_values(C: FloatArray, base: FloatArray) -> FloatArray:
-    """Value of each firm to its outside shareholders, ``v = A @ base = Chat @ V``.
-
-    (EGJ 2014, AER 104(10).) Because the columns of A sum to 1, ``v.sum() == base.sum()``.
-    Computed as ``Chat * solve(I - C, base)``, which equals ``A @ base`` without forming A.
-    """
-    return (1.0 - C.sum(axis=0)) * np.linalg.solve(identity_minus(C), base)
-
-
 def failure_bar(reference: FloatArray, threshold: float) -> FloatArray:
     """The outside value below which each firm fails: ``vbar = theta x max(v_ref, 0)``, with
     ``v_ref`` its best outside value of the last four quarters and theta the market's

@@ -24,12 +24,12 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from game.scenario.loader import LoadedScenario, bundled_ids
+from game.serve import SERVED
 from game.ui import hotseat, persistence
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
 from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
-from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
 from game.words import listing
 
@@ -64,7 +64,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # its first screen was mounted and drawn (and the CPU time used until then) into that file,
 # then exits.
 STARTUP_PROBE = "CIRCULAR_STARTUP_PROBE"
-FORECAST_RUNS = 1000  # bot games the debrief sets the player's result against (0: none)
+DEBRIEF_BOT_GAMES = 1000  # bot games the debrief sets the player's result against (0: none)
 # How long a toast stays, in seconds: a routine confirmation goes soon, as toasts cover the
 # lower right corner (the roulette's quote, the deal room's offers, the news); a problem stays.
 ROUTINE_TIMEOUT = 3.0
@@ -129,7 +129,7 @@ class CircularApp(App[int]):
         # which firm a game started without --as runs: (title, message), told once the
         # opening questions are out of the way (see _say_which_firm)
         self.start_note: tuple[str, str] | None = None
-        self.forecasts = Forecasts(FORECAST_RUNS)
+        self.forecasts = Forecasts(DEBRIEF_BOT_GAMES)
         self.theme = DARK
         self._startup_probe = os.environ.get(STARTUP_PROBE, "")
         self.served = os.environ.get(SERVED) == "1"  # one of the games `circular serve` runs
@@ -566,14 +566,9 @@ class CircularApp(App[int]):
 
     def class_code(self) -> str:
         """The code that gives every student this game's world (in the header and the exports)."""
-        from game.classcode import code_for_game
+        from game.classcode import class_code
 
-        if self.session is None:
-            return ""
-        game = self.session.game
-        return code_for_game(
-            game.scenario.meta.id, game.seed, game.world_difficulty, self.session.loaded.source
-        )
+        return "" if self.session is None else class_code(self.session.game, self.session.loaded.source)
 
     # -- the bot games the debrief compares with ----------------------------------------------
     def request_forecast(self, session: Session) -> None:

@@ -19,9 +19,18 @@ GAME_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("f", "reveal_debrief", "Reveal debrief", "reveal_debrief"),
     ("question_mark", "help", "Help", "help"),
     ("ctrl+s", "save", "Save", "save"),
+    ("o", "moves", "Moves", "moves"),
+    ("a", "answer", "Answer", "answer"),
 )
+# Keys that work on every game screen but are left out of its footer, which has no room for
+# them at 80 columns: a (only while a question waits; the dashboard's status line says "1
+# question (a)") and o (the dashboard's footer shows it).
+UNLISTED = frozenset({"answer", "moves"})
 
 
 def game_bindings(namespace: str = "") -> list[Binding]:
     """The game's keys as bindings: the app's own, or with ``namespace="app."`` a screen's."""
-    return [Binding(key, namespace + action, label, id=key_id) for key, action, label, key_id in GAME_KEYS]
+    return [
+        Binding(key, namespace + action, label, id=key_id, show=key_id not in UNLISTED)
+        for key, action, label, key_id in GAME_KEYS
+    ]

@@ -58,7 +58,6 @@ class Session:
     autosave_error: str = ""  # why the last autosave could not be written ("" when it was)
     loaded_from: Path | None = None
     newer_autosave: tuple[Path, str] | None = None  # loaded_from's autosave, further along: how far
-    seen_news: int = field(default=0)
     names: dict[str, str] = field(default_factory=dict)  # player name per seat ("" if none typed)
     tag: str = ""  # a game played in a browser: a tag of its own for its file names (new_tag)
 

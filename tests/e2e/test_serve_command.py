@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import UsageError
-from game.ui import serve
+from game import serve
+from game.options import UsageError
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL = (
@@ -103,6 +103,8 @@ def test_the_games_know_they_are_served(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("PYTHONPATH", "")
     serve.games_environment()
     assert os.environ[serve.SERVED] == "1"
+    # The folder that holds `game` (it was the `game` folder itself while serve lived in game/ui).
+    assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(REPO)
 
 
 def test_a_scenario_file_is_passed_by_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,7 +140,7 @@ def test_a_missing_scenario_is_refused_before_serving() -> None:
 
 def test_importing_serve_loads_neither_textual_nor_the_web_server() -> None:
     code = (
-        "import sys, game.ui.serve;"
+        "import sys, game.serve;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_serve', 'aiohttp')];"
         "assert not bad, bad"
     )
@@ -151,7 +153,7 @@ def test_a_busy_port_is_one_clear_line(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         code = (
-            "import argparse, sys; from game.ui import serve;"
+            "import argparse, sys; from game import serve;"
             "p = argparse.ArgumentParser(); serve.add_parser(p.add_subparsers(dest='command'));"
             f"sys.exit(serve.run(p.parse_args(['serve', 'tutorial', '--port', '{port}'])))"
         )

@@ -684,10 +684,10 @@ def test_an_option_costs_the_lab_what_it_is_worth_to_the_investor(make_game: Mak
     plain = an_offer(game, "cloudco", "redlab", 2e9, 0.01)
     with_option = replace(plain, option_amount=5e9)
     worth = negotiation.option_worth(world, with_option)
-    lab_cost = negotiation.lab_score(world, plain, 0.01) - negotiation.lab_score(world, with_option, 0.01)
-    investor_gain = negotiation.investor_score(world, with_option, 0.01) - negotiation.investor_score(
-        world, plain, 0.01
-    )
+    lab_cost = negotiation.lab_score(world, plain)(0.01) - negotiation.lab_score(world, with_option)(0.01)
+    investor_gain = negotiation.investor_score(world, with_option)(0.01) - negotiation.investor_score(
+        world, plain
+    )(0.01)
     aversion = world.traits[ix(game, "redlab")]["dilution_aversion"]
     assert worth > 0
     assert lab_cost == pytest.approx(worth * aversion / 2e9)
@@ -748,7 +748,7 @@ def test_an_investor_counts_its_margin_only_on_compute_the_lab_can_pay(make_game
     small = replace(deal, compute_total=0.5 * means)
     assert negotiation.payable_compute(world, small) == 0.5 * means
     payable = replace(deal, compute_total=means)  # promising more than that buys nothing more
-    assert negotiation.investor_score(world, deal, 0.001) == negotiation.investor_score(world, payable, 0.001)
+    assert negotiation.investor_score(world, deal)(0.001) == negotiation.investor_score(world, payable)(0.001)
 
 
 def test_bot_lab_answers_are_ordered_by_the_stake_asked(make_game: MakeGame) -> None:

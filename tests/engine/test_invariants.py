@@ -26,7 +26,8 @@ from game.engine.actions import (
 )
 from game.engine.game import Game
 from game.engine.quarter import QuarterReport
-from game.engine.valuation import dependency_matrix, outside_values
+from game.engine.state import World
+from game.engine.valuation import dependency_matrix
 from game.scenario.loader import LoadedScenario
 from game.scenario.model import Adjust, Scenario
 
@@ -72,7 +73,7 @@ def check_world(game: Game) -> None:
     assert np.all(dependency >= -1e-12)
     np.testing.assert_allclose(dependency.sum(axis=0), 1.0, rtol=0, atol=1e-9)
     base = np.abs(world.cash) + 1.0
-    assert outside_values(stakes, base).sum() == pytest.approx(base.sum(), rel=1e-9)
+    assert (dependency @ base).sum() == pytest.approx(base.sum(), rel=1e-9)  # outside values
     for contract in world.contracts:
         assert contract.per_quarter >= 0 and math.isfinite(contract.per_quarter)
         assert contract.remaining >= 1
@@ -80,16 +81,20 @@ def check_world(game: Game) -> None:
         assert math.isfinite(option.amount) and option.valuation > 0
 
 
-def check_report(report: QuarterReport, cash_at_start: float) -> None:
-    """Money is conserved: every change in the firms' cash came from or went to outside."""
-    flows = report.cash_before + report.outside_in - report.outside_out
-    scale = max(abs(report.cash_before), report.outside_in, report.outside_out, 1.0)
-    assert abs(report.cash_after - flows) <= 1e-6 * scale, (report.cash_after, flows)
-    # What happened between quarters (people's moves, events) went through the ledger too.
-    assert abs(report.cash_before - cash_at_start) <= 1e-6 * scale, (report.cash_before, cash_at_start)
-    for value in (report.cash_before, report.cash_after, report.outside_in, report.outside_out):
+def check_report(report: QuarterReport, cash_at_start: float, world: World) -> float:
+    """Money is conserved: every change in the firms' cash since the last quarter ended,
+    people's moves and events between quarters included, came from or went to outside.
+    Returns the firms' cash when this quarter ended, the next one's ``cash_at_start``."""
+    # What has come and gone since the quarter ended (the next quarter's opening news) is in
+    # the ledger, not yet in a report.
+    cash_at_close = float(world.cash.sum()) - world.ledger.outside_in + world.ledger.outside_out
+    flows = cash_at_start + report.outside_in - report.outside_out
+    scale = max(abs(cash_at_start), report.outside_in, report.outside_out, 1.0)
+    assert abs(cash_at_close - flows) <= 1e-6 * scale, (cash_at_close, flows)
+    for value in (cash_at_close, report.outside_in, report.outside_out):
         assert math.isfinite(value)
     assert report.outside_in >= 0 and report.outside_out >= 0
+    return cash_at_close
 
 
 def lowers_capability(scenario: Scenario) -> bool:
@@ -131,8 +136,7 @@ class Books:
         if isinstance(action, EndQuarter):
             assert len(game.reports) == reports + 1
             report = game.reports[-1]
-            check_report(report, self.cash)
-            self.cash = report.cash_after
+            self.cash = check_report(report, self.cash, game.world)
 
     def finish(self) -> None:
         while not self.game.world.finished:

@@ -8,14 +8,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from game.engine.arrays import identity_minus
 from game.engine.valuation import (
     dependency_matrix,
     equity_values,
     failure_cascade,
     failure_line,
     outside_shares,
-    outside_values,
 )
+
+
+def outside_values(C: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """A reference for the outside values the game computes as ``outside share x valuation``:
+    ``v = Chat * solve(I - C, base)``, EGJ's ``v = A @ base`` without forming A."""
+    return (1.0 - C.sum(axis=0)) * np.linalg.solve(identity_minus(C), base)
+
 
 # Two firms: firm 0 holds 20% of firm 1, firm 1 holds 10% of firm 0.
 C2 = np.array([[0.0, 0.2], [0.1, 0.0]])

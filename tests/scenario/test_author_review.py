@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from author_helpers import STARTER, edit, line_of
 
+from game.engine.actions import EndQuarter
+from game.engine.game import Game
 from game.scenario.loader import ScenarioError, load_scenario
 
 
@@ -217,7 +219,13 @@ def test_a_labs_metric_of_a_lab_or_of_me_is_read(tmp_path: Path) -> None:
     text = edit(text, 'win = "valuation(me) >= 3', 'win = "market_share(me) > 0.5 and valuation(me) >= 3')
     path = tmp_path / "myworld.toml"
     path.write_text(text, encoding="utf-8")
-    assert load_scenario(path).scenario.events[0].condition is not None
+    scenario = load_scenario(path).scenario
+    assert scenario.events[0].condition == 'leads("vermilion") and capability("obsidian") > 1'
+    assert scenario.goals.lab.win.startswith("market_share(me) > 0.5 and ")
+    game = Game(scenario, 1, ("vermilion",))
+    while not game.world.finished:  # the condition is checked every quarter, the goal at the end
+        assert game.act(EndQuarter("")).ok
+    assert game.goal("vermilion").score > 0
 
 
 # --- wording ------------------------------------------------------------------------------------

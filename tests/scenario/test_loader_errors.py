@@ -420,11 +420,16 @@ def test_an_effect_on_a_number_that_is_no_amount_takes_a_number_in_its_range(
 
 
 @pytest.mark.parametrize(
-    "effect",
-    ['do = "market", field = "sentiment", add = 0.15', 'do = "market", field = "demand", add = "-1 bn"'],
+    ("effect", "field", "add"),
+    [
+        ('do = "market", field = "sentiment", add = 0.15', "sentiment", 0.15),
+        ('do = "market", field = "demand", add = "-1 bn"', "demand", -1e9),
+    ],
 )
-def test_an_effect_within_its_fields_range_is_read(source: str, effect: str) -> None:
-    parse_scenario(edit(source, 'do = "market", field = "demand", multiply = 1.2', effect))
+def test_an_effect_within_its_fields_range_is_read(source: str, effect: str, field: str, add: float) -> None:
+    scenario = parse_scenario(edit(source, 'do = "market", field = "demand", multiply = 1.2', effect))
+    read = scenario.events[0].effects[0]
+    assert (read.do, read.field, read.add, read.multiply) == ("market", field, add, 1.0)
 
 
 def test_every_number_an_effect_may_change_is_an_amount_or_has_a_range() -> None:

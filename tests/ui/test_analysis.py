@@ -548,6 +548,21 @@ def test_the_goal_shows_part_by_part_with_its_figures() -> None:
     assert lines[2] == "✗ share price ≥ 25× start\n  now 1.00× start"
 
 
+@pytest.mark.parametrize(("written", "read"), [("0.12345", "12.345%"), ("0.0125", "1.25%"), ("0.01", "1%")])
+def test_a_goal_s_share_reads_as_written(written: str, read: str) -> None:
+    """A share in a goal was written to three figures ("12.3%" for 0.12345), beside deals'
+    stakes written to three decimals of a point: both are format_stake now."""
+    from dataclasses import replace
+
+    from game.engine.game import Game
+    from game.scenario.loader import load_scenario
+
+    game = Game(load_scenario("history").scenario, 1, ("anthropic",))
+    share = game.goal_checklist("anthropic")[1]
+    part = replace(share, text=f"market_share(me) >= {written}", needs=float(written))
+    assert analysis.goal_check_line(game.world, part).startswith(f"✗ market share ≥ {read}\n")
+
+
 def test_a_share_price_part_shows_the_growth_the_score_counts() -> None:
     from game.engine.actions import EndQuarter
     from game.engine.game import Game

@@ -82,6 +82,29 @@ async def test_title_refuses_a_bad_seed_inline(make_app, typed: str, said: str) 
         assert said in text_of(app, "#title-message")
 
 
+async def test_the_title_forecast_plays_the_chosen_difficulty_and_seed(
+    make_app, bundled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It played the scenario's own seed at the neutral difficulty, whatever was chosen."""
+    from game.ui.screens import title
+
+    monkeypatch.setattr(title, "TITLE_FORECAST_GAMES", 4)
+    lines = {}
+    for difficulty in ("historian", "bubble"):
+        app = make_app(loaded=bundled("history"), difficulty=difficulty)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_into(pilot, "#seed", "11")
+            await pilot.click("#forecast")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            lines[difficulty] = text_of(app, "#title-message")
+    assert "In 4 games played by bots (Historian, seed 11)" in lines["historian"]
+    assert "In 4 games played by bots (Bubble, seed 11)" in lines["bubble"]
+    figures = [line.split(": ", 1)[1] for line in lines.values()]
+    assert figures[0] != figures[1]  # the bubble's wild markets, not the historian's
+
+
 async def test_dashboard_shows_the_quarter_and_sorts_the_table(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -554,6 +577,11 @@ async def test_an_offer_from_a_computer_run_firm_waits_for_the_player(make_app) 
         assert app.focused is screen.query_one("#offers", OptionList)
         assert "YOUR ANSWER" in str(screen.query_one("#offers", OptionList).get_option_at_index(0).prompt)
         assert {"a", "r", "c"} <= set(footer_keys(app))
+        # With a question waiting too, a answers the offer: in the deal room a is the room's
+        # own key (it answers questions on every other screen), shown beside r and c.
+        app.session.my_questions = lambda: ["a question"]  # type: ignore[method-assign]
+        keys = list(footer_keys(app))
+        assert footer_keys(app)["a"] == "Accept" and keys[keys.index("a") :][:3] == ["a", "r", "c"]
         await pilot.press("a")
         await pilot.pause()
         assert waiting[0].status != "open"
@@ -662,6 +690,38 @@ async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
         assert app.session.my_questions() == []
         assert any(n.headline == "CloudCo: Decline" for n in app.session.world.news)
+
+
+async def test_moves_and_answers_open_from_every_game_screen(make_app) -> None:
+    """o and a worked only on the dashboard, though the keys and the help name them as game keys."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")  # the summary, then ChipCo's question: decided later
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        await pilot.press("escape")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, MovesMenu)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EventDialog)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        assert app.session.my_questions() == []
+        await pilot.press("a")  # nothing left to answer: a does nothing
+        await pilot.pause()
+        assert isinstance(app.screen, MoneyMapScreen)
+        assert not app.errors
 
 
 async def test_a_question_says_which_goal_part_each_answer_breaks(make_app, bundled) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from game.engine.game import Game, GoalCheck, GoalResult
 from game.engine.state import World
-from game.money import format_holding, format_money
+from game.money import format_holding, format_money, format_stake
 from game.scenario.conditions import MONEY, SHARE, Phrase, Phrasebook, phrase
 from game.scenario.model import Scenario
 from game.scenario.vocabulary import UNITS
@@ -72,9 +72,10 @@ def _phrasebook(world: World) -> Phrasebook:
 
 
 def _written(world: World, value: float, unit: str) -> str:
-    """A number the goal is written with, exactly: 0.01 of a share is "1%" (not "1.0%")."""
+    """A number the goal is written with, as written: a share to three decimals of a point as
+    a deal's stake is (``format_stake``): 0.01 is "1%" (not "1.0%"), 0.12345 "12.345%"."""
     if unit == SHARE:
-        return f"{value * 100:.3g}%"
+        return format_stake(value)
     return format_money(value, world.unit) if unit == MONEY else f"{value:g}"
 
 

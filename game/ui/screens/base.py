@@ -68,15 +68,21 @@ class GameScreen(Screen[None]):
         Binding("escape", "leave_form", "List", id="leave_form"),
         Binding("escape", "back", "Back", id="back"),
     ]
+    SHARED: ClassVar[frozenset[str | None]] = frozenset(b.id for b in BINDINGS if isinstance(b, Binding))
 
     def __init__(self) -> None:
         super().__init__()
         self._shown_version: tuple[int, ...] = ()
-        escapes = self._bindings.key_to_bindings.get("escape", [])
-        self._bindings.key_to_bindings["escape"] = [
+        keys = self._bindings.key_to_bindings
+        keys["escape"] = [
             dataclasses.replace(b, description=self.MAIN_NAME) if b.action == "leave_form" else b
-            for b in escapes
+            for b in keys.get("escape", [])
         ]
+        # A screen's own keys come after the game's in the footer, a key that takes a game key's
+        # letter too (Textual keeps only the screen's): the deal room's a (accept) stays by its r
+        # and c, instead of in the game key a's place.
+        for key in [k for k, bindings in keys.items() if any(b.id not in self.SHARED for b in bindings)]:
+            keys[key] = keys.pop(key)
 
     @property
     def circular(self) -> CircularApp:

@@ -103,8 +103,7 @@ class DashboardScreen(GameScreen):
     NARROW = 110  # below this width the charts sit above the news instead of beside it
     CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "app.moves", "Moves", id="moves"),
-        Binding("a", "app.answer", "Answer", id="answer", show=False),
+        Binding("o", "app.moves", "Moves", id="moves"),  # the game's o, shown here (keys.UNLISTED)
         Binding("s", "sort", "Sort", id="sort", show=False),
     ]
 

@@ -25,7 +25,7 @@ from game.ui import fmt
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested
 from game.ui.widgets import Dropdown, GameHeader, LeanFooter, TextField, Tick
 
-FORECAST_RUNS = 20
+TITLE_FORECAST_GAMES = 20
 TAGLINE = (
     "Clouds invest in AI labs, and the labs spend the money on the clouds' compute. Who is left standing?"
 )
@@ -113,7 +113,7 @@ class SeatRow(Vertical):
         super().__init__(classes="seat")
         self.number = number
         self.choices = choices
-        self.firm = firm
+        self.firm = firm  # kept up to date by the title screen, as its select changes
         self.player = name
         self.focus_when_mounted = False
 
@@ -136,15 +136,9 @@ class SeatRow(Vertical):
         self.number = number
         self.query_one(".seat-number", Label).update(f"Player {number}")
 
-    # Until its fields are mounted (keys can come faster than that), a row is what it was given.
-    @property
-    def chosen_firm(self) -> str | None:
-        fields = self.query(".seat-firm")
-        value = fields.first(Select).value if fields else self.firm
-        return value if isinstance(value, str) else None
-
     @property
     def typed_name(self) -> str:
+        """Until its field is mounted (keys can come faster than that), the name it was given."""
         fields = self.query(".seat-name")
         return fields.first(TextField).value if fields else self.player
 
@@ -463,15 +457,11 @@ class TitleScreen(Screen[None]):
         if entry.loaded is None:
             self.say(f"{entry.name} cannot be played: {entry.problem}")
             return
-        try:
-            seed = fmt.read_whole(self.query_one("#seed", TextField).value, "the seed", MAX_SEED)
-        except ValueError as err:
-            self.say(str(err))
+        world = self._chosen_world(entry.loaded)
+        if world is None:
             return
+        seed, difficulty = world
         firm = self.query_one("#firm", Select).value
-        difficulty = (
-            self.query_one("#difficulty", Select).value if entry.loaded.scenario.meta.difficulties else None
-        )
         if not isinstance(firm, str):
             self.say("choose a firm to play")
             return
@@ -497,7 +487,7 @@ class TitleScreen(Screen[None]):
                     entry.loaded,
                     seed,
                     firm,
-                    difficulty if isinstance(difficulty, str) else None,
+                    difficulty,
                     player=seats[0][1],
                     seats=tuple(seats) if len(seats) > 1 else (),
                     facilitator=self.query_one("#facilitator", Checkbox).value,
@@ -522,27 +512,44 @@ class TitleScreen(Screen[None]):
     def _quit(self) -> None:
         self.app.exit(0)
 
+    def _chosen_world(self, loaded: LoadedScenario) -> tuple[int, str | None] | None:
+        """The seed typed and the difficulty chosen; None, having said why, if the seed cannot
+        be read."""
+        try:
+            seed = fmt.read_whole(self.query_one("#seed", TextField).value, "the seed", MAX_SEED)
+        except ValueError as err:
+            self.say(str(err))
+            return None
+        chosen = self.query_one("#difficulty", Select).value if loaded.scenario.meta.difficulties else None
+        return seed, chosen if isinstance(chosen, str) else None
+
     @on(Button.Pressed, "#forecast")
     def action_forecast(self) -> None:
         entry = self.entries[self.current]
         if entry.loaded is None:
             return
-        self.say(f"Forecasting {FORECAST_RUNS} games played by bots alone…")
-        self._forecast(entry.loaded)
+        world = self._chosen_world(entry.loaded)
+        if world is None:
+            return
+        self.say(f"Forecasting {TITLE_FORECAST_GAMES} games played by bots alone…")
+        self._forecast(entry.loaded, *world)
 
     @work(thread=True, exclusive=True, group="forecast")
-    def _forecast(self, loaded: LoadedScenario) -> None:
-        """Many runs with bots at every seat: slow work, so it runs in a worker thread."""
-        from game.simulate import run_many, summarise
+    def _forecast(self, loaded: LoadedScenario, seed: int, difficulty: str | None) -> None:
+        """Many runs with bots at every seat: slow work, so it runs in a worker thread. The
+        seeds are derived from the seed typed as the debrief's are, so a class shares them."""
+        from game.simulate import forecast_seeds, run_many, summarise
 
-        seed = loaded.scenario.meta.seed
-        outcomes = run_many(loaded.source, list(range(seed, seed + FORECAST_RUNS)), processes=1)
+        seeds = forecast_seeds(seed, TITLE_FORECAST_GAMES)
+        outcomes = run_many(loaded.source, seeds, processes=1, difficulty=difficulty)
         if get_current_worker().is_cancelled:
             return
         summary = summarise(loaded.scenario, outcomes)
         failures = summary["failures"]
+        labels = {d.id: difficulty_parts(d.label)[0] for d in loaded.scenario.meta.difficulties}
+        world = f"{labels[difficulty]}, seed {seed}" if difficulty in labels else f"seed {seed}"
         text = (
-            f"In {summary['runs']} games played by bots: the system collapsed in "
+            f"In {summary['runs']} games played by bots ({world}): the system collapsed in "
             f"{fmt.share(summary['collapse_rate'])}, "
             f"some firm failed in {fmt.share(failures['share_with_any'])}, "
             f"{failures['mean']:.2f} failures on average; "

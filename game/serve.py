@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from game.options import UsageError, add_seat_options, game_options
+
 # Set for the games' processes: each gives its files a tag of its own (Session.tag).
 SERVED = "CIRCULAR_SERVED"
 DEFAULT_HOST = "127.0.0.1"
@@ -46,8 +48,6 @@ def add_parser(commands: Any) -> None:
     serve.add_argument("--as", dest="firm", metavar="FIRM", help="the firm every player runs")
     serve.add_argument("--difficulty", help="a difficulty the scenario offers")
     serve.add_argument("--code", metavar="CODE", help="a class code: the same world in every browser")
-    from game.cli import add_seat_options
-
     add_seat_options(serve)
     serve.add_argument(
         "--host",
@@ -127,31 +127,7 @@ def game_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def check_game_options(args: argparse.Namespace) -> None:
-    """Refuse, before serving, what ``play`` would refuse in every browser."""
-    from game.cli import UsageError, code_option, name_option, seats_option
-    from game.scenario.loader import DEFAULT_SCENARIO, load_scenario
-
-    difficulty = getattr(args, "difficulty", None)
-    if getattr(args, "code", None) is not None:
-        loaded, parsed = code_option(args)
-        difficulty = parsed.difficulty
-    else:
-        loaded = load_scenario(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
-    meta = loaded.scenario.meta
-    firm = getattr(args, "firm", None)
-    if firm is not None and firm not in meta.playable:
-        raise UsageError(f"--as {firm}: this scenario lets you play {', '.join(meta.playable)}")
-    offered = [d.id for d in meta.difficulties]
-    if difficulty is not None and difficulty not in offered:
-        raise UsageError(f"--difficulty {difficulty}: this scenario offers {', '.join(offered) or 'none'}")
-    seats_option(args, meta.playable, loaded.scenario.firm_ids())
-    name_option(args)
-
-
 def check_address(args: argparse.Namespace) -> None:
-    from game.cli import UsageError
-
     if not 1 <= args.port <= 65535:
         raise UsageError("--port must be from 1 to 65535")
     if not args.host.strip():
@@ -263,11 +239,9 @@ def make_server(
 def run(args: argparse.Namespace, *, out: TextIO | None = None, serve: bool = True) -> int:
     """``circular serve``: check the options, then serve until Ctrl+C. With ``serve=False``
     (for tests) everything is checked and announced but nothing listens."""
-    from game.cli import UsageError
-
     out = out or sys.stdout
     check_address(args)
-    check_game_options(args)
+    game_options(args)  # what play would refuse in every browser, refused here once
     command = game_command(args)
     host = args.host.strip()
     line, warning = announcement(host, args.port, args.public_url)
