@@ -263,6 +263,8 @@ def _scenarios(args: argparse.Namespace) -> int:
             print(f"{scenario_id:<{width}} (invalid: {err.problems[0].message})")
             continue
         print(f"{scenario_id:<{width}} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
+        # the ids `--as` takes, so that nobody guesses a firm the scenario does not seat
+        print(f"{'':<{width}} play as: {', '.join(meta.playable)}")
     return 0
 
 
