@@ -42,3 +42,6 @@ def test_a_bot_game_records_the_score_the_debrief_gives() -> None:
     game.play_out()
     assert outcome.final_score == game.world.growth().tolist()
     assert outcome.final_score != outcome.final_valuation
+    # whether each playable firm's bots reached its goal, as the debrief's line says
+    playable = loaded.scenario.meta.playable
+    assert outcome.reached == [f in playable and game.goal(f).won for f in game.world.ids]
