@@ -1,7 +1,7 @@
 """Class codes: one short string that gives every student the same world.
 
 A code names the scenario, the seed, the difficulty and the first four hex digits of the
-scenario file's SHA-256, e.g. ``history-1k7-534c`` or ``bubble-5-hard-db5a``. The digest
+scenario file's SHA-256, e.g. ``history-1k7-96ff`` or ``bubble-5-hard-db5a``. The digest
 part catches a student whose copy of the scenario differs from the instructor's.
 """
 
@@ -54,7 +54,7 @@ def parse_code(text: str) -> ClassCode:
     """Read a code typed by a student; raise ValueError with a message they can act on."""
     match = _CODE.match(text.strip().lower())
     if match is None:
-        raise ValueError(f"'{text.strip()}' is not a class code; it looks like history-1k7-534c")
+        raise ValueError(f"'{text.strip()}' is not a class code; it looks like history-1k7-96ff")
     return ClassCode(match["id"], int(match["seed"], 36), match["difficulty"], match["digest"])
 
 

@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--difficulty", help="a difficulty the scenario offers")
     play.add_argument("--load", metavar="SAVE", help="resume a saved game")
     play.add_argument(
-        "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-534c)"
+        "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-96ff)"
     )
     add_seat_options(play)
 
@@ -166,6 +166,8 @@ def _scenarios(args: argparse.Namespace) -> int:
             print(f"{scenario_id:<{width}} (invalid: {err.problems[0].message})")
             continue
         print(f"{scenario_id:<{width}} {meta.quarters:>3} quarters from {meta.start}  {meta.title}")
+        # the ids `--as` takes, so that nobody guesses a firm the scenario does not seat
+        print(f"{'':<{width}} play as: {', '.join(meta.playable)}")
     return 0
 
 

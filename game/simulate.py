@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -60,6 +60,9 @@ class RunOutcome:
     peak_cycling: float
     peak_bubble: float
     collapsed: bool
+    # per firm: it reached its goal (checked for the playable firms only: the others are False);
+    # the debrief says how often the bots playing a seat reached the goal its player had
+    reached: list[bool] = field(default_factory=list)
 
 
 def _outcome(scenario: Scenario, seed: int, book: EventBook, difficulty: str | None) -> RunOutcome:
@@ -67,6 +70,8 @@ def _outcome(scenario: Scenario, seed: int, book: EventBook, difficulty: str | N
     game.play_out()
     world = game.world
     collapse = game.goal(world.ids[0]).collapse
+    playable = set(scenario.meta.playable)
+    reached = [firm in playable and game.goal(firm).won for firm in world.ids]
     return RunOutcome(
         seed,
         world.metrics["valuation"].tolist(),
@@ -75,6 +80,7 @@ def _outcome(scenario: Scenario, seed: int, book: EventBook, difficulty: str | N
         float(np.nanmax(world.system_history["system_cycling"])),
         float(np.nanmax(world.system_history["system_bubble"])),
         collapse,
+        reached,
     )
 
 

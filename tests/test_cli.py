@@ -314,8 +314,15 @@ def test_scenarios_lists_the_bundled_ones(run_cli: Run, repo: Path) -> None:
         line = next((x for x in lines if x.split()[:1] == [scenario_id]), None)
         assert line is not None, result.stdout
         assert "quarters from" in line and "invalid" not in line
+        # the next line names the firms `--as` takes (a newcomer tried `--as xai` on history)
+        seats = lines[lines.index(line) + 1].split("play as:")
+        assert len(seats) == 2, result.stdout
+        if scenario_id == "history":
+            history_seats = "microsoft, amazon, google, nvidia, openai, anthropic"
+            assert seats[1].strip() == history_seats
     # one column each: "leverage_loop" (13 letters) pushed its row one place to the right
-    assert len({line.index(" quarters from") for line in lines}) == 1, result.stdout
+    rows = [line for line in lines if " quarters from" in line]
+    assert len({line.index(" quarters from") for line in rows}) == 1, result.stdout
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)

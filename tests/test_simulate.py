@@ -47,3 +47,20 @@ def test_text_tables_show_the_cycling_index_as_the_game_does(mini_loaded) -> Non
     peak = format_share(summary["peak_cycling_median"])
     assert f"median peak cycling index: {peak}; " in print_summary(scenario, {**summary, "seconds": 0})
     assert isinstance(summary["peak_cycling_median"], float)  # what --json prints
+
+
+def test_a_bot_game_records_the_score_the_debrief_gives() -> None:
+    """The debrief's score is the share price against the start (``World.growth``), and the
+    bot games are compared on it: they compared valuations, which a lab raises by selling
+    shares, so a lab that kept its price as its goal asked was said to lose to every bot."""
+    from game.engine.game import Game
+
+    loaded = load_scenario("tests/data/mini.toml")
+    (outcome,) = run_many(loaded.source, [11], processes=1)
+    game = Game(loaded.scenario, 11)
+    game.play_out()
+    assert outcome.final_score == game.world.growth().tolist()
+    assert outcome.final_score != outcome.final_valuation
+    # whether each playable firm's bots reached its goal, as the debrief's line says
+    playable = loaded.scenario.meta.playable
+    assert outcome.reached == [f in playable and game.goal(f).won for f in game.world.ids]

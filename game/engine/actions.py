@@ -30,7 +30,8 @@ class ProposeDeal(Action):
     """Offer a compute-for-equity deal: ``investor`` pays ``cash`` for ``stake`` of ``lab``,
     and the lab commits to buy ``compute_total`` of the investor's compute over
     ``compute_quarters``; ``option_amount`` is a right to invest that much more at the same
-    valuation within four quarters; ``exclusive`` makes the investor the lab's only cloud."""
+    valuation within four quarters; ``exclusive`` makes the investor the lab's only cloud for new compute
+    while the commitment runs (see ``rules.exclusive_cloud``)."""
 
     kind: ClassVar[str] = "propose"
     counterparty: str

@@ -26,14 +26,19 @@ from game.engine.rules import (
     exercise_option,
     outside_price,
     raise_limit,
+    say,
     store_offer,
     transfer_equity,
 )
 from game.engine.state import Offer, OptionRight, World, deal_price, shares_bought
-from game.money import format_stake
+from game.money import format_money, format_stake
 
 DEAL_QUARTERS = 8
 SPEND_BACK = (0.6, 1.2)  # compute bought back per dollar invested, drawn uniformly
+# An offer for less than this share of the target is too small to matter to it: a player was
+# offered $39.7 m for 0.015% of OpenAI, and the bot makes none (docs/model.md, section 7)
+MIN_OFFER_STAKE = 0.005
+STALE_GAP = 1.2  # a bot's open offer priced this far from the market is withdrawn
 
 
 class _Round:
@@ -214,7 +219,32 @@ def _investor_turn(world: World, firm: int, bots: _Round) -> None:
     cash = min(spare * traits["appetite"] * _uniform(rng, 0.5, 1.0), 0.15 * value)
     stake = shares_bought(cash, value)
     compute = cash * _uniform(rng, *SPEND_BACK) if _sells(world, firm) else 0.0
-    _propose(world, firm, lab, cash, stake, compute, bots)
+    if stake >= MIN_OFFER_STAKE:
+        _propose(world, firm, lab, cash, stake, compute, bots)
+
+
+def withdraw_stale_offers(world: World) -> None:
+    """A bot withdraws an open offer to a person whose price the market has left behind (the
+    quarter's close and its news moved the lab's valuation since the bot priced it), and the
+    news says so: an offer valuing OpenAI at $264 bn stood beside a market's $331 bn."""
+    for offer in world.offers:
+        if offer.status != "open" or offer.proposer in world.humans or offer.receiver not in world.humans:
+            continue
+        priced, market = deal_price(offer.cash, offer.stake), float(world.metrics["valuation"][offer.lab])
+        if market > 0 and priced > 0 and 1 / STALE_GAP <= priced / market <= STALE_GAP:
+            continue
+        offer.status = "withdrawn"
+        offer.reason = "the market has moved since it was made"
+        unit, names = world.unit, world.names
+        say(
+            world,
+            f"{names[offer.proposer]} withdraws its offer for {names[offer.lab]}: the market has moved",
+            f"It valued {names[offer.lab]} at {format_money(priced, unit)} before the money; the market "
+            f"now says {format_money(market, unit)}.",
+            "deal",
+            offer.proposer,
+            offer.receiver,
+        )
 
 
 def _lab_attraction(

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.calendar import quarter_index
 from game.engine.observe import Observer
-from game.engine.rules import Refused, add_contract, transfer_equity
+from game.engine.rules import Refused, add_contract, exclusive_cloud, say, transfer_equity
 from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, News, OptionRight, PendingChoice, World
 from game.money import format_money
 from game.scenario.conditions import Condition, compile_condition
@@ -171,7 +171,7 @@ def fire(world: World, event: Event, target: str | None = None, bots_wait: bool 
     target = target or event.target
     firms = tuple(world.index[f] for f in (target, event.chooser) if f is not None)
     world.news.append(News(world.quarter, headline, event.body, "event", firms))
-    _note_set_prices(world, apply_effects(world, event.effects, target, event.id))
+    _add_notes(world, len(world.news) - 1, apply_effects(world, event.effects, target, event.id), None)
     if not event.choices or event.chooser is None:
         return
     chooser = world.index[event.chooser]
@@ -199,33 +199,57 @@ def choose(world: World, event: Event, pick: int, target: str | None = None) -> 
     chooser = world.index[event.chooser] if event.chooser else None
     who = world.names[chooser] if chooser is not None else "The market"
     world.news.append(News(world.quarter, f"{who}: {choice.label}", choice.description, "choice"))
-    _note_set_prices(world, apply_effects(world, choice.effects, target or event.target, event.id))
+    done = apply_effects(world, choice.effects, target or event.target, event.id)
+    _add_notes(world, len(world.news) - 1, done, chooser)
     return choice.label
 
 
-def apply_effects(world: World, effects: list[Any], target: str | None, event: str = "") -> list[Invest]:
+def apply_effects(world: World, effects: list[Any], target: str | None, event: str = "") -> list[Any]:
     """Apply each effect that can be done and report the others in the news, naming the
     ``event`` they belong to (so that `circular validate` can point at it). Returns the
-    investments made at a set price (see :func:`_note_set_prices`)."""
-    priced = []
+    effects done."""
+    done = []
     for effect in effects:
         try:
             _apply(world, effect, target)
         except Refused as err:  # the reason in the headline: the news shows headlines
             world.news.append(News(world.quarter, f"{FELL_THROUGH}: {err}", "", "market", event=event))
         else:
-            if isinstance(effect, Invest) and effect.valuation is not None:
-                priced.append(effect)
-    return priced
+            done.append(effect)
+    return done
+
+
+def _add_notes(world: World, at: int, done: list[Any], chooser: int | None) -> None:
+    """Add to the event's news (``world.news[at]``: its effects may have added news after it)
+    the sentences the effects ``done`` call for."""
+    notes = _scripted_for_people(world, done, chooser) + _set_price_notes(world, done)
+    if notes:
+        item = world.news[at]
+        world.news[at] = replace(item, body=" ".join([item.body, *notes]).strip())
+
+
+def _scripted_for_people(world: World, done: list[Any], chooser: int | None) -> list[str]:
+    """A sentence when the event moved the money of a firm a person plays, who did not choose
+    it (history's scripted rounds): the player should not think they did it, or missed a question."""
+    moved = [world.index[firm] for e in done if isinstance(e, Invest | Commit) for firm in e.parties()]
+    people = [firm for firm in dict.fromkeys(moved) if firm in world.humans and firm != chooser]
+    if not people:
+        return []
+    who = " and ".join(world.names[firm] for firm in people)
+    return [
+        f"Scripted: the scenario made this move for {who} without asking, because it is part of "
+        "the story the scenario replays (in the history scenario, what really happened)."
+    ]
 
 
 SET_PRICE_GAP = 1.25  # a set price this far from the game's valuation deserves a sentence
 
 
-def _note_set_prices(world: World, priced: list[Invest]) -> None:
-    """Add to the last news a sentence for each firm whose round kept its written price
-    (history's real rounds) although this game values the firm quite differently: the
-    headline quotes the real price, and the player should not read it as the game's."""
+def _set_price_notes(world: World, done: list[Any]) -> list[str]:
+    """A sentence for each firm whose round kept its written price (history's real rounds)
+    although this game values the firm quite differently: the headline quotes the real price,
+    and the player should not read it as the game's."""
+    priced = [e for e in done if isinstance(e, Invest) and e.valuation is not None]
     notes = []
     for firm_id in dict.fromkeys(effect.firm for effect in priced):
         firm = world.index[firm_id]
@@ -238,9 +262,7 @@ def _note_set_prices(world: World, priced: list[Invest]) -> None:
                 f"set price of {format_money(pre, unit)} before the money, so its investors got "
                 f"{'smaller' if pre > market else 'larger'} stakes than this game's price would give."
             )
-    if notes:
-        last = world.news[-1]
-        world.news[-1] = replace(last, body=" ".join([last.body, *notes]).strip())
+    return notes
 
 
 def _apply(world: World, effect: Any, target: str | None) -> None:
@@ -260,6 +282,7 @@ def _apply(world: World, effect: Any, target: str | None) -> None:
         if world.failed[buyer] or world.failed[seller]:
             raise Refused("a commitment between failed firms was dropped")
         add_contract(world, buyer, seller, effect.total, effect.quarters)
+        _break_exclusivity(world, buyer, seller)
     elif isinstance(effect, GrantOption):
         world.options.append(
             OptionRight(
@@ -283,6 +306,25 @@ def _apply(world: World, effect: Any, target: str | None) -> None:
     elif isinstance(effect, Cancel):
         buyer, seller = ix[effect.buyer], ix[effect.seller]
         world.contracts = [c for c in world.contracts if not (c.buyer == buyer and c.seller == seller)]
+
+
+def _break_exclusivity(world: World, lab: int, seller: int) -> None:
+    """A scripted commitment is made even where a deal made in this game bars it (history is
+    history), and the news says that it ends the lab's exclusive deal."""
+    cloud = exclusive_cloud(world, lab, seller)
+    if cloud is None:
+        return
+    del world.exclusive[lab]
+    names = world.names
+    say(
+        world,
+        f"{names[lab]}'s commitment to {names[seller]} ends {names[cloud]}'s exclusive deal",
+        f"The scenario makes this move because it happened in real history; {names[lab]} may now "
+        f"buy compute from any cloud. Contracts already signed keep running.",
+        "event",
+        lab,
+        cloud,
+    )
 
 
 def _set_stake(world: World, holder: int, firm: int, share: float) -> None:

@@ -232,6 +232,7 @@ class Game:
             world.queued_shocks.clear()
             self.book.fire_due(world)
             revalue(world)  # events at the turn of the quarter moved cash and stakes
+            bots.withdraw_stale_offers(world)
         report.news = world.news[news_before:]
         self.reports.append(report)
         return report

@@ -279,9 +279,8 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     check_option(world, lab, cash, stake, option)
     if compute > 0 and not (world.sells_compute[investor] or world.sells_chips[investor]):
         raise Refused(f"{world.names[investor]} sells no compute or chips to commit to")
-    if compute > 0 and world.exclusive.get(lab, investor) != investor:
-        cloud = world.names[world.exclusive[lab]]
-        raise Refused(f"{world.names[lab]} buys compute only from {cloud} (exclusive deal)")
+    if compute > 0 or action.exclusive:
+        refuse_if_exclusive(world, lab, investor)
     if action.exclusive and not world.sells_compute[investor]:
         raise Refused("only a cloud can ask for exclusivity")
     if world.quarter > world.last_quarter:
@@ -320,6 +319,28 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
     return offer
 
 
+def exclusive_cloud(world: World, lab: int, seller: int) -> int | None:
+    """The cloud whose exclusive deal bars ``lab`` from a new commitment to ``seller``, or None.
+
+    Exclusivity is about the lab's cloud: chips ordered from a chipmaker are not barred.
+    It lasts while the exclusive deal's commitment runs (or until that cloud fails), and
+    contracts signed before it keep running."""
+    held = world.exclusive.get(lab)
+    if held is None or held[0] == seller or not world.sells_compute[seller]:
+        return None
+    cloud, last = held
+    return None if world.quarter > last or world.failed[cloud] else cloud
+
+
+def refuse_if_exclusive(world: World, lab: int, seller: int) -> None:
+    cloud = exclusive_cloud(world, lab, seller)
+    if cloud is not None:
+        until = quarter_name(world.exclusive[lab][1])
+        raise Refused(
+            f"{world.names[lab]} buys compute only from {world.names[cloud]} until {until} (exclusive deal)"
+        )
+
+
 def store_offer(world: World, offer: Offer) -> Offer:
     offer.id = world.new_id()
     if offer.reply_to is not None:
@@ -343,6 +364,8 @@ def execute_deal(world: World, offer: Offer) -> str:
     if offer.stake >= world.outside_share(offer.lab):
         raise Refused("that stake is no longer available")
     check_option(world, offer.lab, offer.cash, offer.stake, offer.option_amount)  # a counter moves the price
+    if offer.compute_total > 0 or offer.exclusive:  # another cloud's exclusive deal signed since the offer
+        refuse_if_exclusive(world, offer.lab, offer.investor)
     pre = deal_price(offer.cash, offer.stake)
     transfer_equity(world, offer.investor, offer.lab, offer.cash, pre)
     if offer.compute_total > 0:
@@ -353,7 +376,7 @@ def execute_deal(world: World, offer: Offer) -> str:
             OptionRight(world.new_id(), offer.investor, offer.lab, offer.option_amount, pre, deadline)
         )
     if offer.exclusive:
-        world.exclusive[offer.lab] = offer.investor
+        world.exclusive[offer.lab] = (offer.investor, world.quarter + offer.compute_quarters - 1)
     offer.status = "accepted"
     unit = world.unit
     terms = f"{format_money(offer.cash, unit)} for {format_stake(offer.stake)}"  # as the offer said it
@@ -366,7 +389,7 @@ def execute_deal(world: World, offer: Offer) -> str:
         option = format_money(offer.option_amount, unit)
         terms += f"; an option on {option} more until {quarter_name(deadline)}"
     if offer.exclusive:
-        terms += "; exclusive"
+        terms += f"; exclusive until {quarter_name(world.exclusive[offer.lab][1])}"
     say(
         world,
         f"{world.names[offer.investor]} and {world.names[offer.lab]} sign a deal",

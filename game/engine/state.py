@@ -191,7 +191,8 @@ class World:
     news: list[News] = field(default_factory=list)
     event_fired: dict[str, int] = field(default_factory=dict)  # event id -> last quarter fired
     queued_shocks: list[tuple[str, str | None]] = field(default_factory=list)  # (event, target)
-    exclusive: dict[int, int] = field(default_factory=dict)  # lab -> cloud it buys only from
+    # lab -> (the cloud it buys new compute only from, the last quarter of that deal's commitment)
+    exclusive: dict[int, tuple[int, int]] = field(default_factory=dict)
     raised_in: dict[int, int] = field(default_factory=dict)  # lab -> quarter of its last outside raise
     invested: Matrix = field(default_factory=lambda: np.zeros((0, 0)))  # decayed investment i->j
     received: Vector = field(default_factory=lambda: np.zeros(0))  # decayed inflow per firm

@@ -80,7 +80,10 @@ a year, at the deal's price: the lab's value before the deal's cash (the implied
 the cash), as Amazon's second tranche in Anthropic was priced; at most what buys half the lab.
 Exercised soon after the deal it buys cheap, as the lab already holds the first cash: computer-
 run firms price it as a call option on the lab (about a fifth of its amount when the price is
-the market's, more below it). **Exclusive** makes the investor the lab's only cloud.
+the market's, more below it). **Exclusive** makes the investor the lab's only cloud for new
+compute until the deal's commitment ends: contracts signed before keep running, chips from a
+chipmaker are not barred, and a scripted history event that signs another cloud anyway ends
+the exclusivity (the news says so).
 Computer-run firms accept, reject, or counter; a counter comes back as a new offer you can
 accept (a), reject (r) or counter again (c). Offers not answered by the end of the quarter expire;
 an offer a computer-run firm makes as a quarter ends (dated that quarter) is open all the next one.

@@ -173,7 +173,7 @@ def test_deal_signed_by_a_person_creates_stake_contract_option_and_exclusivity(m
     assert option.amount == 1e9 and not option.used
     assert option.valuation == pytest.approx(2e9 / 0.05 - 2e9)  # the deal's pre-money valuation
     assert option.deadline == world.quarter + 4
-    assert world.exclusive[ix(game, "redlab")] == ix(game, "cloudco")
+    assert world.exclusive[ix(game, "redlab")] == (ix(game, "cloudco"), world.quarter + 7)
 
     # Exclusivity: Red Lab now buys compute only from CloudCo, but may still sell equity.
     assert_refused_outcome = game.act(ProposeDeal("redlab", "skyhost", 1e9, 0.02, compute_total=1e9))

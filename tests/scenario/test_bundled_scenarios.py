@@ -53,6 +53,15 @@ def test_starts_with_the_schema_line(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_the_readme_names_the_firms_a_person_may_play(path: Path) -> None:
+    """A newcomer read the README, tried `--as xai` on history and was refused."""
+    readme = (BUNDLED_DIR.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{path.stem}` |"))
+    named = [cell.strip("` ") for cell in row.rstrip(" |").split("|")[-1].split(",")]
+    assert named == load_scenario(path).scenario.meta.playable
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_a_cloud_side_and_a_lab_are_playable(path: Path) -> None:
     scenario = load_scenario(path).scenario
     kinds = {f.id: f.kind for f in scenario.firms}

@@ -172,6 +172,35 @@ def test_a_game_plays_to_the_end_with_every_scripted_deal_affordable(history: Sc
     assert game.world.finished
 
 
+def test_a_scripted_move_of_a_player_s_money_says_the_scenario_made_it(history: Scenario) -> None:
+    """As Google, the 2023-Q4 summary told of Google's 2 bn into Anthropic as if Google had
+    done it; the news now says the scenario did, and only history's real figures are quoted."""
+    game = Game(history, 5, ("google",))
+    game.play_out()
+    news = {n.headline: n.body for n in game.world.news if n.kind == "event"}
+    assert "Scripted: the scenario made this move for Google" in news["Google commits 2 bn more to Anthropic"]
+    added = next(body for headline, body in news.items() if headline.startswith("Google adds 1 bn"))
+    assert "Scripted" in added
+    # a bot's scripted move is its own: no such sentence where no person plays the firm
+    assert not any("Scripted" in body for headline, body in news.items() if headline.startswith("OpenAI"))
+
+
+def test_event_texts_quote_stakes_and_totals_as_real_life_figures(history: Scenario) -> None:
+    """A headline said "about 14%" of Anthropic while the money map showed Google's 43%: a
+    stake or a total the game does not set is said to be the real one."""
+    quoting = [
+        "amazon_anthropic_4bn",
+        "google_anthropic_1bn",
+        "openai_coreweave_6_5bn",
+        "google_anthropic_tpus",
+        "openai_coreweave_11_9bn",
+        "google_anthropic_2bn",
+    ]
+    for event_id in quoting:
+        event = _event(history, event_id)
+        assert "real life" in event.headline + event.body, event_id
+
+
 def test_median_valuations_stay_within_a_factor_of_3_of_history(history: Scenario, bench: ModuleType) -> None:
     runs = [bench.play(history, seed) for seed in range(20)]
     misses = [

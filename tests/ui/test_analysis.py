@@ -647,6 +647,46 @@ def test_the_bot_comparison_is_on_the_score_not_the_valuation(mini: Scenario) ->
     )
 
 
+def test_the_bot_comparison_says_how_often_the_bots_in_the_seat_reached_its_goal(mini: Scenario) -> None:
+    """As OpenAI, "You won." stood beside "beat 3% of 1,000 bot games": the goal is not the
+    score, and the line now says how often the bots playing the seat reached the goal."""
+    from game.engine.game import Game
+    from game.simulate import RunOutcome
+
+    game = Game(mini, 7, ("redlab",))
+    game.play_out()
+    world = game.world
+    redlab = world.index["redlab"]
+    scores, values = world.growth().tolist(), world.metrics["valuation"].tolist()
+    reached = [[k == 0 and i == redlab for i in range(world.n)] for k in range(4)]
+    bots = [RunOutcome(k, values, scores, [False] * world.n, 0.0, 0.0, False, reached[k]) for k in range(4)]
+    view = analysis.perspective(bots, world, redlab)
+    assert view.reached == 0.25
+    line = analysis.perspective_line(game, redlab, view)
+    assert line.endswith(f" The bots playing {world.names[redlab]} reached its goal in 25% of them.")
+
+
+def test_a_player_is_ranked_among_firms_of_its_role(bundled) -> None:
+    """As Google, "You won." sat above "you came 9 of 13", the labs' share prices having grown
+    tenfold more than any cloud's: a cloud is ranked with clouds and chipmakers."""
+    from game.engine.game import Game
+
+    world = Game(bundled("history").scenario, 11, ("google",)).world
+    group, peers = analysis.peer_group(world, world.index["google"])
+    assert group == "clouds and chipmakers"
+    assert [world.ids[i] for i in peers] == [
+        "microsoft",
+        "amazon",
+        "google",
+        "oracle",
+        "coreweave",
+        "nvidia",
+        "amd",
+    ]
+    group, peers = analysis.peer_group(world, world.index["openai"])
+    assert (group, [world.ids[i] for i in peers]) == ("labs", ["openai", "anthropic", "xai", "mistral"])
+
+
 def test_the_bot_comparison_says_when_the_facilitator_changed_the_game(mini: Scenario) -> None:
     """The bot games play the scenario without shocks, grants or fines: set against a game
     that had them, the comparison used to read as if the worlds were the same."""

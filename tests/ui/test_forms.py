@@ -224,7 +224,8 @@ async def test_a_signed_deal_names_its_option_and_exclusivity(make_app, bundled)
             await pilot.pause()
         until = fmt.quarter(app.session.world.quarter + rules.OPTION_QUARTERS)
         terms = "$1 bn for 38.8%; $2 bn of compute over 8 quarters"
-        terms += f"; an option on $1 bn more until {until}; exclusive"
+        last = fmt.quarter(app.session.world.quarter + 7)  # the 8 quarters' last payment
+        terms += f"; an option on $1 bn more until {until}; exclusive until {last}"
         assert text_of(app, "#deal-message") == f"Deal signed: {terms}."
         assert app.session.world.news[-1].body == terms  # the news alike
 

@@ -4,6 +4,7 @@ engine's state (no Textual here), so they are easy to test; nothing here changes
 
 The screens call them as ``analysis.name``: every module's public names are here."""
 
+from game.ui.analysis.causes import Causes, cause_line, main_cause, split_change
 from game.ui.analysis.export import debrief_markdown, history_csv
 from game.ui.analysis.goals import (
     choice_goal_notes,
@@ -58,6 +59,7 @@ from game.ui.analysis.results import (
     TurningPoint,
     failures_text,
     format_score,
+    peer_group,
     perspective,
     perspective_line,
     ranking,
@@ -71,12 +73,14 @@ __all__ = [
     "MAX_LOOPS",
     "MAX_LOOP_LENGTH",
     "RUNWAY_WARNING",
+    "Causes",
     "Link",
     "Perspective",
     "Position",
     "Ranked",
     "TurningPoint",
     "cash_against_due",
+    "cause_line",
     "choice_goal_notes",
     "close_valuation",
     "collapse_sentence",
@@ -100,9 +104,11 @@ __all__ = [
     "in_loop",
     "last_close_name",
     "link_between",
+    "main_cause",
     "money_links",
     "net_runway",
     "payments_in_game",
+    "peer_group",
     "perspective",
     "perspective_line",
     "played_rows",
@@ -114,6 +120,7 @@ __all__ = [
     "runway_warning",
     "series",
     "short_of_commitments",
+    "split_change",
     "system_figure",
     "turning_points",
     "valuation_changes",

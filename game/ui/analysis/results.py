@@ -32,6 +32,18 @@ def ranking(world: World) -> list[Ranked]:
     return [Ranked(i, scores[i], bool(world.failed[i])) for i in order]
 
 
+PEERS = {"lab": "labs", "investor": "investors"}  # any other kind: "clouds and chipmakers"
+
+
+def peer_group(world: World, firm: int) -> tuple[str, list[int]]:
+    """The firms ``firm`` is fairly ranked among, and what they are called: labs with labs,
+    investors with investors, clouds and chipmakers together (they share the hyperscaler goal).
+    Labs' share prices can grow tenfold more than a cloud's, so a cloud ranked among all firms
+    came 9 of 13 beside "You won."."""
+    group = PEERS.get(world.kinds[firm], "clouds and chipmakers")
+    return group, [i for i in range(world.n) if PEERS.get(world.kinds[i], "clouds and chipmakers") == group]
+
+
 @dataclass(frozen=True)
 class TurningPoint:
     row: int  # history row
@@ -104,12 +116,16 @@ class Perspective:
     score: float  # the player's score (World.growth)
     beaten: float  # share of those games in which the firm ended with a lower score
     median: float  # the firm's median score in those games
+    # share of those games in which the bots playing the firm reached its goal (None: not known)
+    reached: float | None = None
 
 
 def perspective(outcomes: list[RunOutcome], world: World, firm: int) -> Perspective:
     score = float(world.growth()[firm])
     median = float(np.median([o.final_score[firm] for o in outcomes])) if outcomes else 0.0
-    return Perspective(len(outcomes), score, share_beaten(outcomes, firm, score), median)
+    known = [o.reached[firm] for o in outcomes if o.reached]
+    reached = float(np.mean(known)) if known else None
+    return Perspective(len(outcomes), score, share_beaten(outcomes, firm, score), median, reached)
 
 
 def format_score(score: float) -> str:
@@ -123,10 +139,14 @@ def perspective_line(game: Game, firm: int, view: Perspective) -> str:
     fines was not quite their world, and the line says so."""
     world = game.world
     unlike = ", played without the facilitator's moves" if facilitator_moves(game) else ""
-    return (
+    line = (
         f"{world.names[firm]}'s score ({format_score(view.score)}) beat {view.beaten:.0%} of "
         f"{view.runs:,} bot games of this scenario{unlike} (their median: {format_score(view.median)})."
     )
+    if view.reached is not None:
+        # the goal is not the score: a player who won below the bots' median read a contradiction
+        line += f" The bots playing {world.names[firm]} reached its goal in {view.reached:.0%} of them."
+    return line
 
 
 # --- the failure cascade ----------------------------------------------------------------------

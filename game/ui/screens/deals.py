@@ -45,7 +45,7 @@ def offer_terms(world: World, offer: Offer) -> str:
     if offer.option_amount > 0:
         terms += f"; option to add {fmt.money(world, offer.option_amount)}"
     if offer.exclusive:
-        terms += "; exclusive cloud"
+        terms += f"; exclusive cloud for {offer.compute_quarters} q"  # exclusivity lasts the term
     return terms
 
 

@@ -135,14 +135,22 @@ class DebriefScreen(GameScreen):
 
         text = self._players() if session.hot_seat else self._you()
         self._comparison(text)
-        ranked = analysis.ranking(world)
+        ranked = shown = analysis.ranking(world)
         if session.hot_seat:
             text.append("Ranking\n", style="bold underline")
+            text.append("by growth: share price now over at the start", style="italic")
         else:
-            place = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
-            text.append(f"Ranking: you came {place} of {len(ranked)}\n", style="bold underline")
-        text.append("by growth: share price now over at the start", style="italic")
-        scores = max((len(analysis.format_score(r.score)) for r in ranked), default=5)  # 133.46× over 67.98×
+            overall = next(k for k, r in enumerate(ranked, start=1) if r.firm == session.me)
+            group, peers = analysis.peer_group(world, session.me)
+            shown = [r for r in ranked if r.firm in peers]
+            place = next(k for k, r in enumerate(shown, start=1) if r.firm == session.me)
+            text.append(f"Ranking: you came {place} of {len(shown)}\n", style="bold underline")
+            text.append(
+                f"among the {group}, by growth: share price now over at the start "
+                f"({overall} of {world.n} firms in all)",
+                style="italic",
+            )
+        scores = max((len(analysis.format_score(r.score)) for r in shown), default=5)  # 133.46× over 67.98×
         entries = [
             RankEntry(
                 world.names[r.firm],
@@ -150,7 +158,7 @@ class DebriefScreen(GameScreen):
                 + ("failed" if r.failed else fmt.money(world, world.metrics["valuation"][r.firm])),
                 r.firm in seats,
             )
-            for r in ranked
+            for r in shown
         ]
         after = Text()
         after.append("\nTurning points", style="bold underline")

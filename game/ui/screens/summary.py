@@ -114,6 +114,9 @@ class SummaryScreen(ReadsOn, Dialog[None]):
             text.append(f"\n    {fmt.money(world, close)} at the close (")
             text.append_text(fmt.change_text(moved))
             text.append(f"), then the news of {analysis.current_quarter_name(world)}")
+        cause = analysis.cause_line(world, me, analysis.played_rows(world) - 1)
+        if cause is not None:  # a big move over the quarter, and what drove it
+            text.append(f"\n    Mainly: {cause}", style="italic")
         text.append(f"\n  Cash {fmt.money(world, before.cash)} → {fmt.money(world, after.cash)}")
         text.append(f" · stakes {fmt.money(world, after.stakes_value)}")
         if after.debt > 0:
