@@ -257,6 +257,24 @@ async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bund
         assert "Buys" in text_of(app, "#quote")
 
 
+async def test_a_sign_typed_on_the_table_reaches_the_field_and_is_refused(make_app, bundled) -> None:
+    """"-5" typed as the table opened lost its minus on the way to the field, and enter bet a
+    real $5 bn: every character an amount may hold reaches the field, and the quote refuses it."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        before = app.session.game.fingerprint()
+        await press_at_once(pilot, "b", "-", "5")
+        field = app.screen.query_one("#amount", TextField)
+        assert field.value == "-5"
+        assert "must be above zero" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
+        await press_at_once(pilot, "enter")
+        assert app.session.game.fingerprint() == before
+        await pilot.press("escape")
+        await press_at_once(pilot, "+", "1", ",", "5")  # a comma is refused, not dropped
+        assert field.value == "+1,5" and "for a decimal write +1.5" in text_of(app, "#quote")
+
+
 async def test_editing_keys_typed_fast_keep_their_order(make_app, bundled) -> None:
     """Backspace and the arrows used to run after the characters typed just after them:
     "2.5", backspace twice, "7" read "2." instead of "27"."""

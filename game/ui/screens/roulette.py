@@ -22,6 +22,9 @@ from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, sho
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 CHIPS_NAME = 12  # a lab's name in the list of your chips: at 80 columns, its figure beside it
+# what an amount may start with, typed on the table: a sign or a comma dropped on its way to the
+# field turned "-5" into a real $5 bn bet (the field must see it, and the quote refuse it)
+AMOUNT_KEYS = frozenset("0123456789.$-+,")
 
 
 def _joined(names: list[str]) -> str:
@@ -417,7 +420,7 @@ class RouletteScreen(GameScreen):
         """A digit (or what else an amount starts with) typed anywhere but in the field starts
         the amount: the hint says "type an amount". Letters stay the game's keys."""
         character = event.character or ""
-        if not character or not (character.isdigit() or character in ".$"):
+        if character not in AMOUNT_KEYS:
             return
         field = self.query_one("#amount", TextField)
         if field.disabled or self.too_small:
