@@ -1149,12 +1149,19 @@ async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> No
         said = await said_for_each(pilot, "#stake", "#implied")
         for typed in ("0.4", "0.4%"):
             assert said[typed].startswith("For 0.4% of Red Lab: implied valuation $498 bn")
+        assert "0.4% of Red Lab: did you mean 40%? Then type 40." in said["0.4"]
+        assert "did you mean" not in said["0.4%"]
         for typed in ("40", "40%"):
             assert said[typed].startswith("For 40% of Red Lab: implied valuation $3 bn")
         assert f"Stake: cannot read 'all' as a share; {SHARE_RULE}." in said["all"]
         assert f"Stake: cannot read 'lots' as a share; {SHARE_RULE}." in said["lots"]
         assert "Stake: a share is from 0% to 100%." in said["-5"] and "from 0% to 100%." in said["150%"]
         await type_into(pilot, "#stake", "0.4")
+        offers = len(app.session.world.offers)
+        await pilot.click("#send")
+        await pilot.pause()
+        assert len(app.session.world.offers) == offers  # a deal may be signed at once: asked first
+        assert text_of(app, "#deal-message") == "Enter again to send it with a stake of 0.4%."
         await pilot.click("#send")
         await pilot.pause()
         assert app.session.world.offers[-1].stake == pytest.approx(0.004)
@@ -1170,13 +1177,20 @@ async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -
         assert fmt.read_share(shown) == pytest.approx(world.training_share[world.index["redlab"]], abs=0.005)
         said = await said_for_each(pilot, "#share", "#move-info")
         for typed in ("0.4", "0.4%"):
-            assert said[typed] == "Training would get 0.4% of compute, serving the rest."
+            assert said[typed].startswith("Training would get 0.4% of compute, serving the rest.")
+        # a fraction is asked about, the rule kept: a newcomer who typed 0.5 meant half
+        assert said["0.4"].endswith(" 0.4% of compute: did you mean 40%? Then type 40.")
+        assert "did you mean" not in said["0.4%"]
         for typed in ("40", "40%"):
             assert said[typed] == "Training would get 40% of compute, serving the rest."
         assert said["all"] == f"Cannot read 'all' as a share; {SHARE_RULE}."
         assert said["lots"] == f"Cannot read 'lots' as a share; {SHARE_RULE}."
         assert said["-5"] == said["150%"] == "A share is from 0% to 100%."
         await type_into(pilot, "#share", "0.4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.training_share[world.index["redlab"]] != pytest.approx(0.004)  # asked first
+        assert text_of(app, "#move-message") == "Enter again to go ahead with 0.4%."
         await pilot.press("enter")
         await pilot.pause()
         assert world.training_share[world.index["redlab"]] == pytest.approx(0.004)

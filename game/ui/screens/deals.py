@@ -175,6 +175,7 @@ class DealRoomScreen(GameScreen):
         self._said: tuple[str, int | None] = ("", None)
         # the terms in the form when an answer to an offer was said: it goes once they change
         self._said_terms: ProposeDeal | None = None
+        self._asked = ""  # a stake typed as a fraction ("0.5") that enter has asked about once
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -461,12 +462,20 @@ class DealRoomScreen(GameScreen):
         else:  # the investor pays now
             spend, new_due = action.cash, 0.0
         warning = analysis.short_of_commitments(world, me, spend, new_due)
-        if warning:
-            text.append(f"\n{warning}", style="bold yellow")
+        for said in (warning, self._doubt(action, lab)):
+            if said:
+                text.append(f"\n{said}", style="bold yellow")
         # the goal before the engine's figures: under them it was below the fold at 80x24
         text.append_text(goal_notes(self.session.game, self.session.firm, action))
         implied.update(text)
         preview_box.update(preview_text(world, action, preview))
+
+    def _doubt(self, action: ProposeDeal, lab: int) -> str:
+        """A stake typed as a fraction ("0.5" read as 0.5%) asked about, as the other moves'
+        percentage fields ask: "" for any other stake."""
+        doubt = fmt.share_doubt(self.query_one("#stake", TextField).value)
+        names = self.session.world.names
+        return f"{fmt.deal_share(action.stake)} of {names[lab]}: {doubt}." if doubt else ""
 
     def _read_form(self) -> tuple[ProposeDeal | None, str]:
         """The offer the form describes, or the reason it does not describe one yet."""
@@ -519,6 +528,11 @@ class DealRoomScreen(GameScreen):
         sent = (action, self.session.world.turn)
         if sent == self._sent:  # a second enter: the offer is out, and its answer is in the list
             self.say("Sent already: change a term to send another, or esc for the offers.")
+            return
+        typed = self.query_one("#stake", TextField).value
+        if fmt.share_doubt(typed) and self._asked != typed:  # a deal may be signed at once
+            self._asked = typed
+            self.say(f"Enter again to send it with a stake of {fmt.deal_share(action.stake)}.")
             return
         outcome = self.circular.act(action)
         message = outcome.message
