@@ -598,7 +598,7 @@ def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
     held = fmt.deal_share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
     assert analysis.goal_check_line(world, either) == (
         "✗ (OpenAI leads and own ≥ 10% of OpenAI) or (Anthropic leads and own ≥ 10% of Anthropic)"
-        f"\n  now OpenAI leads, 0% of OpenAI; ✗ Anthropic leads, {held} of Anthropic"
+        f"\n  now OpenAI leads, 0% of OpenAI; Anthropic does not lead, {held} of Anthropic"
     )
     tutorial = Game(load_scenario("tutorial").scenario, 9, ("atlas",))
     stakes = tutorial.goal_checklist("atlas")[1]
