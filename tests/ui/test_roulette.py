@@ -387,6 +387,28 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         assert "cannot bet on itself" in text_of(app, "#quote")
 
 
+async def test_the_hedge_note_goes_once_the_amount_is_edited(make_app, bundled) -> None:
+    """"A hedge: 57% of Anthropic ... Enter to place it." stayed above the quote of an amount
+    typed in its place."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        assert app.session.game.act(Bet("anthropic", "xai", 0.5e9)).ok
+        app.changed()
+        screen = await table_on(pilot, "mistral")
+        await pilot.press("h")
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("A hedge:")
+        await pilot.pause()  # the field's Changed for the amount filled in keeps the note
+        assert screen.query_one("#rl-message").display
+        await type_into(pilot, "#amount", "0.05")
+        assert not screen.query_one("#rl-message").display and "Buys" in text_of(app, "#quote")
+        await pilot.press("escape", "h", "enter")  # placed as filled in: its outcome stays
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Bought")
+        assert screen.query_one("#amount", TextField).value == ""
+
+
 async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_app, bundled) -> None:
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:

@@ -54,6 +54,8 @@ class RouletteScreen(GameScreen):
         self.lab: int | None = None
         # a big bet waiting for its second enter: (lab, amount typed, the game's version)
         self._armed: tuple[object, ...] | None = None
+        # the amount h filled in, while the message says what that hedge is (it goes once edited)
+        self._hedged: str | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -271,6 +273,8 @@ class RouletteScreen(GameScreen):
     @on(TextField.Changed, "#amount")
     def _amount_changed(self) -> None:
         self._armed = None  # a second enter confirms the amount it was asked for
+        if self._hedged is not None and self.query_one("#amount", TextField).value != self._hedged:
+            self.say("")  # "A hedge: 57% of Anthropic" stood above a quote for another amount
         self._quote()
 
     def _bet_key(self) -> tuple[object, ...]:
@@ -499,6 +503,7 @@ class RouletteScreen(GameScreen):
             )
         else:
             self.say(f"A hedge: {like}. Enter to place it.", ok=True)
+        self._hedged = field.value
 
     @on(Button.Pressed, "#sell")
     @guarded
@@ -523,6 +528,7 @@ class RouletteScreen(GameScreen):
         self._quote()  # at once: the Changed message would redraw it a frame later
 
     def say(self, message: str, ok: bool = False) -> bool:
+        self._hedged = None  # any other message is not about the hedge filled in
         shown = super().say(message, ok)
         if shown:  # no empty line between the buttons and the quote
             self.query_one(self.MESSAGE).display = bool(message)
