@@ -604,7 +604,7 @@ async def test_money_map_lists_loops_and_firms(make_app) -> None:
         await pilot.resize_terminal(80, 12)
         await pilot.pause()
         await pilot.pause()
-        assert app.screen.query_one("#loops").border_subtitle == "more below: tab here, then ↓"
+        assert app.screen.query_one("#loops").border_subtitle == "more below: shift+tab here, then ↓"
         await pilot.press("down")
         await pilot.pause()
         assert app.screen.firm != app.session.me
@@ -621,14 +621,21 @@ async def test_the_money_map_says_more_below_only_while_loops_are_hidden_below(m
         await pilot.press("m")
         await pilot.pause()
         loops = app.screen.query_one("#loops", VerticalScroll)
-        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: tab here, then ↓"
-        loops.focus()
+        # the key the edge names reaches the loops: tab from the firm list went to the details
+        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: shift+tab here, then ↓"
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is loops and loops.border_subtitle == "more below: ↓"
         await pilot.press("end")
         await pilot.pause()
         assert loops.scroll_y == loops.max_scroll_y and loops.border_subtitle == ""
-        await pilot.press("home")
+        await pilot.press("home", "tab", "tab")
         await pilot.pause()
+        assert app.focused is app.screen.query_one("#map-detail")
         assert loops.border_subtitle == "more below: tab here, then ↓"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is loops
 
 
 async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
