@@ -432,6 +432,9 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         await pilot.press("x")  # sell a tenth: the outcome shows, the old problem goes
         await pilot.pause()
         assert text_of(app, "#rl-message").startswith("Sold 3.02% of xAI for $")  # a tenth of 30.2%
+        # x sells a tenth of the stake, not 10% of the company: the line says both figures
+        assert text_of(app, "#rl-message").endswith(": a tenth of your stake, 27.2% of xAI left.")
+        assert str(screen.query_one("#sell", Button).label) == "Sell a tenth (x)"
         assert "cannot read" not in screen_text(app)
         assert screen.query_one("#amount", TextField).value == ""
         me, xai = world.index["anthropic"], world.index["xai"]

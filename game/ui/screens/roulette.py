@@ -45,7 +45,7 @@ class RouletteScreen(GameScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
         Binding("h", "hedge", "Hedge", id="hedge", show=False),
-        Binding("x", "sell", "Sell 10%", id="sell_tenth", show=False),
+        Binding("x", "sell", "Sell a tenth", id="sell_tenth", show=False),
     ]
 
     def __init__(self) -> None:
@@ -87,7 +87,8 @@ class RouletteScreen(GameScreen):
                     with Horizontal(id="rl-buttons"):
                         yield Button("Bet", id="place", variant="primary", compact=True)
                         yield Button("Hedge (h)", id="hedge", compact=True)
-                        yield Button("Sell 10% (x)", id="sell", compact=True)
+                        # a tenth of your stake: "10%" read as 10% of the company, as o's sale asks
+                        yield Button("Sell a tenth (x)", id="sell", compact=True)
                     message = Static(id="rl-message", classes="message")
                     message.display = False
                     yield message
@@ -518,7 +519,11 @@ class RouletteScreen(GameScreen):
             self.say(f"You hold no chips on {world.names[self.lab]}.")
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
-        self.say(outcome.message, ok=outcome.ok)
+        message = outcome.message
+        if outcome.ok:  # both figures: the share of the company sold, and what is left of the stake
+            now = fmt.holding(float(world.stakes[session.me, self.lab]))
+            message = f"{message.rstrip('.')}: a tenth of your stake, {now} of {world.names[self.lab]} left."
+        self.say(message, ok=outcome.ok)
         if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
             self._clear_amount()
             self.focus_main()
