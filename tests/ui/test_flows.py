@@ -1174,6 +1174,23 @@ async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> No
         assert app.session.world.offers[-1].stake == pytest.approx(0.004)
 
 
+async def test_a_deal_s_commitment_past_the_last_quarter_says_what_falls_in_the_game(make_app) -> None:
+    """The chips dialog said so; the deal room's preview did not."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        world = app.session.world
+        left = analysis.quarters_left(world)
+        for name, typed in (("cash", "2"), ("stake", "5"), ("compute", "8"), ("quarters", str(left))):
+            await type_into(pilot, f"#{name}", typed)
+        assert "after the end" not in text_of(app, "#implied")  # all of it falls in the game
+        await type_into(pilot, "#quarters", str(left + 4))
+        implied = " ".join(text_of(app, "#implied").split())
+        assert f"only {left} of the {left + 4} payments Red Lab commits to fall in it" in implied
+        assert f"The last 4 ({fmt.money(world, 4 * 8e9 / (left + 4))}) would come after the end" in implied
+        assert "never paid, never delivered." in implied
+
+
 async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -> None:
     app = make_app(firm="redlab", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:

@@ -112,6 +112,26 @@ def implied_text(world: World, action: ProposeDeal, lab: int, market: float) -> 
     return text
 
 
+def past_the_end(world: World, action: ProposeDeal, lab: int, investor: int) -> str:
+    """A compute commitment whose payments run past the last quarter: how many fall in the game
+    and what they pay, and that the rest would never be paid nor delivered (as the chips
+    dialog says it); "" if all of it falls in the game."""
+    quarters = action.compute_quarters
+    made = analysis.payments_in_game(world, quarters)
+    if action.compute_total <= 0 or made >= quarters:
+        return ""
+    payment = action.compute_total / quarters
+    falls = "falls" if made == 1 else "fall"
+    rest = quarters - made
+    them = "The last one" if rest == 1 else f"The last {rest}"
+    return (
+        f"The game ends with {fmt.quarter(world.last_quarter)}: only {made} of the {quarters} payments "
+        f"{world.names[lab]} commits to {falls} in it ({fmt.money(world, made * payment)} to "
+        f"{world.names[investor]}). {them} ({fmt.money(world, rest * payment)}) would come after the "
+        "end: never paid, never delivered."
+    )
+
+
 def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> Text:
     """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
     if preview.get("unavailable"):
@@ -462,7 +482,7 @@ class DealRoomScreen(GameScreen):
         else:  # the investor pays now
             spend, new_due = action.cash, 0.0
         warning = analysis.short_of_commitments(world, me, spend, new_due)
-        for said in (warning, self._doubt(action, lab)):
+        for said in (warning, past_the_end(world, action, lab, investor), self._doubt(action, lab)):
             if said:
                 text.append(f"\n{said}", style="bold yellow")
         # the goal before the engine's figures: under them it was below the fold at 80x24
