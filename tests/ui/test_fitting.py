@@ -428,3 +428,31 @@ async def test_the_deal_room_shows_the_goal_note_without_scrolling(make_app, bun
             assert form.border_subtitle == ""
         else:
             assert form.max_scroll_y == 0 and not form.border_subtitle
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_deal_room_s_choices_and_the_charts_edge_are_never_cut(make_app, bundled, size) -> None:
+    """"Microsoft (hyperscale…" beside the form's scrollbar; "cycling at 2023-Q4's clo…"."""
+    from game.ui.screens.deals import DealRoomScreen
+
+    app = make_app(loaded=bundled("history"), firm="openai", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("e")  # a close to name on the charts' edge
+        await pilot.pause()
+        while not isinstance(app.screen, DashboardScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        charts = app.screen.query_one("#charts")
+        assert "2023-Q3" in str(charts.border_subtitle)
+        assert len(str(charts.border_subtitle)) <= charts.size.width - 4
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DealRoomScreen)
+        for name, typed in (("#cash", "2"), ("#stake", "5")):  # a preview long enough to scroll
+            await type_into(pilot, name, typed)
+        select = app.screen.query_one("#counterparty", Select)
+        select.focus()
+        await pilot.pause()
+        label = select.query_one("SelectCurrent #label", Static)
+        shown = str(label.render())
+        assert shown.startswith("Microsoft") and len(shown) <= label.size.width

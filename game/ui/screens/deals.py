@@ -276,6 +276,12 @@ class DealRoomScreen(GameScreen):
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
         self.call_after_refresh(self._say_if_more)
+        self.call_after_refresh(self._fit_counterparties)
+
+    def _fit_counterparties(self) -> None:
+        """The With list's choices for its new width (a firm's kind goes where it would be cut)."""
+        if self.circular.session is not None and self.query("#counterparty"):
+            self._fill_counterparties(self.session.world)
 
     def _say_if_more(self) -> None:
         """The form's bottom edge says when lines are hidden below it: at 80x24 the engine's
@@ -303,20 +309,36 @@ class DealRoomScreen(GameScreen):
             text.append(f" · {waiting} offer{'s' if waiting > 1 else ''} to answer", style="bold")
         return text
 
-    def _counterparties(self) -> list[tuple[str, str]]:
+    def _counterparties(self, room: int = 0) -> list[tuple[str, str]]:
+        """Each firm to deal with, its kind after its name if that fits in ``room`` cells
+        (0: no limit): "Microsoft (hyperscale…" was cut beside the form's scrollbar at 80x24."""
         world = self.session.world
         me = self.session.me
-        return [
-            (f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})", world.ids[j])
-            for j in range(world.n)
-            if world.is_lab[j] != world.is_lab[me] and not world.failed[j]
-        ]
+        choices = []
+        for j in range(world.n):
+            if world.is_lab[j] == world.is_lab[me] or world.failed[j]:
+                continue
+            label = f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})"
+            choices.append((label if not room or len(label) <= room else world.names[j], world.ids[j]))
+        return choices
+
+    def _choice_room(self) -> int:
+        """The cells a choice has in the With list, as if the form had its scrollbar (it comes
+        with a long preview, without a resize); 0 before the list is laid out."""
+        select = self.query_one("#counterparty", Select)
+        if not select.size.width:
+            return 0
+        compose = self.query_one("#compose", VerticalScroll)
+        scrollbar = 0 if compose.show_vertical_scrollbar else 1
+        return select.size.width - 3 - scrollbar  # a space either side and the ▼
 
     def _fill_counterparties(self, world: World) -> None:
         select = self.query_one("#counterparty", Select)
-        choices = self._counterparties()
+        choices = self._counterparties(self._choice_room())
         current = select.value
+        relabelled = False
         if choices != self._choices:
+            relabelled = [c[1] for c in choices] == [c[1] for c in self._choices]
             self._choices = choices
             if choices:  # with no blank entry, a list cannot be emptied: then it is switched off
                 select.set_options(choices)
@@ -326,6 +348,8 @@ class DealRoomScreen(GameScreen):
             select.value = current
         elif ids and select.value not in ids:
             select.value = ids[0]
+        if relabelled and select.value == current:  # Select shows a new label only as its value changes
+            select.mutate_reactive(Select.value)
 
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
