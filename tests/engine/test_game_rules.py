@@ -1096,7 +1096,7 @@ def test_an_order_of_chips_too_large_says_what_it_would_cost_against_what_can_pa
 
 
 def test_a_stake_over_the_limit_is_refused_with_what_sets_it(make_game: Callable[..., Game]) -> None:
-    """"The stake must be more than 0% and less than 42.5%" gave no reason."""
+    """ "The stake must be more than 0% and less than 42.5%" gave no reason."""
     game = make_game("cloudco")
     world = game.world
     lab = world.index["redlab"]

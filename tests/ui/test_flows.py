@@ -1165,11 +1165,11 @@ async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> No
         assert "Stake: a share is from 0% to 100%." in said["-5"] and "from 0% to 100%." in said["150%"]
         await type_into(pilot, "#stake", "0.4")
         offers = len(app.session.world.offers)
-        await pilot.click("#send")
+        await pilot.press("enter")
         await pilot.pause()
         assert len(app.session.world.offers) == offers  # a deal may be signed at once: asked first
         assert text_of(app, "#deal-message") == "Enter again to send it with a stake of 0.4%."
-        await pilot.click("#send")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers[-1].stake == pytest.approx(0.004)
 

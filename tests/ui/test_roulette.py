@@ -258,7 +258,7 @@ async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bund
 
 
 async def test_a_sign_typed_on_the_table_reaches_the_field_and_is_refused(make_app, bundled) -> None:
-    """"-5" typed as the table opened lost its minus on the way to the field, and enter bet a
+    """ "-5" typed as the table opened lost its minus on the way to the field, and enter bet a
     real $5 bn: every character an amount may hold reaches the field, and the quote refuses it."""
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
@@ -388,7 +388,7 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
 
 
 async def test_the_hedge_note_goes_once_the_amount_is_edited(make_app, bundled) -> None:
-    """"A hedge: 57% of Anthropic ... Enter to place it." stayed above the quote of an amount
+    """ "A hedge: 57% of Anthropic ... Enter to place it." stayed above the quote of an amount
     typed in its place."""
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:

@@ -349,7 +349,7 @@ class DealRoomScreen(GameScreen):
         elif ids and select.value not in ids:
             select.value = ids[0]
         if relabelled and select.value == current:  # Select shows a new label only as its value changes
-            select.mutate_reactive(Select.value)
+            select.mutate_reactive(Select.value)  # type: ignore[misc]  # the reactive, not a value
 
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
