@@ -8,6 +8,7 @@ in the world's ledger, so the conservation check sees all of it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.calendar import quarter_name
@@ -78,9 +79,12 @@ def amount(value: object, what: str, *, allow_zero: bool = False) -> float:
     return number
 
 
-def fraction(value: object, what: str, upper: float = 1.0, most: bool = False) -> float:
+def fraction(
+    value: object, what: str, upper: float = 1.0, most: bool = False, why: Callable[[], str] | None = None
+) -> float:
     """A share from more than 0% to less than ``upper`` (``most``: up to ``upper`` itself,
-    give or take the rounding of a share typed as a percentage)."""
+    give or take the rounding of a share typed as a percentage); ``why``: what sets the limit,
+    said after it (worked out only then: bots check many deals)."""
     if type(value) is float and 0.0 < value < upper:
         return value  # the common case, a plain float in range
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
@@ -90,8 +94,17 @@ def fraction(value: object, what: str, upper: float = 1.0, most: bool = False) -
     if not 0 < float(value) < upper and not (most and 0 < float(value) <= upper + 1e-9):
         # the limit as it is (a holding of 1.87%, not "1.9%"), as a stake is shown
         limit = f"at most {format_stake(upper)}" if most else f"less than {format_stake(upper)}"
-        raise Refused(f"{what} must be more than 0% and {limit}")
+        raise Refused(f"{what} must be more than 0% and {limit}{': ' + why() if why else ''}")
     return float(value)
+
+
+def stake_limit(world: World, lab: int) -> str:
+    """What caps a deal's stake in ``lab``: half the lab, or the part no firm of the game owns
+    yet (a bare "less than 42.5%" gave no reason)."""
+    free = world.outside_share(lab)
+    if free >= 0.5:
+        return f"a deal sells at most half of {world.names[lab]}"
+    return f"firms in the game own the other {format_stake(1.0 - free)} of {world.names[lab]}"
 
 
 def whole(value: object, what: str, low: int, high: int) -> int:
@@ -268,7 +281,8 @@ def check_deal(world: World, action: ProposeDeal) -> Offer:
         raise Refused("a compute-for-equity deal is between a lab and a non-lab investor")
     lab, investor = (proposer, receiver) if world.is_lab[proposer] else (receiver, proposer)
     cash = amount(action.cash, "the cash")
-    stake = fraction(action.stake, "the stake", upper=min(0.5, world.outside_share(lab)))
+    most = min(0.5, world.outside_share(lab))
+    stake = fraction(action.stake, "the stake", upper=most, why=lambda: stake_limit(world, lab))
     compute = amount(action.compute_total, "the compute commitment", allow_zero=True)
     # at least a year: one quarter's payment is annualised in the seller's valuation, so a deal
     # paid back within the quarter would lift it by four years of revenue

@@ -203,6 +203,20 @@ def read_share(text: str) -> float:
     return number / 100.0
 
 
+def share_doubt(text: str) -> str:
+    """Words for a share typed as a fraction ("0.5", not "0.5%"), which reads as 0.5% where a
+    newcomer may have meant half: "did you mean 50%? ..." ("" for any other entry). The rule
+    stays the same in every percentage field: this only asks."""
+    match = _SHARE.match(text.strip())
+    if not match or match[1] or text.strip().endswith("%") or "." not in match[2]:
+        return ""
+    number = float(match[2])
+    if not 0 < number < 1:
+        return ""
+    meant = f"{number * 100:g}"
+    return f"did you mean {meant}%? Then type {meant}"
+
+
 def shown_as(fraction: float, shown: str) -> bool:
     """True if ``fraction``, rounded to the decimals of a share as shown ("1.9%": one), is the
     figure shown: 1.87% and 1.9% both show as "1.9%"."""

@@ -125,7 +125,8 @@ KEYS = """\
 | ctrl+q | quit (offers to save first) |
 
 Amounts: a bare number means billions (`2` is $2 bn); `500 m` and `1.5 tn` work too.
-Shares: a number is a percentage, `%` or not: `40` is 40%, `0.4` is 0.4%.
+Shares: a number is a percentage, `%` or not: `40` is 40%, `0.4` is 0.4% (a form asks
+if you meant 40%: enter again keeps 0.4%).
 Set `NO_COLOR=1` for a colourless terminal.
 """
 

@@ -1093,3 +1093,15 @@ def test_an_order_of_chips_too_large_says_what_it_would_cost_against_what_can_pa
     assert outcome.message.endswith(
         f"more than your cash and a year's revenue ({format_money(affordable, world.unit)}) can pay"
     )
+
+
+def test_a_stake_over_the_limit_is_refused_with_what_sets_it(make_game: Callable[..., Game]) -> None:
+    """ "The stake must be more than 0% and less than 42.5%" gave no reason."""
+    game = make_game("cloudco")
+    world = game.world
+    lab = world.index["redlab"]
+    refused = game.act(ProposeDeal("cloudco", "redlab", 1e9, 0.6))
+    assert not refused.ok and refused.message.endswith("less than 50%: a deal sells at most half of Red Lab")
+    world.stakes[world.index["skyhost"], lab] = 0.6  # firms of the game own 60%: 40% is left
+    refused = game.act(ProposeDeal("cloudco", "redlab", 1e9, 0.45))
+    assert refused.message.endswith("less than 40%: firms in the game own the other 60% of Red Lab")

@@ -682,3 +682,16 @@ def test_another_firm_not_failing_reads_with_the_firm_first() -> None:
     assert phrase('not failed("obsidian")', book).words == "Obsidian not failed"  # not "not Obsidian failed"
     assert phrase("not failed(me)", book).words == "not failed"
     assert phrase('not leads("a")', book).words == "not A leads"
+
+
+def test_a_claim_that_does_not_hold_says_so() -> None:
+    """Beside an "or" goal's figures, "✗ Anthropic leads" read as if Anthropic led."""
+    from game.scenario.conditions import Phrasebook, phrase_unmet
+
+    book = Phrasebook(lambda firm: firm.title(), {"stake": "share"}, lambda value, unit: f"{value:g}")
+    assert phrase_unmet('leads("anthropic")', book) == "Anthropic does not lead"
+    assert phrase_unmet("leads(me)", book) == "you do not lead"
+    assert phrase_unmet('failed("ember")', book) == "Ember not failed"
+    assert phrase_unmet("failed(me)", book) == "not failed"
+    assert phrase_unmet('leads("a") and leads("b")', book) == "not (A leads and B leads)"
+    assert phrase_unmet("leads(", book) == "not leads("

@@ -613,7 +613,7 @@ def test_an_either_or_part_shows_the_figures_of_each_alternative() -> None:
     held = fmt.deal_share(float(world.stakes[world.index["amazon"], world.index["anthropic"]]))
     assert analysis.goal_check_line(world, either) == (
         "✗ (OpenAI leads and own ≥ 10% of OpenAI) or (Anthropic leads and own ≥ 10% of Anthropic)"
-        f"\n  now OpenAI leads, 0% of OpenAI; ✗ Anthropic leads, {held} of Anthropic"
+        f"\n  now OpenAI leads, 0% of OpenAI; Anthropic does not lead, {held} of Anthropic"
     )
     tutorial = Game(load_scenario("tutorial").scenario, 9, ("atlas",))
     stakes = tutorial.goal_checklist("atlas")[1]
@@ -766,3 +766,20 @@ def test_a_commitment_paid_only_in_part_says_what_went_unpaid(make_game) -> None
         k for k in analysis.money_links(world) if (k.source, k.target) == (contract.buyer, contract.seller)
     )
     assert analysis.describe_link(world, link).endswith("; $500 m unpaid so far)")
+
+
+@pytest.mark.parametrize(
+    ("typed", "doubt"),
+    [
+        ("0.5", "did you mean 50%? Then type 50"),
+        (" .25 ", "did you mean 25%? Then type 25"),
+        ("0.5%", ""),
+        ("5", ""),
+        ("1.5", ""),
+        ("0", ""),
+        ("-0.5", ""),
+        ("lots", ""),
+    ],
+)
+def test_only_a_share_typed_as_a_fraction_is_asked_about(typed: str, doubt: str) -> None:
+    assert fmt.share_doubt(typed) == doubt

@@ -212,7 +212,8 @@ async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_lo
     make_app, bundled
 ) -> None:
     """With a preview below it the form takes a scrollbar: "Microsoft (hyperscaler)" lost its
-    kind to a second line out of sight and read "Microsoft"."""
+    kind to a second line out of sight and read "Microsoft"; then it read "Microsoft
+    (hyperscale…". Now the choice drops its kind where it would be cut, and says so whole."""
     app = _history(make_app, bundled, firm="anthropic")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("d")
@@ -220,9 +221,7 @@ async def test_the_deal_room_s_choice_of_firm_ends_in_an_ellipsis_rather_than_lo
         for field, value in (("#cash", "4"), ("#stake", "5"), ("#compute", "4")):
             await type_into(pilot, field, value)
         shown = drawn(app.screen.query_one("#counterparty", Select))[0].removesuffix("▼").strip()
-        assert shown == "Microsoft (hyperscaler)" or (
-            shown.endswith("…") and shortened(shown, "Microsoft (hyperscaler)")
-        ), shown
+        assert shown == "Microsoft", shown  # whole, never cut mid-word
         implied = text_of(app, "#implied").rstrip()
         assert "above the market's" in implied and implied.endswith(".")  # a sentence ends before the preview
 
@@ -431,3 +430,31 @@ async def test_the_deal_room_shows_the_goal_note_without_scrolling(make_app, bun
             assert form.border_subtitle == ""
         else:
             assert form.max_scroll_y == 0 and not form.border_subtitle
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_the_deal_room_s_choices_and_the_charts_edge_are_never_cut(make_app, bundled, size) -> None:
+    """ "Microsoft (hyperscale…" beside the form's scrollbar; "cycling at 2023-Q4's clo…"."""
+    from game.ui.screens.deals import DealRoomScreen
+
+    app = make_app(loaded=bundled("history"), firm="openai", start_playing=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("e")  # a close to name on the charts' edge
+        await pilot.pause()
+        while not isinstance(app.screen, DashboardScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        charts = app.screen.query_one("#charts")
+        assert "2023-Q3" in str(charts.border_subtitle)
+        assert len(str(charts.border_subtitle)) <= charts.size.width - 4
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DealRoomScreen)
+        for name, typed in (("#cash", "2"), ("#stake", "5")):  # a preview long enough to scroll
+            await type_into(pilot, name, typed)
+        select = app.screen.query_one("#counterparty", Select)
+        select.focus()
+        await pilot.pause()
+        label = select.query_one("SelectCurrent #label", Static)
+        shown = str(label.render())
+        assert shown.startswith("Microsoft") and len(shown) <= label.size.width

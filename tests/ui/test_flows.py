@@ -632,7 +632,7 @@ async def test_money_map_lists_loops_and_firms(make_app) -> None:
         await pilot.resize_terminal(80, 12)
         await pilot.pause()
         await pilot.pause()
-        assert app.screen.query_one("#loops").border_subtitle == "more below: tab here, then ↓"
+        assert app.screen.query_one("#loops").border_subtitle == "more below: shift+tab here, then ↓"
         await pilot.press("down")
         await pilot.pause()
         assert app.screen.firm != app.session.me
@@ -649,14 +649,21 @@ async def test_the_money_map_says_more_below_only_while_loops_are_hidden_below(m
         await pilot.press("m")
         await pilot.pause()
         loops = app.screen.query_one("#loops", VerticalScroll)
-        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: tab here, then ↓"
-        loops.focus()
+        # the key the edge names reaches the loops: tab from the firm list went to the details
+        assert loops.max_scroll_y > 0 and loops.border_subtitle == "more below: shift+tab here, then ↓"
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is loops and loops.border_subtitle == "more below: ↓"
         await pilot.press("end")
         await pilot.pause()
         assert loops.scroll_y == loops.max_scroll_y and loops.border_subtitle == ""
-        await pilot.press("home")
+        await pilot.press("home", "tab", "tab")
         await pilot.pause()
+        assert app.focused is app.screen.query_one("#map-detail")
         assert loops.border_subtitle == "more below: tab here, then ↓"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is loops
 
 
 async def test_questions_open_as_dialogs_and_wait_if_put_off(make_app) -> None:
@@ -1261,15 +1268,39 @@ async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> No
         said = await said_for_each(pilot, "#stake", "#implied")
         for typed in ("0.4", "0.4%"):
             assert said[typed].startswith("For 0.4% of Red Lab: implied valuation $498 bn")
+        assert "0.4% of Red Lab: did you mean 40%? Then type 40." in said["0.4"]
+        assert "did you mean" not in said["0.4%"]
         for typed in ("40", "40%"):
             assert said[typed].startswith("For 40% of Red Lab: implied valuation $3 bn")
         assert f"Stake: cannot read 'all' as a share; {SHARE_RULE}." in said["all"]
         assert f"Stake: cannot read 'lots' as a share; {SHARE_RULE}." in said["lots"]
         assert "Stake: a share is from 0% to 100%." in said["-5"] and "from 0% to 100%." in said["150%"]
         await type_into(pilot, "#stake", "0.4")
-        await pilot.click("#send")
+        offers = len(app.session.world.offers)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.session.world.offers) == offers  # a deal may be signed at once: asked first
+        assert text_of(app, "#deal-message") == "Enter again to send it with a stake of 0.4%."
+        await pilot.press("enter")
         await pilot.pause()
         assert app.session.world.offers[-1].stake == pytest.approx(0.004)
+
+
+async def test_a_deal_s_commitment_past_the_last_quarter_says_what_falls_in_the_game(make_app) -> None:
+    """The chips dialog said so; the deal room's preview did not."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_deal_room(pilot)
+        world = app.session.world
+        left = analysis.quarters_left(world)
+        for name, typed in (("cash", "2"), ("stake", "5"), ("compute", "8"), ("quarters", str(left))):
+            await type_into(pilot, f"#{name}", typed)
+        assert "after the end" not in text_of(app, "#implied")  # all of it falls in the game
+        await type_into(pilot, "#quarters", str(left + 4))
+        implied = " ".join(text_of(app, "#implied").split())
+        assert f"only {left} of the {left + 4} payments Red Lab commits to fall in it" in implied
+        assert f"The last 4 ({fmt.money(world, 4 * 8e9 / (left + 4))}) would come after the end" in implied
+        assert "never paid, never delivered." in implied
 
 
 async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -> None:
@@ -1282,13 +1313,20 @@ async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -
         assert fmt.read_share(shown) == pytest.approx(world.training_share[world.index["redlab"]], abs=0.005)
         said = await said_for_each(pilot, "#share", "#move-info")
         for typed in ("0.4", "0.4%"):
-            assert said[typed] == "Training would get 0.4% of compute, serving the rest."
+            assert said[typed].startswith("Training would get 0.4% of compute, serving the rest.")
+        # a fraction is asked about, the rule kept: a newcomer who typed 0.5 meant half
+        assert said["0.4"].endswith(" 0.4% of compute: did you mean 40%? Then type 40.")
+        assert "did you mean" not in said["0.4%"]
         for typed in ("40", "40%"):
             assert said[typed] == "Training would get 40% of compute, serving the rest."
         assert said["all"] == f"Cannot read 'all' as a share; {SHARE_RULE}."
         assert said["lots"] == f"Cannot read 'lots' as a share; {SHARE_RULE}."
         assert said["-5"] == said["150%"] == "A share is from 0% to 100%."
         await type_into(pilot, "#share", "0.4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert world.training_share[world.index["redlab"]] != pytest.approx(0.004)  # asked first
+        assert text_of(app, "#move-message") == "Enter again to go ahead with 0.4%."
         await pilot.press("enter")
         await pilot.pause()
         assert world.training_share[world.index["redlab"]] == pytest.approx(0.004)

@@ -257,6 +257,24 @@ async def test_every_digit_typed_on_the_table_counts_however_fast(make_app, bund
         assert "Buys" in text_of(app, "#quote")
 
 
+async def test_a_sign_typed_on_the_table_reaches_the_field_and_is_refused(make_app, bundled) -> None:
+    """ "-5" typed as the table opened lost its minus on the way to the field, and enter bet a
+    real $5 bn: every character an amount may hold reaches the field, and the quote refuses it."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        before = app.session.game.fingerprint()
+        await press_at_once(pilot, "b", "-", "5")
+        field = app.screen.query_one("#amount", TextField)
+        assert field.value == "-5"
+        assert "must be above zero" in text_of(app, "#quote") and "Buys" not in text_of(app, "#quote")
+        await press_at_once(pilot, "enter")
+        assert app.session.game.fingerprint() == before
+        await pilot.press("escape")
+        await press_at_once(pilot, "+", "1", ",", "5")  # a comma is refused, not dropped
+        assert field.value == "+1,5" and "for a decimal write +1.5" in text_of(app, "#quote")
+
+
 async def test_editing_keys_typed_fast_keep_their_order(make_app, bundled) -> None:
     """Backspace and the arrows used to run after the characters typed just after them:
     "2.5", backspace twice, "7" read "2." instead of "27"."""
@@ -369,6 +387,28 @@ async def test_the_hedge_says_what_it_would_be_and_stays_within_your_cash(make_a
         assert "cannot bet on itself" in text_of(app, "#quote")
 
 
+async def test_the_hedge_note_goes_once_the_amount_is_edited(make_app, bundled) -> None:
+    """ "A hedge: 57% of Anthropic ... Enter to place it." stayed above the quote of an amount
+    typed in its place."""
+    app = anthropic(make_app, bundled)
+    async with app.run_test(size=SMALL) as pilot:
+        assert app.session is not None
+        assert app.session.game.act(Bet("anthropic", "xai", 0.5e9)).ok
+        app.changed()
+        screen = await table_on(pilot, "mistral")
+        await pilot.press("h")
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("A hedge:")
+        await pilot.pause()  # the field's Changed for the amount filled in keeps the note
+        assert screen.query_one("#rl-message").display
+        await type_into(pilot, "#amount", "0.05")
+        assert not screen.query_one("#rl-message").display and "Buys" in text_of(app, "#quote")
+        await pilot.press("escape", "h", "enter")  # placed as filled in: its outcome stays
+        await pilot.pause()
+        assert text_of(app, "#rl-message").startswith("Bought")
+        assert screen.query_one("#amount", TextField).value == ""
+
+
 async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_app, bundled) -> None:
     app = anthropic(make_app, bundled)
     async with app.run_test(size=SMALL) as pilot:
@@ -392,6 +432,9 @@ async def test_each_problem_shows_once_and_each_action_shows_its_outcome(make_ap
         await pilot.press("x")  # sell a tenth: the outcome shows, the old problem goes
         await pilot.pause()
         assert text_of(app, "#rl-message").startswith("Sold 3.02% of xAI for $")  # a tenth of 30.2%
+        # x sells a tenth of the stake, not 10% of the company: the line says both figures
+        assert text_of(app, "#rl-message").endswith(": a tenth of your stake, 27.2% of xAI left.")
+        assert str(screen.query_one("#sell", Button).label) == "Sell a tenth (x)"
         assert "cannot read" not in screen_text(app)
         assert screen.query_one("#amount", TextField).value == ""
         me, xai = world.index["anthropic"], world.index["xai"]

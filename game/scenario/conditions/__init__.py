@@ -52,7 +52,7 @@ from game.scenario.conditions.compiler import (
     Signature,
     compile_condition,
 )
-from game.scenario.conditions.phrasing import MONEY, SHARE, Phrase, Phrasebook, phrase
+from game.scenario.conditions.phrasing import MONEY, SHARE, Phrase, Phrasebook, phrase, phrase_unmet
 from game.scenario.conditions.syntax import (
     MAX_DEPTH,
     MAX_TEXT_LENGTH,
@@ -85,6 +85,7 @@ __all__ = [
     "conjuncts",
     "disjuncts",
     "phrase",
+    "phrase_unmet",
     "quarter_index",
     "quarter_name",
 ]

@@ -32,6 +32,8 @@ _UPPER = frozenset({"<", "<="})  # a comparison that sets a limit rather than a 
 # "<" as a word: "under 1%" says a limit to stay within, where "< 0.01" read as code
 _SYMBOLS = {">=": "≥", ">": "over", "<": "under", "<=": "≤", "==": "=", "!=": "≠",
             "*": "×", "/": "÷", "+": "+", "-": "−"}  # fmt: skip
+# a flag that does not hold, of another firm or of you: "Anthropic does not lead", "you do not lead"
+_DENIED = {"leads": ("does not lead", "do not lead"), "failed": ("not failed", "not failed")}
 _VERBS = ("own", "hold")  # how a stake of one's own is phrased (see _Phrasing.comparison)
 
 
@@ -74,6 +76,16 @@ def phrase(text: str, book: Phrasebook) -> Phrase:
     return Phrase(phrasing.claim(tree))
 
 
+def phrase_unmet(text: str, book: Phrasebook) -> str:
+    """A claim that does not hold, in words that say so: "Anthropic does not lead" (beside the
+    figures of an ``or`` goal, "✗ Anthropic leads" read as if Anthropic led)."""
+    try:
+        tree = _Parser(_tokenize(text)).parse()
+    except _SyntaxProblem:
+        return f"not {' '.join(text.split())}"
+    return _Phrasing(book).denial(tree)
+
+
 @dataclass(frozen=True)
 class _Phrasing:
     book: Phrasebook
@@ -95,6 +107,14 @@ class _Phrasing:
         if isinstance(node, _Call) and len(node.args) == 1:  # a flag: "failed", "OpenAI leads"
             return f"{self.subject(node.args[0])}{node.name}"
         return self.amount(node, "")
+
+    def denial(self, node: _Node) -> str:
+        """A node that is false, said so: a flag in its negative form, anything else after "not"."""
+        if isinstance(node, _Call) and len(node.args) == 1 and node.name in _DENIED:
+            me = _is_me(node.args[0])
+            subject = "you " if me and node.name == "leads" else self.subject(node.args[0])
+            return f"{subject}{_DENIED[node.name][me]}"
+        return f"not {self.claim_in_brackets(node)}"
 
     def claim_in_brackets(self, node: _Node) -> str:
         """A claim inside another: an ``and`` or ``or`` in brackets, as the condition has it."""

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from game.engine.game import Game, GoalCheck, GoalResult
 from game.engine.state import World
 from game.money import format_holding, format_money, format_stake
-from game.scenario.conditions import MONEY, SHARE, Phrase, Phrasebook, phrase
+from game.scenario.conditions import MONEY, SHARE, Phrase, Phrasebook, phrase, phrase_unmet
 from game.scenario.model import Scenario
 from game.scenario.vocabulary import UNITS
 
@@ -48,8 +48,9 @@ def goal_check_lines(world: World, check: GoalCheck) -> list[str]:
 
 def _either_figures(world: World, check: GoalCheck) -> str:
     """The figures of each alternative of an ``or`` part, compactly, the alternatives apart
-    by ";": "OpenAI leads, 49% of OpenAI; ✗ Anthropic leads, 24% of Anthropic". A flag that
-    does not hold is marked ✗ (left out, 24% of Anthropic read as meeting its 10%)."""
+    by ";": "OpenAI leads, 49% of OpenAI; Anthropic does not lead, 24% of Anthropic". A flag
+    that does not hold says so (left out, 24% of Anthropic read as meeting its 10%; marked ✗,
+    "✗ Anthropic leads" read as if Anthropic led)."""
     book = _phrasebook(world)
     alternatives = []
     for alternative in check.alternatives:
@@ -59,7 +60,7 @@ def _either_figures(world: World, check: GoalCheck) -> str:
             if part.now is not None:
                 figures.append(said.figure(_measured(world, part.now, said.unit)))
             elif not part.alternatives:
-                figures.append(said.words if part.met else f"✗ {said.words}")
+                figures.append(said.words if part.met else phrase_unmet(part.text, book))
         alternatives.append(", ".join(figures))
     return "; ".join(a for a in alternatives if a)
 

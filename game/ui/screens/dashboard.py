@@ -150,6 +150,21 @@ class DashboardScreen(GameScreen):
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
         self.call_after_refresh(self._say_if_more)
+        self.call_after_refresh(self._charts_edge)  # once the panel has its new width
+
+    def _charts_edge(self) -> None:
+        """When the gauges' figures are from: the bubble is priced now (a bet or the news since
+        the close moves it), cycling counts the flows of the last close. Shorter where the long
+        line would be cut ("cycling at 2023-Q4's clo..." at 120 columns)."""
+        charts = self.query("#charts")
+        if not charts or self.circular.session is None:  # called after a refresh
+            return
+        panel = charts.first()
+        closed = analysis.last_close_name(self.session.world)
+        long = f"bubble now · cycling at {closed}"
+        short = "bubble now · cycling " + closed.replace("'s close", " close")  # "2023-Q4 close"
+        room = panel.size.width - 4  # the corners and a space either side
+        panel.border_subtitle = long if panel.size.width == 0 or len(long) <= room else short
 
     def _narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -370,9 +385,7 @@ class DashboardScreen(GameScreen):
         self.query_one("#gauge-cycling", Gauge).show(
             "Cycling", fmt.share(cycling), cycling, _cycling_words(cycling)
         )
-        # the bubble is priced now (a bet or the news since the close moves it); cycling counts flows
-        closed = analysis.last_close_name(world)
-        self.query_one("#charts").border_subtitle = f"bubble now · cycling at {closed}"
+        self._charts_edge()
         selected = self.selected if self.selected is not None else me
         if selected != me:
             theirs = float(world.metrics["valuation"][selected])

@@ -112,6 +112,26 @@ def implied_text(world: World, action: ProposeDeal, lab: int, market: float) -> 
     return text
 
 
+def past_the_end(world: World, action: ProposeDeal, lab: int, investor: int) -> str:
+    """A compute commitment whose payments run past the last quarter: how many fall in the game
+    and what they pay, and that the rest would never be paid nor delivered (as the chips
+    dialog says it); "" if all of it falls in the game."""
+    quarters = action.compute_quarters
+    made = analysis.payments_in_game(world, quarters)
+    if action.compute_total <= 0 or made >= quarters:
+        return ""
+    payment = action.compute_total / quarters
+    falls = "falls" if made == 1 else "fall"
+    rest = quarters - made
+    them = "The last one" if rest == 1 else f"The last {rest}"
+    return (
+        f"The game ends with {fmt.quarter(world.last_quarter)}: only {made} of the {quarters} payments "
+        f"{world.names[lab]} commits to {falls} in it ({fmt.money(world, made * payment)} to "
+        f"{world.names[investor]}). {them} ({fmt.money(world, rest * payment)}) would come after the "
+        "end: never paid, never delivered."
+    )
+
+
 def preview_text(world: World, action: ProposeDeal, preview: dict[str, Any]) -> Text:
     """What the deal would do to both sides' round-trip share and exposure (engine preview)."""
     if preview.get("unavailable"):
@@ -175,6 +195,7 @@ class DealRoomScreen(GameScreen):
         self._said: tuple[str, int | None] = ("", None)
         # the terms in the form when an answer to an offer was said: it goes once they change
         self._said_terms: ProposeDeal | None = None
+        self._asked = ""  # a stake typed as a fraction ("0.5") that enter has asked about once
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -255,6 +276,12 @@ class DealRoomScreen(GameScreen):
         if self.circular.session is not None:
             self._status(self.session.world)  # the long or the compact line, whichever fits
         self.call_after_refresh(self._say_if_more)
+        self.call_after_refresh(self._fit_counterparties)
+
+    def _fit_counterparties(self) -> None:
+        """The With list's choices for its new width (a firm's kind goes where it would be cut)."""
+        if self.circular.session is not None and self.query("#counterparty"):
+            self._fill_counterparties(self.session.world)
 
     def _say_if_more(self) -> None:
         """The form's bottom edge says when lines are hidden below it: at 80x24 the engine's
@@ -282,20 +309,36 @@ class DealRoomScreen(GameScreen):
             text.append(f" · {waiting} offer{'s' if waiting > 1 else ''} to answer", style="bold")
         return text
 
-    def _counterparties(self) -> list[tuple[str, str]]:
+    def _counterparties(self, room: int = 0) -> list[tuple[str, str]]:
+        """Each firm to deal with, its kind after its name if that fits in ``room`` cells
+        (0: no limit): "Microsoft (hyperscale…" was cut beside the form's scrollbar at 80x24."""
         world = self.session.world
         me = self.session.me
-        return [
-            (f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})", world.ids[j])
-            for j in range(world.n)
-            if world.is_lab[j] != world.is_lab[me] and not world.failed[j]
-        ]
+        choices = []
+        for j in range(world.n):
+            if world.is_lab[j] == world.is_lab[me] or world.failed[j]:
+                continue
+            label = f"{world.names[j]} ({fmt.KIND_LABEL[world.kinds[j]]})"
+            choices.append((label if not room or len(label) <= room else world.names[j], world.ids[j]))
+        return choices
+
+    def _choice_room(self) -> int:
+        """The cells a choice has in the With list, as if the form had its scrollbar (it comes
+        with a long preview, without a resize); 0 before the list is laid out."""
+        select = self.query_one("#counterparty", Select)
+        if not select.size.width:
+            return 0
+        compose = self.query_one("#compose", VerticalScroll)
+        scrollbar = 0 if compose.show_vertical_scrollbar else 1
+        return select.size.width - 3 - scrollbar  # a space either side and the ▼
 
     def _fill_counterparties(self, world: World) -> None:
         select = self.query_one("#counterparty", Select)
-        choices = self._counterparties()
+        choices = self._counterparties(self._choice_room())
         current = select.value
+        relabelled = False
         if choices != self._choices:
+            relabelled = [c[1] for c in choices] == [c[1] for c in self._choices]
             self._choices = choices
             if choices:  # with no blank entry, a list cannot be emptied: then it is switched off
                 select.set_options(choices)
@@ -305,6 +348,8 @@ class DealRoomScreen(GameScreen):
             select.value = current
         elif ids and select.value not in ids:
             select.value = ids[0]
+        if relabelled and select.value == current:  # Select shows a new label only as its value changes
+            select.mutate_reactive(Select.value)  # type: ignore[misc]  # the reactive, not a value
 
     def _my_offers(self, world: World) -> list[Offer]:
         me = self.session.me
@@ -461,12 +506,20 @@ class DealRoomScreen(GameScreen):
         else:  # the investor pays now
             spend, new_due = action.cash, 0.0
         warning = analysis.short_of_commitments(world, me, spend, new_due)
-        if warning:
-            text.append(f"\n{warning}", style="bold yellow")
+        for said in (warning, past_the_end(world, action, lab, investor), self._doubt(action, lab)):
+            if said:
+                text.append(f"\n{said}", style="bold yellow")
         # the goal before the engine's figures: under them it was below the fold at 80x24
         text.append_text(goal_notes(self.session.game, self.session.firm, action))
         implied.update(text)
         preview_box.update(preview_text(world, action, preview))
+
+    def _doubt(self, action: ProposeDeal, lab: int) -> str:
+        """A stake typed as a fraction ("0.5" read as 0.5%) asked about, as the other moves'
+        percentage fields ask: "" for any other stake."""
+        doubt = fmt.share_doubt(self.query_one("#stake", TextField).value)
+        names = self.session.world.names
+        return f"{fmt.deal_share(action.stake)} of {names[lab]}: {doubt}." if doubt else ""
 
     def _read_form(self) -> tuple[ProposeDeal | None, str]:
         """The offer the form describes, or the reason it does not describe one yet."""
@@ -519,6 +572,11 @@ class DealRoomScreen(GameScreen):
         sent = (action, self.session.world.turn)
         if sent == self._sent:  # a second enter: the offer is out, and its answer is in the list
             self.say("Sent already: change a term to send another, or esc for the offers.")
+            return
+        typed = self.query_one("#stake", TextField).value
+        if fmt.share_doubt(typed) and self._asked != typed:  # a deal may be signed at once
+            self._asked = typed
+            self.say(f"Enter again to send it with a stake of {fmt.deal_share(action.stake)}.")
             return
         outcome = self.circular.act(action)
         message = outcome.message

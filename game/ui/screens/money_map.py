@@ -109,11 +109,24 @@ class MoneyMapScreen(GameScreen):
     def on_resize(self) -> None:
         self.call_after_refresh(self._say_if_more)
 
+    def on_descendant_focus(self) -> None:
+        self._say_if_more()  # the way to the loops depends on where the focus is
+
     def _say_if_more(self) -> None:
-        """The panel's bottom edge says when loops are hidden below it, and how to reach them."""
+        """The panel's bottom edge says when loops are hidden below it, and the key that
+        reaches them from the focus: the loops come first in the focus order, so from the firm
+        list (where the map opens) it is shift+tab ("tab here" only moved on to the details)."""
         panels = self.query("#loops")
-        if panels:  # called after a refresh, once the screen may be gone
-            say_if_more(panels.first(VerticalScroll), "more below: tab here, then ↓")
+        if not panels:  # called after a refresh, once the screen may be gone
+            return
+        loops = panels.first(VerticalScroll)
+        if loops.has_focus:
+            how = "↓"
+        elif self.focused is not None and self.focused.id == "map-detail":
+            how = "tab here, then ↓"  # the last in the order: tab goes round to the first
+        else:
+            how = "shift+tab here, then ↓"
+        say_if_more(loops, f"more below: {how}")
 
     def _firms(self, world: World, loops: list[list[int]]) -> None:
         options = self.query_one("#map-firms", OptionList)

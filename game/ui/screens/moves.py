@@ -162,6 +162,7 @@ class MoveDialog(Dialog[None]):
         self.kind = kind
         self._settled = False  # True once the form's own first messages have passed
         self._told = ""  # what enter said under the buttons, while it still holds
+        self._asked = ""  # a share typed as a fraction ("0.5") that enter has asked about once
 
     @property
     def session(self) -> Session:
@@ -303,7 +304,8 @@ class MoveDialog(Dialog[None]):
             if said and said != self._told:  # no figures worked out from a refused entry
                 text = _line(text, Text(said, style="italic"))
             elif action is not None and not problem:
-                text = _line(text, self._preview(world, me, action)).append_text(self._goal_notes(action))
+                text = _warn(_line(text, self._preview(world, me, action)), self._doubt(action))
+                text.append_text(self._goal_notes(action))
         self.query_one("#move-info", Static).update(text)
         return said
 
@@ -341,6 +343,21 @@ class MoveDialog(Dialog[None]):
             option = next(o for o in world.options if o.id == action.option)
             return _warn(Text(), analysis.short_of_commitments(world, me, spend=option.amount))
         return Text()
+
+    def _doubt(self, action: Action) -> str:
+        """A share typed as a fraction ("0.5" read as 0.5%) asked about, or "": a newcomer
+        who meant half saw 0.5% of compute go to training at one enter."""
+        if isinstance(action, SetTraining):
+            of = "of compute"
+        elif isinstance(action, SellStake):
+            world = self.session.world
+            if action.share >= float(world.stakes[self.session.me, world.index[action.firm]]):
+                return ""  # the whole holding, as the dialog shows it: no doubt what was meant
+            of = f"of {world.names[world.index[action.firm]]}"
+        else:
+            return ""
+        doubt = fmt.share_doubt(self._value("share"))
+        return f"{fmt.deal_share(action.share)} {of}: {doubt}." if doubt else ""
 
     def _goal_notes(self, action: Action) -> Text:
         """The goal parts the move would break or meet at once, a line each, as the deal room
@@ -461,6 +478,11 @@ class MoveDialog(Dialog[None]):
             action = self._build()
         except ValueError as err:
             self._tell(_said(None, str(err)))
+            return
+        typed = self._value("share")
+        if self._doubt(action) and self._asked != typed and not self.session.game.move_refusal(action):
+            self._asked = typed  # a second enter means what is typed
+            self._tell(f"Enter again to go ahead with {fmt.deal_share(fmt.read_share(typed))}.")
             return
         outcome = self.circular.act(action)
         if outcome.ok:

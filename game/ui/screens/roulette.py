@@ -22,6 +22,9 @@ from game.ui.widgets import GameFooter, GameHeader, TextField, Trend, Wheel, sho
 
 COLOUR_ORDER = {"red": 0, "black": 1, "green": 2, "other": 3}
 CHIPS_NAME = 12  # a lab's name in the list of your chips: at 80 columns, its figure beside it
+# what an amount may start with, typed on the table: a sign or a comma dropped on its way to the
+# field turned "-5" into a real $5 bn bet (the field must see it, and the quote refuse it)
+AMOUNT_KEYS = frozenset("0123456789.$-+,")
 
 
 def _joined(names: list[str]) -> str:
@@ -42,7 +45,7 @@ class RouletteScreen(GameScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "focus_amount", "Bet", id="bet", show=False),
         Binding("h", "hedge", "Hedge", id="hedge", show=False),
-        Binding("x", "sell", "Sell 10%", id="sell_tenth", show=False),
+        Binding("x", "sell", "Sell a tenth", id="sell_tenth", show=False),
     ]
 
     def __init__(self) -> None:
@@ -51,6 +54,8 @@ class RouletteScreen(GameScreen):
         self.lab: int | None = None
         # a big bet waiting for its second enter: (lab, amount typed, the game's version)
         self._armed: tuple[object, ...] | None = None
+        # the amount h filled in, while the message says what that hedge is (it goes once edited)
+        self._hedged: str | None = None
 
     def compose(self) -> ComposeResult:
         yield GameHeader()
@@ -82,7 +87,8 @@ class RouletteScreen(GameScreen):
                     with Horizontal(id="rl-buttons"):
                         yield Button("Bet", id="place", variant="primary", compact=True)
                         yield Button("Hedge (h)", id="hedge", compact=True)
-                        yield Button("Sell 10% (x)", id="sell", compact=True)
+                        # a tenth of your stake: "10%" read as 10% of the company, as o's sale asks
+                        yield Button("Sell a tenth (x)", id="sell", compact=True)
                     message = Static(id="rl-message", classes="message")
                     message.display = False
                     yield message
@@ -268,6 +274,8 @@ class RouletteScreen(GameScreen):
     @on(TextField.Changed, "#amount")
     def _amount_changed(self) -> None:
         self._armed = None  # a second enter confirms the amount it was asked for
+        if self._hedged is not None and self.query_one("#amount", TextField).value != self._hedged:
+            self.say("")  # "A hedge: 57% of Anthropic" stood above a quote for another amount
         self._quote()
 
     def _bet_key(self) -> tuple[object, ...]:
@@ -417,7 +425,7 @@ class RouletteScreen(GameScreen):
         """A digit (or what else an amount starts with) typed anywhere but in the field starts
         the amount: the hint says "type an amount". Letters stay the game's keys."""
         character = event.character or ""
-        if not character or not (character.isdigit() or character in ".$"):
+        if character not in AMOUNT_KEYS:
             return
         field = self.query_one("#amount", TextField)
         if field.disabled or self.too_small:
@@ -496,6 +504,7 @@ class RouletteScreen(GameScreen):
             )
         else:
             self.say(f"A hedge: {like}. Enter to place it.", ok=True)
+        self._hedged = field.value
 
     @on(Button.Pressed, "#sell")
     @guarded
@@ -510,7 +519,11 @@ class RouletteScreen(GameScreen):
             self.say(f"You hold no chips on {world.names[self.lab]}.")
             return
         outcome = self.circular.act(SellStake(session.firm, world.ids[self.lab], held * 0.1))
-        self.say(outcome.message, ok=outcome.ok)
+        message = outcome.message
+        if outcome.ok:  # both figures: the share of the company sold, and what is left of the stake
+            now = fmt.holding(float(world.stakes[session.me, self.lab]))
+            message = f"{message.rstrip('.')}: a tenth of your stake, {now} of {world.names[self.lab]} left."
+        self.say(message, ok=outcome.ok)
         if outcome.ok:  # an amount typed before the sale was for a bet that is not there now
             self._clear_amount()
             self.focus_main()
@@ -520,6 +533,7 @@ class RouletteScreen(GameScreen):
         self._quote()  # at once: the Changed message would redraw it a frame later
 
     def say(self, message: str, ok: bool = False) -> bool:
+        self._hedged = None  # any other message is not about the hedge filled in
         shown = super().say(message, ok)
         if shown:  # no empty line between the buttons and the quote
             self.query_one(self.MESSAGE).display = bool(message)
