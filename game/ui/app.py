@@ -1,4 +1,5 @@
-"""The Circular terminal app: screens, key bindings, saving, and the flow of a quarter.
+"""The Circular terminal app: screens, key bindings and navigation; the flow of a quarter is
+in quarter_flow.py, saving and loading in persistence.py, the hot seat in hotseat.py.
 
 The app holds one ``Session`` (the game being played). Screens read the session and send
 actions through it; after every change the app posts ``StateChanged`` to the screens so
@@ -20,12 +21,12 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.worker import Worker
 
 from game.scenario.loader import LoadedScenario, bundled_ids
 from game.serve import SERVED
-from game.ui import hotseat, persistence
+from game.ui import hotseat, persistence, quarter_flow
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
 from game.ui.keys import game_bindings
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from game.engine.quarter import QuarterReport
     from game.engine.rules import Outcome
     from game.ui.analysis import Position
-    from game.ui.reload import Reload
     from game.ui.screens.summary import SummaryScreen
     from game.ui.session import Session
 
@@ -120,7 +120,7 @@ class CircularApp(App[int]):
         self.last_report: QuarterReport | None = None
         self.errors: list[str] = []
         self._summary: SummaryScreen | None = None
-        self._autosave_due = False
+        self.autosave_due = False
         # hot seat: the seats yet to see the last quarter's summary, with their position
         # before and after it
         self.unseen: dict[str, tuple[Position, Position]] = {}
@@ -249,7 +249,7 @@ class CircularApp(App[int]):
                 f"To run another firm, start the game with {listing([f'--as {f}' for f in others], 'or')}.",
             )
 
-    def _tell_start_note(self) -> None:
+    def tell_start_note(self) -> None:
         if self.start_note is not None:
             title, message = self.start_note
             self.start_note = None
@@ -357,90 +357,13 @@ class CircularApp(App[int]):
         self.refresh_bindings()
 
     def action_end_quarter(self) -> None:
-        session = self.session
-        if session is None or session.finished:
-            return
-        questions = session.my_questions()
-        if questions:
-            from game.engine.events import default_choice
-            from game.ui.screens.dialogs import ConfirmDialog
-
-            event = session.game.book.by_id(questions[0])
-            default = (
-                event.choices[default_choice(event)].label if event is not None and event.choices else ""
-            )
-            body = (
-                f"{len(questions)} question{'s are' if len(questions) > 1 else ' is'} waiting for you. "
-                f'Unanswered questions take their default answer ("{default}").'
-            )
-            title, yes = "End the quarter?", "End quarter"
-            if session.hot_seat and not session.last_turn:
-                title, yes = "End your turn?", "End turn"
-                body += " You cannot answer them after your turn."
-            self.push_screen(
-                # enter answers first: ending with the default answer may break the goal
-                ConfirmDialog(title, body, yes=yes, no="Answer first", focus_no=True),
-                self._confirm_end_quarter,
-            )
-            return
-        self.end_quarter()
+        quarter_flow.request_end(self)
 
     def action_end_turn(self) -> None:
-        self.action_end_quarter()  # the seat's turn ends; the last seat's ends the quarter
-
-    def _confirm_end_quarter(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.end_quarter()
-        else:
-            self.ask_questions()
+        quarter_flow.request_end(self)  # the seat's turn ends; the last seat's ends the quarter
 
     def end_quarter(self) -> None:
-        """Close the quarter, show the summary, autosave, then any new questions or the debrief.
-
-        The autosave is written just after the screen is drawn (it syncs the file to disk,
-        which takes longer than the rest); any move before it is written writes it first.
-        Hot seat: a seat that is not the last of the quarter passes the keyboard instead; after
-        the last, the quarter is played and each seat sees its summary when its turn comes."""
-        from game.calendar import quarter_name
-        from game.ui import analysis
-
-        session = self.session
-        if session is None:
-            return
-        if session.hot_seat and not session.last_turn:
-            hotseat.pass_turn(self)
-            return
-        self.flush_autosave()
-        try:
-            world = session.world
-            before = analysis.position(world, session.me)
-            befores = (
-                {firm: analysis.position(world, world.index[firm]) for firm in session.seats}
-                if session.hot_seat
-                else {}
-            )
-            report = session.end_quarter()
-        except Exception as err:
-            self.report_error(err)
-            return
-        if report is None:
-            return
-        self.last_report = report
-        self._autosave_due = True
-        if session.hot_seat:
-            self.unseen = {
-                firm: (was, analysis.position(world, world.index[firm])) for firm, was in befores.items()
-            }
-            played = f"{quarter_name(report.quarter)} has been played"
-            hotseat.hand_over(self, f"{played}: the game is over." if session.finished else f"{played}.")
-            self.call_after_refresh(self.flush_autosave)
-            return
-        self.view("dashboard")
-        self.changed()
-        summary = self.summary_screen()
-        summary.show(report, before, session.save_path(autosave=True).name)
-        self.push_screen(summary, self.after_summary)
-        self.call_after_refresh(self.flush_autosave)
+        quarter_flow.end_quarter(self)
 
     def summary_screen(self) -> SummaryScreen:
         """The quarter summary: one screen, kept, so that it is built only once."""
@@ -453,8 +376,8 @@ class CircularApp(App[int]):
 
     def flush_autosave(self) -> None:
         """Write the autosave of the quarter just played, if it is not written yet."""
-        if self._autosave_due and self.session is not None:
-            self._autosave_due = False
+        if self.autosave_due and self.session is not None:
+            self.autosave_due = False
             self.autosave()
 
     def autosave(self) -> str:
@@ -466,17 +389,7 @@ class CircularApp(App[int]):
             return ""
 
     def after_summary(self, _result: object = None) -> None:
-        """After a summary: the seat's questions; at the end of the game, hot seat, the next
-        seat's last summary (behind a hand-over), then the debrief."""
-        session = self.session
-        if session is None or not session.finished:
-            self.ask_questions()
-        elif session.hot_seat and self.unseen and session.next_seat is not None:
-            done = hotseat.seat_playing(self)
-            session.pass_turn()
-            hotseat.hand_over(self, f"{done} has seen the last quarter: the game is over.")
-        else:
-            self.show_debrief()
+        quarter_flow.after_summary(self)
 
     # -- the facilitator ----------------------------------------------------------------------
     def holding_debrief(self) -> bool:
@@ -522,47 +435,7 @@ class CircularApp(App[int]):
 
     # -- reloading the scenario file after an edit --------------------------------------------
     def action_reload_scenario(self) -> None:
-        """Re-read the scenario file and replay the moves on it (in a worker: a long game takes
-        a moment to replay); a file with problems changes nothing."""
-        from game.ui.reload import reload_scenario
-
-        session = self.session
-        if session is None:
-            return
-        loaded, game = session.loaded, session.game
-        self.run_worker(
-            lambda: reload_scenario(loaded, game), thread=True, group="reload", exit_on_error=False
-        )
-
-    def reloaded(self, result: Reload) -> None:
-        from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
-
-        session = self.session
-        if session is None:
-            return
-        if result.game is not None and result.loaded is not None:
-            session.loaded, session.game = result.loaded, result.game
-            self.loaded = result.loaded
-            self.sub_title = f"class code {self.class_code()}"
-            self.changed()
-            self.tell(result.message, title="Scenario reloaded")
-        elif result.loaded is not None:
-            fresh = result.loaded
-
-            def restart(yes: bool | None) -> None:
-                if yes:
-                    game = session.game
-                    seats, facilitator = session.roster, session.facilitator
-                    self.start_game(
-                        GameChoice(
-                            fresh, game.seed, difficulty=game.difficulty, seats=seats, facilitator=facilitator
-                        )
-                    )
-
-            body = f"{result.message}\n\nStart a new game on the new version from its first quarter?"
-            self.push_screen(ConfirmDialog("Reload the scenario", body, yes="Start again"), restart)
-        else:
-            self.push_screen(MessageDialog("Reload the scenario", result.message))
+        persistence.reload_scenario(self)
 
     def class_code(self) -> str:
         """The code that gives every student this game's world (in the header and the exports)."""
@@ -585,42 +458,10 @@ class CircularApp(App[int]):
         self.run_worker(play, thread=True, group="forecast", exit_on_error=False)
 
     def action_answer(self) -> None:
-        self.ask_questions()
+        quarter_flow.ask_questions(self)
 
     def ask_questions(self) -> None:
-        """Open the dialog for the first question waiting for the player, if any."""
-        from game.ui import analysis, fmt
-        from game.ui.screens.event import EventDialog
-
-        session = self.session
-        if session is None or isinstance(self.screen, ModalScreen):
-            return  # a dialog is open (the summary asks again when it closes)
-        if hotseat.handing_over(self):
-            return  # the seat's player is not at the keyboard yet
-        for event_id in session.my_questions():
-            event = session.game.book.by_id(event_id)
-            if event is not None:
-                notes = analysis.choice_goal_notes(session.game, session.firm, event_id, len(event.choices))
-                who = f"{session.firm_name()} ({fmt.KIND_LABEL[session.world.kinds[session.me]]})"
-                self.push_screen(EventDialog(event, who, notes), self._answered(event_id, session.firm))
-                return
-        self._tell_start_note()
-
-    def _answered(self, event_id: str, firm: str) -> Callable[[int | None], None]:
-        from game.engine.actions import Choose
-
-        def answer(choice: int | None) -> None:
-            if choice is None or self.session is None or self.session.firm != firm:
-                self._tell_start_note()
-                return  # decide later: the question stays on the dashboard
-            outcome = self.act(Choose(firm, event_id, choice))
-            if outcome.ok:
-                self.tell(outcome.message)
-            else:
-                self.alert(outcome.message, severity="warning")
-            self.call_after_refresh(self.ask_questions)
-
-        return answer
+        quarter_flow.ask_questions(self)
 
     # -- moving between views -----------------------------------------------------------------
     def action_view(self, name: str) -> None:

@@ -1,5 +1,6 @@
 """Saving, loading and leaving a game: the save key, the load dialog, a save that will not
-load (and the autosave offered instead), a new game and quitting with moves unsaved.
+load (and the autosave offered instead), a new game, quitting with moves unsaved, and
+reloading the scenario file after its author has edited it.
 
 Loading and reloading the scenario run in worker threads (a long game takes a moment to
 replay); ``worker_state_changed`` takes their results."""
@@ -14,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from game.ui.app import CircularApp
+    from game.ui.reload import Reload
     from game.ui.session import Session
 
 
@@ -62,7 +64,7 @@ def worker_state_changed(app: CircularApp, event: Worker.StateChanged) -> None:
         from game.ui.reload import Reload
 
         if isinstance(worker.result, Reload):
-            app.reloaded(worker.result)
+            reloaded(app, worker.result)
         return
     if worker.group == "reload" and event.state == WorkerState.ERROR:
         app.report_error(worker.error or RuntimeError("the reload failed"))
@@ -238,3 +240,50 @@ def where_kept(app: CircularApp) -> str:
 
     kept = app.session.kept_in if app.session is not None else None
     return "" if kept is None else f"Your game is in {shown_path(kept)}"
+
+
+def reload_scenario(app: CircularApp) -> None:
+    """Re-read the scenario file and replay the moves on it (in a worker: a long game takes
+    a moment to replay); a file with problems changes nothing."""
+    from game.ui import reload
+
+    session = app.session
+    if session is None:
+        return
+    loaded, game = session.loaded, session.game
+    app.run_worker(
+        lambda: reload.reload_scenario(loaded, game), thread=True, group="reload", exit_on_error=False
+    )
+
+
+def reloaded(app: CircularApp, result: Reload) -> None:
+    """Show what reloading found: the replayed game, or an offer to start the new version again."""
+    from game.ui.messages import GameChoice
+    from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
+
+    session = app.session
+    if session is None:
+        return
+    if result.game is not None and result.loaded is not None:
+        session.loaded, session.game = result.loaded, result.game
+        app.loaded = result.loaded
+        app.sub_title = f"class code {app.class_code()}"
+        app.changed()
+        app.tell(result.message, title="Scenario reloaded")
+    elif result.loaded is not None:
+        fresh = result.loaded
+
+        def restart(yes: bool | None) -> None:
+            if yes:
+                game = session.game
+                seats, facilitator = session.roster, session.facilitator
+                app.start_game(
+                    GameChoice(
+                        fresh, game.seed, difficulty=game.difficulty, seats=seats, facilitator=facilitator
+                    )
+                )
+
+        body = f"{result.message}\n\nStart a new game on the new version from its first quarter?"
+        app.push_screen(ConfirmDialog("Reload the scenario", body, yes="Start again"), restart)
+    else:
+        app.push_screen(MessageDialog("Reload the scenario", result.message))
