@@ -19,6 +19,7 @@ from ui_helpers import (
     footer_keys,
     list_lines,
     option_text,
+    play_to_the_end,
     screen_text,
     summary_text,
     text_of,
@@ -251,9 +252,7 @@ async def test_enter_on_a_firm_says_in_the_footer_where_it_leads(make_app) -> No
         await pilot.pause()
         assert isinstance(app.screen, RouletteScreen) and app.screen.lab == world.index["redlab"]
         await pilot.press("escape", "escape")
-        app.session.game.play_out()  # no more bets: every row leads to the money map
-        app.changed()
-        await pilot.pause()
+        await play_to_the_end(app, pilot)  # no more bets: every row leads to the money map
         assert app.screen is dashboard and footer_keys(app)["enter"] == "Money map"
 
 
@@ -805,10 +804,7 @@ async def test_once_the_game_is_over_no_key_offers_a_move_it_would_refuse(make_a
     form is switched off and says why."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        assert app.session is not None
-        app.session.game.play_out()
-        app.changed()
-        await pilot.pause()
+        await play_to_the_end(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         keys = footer_keys(app)
         assert keys["e"] == "Debrief" and not {"b", "d", "o"} & set(keys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Button, Static
-from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, text_of
+from ui_helpers import LARGE, SMALL, finish_quarter, footer_keys, play_to_the_end, text_of
 
 from game.scenario.loader import LoadedScenario
 from game.ui.screens.dashboard import DashboardScreen
@@ -21,10 +21,7 @@ async def test_the_roulette_table_after_the_end_shows_no_bet_controls(make_app, 
     bets, in the deal room's words, and nothing in it can be pressed or typed."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=size) as pilot:
-        assert app.session is not None
-        app.session.game.play_out()
-        app.changed()
-        await pilot.pause()
+        await play_to_the_end(app, pilot)
         app.view("roulette")
         await pilot.pause()
         screen = app.screen
@@ -64,10 +61,7 @@ async def test_a_finished_game_starts_a_new_one_from_the_palette(make_app, via) 
     starts a new game."""
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
-        assert app.session is not None
-        app.session.game.play_out()
-        app.changed()
-        await pilot.pause()
+        await play_to_the_end(app, pilot)
         if via == "debrief":
             await pilot.press("e")
             await pilot.pause()

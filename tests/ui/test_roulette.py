@@ -10,7 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
-from ui_helpers import LARGE, SMALL, footer_keys, press_at_once, screen_text, text_of, type_into
+from ui_helpers import (
+    LARGE,
+    SMALL,
+    footer_keys,
+    play_to_the_end,
+    press_at_once,
+    screen_text,
+    text_of,
+    type_into,
+)
 
 from game.engine import roulette
 from game.engine.actions import Bet
@@ -329,10 +338,7 @@ async def test_after_the_game_no_bet_is_quoted(make_app, bundled) -> None:
         screen = await table_on(pilot, "xai")
         await type_into(pilot, "#amount", "1")
         assert "Buys" in text_of(app, "#quote")
-        assert app.session is not None
-        app.session.game.play_out()
-        app.changed()
-        await pilot.pause()
+        await play_to_the_end(app, pilot)
         assert text_of(app, "#quote") == "The game is over: no more bets."
         assert all(screen.query_one(b, Button).disabled for b in ("#place", "#hedge", "#sell"))
         assert screen.query_one("#amount", TextField).disabled

@@ -151,3 +151,11 @@ async def finish_quarter(pilot: Pilot[int]) -> None:
     while isinstance(app.screen, EventDialog):
         await pilot.press("escape")  # decide later: the default answer is taken
         await pilot.pause()
+
+
+async def play_to_the_end(app: CircularApp, pilot: Pilot[int]) -> None:
+    """Bots play every quarter left (the player's moves none), and the screens show the end."""
+    assert app.session is not None
+    app.session.game.play_out()
+    app.changed()
+    await pilot.pause()
