@@ -1256,6 +1256,21 @@ async def test_the_sale_of_a_small_holding_reads_every_number_as_a_percentage(ma
         assert "A share is from 0% to 100%." in said["-5"] and "A share is from 0% to 100%." in said["150%"]
 
 
+async def test_a_sale_is_not_asked_about_a_share_over_the_holding(make_app) -> None:
+    """ "0.5% of Crimson AI: did you mean 50%? Then type 50." beside a holding of 26.8%: the
+    50% it suggested was then refused. Only a share the player could sell is suggested."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_sale(pilot, 0.268)
+        said = await said_for_each(pilot, "#share", "#move-info")
+        assert "did you mean" not in said["0.4"]  # 40% is over the 26.8% held
+        await pilot.press("escape")
+        await pilot.pause()
+        await open_sale(pilot, 0.6)
+        said = await said_for_each(pilot, "#share", "#move-info")
+        assert "0.4% of Black Lab: did you mean 40%? Then type 40." in said["0.4"]
+
+
 async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> None:
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -1276,6 +1291,12 @@ async def test_the_deal_stake_reads_every_number_as_a_percentage(make_app) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert len(app.session.world.offers) == offers  # a deal may be signed at once: asked first
+        assert text_of(app, "#deal-message") == "Enter again to send it with a stake of 0.4%."
+        await type_into(pilot, "#stake", "3")  # an edit, then back: asked again, not sent
+        await type_into(pilot, "#stake", "0.4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.session.world.offers) == offers
         assert text_of(app, "#deal-message") == "Enter again to send it with a stake of 0.4%."
         await pilot.press("enter")
         await pilot.pause()
@@ -1323,6 +1344,12 @@ async def test_the_training_share_reads_every_number_as_a_percentage(make_app) -
         await pilot.pause()
         assert world.training_share[world.index["redlab"]] != pytest.approx(0.004)  # asked first
         assert text_of(app, "#move-message") == "Enter again to go ahead with 0.4%."
+        await type_into(pilot, "#share", "3")  # an edit, then back: asked again
+        await type_into(pilot, "#share", "0.4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app, "#move-message") == "Enter again to go ahead with 0.4%."
+        assert world.training_share[world.index["redlab"]] != pytest.approx(0.004)
         await pilot.press("enter")
         await pilot.pause()
         assert world.training_share[world.index["redlab"]] == pytest.approx(0.004)

@@ -453,7 +453,9 @@ class DealRoomScreen(GameScreen):
     @on(FormCheckbox.Changed, "#exclusive")
     def _form_changed(self) -> None:
         # A problem with the form as it was is old news, and so is an answer to other terms
-        # ("Google says no" stayed beside the preview of the terms changed since).
+        # ("Google says no" stayed beside the preview of the terms changed since); a stake
+        # asked about is asked about again once edited, even back to what it was.
+        self._asked = ""
         problem = not self.query_one(self.MESSAGE, Static).has_class("-ok")
         _, about = self._said
         if problem or (about is not None and self._read_form()[0] != self._said_terms):

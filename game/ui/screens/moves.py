@@ -286,7 +286,9 @@ class MoveDialog(Dialog[None]):
     @guarded
     def _edited(self) -> None:
         """One message at a time: enter's answer goes once the entry it was about has changed
-        into another problem or none (it stays while the same one holds)."""
+        into another problem or none (it stays while the same one holds). A share asked about
+        is asked about again once edited, even back to what it was."""
+        self._asked = ""
         if self._explain() != self._told:
             self._tell("")
 
@@ -351,8 +353,9 @@ class MoveDialog(Dialog[None]):
             of = "of compute"
         elif isinstance(action, SellStake):
             world = self.session.world
-            if action.share >= float(world.stakes[self.session.me, world.index[action.firm]]):
-                return ""  # the whole holding, as the dialog shows it: no doubt what was meant
+            held = float(world.stakes[self.session.me, world.index[action.firm]])
+            if action.share >= held or action.share * 100 > held:
+                return ""  # the whole holding, as shown, or a "meant" share it could not sell
             of = f"of {world.names[world.index[action.firm]]}"
         else:
             return ""
