@@ -711,6 +711,8 @@ def test_a_firm_s_own_goal_is_labelled_with_its_name() -> None:
     assert analysis.goal_owner(game, game.goal("oriel")) == "Oriel Systems"
     assert analysis.goal_owner(game, game.goal("granite")) == "hyperscaler"
     assert analysis.goal_owner(game, game.goal("polaris")) == "lab"
+    dotcom = Game(load_scenario("dotcom").scenario, 1)  # "Goal (hyperscaler)" of a chipmaker
+    assert analysis.goal_owner(dotcom, dotcom.goal("lantern")) == "clouds and chipmakers"
 
 
 def test_a_missed_part_never_shows_the_bar_as_its_figure() -> None:

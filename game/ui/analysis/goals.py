@@ -162,9 +162,15 @@ def verdict(result: GoalResult) -> str:
 
 def goal_owner(game: Game, result: GoalResult) -> str:
     """Whose goal it is, for the label before it: the firm's name when the scenario gives the
-    firm a goal of its own, else its role's ("hyperscaler"), which every such firm shares."""
+    firm a goal of its own, else its role's ("hyperscaler"), which every such firm shares; a
+    chipmaker or neocloud shares the hyperscalers' goal, and "(hyperscaler)" beside a
+    chipmaker read as a mistake."""
+    world = game.world
+    index = world.index[result.firm]
     if result.firm in game.scenario.goals.firms:
-        return game.world.names[game.world.index[result.firm]]
+        return world.names[index]
+    if result.role == "hyperscaler" and world.kinds[index] != "hyperscaler":
+        return "clouds and chipmakers"
     return result.role
 
 
