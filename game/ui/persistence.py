@@ -176,7 +176,10 @@ def start_new(app: CircularApp, session: Session, play: Callable[[], None]) -> N
         f"A game of the same name was left unfinished: {shown_path(path)} ({reached(document)}). "
         "Resume it? (A new game keeps it under another name.)"
     )
-    app.push_screen(ConfirmDialog("Resume the unfinished game?", body, yes="Resume", no="New game"), answer)
+    app.push_screen(
+        ConfirmDialog("Resume the unfinished game?", body, yes="Resume", no="New game", escape_yes=True),
+        answer,
+    )
 
 
 def leave_game(app: CircularApp) -> None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from game.saves import SaveFile, list_saves, peek, shown_path
 from game.ui.screens.base import Dialog
-from game.ui.widgets import DialogFooter, show_key
+from game.ui.widgets import DialogFooter, show_key, show_keys
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -25,12 +25,25 @@ class ConfirmDialog(Dialog[bool]):
     ]
 
     def __init__(
-        self, title: str, body: str, *, yes: str = "Yes", no: str = "No", focus_no: bool = False
+        self,
+        title: str,
+        body: str,
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        focus_no: bool = False,
+        escape_yes: bool = False,
     ) -> None:
-        """``focus_no``: enter answers no, where yes would lose something the player may want."""
+        """``focus_no``: enter answers no, where yes would lose something the player may want;
+        ``escape_yes``: escape answers yes, where yes keeps things as they were ("Resume").
+        The footer names y and n as the buttons do ("y Resume", not "y Yes")."""
         super().__init__()
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
         self.focus_no = focus_no
+        show_key(self, "y", "answer(True)", yes, "yes")
+        show_key(self, "n", "answer(False)", no, "no")
+        if escape_yes:
+            show_keys(self, "escape", [("answer(True)", yes, "escape_yes")], show=False)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
