@@ -193,7 +193,7 @@ async def test_the_roulette_detail_never_splits_a_figure(make_app, bundled, size
                 fmt.money(world, world.metrics["valuation"][lab]),
                 fmt.money(world, world.cash[lab]),
                 f"{fmt.money(world, world.metrics['revenue'][lab])}/q",
-                f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand",
+                f"{fmt.share(float(world.metrics['market_share'][lab]))} of demand",
             ]
             figures += [
                 f"{fmt.deal_share(float(world.stakes[i, lab]))} {world.names[i]}"

@@ -189,7 +189,7 @@ class RouletteScreen(GameScreen):
         facts += [
             ("Cash", fmt.money(world, world.cash[lab])),
             ("Revenue", f"{fmt.money(world, world.metrics['revenue'][lab])}/q"),
-            ("Market", f"{fmt.share(float(world.metrics['market_share'][lab]))} of AI demand"),
+            ("Market", f"{fmt.share(float(world.metrics['market_share'][lab]))} of demand"),
         ]
         backers = sorted(
             ((float(world.stakes[i, lab]), i) for i in range(world.n) if world.stakes[i, lab] > 1e-9),
