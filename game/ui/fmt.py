@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game.money import comma_problem, format_holding, format_money, format_share, format_stake, parse_money
+from game.ui.analysis.history import money_has_gone_round
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -30,6 +31,7 @@ KIND_LABEL = {
     "investor": "investor",
 }
 LOOP = "⟳"
+NOT_YET = "—"  # a figure that needs a quarter played first
 
 
 def money(world: World, amount: float) -> str:
@@ -38,6 +40,11 @@ def money(world: World, amount: float) -> str:
 
 def share(fraction: float) -> str:
     return format_share(float(fraction))
+
+
+def flow_share(world: World, fraction: float) -> str:
+    """A round-trip share or a cycling index: a dash before any money has gone round."""
+    return share(fraction) if money_has_gone_round(world) else NOT_YET
 
 
 def change(fraction: float) -> str:
