@@ -17,7 +17,6 @@ from rich.table import Table
 from rich.text import Text
 
 from game.money import comma_problem, format_holding, format_money, format_share, format_stake, parse_money
-from game.ui.analysis.history import money_has_gone_round
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -44,6 +43,8 @@ def share(fraction: float) -> str:
 
 def flow_share(world: World, fraction: float) -> str:
     """A round-trip share or a cycling index: a dash before any money has gone round."""
+    from game.ui.analysis import money_has_gone_round  # here: the title screen's fmt loads no engine
+
     return share(fraction) if money_has_gone_round(world) else NOT_YET
 
 
