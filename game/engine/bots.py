@@ -26,7 +26,6 @@ from game.engine.rules import (
     exercise_option,
     outside_price,
     raise_limit,
-    say,
     store_offer,
     transfer_equity,
 )
@@ -225,8 +224,12 @@ def _investor_turn(world: World, firm: int, bots: _Round) -> None:
 
 def withdraw_stale_offers(world: World) -> None:
     """A bot withdraws an open offer to a person whose price the market has left behind (the
-    quarter's close and its news moved the lab's valuation since the bot priced it), and the
-    news says so: an offer valuing OpenAI at $264 bn stood beside a market's $331 bn."""
+    quarter's close and its news moved the lab's valuation since the bot priced it): an offer
+    valuing OpenAI at $264 bn stood beside a market's $331 bn.
+
+    Such an offer was made as the quarter ended, so its receiver never saw it open: no news
+    (which every seat reads, and which told of an offer nobody had seen), only the receiver's
+    deal room lists it as withdrawn, with both prices."""
     for offer in world.offers:
         if offer.status != "open" or offer.proposer in world.humans or offer.receiver not in world.humans:
             continue
@@ -234,16 +237,10 @@ def withdraw_stale_offers(world: World) -> None:
         if market > 0 and priced > 0 and 1 / STALE_GAP <= priced / market <= STALE_GAP:
             continue
         offer.status = "withdrawn"
-        offer.reason = "the market has moved since it was made"
-        unit, names = world.unit, world.names
-        say(
-            world,
-            f"{names[offer.proposer]} withdraws its offer for {names[offer.lab]}: the market has moved",
-            f"It valued {names[offer.lab]} at {format_money(priced, unit)} before the money; the market "
-            f"now says {format_money(market, unit)}.",
-            "deal",
-            offer.proposer,
-            offer.receiver,
+        unit, lab = world.unit, world.names[offer.lab]
+        offer.reason = (
+            f"the market moved before you could answer: it valued {lab} at {format_money(priced, unit)} "
+            f"before the money, and the market now says {format_money(market, unit)}"
         )
 
 

@@ -230,15 +230,21 @@ def _add_notes(world: World, at: int, done: list[Any], chooser: int | None) -> N
 
 def _scripted_for_people(world: World, done: list[Any], chooser: int | None) -> list[str]:
     """A sentence when the event moved the money of a firm a person plays, who did not choose
-    it (history's scripted rounds): the player should not think they did it, or missed a question."""
+    it (history's scripted rounds, a tutorial's lesson): the player should not think they did it,
+    or missed a question. Worded for any scenario: "what really happened" read oddly in a tutorial."""
     moved = [world.index[firm] for e in done if isinstance(e, Invest | Commit) for firm in e.parties()]
     people = [firm for firm in dict.fromkeys(moved) if firm in world.humans and firm != chooser]
     if not people:
         return []
     who = " and ".join(world.names[firm] for firm in people)
+    if chooser is not None:  # another firm's answer to the scenario's offer (a tutorial's lesson)
+        return [
+            f"Scripted: {world.names[chooser]}'s answer made this move for {who} without asking: "
+            "the offer is part of the story the scenario tells."
+        ]
     return [
         f"Scripted: the scenario made this move for {who} without asking, because it is part of "
-        "the story the scenario replays (in the history scenario, what really happened)."
+        "the story the scenario tells."
     ]
 
 

@@ -30,6 +30,7 @@ KIND_LABEL = {
     "investor": "investor",
 }
 LOOP = "⟳"
+NOT_YET = "—"  # a figure that needs a quarter played first
 
 
 def money(world: World, amount: float) -> str:
@@ -38,6 +39,13 @@ def money(world: World, amount: float) -> str:
 
 def share(fraction: float) -> str:
     return format_share(float(fraction))
+
+
+def flow_share(world: World, fraction: float) -> str:
+    """A round-trip share or a cycling index: a dash before any money has gone round."""
+    from game.ui.analysis import money_has_gone_round  # here: the title screen's fmt loads no engine
+
+    return share(fraction) if money_has_gone_round(world) else NOT_YET
 
 
 def change(fraction: float) -> str:

@@ -151,6 +151,9 @@ def help_markdown(*, formulas: bool = True) -> str:
     readings = """\
 ## Reading the numbers
 
+- **Change**: a firm's value now against its value when the last turn ended, as in the
+  quarter summary: the quarter's close, the news that opened this quarter and the moves
+  since are all in it (the summary gives the close apart).
 - **Round-trip share** (*Round*): how much of a firm's revenue last quarter was its own
   investment coming back: of what each customer paid it, the part matching the customer's
   money that came from the firm's investment, counting the money invested and received over
@@ -162,7 +165,8 @@ def help_markdown(*, formulas: bool = True) -> str:
   next to the firms' other business (a hyperscaler's outside customers dwarf one lab's
   compute bill), and it is 0% in a quarter when no money went round: an investment and
   the compute bought with it count as a loop only in a quarter in which both flow. The
-  round-trip share follows a lab's own investors' money over a whole year.
+  round-trip share follows a lab's own investors' money over a whole year. Both count
+  money that has moved: until the first quarter is played they show —.
 - **Bubble index**: market valuation over fundamental valuation. 1 is fair; 2 means
   the market pays twice what the business is worth at neutral sentiment. The gauge says
   gloomy below 0.9, fair to 1.15, rich to 1.4, frothy to 2 and bubble from 2.

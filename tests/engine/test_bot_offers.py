@@ -8,6 +8,7 @@ from game.engine import bots
 from game.engine.actions import EndQuarter
 from game.engine.game import Game
 from game.engine.state import Offer, deal_price
+from game.scenario.loader import BUNDLED_DIR, load_scenario
 
 MakeGame = Callable[..., Game]
 
@@ -29,7 +30,7 @@ def _offer(game: Game, value: float) -> Offer:
     return offer
 
 
-def test_a_bot_withdraws_an_offer_the_market_has_left_behind_and_says_so(make_game: MakeGame) -> None:
+def test_a_bot_withdraws_an_offer_the_market_has_left_behind_and_says_why(make_game: MakeGame) -> None:
     game = make_game("redlab")
     world = game.world
     market = float(world.metrics["valuation"][world.index["redlab"]])
@@ -39,5 +40,23 @@ def test_a_bot_withdraws_an_offer_the_market_has_left_behind_and_says_so(make_ga
     bots.withdraw_stale_offers(world)
     assert fair.status == "open"
     assert stale.status == "withdrawn" and "moved" in stale.reason
-    (said,) = world.news[news:]
-    assert said.headline == "CloudCo withdraws its offer for Red Lab: the market has moved"
+    assert "it valued Red Lab at" in stale.reason
+    # made as the quarter ended, the offer was never seen open: nothing for every seat's news
+    assert world.news[news:] == []
+
+
+def test_an_offer_withdrawn_at_the_turn_was_never_seen_and_is_not_news() -> None:
+    """Tutorial, seed 4, as Atlas: the news said "Obsidian AI withdraws its offer for Obsidian
+    AI" of an offer made as 2025-Q4 ended and withdrawn before 2026-Q1 opened."""
+    game = Game(load_scenario(BUNDLED_DIR / "tutorial.toml").scenario, 4, ("atlas",))
+    world = game.world
+    withdrawn: set[int] = set()
+    while not world.finished:
+        ended = world.quarter
+        game.end_quarter()
+        for offer in world.offers:
+            if "market moved" in offer.reason and offer.id not in withdrawn:
+                assert offer.quarter == ended  # made as the quarter ended: never open on a screen
+                withdrawn.add(offer.id)
+    assert withdrawn
+    assert not [n.headline for n in world.news if "withdraws its offer" in n.headline]

@@ -121,3 +121,13 @@ def test_tutorial_median_game_has_no_failures() -> None:
 def test_bubble_usually_ends_in_several_failures() -> None:
     counts = _failures(_load("bubble"), range(40))
     assert sum(c >= 2 for c in counts) >= 20, counts
+
+
+def test_tutorial_s_scripted_note_names_the_answer_and_not_history() -> None:
+    """Lesson 2's note ended "(in the history scenario, what really happened)" inside the
+    tutorial, and said "the scenario" made a move that Vermilion's answer made."""
+    game = Game(_load("tutorial"), 3, ("atlas",))
+    game.end_quarter()
+    body = next(n.body for n in game.world.news if n.headline.startswith("Vermilion AI: Accept"))
+    assert "Scripted: Vermilion AI's answer made this move for Atlas Cloud without asking" in body
+    assert "history" not in body

@@ -80,3 +80,18 @@ async def test_a_finished_game_starts_a_new_one_from_the_palette(make_app, via) 
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert app.session is not None and not app.session.finished
+
+
+async def test_the_palette_over_a_finished_dashboard_leaves_enter_s_name(make_app) -> None:
+    """With the command palette open over a finished game's dashboard, the footer said
+    "Enter Bet on it" on a cloud's row: the table's enter asked the palette, not its screen."""
+    app = make_app(firm="cloudco", start_playing=True)
+    async with app.run_test(size=LARGE) as pilot:
+        await play_to_the_end(app, pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        assert dashboard.active_bindings["enter"].binding.description == "Money map"
+        app.action_command_palette()
+        await pilot.pause()
+        assert app.screen is not dashboard
+        assert dashboard.active_bindings["enter"].binding.description == "Money map"

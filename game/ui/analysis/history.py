@@ -25,12 +25,27 @@ def current_quarter_name(world: World) -> str:
     return quarter_name(min(world.quarter, world.last_quarter))
 
 
+def last_played_name(world: World) -> str | None:
+    """The quarter played last ("2024-Q1"), whose flows the cycling index counts; None before
+    the first."""
+    if world.turn <= 0:
+        return None
+    return quarter_name(world.first_quarter + world.turn - 1)
+
+
 def last_close_name(world: World) -> str:
     """When the figures that change only as a quarter is played were last worked out:
     "2024-Q1's close", or "the start" before the first quarter."""
-    if world.turn <= 0:
-        return "the start"
-    return f"{quarter_name(world.first_quarter + world.turn - 1)}'s close"
+    played = last_played_name(world)
+    return "the start" if played is None else f"{played}'s close"
+
+
+def money_has_gone_round(world: World) -> bool:
+    """Whether a quarter has been played, so that round-trip shares and cycling count money that
+    moved. Before the first, the opening round trip is only what the starting contracts will
+    bring back (the tutorial's Quartz read 11% from Cirrus's first chip payment, Cirrus being
+    part-owned by Quartz) and cycling has no flows to count: the screens show a dash."""
+    return world.turn > 0
 
 
 def played_rows(world: World) -> int:

@@ -72,10 +72,13 @@ COLUMNS: tuple[Column, ...] = (
         "round_trip",
         "Round",
         _metric("round_trip"),
-        lambda w, i: _right(fmt.share(float(w.metrics["round_trip"][i]))),
+        lambda w, i: _right(fmt.flow_share(w, float(w.metrics["round_trip"][i]))),
     ),
     Column(
-        "cycling", "Cycle", _metric("cycling"), lambda w, i: _right(fmt.share(float(w.metrics["cycling"][i])))
+        "cycling",
+        "Cycle",
+        _metric("cycling"),
+        lambda w, i: _right(fmt.flow_share(w, float(w.metrics["cycling"][i]))),
     ),
     Column(
         "bubble", "Bubble", _metric("bubble"), lambda w, i: _right(fmt.ratio(float(w.metrics["bubble"][i])))
@@ -95,6 +98,22 @@ COLUMNS: tuple[Column, ...] = (
         lambda w, i: _right(fmt.share(float(w.metrics["debtrank"][i]))),  # a share of the value, as help says
     ),
 )
+
+
+class FirmTable(WholeColumnTable):
+    """The firms, where enter opens the highlighted one. Its keys act on the table, which asks
+    its own screen: an action on "screen" asks whichever screen is on top, and under the command
+    palette that allowed the first use ("Bet on it" beside a cloud instead of "Money map")."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_firm":
+            return self.screen.check_action(action, parameters)
+        return super().check_action(action, parameters)
+
+    def action_open_firm(self, where: str) -> None:
+        screen = self.screen
+        if isinstance(screen, DashboardScreen):
+            screen.action_open_firm(where)
 
 
 class DashboardScreen(GameScreen):
@@ -117,7 +136,7 @@ class DashboardScreen(GameScreen):
         yield GameHeader()
         yield Static(id="dash-status", classes="status-line")
         with Vertical(id="dash-body"):
-            table = WholeColumnTable(id="firms", cursor_type="row", zebra_stripes=True)
+            table = FirmTable(id="firms", cursor_type="row", zebra_stripes=True)
             table.fixed_columns = 1  # the firm's name stays as ←→ scroll the other columns
             table.add_class("panel")
             yield table
@@ -151,6 +170,7 @@ class DashboardScreen(GameScreen):
             self._status(self.session.world)  # the long or the compact line, whichever fits
         self.call_after_refresh(self._say_if_more)
         self.call_after_refresh(self._charts_edge)  # once the panel has its new width
+        self.call_after_refresh(self._table_edge)
 
     def _charts_edge(self) -> None:
         """When the gauges' figures are from: the bubble is priced now (a bet or the news since
@@ -165,6 +185,27 @@ class DashboardScreen(GameScreen):
         short = "bubble now · cycling " + closed.replace("'s close", " close")  # "2023-Q4 close"
         room = panel.size.width - 4  # the corners and a space either side
         panel.border_subtitle = long if panel.size.width == 0 or len(long) <= room else short
+
+    def _table_edge(self) -> None:
+        """When the table's figures are from. The change is not "now against the close": it is
+        against the value when the last turn ended, as the quarter summary's, so the close and
+        the news since are both in it (lesson 5's "wave of enthusiasm" stood beside Quartz's
+        -31%, while the border said "change: now · the rest: 2025-Q4's close")."""
+        tables = self.query("#firms")
+        if not tables or self.circular.session is None:  # called after a refresh
+            return
+        table = tables.first()
+        world = self.session.world
+        now = "value, bubble, cash, exposure: now"
+        if world.turn <= 0:
+            long = f"{now} · change: since the start · the rest: the start"
+            short = f"{now} · change since, rest at: the start"
+        else:
+            closed = analysis.last_close_name(world)
+            long = f"{now} · change: since the last turn · the rest: {closed}"
+            short = f"{now}; change: last turn; rest: " + closed.replace("'s close", " close")
+        room = table.size.width - 4  # the corners and a space either side
+        table.border_subtitle = long if table.size.width == 0 or len(long) <= room else short
 
     def _narrow(self, narrow: bool) -> None:
         self.set_class(narrow, "-narrow")
@@ -192,8 +233,8 @@ class DashboardScreen(GameScreen):
             self.query_one("#firms", DataTable),
             "enter",
             [
-                ("screen.open_firm('roulette')", "Bet on it", "bet_on_row"),
-                ("screen.open_firm('map')", "Money map", "map_of_row"),
+                ("open_firm('roulette')", "Bet on it", "bet_on_row"),
+                ("open_firm('map')", "Money map", "map_of_row"),
             ],
             show=room,
         )
@@ -284,9 +325,7 @@ class DashboardScreen(GameScreen):
             table.columns[c.key].label = Text(c.label + arrow)  # type: ignore[index]
         if selected is not None:
             table.move_cursor(row=order.index(selected), animate=False)
-        table.border_subtitle = (
-            f"value, change, bubble, cash, exposure: now · the rest: {analysis.last_close_name(world)}"
-        )
+        self._table_edge()
         table.refresh()
         self.call_after_refresh(self._columns_hint)  # once the columns have their new widths
 
@@ -382,8 +421,9 @@ class DashboardScreen(GameScreen):
             fmt.bubble_words(bubble),
         )
         cycling = float(world.metrics["system_cycling"])
+        words = _cycling_words(cycling) if analysis.money_has_gone_round(world) else "no quarter played yet"
         self.query_one("#gauge-cycling", Gauge).show(
-            "Cycling", fmt.share(cycling), cycling, _cycling_words(cycling)
+            "Cycling", fmt.flow_share(world, cycling), cycling, words
         )
         self._charts_edge()
         selected = self.selected if self.selected is not None else me

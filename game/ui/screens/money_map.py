@@ -68,7 +68,7 @@ class MoneyMapScreen(GameScreen):
         status = Text()
         status.append("Money map", style="bold")
         status.append(f" · {len(loops)} loop{'s' if len(loops) != 1 else ''} · system cycling ")
-        status.append(fmt.share(float(world.metrics["system_cycling"])), style="bold")
+        status.append(fmt.flow_share(world, float(world.metrics["system_cycling"])), style="bold")
         status.append(" · ⟳ marks money that comes back")
         self.query_one("#map-status", Static).update(status)
         self._loops(world, links, loops)
@@ -76,11 +76,10 @@ class MoneyMapScreen(GameScreen):
         self._detail(world, links, loops)
 
     def _loops(self, world: World, links: list[analysis.Link], loops: list[list[int]]) -> None:
-        parts: list[RenderableType] = []
+        parts: list[RenderableType] = [Text(_cycling_counts(world), style="dim")]
         me = self.session.me
         if not loops:
-            none = "No loops: nobody's investment comes back to it as revenue yet."
-            parts.append(Text(none, style="italic"))
+            parts.append(Text(_no_loops(world), style="italic"))
         for loop in loops[:LOOPS_SHOWN]:
             mine = me in loop
             text = Text(f"{fmt.LOOP} ", style="bold")
@@ -141,8 +140,8 @@ class MoneyMapScreen(GameScreen):
             line.append(name, style="strike" if world.failed[i] else "")
             line.append(" " * (NAME_WIDTH - cell_len(name) + 1))
             share = float(round_trip[i])
-            line.append(f"{fmt.share(share):>4} ")
-            line.append(fmt.bar(share, 6))
+            line.append(f"{fmt.flow_share(world, share):>4} ")
+            line.append(fmt.bar(share if analysis.money_has_gone_round(world) else 0.0, 6))
             options.add_option(Option(line, id=world.ids[i]))
         if self.firm is not None:
             options.highlighted = self.order.index(self.firm)
@@ -157,10 +156,12 @@ class MoneyMapScreen(GameScreen):
         if world.failed[firm]:
             text.append(" · failed", style="bold red")
         text.append(f"\nRevenue {fmt.money(world, world.metrics['revenue'][firm])}/q; ")
-        text.append(
-            f"{fmt.share(float(world.metrics['round_trip'][firm]))} of it was its own investment coming back."
-        )
-        text.append(f"\nCycling index {fmt.share(float(world.metrics['cycling'][firm]))}; ")
+        if analysis.money_has_gone_round(world):
+            share = fmt.share(float(world.metrics["round_trip"][firm]))
+            text.append(f"{share} of it was its own investment coming back.")
+        else:
+            text.append("what comes back round shows once a quarter is played.")
+        text.append(f"\nCycling index {fmt.flow_share(world, float(world.metrics['cycling'][firm]))}; ")
         text.append(
             f"exposure {fmt.share(float(world.metrics['exposure'][firm]))} of its value sits in stakes."
         )
@@ -208,3 +209,24 @@ class MoneyMapScreen(GameScreen):
             self.firm = world.index[key]
             links = analysis.money_links(world)
             self._detail(world, links, analysis.find_loops(world, links))
+
+
+def _cycling_counts(world: World) -> str:
+    """What the header's cycling index counts: a quarter's flows, not the loops listed below
+    (a loop whose stake was bought in an earlier quarter adds nothing to it)."""
+    played = analysis.last_played_name(world)
+    if played is None:
+        return "Cycling counts a played quarter's payments and investments: none yet."
+    return f"Cycling: the share of {played}'s payments and investments that came back."
+
+
+def _no_loops(world: World) -> str:
+    """No loop of stakes and running contracts now, which is not to say no money came back:
+    the round trip counts about a year of investments, and contracts that have run out since
+    (at the end of the tutorial "No loops: nobody's investment comes back" stood beside Atlas's
+    3.2% come back)."""
+    none = "No loops now: no chain of stakes and running contracts leads back to where it starts."
+    came_back = analysis.money_has_gone_round(world) and float(world.metrics["round_trip"].max()) > 0
+    if came_back:
+        none += " Money still came back round (below): from the past year's investments and contracts."
+    return none

@@ -108,16 +108,23 @@ class SummaryScreen(ReadsOn, Dialog[None]):
             f"  Valuation {fmt.money(world, before.valuation)} → {fmt.money(world, after.valuation)} "
         )
         text.append_text(fmt.change_text(change))
+        notes: list[tuple[str, RenderableType]] = []  # under the valuation, wrapping under themselves
         close = analysis.close_valuation(world, me)
         if abs(after.valuation - close) > 0.005 * max(abs(close), 1.0):  # the news moved it since
             moved = close / before.valuation - 1.0 if before.valuation > 0 else 0.0
-            text.append(f"\n    {fmt.money(world, close)} at the close (")
-            text.append_text(fmt.change_text(moved))
-            text.append(f"), then the news of {analysis.current_quarter_name(world)}")
+            line = Text(f"{fmt.money(world, close)} at the close (")
+            line.append_text(fmt.change_text(moved))
+            line.append(f"), then the news of {analysis.current_quarter_name(world)}")
+            notes.append(("    ", line))
         cause = analysis.cause_line(world, me, analysis.played_rows(world) - 1)
         if cause is not None:  # a big move over the quarter, and what drove it
-            text.append(f"\n    Mainly: {cause}", style="italic")
-        text.append(f"\n  Cash {fmt.money(world, before.cash)} → {fmt.money(world, after.cash)}")
+            notes.append(("    ", Text(f"Mainly: {cause}", style="italic")))
+        if notes:  # at 80 columns "Mainly: ..." wrapped to the left edge
+            parts += [text, fmt.hanging(notes)]
+            text = Text()
+        else:
+            text.append("\n")
+        text.append(f"  Cash {fmt.money(world, before.cash)} → {fmt.money(world, after.cash)}")
         text.append(f" · stakes {fmt.money(world, after.stakes_value)}")
         if after.debt > 0:
             text.append(f" · debt {fmt.money(world, after.debt)}")
