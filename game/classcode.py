@@ -1,9 +1,10 @@
 """Class codes: one short string that gives every student the same world.
 
 A code names the scenario, the seed, the difficulty and a check: the first four hex digits
-of a SHA-256 over all three and the scenario file's text, e.g. ``history-1k7-92b9`` or ``bubble-5-hard-86d9``. The
-check catches a typo anywhere in the code (a wrong seed digit started another world without
-a word) as well as a student whose copy of the scenario differs from the instructor's.
+of a SHA-256 over all three and the scenario file's text, e.g. ``history-1k7-92b9`` or
+``bubble-5-hard-86d9``. The check catches a typo anywhere in the code (a wrong seed digit
+started another world without a word) as well as a student whose copy of the scenario
+differs from the instructor's.
 """
 
 from __future__ import annotations
