@@ -65,6 +65,7 @@ from game.ui.analysis.results import (
     ranking,
     system_figure,
     turning_points,
+    unpaid_text,
     wave_reasons,
 )
 
@@ -123,6 +124,7 @@ __all__ = [
     "split_change",
     "system_figure",
     "turning_points",
+    "unpaid_text",
     "valuation_changes",
     "verdict",
     "wave_reasons",
