@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.calendar import quarter_index
 from game.scenario.effects import Commit
+from game.scenario.fields import MIN_COMMIT_QUARTERS
 from game.scenario.loader import Problem
 from game.scenario.model import Scenario
 from game.words import count, listing
@@ -483,8 +484,7 @@ def _short_commitments(event: Event, k: int) -> list[tuple[Where, str]]:
     ]
     for c, choice in enumerate(event.choices):
         placed += [(("events", k, "choices", c, "effects", j), e) for j, e in enumerate(choice.effects)]
-    from game.engine.rules import MIN_COMMIT_QUARTERS as low
-
+    low = MIN_COMMIT_QUARTERS
     return [
         (
             (*where, "quarters"),
