@@ -15,14 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.calendar import quarter_index
+from game.scenario.effects import Commit
+from game.scenario.fields import MIN_COMMIT_QUARTERS
 from game.scenario.loader import Problem
 from game.scenario.model import Scenario
-from game.words import listing
+from game.words import count, listing
 
 if TYPE_CHECKING:  # the engine and numpy load only when bot games are played
     import numpy as np
 
     from game.engine.game import Game
+    from game.scenario.effects import Effect
+    from game.scenario.events import Event
 
 SCHEMA_NAME = "circular-scenario.schema.json"
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -426,6 +430,7 @@ def file_warnings(scenario: Scenario) -> list[tuple[Where, str]]:
                     "default_choice, so the computer picks an answer at random",
                 )
             )
+        out += _short_commitments(event, k)
         when = quarter_index(event.when) if event.when else None
         for effect in [*event.effects, *(e for c in event.choices for e in c.effects)]:
             deadline = getattr(effect, "deadline", None)
@@ -468,6 +473,28 @@ def file_warnings(scenario: Scenario) -> list[tuple[Where, str]]:
         why = f"no teaching {listing(missing, 'or')}: the debrief and the class report will lack them"
         out.append((("teaching",), why))
     return out
+
+
+def _short_commitments(event: Event, k: int) -> list[tuple[Where, str]]:
+    """A commitment the players could not sign: a price values a quarter's revenue as a
+    year's, so 8 bn in one quarter lifted the tutorial's seller +94% for that quarter, then
+    dropped it."""
+    placed: list[tuple[Where, Effect]] = [
+        (("events", k, "effects", j), e) for j, e in enumerate(event.effects)
+    ]
+    for c, choice in enumerate(event.choices):
+        placed += [(("events", k, "choices", c, "effects", j), e) for j, e in enumerate(choice.effects)]
+    low = MIN_COMMIT_QUARTERS
+    return [
+        (
+            (*where, "quarters"),
+            f"event '{event.id}': a commitment over {count(effect.quarters, 'quarter')}, shorter than "
+            f"the {low} a player's deal runs at least: a valuation counts a quarter's revenue 4 times "
+            "(a year's), so the seller's price jumps while it is paid and drops when it ends",
+        )
+        for where, effect in placed
+        if isinstance(effect, Commit) and effect.quarters < low
+    ]
 
 
 def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[Where, str]]:
@@ -520,11 +547,11 @@ def batch_warnings(scenario: Scenario, facts: BatchFacts | None) -> list[tuple[W
         )
     for k, event in enumerate(scenario.events):
         reasons = facts.fell_through.get(event.id, {})
-        for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:3]:
+        for reason, times in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:3]:
             out.append(
                 (
                     ("events", k),
-                    f"event '{event.id}': an effect fell through in {count} of {games} ({reason}), "
+                    f"event '{event.id}': an effect fell through in {times} of {games} ({reason}), "
                     "so it did nothing there",
                 )
             )

@@ -1,8 +1,10 @@
 """Class codes: one short string that gives every student the same world.
 
-A code names the scenario, the seed, the difficulty and the first four hex digits of the
-scenario file's SHA-256, e.g. ``history-1k7-96ff`` or ``bubble-5-hard-db5a``. The digest
-part catches a student whose copy of the scenario differs from the instructor's.
+A code names the scenario, the seed, the difficulty and a check: the first four hex digits
+of a SHA-256 over all three and the scenario file's text, e.g. ``history-1k7-92b9`` or
+``bubble-5-hard-86d9``. The check catches a typo anywhere in the code (a wrong seed digit
+started another world without a word) as well as a student whose copy of the scenario
+differs from the instructor's.
 """
 
 from __future__ import annotations
@@ -39,22 +41,25 @@ class ClassCode:
         return "-".join(parts)
 
     def matches(self, source: str) -> bool:
-        return scenario_digest(source) == self.digest
+        return world_digest(self.scenario, self.seed, self.difficulty, source) == self.digest
 
 
-def scenario_digest(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:4]
+def world_digest(scenario: str, seed: int, difficulty: str | None, source: str) -> str:
+    """The code's check: a mistyped scenario, seed or difficulty changes it as an edited
+    scenario file does."""
+    world = f"{scenario}\n{seed}\n{difficulty or ''}\n{source}"
+    return hashlib.sha256(world.encode("utf-8")).hexdigest()[:4]
 
 
 def make_code(scenario: str, seed: int, difficulty: str | None, source: str) -> ClassCode:
-    return ClassCode(scenario, seed, difficulty, scenario_digest(source))
+    return ClassCode(scenario, seed, difficulty, world_digest(scenario, seed, difficulty, source))
 
 
 def parse_code(text: str) -> ClassCode:
     """Read a code typed by a student; raise ValueError with a message they can act on."""
     match = _CODE.match(text.strip().lower())
     if match is None:
-        raise ValueError(f"'{text.strip()}' is not a class code; it looks like history-1k7-96ff")
+        raise ValueError(f"'{text.strip()}' is not a class code; it looks like history-1k7-92b9")
     return ClassCode(match["id"], int(match["seed"], 36), match["difficulty"], match["digest"])
 
 

@@ -34,14 +34,24 @@ from game.calendar import quarter_name
 from game.classcode import class_code
 from game.engine.actions import FACILITATOR
 from game.engine.game import Game
+from game.engine.state import World
 from game.facilitation import facilitator_moves
 from game.saves import AUTOSAVE_SUFFIX, SaveError, SaveFile, one_game, own_save, progress, reached, read_save
 from game.ui.analysis.goals import goal_parts  # pure, no Textual: the game's own words for the goal
-from game.words import listing
+from game.ui.analysis.history import played_rows, row_label
+from game.words import count, listing
 
 NO_NAME = "(no name)"
 ALL_SEATS = "(every seat)"  # a hot-seat game's rows that belong to no one seat (ending a quarter)
 THE_FACILITATOR = "(facilitator)"  # rows of the facilitator's moves: no player made them
+
+
+@dataclass(frozen=True)
+class Peak:
+    """A figure's highest value in a game and the quarter it was reached ("" if never known)."""
+
+    value: float = math.nan
+    quarter: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class Seat:
     game: str  # Played.key: equal for two saves of the same game
     save: int  # the seat's save: its place in Group.played
     unmet: tuple[str, ...] = ()  # a finished game: the parts of the goal not met, as the game words them
+    # a cloud's or chipmaker's: its own money coming back (a lab's and an investor's is always 0)
+    peak_round_trip: Peak = Peak()
     rank: int = 0
 
 
@@ -83,6 +95,9 @@ class Played:
     collapse: bool
     failures: int  # firms failed in the whole system
     facilitator: list[tuple[str, str]]  # (quarter, move) made by the facilitator
+    # when the loop was tightest: the instructor's question, which the end alone cannot answer
+    peak_cycling: Peak = Peak()
+    peak_bubble: Peak = Peak()
 
 
 @dataclass
@@ -173,8 +188,12 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
     for reference in references:
         path = Path(reference)
         if path.is_dir():
-            candidates = sorted(p for p in path.glob("*.json") if p.is_file())
-            if not candidates:
+            candidates = _saves_in(path)
+            if not candidates and _saves_in(path / "saves"):  # a student's folder, as the game leaves it
+                candidates = _saves_in(path / "saves")
+                saves = count(len(candidates), "save")
+                warnings.append(f"{path}: no saves in this folder; read the {saves} in its saves/ folder")
+            elif not candidates:
                 warnings.append(f"{path}: no saves in this folder")
         elif path.is_file():
             candidates = [path]
@@ -187,6 +206,10 @@ def find_saves(references: Sequence[str | Path]) -> tuple[list[Path], list[str]]
                 seen.add(key)
                 found.append(candidate)
     return found, warnings
+
+
+def _saves_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.json") if p.is_file()) if folder.is_dir() else []
 
 
 def seat_names(document: SaveFile) -> dict[str, str]:
@@ -329,6 +352,8 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
             collapse=game.goal(document.humans[0]).collapse,  # the same for every seat
             failures=failures,
             facilitator=facilitated,
+            peak_cycling=peak(world, world.system_history["system_cycling"]),
+            peak_bubble=peak(world, world.system_history["system_bubble"]),
         )
     )
     for firm in document.humans:
@@ -358,6 +383,9 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
                 game=key,
                 save=len(group.played) - 1,
                 unmet=tuple(line for met, line in goal_parts(game, firm) if not met) if finished else (),
+                peak_round_trip=Peak()
+                if world.kinds[i] in ROUND_TRIP_FREE
+                else peak(world, world.history["round_trip"][:, i]),
             )
         )
     quarter = world.first_quarter
@@ -382,6 +410,18 @@ def _add_save(group: Group, game: Game, document: SaveFile, path: Path) -> None:
             quarter += 1
         elif actor in names:
             group.moves.append((names[actor], describe_move(game, action)))
+
+
+ROUND_TRIP_FREE = ("lab", "investor")  # they invest in no customer of their own
+
+
+def peak(world: World, data: np.ndarray) -> Peak:
+    """The highest value of a history column over the quarters played, and its quarter."""
+    played = np.asarray(data[: played_rows(world)], dtype=float)
+    if not np.isfinite(played).any():
+        return Peak()
+    row = int(np.nanargmax(played))
+    return Peak(float(played[row]), row_label(world, row))
 
 
 def _number(values: Any, i: int) -> float:

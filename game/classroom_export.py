@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from game.classroom import ClassReport, Group, Seat, same_game
+from game.classroom import ClassReport, Group, Peak, Seat, same_game
 from game.money import format_money, format_share
 from game.saves import SAVES_DIR
 from game.words import count
@@ -51,6 +52,12 @@ LEADERBOARD_COLUMNS = [
     "collapse",
     "firm_failed",
     "round_trip",
+    "peak_round_trip",
+    "peak_round_trip_quarter",
+    "peak_cycling",
+    "peak_cycling_quarter",
+    "peak_bubble",
+    "peak_bubble_quarter",
     "failures",
     "quarter",
     "finished",
@@ -62,6 +69,8 @@ OUTCOME_COLUMNS = ["rank", "score", "goal", "final_valuation", "firm_failed", "c
 
 
 def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
+    game = group.played[seat.save]
+    peaks = {"round_trip": seat.peak_round_trip, "cycling": game.peak_cycling, "bubble": game.peak_bubble}
     return {
         **group.world,
         "rank": seat.rank,
@@ -76,6 +85,8 @@ def seat_row(group: Group, seat: Seat) -> dict[str, Any]:
         "collapse": seat.collapse,
         "firm_failed": seat.firm_failed,
         "round_trip": "" if math.isnan(seat.round_trip) else round(seat.round_trip, 4),
+        **{f"peak_{name}": "" if math.isnan(p.value) else round(p.value, 4) for name, p in peaks.items()},
+        **{f"peak_{name}_quarter": p.quarter for name, p in peaks.items()},
         "failures": seat.failures,
         "quarter": seat.quarter,
         "finished": seat.finished,
@@ -155,6 +166,12 @@ def _share(value: float) -> str:
     return "n/a" if math.isnan(value) else format_share(value)
 
 
+def goal_words(seat: Seat) -> str:
+    """The goal column, the same on screen and in summary.md: an unfinished game names the
+    quarter it stopped at."""
+    return seat.goal if seat.finished else f"unfinished ({seat.quarter})"
+
+
 def leaderboard_text(report: ClassReport) -> str:
     """The leaderboards for the terminal, one per world."""
     out: list[str] = []
@@ -165,18 +182,19 @@ def leaderboard_text(report: ClassReport) -> str:
         # as wide as the longest name: a name cut short ("Delta Web Serv") passes for a whole one
         who = max(len("player"), *(len(s.player) for s in group.seats))
         firm = max(len("firm"), *(len(s.firm_name) for s in group.seats))
+        goals = max(10, *(len(goal_words(s)) for s in group.seats))
         header = (
             f"{'rank':>4}  {'player':<{who}} {'firm':<{firm}} {'role':<11} {'score':>6} "
-            f"{'valuation':>17}  {'goal':<10} {'collapse':<8} {'round-trip':>10} {'failures':>8}"
+            f"{'valuation':>17}  {'goal':<{goals}} {'collapse':<8} {'round-trip':>10} {'failures':>8}"
         )
         out.append(header)
         for s in group.seats:
             valuation = f"{_money(s.start_valuation, group.unit)}->{_money(s.final_valuation, group.unit)}"
-            goal = s.goal if s.finished else f"at {s.quarter}"
+            goal = goal_words(s)
             rank = f"{s.rank}*" if group.copied(s) else str(s.rank)
             out.append(
                 f"{rank:>4}  {s.player:<{who}} {s.firm_name:<{firm}} {s.role:<11} {s.score:>6.2f} "
-                f"{valuation:>17}  {goal:<10} {'yes' if s.collapse else 'no':<8} "
+                f"{valuation:>17}  {goal:<{goals}} {'yes' if s.collapse else 'no':<8} "
                 f"{_share(s.round_trip):>10} {s.failures:>8}"
             )
         out.append("   each player is ranked among those who played the same firm, finished games first")
@@ -249,6 +267,30 @@ def _copies_markdown(group: Group) -> list[str]:
     return out
 
 
+def _peaks_markdown(group: Group) -> list[str]:
+    """When the loop was tightest, game by game: the cycling and bubble indices' peaks and each
+    cloud's or chipmaker's peak round-trip share (a lab's is always 0, and the end of the game
+    is not when the money went round most)."""
+    out = ["", "### When the loop was tightest", ""]
+    out += ["| game | peak cycling index | peak bubble index | peak round-trip share |", "|---|---|---|---|"]
+    for game in group.games:  # a game handed in twice once
+        shares = [
+            f"{_md(s.firm_name)} {_peak(s.peak_round_trip, _share)}"
+            for s in group.seats
+            if group.played[s.save] is game and not math.isnan(s.peak_round_trip.value)
+        ]
+        bubble = _peak(game.peak_bubble, lambda x: f"{x:.2f}")
+        out.append(
+            f"| {_md(game.players)} | {_peak(game.peak_cycling, _share)} | {bubble} "
+            f"| {'; '.join(shares) or '(no cloud played)'} |"
+        )
+    return out
+
+
+def _peak(peak: Peak, shown: Callable[[float], str]) -> str:
+    return "n/a" if math.isnan(peak.value) else f"{shown(peak.value)} ({peak.quarter})"
+
+
 def _facilitator_markdown(group: Group) -> list[str]:
     games = group.games
     facilitated = [g for g in games if g.facilitator]
@@ -319,7 +361,7 @@ def _group_markdown(group: Group) -> list[str]:
     )
     out.append("|---:|---|---|---|---:|---|---|---:|---:|")
     for s in seats:
-        goal = s.goal if s.finished else f"unfinished ({s.quarter})"
+        goal = goal_words(s)
         if s.collapse:
             goal += ", system collapsed"
         if s.facilitator_moves:
@@ -357,9 +399,7 @@ def _group_markdown(group: Group) -> list[str]:
         out.append(f"- {len(failed)} player{'s' * (len(failed) != 1)} saw their own firm fail.")
     with_failures = sum(g.failures > 0 for g in games)
     out.append(f"- At least one firm failed in {with_failures} of {len(games)} games.")
-    round_trips = [s.round_trip for s in seats if not math.isnan(s.round_trip)]
-    if round_trips:
-        out.append(f"- Median round-trip share at the end: {format_share(float(np.median(round_trips)))}.")
+    out += _peaks_markdown(group)
     moves = most_common_moves(group)
     out += ["", "### Most common moves", ""]
     if moves:

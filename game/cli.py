@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--difficulty", help="a difficulty the scenario offers")
     play.add_argument("--load", metavar="SAVE", help="resume a saved game")
     play.add_argument(
-        "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-96ff)"
+        "--code", metavar="CODE", help="a class code from your instructor (e.g. history-1k7-92b9)"
     )
     add_seat_options(play)
 

@@ -144,7 +144,7 @@ def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
                 f"--code and {option}: the class code {code} sets the {option[2:]}; leave {option} out"
             )
     # A scenario given as well may be the code's own (a file the instructor handed out); the
-    # code's digest then checks that file.
+    # code's check then covers that file.
     loaded = load_scenario(args.scenario or parsed.scenario)
     if loaded.scenario.meta.id != parsed.scenario:
         raise UsageError(
@@ -153,6 +153,7 @@ def code_option(args: argparse.Namespace) -> tuple[LoadedScenario, ClassCode]:
         )
     if not parsed.matches(loaded.source):
         raise UsageError(
-            f"class code {code}: your copy of '{parsed.scenario}' differs from your instructor's"
+            f"class code {code} does not match this world: check the code you typed; if it is "
+            f"right, your copy of '{parsed.scenario}' differs from your instructor's"
         )
     return loaded, parsed

@@ -556,3 +556,20 @@ def test_validate_of_a_bundled_scenario_by_its_id_does_not_warn_about_its_id(
 ) -> None:
     result = run_cli("validate", "tutorial", "--no-games")
     assert result.returncode == 0 and "warning" not in result.stdout + result.stderr
+
+
+def test_a_scripted_commitment_shorter_than_a_players_is_warned_at_its_quarters(
+    bundled, tmp_path: Path
+) -> None:
+    """The tutorial's lesson 3 committed 8 bn over 1 quarter: Quartz rose 94% for that
+    quarter, as its valuation counted the quarter's revenue as a year's, then fell back."""
+    short = '{ do = "commit", buyer = "cirrus", seller = "quartz", total = "8 bn", quarters = 1 }'
+    text = bundled("tutorial").source.replace(short.replace("= 1", "= 4"), short)
+    assert short in text
+    copy = tmp_path / "short.toml"
+    warnings = scenario_warnings(parse_scenario(text, str(copy)), text, str(copy), games=0)
+    [warning] = [w for w in warnings if "commitment" in w.message]
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if short in row)
+    assert (warning.line, warning.column) == (line, text.splitlines()[line - 1].index("quarters = 1") + 1)
+    assert "'lesson_money_map': a commitment over 1 quarter, shorter than the 4" in warning.message
+    assert "price jumps while it is paid and drops when it ends" in warning.message

@@ -31,6 +31,7 @@ from game.engine.actions import (
     SetTraining,
 )
 from game.engine.game import Game
+from game.money import format_share
 from game.saves import read_save, write_save
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.ui.analysis import goal_parts
@@ -295,6 +296,53 @@ def test_finished_games_rank_first_and_alone_make_the_scores(
     assert f"  - Red Lab: {ann.score:.2f} (Ann).\n" in summary
     assert "its score is a score halfway through the game" in summary
     assert f"| 2 | Ben | Red Lab | lab | {ben.score:.2f} " in summary and "unfinished (2025-Q1)" in summary
+    # one wording on screen and in summary.md: the screen said "at 2025-Q1"
+    screen = leaderboard_text(build_report(find_saves([tmp_path])[0]))
+    ben_row = next(line for line in screen.splitlines() if " Ben " in line)
+    assert "unfinished (2025-Q1)" in ben_row and " at 2025-Q1" not in ben_row
+
+
+def test_the_report_says_when_the_loop_was_tightest(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    """summary.md gave "Median round-trip share at the end: 0.9%", mixing labs (always 0) with
+    clouds at the end of the game; the peaks, and when, answer "when was the loop tightest"."""
+    for name, seat in (("Ann", "cloudco"), ("Ben", "redlab")):
+        game = play(mini_loaded.source, seat, {}, 8)
+        write_save(game, mini_loaded.source, "mini.toml", tmp_path / f"{name}.json", player=name)
+    report = build_report(find_saves([tmp_path])[0])
+    [group] = report.groups
+    ann, ben = sorted(group.seats, key=lambda s: s.player)
+    assert ann.peak_round_trip.value > 0 and ann.peak_round_trip.quarter
+    assert ben.peak_round_trip.quarter == ""  # a lab invests in no customer of its own
+    game = group.played[ann.save]
+    assert game.peak_cycling.value > 0 and game.peak_bubble.value > 0
+    summary = markdown_summary(report)
+    assert "Median round-trip" not in summary and "### When the loop was tightest" in summary
+    trip = ann.peak_round_trip
+    assert f"| CloudCo {format_share(trip.value)} ({trip.quarter}) |" in summary
+    write_report(report, tmp_path / "out")
+    with (tmp_path / "out" / "leaderboard.csv").open(encoding="utf-8-sig") as file:
+        rows = {row["player"]: row for row in csv.DictReader(file)}
+    assert rows["Ann"]["peak_round_trip_quarter"] == ann.peak_round_trip.quarter
+    assert float(rows["Ann"]["peak_cycling"]) == pytest.approx(game.peak_cycling.value, abs=1e-4)
+    assert rows["Ben"]["peak_round_trip"] == "" and rows["Ben"]["peak_bubble_quarter"]
+
+
+def test_a_student_folder_s_saves_subfolder_is_read(mini_loaded: LoadedScenario, tmp_path: Path) -> None:
+    """`circular report s1 s2 s3`, each student's folder with its saves in s1/saves: "no saves
+    in this folder", and nothing to report on."""
+    game = play(mini_loaded.source, "cloudco", {}, 2)
+    for name in ("s1", "s2"):
+        saves = tmp_path / name / "saves"
+        saves.mkdir(parents=True)
+        write_save(game, mini_loaded.source, "mini.toml", saves / f"{name}.json", player=name)
+    (tmp_path / "empty").mkdir()
+    paths, warnings = find_saves([tmp_path / "s1", tmp_path / "s2", tmp_path / "empty"])
+    assert [p.name for p in paths] == ["s1.json", "s2.json"]
+    assert warnings == [
+        f"{tmp_path / 's1'}: no saves in this folder; read the 1 save in its saves/ folder",
+        f"{tmp_path / 's2'}: no saves in this folder; read the 1 save in its saves/ folder",
+        f"{tmp_path / 'empty'}: no saves in this folder",
+    ]
 
 
 def test_report_command(run_cli: Run, class_folder: Path, tmp_path: Path, class_code: str) -> None:

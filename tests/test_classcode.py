@@ -33,6 +33,15 @@ def test_code_detects_a_different_copy_of_the_scenario() -> None:
     assert not code.matches(source + "\n# edited")
 
 
+@pytest.mark.parametrize("typo", ["tutorial-4-d76c", "tutorial-13-d76c", "tutorial-3-hard-d76c"])
+def test_a_typo_in_the_seed_or_difficulty_is_caught(typo: str) -> None:
+    """tutorial-4-1651 (seed digit wrong for tutorial-3-1651) started seed 4 without a word:
+    the check covered only the scenario's text."""
+    source = load_scenario("tutorial").source
+    assert make_code("tutorial", 3, None, source).matches(source)
+    assert not parse_code(typo).matches(source)
+
+
 @pytest.mark.parametrize(
     "text", ["", "history", "history-1k7", "history--2d71", "1abc-2-2d71", "history-1k7-xyz1"]
 )
@@ -41,13 +50,15 @@ def test_malformed_codes_are_refused(text: str) -> None:
         parse_code(text)
 
 
-def test_play_refuses_a_code_for_another_copy_in_one_line() -> None:
+def test_play_refuses_a_mistyped_code_in_one_line() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "game", "play", "--code", "history-1k7-0000"],
+        [sys.executable, "-m", "game", "play", "--code", "tutorial-4-d76c", "--as", "atlas"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "differs from your instructor's" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "tutorial-4-d76c does not match this world: check the code you typed" in result.stderr
+    assert "if it is right, your copy of 'tutorial' differs from your instructor's" in result.stderr
 
 
 def test_the_codes_in_the_docs_and_help_open_the_bundled_scenarios(repo: Path) -> None:

@@ -107,3 +107,12 @@ def clearing_vector_by_iteration(
             return p_new
         p = p_new
     return p
+
+
+def shortfalls(L: FloatArray, payments: FloatArray) -> list[tuple[int, int, float, float]]:
+    """(debtor, creditor, owed, paid) for each obligation paid in part, debtor by debtor:
+    ``payments[i, j]`` is what i paid j of ``L[i, j]``."""
+    short = (payments < L * (1.0 - 1e-9)) & (L > 0.0)
+    return [
+        (int(i), int(j), float(L[i, j]), float(payments[i, j])) for i, j in zip(*short.nonzero(), strict=True)
+    ]

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from game.engine import race
-from game.engine.clearing import clearing_vector
+from game.engine.clearing import clearing_vector, shortfalls
 from game.engine.cycling import finn_cycling_index, round_trip_share
 from game.engine.debtrank import debtrank_all, impact_matrix
 from game.engine.race import Mask
@@ -27,7 +27,16 @@ from game.engine.sentiment import (
     strategy_fractions,
     trend_forecast,
 )
-from game.engine.state import AMOUNT_CEILING, CAPABILITY_CEILING, Contract, Matrix, News, Vector, World
+from game.engine.state import (
+    AMOUNT_CEILING,
+    CAPABILITY_CEILING,
+    Contract,
+    Matrix,
+    News,
+    Shortfall,
+    Vector,
+    World,
+)
 from game.engine.valuation import (
     CrossHoldings,
     cross_holdings,
@@ -58,6 +67,7 @@ class QuarterReport:
     outside_out: float = 0.0
     waves: list[list[int]] = field(default_factory=list)
     defaults: list[int] = field(default_factory=list)
+    unpaid: list[Shortfall] = field(default_factory=list)  # who paid whom less, the defaults'
     broken: list[int] = field(default_factory=list)  # contracts cancelled by failures
     news: list[News] = field(default_factory=list)
 
@@ -202,6 +212,8 @@ def run_quarter(world: World) -> QuarterReport:
         payments = owed * paid_fraction[:, np.newaxis]
         received = add(payments, axis=0)
         report.defaults = (paid_fraction < 1.0 - 1e-9).nonzero()[0].tolist()
+        report.unpaid = [Shortfall(world.quarter, *cell) for cell in shortfalls(owed, payments)]
+        world.shortfalls += report.unpaid
         fractions = paid_fraction.tolist()
     world.cash = resources - paid + received
     _settle_contracts(world, fractions, due_now)

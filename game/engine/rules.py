@@ -26,12 +26,12 @@ from game.engine.actions import (
 )
 from game.engine.state import Contract, News, Offer, OptionRight, World, deal_price, shares_bought
 from game.money import format_holding, format_money, format_share, format_stake
+from game.scenario.fields import MIN_COMMIT_QUARTERS
 
 MAX_AMOUNT = 1e15
 MAX_ROUNDS = 4  # a negotiation ends after this many offers
 MAX_TRAINING_SHARE = 0.95
 OPTION_QUARTERS = 4
-MIN_COMMIT_QUARTERS = 4  # a deal's compute is bought over a year at least, as real compute deals are
 MAX_COMMIT_QUARTERS = 40
 OUTSIDE_RAISE_LIMIT = 0.5  # a lab raises at most this fraction of its value less its cash, at once
 MIN_OUTSIDE_SHARE = 0.01  # outsiders keep at least 1% of every firm (a scenario file: more than 1%)

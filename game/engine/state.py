@@ -134,6 +134,17 @@ class News:
     event: str = ""  # the scenario event whose effect this reports, for one that fell through
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """What a firm paid a creditor in a quarter's clearing when it could not pay all it owed."""
+
+    quarter: int
+    debtor: int
+    creditor: int
+    owed: float
+    paid: float
+
+
 @dataclass
 class Ledger:
     """Money that entered or left the system of firms this quarter (for conservation checks)."""
@@ -189,6 +200,7 @@ class World:
     offers: list[Offer] = field(default_factory=list)
     pending: list[PendingChoice] = field(default_factory=list)
     news: list[News] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)  # every quarter's, for the debrief
     event_fired: dict[str, int] = field(default_factory=dict)  # event id -> last quarter fired
     queued_shocks: list[tuple[str, str | None]] = field(default_factory=list)  # (event, target)
     # lab -> (the cloud it buys new compute only from, the last quarter of that deal's commitment)

@@ -23,6 +23,9 @@ from game.money import money_pattern, parse_money
 MAX_FIRMS = 1000
 MAX_SEED = 2**63 - 1  # seeds fit a signed 64-bit integer, in files, saves and class codes
 MAX_QUARTERS = 400
+# a deal's compute is bought over a year at least, as real compute deals are (the engine's rule;
+# here so that `circular validate` can warn about a shorter scripted one without the engine)
+MIN_COMMIT_QUARTERS = 4
 MAX_EVENTS = 500
 MAX_TEXT = 4000
 # Limits on what a (possibly hostile) file may ask for; with MAX_FILE_BYTES in the loader they

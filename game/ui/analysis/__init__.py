@@ -67,6 +67,7 @@ from game.ui.analysis.results import (
     ranking,
     system_figure,
     turning_points,
+    unpaid_text,
     wave_reasons,
 )
 
@@ -127,6 +128,7 @@ __all__ = [
     "split_change",
     "system_figure",
     "turning_points",
+    "unpaid_text",
     "valuation_changes",
     "verdict",
     "wave_reasons",

@@ -102,20 +102,34 @@ def debrief_markdown(
 
 
 def history_csv(world: World, code: str = "") -> str:
-    """Every firm's metrics for every quarter played, one row per firm and quarter; the class
-    code on every row, so that many students' files can be put together and told apart."""
+    """Every firm's metrics for every quarter played, one row per firm and quarter (``unpaid``:
+    what it owed and could not pay that quarter); the class code on every row, so that many
+    students' files can be put together and told apart."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     firm_fields = list(world.history)
     system_fields = list(world.system_history)
-    writer.writerow(["class_code", "quarter", "firm", "name", *firm_fields, *system_fields])
+    writer.writerow(["class_code", "quarter", "firm", "name", *firm_fields, "unpaid", *system_fields])
+    unpaid = _unpaid(world)
     for row in range(played_rows(world)):
         label = row_label(world, row)
         system = [_number(world.system_history[name][row]) for name in system_fields]
         for i in range(world.n):
             values = [_number(world.history[name][row, i]) for name in firm_fields]
-            writer.writerow([code, label, world.ids[i], world.names[i], *values, *system])
+            writer.writerow(
+                [code, label, world.ids[i], world.names[i], *values, _number(unpaid[row, i]), *system]
+            )
     return buffer.getvalue()
+
+
+def _unpaid(world: World) -> np.ndarray:
+    """What each firm owed and did not pay in each history row's quarter (0 when it paid all)."""
+    unpaid = np.zeros((played_rows(world), world.n))
+    for short in world.shortfalls:
+        row = short.quarter - world.first_quarter + 1
+        if row < len(unpaid):
+            unpaid[row, short.debtor] += short.owed - short.paid
+    return unpaid
 
 
 def _number(x: float) -> str:

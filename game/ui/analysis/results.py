@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.game import Game
-from game.engine.state import World
+from game.engine.state import Shortfall, World
 from game.facilitation import facilitator_moves
 from game.money import format_money, format_share
 from game.simulate import RunOutcome, share_beaten
@@ -59,8 +59,8 @@ def system_figure(name: str, value: float) -> str:
 
 
 def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list[TurningPoint]:
-    """The quarters that mattered: failure waves, the players' biggest moves (two each), the
-    bubble's and the cycling index's peaks."""
+    """The quarters that mattered: failure waves, unpaid bills, the players' biggest moves
+    (two each), the bubble's and the cycling index's peaks."""
     rows = played_rows(world)
     points: list[tuple[float, TurningPoint]] = []
     failures = world.system_history["failures"][:rows]
@@ -69,6 +69,10 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
         if math.isfinite(new) and new > 0:
             text = failures_text(world, row, int(new))
             points.append((100.0 + new, TurningPoint(row, row_label(world, row), text)))
+    for row in range(1, rows):
+        quarter = world.first_quarter + row - 1
+        for text in unpaid_text(world, [s for s in world.shortfalls if s.quarter == quarter]):
+            points.append((50.0, TurningPoint(row, row_label(world, row), text)))
     for me in players:
         mine = world.history["valuation"][:rows, me]
         moves = []
@@ -91,6 +95,27 @@ def turning_points(world: World, players: Sequence[int], limit: int = 6) -> list
     limit += 2 * (len(players) - 1)  # room for every player's moves
     chosen = [p for _, p in sorted(points, key=lambda item: -item[0])[:limit]]
     return sorted(chosen, key=lambda p: (p.row, p.text))
+
+
+def unpaid_text(world: World, shortfalls: Sequence[Shortfall]) -> list[str]:
+    """Each firm that could not pay all it owed, and who received less: "Cirrus Compute paid
+    $2.1 bn of $4 bn it owed: Quartz got $1.9 bn less" (a debrief question asks who)."""
+    debtors: dict[int, list[Shortfall]] = {}
+    for short in shortfalls:
+        debtors.setdefault(short.debtor, []).append(short)
+    unit = world.unit
+    lines = []
+    for debtor, cells in debtors.items():
+        paid, owed = (
+            format_money(sum(c.paid for c in cells), unit),
+            format_money(sum(c.owed for c in cells), unit),
+        )
+        less = [
+            f"{world.names[c.creditor]}{' got' if k == 0 else ''} {format_money(c.owed - c.paid, unit)} less"
+            for k, c in enumerate(cells)
+        ]
+        lines.append(f"{world.names[debtor]} paid {paid} of {owed} it owed: {', '.join(less)}")
+    return lines
 
 
 def failures_text(world: World, row: int, number: int) -> str:

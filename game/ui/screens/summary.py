@@ -165,9 +165,8 @@ class SummaryScreen(ReadsOn, Dialog[None]):
         else:
             # a firm that paid only part of its dues is named next: it did not fail
             text.append("  No firm failed this quarter.\n")
-        if report.defaults:
-            names = ", ".join(world.names[i] for i in report.defaults)
-            text.append(f"  Could not pay all they owed: {names}\n", style="yellow")
+        for short in analysis.unpaid_text(world, report.unpaid):
+            text.append(f"  {short}\n", style="yellow")
         text.append("\nWhat happened", style="bold underline")
         news = sorted(
             (n for n in report.news if n.kind != "failure"), key=lambda n: KIND_ORDER.get(n.kind, 9)
