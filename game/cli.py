@@ -11,8 +11,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from game import serve
 from game.options import UsageError, add_seat_options, game_options, within, within_seeds
+from game.ui import serve
 from game.words import count
 
 # play's options, which also work without the word play: `circular --load FILE` is the

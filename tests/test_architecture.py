@@ -67,6 +67,21 @@ def test_scenario_imports_no_ui() -> None:
             assert not parents & UI_MODULES, f"{path.relative_to(ROOT)} imports {module}"
 
 
+def test_only_the_ui_package_imports_textual() -> None:
+    """Textual (and textual-serve, which runs it for browsers) belongs to ``game/ui/``: the
+    engine, the scenario format and the headless commands around them never import it, not
+    even inside a function (serve.py, which did, lives in the UI package)."""
+    game = ROOT / "game"
+    for path in sorted(game.rglob("*.py")):
+        if path.is_relative_to(game / "ui"):
+            continue
+        for module in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            root = module.split(".")[0]
+            assert root not in {"textual", "textual_serve", "rich"}, (
+                f"{path.relative_to(ROOT)} imports {module}"
+            )
+
+
 def test_engine_has_no_global_state() -> None:
     """Module-level names are constants (UPPER_CASE) or type aliases; nothing says ``global``."""
     for path in sorted(ENGINE.glob("*.py")):

@@ -25,12 +25,12 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from game.scenario.loader import LoadedScenario, bundled_ids
-from game.serve import SERVED
 from game.ui import hotseat, persistence, quarter_flow
 from game.ui.commands import CircularCommands
 from game.ui.forecast import Forecasts
 from game.ui.keys import game_bindings
 from game.ui.messages import GameChoice, LoadRequested, NewGameRequested, StateChanged
+from game.ui.serve import SERVED
 from game.ui.wrapping import keep_figures_whole
 from game.words import listing
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from game import serve
 from game.options import UsageError
+from game.ui import serve
 
 REPO = Path(__file__).resolve().parents[2]
 LOCAL = (
@@ -140,7 +140,7 @@ def test_a_missing_scenario_is_refused_before_serving() -> None:
 
 def test_importing_serve_loads_neither_textual_nor_the_web_server() -> None:
     code = (
-        "import sys, game.serve;"
+        "import sys, game.ui.serve;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_serve', 'aiohttp')];"
         "assert not bad, bad"
     )
@@ -153,7 +153,7 @@ def test_a_busy_port_is_one_clear_line(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         code = (
-            "import argparse, sys; from game import serve;"
+            "import argparse, sys; from game.ui import serve;"
             "p = argparse.ArgumentParser(); serve.add_parser(p.add_subparsers(dest='command'));"
             f"sys.exit(serve.run(p.parse_args(['serve', 'tutorial', '--port', '{port}'])))"
         )

@@ -17,7 +17,6 @@ from ui_helpers import SMALL, finish_quarter, footer_keys, text_of, type_into
 from game.classcode import code_for_game, parse_code
 from game.engine.actions import FACILITATOR, Adjudicate, Bet, EndQuarter, InjectShock, WithdrawShock
 from game.scenario.loader import LoadedScenario, load_scenario
-from game.serve import SERVED
 from game.ui.app import CircularApp
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.debrief import DebriefScreen
@@ -25,6 +24,7 @@ from game.ui.screens.dialogs import ConfirmDialog, MessageDialog
 from game.ui.screens.facilitator import DebriefHeld, FacilitatorDialog
 from game.ui.screens.handoff import HandoffScreen
 from game.ui.screens.money_map import MoneyMapScreen
+from game.ui.serve import SERVED
 from game.ui.widgets import TextField
 
 SHOCKS = """

@@ -548,7 +548,7 @@ def test_bad_players_are_one_line_errors(
 
 def test_serve_checks_and_forwards_the_seats(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from game.cli import build_parser, main
-    from game.serve import game_command
+    from game.ui.serve import game_command
 
     args = build_parser().parse_args(
         ["serve", str(mini_path), "--players", "cloudco:Ada,redlab:Bo Li", "--facilitator"]
