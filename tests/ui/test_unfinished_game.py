@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from ui_helpers import SMALL, finish_quarter, footer_keys, screen_text
 
 from game.ui.screens.dashboard import DashboardScreen
@@ -32,7 +33,9 @@ async def play_two_quarters_and_leave(make_app) -> list[object]:
     return actions(app.saves_dir / AUTOSAVE)
 
 
-async def test_the_same_game_started_again_offers_the_unfinished_one(make_app, saves: Path) -> None:
+@pytest.mark.parametrize("key", ["y", "escape"])
+async def test_the_same_game_started_again_offers_the_unfinished_one(make_app, saves: Path, key: str) -> None:
+    """y resumes it, and so does escape, which backs out of the question: nothing is moved."""
     before = await play_two_quarters_and_leave(make_app)
     app = make_app(firm="cloudco", start_playing=True)
     async with app.run_test(size=SMALL) as pilot:
@@ -42,11 +45,12 @@ async def test_the_same_game_started_again_offers_the_unfinished_one(make_app, s
         assert "left unfinished" in said and AUTOSAVE in said and "stopped at 2024-Q3" in said
         keys = footer_keys(app)  # the footer named them "Yes" and "No" beside "Resume (y)"
         assert keys["y"] == "Resume" and keys["n"] == "New game"
-        await pilot.press("y")
+        await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert app.session is not None and len(app.session.game.log) == len(before)
+        assert [path.name for path in saves.glob("*.json")] == [AUTOSAVE]
 
 
 async def test_a_new_game_keeps_the_unfinished_one_under_another_name(make_app, saves: Path) -> None:
@@ -88,18 +92,3 @@ async def test_a_finished_game_is_not_offered(make_app, saves: Path) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-
-
-async def test_escape_resumes_the_unfinished_game(make_app, saves: Path) -> None:
-    """Escape backs out of the question: the game left unfinished goes on, nothing is moved."""
-    before = await play_two_quarters_and_leave(make_app)
-    app = make_app(firm="cloudco", start_playing=True)
-    async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
-        assert app.session is not None and len(app.session.game.log) == len(before)
-        assert [path.name for path in saves.glob("*.json")] == [AUTOSAVE]
